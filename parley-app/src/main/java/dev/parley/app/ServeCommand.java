@@ -1,0 +1,177 @@
+package dev.parley.app;
+
+import dev.parley.server.ParleyServer;
+import dev.parley.server.ServerConfig;
+import dev.parley.server.builtin.ChatRoomEndpoint;
+import dev.parley.server.builtin.EchoEndpoint;
+import dev.parley.websocket.WebSocketConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code parley serve}: runs the server with the built-in endpoints and pages. Every option can also be
+ * set with the environment variable named in its help (command-line options win).
+ */
+@Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Start the Parley server.")
+public final class ServeCommand implements Callable<Integer> {
+    @Option(names = "--host", defaultValue = "${env:PARLEY_HOST:-127.0.0.1}",
+            description = "Address to bind (env PARLEY_HOST). Default: ${DEFAULT-VALUE}")
+    String host;
+
+    @Option(names = "--port", defaultValue = "${env:PARLEY_PORT:-3000}",
+            description = "Port to bind, 0 for any free port (env PARLEY_PORT). Default: ${DEFAULT-VALUE}")
+    int port;
+
+    @Option(names = "--dev", defaultValue = "${env:PARLEY_DEV:-false}",
+            description = "Development mode: WebSocket connections from any Origin (env PARLEY_DEV).")
+    boolean dev;
+
+    @Option(names = "--allowed-origins", split = ",", defaultValue = "${env:PARLEY_ALLOWED_ORIGINS:-}",
+            description = "Origins allowed to open WebSockets besides the server's own, comma-separated; * for any "
+                    + "(env PARLEY_ALLOWED_ORIGINS).")
+    List<String> allowedOrigins = new ArrayList<>();
+
+    @Option(names = "--trusted-proxies", split = ",", defaultValue = "${env:PARLEY_TRUSTED_PROXIES:-}",
+            description = "Proxy addresses whose X-Forwarded-For/-Proto are believed, comma-separated; * for any "
+                    + "(env PARLEY_TRUSTED_PROXIES).")
+    List<String> trustedProxies = new ArrayList<>();
+
+    @Option(names = "--static-dir", defaultValue = "${env:PARLEY_STATIC_DIR}",
+            description = "Directory served at / before the built-in pages (env PARLEY_STATIC_DIR).")
+    Path staticDir;
+
+    @Option(names = "--handshake-timeout", converter = DurationConverter.class,
+            defaultValue = "${env:PARLEY_HANDSHAKE_TIMEOUT:-10s}",
+            description = "Time allowed for a complete first HTTP request (env PARLEY_HANDSHAKE_TIMEOUT). Default: ${DEFAULT-VALUE}")
+    Duration handshakeTimeout;
+
+    @Option(names = "--http-idle-timeout", converter = DurationConverter.class,
+            defaultValue = "${env:PARLEY_HTTP_IDLE_TIMEOUT:-60s}",
+            description = "Idle keep-alive HTTP connections are closed after this (env PARLEY_HTTP_IDLE_TIMEOUT). Default: ${DEFAULT-VALUE}")
+    Duration httpIdleTimeout;
+
+    @Option(names = "--max-request-body-size", defaultValue = "${env:PARLEY_MAX_REQUEST_BODY_SIZE:-1048576}",
+            description = "Largest HTTP request body in bytes, 413 above (env PARLEY_MAX_REQUEST_BODY_SIZE). Default: ${DEFAULT-VALUE}")
+    int maxRequestBodySize;
+
+    @Option(names = "--shutdown-grace", converter = DurationConverter.class,
+            defaultValue = "${env:PARLEY_SHUTDOWN_GRACE:-5s}",
+            description = "How long shutdown waits for WebSocket close handshakes (env PARLEY_SHUTDOWN_GRACE). Default: ${DEFAULT-VALUE}")
+    Duration shutdownGrace;
+
+    @Option(names = "--no-native-transport", defaultValue = "${env:PARLEY_NO_NATIVE_TRANSPORT:-false}",
+            description = "Use Java NIO even where Linux epoll is available (env PARLEY_NO_NATIVE_TRANSPORT).")
+    boolean noNativeTransport;
+
+    @Option(names = "--ws-max-frame-size", defaultValue = "${env:PARLEY_WS_MAX_FRAME_SIZE:--1}",
+            description = "Largest WebSocket frame payload in bytes, 1009 above; default: the message size "
+                    + "(env PARLEY_WS_MAX_FRAME_SIZE).")
+    long wsMaxFrameSize;
+
+    @Option(names = "--ws-max-message-size", defaultValue = "${env:PARLEY_WS_MAX_MESSAGE_SIZE:-1048576}",
+            description = "Largest WebSocket message in bytes after reassembly and decompression, 1009 above "
+                    + "(env PARLEY_WS_MAX_MESSAGE_SIZE). Default: ${DEFAULT-VALUE}")
+    long wsMaxMessageSize;
+
+    @Option(names = "--ws-max-buffered-amount", defaultValue = "${env:PARLEY_WS_MAX_BUFFERED_AMOUNT:-4194304}",
+            description = "Outbound bytes queued per WebSocket before the slow-consumer policy applies "
+                    + "(env PARLEY_WS_MAX_BUFFERED_AMOUNT). Default: ${DEFAULT-VALUE}")
+    long wsMaxBufferedAmount;
+
+    @Option(names = "--ws-slow-consumer", defaultValue = "${env:PARLEY_WS_SLOW_CONSUMER:-CLOSE}",
+            description = "CLOSE (with 1008) or DROP messages for a client over its buffer "
+                    + "(env PARLEY_WS_SLOW_CONSUMER). Default: ${DEFAULT-VALUE}")
+    WebSocketConfig.SlowConsumerPolicy wsSlowConsumer;
+
+    @Option(names = "--ws-close-timeout", converter = DurationConverter.class,
+            defaultValue = "${env:PARLEY_WS_CLOSE_TIMEOUT:-5s}",
+            description = "How long to wait for the peer's close frame (env PARLEY_WS_CLOSE_TIMEOUT). Default: ${DEFAULT-VALUE}")
+    Duration wsCloseTimeout;
+
+    @Option(names = "--ws-idle-timeout", converter = DurationConverter.class,
+            defaultValue = "${env:PARLEY_WS_IDLE_TIMEOUT:-0s}",
+            description = "Close idle WebSockets with 1001 after this; 0 disables (env PARLEY_WS_IDLE_TIMEOUT). Default: ${DEFAULT-VALUE}")
+    Duration wsIdleTimeout;
+
+    @Option(names = "--ws-permessage-deflate", defaultValue = "${env:PARLEY_WS_PERMESSAGE_DEFLATE:-false}",
+            description = "Accept permessage-deflate compression, RFC 7692 (env PARLEY_WS_PERMESSAGE_DEFLATE).")
+    boolean wsPermessageDeflate;
+
+    @Option(names = "--ws-deflate-threshold", defaultValue = "${env:PARLEY_WS_DEFLATE_THRESHOLD:-1024}",
+            description = "Messages below this many bytes are sent uncompressed (env PARLEY_WS_DEFLATE_THRESHOLD). Default: ${DEFAULT-VALUE}")
+    int wsDeflateThreshold;
+
+    @Option(names = "--ws-deflate-level", defaultValue = "${env:PARLEY_WS_DEFLATE_LEVEL:-6}",
+            description = "zlib level 0-9 (env PARLEY_WS_DEFLATE_LEVEL). Default: ${DEFAULT-VALUE}")
+    int wsDeflateLevel;
+
+    @Option(names = "--ws-inbound-queue-limit", defaultValue = "${env:PARLEY_WS_INBOUND_QUEUE_LIMIT:-1048576}",
+            description = "Received bytes waiting for a busy handler before reading pauses "
+                    + "(env PARLEY_WS_INBOUND_QUEUE_LIMIT). Default: ${DEFAULT-VALUE}")
+    long wsInboundQueueLimit;
+
+    @Override
+    public Integer call() throws Exception {
+        ParleyServer server = new ParleyServer(serverConfig())
+                .addEndpoint(EchoEndpoint.create())
+                .addEndpoint(ChatRoomEndpoint.create())
+                .start();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                server.stop();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                stopped.countDown();
+            }
+        }, "parley-shutdown"));
+        System.out.println("Parley is running at " + server.url() + "/  (Ctrl+C to stop)");
+        System.out.flush();
+        stopped.await();
+        return 0;
+    }
+
+    ServerConfig serverConfig() {
+        List<String> origins = new ArrayList<>(allowedOrigins);
+        origins.removeIf(String::isBlank);
+        if (dev) {
+            origins.add("*");
+        }
+        WebSocketConfig.Builder ws = WebSocketConfig.builder()
+                .maxMessageSize(wsMaxMessageSize)
+                .maxBufferedAmount(wsMaxBufferedAmount)
+                .slowConsumerPolicy(wsSlowConsumer)
+                .closeTimeout(wsCloseTimeout)
+                .idleTimeout(wsIdleTimeout)
+                .permessageDeflate(wsPermessageDeflate)
+                .deflateThreshold(wsDeflateThreshold)
+                .deflateLevel(wsDeflateLevel)
+                .allowedOrigins(origins)
+                .inboundQueueLimit(wsInboundQueueLimit);
+        if (wsMaxFrameSize >= 0) {
+            ws.maxFrameSize(wsMaxFrameSize);
+        }
+        List<String> proxies = new ArrayList<>(trustedProxies);
+        proxies.removeIf(String::isBlank);
+        return ServerConfig.builder()
+                .host(host)
+                .port(port)
+                .webSocket(ws.build())
+                .handshakeTimeout(handshakeTimeout)
+                .httpIdleTimeout(httpIdleTimeout)
+                .maxRequestBodySize(maxRequestBodySize)
+                .trustedProxies(proxies)
+                .staticDir(staticDir)
+                .shutdownGrace(shutdownGrace)
+                .nativeTransport(!noNativeTransport)
+                .build();
+    }
+}

@@ -1,0 +1,159 @@
+package dev.parley.server;
+
+import dev.parley.server.internal.ClientAddressResolver;
+import dev.parley.server.internal.HttpChannelInitializer;
+import dev.parley.server.internal.HttpRouter;
+import dev.parley.server.internal.StaticFiles;
+import dev.parley.server.internal.Transports;
+import dev.parley.websocket.CloseCodes;
+import dev.parley.websocket.WebSocketEndpoint;
+import dev.parley.websocket.WebSocketSession;
+import dev.parley.websocket.internal.HandlerExecutors;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.net.InetSocketAddress;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An embeddable Parley server: one port for HTTP, static files and WebSocket endpoints.
+ *
+ * <p>Lifecycle: construct, {@link #addEndpoint} any number of times, {@link #start()}, then
+ * {@link #stop()} (or {@link #close()}), which stops accepting, closes every WebSocket with 1001, waits up
+ * to {@link ServerConfig#shutdownGrace()} for the close handshakes, and releases all threads.
+ * Endpoints cannot be added after start. Thread-safe.
+ */
+public final class ParleyServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ParleyServer.class);
+    private static final String CLASSPATH_PAGES = "dev/parley/server/public";
+
+    private final ServerConfig config;
+    private final Map<String, WebSocketEndpoint> endpoints = new LinkedHashMap<>();
+    private final ChannelGroup allChannels = new DefaultChannelGroup("parley", GlobalEventExecutor.INSTANCE);
+    private Transports transports;
+    private EventLoopGroup bossGroup;
+    private EventLoopGroup workerGroup;
+    private ExecutorService handlerExecutor;
+    private ExecutorService blockingExecutor;
+    private Channel serverChannel;
+    private boolean stopped;
+
+    public ParleyServer(ServerConfig config) {
+        this.config = config;
+    }
+
+    /** Mounts a WebSocket endpoint at its path. */
+    public synchronized ParleyServer addEndpoint(WebSocketEndpoint endpoint) {
+        if (serverChannel != null) {
+            throw new IllegalStateException("Endpoints must be added before start()");
+        }
+        if (endpoints.putIfAbsent(endpoint.path(), endpoint) != null) {
+            throw new IllegalArgumentException("Path already mounted: " + endpoint.path());
+        }
+        return this;
+    }
+
+    /** Binds and starts serving; returns once the port is bound. */
+    public synchronized ParleyServer start() throws InterruptedException {
+        if (serverChannel != null) {
+            throw new IllegalStateException("Already started");
+        }
+        transports = Transports.select(config.nativeTransport());
+        bossGroup = transports.newGroup("parley-accept", 1);
+        workerGroup = transports.newGroup("parley-io", 0);
+        handlerExecutor = HandlerExecutors.create("parley-handler");
+        blockingExecutor = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "parley-blocking");
+            t.setDaemon(true);
+            return t;
+        });
+        Map<String, WebSocketEndpoint> routes = Map.copyOf(endpoints);
+        StaticFiles staticFiles = new StaticFiles(config.staticDir(), CLASSPATH_PAGES);
+        ClientAddressResolver clients = new ClientAddressResolver(config.trustedProxies());
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(bossGroup, workerGroup)
+                .channel(transports.serverChannel())
+                .option(ChannelOption.SO_BACKLOG, 4096)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new HttpChannelInitializer(config, allChannels,
+                        () -> new HttpRouter(routes, config.webSocket(), staticFiles, clients, handlerExecutor,
+                                blockingExecutor)));
+        try {
+            serverChannel = bootstrap.bind(config.host(), config.port()).sync().channel();
+        } catch (RuntimeException | InterruptedException e) {
+            shutdownThreads();
+            throw e;
+        }
+        LOG.info("Parley listening on {} ({} transport, handlers on {})", url(), transports.name(),
+                HandlerExecutors.virtualThreadsAvailable() ? "virtual threads" : "a thread pool");
+        return this;
+    }
+
+    /** The bound address. */
+    public InetSocketAddress address() {
+        return (InetSocketAddress) serverChannel.localAddress();
+    }
+
+    public int port() {
+        return address().getPort();
+    }
+
+    /** {@code http://host:port} of the running server. */
+    public String url() {
+        InetSocketAddress a = address();
+        String host = a.getAddress().getHostAddress();
+        return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
+    }
+
+    /** "epoll" or "nio". */
+    public String transportName() {
+        return transports.name();
+    }
+
+    /**
+     * Graceful stop: no new connections, every WebSocket closed with 1001, then all threads released.
+     * Idempotent.
+     */
+    public synchronized void stop() throws InterruptedException {
+        if (stopped || serverChannel == null) {
+            return;
+        }
+        stopped = true;
+        serverChannel.close().sync();
+        for (WebSocketEndpoint endpoint : endpoints.values()) {
+            for (WebSocketSession session : endpoint.sessions()) {
+                session.close(CloseCodes.GOING_AWAY, "Server shutting down");
+            }
+        }
+        long deadline = System.nanoTime() + config.shutdownGrace().toNanos();
+        while (endpoints.values().stream().anyMatch(e -> e.sessionCount() > 0) && System.nanoTime() < deadline) {
+            TimeUnit.MILLISECONDS.sleep(10);
+        }
+        allChannels.close().await(config.shutdownGrace().toMillis());
+        shutdownThreads();
+        LOG.info("Parley stopped");
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        stop();
+    }
+
+    private void shutdownThreads() throws InterruptedException {
+        workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).await(5, TimeUnit.SECONDS);
+        bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).await(5, TimeUnit.SECONDS);
+        handlerExecutor.shutdown();
+        blockingExecutor.shutdown();
+    }
+}

@@ -1,0 +1,132 @@
+package dev.parley.server;
+
+import dev.parley.websocket.WebSocketConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Configuration of a {@link ParleyServer}. Immutable; build with {@link #builder()}.
+ *
+ * @param host address to bind. Default {@value #DEFAULT_HOST}.
+ * @param port port to bind; 0 picks a free one. Default {@value #DEFAULT_PORT}.
+ * @param webSocket limits and options of WebSocket endpoints that have none of their own
+ * @param handshakeTimeout longest time a connection may take to send a complete HTTP request (slow
+ *     clients and half-open sockets are closed). Default 10 seconds.
+ * @param httpIdleTimeout an HTTP keep-alive connection idle this long is closed. Default 60 seconds.
+ * @param maxRequestBodySize largest HTTP request body accepted (413 above). Default
+ *     {@value #DEFAULT_MAX_REQUEST_BODY_SIZE} bytes.
+ * @param trustedProxies peers whose {@code X-Forwarded-For} and {@code X-Forwarded-Proto} are believed
+ *     (IP addresses, or {@code *} for any); empty (the default) believes nobody
+ * @param staticDir a directory served at {@code /} before the built-in pages, or null
+ * @param shutdownGrace how long a graceful stop waits for WebSocket close handshakes. Default 5 seconds.
+ * @param nativeTransport use Linux epoll when available (NIO otherwise). Default true.
+ */
+public record ServerConfig(
+        String host,
+        int port,
+        WebSocketConfig webSocket,
+        Duration handshakeTimeout,
+        Duration httpIdleTimeout,
+        int maxRequestBodySize,
+        List<String> trustedProxies,
+        Path staticDir,
+        Duration shutdownGrace,
+        boolean nativeTransport) {
+
+    public static final String DEFAULT_HOST = "127.0.0.1";
+    public static final int DEFAULT_PORT = 3000;
+    public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_HTTP_IDLE_TIMEOUT = Duration.ofSeconds(60);
+    public static final int DEFAULT_MAX_REQUEST_BODY_SIZE = 1_048_576;
+    public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(5);
+
+    public ServerConfig {
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(webSocket, "webSocket");
+        Objects.requireNonNull(handshakeTimeout, "handshakeTimeout");
+        Objects.requireNonNull(httpIdleTimeout, "httpIdleTimeout");
+        Objects.requireNonNull(shutdownGrace, "shutdownGrace");
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port out of range: " + port);
+        }
+        trustedProxies = List.copyOf(trustedProxies);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builder of {@link ServerConfig}. */
+    public static final class Builder {
+        private String host = DEFAULT_HOST;
+        private int port = DEFAULT_PORT;
+        private WebSocketConfig webSocket = WebSocketConfig.defaults();
+        private Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
+        private Duration httpIdleTimeout = DEFAULT_HTTP_IDLE_TIMEOUT;
+        private int maxRequestBodySize = DEFAULT_MAX_REQUEST_BODY_SIZE;
+        private List<String> trustedProxies = List.of();
+        private Path staticDir;
+        private Duration shutdownGrace = DEFAULT_SHUTDOWN_GRACE;
+        private boolean nativeTransport = true;
+
+        private Builder() {
+        }
+
+        public Builder host(String host) {
+            this.host = host;
+            return this;
+        }
+
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        public Builder webSocket(WebSocketConfig webSocket) {
+            this.webSocket = webSocket;
+            return this;
+        }
+
+        public Builder handshakeTimeout(Duration timeout) {
+            this.handshakeTimeout = timeout;
+            return this;
+        }
+
+        public Builder httpIdleTimeout(Duration timeout) {
+            this.httpIdleTimeout = timeout;
+            return this;
+        }
+
+        public Builder maxRequestBodySize(int bytes) {
+            this.maxRequestBodySize = bytes;
+            return this;
+        }
+
+        public Builder trustedProxies(List<String> proxies) {
+            this.trustedProxies = proxies;
+            return this;
+        }
+
+        public Builder staticDir(Path dir) {
+            this.staticDir = dir;
+            return this;
+        }
+
+        public Builder shutdownGrace(Duration grace) {
+            this.shutdownGrace = grace;
+            return this;
+        }
+
+        public Builder nativeTransport(boolean enabled) {
+            this.nativeTransport = enabled;
+            return this;
+        }
+
+        public ServerConfig build() {
+            return new ServerConfig(host, port, webSocket, handshakeTimeout, httpIdleTimeout, maxRequestBodySize,
+                    trustedProxies, staticDir, shutdownGrace, nativeTransport);
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package dev.parley.server.internal;
+
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+
+/** Linux's native epoll transport when it loads, NIO otherwise. */
+public record Transports(String name, IoHandlerFactory ioHandlerFactory, Class<? extends ServerChannel> serverChannel) {
+
+    public static Transports select(boolean preferNative) {
+        if (preferNative && Epoll.isAvailable()) {
+            return new Transports("epoll", EpollIoHandler.newFactory(), EpollServerSocketChannel.class);
+        }
+        return new Transports("nio", NioIoHandler.newFactory(), NioServerSocketChannel.class);
+    }
+
+    /** An event loop group of {@code threads} threads (0: Netty's default, twice the cores). */
+    public EventLoopGroup newGroup(String poolName, int threads) {
+        return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(poolName, true), ioHandlerFactory);
+    }
+}

@@ -1,0 +1,130 @@
+package dev.parley.websocket;
+
+import dev.parley.websocket.internal.Opcodes;
+import dev.parley.websocket.internal.SessionGroup;
+import io.netty.buffer.Unpooled;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A WebSocket endpoint mounted on a path: its listener, how it picks a subprotocol, its config, and its
+ * open sessions, to which it can broadcast. Thread-safe.
+ *
+ * <p>A broadcast is encoded once: the same frame bytes are written to every session (sessions that
+ * negotiated permessage-deflate share one compressed frame when their parameters allow).
+ */
+public final class WebSocketEndpoint {
+    private final String path;
+    private final WebSocketListener listener;
+    private final SubprotocolSelector subprotocolSelector;
+    private final WebSocketConfig config;
+    private final SessionGroup sessions = new SessionGroup();
+
+    private WebSocketEndpoint(Builder builder) {
+        this.path = builder.path;
+        this.listener = builder.listener;
+        this.subprotocolSelector = builder.subprotocolSelector;
+        this.config = builder.config;
+    }
+
+    /**
+     * @param path the exact request path, e.g. {@code /ws/echo}
+     */
+    public static Builder builder(String path, WebSocketListener listener) {
+        return new Builder(path, listener);
+    }
+
+    public String path() {
+        return path;
+    }
+
+    public WebSocketListener listener() {
+        return listener;
+    }
+
+    public SubprotocolSelector subprotocolSelector() {
+        return subprotocolSelector;
+    }
+
+    /** This endpoint's own config, or null to use the server's. */
+    public WebSocketConfig config() {
+        return config;
+    }
+
+    /** A snapshot of the open sessions. */
+    public List<WebSocketSession> sessions() {
+        return new ArrayList<>(group().sessions());
+    }
+
+    public int sessionCount() {
+        return group().sessions().size();
+    }
+
+    /** Sends a text message to every open session. */
+    public void broadcastText(String text) {
+        broadcastText(text, null);
+    }
+
+    /** Sends a text message to every open session but {@code except} (null for none). */
+    public void broadcastText(String text, WebSocketSession except) {
+        sessions.broadcast(Opcodes.TEXT, Unpooled.copiedBuffer(text, StandardCharsets.UTF_8), except);
+    }
+
+    /** Sends a binary message to every open session but {@code except} (null for none). */
+    public void broadcastBinary(byte[] data, WebSocketSession except) {
+        sessions.broadcast(Opcodes.BINARY, Unpooled.copiedBuffer(data), except);
+    }
+
+    /** The registry behind this endpoint; internal to Parley's server. */
+    SessionGroup group() {
+        return sessions;
+    }
+
+    static {
+        dev.parley.websocket.internal.EndpointAccess.install(WebSocketEndpoint::group);
+    }
+
+    @Override
+    public String toString() {
+        return "WebSocketEndpoint[" + path + "]";
+    }
+
+    /** Builder of {@link WebSocketEndpoint}. */
+    public static final class Builder {
+        private final String path;
+        private final WebSocketListener listener;
+        private SubprotocolSelector subprotocolSelector = SubprotocolSelector.none();
+        private WebSocketConfig config;
+
+        private Builder(String path, WebSocketListener listener) {
+            if (!Objects.requireNonNull(path, "path").startsWith("/")) {
+                throw new IllegalArgumentException("path must start with '/': " + path);
+            }
+            this.path = path;
+            this.listener = Objects.requireNonNull(listener, "listener");
+        }
+
+        /** Accepts the first of the client's subprotocols that is in this list. */
+        public Builder subprotocols(String... supported) {
+            this.subprotocolSelector = SubprotocolSelector.supporting(List.of(supported));
+            return this;
+        }
+
+        public Builder subprotocolSelector(SubprotocolSelector selector) {
+            this.subprotocolSelector = Objects.requireNonNull(selector);
+            return this;
+        }
+
+        /** Limits for this endpoint only; by default the server's apply. */
+        public Builder config(WebSocketConfig config) {
+            this.config = config;
+            return this;
+        }
+
+        public WebSocketEndpoint build() {
+            return new WebSocketEndpoint(this);
+        }
+    }
+}

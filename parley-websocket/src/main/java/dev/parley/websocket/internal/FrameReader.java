@@ -1,0 +1,130 @@
+package dev.parley.websocket.internal;
+
+import dev.parley.websocket.CloseCodes;
+import dev.parley.websocket.WebSocketProtocolException;
+import io.netty.buffer.ByteBuf;
+
+/**
+ * Parses the wire format of RFC 6455 §5.2 from chunks of any size and streams each frame's payload,
+ * unmasked, to a {@link FrameListener}. Syntax only: which frames are allowed is decided by the listener.
+ *
+ * <p>Header bytes split across chunks are collected in a 14-byte array, so no cumulation buffer is
+ * needed; payload bytes are never copied here. Not thread-safe; one reader per connection.
+ */
+public final class FrameReader {
+    private static final int MAX_HEADER_LENGTH = 14;
+
+    private final FrameListener listener;
+    private final byte[] header = new byte[MAX_HEADER_LENGTH];
+    private int headerRead;
+    private boolean inPayload;
+    private boolean masked;
+    private int maskKey;
+    private long payloadLength;
+    private long payloadRead;
+
+    public FrameReader(FrameListener listener) {
+        this.listener = listener;
+    }
+
+    /**
+     * Consumes every readable byte of {@code in}, calling the listener for each frame part found. The
+     * buffer is unmasked in place and its reader index advanced; the caller keeps ownership.
+     *
+     * @throws WebSocketProtocolException with 1002 for a malformed length, or whatever the listener throws
+     */
+    public void read(ByteBuf in) {
+        while (in.isReadable()) {
+            if (inPayload) {
+                readPayload(in);
+            } else {
+                readHeader(in);
+            }
+        }
+    }
+
+    /** True between frames, i.e. when no partial frame is buffered. */
+    public boolean isAtFrameBoundary() {
+        return !inPayload && headerRead == 0;
+    }
+
+    private void readHeader(ByteBuf in) {
+        int needed = headerRead < 2 ? 2 : headerLength();
+        int take = Math.min(needed - headerRead, in.readableBytes());
+        in.readBytes(header, headerRead, take);
+        headerRead += take;
+        if (headerRead < 2 || headerRead < headerLength()) {
+            return;
+        }
+        parseHeader();
+        headerRead = 0;
+        inPayload = true;
+        payloadRead = 0;
+        if (payloadLength == 0) {
+            endFrame();
+        }
+    }
+
+    private int headerLength() {
+        int length7 = header[1] & 0x7F;
+        int extended = length7 == 126 ? 2 : length7 == 127 ? 8 : 0;
+        return 2 + extended + ((header[1] & Opcodes.MASK) != 0 ? 4 : 0);
+    }
+
+    private void parseHeader() {
+        int b0 = header[0] & 0xFF;
+        int b1 = header[1] & 0xFF;
+        masked = (b1 & Opcodes.MASK) != 0;
+        int length7 = b1 & 0x7F;
+        int pos = 2;
+        if (length7 == 126) {
+            payloadLength = ((header[2] & 0xFF) << 8) | (header[3] & 0xFF);
+            pos = 4;
+            // RFC 6455 §5.2: the minimal number of bytes MUST be used to encode the length.
+            if (payloadLength < 126) {
+                throw new WebSocketProtocolException(CloseCodes.PROTOCOL_ERROR, "Non-minimal 16-bit payload length");
+            }
+        } else if (length7 == 127) {
+            long length = 0;
+            for (int i = 2; i < 10; i++) {
+                length = (length << 8) | (header[i] & 0xFF);
+            }
+            pos = 10;
+            // RFC 6455 §5.2: the most significant bit of a 64-bit length MUST be 0.
+            if (length < 0) {
+                throw new WebSocketProtocolException(CloseCodes.PROTOCOL_ERROR, "64-bit payload length has its top bit set");
+            }
+            if (length <= 0xFFFF) {
+                throw new WebSocketProtocolException(CloseCodes.PROTOCOL_ERROR, "Non-minimal 64-bit payload length");
+            }
+            payloadLength = length;
+        } else {
+            payloadLength = length7;
+        }
+        if (masked) {
+            maskKey = ((header[pos] & 0xFF) << 24) | ((header[pos + 1] & 0xFF) << 16)
+                    | ((header[pos + 2] & 0xFF) << 8) | (header[pos + 3] & 0xFF);
+        }
+        listener.onFrameStart((b0 & Opcodes.FIN) != 0, b0 & 0x70, b0 & 0x0F, masked, payloadLength);
+    }
+
+    private void readPayload(ByteBuf in) {
+        int chunkLength = (int) Math.min(payloadLength - payloadRead, in.readableBytes());
+        int start = in.readerIndex();
+        if (masked) {
+            Masking.apply(in, start, chunkLength, maskKey, payloadRead);
+        }
+        ByteBuf chunk = in.slice(start, chunkLength);
+        in.skipBytes(chunkLength);
+        payloadRead += chunkLength;
+        listener.onPayload(chunk);
+        if (payloadRead == payloadLength) {
+            endFrame();
+        }
+    }
+
+    private void endFrame() {
+        inPayload = false;
+        listener.onFrameEnd();
+    }
+}

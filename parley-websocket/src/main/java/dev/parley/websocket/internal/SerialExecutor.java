@@ -1,0 +1,55 @@
+package dev.parley.websocket.internal;
+
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+/**
+ * Runs tasks one at a time, in submission order, on a shared executor: how the handlers of one session
+ * stay ordered while sessions run in parallel. Holds no thread while idle.
+ */
+public final class SerialExecutor implements Executor {
+    private final Executor delegate;
+    private final Consumer<Throwable> onFailure;
+    private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean scheduled = new AtomicBoolean();
+
+    /**
+     * @param onFailure told of an exception a task threw; the following tasks still run
+     */
+    public SerialExecutor(Executor delegate, Consumer<Throwable> onFailure) {
+        this.delegate = delegate;
+        this.onFailure = onFailure;
+    }
+
+    @Override
+    public void execute(Runnable task) {
+        tasks.add(task);
+        scheduleIfIdle();
+    }
+
+    private void scheduleIfIdle() {
+        if (!tasks.isEmpty() && scheduled.compareAndSet(false, true)) {
+            delegate.execute(this::drain);
+        }
+    }
+
+    private void drain() {
+        try {
+            Runnable task;
+            while ((task = tasks.poll()) != null) {
+                try {
+                    task.run();
+                } catch (Throwable t) {
+                    onFailure.accept(t);
+                }
+            }
+        } finally {
+            scheduled.set(false);
+            // A task added after the last poll but before the flag was cleared must not be stranded.
+            scheduleIfIdle();
+        }
+    }
+}

@@ -1,0 +1,527 @@
+package dev.parley.websocket.internal;
+
+import dev.parley.websocket.CloseCodes;
+import dev.parley.websocket.HandshakeRequest;
+import dev.parley.websocket.MessageDroppedException;
+import dev.parley.websocket.WebSocketConfig;
+import dev.parley.websocket.WebSocketEndpoint;
+import dev.parley.websocket.WebSocketListener;
+import dev.parley.websocket.WebSocketProtocolException;
+import dev.parley.websocket.WebSocketSession;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The session layer of one WebSocket connection: owns its reader, rules and writer, runs the close
+ * handshake, and hands messages to the endpoint's listener in order, off the event loop.
+ *
+ * <p>Thread contract: Netty callbacks and every field without a thread-safe type are used only on the
+ * channel's event loop; the {@link WebSocketSession} methods may be called from any thread and hop there.
+ */
+public final class WebSocketConnection extends ChannelInboundHandlerAdapter implements WebSocketSession, MessageListener {
+    private static final AtomicLong IDS = new AtomicLong();
+
+    private final String id = Long.toString(IDS.incrementAndGet(), 36);
+    private final WebSocketEndpoint endpoint;
+    private final WebSocketListener listener;
+    private final HandshakeRequest request;
+    private final Optional<String> subprotocol;
+    private final WebSocketConfig config;
+    private final DeflateParameters deflate;
+    private final SerialExecutor callbacks;
+    private final SessionGroup group;
+    private final Map<String, Object> attributes = new ConcurrentHashMap<>();
+    private final AtomicBoolean closeReported = new AtomicBoolean();
+    private final AtomicLong queuedOutbound = new AtomicLong();
+    private final AtomicLong queuedInbound = new AtomicLong();
+    private volatile boolean open = true;
+    private volatile boolean readPaused;
+
+    private ChannelHandlerContext ctx;
+    private FrameReader reader;
+    private FrameRules rules;
+    private MessageDeflater deflater;
+    private boolean opened;
+    private ByteBuf earlyInput;
+    private boolean inputClosed;
+    private boolean closeSent;
+    private boolean closeReceived;
+    private boolean flushScheduled;
+    private ScheduledFuture<?> closeTimer;
+
+    /**
+     * @param deflate the negotiated permessage-deflate parameters, or null
+     */
+    public WebSocketConnection(WebSocketEndpoint endpoint, HandshakeRequest request, Optional<String> subprotocol,
+            WebSocketConfig config, DeflateParameters deflate, java.util.concurrent.Executor handlerExecutor) {
+        this.endpoint = endpoint;
+        this.listener = endpoint.listener();
+        this.request = request;
+        this.subprotocol = subprotocol;
+        this.config = config;
+        this.deflate = deflate;
+        this.group = EndpointAccess.group(endpoint);
+        this.callbacks = new SerialExecutor(handlerExecutor, this::handlerFailed);
+    }
+
+    // ---- Netty side (event loop) ----
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+        MessageInflater inflater = deflate != null ? new MessageInflater(deflate.clientNoContextTakeover()) : null;
+        if (deflate != null && !deflate.serverNoContextTakeover()) {
+            deflater = new MessageDeflater(config.deflateLevel(), false);
+        }
+        rules = new FrameRules(ctx.alloc(), this, config.maxFrameSize(), config.maxMessageSize(), inflater);
+        reader = new FrameReader(rules);
+    }
+
+    /** The 101 response was written: start delivering frames and callbacks. */
+    public void opened() {
+        opened = true;
+        group.add(this);
+        callbacks.execute(() -> listener.onOpen(this));
+        if (earlyInput != null) {
+            ByteBuf input = earlyInput;
+            earlyInput = null;
+            channelRead(ctx, input);
+        }
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        ByteBuf in = (ByteBuf) msg;
+        if (!opened) {
+            // Bytes a client sent before it saw our 101; RFC 6455 §4.1 forbids it, but losing them is worse.
+            earlyInput = earlyInput == null ? in : Unpooled.wrappedBuffer(earlyInput, in);
+            return;
+        }
+        try {
+            if (!inputClosed) {
+                reader.read(in);
+            }
+        } catch (WebSocketProtocolException e) {
+            fail(e);
+        } finally {
+            in.release();
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        open = false;
+        if (closeTimer != null) {
+            closeTimer.cancel(false);
+        }
+        reportClosed(CloseCodes.ABNORMAL_CLOSURE, "");
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        rules.release();
+        if (deflater != null) {
+            deflater.release();
+        }
+        if (earlyInput != null) {
+            earlyInput.release();
+            earlyInput = null;
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (!closeReported.get()) {
+            callbacks.execute(() -> listener.onError(this, cause));
+        }
+        ctx.close();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof IdleStateEvent) {
+            close(CloseCodes.GOING_AWAY, "Idle timeout");
+        } else {
+            ctx.fireUserEventTriggered(evt);
+        }
+    }
+
+    // ---- Messages from the rules (event loop) ----
+
+    @Override
+    public void onText(String text) {
+        if (closeReceived) {
+            return;
+        }
+        long size = text.length();
+        dispatch(size, () -> listener.onText(this, text));
+    }
+
+    @Override
+    public void onBinary(ByteBuf data) {
+        ByteBuffer copy;
+        try {
+            copy = ByteBuffer.wrap(ByteBufUtils.toArray(data));
+        } finally {
+            data.release();
+        }
+        dispatch(copy.remaining(), () -> listener.onBinary(this, copy));
+    }
+
+    @Override
+    public void onPing(ByteBuf payload) {
+        if (!closeSent) {
+            // RFC 6455 §5.5.2: answer with a pong carrying the same application data.
+            writeControl(Opcodes.PONG, payload.retainedDuplicate());
+        }
+        ByteBuffer copy = ByteBuffer.wrap(ByteBufUtils.toArray(payload));
+        dispatch(0, () -> listener.onPing(this, copy));
+    }
+
+    @Override
+    public void onPong(ByteBuf payload) {
+        ByteBuffer copy = ByteBuffer.wrap(ByteBufUtils.toArray(payload));
+        dispatch(0, () -> listener.onPong(this, copy));
+    }
+
+    @Override
+    public void onClose(int code, String reason) {
+        closeReceived = true;
+        inputClosed = true; // RFC 6455 §5.5.1: nothing follows a close frame
+        open = false;
+        if (closeSent) {
+            // We started the handshake and the peer answered: the server closes TCP first (§7.1.1).
+            if (closeTimer != null) {
+                closeTimer.cancel(false);
+            }
+            ctx.close();
+        } else {
+            closeSent = true;
+            // Echo the status code (§5.5.1); a close without one is answered without one.
+            ByteBuf echo = code == CloseCodes.NO_STATUS_RECEIVED ? Unpooled.EMPTY_BUFFER : closePayload(code, "");
+            flushNow(FrameWriter.encode(ctx.alloc(), true, 0, Opcodes.CLOSE, echo))
+                    .addListener(ChannelFutureListener.CLOSE);
+        }
+        reportClosed(code, reason);
+    }
+
+    private void fail(WebSocketProtocolException e) {
+        inputClosed = true;
+        open = false;
+        if (!closeSent) {
+            closeSent = true;
+            flushNow(FrameWriter.encode(ctx.alloc(), true, 0, Opcodes.CLOSE, closePayload(e.closeCode(), e.getMessage())))
+                    .addListener(ChannelFutureListener.CLOSE);
+        } else {
+            ctx.close();
+        }
+        if (!closeReported.get()) {
+            callbacks.execute(() -> listener.onError(this, e));
+        }
+        reportClosed(e.closeCode(), e.getMessage());
+    }
+
+    private void dispatch(long size, Runnable callback) {
+        if (size > 0 && queuedInbound.addAndGet(size) > config.inboundQueueLimit() && !readPaused) {
+            // The handler is behind: stop reading until it catches up, so memory stays bounded.
+            readPaused = true;
+            ctx.channel().config().setAutoRead(false);
+        }
+        callbacks.execute(() -> {
+            try {
+                callback.run();
+            } finally {
+                if (size > 0 && queuedInbound.addAndGet(-size) <= config.inboundQueueLimit() / 2 && readPaused) {
+                    ctx.executor().execute(this::resumeReading);
+                }
+            }
+        });
+    }
+
+    private void resumeReading() {
+        if (readPaused && queuedInbound.get() <= config.inboundQueueLimit() / 2) {
+            readPaused = false;
+            ctx.channel().config().setAutoRead(true);
+        }
+    }
+
+    private void reportClosed(int code, String reason) {
+        if (closeReported.compareAndSet(false, true)) {
+            open = false;
+            group.remove(this);
+            callbacks.execute(() -> listener.onClose(this, code, reason));
+        }
+    }
+
+    private void handlerFailed(Throwable t) {
+        // An exception from user code must not kill the session silently: report it, keep going.
+        if (!(t instanceof ThreadDeath)) {
+            try {
+                listener.onError(this, t);
+            } catch (Throwable ignored) {
+                // The error handler itself failed; nothing more to tell.
+            }
+        }
+    }
+
+    // ---- Writing (any thread, then the event loop) ----
+
+    @Override
+    public CompletionStage<Void> sendText(String text) {
+        return send(new OutboundMessage(ctx.alloc(), Opcodes.TEXT, Unpooled.copiedBuffer(text, StandardCharsets.UTF_8)), true);
+    }
+
+    @Override
+    public CompletionStage<Void> sendBinary(byte[] data) {
+        return send(new OutboundMessage(ctx.alloc(), Opcodes.BINARY, Unpooled.copiedBuffer(data)), true);
+    }
+
+    @Override
+    public CompletionStage<Void> sendBinary(ByteBuffer data) {
+        return send(new OutboundMessage(ctx.alloc(), Opcodes.BINARY, Unpooled.copiedBuffer(data)), true);
+    }
+
+    /** Queues a message (taking its reference) without a completion stage: the broadcast path. */
+    void send(OutboundMessage message) {
+        send(message, false);
+    }
+
+    private CompletableFuture<Void> send(OutboundMessage message, boolean wantResult) {
+        CompletableFuture<Void> result = wantResult ? new CompletableFuture<>() : null;
+        if (!open) {
+            message.release();
+            return failed(result, new ClosedChannelException());
+        }
+        long size = message.payloadLength();
+        long before = bufferedAmount();
+        if (before > 0 && before + size > config.maxBufferedAmount()) {
+            message.release();
+            return overLimit(result, before + size);
+        }
+        queuedOutbound.addAndGet(size);
+        if (ctx.executor().inEventLoop()) {
+            write(message, result, size);
+        } else {
+            ctx.executor().execute(() -> write(message, result, size));
+        }
+        return result;
+    }
+
+    private CompletableFuture<Void> overLimit(CompletableFuture<Void> result, long wouldBe) {
+        String reason = "Outbound buffer over " + config.maxBufferedAmount() + " bytes";
+        if (config.slowConsumerPolicy() == WebSocketConfig.SlowConsumerPolicy.CLOSE) {
+            close(CloseCodes.POLICY_VIOLATION, "Slow consumer");
+        }
+        return failed(result, new MessageDroppedException(reason + " (" + wouldBe + ")"));
+    }
+
+    private void write(OutboundMessage message, CompletableFuture<Void> result, long size) {
+        queuedOutbound.addAndGet(-size);
+        if (closeSent || !ctx.channel().isActive()) {
+            message.release();
+            failed(result, new ClosedChannelException());
+            return;
+        }
+        ByteBuf frame;
+        try {
+            frame = frameFor(message);
+        } finally {
+            message.release();
+        }
+        if (result == null) {
+            ctx.write(frame, ctx.voidPromise());
+        } else {
+            ctx.write(frame).addListener(f -> complete(result, f.cause()));
+        }
+        scheduleFlush();
+    }
+
+    private ByteBuf frameFor(OutboundMessage message) {
+        if (deflate == null || message.payloadLength() < config.deflateThreshold()) {
+            return message.plainFrame();
+        }
+        if (deflate.serverNoContextTakeover()) {
+            return message.compressedFrame(config.deflateLevel());
+        }
+        ByteBuf compressed = deflater.compress(ctx.alloc(), message.payload());
+        return FrameWriter.encode(ctx.alloc(), true, Opcodes.RSV1, message.opcode(), compressed);
+    }
+
+    /** Flushes once per event-loop turn however many frames were written in it. */
+    private void scheduleFlush() {
+        if (!flushScheduled) {
+            flushScheduled = true;
+            ctx.executor().execute(() -> {
+                flushScheduled = false;
+                ctx.flush();
+            });
+        }
+    }
+
+    private io.netty.channel.ChannelFuture flushNow(ByteBuf frame) {
+        return ctx.writeAndFlush(frame);
+    }
+
+    @Override
+    public CompletionStage<Void> ping(byte[] data) {
+        return sendControl(Opcodes.PING, data);
+    }
+
+    @Override
+    public CompletionStage<Void> pong(byte[] data) {
+        return sendControl(Opcodes.PONG, data);
+    }
+
+    private CompletionStage<Void> sendControl(int opcode, byte[] data) {
+        if (data.length > Opcodes.MAX_CONTROL_PAYLOAD) {
+            throw new IllegalArgumentException("Control frame payload over 125 bytes: " + data.length);
+        }
+        CompletableFuture<Void> result = new CompletableFuture<>();
+        byte[] copy = data.clone();
+        onLoop(() -> {
+            if (closeSent || !ctx.channel().isActive()) {
+                result.completeExceptionally(new ClosedChannelException());
+                return;
+            }
+            writeControl(opcode, Unpooled.wrappedBuffer(copy)).addListener(f -> complete(result, f.cause()));
+        });
+        return result;
+    }
+
+    private io.netty.channel.ChannelFuture writeControl(int opcode, ByteBuf payload) {
+        io.netty.channel.ChannelFuture future = ctx.write(FrameWriter.encode(ctx.alloc(), true, 0, opcode, payload));
+        scheduleFlush();
+        return future;
+    }
+
+    @Override
+    public CompletionStage<Void> close(int code, String reason) {
+        if (!CloseCodes.isValidToSend(code)) {
+            throw new IllegalArgumentException("Close code " + code + " may not be sent");
+        }
+        if (reason.getBytes(StandardCharsets.UTF_8).length > Opcodes.MAX_CONTROL_PAYLOAD - 2) {
+            throw new IllegalArgumentException("Close reason over 123 bytes of UTF-8");
+        }
+        open = false;
+        CompletableFuture<Void> result = new CompletableFuture<>();
+        onLoop(() -> startClose(code, reason, result));
+        return result;
+    }
+
+    private void startClose(int code, String reason, CompletableFuture<Void> result) {
+        if (closeSent || !ctx.channel().isActive()) {
+            result.complete(null);
+            return;
+        }
+        closeSent = true;
+        flushNow(FrameWriter.encode(ctx.alloc(), true, 0, Opcodes.CLOSE, closePayload(code, reason)))
+                .addListener(f -> complete(result, f.cause()));
+        // RFC 6455 §7.1.1: wait for the peer's close, but not forever.
+        closeTimer = ctx.executor().schedule(() -> {
+            ctx.close();
+        }, config.closeTimeout().toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    private void onLoop(Runnable task) {
+        if (ctx.executor().inEventLoop()) {
+            task.run();
+        } else {
+            ctx.executor().execute(task);
+        }
+    }
+
+    private ByteBuf closePayload(int code, String reason) {
+        ByteBuf payload = ctx.alloc().buffer(2 + reason.length() * 3);
+        payload.writeShort(code);
+        payload.writeCharSequence(reason, StandardCharsets.UTF_8);
+        if (payload.readableBytes() > Opcodes.MAX_CONTROL_PAYLOAD) {
+            payload.writerIndex(Opcodes.MAX_CONTROL_PAYLOAD); // reasons we generate are short; never exceed §5.5
+        }
+        return payload;
+    }
+
+    private static CompletableFuture<Void> failed(CompletableFuture<Void> result, Throwable cause) {
+        if (result != null) {
+            result.completeExceptionally(cause);
+        }
+        return result;
+    }
+
+    private static void complete(CompletableFuture<Void> result, Throwable cause) {
+        if (cause == null) {
+            result.complete(null);
+        } else {
+            result.completeExceptionally(cause);
+        }
+    }
+
+    // ---- Session API ----
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public HandshakeRequest request() {
+        return request;
+    }
+
+    @Override
+    public Optional<String> subprotocol() {
+        return subprotocol;
+    }
+
+    @Override
+    public WebSocketEndpoint endpoint() {
+        return endpoint;
+    }
+
+    @Override
+    public long bufferedAmount() {
+        ChannelOutboundBuffer buffer = ctx.channel().unsafe().outboundBuffer();
+        return queuedOutbound.get() + (buffer == null ? 0 : buffer.totalPendingWriteBytes());
+    }
+
+    @Override
+    public boolean isOpen() {
+        return open;
+    }
+
+    @Override
+    public <T> Optional<T> attribute(String name, Class<T> type) {
+        return Optional.ofNullable(attributes.get(name)).filter(type::isInstance).map(type::cast);
+    }
+
+    @Override
+    public void attribute(String name, Object value) {
+        if (value == null) {
+            attributes.remove(name);
+        } else {
+            attributes.put(name, value);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "WebSocketSession[" + id + " " + request.path() + " " + request.remoteAddress() + "]";
+    }
+}

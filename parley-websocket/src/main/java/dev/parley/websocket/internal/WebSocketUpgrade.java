@@ -1,0 +1,108 @@
+package dev.parley.websocket.internal;
+
+import dev.parley.websocket.HandshakeRequest;
+import dev.parley.websocket.WebSocketConfig;
+import dev.parley.websocket.WebSocketEndpoint;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Adapts {@link HandshakeRules} to a Netty pipeline: answers a rejected handshake with an HTTP error and a
+ * reason, or writes the 101 and turns the HTTP pipeline into a WebSocket one.
+ *
+ * <p>Pipeline surgery, in this order: the HTTP handlers after the codec are removed, the
+ * {@link WebSocketConnection} is added, the codec's decoder is removed (bytes it had buffered flow to the
+ * connection), the 101 is written through the codec's encoder, and once it is out the encoder is removed
+ * and the session opens.
+ */
+public final class WebSocketUpgrade {
+    private WebSocketUpgrade() {
+    }
+
+    /**
+     * Handles a request to a WebSocket endpoint. The caller keeps ownership of {@code request}.
+     *
+     * @param httpHandlersToRemove names of the pipeline's HTTP-only handlers (aggregator, router, timeouts)
+     */
+    public static void handle(ChannelHandlerContext ctx, FullHttpRequest request, HandshakeRequest info,
+            WebSocketEndpoint endpoint, WebSocketConfig serverConfig, Executor handlerExecutor,
+            String... httpHandlersToRemove) {
+        WebSocketConfig config = endpoint.config() != null ? endpoint.config() : serverConfig;
+        boolean http11 = request.protocolVersion().compareTo(HttpVersion.HTTP_1_1) >= 0;
+        HandshakeRules.Outcome outcome = HandshakeRules.evaluate(request.method().name(), http11, info, endpoint, config);
+        if (outcome instanceof HandshakeRules.Reject reject) {
+            reject(ctx, reject);
+            return;
+        }
+        HandshakeRules.Accept accept = (HandshakeRules.Accept) outcome;
+        WebSocketConnection connection = new WebSocketConnection(endpoint, info, accept.subprotocol(), config,
+                accept.deflate(), handlerExecutor);
+        HttpResponse response = switchingProtocols(accept);
+        ChannelPipeline pipeline = ctx.pipeline();
+        HttpServerCodec codec = pipeline.get(HttpServerCodec.class);
+        String codecName = pipeline.context(codec).name();
+        for (String name : httpHandlersToRemove) {
+            if (pipeline.get(name) != null) {
+                pipeline.remove(name);
+            }
+        }
+        pipeline.addAfter(codecName, "parley-websocket", connection);
+        if (!config.idleTimeout().isZero()) {
+            pipeline.addBefore("parley-websocket", "parley-websocket-idle",
+                    new IdleStateHandler(0, 0, config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
+        }
+        codec.removeInboundHandler();
+        ChannelHandlerContext connectionCtx = pipeline.context(connection);
+        connectionCtx.writeAndFlush(response).addListener(future -> {
+            if (future.isSuccess()) {
+                codec.removeOutboundHandler();
+                connection.opened();
+            } else {
+                connectionCtx.close();
+            }
+        });
+    }
+
+    private static HttpResponse switchingProtocols(HandshakeRules.Accept accept) {
+        HttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.SWITCHING_PROTOCOLS);
+        response.headers()
+                .set(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET)
+                .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE)
+                .set(HttpHeaderNames.SEC_WEBSOCKET_ACCEPT, accept.acceptKey());
+        accept.subprotocol().ifPresent(p -> response.headers().set(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL, p));
+        if (accept.deflate() != null) {
+            response.headers().set(HttpHeaderNames.SEC_WEBSOCKET_EXTENSIONS, accept.deflate().responseHeader());
+        }
+        return response;
+    }
+
+    private static void reject(ChannelHandlerContext ctx, HandshakeRules.Reject reject) {
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                HttpResponseStatus.valueOf(reject.status()),
+                Unpooled.copiedBuffer(reject.reason() + "\n", StandardCharsets.UTF_8));
+        response.headers()
+                .set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8")
+                .setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes())
+                .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        if (reject.headerName() != null) {
+            response.headers().set(reject.headerName(), reject.headerValue());
+        }
+        ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+    }
+}
