@@ -107,7 +107,7 @@ public final class FrameRules implements FrameListener {
             messageCompressed = rsv1;
             messageWireBytes = 0;
         }
-        if (payloadLength > maxFrameSize) {
+        if (payloadLength > frameLimit()) {
             throw new WebSocketProtocolException(CloseCodes.MESSAGE_TOO_BIG,
                     "Frame of " + payloadLength + " bytes exceeds the limit of " + maxFrameSize);
         }
@@ -117,6 +117,15 @@ public final class FrameRules implements FrameListener {
             throw new WebSocketProtocolException(CloseCodes.MESSAGE_TOO_BIG,
                     "Message exceeds the limit of " + maxMessageSize + " bytes");
         }
+    }
+
+    /**
+     * The frame limit applies to wire bytes. Incompressible data grows a little when deflated (stored
+     * blocks add 5 bytes per 64 KB), so a compressed frame may exceed the limit by that worst case: any
+     * message within the limits can then be sent compressed too. Its inflated size is bounded separately.
+     */
+    private long frameLimit() {
+        return messageCompressed ? maxFrameSize + (maxFrameSize >> 12) + 64 : maxFrameSize;
     }
 
     @Override

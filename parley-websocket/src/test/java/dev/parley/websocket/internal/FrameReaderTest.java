@@ -171,7 +171,7 @@ class FrameReaderTest {
 
     @Test
     void rejectsNonMinimalLengths() {
-        assertThatThrownBy(() -> new FrameReader(new Recorder()).read(Unpooled.wrappedBuffer(Bytes.of(0x82, 0xFE, 0, 5))))
+        assertThatThrownBy(() -> new FrameReader(new Recorder()).read(Unpooled.wrappedBuffer(Bytes.of(0x82, 0x7E, 0, 5))))
                 .isInstanceOfSatisfying(WebSocketProtocolException.class, e -> assertThat(e.closeCode()).isEqualTo(1002));
         assertThatThrownBy(() -> new FrameReader(new Recorder()).read(Unpooled.wrappedBuffer(
                 Bytes.of(0x82, 0x7F, 0, 0, 0, 0, 0, 0, 0xFF, 0xFF))))
