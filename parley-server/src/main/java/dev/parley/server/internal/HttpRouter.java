@@ -12,6 +12,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.ssl.SslHandler;
 import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,8 +46,20 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
         this.blockingExecutor = blockingExecutor;
     }
 
+    /** Requests pipelined behind one being served: HTTP/1.1 answers in order (RFC 9112 §9.3.2). */
+    private final ArrayDeque<FullHttpRequest> pipelined = new ArrayDeque<>();
+    private boolean busy;
+
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+        if (busy) {
+            pipelined.add(request.retain());
+            return;
+        }
+        route(ctx, request);
+    }
+
+    private void route(ChannelHandlerContext ctx, FullHttpRequest request) {
         if (request.decoderResult().isFailure()) {
             HttpResponses.send(ctx, null, HttpResponses.text(HttpResponseStatus.BAD_REQUEST,
                     "Malformed HTTP request: " + request.decoderResult().cause().getMessage()));
@@ -63,6 +76,7 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
     }
 
     private void serveStatic(ChannelHandlerContext ctx, FullHttpRequest request) {
+        busy = true;
         blockingExecutor.execute(() -> {
             FullHttpResponse response;
             try {
@@ -81,8 +95,29 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
                 } finally {
                     request.release();
                 }
+                busy = false;
+                routeNext(ctx);
             });
         });
+    }
+
+    private void routeNext(ChannelHandlerContext ctx) {
+        FullHttpRequest next;
+        while (!busy && (next = pipelined.poll()) != null) {
+            try {
+                route(ctx, next);
+            } finally {
+                next.release();
+            }
+        }
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        FullHttpRequest request;
+        while ((request = pipelined.poll()) != null) {
+            request.release();
+        }
     }
 
     private HandshakeRequest handshakeRequest(ChannelHandlerContext ctx, FullHttpRequest request, QueryStringDecoder uri) {
