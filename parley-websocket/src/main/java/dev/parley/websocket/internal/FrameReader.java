@@ -22,6 +22,7 @@ public final class FrameReader {
     private int maskKey;
     private long payloadLength;
     private long payloadRead;
+    private boolean stopped;
 
     public FrameReader(FrameListener listener) {
         this.listener = listener;
@@ -34,13 +35,18 @@ public final class FrameReader {
      * @throws WebSocketProtocolException with 1002 for a malformed length, or whatever the listener throws
      */
     public void read(ByteBuf in) {
-        while (in.isReadable()) {
+        while (in.isReadable() && !stopped) {
             if (inPayload) {
                 readPayload(in);
             } else {
                 readHeader(in);
             }
         }
+    }
+
+    /** Ignores every byte from now on: after a close frame, or once the connection is failed. */
+    public void stop() {
+        stopped = true;
     }
 
     /** True between frames, i.e. when no partial frame is buffered. */

@@ -206,6 +206,12 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter impl
     public void onClose(int code, String reason) {
         closeReceived = true;
         inputClosed = true; // RFC 6455 §5.5.1: nothing follows a close frame
+        reader.stop();
+        // Replies to the messages before the close go out first: the echo waits for their handlers.
+        afterHandlers(() -> answerClose(code, reason));
+    }
+
+    private void answerClose(int code, String reason) {
         open = false;
         if (closeSent) {
             // We started the handshake and the peer answered: the server closes TCP first (§7.1.1).
@@ -223,20 +229,44 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter impl
         reportClosed(code, reason);
     }
 
+    /**
+     * Fails the connection (RFC 6455 §7.1.7): reading stops at once and nothing more is delivered, but the
+     * handlers of messages received before the violation finish and their replies are written before the
+     * close frame, so nothing acknowledged is lost. A handler that never finishes cannot hold the
+     * connection: it is closed after the close timeout regardless.
+     */
     private void fail(WebSocketProtocolException e) {
         inputClosed = true;
-        open = false;
-        if (!closeSent) {
-            closeSent = true;
-            flushNow(FrameWriter.encode(ctx.alloc(), true, 0, Opcodes.CLOSE, closePayload(e.closeCode(), e.getMessage())))
-                    .addListener(ChannelFutureListener.CLOSE);
-        } else {
-            ctx.close();
-        }
+        reader.stop();
+        ctx.channel().config().setAutoRead(false);
         if (!closeReported.get()) {
             callbacks.execute(() -> listener.onError(this, e));
         }
-        reportClosed(e.closeCode(), e.getMessage());
+        scheduleForcedClose();
+        afterHandlers(() -> {
+            open = false;
+            if (!closeSent) {
+                closeSent = true;
+                flushNow(FrameWriter.encode(ctx.alloc(), true, 0, Opcodes.CLOSE, closePayload(e.closeCode(), e.getMessage())))
+                        .addListener(ChannelFutureListener.CLOSE);
+            } else {
+                ctx.close();
+            }
+            reportClosed(e.closeCode(), e.getMessage());
+        });
+    }
+
+    /** Runs {@code task} on the event loop once every callback queued so far has run. */
+    private void afterHandlers(Runnable task) {
+        callbacks.execute(() -> onLoop(task));
+    }
+
+    private void scheduleForcedClose() {
+        if (closeTimer == null) {
+            closeTimer = ctx.executor().schedule(() -> {
+                ctx.close();
+            }, config.closeTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        }
     }
 
     private void dispatch(long size, Runnable callback) {
@@ -435,9 +465,7 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter impl
         flushNow(FrameWriter.encode(ctx.alloc(), true, 0, Opcodes.CLOSE, closePayload(code, reason)))
                 .addListener(f -> complete(result, f.cause()));
         // RFC 6455 §7.1.1: wait for the peer's close, but not forever.
-        closeTimer = ctx.executor().schedule(() -> {
-            ctx.close();
-        }, config.closeTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        scheduleForcedClose();
     }
 
     private void onLoop(Runnable task) {

@@ -234,6 +234,33 @@ class WebSocketConnectionTest {
     }
 
     @Test
+    void repliesToMessagesBeforeAViolationGoOutBeforeTheClose() {
+        try (Harness h = Harness.withDefaults()) {
+            h.listener.echo = true;
+            h.send(Bytes.concat(h.client.text("Hello, world!"),
+                    h.client.frame(true, 0x20, Opcodes.TEXT, "Hello, world!".getBytes(StandardCharsets.UTF_8)),
+                    h.client.frame(true, 0, Opcodes.PING, new byte[0])));
+            List<ServerFrame> frames = h.frames();
+            assertThat(frames).extracting(ServerFrame::opcode).containsExactly(Opcodes.TEXT, Opcodes.CLOSE);
+            assertThat(frames.get(1).closeCode()).isEqualTo(CloseCodes.PROTOCOL_ERROR);
+            h.listener.next(RecordingListener.Text.class);
+            h.listener.next(RecordingListener.Error.class);
+            h.listener.next(RecordingListener.Close.class);
+            h.listener.assertExhausted();
+        }
+    }
+
+    @Test
+    void garbageAfterACloseFrameIsNotParsed() {
+        try (Harness h = Harness.withDefaults()) {
+            h.send(Bytes.concat(h.client.close(1000, ""), Bytes.of(0xFF, 0xFF, 0xFF)));
+            assertThat(h.onlyFrame().closeCode()).isEqualTo(1000);
+            assertThat(h.listener.next(RecordingListener.Close.class).code()).isEqualTo(1000);
+            h.listener.assertExhausted();
+        }
+    }
+
+    @Test
     void closeWithOneBytePayloadIs1002() {
         try (Harness h = Harness.withDefaults()) {
             h.send(h.client.frame(true, 0, Opcodes.CLOSE, new byte[] {3}));
