@@ -59,7 +59,7 @@ public final class WebSocketEndpoint {
     }
 
     public int sessionCount() {
-        return group().sessions().size();
+        return group().size();
     }
 
     /** Sends a text message to every open session. */

@@ -2,39 +2,73 @@ package dev.parley.websocket.internal;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import java.util.Collection;
-import java.util.Collections;
+import io.netty.util.concurrent.EventExecutor;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
-/** The open sessions of one endpoint, and broadcast to them with one encoding for all. */
+/**
+ * The open sessions of one endpoint, grouped by the event loop they live on, and broadcast to them: the
+ * frame is encoded once, and each event loop gets one task that writes a duplicate of it to each of its
+ * sessions, so a broadcast to N sessions costs one task per event loop, not one per session.
+ */
 public final class SessionGroup {
-    private final Set<WebSocketConnection> sessions = ConcurrentHashMap.newKeySet();
-    private final Collection<WebSocketConnection> view = Collections.unmodifiableSet(sessions);
+    private final Map<EventExecutor, Set<WebSocketConnection>> byEventLoop = new ConcurrentHashMap<>();
+    private final AtomicInteger size = new AtomicInteger();
 
     void add(WebSocketConnection session) {
-        sessions.add(session);
+        if (byEventLoop.computeIfAbsent(session.executor(), k -> ConcurrentHashMap.newKeySet()).add(session)) {
+            size.incrementAndGet();
+        }
     }
 
     void remove(WebSocketConnection session) {
-        sessions.remove(session);
+        Set<WebSocketConnection> sessions = byEventLoop.get(session.executor());
+        if (sessions != null && sessions.remove(session)) {
+            size.decrementAndGet();
+        }
     }
 
-    public Collection<WebSocketConnection> sessions() {
-        return view;
+    public int size() {
+        return size.get();
+    }
+
+    /** A snapshot of the sessions. */
+    public List<WebSocketConnection> sessions() {
+        List<WebSocketConnection> all = new ArrayList<>(size.get());
+        for (Set<WebSocketConnection> sessions : byEventLoop.values()) {
+            all.addAll(sessions);
+        }
+        return all;
     }
 
     /**
-     * Sends one message to every open session but {@code except} (may be null). The frame is encoded once;
-     * each session writes a duplicate of the same bytes. Takes ownership of {@code payload}.
+     * Sends one message to every open session but {@code except} (may be null). Takes ownership of
+     * {@code payload}. Per session, frames keep the order of the broadcasts and sends made from one thread.
      */
     public void broadcast(int opcode, ByteBuf payload, Object except) {
         OutboundMessage message = new OutboundMessage(ByteBufAllocator.DEFAULT, opcode, payload);
         try {
-            for (WebSocketConnection session : sessions) {
-                if (session != except && session.isOpen()) {
-                    session.send(message.retain());
+            for (Map.Entry<EventExecutor, Set<WebSocketConnection>> group : byEventLoop.entrySet()) {
+                Set<WebSocketConnection> sessions = group.getValue();
+                if (sessions.isEmpty()) {
+                    continue;
                 }
+                message.retain();
+                group.getKey().execute(() -> {
+                    try {
+                        for (WebSocketConnection session : sessions) {
+                            if (session != except) {
+                                session.writeBroadcast(message);
+                            }
+                        }
+                    } finally {
+                        message.release();
+                    }
+                });
             }
         } finally {
             message.release();

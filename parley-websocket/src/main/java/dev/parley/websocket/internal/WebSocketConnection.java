@@ -15,6 +15,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
@@ -51,6 +52,7 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter impl
     private final AtomicBoolean closeReported = new AtomicBoolean();
     private final AtomicLong queuedOutbound = new AtomicLong();
     private final AtomicLong queuedInbound = new AtomicLong();
+    private final Runnable flushTask = this::flushPending;
     private volatile boolean open = true;
     private volatile boolean readPaused;
 
@@ -329,9 +331,27 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter impl
         return send(new OutboundMessage(ctx.alloc(), Opcodes.BINARY, Unpooled.copiedBuffer(data)), true);
     }
 
-    /** Queues a message (taking its reference) without a completion stage: the broadcast path. */
-    void send(OutboundMessage message) {
-        send(message, false);
+    /** The event loop this session's I/O runs on; broadcasts are grouped by it. */
+    EventExecutor executor() {
+        return ctx.executor();
+    }
+
+    /**
+     * Writes a broadcast message; called on this session's event loop by {@link SessionGroup}, which keeps
+     * the message's reference. No task, future or frame encoding per recipient: a duplicate of the shared
+     * frame is written and flushed.
+     */
+    void writeBroadcast(OutboundMessage message) {
+        if (!open || closeSent || !ctx.channel().isActive()) {
+            return;
+        }
+        long before = bufferedAmount();
+        if (before > 0 && before + message.payloadLength() > config.maxBufferedAmount()) {
+            overLimit(null, before + message.payloadLength());
+            return;
+        }
+        ctx.write(frameFor(message), ctx.voidPromise());
+        ctx.flush();
     }
 
     private CompletableFuture<Void> send(OutboundMessage message, boolean wantResult) {
@@ -399,11 +419,13 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter impl
     private void scheduleFlush() {
         if (!flushScheduled) {
             flushScheduled = true;
-            ctx.executor().execute(() -> {
-                flushScheduled = false;
-                ctx.flush();
-            });
+            ctx.executor().execute(flushTask);
         }
+    }
+
+    private void flushPending() {
+        flushScheduled = false;
+        ctx.flush();
     }
 
     private io.netty.channel.ChannelFuture flushNow(ByteBuf frame) {

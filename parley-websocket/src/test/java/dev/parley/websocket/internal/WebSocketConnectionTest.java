@@ -369,6 +369,22 @@ class WebSocketConnectionTest {
     }
 
     @Test
+    void broadcastReachesEverySessionButTheExceptedOne() {
+        try (Harness h = Harness.withDefaults()) {
+            h.connection.endpoint().broadcastText("to all");
+            assertThat(h.onlyFrame().text()).isEqualTo("to all");
+            h.connection.endpoint().broadcastText("not to me", h.connection);
+            assertThat(h.frames()).isEmpty();
+            h.connection.endpoint().broadcastBinary(new byte[] {9}, null);
+            assertThat(h.onlyFrame().payload()).containsExactly(9);
+            assertThat(h.connection.endpoint().sessionCount()).isEqualTo(1);
+            h.channel.close();
+            h.listener.next(RecordingListener.Close.class);
+            assertThat(h.connection.endpoint().sessionCount()).isZero();
+        }
+    }
+
+    @Test
     void errorsCarryTheirCloseCode() {
         try (Harness h = Harness.withDefaults()) {
             h.send(h.client.frame(true, 0, 3, new byte[0]));
