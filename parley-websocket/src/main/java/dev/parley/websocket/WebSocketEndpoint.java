@@ -1,9 +1,9 @@
 package dev.parley.websocket;
 
-import dev.parley.websocket.internal.Opcodes;
+import dev.parley.websocket.internal.OutboundMessage;
 import dev.parley.websocket.internal.SessionGroup;
-import io.netty.buffer.Unpooled;
-import java.nio.charset.StandardCharsets;
+import io.netty.buffer.ByteBufAllocator;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -69,12 +69,12 @@ public final class WebSocketEndpoint {
 
     /** Sends a text message to every open session but {@code except} (null for none). */
     public void broadcastText(String text, WebSocketSession except) {
-        sessions.broadcast(Opcodes.TEXT, Unpooled.copiedBuffer(text, StandardCharsets.UTF_8), except);
+        sessions.broadcast(OutboundMessage.text(ByteBufAllocator.DEFAULT, text), except);
     }
 
     /** Sends a binary message to every open session but {@code except} (null for none). */
     public void broadcastBinary(byte[] data, WebSocketSession except) {
-        sessions.broadcast(Opcodes.BINARY, Unpooled.copiedBuffer(data), except);
+        sessions.broadcast(OutboundMessage.binary(ByteBufAllocator.DEFAULT, ByteBuffer.wrap(data)), except);
     }
 
     /** The registry behind this endpoint; internal to Parley's server. */

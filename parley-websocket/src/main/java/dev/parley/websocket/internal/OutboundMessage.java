@@ -2,27 +2,65 @@ package dev.parley.websocket.internal;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.util.AbstractReferenceCounted;
+import java.nio.ByteBuffer;
 
 /**
  * A data message on its way to one or many sessions, encoded at most once per form: the plain frame is
- * built on creation, the frame compressed without context takeover on first demand. Each target writes a
- * retained duplicate of the shared bytes. Reference-counted: one reference per target, released by the
- * target once it has taken its duplicate.
+ * built on creation (header and payload in one buffer, the text encoded straight into it), the frame
+ * compressed without context takeover on first demand. Each target writes a retained duplicate of the
+ * shared bytes. Reference-counted: one reference per target, released once the target has its duplicate.
  */
 public final class OutboundMessage extends AbstractReferenceCounted {
+    private static final int MAX_HEADER = 10;
+
     private final ByteBufAllocator alloc;
     private final int opcode;
-    private final ByteBuf payload;
-    private final ByteBuf plainFrame;
+    private final ByteBuf frame;
+    private final int payloadIndex;
+    private final int payloadLength;
     private ByteBuf compressedFrame;
 
-    /** Takes ownership of {@code payload}. */
-    public OutboundMessage(ByteBufAllocator alloc, int opcode, ByteBuf payload) {
+    private OutboundMessage(ByteBufAllocator alloc, int opcode, ByteBuf frame, int payloadIndex, int payloadLength) {
         this.alloc = alloc;
         this.opcode = opcode;
-        this.payload = payload;
-        this.plainFrame = FrameWriter.encode(alloc, true, 0, opcode, payload.retainedDuplicate());
+        this.frame = frame;
+        this.payloadIndex = payloadIndex;
+        this.payloadLength = payloadLength;
+    }
+
+    /** A text message, UTF-8 encoded once, directly behind its frame header. */
+    public static OutboundMessage text(ByteBufAllocator alloc, String text) {
+        int length = ByteBufUtil.utf8Bytes(text);
+        ByteBuf frame = reserveHeader(alloc, length);
+        ByteBufUtil.reserveAndWriteUtf8(frame, text, length);
+        return finish(alloc, Opcodes.TEXT, frame, length);
+    }
+
+    /** A binary message; the remaining bytes of {@code data} are copied once, behind the header. */
+    public static OutboundMessage binary(ByteBufAllocator alloc, ByteBuffer data) {
+        int length = data.remaining();
+        ByteBuf frame = reserveHeader(alloc, length);
+        frame.writeBytes(data.duplicate());
+        return finish(alloc, Opcodes.BINARY, frame, length);
+    }
+
+    private static ByteBuf reserveHeader(ByteBufAllocator alloc, int length) {
+        ByteBuf frame = alloc.buffer(MAX_HEADER + length);
+        frame.writerIndex(MAX_HEADER);
+        return frame;
+    }
+
+    /** Writes the header just before the payload, then starts the frame there: no second copy. */
+    private static OutboundMessage finish(ByteBufAllocator alloc, int opcode, ByteBuf frame, int length) {
+        int headerLength = FrameWriter.headerLength(length, false);
+        int start = MAX_HEADER - headerLength;
+        int end = frame.writerIndex();
+        frame.writerIndex(start);
+        FrameWriter.writeHeader(frame, true, 0, opcode, length, null);
+        frame.writerIndex(end).readerIndex(start);
+        return new OutboundMessage(alloc, opcode, frame, MAX_HEADER, length);
     }
 
     public int opcode() {
@@ -31,17 +69,17 @@ public final class OutboundMessage extends AbstractReferenceCounted {
 
     /** Application bytes, counted by {@code bufferedAmount}. */
     public int payloadLength() {
-        return payload.readableBytes();
+        return payloadLength;
     }
 
     /** The uncompressed payload, for a session that compresses with its own context. Do not release. */
     public ByteBuf payload() {
-        return payload;
+        return frame.slice(payloadIndex, payloadLength);
     }
 
     /** A new reference to the uncompressed frame. */
     public ByteBuf plainFrame() {
-        return plainFrame.retainedDuplicate();
+        return frame.retainedDuplicate();
     }
 
     /**
@@ -52,7 +90,7 @@ public final class OutboundMessage extends AbstractReferenceCounted {
     public synchronized ByteBuf compressedFrame(int level) {
         if (compressedFrame == null) {
             MessageDeflater deflater = new MessageDeflater(level, true);
-            ByteBuf compressed = deflater.compress(alloc, payload);
+            ByteBuf compressed = deflater.compress(alloc, payload());
             compressedFrame = FrameWriter.encode(alloc, true, Opcodes.RSV1, opcode, compressed);
         }
         return compressedFrame.retainedDuplicate();
@@ -60,8 +98,7 @@ public final class OutboundMessage extends AbstractReferenceCounted {
 
     @Override
     protected synchronized void deallocate() {
-        payload.release();
-        plainFrame.release();
+        frame.release();
         if (compressedFrame != null) {
             compressedFrame.release();
         }

@@ -1,7 +1,5 @@
 package dev.parley.websocket.internal;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
 import io.netty.util.concurrent.EventExecutor;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,10 +45,9 @@ public final class SessionGroup {
 
     /**
      * Sends one message to every open session but {@code except} (may be null). Takes ownership of
-     * {@code payload}. Per session, frames keep the order of the broadcasts and sends made from one thread.
+     * {@code message}. Per session, frames keep the order of the broadcasts and sends made from one thread.
      */
-    public void broadcast(int opcode, ByteBuf payload, Object except) {
-        OutboundMessage message = new OutboundMessage(ByteBufAllocator.DEFAULT, opcode, payload);
+    public void broadcast(OutboundMessage message, Object except) {
         try {
             for (Map.Entry<EventExecutor, Set<WebSocketConnection>> group : byEventLoop.entrySet()) {
                 Set<WebSocketConnection> sessions = group.getValue();

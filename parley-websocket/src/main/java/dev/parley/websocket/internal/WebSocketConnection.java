@@ -318,17 +318,17 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter impl
 
     @Override
     public CompletionStage<Void> sendText(String text) {
-        return send(new OutboundMessage(ctx.alloc(), Opcodes.TEXT, Unpooled.copiedBuffer(text, StandardCharsets.UTF_8)), true);
+        return send(OutboundMessage.text(ctx.alloc(), text), true);
     }
 
     @Override
     public CompletionStage<Void> sendBinary(byte[] data) {
-        return send(new OutboundMessage(ctx.alloc(), Opcodes.BINARY, Unpooled.copiedBuffer(data)), true);
+        return send(OutboundMessage.binary(ctx.alloc(), ByteBuffer.wrap(data)), true);
     }
 
     @Override
     public CompletionStage<Void> sendBinary(ByteBuffer data) {
-        return send(new OutboundMessage(ctx.alloc(), Opcodes.BINARY, Unpooled.copiedBuffer(data)), true);
+        return send(OutboundMessage.binary(ctx.alloc(), data), true);
     }
 
     /** The event loop this session's I/O runs on; broadcasts are grouped by it. */
