@@ -11,24 +11,32 @@ import java.util.zip.Deflater;
  *
  * <p>With context takeover the zlib state (about 256 KB native memory at the default level) lives as
  * long as the connection; without it ({@code server_no_context_takeover}) the state is freed after each
- * message, so an idle connection costs nothing. Not thread-safe; used on the connection's event loop.
+ * message, so an idle connection costs nothing. When the client limited our window
+ * ({@code server_max_window_bits} below 15), messages are Huffman-coded literals only (zlib's
+ * {@code HUFFMAN_ONLY} strategy): no back-reference, hence no window, at some cost in ratio.
+ * Not thread-safe; used on the connection's event loop.
  */
 public final class MessageDeflater {
     private static final int TAIL_LENGTH = 4;
 
     private final int level;
     private final boolean noContextTakeover;
+    private final boolean literalsOnly;
     private Deflater deflater;
 
-    public MessageDeflater(int level, boolean noContextTakeover) {
+    public MessageDeflater(int level, boolean noContextTakeover, boolean literalsOnly) {
         this.level = level;
         this.noContextTakeover = noContextTakeover;
+        this.literalsOnly = literalsOnly;
     }
 
     /** Compresses the readable bytes of {@code payload} (not released) into a new buffer. */
     public ByteBuf compress(ByteBufAllocator alloc, ByteBuf payload) {
         if (deflater == null) {
             deflater = new Deflater(level, true);
+            if (literalsOnly) {
+                deflater.setStrategy(Deflater.HUFFMAN_ONLY);
+            }
         }
         ByteBuffer input = payload.nioBufferCount() == 1
                 ? payload.nioBuffer()

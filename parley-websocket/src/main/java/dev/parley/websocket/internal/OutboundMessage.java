@@ -21,6 +21,7 @@ public final class OutboundMessage extends AbstractReferenceCounted {
     private final int payloadIndex;
     private final int payloadLength;
     private ByteBuf compressedFrame;
+    private ByteBuf literalsOnlyFrame;
 
     private OutboundMessage(ByteBufAllocator alloc, int opcode, ByteBuf frame, int payloadIndex, int payloadLength) {
         this.alloc = alloc;
@@ -84,16 +85,26 @@ public final class OutboundMessage extends AbstractReferenceCounted {
 
     /**
      * A new reference to the frame compressed without context (RFC 7692 §7.1.1.1), valid for every
-     * session whose server side does not take over context. Computed once, under a lock, since sessions
-     * on different event loops may ask at the same time.
+     * session whose server side does not take over context; {@code literalsOnly} for sessions whose
+     * client limited our window (see {@link DeflateParameters#literalsOnly()}). Each form is computed
+     * once, under a lock, since sessions on different event loops may ask at the same time.
      */
-    public synchronized ByteBuf compressedFrame(int level) {
+    public synchronized ByteBuf compressedFrame(int level, boolean literalsOnly) {
+        if (literalsOnly) {
+            if (literalsOnlyFrame == null) {
+                literalsOnlyFrame = compress(level, true);
+            }
+            return literalsOnlyFrame.retainedDuplicate();
+        }
         if (compressedFrame == null) {
-            MessageDeflater deflater = new MessageDeflater(level, true);
-            ByteBuf compressed = deflater.compress(alloc, payload());
-            compressedFrame = FrameWriter.encode(alloc, true, Opcodes.RSV1, opcode, compressed);
+            compressedFrame = compress(level, false);
         }
         return compressedFrame.retainedDuplicate();
+    }
+
+    private ByteBuf compress(int level, boolean literalsOnly) {
+        ByteBuf compressed = new MessageDeflater(level, true, literalsOnly).compress(alloc, payload());
+        return FrameWriter.encode(alloc, true, Opcodes.RSV1, opcode, compressed);
     }
 
     @Override
@@ -101,6 +112,9 @@ public final class OutboundMessage extends AbstractReferenceCounted {
         frame.release();
         if (compressedFrame != null) {
             compressedFrame.release();
+        }
+        if (literalsOnlyFrame != null) {
+            literalsOnlyFrame.release();
         }
     }
 

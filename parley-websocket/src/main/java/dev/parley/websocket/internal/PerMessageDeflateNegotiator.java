@@ -11,14 +11,14 @@ import java.util.StringJoiner;
  * order, whose parameters are all valid and can be honoured. An offer that cannot be honoured is declined,
  * not answered with other parameters: declining every offer leaves the connection uncompressed.
  *
- * <p>{@code java.util.zip.Deflater} always uses a 32 KB window, so an offer that limits the server's
- * window ({@code server_max_window_bits} below 15) is declined; the client's window can always be
+ * <p>Every valid window size is accepted. {@code java.util.zip.Deflater} always uses a 32 KB window, so
+ * when the client limits ours ({@code server_max_window_bits} below 15) we compress without
+ * back-references (see {@link DeflateParameters#literalsOnly()}); the client's window can always be
  * accepted, since an inflater with a 32 KB window reads any smaller one.
  */
 public final class PerMessageDeflateNegotiator {
     /** RFC 7692 §7. */
     public static final String EXTENSION_NAME = "permessage-deflate";
-    private static final int JDK_WINDOW_BITS = 15;
 
     private PerMessageDeflateNegotiator() {
     }
@@ -62,7 +62,7 @@ public final class PerMessageDeflateNegotiator {
                 }
                 case "server_max_window_bits" -> {
                     serverMaxWindowBits = windowBits(value);
-                    if (serverMaxWindowBits == null || serverMaxWindowBits != JDK_WINDOW_BITS) {
+                    if (serverMaxWindowBits == null) {
                         return null;
                     }
                 }
@@ -87,7 +87,8 @@ public final class PerMessageDeflateNegotiator {
         if (serverMaxWindowBits != null) {
             response.add("server_max_window_bits=" + serverMaxWindowBits); // §7.1.2.1: MUST be echoed
         }
-        return new DeflateParameters(serverNoContext, clientNoContext, response.toString());
+        int windowBits = serverMaxWindowBits != null ? serverMaxWindowBits : DeflateParameters.MAX_WINDOW_BITS;
+        return new DeflateParameters(serverNoContext, clientNoContext, windowBits, response.toString());
     }
 
     /** RFC 7692 §7.1.2: a decimal 8-15 without leading zeros; null otherwise. */

@@ -90,7 +90,7 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter impl
         this.ctx = ctx;
         MessageInflater inflater = deflate != null ? new MessageInflater(deflate.clientNoContextTakeover()) : null;
         if (deflate != null && !deflate.serverNoContextTakeover()) {
-            deflater = new MessageDeflater(config.deflateLevel(), false);
+            deflater = new MessageDeflater(config.deflateLevel(), false, deflate.literalsOnly());
         }
         rules = new FrameRules(ctx.alloc(), this, config.maxFrameSize(), config.maxMessageSize(), inflater);
         reader = new FrameReader(rules);
@@ -409,7 +409,7 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter impl
             return message.plainFrame();
         }
         if (deflate.serverNoContextTakeover()) {
-            return message.compressedFrame(config.deflateLevel());
+            return message.compressedFrame(config.deflateLevel(), deflate.literalsOnly());
         }
         ByteBuf compressed = deflater.compress(ctx.alloc(), message.payload());
         return FrameWriter.encode(ctx.alloc(), true, Opcodes.RSV1, message.opcode(), compressed);

@@ -30,7 +30,7 @@ class PerMessageDeflateTest {
     static final byte[] HELLO_TWO_BLOCKS = Bytes.of(0xf2, 0x48, 0x05, 0x00, 0x00, 0x00, 0xff, 0xff, 0xca, 0xc9, 0xc9,
             0x07, 0x00);
 
-    private static final DeflateParameters CONTEXT_TAKEOVER = new DeflateParameters(false, false, "permessage-deflate");
+    private static final DeflateParameters CONTEXT_TAKEOVER = new DeflateParameters(false, false, 15, "permessage-deflate");
 
     private static Harness deflateHarness(WebSocketConfig config) {
         return new Harness(config.toBuilder().permessageDeflate(true).deflateThreshold(0).build(), CONTEXT_TAKEOVER);
@@ -65,7 +65,7 @@ class PerMessageDeflateTest {
 
     @Test
     void compressesLikeTheRfcWithContextTakeover() {
-        MessageDeflater deflater = new MessageDeflater(Deflater.DEFAULT_COMPRESSION, false);
+        MessageDeflater deflater = new MessageDeflater(Deflater.DEFAULT_COMPRESSION, false, false);
         try {
             ByteBuf first = deflater.compress(ByteBufAllocator.DEFAULT, Unpooled.copiedBuffer("Hello", StandardCharsets.US_ASCII));
             ByteBuf second = deflater.compress(ByteBufAllocator.DEFAULT, Unpooled.copiedBuffer("Hello", StandardCharsets.US_ASCII));
@@ -95,11 +95,29 @@ class PerMessageDeflateTest {
     }
 
     @Test
+    void limitedServerWindowCompressesLiteralsOnly() {
+        DeflateParameters window9 = new DeflateParameters(false, false, 9, "permessage-deflate; server_max_window_bits=9");
+        WebSocketConfig config = WebSocketConfig.builder().permessageDeflate(true).deflateThreshold(0).build();
+        try (Harness h = new Harness(config, window9)) {
+            h.listener.echo = true;
+            String text = "Parley ".repeat(500);
+            h.send(h.client.text(text));
+            h.listener.next(RecordingListener.Text.class);
+            ServerFrame frame = h.onlyFrame();
+            assertThat(frame.rsv()).isEqualTo(Opcodes.RSV1);
+            // Repetition is what back-references compress; Huffman-coded literals cannot get near 1/10.
+            assertThat(frame.payload().length).isBetween(text.length() / 4, text.length());
+            h.send(h.client.frame(true, Opcodes.RSV1, Opcodes.TEXT, frame.payload()));
+            assertThat(h.listener.next(RecordingListener.Text.class).text()).isEqualTo(text);
+        }
+    }
+
+    @Test
     void inflatedSizeIsBoundedSoABombIs1009() {
         WebSocketConfig config = WebSocketConfig.builder().maxMessageSize(1_000_000).build();
         try (Harness h = deflateHarness(config)) {
             // 50 MB of zeros compress to about 50 KB; the limit stops inflation after 1 MB.
-            MessageDeflater deflater = new MessageDeflater(9, true);
+            MessageDeflater deflater = new MessageDeflater(9, true, false);
             ByteBuf bomb = deflater.compress(ByteBufAllocator.DEFAULT, Unpooled.wrappedBuffer(new byte[50_000_000]));
             byte[] payload = Bytes.toArray(bomb);
             bomb.release();
@@ -114,7 +132,7 @@ class PerMessageDeflateTest {
         WebSocketConfig config = WebSocketConfig.builder().maxMessageSize(5000).build();
         byte[] data = new byte[5000];
         new Random(1).nextBytes(data);
-        MessageDeflater deflater = new MessageDeflater(6, true);
+        MessageDeflater deflater = new MessageDeflater(6, true, false);
         ByteBuf exact = deflater.compress(ByteBufAllocator.DEFAULT, Unpooled.wrappedBuffer(data));
         ByteBuf over = deflater.compress(ByteBufAllocator.DEFAULT, Unpooled.wrappedBuffer(new byte[5001]));
         try (Harness h = deflateHarness(config)) {
@@ -130,7 +148,7 @@ class PerMessageDeflateTest {
 
     @Test
     void invalidUtf8InsideCompressedTextIs1007() {
-        MessageDeflater deflater = new MessageDeflater(6, true);
+        MessageDeflater deflater = new MessageDeflater(6, true, false);
         ByteBuf bad = deflater.compress(ByteBufAllocator.DEFAULT, Unpooled.wrappedBuffer(Bytes.of(0x61, 0xED, 0xA0, 0x80)));
         try (Harness h = deflateHarness(WebSocketConfig.defaults())) {
             h.send(h.client.frame(true, Opcodes.RSV1, Opcodes.TEXT, Bytes.toArray(bad)));
@@ -172,10 +190,19 @@ class PerMessageDeflateTest {
                 .isEqualTo("permessage-deflate; server_max_window_bits=15");
         assertThat(negotiate("permessage-deflate; server_max_window_bits=\"15\""))
                 .isEqualTo("permessage-deflate; server_max_window_bits=15");
-        // Offers that cannot be honoured or are invalid are declined; the next acceptable one wins.
-        assertThat(negotiate("permessage-deflate; server_max_window_bits=10")).isNull();
-        assertThat(negotiate("permessage-deflate; server_max_window_bits=10, permessage-deflate; client_no_context_takeover"))
+        // A limit on our window is honoured (literals only) and echoed, down to 8.
+        assertThat(negotiate("permessage-deflate; server_max_window_bits=10"))
+                .isEqualTo("permessage-deflate; server_max_window_bits=10");
+        assertThat(negotiate("permessage-deflate; server_no_context_takeover; server_max_window_bits=8"))
+                .isEqualTo("permessage-deflate; server_no_context_takeover; server_max_window_bits=8");
+        assertThat(PerMessageDeflateNegotiator.negotiate(ExtensionOffer.parse(
+                List.of("permessage-deflate; server_max_window_bits=9"))).literalsOnly()).isTrue();
+        assertThat(PerMessageDeflateNegotiator.negotiate(ExtensionOffer.parse(
+                List.of("permessage-deflate"))).literalsOnly()).isFalse();
+        // Invalid offers are declined; the next acceptable one wins.
+        assertThat(negotiate("permessage-deflate; server_max_window_bits=16, permessage-deflate; client_no_context_takeover"))
                 .isEqualTo("permessage-deflate; client_no_context_takeover");
+        assertThat(negotiate("permessage-deflate; server_max_window_bits=08")).isNull();
         assertThat(negotiate("permessage-deflate; client_max_window_bits=7")).isNull();
         assertThat(negotiate("permessage-deflate; client_max_window_bits=16")).isNull();
         assertThat(negotiate("permessage-deflate; server_max_window_bits")).isNull();
