@@ -1,0 +1,243 @@
+package dev.parley.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.parley.server.builtin.ChatRoomEndpoint;
+import dev.parley.server.builtin.EchoEndpoint;
+import dev.parley.websocket.CloseCodes;
+import dev.parley.websocket.WebSocketConfig;
+import dev.parley.websocket.WebSocketEndpoint;
+import dev.parley.websocket.WebSocketListener;
+import dev.parley.websocket.WebSocketSession;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Random;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The JDK's own {@code java.net.http.WebSocket} client against a real Parley server. */
+class JdkClientIT {
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    private final HttpClient http = HttpClient.newHttpClient();
+    private ParleyServer server;
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        if (server != null) {
+            server.stop();
+        }
+    }
+
+    private void start(WebSocketConfig config, WebSocketEndpoint... endpoints) throws InterruptedException {
+        server = new ParleyServer(ServerConfig.builder().host("127.0.0.1").port(0).webSocket(config).build());
+        for (WebSocketEndpoint endpoint : endpoints) {
+            server.addEndpoint(endpoint);
+        }
+        server.start();
+    }
+
+    private URI uri(String path) {
+        return URI.create(server.url().replace("http://", "ws://") + path);
+    }
+
+    private Client connect(String path) throws Exception {
+        Client client = new Client();
+        client.socket = http.newWebSocketBuilder().buildAsync(uri(path), client).get(10, TimeUnit.SECONDS);
+        return client;
+    }
+
+    @Test
+    void echoesTextAndBinary() throws Exception {
+        start(WebSocketConfig.defaults(), EchoEndpoint.create());
+        Client client = connect(EchoEndpoint.PATH);
+        client.socket.sendText("héllo, wörld ✓ 😀", true).join();
+        assertThat(client.nextText()).isEqualTo("héllo, wörld ✓ 😀");
+        byte[] bytes = new byte[70_000]; // a 64-bit length
+        new Random(1).nextBytes(bytes);
+        client.socket.sendBinary(ByteBuffer.wrap(bytes), true).join();
+        assertThat(client.nextBinary()).isEqualTo(bytes);
+        client.socket.sendText("", true).join();
+        assertThat(client.nextText()).isEmpty();
+    }
+
+    @Test
+    void reassemblesAFragmentedMessageSplitInsideCharacters() throws Exception {
+        start(WebSocketConfig.defaults(), EchoEndpoint.create());
+        Client client = connect(EchoEndpoint.PATH);
+        String text = "Größe €uro 😀 ".repeat(10_000);
+        // The JDK client sends each part as its own frame: continuation frames reach the server.
+        int third = text.length() / 3;
+        client.socket.sendText(text.substring(0, third), false).join();
+        client.socket.sendText(text.substring(third, 2 * third), false).join();
+        client.socket.sendText(text.substring(2 * third), true).join();
+        assertThat(client.nextText()).isEqualTo(text);
+    }
+
+    @Test
+    void answersPingWithPongOfTheSamePayload() throws Exception {
+        start(WebSocketConfig.defaults(), EchoEndpoint.create());
+        Client client = connect(EchoEndpoint.PATH);
+        client.socket.sendPing(ByteBuffer.wrap("are you there".getBytes(StandardCharsets.UTF_8))).join();
+        assertThat(new String(client.pongs.poll(10, TimeUnit.SECONDS), StandardCharsets.UTF_8))
+                .isEqualTo("are you there");
+    }
+
+    @Test
+    void closeHandshakeEchoesTheCode() throws Exception {
+        start(WebSocketConfig.defaults(), EchoEndpoint.create());
+        Client client = connect(EchoEndpoint.PATH);
+        client.socket.sendClose(CloseCodes.NORMAL_CLOSURE, "bye").join();
+        assertThat(client.closeCode.get(10, TimeUnit.SECONDS)).isEqualTo(CloseCodes.NORMAL_CLOSURE);
+        await().atMost(TIMEOUT).until(() -> client.socket.isInputClosed() && client.socket.isOutputClosed());
+    }
+
+    @Test
+    void aMessageOverTheLimitIsClosedWith1009AndExactlyTheLimitPasses() throws Exception {
+        start(WebSocketConfig.builder().maxMessageSize(1000).build(), EchoEndpoint.create());
+        Client client = connect(EchoEndpoint.PATH);
+        client.socket.sendText("x".repeat(1000), true).join();
+        assertThat(client.nextText()).hasSize(1000);
+        client.socket.sendText("x".repeat(1001), true).join();
+        assertThat(client.closeCode.get(10, TimeUnit.SECONDS)).isEqualTo(CloseCodes.MESSAGE_TOO_BIG);
+    }
+
+    @Test
+    void endpointChoosesTheSubprotocol() throws Exception {
+        start(WebSocketConfig.defaults(),
+                WebSocketEndpoint.builder("/proto", new WebSocketListener() { }).subprotocols("v2.chat", "v1.chat").build());
+        WebSocket socket = http.newWebSocketBuilder()
+                .subprotocols("v1.chat", "v2.chat")
+                .buildAsync(uri("/proto"), new Client()).get(10, TimeUnit.SECONDS);
+        assertThat(socket.getSubprotocol()).isEqualTo("v1.chat");
+    }
+
+    @Test
+    void foreignOriginIsRefusedWith403AndAllowedOriginConnects() throws Exception {
+        start(WebSocketConfig.builder().allowedOrigins(java.util.List.of("https://app.example")).build(),
+                EchoEndpoint.create());
+        CompletableFuture<WebSocket> refused = http.newWebSocketBuilder()
+                .header("Origin", "https://evil.example")
+                .buildAsync(uri(EchoEndpoint.PATH), new Client());
+        assertThatThrownBy(refused::join).isInstanceOf(CompletionException.class)
+                .cause().isInstanceOf(WebSocketHandshakeException.class)
+                .satisfies(e -> assertThat(((WebSocketHandshakeException) e).getResponse().statusCode()).isEqualTo(403));
+        WebSocket allowed = http.newWebSocketBuilder()
+                .header("Origin", "https://app.example")
+                .buildAsync(uri(EchoEndpoint.PATH), new Client()).get(10, TimeUnit.SECONDS);
+        assertThat(allowed.isInputClosed()).isFalse();
+    }
+
+    @Test
+    void unknownPathIsA404NotAnUpgrade() throws Exception {
+        start(WebSocketConfig.defaults(), EchoEndpoint.create());
+        CompletableFuture<WebSocket> missing = http.newWebSocketBuilder().buildAsync(uri("/ws/nowhere"), new Client());
+        assertThatThrownBy(missing::join).cause().isInstanceOf(WebSocketHandshakeException.class)
+                .satisfies(e -> assertThat(((WebSocketHandshakeException) e).getResponse().statusCode()).isEqualTo(404));
+    }
+
+    @Test
+    void chatRoomBroadcastsToEveryClient() throws Exception {
+        start(WebSocketConfig.defaults(), ChatRoomEndpoint.create());
+        Client ada = connect(ChatRoomEndpoint.PATH);
+        Client bob = connect(ChatRoomEndpoint.PATH);
+        ada.socket.sendText("ada", true).join();
+        assertThat(ada.nextText()).isEqualTo("* ada joined");
+        assertThat(bob.nextText()).isEqualTo("* ada joined");
+        bob.socket.sendText("bob", true).join();
+        assertThat(ada.nextText()).isEqualTo("* bob joined");
+        assertThat(bob.nextText()).isEqualTo("* bob joined");
+        ada.socket.sendText("hi bob", true).join();
+        assertThat(ada.nextText()).isEqualTo("ada: hi bob");
+        assertThat(bob.nextText()).isEqualTo("ada: hi bob");
+        ada.socket.sendClose(CloseCodes.NORMAL_CLOSURE, "").join();
+        assertThat(bob.nextText()).isEqualTo("* ada left");
+    }
+
+    @Test
+    void stoppingTheServerClosesSessionsWith1001() throws Exception {
+        start(WebSocketConfig.defaults(), EchoEndpoint.create());
+        Client client = connect(EchoEndpoint.PATH);
+        server.stop();
+        server = null;
+        assertThat(client.closeCode.get(10, TimeUnit.SECONDS)).isEqualTo(CloseCodes.GOING_AWAY);
+    }
+
+    /** Collects whole messages (the JDK client may deliver one in parts) and the close code. */
+    private static final class Client implements WebSocket.Listener {
+        WebSocket socket;
+        final BlockingQueue<Object> messages = new LinkedBlockingQueue<>();
+        final BlockingQueue<byte[]> pongs = new LinkedBlockingQueue<>();
+        final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
+        private final StringBuilder text = new StringBuilder();
+        private final java.io.ByteArrayOutputStream binary = new java.io.ByteArrayOutputStream();
+
+        @Override
+        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            text.append(data);
+            if (last) {
+                messages.add(text.toString());
+                text.setLength(0);
+            }
+            webSocket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
+            byte[] bytes = new byte[data.remaining()];
+            data.get(bytes);
+            binary.writeBytes(bytes);
+            if (last) {
+                messages.add(binary.toByteArray());
+                binary.reset();
+            }
+            webSocket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onPong(WebSocket webSocket, ByteBuffer message) {
+            byte[] bytes = new byte[message.remaining()];
+            message.get(bytes);
+            pongs.add(bytes);
+            webSocket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            closeCode.complete(statusCode);
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket webSocket, Throwable error) {
+            closeCode.completeExceptionally(error);
+        }
+
+        String nextText() throws InterruptedException {
+            Object message = messages.poll(10, TimeUnit.SECONDS);
+            assertThat(message).as("a text message").isInstanceOf(String.class);
+            return (String) message;
+        }
+
+        byte[] nextBinary() throws InterruptedException {
+            Object message = messages.poll(10, TimeUnit.SECONDS);
+            assertThat(message).as("a binary message").isInstanceOf(byte[].class);
+            return (byte[]) message;
+        }
+    }
+}
