@@ -32,6 +32,12 @@ public final class MessageDeflater {
 
     /** Compresses the readable bytes of {@code payload} (not released) into a new buffer. */
     public ByteBuf compress(ByteBufAllocator alloc, ByteBuf payload) {
+        if (!payload.isReadable()) {
+            // zlib writes nothing for a flush without new input, so there would be no tail to remove.
+            // A lone 0x00 is an empty message: with the tail the receiver appends, it reads as an empty
+            // non-final stored block (the byte of RFC 7692 §7.2.3.6), valid with or without context takeover.
+            return alloc.buffer(1).writeByte(0);
+        }
         if (deflater == null) {
             deflater = new Deflater(level, true);
             if (literalsOnly) {

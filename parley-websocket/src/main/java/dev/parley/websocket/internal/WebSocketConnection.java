@@ -393,6 +393,11 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter impl
         ByteBuf frame;
         try {
             frame = frameFor(message);
+        } catch (RuntimeException e) {
+            // A compressor in an unknown state cannot go on: the peer's inflater would be out of step.
+            failed(result, e);
+            fail(new WebSocketProtocolException(CloseCodes.INTERNAL_ERROR, "Cannot encode a message"));
+            return;
         } finally {
             message.release();
         }

@@ -95,6 +95,30 @@ class PerMessageDeflateTest {
     }
 
     @Test
+    void emptyMessageBetweenMessagesWithContextTakeover() {
+        try (Harness h = deflateHarness(WebSocketConfig.defaults())) {
+            String[] texts = {"Parley", "", "Parley", ""};
+            List<byte[]> payloads = new java.util.ArrayList<>();
+            h.listener.echo = true;
+            for (String text : texts) {
+                h.send(h.client.text(text));
+                h.listener.next(RecordingListener.Text.class);
+                ServerFrame frame = h.onlyFrame();
+                assertThat(frame.rsv()).isEqualTo(Opcodes.RSV1);
+                payloads.add(frame.payload());
+            }
+            assertThat(payloads.get(1)).containsExactly(0x00);
+            assertThat(payloads.get(3)).containsExactly(0x00);
+            // The server's frames, in order, are one valid stream with context: they inflate back.
+            h.listener.echo = false;
+            for (int i = 0; i < texts.length; i++) {
+                h.send(h.client.frame(true, Opcodes.RSV1, Opcodes.TEXT, payloads.get(i)));
+                assertThat(h.listener.next(RecordingListener.Text.class).text()).isEqualTo(texts[i]);
+            }
+        }
+    }
+
+    @Test
     void limitedServerWindowCompressesLiteralsOnly() {
         DeflateParameters window9 = new DeflateParameters(false, false, 9, "permessage-deflate; server_max_window_bits=9");
         WebSocketConfig config = WebSocketConfig.builder().permessageDeflate(true).deflateThreshold(0).build();
