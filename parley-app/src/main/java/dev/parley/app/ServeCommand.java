@@ -1,5 +1,8 @@
 package dev.parley.app;
 
+import dev.parley.app.echo.EngineIoEcho;
+import dev.parley.engineio.EngineIoConfig;
+import dev.parley.engineio.EngineIoServer;
 import dev.parley.server.ParleyServer;
 import dev.parley.server.ServerConfig;
 import dev.parley.server.builtin.ChatRoomEndpoint;
@@ -117,12 +120,44 @@ public final class ServeCommand implements Callable<Integer> {
                     + "(env PARLEY_WS_INBOUND_QUEUE_LIMIT). Default: ${DEFAULT-VALUE}")
     long wsInboundQueueLimit;
 
+    @Option(names = "--app", defaultValue = "${env:PARLEY_APP:-demo}",
+            description = "Application to mount: demo (the WebSocket demo pages) or echo (the endpoints the "
+                    + "Engine.IO and Socket.IO protocol test suites expect) (env PARLEY_APP). Default: ${DEFAULT-VALUE}")
+    App app;
+
+    @Option(names = "--ping-interval", defaultValue = "${env:PARLEY_PING_INTERVAL:-25000}",
+            description = "Engine.IO ping interval in ms (env PARLEY_PING_INTERVAL). Default: ${DEFAULT-VALUE}")
+    long pingIntervalMillis;
+
+    @Option(names = "--ping-timeout", defaultValue = "${env:PARLEY_PING_TIMEOUT:-20000}",
+            description = "Engine.IO ping timeout in ms (env PARLEY_PING_TIMEOUT). Default: ${DEFAULT-VALUE}")
+    long pingTimeoutMillis;
+
+    @Option(names = "--upgrade-timeout", defaultValue = "${env:PARLEY_UPGRADE_TIMEOUT:-10000}",
+            description = "Engine.IO upgrade timeout in ms (env PARLEY_UPGRADE_TIMEOUT). Default: ${DEFAULT-VALUE}")
+    long upgradeTimeoutMillis;
+
+    @Option(names = "--max-http-buffer-size", defaultValue = "${env:PARLEY_MAX_HTTP_BUFFER_SIZE:-1000000}",
+            description = "Largest Engine.IO message or polling body in bytes (env PARLEY_MAX_HTTP_BUFFER_SIZE). "
+                    + "Default: ${DEFAULT-VALUE}")
+    int maxHttpBufferSize;
+
+    @Option(names = "--cors-origins", split = ",", defaultValue = "${env:PARLEY_CORS_ORIGINS:-}",
+            description = "Origins allowed to poll cross-origin, or * (env PARLEY_CORS_ORIGINS). Default: none")
+    List<String> corsOrigins;
+
+    /** The applications {@code --app} can mount. */
+    enum App { demo, echo }
+
     @Override
     public Integer call() throws Exception {
-        ParleyServer server = new ParleyServer(serverConfig())
-                .addEndpoint(EchoEndpoint.create())
-                .addEndpoint(ChatRoomEndpoint.create())
-                .start();
+        ParleyServer server = new ParleyServer(serverConfig());
+        if (app == App.echo) {
+            server.addEngineIo(new EngineIoServer(engineIoConfig("/engine.io/"), new EngineIoEcho()));
+        } else {
+            server.addEndpoint(EchoEndpoint.create()).addEndpoint(ChatRoomEndpoint.create());
+        }
+        server.start();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
@@ -137,6 +172,19 @@ public final class ServeCommand implements Callable<Integer> {
         System.out.flush();
         stopped.await();
         return 0;
+    }
+
+    EngineIoConfig engineIoConfig(String path) {
+        List<String> cors = new ArrayList<>(corsOrigins);
+        cors.removeIf(String::isBlank);
+        return EngineIoConfig.builder()
+                .path(path)
+                .pingInterval(Duration.ofMillis(pingIntervalMillis))
+                .pingTimeout(Duration.ofMillis(pingTimeoutMillis))
+                .upgradeTimeout(Duration.ofMillis(upgradeTimeoutMillis))
+                .maxHttpBufferSize(maxHttpBufferSize)
+                .corsOrigins(cors)
+                .build();
     }
 
     ServerConfig serverConfig() {

@@ -1,5 +1,7 @@
 package dev.parley.server;
 
+import dev.parley.engineio.EngineIoServer;
+import dev.parley.engineio.internal.EngineCore;
 import dev.parley.server.internal.ClientAddressResolver;
 import dev.parley.server.internal.HttpChannelInitializer;
 import dev.parley.server.internal.HttpRouter;
@@ -17,7 +19,9 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -39,6 +43,7 @@ public final class ParleyServer implements AutoCloseable {
 
     private final ServerConfig config;
     private final Map<String, WebSocketEndpoint> endpoints = new LinkedHashMap<>();
+    private final List<EngineIoServer> engines = new ArrayList<>();
     private final ChannelGroup allChannels = new DefaultChannelGroup("parley", GlobalEventExecutor.INSTANCE);
     private Transports transports;
     private EventLoopGroup bossGroup;
@@ -63,6 +68,22 @@ public final class ParleyServer implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Mounts an Engine.IO server (and so a Socket.IO server, through {@code SocketIoServer.engine()}) at its
+     * path: requests to that path are its handshakes, polls and WebSocket upgrades.
+     */
+    public synchronized ParleyServer addEngineIo(EngineIoServer engine) {
+        if (serverChannel != null) {
+            throw new IllegalStateException("Engine.IO servers must be added before start()");
+        }
+        String path = engine.config().path();
+        if (endpoints.containsKey(path) || engines.stream().anyMatch(e -> e.config().path().equals(path))) {
+            throw new IllegalArgumentException("Path already mounted: " + path);
+        }
+        engines.add(engine);
+        return this;
+    }
+
     /** Binds and starts serving; returns once the port is bound. */
     public synchronized ParleyServer start() throws InterruptedException {
         if (serverChannel != null) {
@@ -78,6 +99,11 @@ public final class ParleyServer implements AutoCloseable {
             return t;
         });
         Map<String, WebSocketEndpoint> routes = Map.copyOf(endpoints);
+        List<EngineCore> engineCores = new ArrayList<>();
+        for (EngineIoServer engine : engines) {
+            engine.internal().start(handlerExecutor, config.webSocket());
+            engineCores.add(engine.internal());
+        }
         StaticFiles staticFiles = new StaticFiles(config.staticDir(), CLASSPATH_PAGES);
         ClientAddressResolver clients = new ClientAddressResolver(config.trustedProxies());
         ServerBootstrap bootstrap = new ServerBootstrap()
@@ -87,7 +113,7 @@ public final class ParleyServer implements AutoCloseable {
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new HttpChannelInitializer(config, allChannels,
-                        () -> new HttpRouter(routes, config.webSocket(), staticFiles, clients, handlerExecutor,
+                        () -> new HttpRouter(routes, List.copyOf(engineCores), config.webSocket(), staticFiles, clients, handlerExecutor,
                                 blockingExecutor)));
         try {
             serverChannel = bootstrap.bind(config.host(), config.port()).sync().channel();
@@ -131,6 +157,9 @@ public final class ParleyServer implements AutoCloseable {
         }
         stopped = true;
         serverChannel.close().sync();
+        for (EngineIoServer engine : engines) {
+            engine.close();
+        }
         for (WebSocketEndpoint endpoint : endpoints.values()) {
             for (WebSocketSession session : endpoint.sessions()) {
                 session.close(CloseCodes.GOING_AWAY, "Server shutting down");

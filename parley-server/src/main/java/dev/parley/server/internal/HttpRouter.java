@@ -1,5 +1,7 @@
 package dev.parley.server.internal;
 
+import dev.parley.engineio.internal.EngineCore;
+import dev.parley.engineio.internal.EngineRequests;
 import dev.parley.websocket.HandshakeRequest;
 import dev.parley.websocket.WebSocketConfig;
 import dev.parley.websocket.WebSocketEndpoint;
@@ -21,7 +23,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Routes each HTTP request by path: WebSocket endpoints (exact path), then static files, else 404.
+ * Routes each HTTP request by path: WebSocket endpoints (exact path), Engine.IO servers (their path), then
+ * static files, else 404.
  * Malformed requests get 400 with a reason. Anything that may block (file reads) runs off the event loop.
  */
 public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
@@ -30,15 +33,17 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
     private static final Logger LOG = LoggerFactory.getLogger(HttpRouter.class);
 
     private final Map<String, WebSocketEndpoint> endpoints;
+    private final List<EngineCore> engines;
     private final WebSocketConfig webSocketConfig;
     private final StaticFiles staticFiles;
     private final ClientAddressResolver clientAddresses;
     private final Executor handlerExecutor;
     private final Executor blockingExecutor;
 
-    public HttpRouter(Map<String, WebSocketEndpoint> endpoints, WebSocketConfig webSocketConfig, StaticFiles staticFiles,
+    public HttpRouter(Map<String, WebSocketEndpoint> endpoints, List<EngineCore> engines, WebSocketConfig webSocketConfig, StaticFiles staticFiles,
             ClientAddressResolver clientAddresses, Executor handlerExecutor, Executor blockingExecutor) {
         this.endpoints = endpoints;
+        this.engines = engines;
         this.webSocketConfig = webSocketConfig;
         this.staticFiles = staticFiles;
         this.clientAddresses = clientAddresses;
@@ -71,6 +76,19 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
             WebSocketUpgrade.handle(ctx, request, handshakeRequest(ctx, request, uri), endpoint, webSocketConfig,
                     handlerExecutor, HTTP_HANDLERS);
             return;
+        }
+        for (EngineCore engine : engines) {
+            if (EngineRequests.matches(engine, uri.rawPath())) {
+                busy = true;
+                EngineRequests.handle(ctx, request, handshakeRequest(ctx, request, uri), engine, () -> {
+                    busy = false;
+                    routeNext(ctx);
+                    // Engine.IO's WebSocket callbacks only parse and hand over (its own listeners run off the
+                    // loop), so they run on the event loop: packets keep their order relative to HTTP polls.
+                }, (c, r, info, wsEndpoint) -> WebSocketUpgrade.handle(c, r, info, wsEndpoint, webSocketConfig,
+                        Runnable::run, HTTP_HANDLERS));
+                return;
+            }
         }
         serveStatic(ctx, request.retain());
     }

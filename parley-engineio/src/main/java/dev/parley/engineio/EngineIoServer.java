@@ -1,0 +1,41 @@
+package dev.parley.engineio;
+
+import dev.parley.engineio.internal.EngineCore;
+import java.util.Collection;
+
+/**
+ * An Engine.IO v4 server: sessions over HTTP long-polling and WebSocket, with upgrade and heartbeats.
+ * Mount it on a Parley HTTP server ({@code ParleyServer.addEngineIo}); one server may mount several at
+ * different paths. Thread-safe.
+ */
+public final class EngineIoServer {
+    private final EngineCore core;
+
+    public EngineIoServer(EngineIoConfig config, EngineIoListener listener) {
+        this.core = new EngineCore(config, listener);
+    }
+
+    public EngineIoConfig config() {
+        return core.config();
+    }
+
+    /** Open sessions. */
+    public int clientsCount() {
+        return core.clientsCount();
+    }
+
+    /** A snapshot of the open sessions. */
+    public Collection<EngineIoSocket> sockets() {
+        return core.sockets();
+    }
+
+    /** Closes every session ("server shutting down"); the HTTP server calls this when it stops. */
+    public void close() {
+        core.stop();
+    }
+
+    /** The implementation, for the HTTP server that mounts it; not part of the API. */
+    public EngineCore internal() {
+        return core;
+    }
+}

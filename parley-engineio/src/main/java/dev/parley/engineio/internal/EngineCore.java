@@ -1,0 +1,133 @@
+package dev.parley.engineio.internal;
+
+import dev.parley.engineio.CloseReason;
+import dev.parley.engineio.EngineIoConfig;
+import dev.parley.engineio.EngineIoListener;
+import dev.parley.engineio.EngineIoSocket;
+import dev.parley.websocket.HandshakeRequest;
+import dev.parley.websocket.WebSocketConfig;
+import dev.parley.websocket.WebSocketEndpoint;
+import io.netty.util.HashedWheelTimer;
+import io.netty.util.Timer;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The state of one Engine.IO server: its sessions by id, the shared heartbeat timer, the WebSocket
+ * endpoint its WebSocket transport runs on, and the executor of listener callbacks. Created with the
+ * server; {@link #start} is called by the HTTP server that mounts it.
+ */
+public final class EngineCore {
+    private static final SecureRandom RANDOM = new SecureRandom();
+    /** One wheel for every session's timers: a 10 ms tick, no thread or task per connection. */
+    private static final long TICK_MILLIS = 10;
+
+    private final EngineIoConfig config;
+    private final EngineIoListener listener;
+    private final Map<String, EngineSession> sessions = new ConcurrentHashMap<>();
+    private volatile Timer timer;
+    private volatile Executor handlerExecutor;
+    private volatile WebSocketEndpoint endpoint;
+
+    public EngineCore(EngineIoConfig config, EngineIoListener listener) {
+        this.config = config;
+        this.listener = listener;
+    }
+
+    /** Called once by the server that mounts this Engine.IO server, before any request. */
+    public synchronized void start(Executor handlerExecutor, WebSocketConfig serverWebSocketConfig) {
+        if (timer != null) {
+            throw new IllegalStateException("Engine.IO server already mounted: " + config.path());
+        }
+        this.handlerExecutor = handlerExecutor;
+        this.timer = new HashedWheelTimer(r -> {
+            Thread t = new Thread(r, "parley-engineio-timer");
+            t.setDaemon(true);
+            return t;
+        }, TICK_MILLIS, TimeUnit.MILLISECONDS, 512);
+        // A WebSocket message is one packet: maxHttpBufferSize bounds it as it bounds a polling body.
+        // Origins: socket.io does not check them on WebSocket unless CORS is configured.
+        WebSocketConfig ws = serverWebSocketConfig.toBuilder()
+                .maxMessageSize(config.maxHttpBufferSize())
+                .maxFrameSize(config.maxHttpBufferSize())
+                .allowedOrigins(config.corsOrigins().isEmpty() ? List.of("*") : config.corsOrigins())
+                .build();
+        this.endpoint = WebSocketEndpoint.builder(config.path(), new WebSocketTransportListener(this)).config(ws).build();
+    }
+
+    /** Closes every session with "server shutting down" and stops the timer. */
+    public void stop() {
+        for (EngineSession session : new ArrayList<>(sessions.values())) {
+            session.closeGracefully(CloseReason.SERVER_SHUTTING_DOWN);
+        }
+        Timer t = timer;
+        if (t != null) {
+            t.stop();
+        }
+    }
+
+    public EngineIoConfig config() {
+        return config;
+    }
+
+    EngineIoListener listener() {
+        return listener;
+    }
+
+    Timer timer() {
+        return timer;
+    }
+
+    Executor handlerExecutor() {
+        return handlerExecutor;
+    }
+
+    WebSocketEndpoint endpoint() {
+        return endpoint;
+    }
+
+    public boolean isStarted() {
+        return timer != null;
+    }
+
+    EngineSession newSession(HandshakeRequest request) {
+        byte[] bytes = new byte[15];
+        RANDOM.nextBytes(bytes);
+        String id = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        EngineSession session = new EngineSession(this, id, request);
+        sessions.put(id, session);
+        return session;
+    }
+
+    EngineSession session(String id) {
+        return sessions.get(id);
+    }
+
+    void remove(EngineSession session) {
+        sessions.remove(session.id(), session);
+    }
+
+    public int clientsCount() {
+        return sessions.size();
+    }
+
+    public Collection<EngineIoSocket> sockets() {
+        return List.copyOf(sessions.values());
+    }
+
+    /** The data of the open packet (Engine.IO v4 handshake). */
+    String openPacketData(String sid, boolean polling) {
+        boolean canUpgrade = polling && config.allowUpgrades() && config.transports().contains(EngineIoConfig.WEBSOCKET);
+        return "{\"sid\":\"" + sid + "\",\"upgrades\":" + (canUpgrade ? "[\"websocket\"]" : "[]")
+                + ",\"pingInterval\":" + config.pingInterval().toMillis()
+                + ",\"pingTimeout\":" + config.pingTimeout().toMillis()
+                + ",\"maxPayload\":" + config.maxHttpBufferSize() + "}";
+    }
+}

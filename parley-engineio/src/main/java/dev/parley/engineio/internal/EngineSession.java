@@ -1,0 +1,466 @@
+package dev.parley.engineio.internal;
+
+import dev.parley.engineio.CloseReason;
+import dev.parley.engineio.EngineIoConfig;
+import dev.parley.engineio.EngineIoSocket;
+import dev.parley.websocket.HandshakeRequest;
+import dev.parley.websocket.internal.SerialExecutor;
+import io.netty.util.Timeout;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Engine.IO session: its transport (and, during an upgrade, the probing WebSocket), the buffer of
+ * packets not yet written, the heartbeat and the close. State is guarded by this object's lock; listener
+ * callbacks run in order on a serial executor, never under the lock.
+ *
+ * <p>Heartbeat (Engine.IO v4): the server pings every {@code pingInterval} and expects a pong within
+ * {@code pingTimeout}. Timers live on one hashed wheel for all sessions; the deadline is also checked
+ * whenever the client shows up, so a late tick never keeps a dead session alive.
+ */
+public final class EngineSession implements EngineIoSocket {
+    private static final Logger LOG = LoggerFactory.getLogger(EngineSession.class);
+
+    private enum State { OPEN, CLOSING, CLOSED }
+
+    private final EngineCore core;
+    private final String id;
+    private final HandshakeRequest request;
+    private final SerialExecutor callbacks;
+    private final ArrayDeque<EnginePacket> buffer = new ArrayDeque<>();
+    private Transport transport;
+    private WebSocketTransport probe;
+    private boolean probed;
+    private State state = State.OPEN;
+    private long pingDueAt;
+    private long pongDeadline;
+    private Timeout pingTimer;
+    private Timeout pongTimer;
+    private Timeout upgradeTimer;
+    private Timeout closingTimer;
+    private volatile Object attachment;
+
+    EngineSession(EngineCore core, String id, HandshakeRequest request) {
+        this.core = core;
+        this.id = id;
+        this.request = request;
+        this.callbacks = new SerialExecutor(core.handlerExecutor(),
+                e -> LOG.warn("Engine.IO listener failed for session {}", id, e));
+    }
+
+    // ---- public API ----
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public HandshakeRequest request() {
+        return request;
+    }
+
+    @Override
+    public synchronized String transport() {
+        return transport.name();
+    }
+
+    @Override
+    public void send(String text) {
+        enqueue(EnginePacket.message(text));
+    }
+
+    @Override
+    public void send(byte[] data) {
+        enqueue(EnginePacket.message(data));
+    }
+
+    @Override
+    public void close() {
+        closeGracefully(CloseReason.FORCED_CLOSE);
+    }
+
+    @Override
+    public synchronized boolean isOpen() {
+        return state == State.OPEN;
+    }
+
+    @Override
+    public Object attachment() {
+        return attachment;
+    }
+
+    @Override
+    public void attachment(Object value) {
+        attachment = value;
+    }
+
+    // ---- lifecycle ----
+
+    /** Opens the session on a WebSocket: the open packet is its first frame. */
+    synchronized void openWithWebSocket(WebSocketTransport ws, String openPacketData) {
+        transport = ws;
+        ws.write(List.of(EnginePacket.of(EnginePacket.OPEN, openPacketData)));
+        started();
+    }
+
+    /** Opens the session on polling; returns the handshake response body (the open packet). */
+    synchronized String openWithPolling(PollingTransport polling, String openPacketData) {
+        transport = polling;
+        started();
+        return EnginePacketCodec.encodePayload(List.of(EnginePacket.of(EnginePacket.OPEN, openPacketData)));
+    }
+
+    private void started() {
+        schedulePing();
+        callbacks.execute(() -> core.listener().onOpen(this));
+    }
+
+    void enqueue(EnginePacket packet) {
+        synchronized (this) {
+            if (state != State.OPEN) {
+                return;
+            }
+            buffer.add(packet);
+            flush();
+        }
+    }
+
+    /** Writes the buffer if the transport can take it. Lock held. */
+    private void flush() {
+        if (buffer.isEmpty() || transport == null || !transport.isWritable()) {
+            return;
+        }
+        List<EnginePacket> packets = new ArrayList<>(buffer);
+        buffer.clear();
+        transport.write(packets);
+        if (state == State.CLOSING) {
+            finishClosing();
+        }
+    }
+
+    /** Server-side close: what is buffered goes out first, then the transport ends. */
+    public void closeGracefully(CloseReason reason) {
+        synchronized (this) {
+            if (state != State.OPEN) {
+                return;
+            }
+            state = State.CLOSING;
+            cancelTimers();
+            closeProbe();
+            if (transport instanceof PollingTransport) {
+                buffer.add(EnginePacket.CLOSE_PACKET);
+                if (transport.isWritable()) {
+                    flush();
+                } else {
+                    // The client polls again shortly; if it never does, the session goes anyway.
+                    closingTimer = core.timer().newTimeout(t -> forgetAfterClosing(),
+                            core.config().pingTimeout().toMillis(), TimeUnit.MILLISECONDS);
+                }
+            } else {
+                flush();
+                finishClosing();
+            }
+        }
+        reportClosed(reason);
+    }
+
+    private synchronized void forgetAfterClosing() {
+        if (state == State.CLOSING) {
+            finishClosing();
+        }
+    }
+
+    private void finishClosing() {
+        if (state == State.CLOSED) {
+            return;
+        }
+        state = State.CLOSED;
+        if (closingTimer != null) {
+            closingTimer.cancel();
+        }
+        transport.close(false);
+        core.remove(this);
+    }
+
+    /** Ends the session at once: a protocol error, a timeout, a dropped transport. */
+    void fail(CloseReason reason, boolean byClient) {
+        synchronized (this) {
+            if (state == State.CLOSED) {
+                return;
+            }
+            boolean reported = state == State.CLOSING;
+            buffer.clear();
+            cancelTimers();
+            closeProbe();
+            if (byClient && !reported && transport instanceof PollingTransport && !transport.isWritable()) {
+                // The client's close may overtake its own poll (another connection): that poll gets a noop.
+                state = State.CLOSING;
+                buffer.add(EnginePacket.NOOP_PACKET);
+                closingTimer = core.timer().newTimeout(t -> forgetAfterClosing(),
+                        core.config().pingTimeout().toMillis(), TimeUnit.MILLISECONDS);
+                reportClosed(reason);
+                return;
+            }
+            state = State.CLOSED;
+            if (closingTimer != null) {
+                closingTimer.cancel();
+            }
+            transport.close(byClient);
+            core.remove(this);
+            if (reported) {
+                return;
+            }
+        }
+        reportClosed(reason);
+    }
+
+    private void reportClosed(CloseReason reason) {
+        LOG.debug("Engine.IO session {} closed: {}", id, reason.wireName());
+        callbacks.execute(() -> core.listener().onClose(this, reason));
+    }
+
+    private void cancelTimers() {
+        for (Timeout t : new Timeout[] {pingTimer, pongTimer, upgradeTimer}) {
+            if (t != null) {
+                t.cancel();
+            }
+        }
+    }
+
+    // ---- heartbeat ----
+
+    private void schedulePing() {
+        pingDueAt = System.nanoTime() + core.config().pingInterval().toNanos();
+        pingTimer = core.timer().newTimeout(t -> pingDue(), core.config().pingInterval().toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    private void pingDue() {
+        synchronized (this) {
+            if (state != State.OPEN) {
+                return;
+            }
+            long timeout = core.config().pingTimeout().toNanos();
+            // From when the ping was due, not when the wheel got to it: a late tick must not extend the deadline.
+            pongDeadline = pingDueAt + timeout;
+            buffer.add(EnginePacket.PING_PACKET);
+            flush();
+            pongTimer = core.timer().newTimeout(t -> checkPongDeadline(), Math.max(0, pongDeadline - System.nanoTime()),
+                    TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void checkPongDeadline() {
+        expired();
+    }
+
+    /** True (and the session is closed) if the client let a ping go unanswered past its deadline. */
+    boolean expired() {
+        synchronized (this) {
+            if (state == State.CLOSED) {
+                return true;
+            }
+            if (state != State.OPEN || pongDeadline == 0 || System.nanoTime() - pongDeadline < 0) {
+                return false;
+            }
+        }
+        fail(CloseReason.PING_TIMEOUT, false);
+        return true;
+    }
+
+    private void onPong() {
+        pongDeadline = 0;
+        if (pongTimer != null) {
+            pongTimer.cancel();
+        }
+        if (pingTimer != null) {
+            pingTimer.cancel();
+        }
+        schedulePing();
+    }
+
+    // ---- inbound packets ----
+
+    /** A packet from the session's current transport. */
+    void onPacket(EnginePacket packet) {
+        synchronized (this) {
+            if (state != State.OPEN) {
+                return;
+            }
+            switch (packet.type()) {
+                case EnginePacket.PONG -> onPong();
+                case EnginePacket.MESSAGE -> deliver(packet);
+                case EnginePacket.CLOSE -> {
+                    // handled below, outside the lock
+                }
+                default -> {
+                    // ping, open, upgrade and noop from a client carry nothing for the application
+                }
+            }
+            if (packet.type() != EnginePacket.CLOSE) {
+                return;
+            }
+        }
+        fail(CloseReason.TRANSPORT_CLOSE, true);
+    }
+
+    private void deliver(EnginePacket packet) {
+        if (packet.isBinary()) {
+            byte[] data = packet.binary();
+            callbacks.execute(() -> core.listener().onBinary(this, data));
+        } else {
+            String text = packet.text();
+            callbacks.execute(() -> core.listener().onMessage(this, text));
+        }
+    }
+
+    // ---- polling ----
+
+    synchronized boolean usesPolling() {
+        return transport instanceof PollingTransport;
+    }
+
+    /** A GET on the polling transport; the caller checked that it is the current transport. */
+    void onPoll(HttpExchange get) {
+        boolean overlap;
+        synchronized (this) {
+            if (state == State.CLOSED) {
+                get.respondError(EngineError.UNKNOWN_SID);
+                return;
+            }
+            PollingTransport polling = (PollingTransport) transport;
+            overlap = polling.hasPendingGet();
+            if (!overlap) {
+                polling.hold(get);
+                if (!buffer.isEmpty()) {
+                    flush();
+                } else if (probed) {
+                    // An upgrade is under way: end this poll so the client can complete it.
+                    polling.write(List.of(EnginePacket.NOOP_PACKET));
+                }
+                return;
+            }
+        }
+        // A second GET while one waits: the reference server fails the session (the first GET gets "1").
+        get.respondError(EngineError.BAD_REQUEST);
+        fail(CloseReason.TRANSPORT_ERROR, false);
+    }
+
+    /** The connection of a waiting GET closed before it was answered. */
+    void pollCancelled(HttpExchange get) {
+        synchronized (this) {
+            if (!(transport instanceof PollingTransport polling) || !polling.isPending(get)) {
+                return;
+            }
+        }
+        fail(CloseReason.TRANSPORT_ERROR, false);
+    }
+
+    /** The packets of a POST, already decoded. */
+    void onPost(List<EnginePacket> packets) {
+        for (EnginePacket packet : packets) {
+            onPacket(packet);
+        }
+    }
+
+    // ---- upgrade ----
+
+    /** A WebSocket opened with this session's sid: it probes until the client sends upgrade. */
+    synchronized boolean startProbe(WebSocketTransport ws) {
+        if (state != State.OPEN || probe != null || !(transport instanceof PollingTransport)) {
+            return false;
+        }
+        probe = ws;
+        upgradeTimer = core.timer().newTimeout(t -> upgradeTimedOut(ws), core.config().upgradeTimeout().toMillis(),
+                TimeUnit.MILLISECONDS);
+        return true;
+    }
+
+    synchronized boolean isProbe(WebSocketTransport ws) {
+        return probe == ws;
+    }
+
+    synchronized boolean isTransport(Transport t) {
+        return transport == t;
+    }
+
+    /** A packet on the probing WebSocket: only "2probe" then "5" are legal. */
+    void onProbePacket(WebSocketTransport ws, EnginePacket packet) {
+        synchronized (this) {
+            if (probe != ws || state != State.OPEN) {
+                return;
+            }
+            if (packet.type() == EnginePacket.PING && "probe".equals(packet.text()) && !probed) {
+                probed = true;
+                ws.write(List.of(EnginePacket.of(EnginePacket.PONG, "probe")));
+                if (transport.isWritable()) {
+                    // Release the waiting poll so the client can pause polling and finish the upgrade.
+                    transport.write(buffer.isEmpty() ? List.of(EnginePacket.NOOP_PACKET) : drainBuffer());
+                }
+                return;
+            }
+            if (packet.type() == EnginePacket.UPGRADE && probed) {
+                completeUpgrade(ws);
+                return;
+            }
+            closeProbe();
+        }
+    }
+
+    private List<EnginePacket> drainBuffer() {
+        List<EnginePacket> packets = new ArrayList<>(buffer);
+        buffer.clear();
+        return packets;
+    }
+
+    private void completeUpgrade(WebSocketTransport ws) {
+        upgradeTimer.cancel();
+        Transport old = transport;
+        transport = ws;
+        probe = null;
+        probed = false;
+        old.close(true);
+        flush();
+    }
+
+    private synchronized void upgradeTimedOut(WebSocketTransport ws) {
+        if (probe == ws) {
+            closeProbe();
+        }
+    }
+
+    private void closeProbe() {
+        if (probe != null) {
+            WebSocketTransport p = probe;
+            probe = null;
+            probed = false;
+            if (upgradeTimer != null) {
+                upgradeTimer.cancel();
+            }
+            p.close(false);
+        }
+    }
+
+    /** A WebSocket of this session closed. */
+    void webSocketClosed(WebSocketTransport ws) {
+        synchronized (this) {
+            if (probe == ws) {
+                closeProbe();
+                return;
+            }
+            if (transport != ws) {
+                return;
+            }
+        }
+        fail(CloseReason.TRANSPORT_CLOSE, true);
+    }
+
+    EngineIoConfig config() {
+        return core.config();
+    }
+}

@@ -1,0 +1,19 @@
+package dev.parley.engineio.internal;
+
+import java.util.List;
+
+/** How a session's packets reach its client. Called with the session's lock held. */
+interface Transport {
+    String name();
+
+    /** Whether {@link #write} can take packets now (WebSocket: while open; polling: while a GET waits). */
+    boolean isWritable();
+
+    void write(List<EnginePacket> packets);
+
+    /**
+     * Ends the transport. {@code byClient}: the client asked (a pending poll is released with a noop, as
+     * the reference server does); otherwise the server ends it (a pending poll gets a close packet).
+     */
+    void close(boolean byClient);
+}

@@ -1,0 +1,47 @@
+package dev.parley.engineio.internal;
+
+import dev.parley.engineio.EngineIoConfig;
+import dev.parley.websocket.CloseCodes;
+import dev.parley.websocket.WebSocketSession;
+import java.util.List;
+
+/** Engine.IO over one WebSocket: a text frame per text packet, a binary frame per binary message. */
+final class WebSocketTransport implements Transport {
+    private final WebSocketSession socket;
+
+    WebSocketTransport(WebSocketSession socket) {
+        this.socket = socket;
+    }
+
+    @Override
+    public String name() {
+        return EngineIoConfig.WEBSOCKET;
+    }
+
+    @Override
+    public boolean isWritable() {
+        return socket.isOpen();
+    }
+
+    @Override
+    public void write(List<EnginePacket> packets) {
+        for (EnginePacket packet : packets) {
+            if (packet.isBinary()) {
+                socket.sendBinary(packet.binary());
+            } else {
+                socket.sendText(EnginePacketCodec.encodeText(packet));
+            }
+        }
+    }
+
+    @Override
+    public void close(boolean byClient) {
+        if (socket.isOpen()) {
+            socket.close(CloseCodes.NORMAL_CLOSURE, "");
+        }
+    }
+
+    WebSocketSession socket() {
+        return socket;
+    }
+}

@@ -1,0 +1,99 @@
+package dev.parley.engineio.internal;
+
+import dev.parley.engineio.CloseReason;
+import dev.parley.websocket.WebSocketListener;
+import dev.parley.websocket.WebSocketSession;
+import java.nio.ByteBuffer;
+
+/**
+ * Connects WebSocket sessions on the Engine.IO path to Engine.IO sessions: a WebSocket without a sid
+ * opens a new session, one with a sid probes an upgrade of that polling session.
+ */
+final class WebSocketTransportListener implements WebSocketListener {
+    private static final String TRANSPORT = "engineio.transport";
+    private static final String SESSION = "engineio.session";
+
+    private final EngineCore core;
+
+    WebSocketTransportListener(EngineCore core) {
+        this.core = core;
+    }
+
+    @Override
+    public void onOpen(WebSocketSession socket) {
+        WebSocketTransport ws = new WebSocketTransport(socket);
+        socket.attribute(TRANSPORT, ws);
+        String sid = socket.request().queryParam("sid").orElse(null);
+        if (sid == null) {
+            EngineSession session = core.newSession(socket.request());
+            socket.attribute(SESSION, session);
+            session.openWithWebSocket(ws, core.openPacketData(session.id(), false));
+            return;
+        }
+        EngineSession session = core.session(sid);
+        if (session == null || !session.startProbe(ws)) {
+            // The session ended or upgraded between the HTTP check and the handshake.
+            ws.close(false);
+            return;
+        }
+        socket.attribute(SESSION, session);
+    }
+
+    @Override
+    public void onText(WebSocketSession socket, String text) {
+        EngineSession session = session(socket);
+        if (session == null) {
+            return;
+        }
+        WebSocketTransport ws = transport(socket);
+        EnginePacket packet;
+        try {
+            packet = EnginePacketCodec.decodeText(text);
+        } catch (EngineParseException e) {
+            if (session.isProbe(ws)) {
+                ws.close(false);
+            } else {
+                session.fail(CloseReason.PARSE_ERROR, false);
+            }
+            return;
+        }
+        route(session, ws, packet);
+    }
+
+    @Override
+    public void onBinary(WebSocketSession socket, ByteBuffer data) {
+        EngineSession session = session(socket);
+        if (session == null) {
+            return;
+        }
+        byte[] bytes = new byte[data.remaining()];
+        data.get(bytes);
+        route(session, transport(socket), EnginePacket.message(bytes));
+    }
+
+    private static void route(EngineSession session, WebSocketTransport ws, EnginePacket packet) {
+        if (session.isProbe(ws)) {
+            session.onProbePacket(ws, packet);
+        } else if (session.isTransport(ws)) {
+            if (!session.expired()) {
+                session.onPacket(packet);
+            }
+        }
+    }
+
+    @Override
+    public void onClose(WebSocketSession socket, int code, String reason) {
+        EngineSession session = session(socket);
+        if (session != null) {
+            session.webSocketClosed(transport(socket));
+        }
+    }
+
+    private static EngineSession session(WebSocketSession socket) {
+        return socket.attribute(SESSION, EngineSession.class).orElse(null);
+    }
+
+    private static WebSocketTransport transport(WebSocketSession socket) {
+        return socket.attribute(TRANSPORT, WebSocketTransport.class).orElseThrow();
+    }
+}
