@@ -1,6 +1,9 @@
 package dev.parley.app;
 
 import dev.parley.app.echo.EngineIoEcho;
+import dev.parley.app.echo.SocketIoEcho;
+import dev.parley.socketio.SocketIoConfig;
+import dev.parley.socketio.SocketIoServer;
 import dev.parley.engineio.EngineIoConfig;
 import dev.parley.engineio.EngineIoServer;
 import dev.parley.server.ParleyServer;
@@ -146,6 +149,11 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Origins allowed to poll cross-origin, or * (env PARLEY_CORS_ORIGINS). Default: none")
     List<String> corsOrigins;
 
+    @Option(names = "--connect-timeout", defaultValue = "${env:PARLEY_CONNECT_TIMEOUT:-45000}",
+            description = "Socket.IO: ms a connection may wait before joining a namespace (env PARLEY_CONNECT_TIMEOUT). "
+                    + "Default: ${DEFAULT-VALUE}")
+    long connectTimeoutMillis;
+
     /** The applications {@code --app} can mount. */
     enum App { demo, echo }
 
@@ -154,6 +162,12 @@ public final class ServeCommand implements Callable<Integer> {
         ParleyServer server = new ParleyServer(serverConfig());
         if (app == App.echo) {
             server.addEngineIo(new EngineIoServer(engineIoConfig("/engine.io/"), new EngineIoEcho()));
+            SocketIoServer io = new SocketIoServer(SocketIoConfig.builder()
+                    .engine(engineIoConfig(SocketIoConfig.DEFAULT_PATH))
+                    .connectTimeout(Duration.ofMillis(connectTimeoutMillis))
+                    .build());
+            SocketIoEcho.mount(io);
+            server.addEngineIo(io.engine());
         } else {
             server.addEndpoint(EchoEndpoint.create()).addEndpoint(ChatRoomEndpoint.create());
         }

@@ -29,6 +29,15 @@ public final class EngineIoServer {
         return core.sockets();
     }
 
+    /**
+     * Serves a fixed file under this server's path (e.g. {@code /socket.io/socket.io.js}) with an ETag and
+     * one day of caching. Must be called before the HTTP server starts.
+     */
+    public EngineIoServer addResource(String name, String contentType, byte[] body) {
+        core.addResource(name, contentType, body);
+        return this;
+    }
+
     /** Closes every session ("server shutting down"); the HTTP server calls this when it stops. */
     public void close() {
         core.stop();

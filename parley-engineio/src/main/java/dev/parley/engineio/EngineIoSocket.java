@@ -22,6 +22,12 @@ public interface EngineIoSocket {
     /** Queues a binary message (the array is not copied: do not modify it afterwards). */
     void send(byte[] data);
 
+    /**
+     * Whether a message sent now would go out at once rather than wait in a buffer (an open WebSocket with
+     * nothing queued, or a poll waiting with an empty buffer): what socket.io's {@code volatile} checks.
+     */
+    boolean writable();
+
     /** Closes the session after the messages already queued are written. */
     void close();
 

@@ -32,6 +32,7 @@ public final class EngineCore {
     private final EngineIoConfig config;
     private final EngineIoListener listener;
     private final Map<String, EngineSession> sessions = new ConcurrentHashMap<>();
+    private final Map<String, StaticResource> resources = new ConcurrentHashMap<>();
     private volatile Timer timer;
     private volatile Executor handlerExecutor;
     private volatile WebSocketEndpoint endpoint;
@@ -112,6 +113,17 @@ public final class EngineCore {
 
     void remove(EngineSession session) {
         sessions.remove(session.id(), session);
+    }
+
+    public void addResource(String name, String contentType, byte[] body) {
+        if (name.isEmpty() || name.contains("/")) {
+            throw new IllegalArgumentException("resource name must be a plain file name: " + name);
+        }
+        resources.put(config.path() + name, StaticResource.of(contentType, body));
+    }
+
+    StaticResource resource(String rawPath) {
+        return resources.get(rawPath);
     }
 
     public int clientsCount() {

@@ -30,7 +30,8 @@ public final class EngineRequests {
     /** Whether a request path belongs to this Engine.IO server ({@code /socket.io/} or {@code /socket.io}). */
     public static boolean matches(EngineCore core, String rawPath) {
         String path = core.config().path();
-        return rawPath.equals(path) || rawPath.length() == path.length() - 1 && path.startsWith(rawPath);
+        return rawPath.equals(path) || rawPath.length() == path.length() - 1 && path.startsWith(rawPath)
+                || core.resource(rawPath) != null;
     }
 
     /**
@@ -43,6 +44,11 @@ public final class EngineRequests {
         EngineIoConfig config = core.config();
         HttpExchange exchange = new HttpExchange(ctx, request, config, done);
         HttpMethod method = request.method();
+        StaticResource resource = core.resource(info.path());
+        if (resource != null) {
+            exchange.respondResource(resource, request.headers().get(HttpHeaderNames.IF_NONE_MATCH));
+            return;
+        }
         String transport = info.queryParam("transport").orElse(null);
         String sid = info.queryParam("sid").orElse(null);
         if (HttpMethod.OPTIONS.equals(method)) {

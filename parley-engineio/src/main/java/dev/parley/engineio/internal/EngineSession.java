@@ -90,6 +90,11 @@ public final class EngineSession implements EngineIoSocket {
     }
 
     @Override
+    public synchronized boolean writable() {
+        return state == State.OPEN && buffer.isEmpty() && transport != null && transport.isIdle();
+    }
+
+    @Override
     public Object attachment() {
         return attachment;
     }

@@ -70,6 +70,21 @@ final class HttpExchange {
         }
     }
 
+    /** Serves a fixed file, or 304 if the client's copy is current. */
+    void respondResource(StaticResource resource, String ifNoneMatch) {
+        ctx.executor().execute(() -> {
+            boolean notModified = resource.etag().equals(ifNoneMatch);
+            FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                    notModified ? HttpResponseStatus.NOT_MODIFIED : HttpResponseStatus.OK,
+                    notModified ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(resource.body()));
+            response.headers().set(HttpHeaderNames.CONTENT_TYPE, resource.contentType());
+            response.headers().set(HttpHeaderNames.ETAG, resource.etag());
+            response.headers().set(HttpHeaderNames.CACHE_CONTROL, "public, max-age=86400");
+            addCors(response.headers());
+            finish(response);
+        });
+    }
+
     /** Answers a CORS preflight. */
     void respondPreflight(String requestedHeaders) {
         ctx.executor().execute(() -> {

@@ -11,6 +11,11 @@ interface Transport {
 
     void write(List<EnginePacket> packets);
 
+    /** Whether a packet written now would leave at once (nothing queued ahead of it). */
+    default boolean isIdle() {
+        return isWritable();
+    }
+
     /**
      * Ends the transport. {@code byClient}: the client asked (a pending poll is released with a noop, as
      * the reference server does); otherwise the server ends it (a pending poll gets a close packet).

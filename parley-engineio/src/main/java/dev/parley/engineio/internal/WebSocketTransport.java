@@ -24,6 +24,11 @@ final class WebSocketTransport implements Transport {
     }
 
     @Override
+    public boolean isIdle() {
+        return socket.isOpen() && socket.bufferedAmount() == 0;
+    }
+
+    @Override
     public void write(List<EnginePacket> packets) {
         for (EnginePacket packet : packets) {
             if (packet.isBinary()) {

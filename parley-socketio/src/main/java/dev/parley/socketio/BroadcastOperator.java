@@ -1,0 +1,153 @@
+package dev.parley.socketio;
+
+import dev.parley.socketio.adapter.BroadcastFlags;
+import dev.parley.socketio.adapter.BroadcastOptions;
+import dev.parley.socketio.parser.Packet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * An immutable selection of sockets for a broadcast: {@code to/in/except} rooms and flags each return a new
+ * operator; {@code emit} and the socket utilities are terminal. A broadcast is encoded once.
+ *
+ * <pre>{@code io.to("room1").except("room2").emit("news", item);}</pre>
+ */
+public final class BroadcastOperator {
+    private final Namespace namespace;
+    private final Set<String> rooms;
+    private final Set<String> except;
+    private final BroadcastFlags flags;
+
+    BroadcastOperator(Namespace namespace) {
+        this(namespace, Set.of(), Set.of(), BroadcastFlags.DEFAULT);
+    }
+
+    private BroadcastOperator(Namespace namespace, Set<String> rooms, Set<String> except, BroadcastFlags flags) {
+        this.namespace = namespace;
+        this.rooms = rooms;
+        this.except = except;
+        this.flags = flags;
+    }
+
+    /** Targets members of these rooms too (a union with rooms already selected). */
+    public BroadcastOperator to(String... more) {
+        Set<String> union = new HashSet<>(rooms);
+        union.addAll(Arrays.asList(more));
+        return new BroadcastOperator(namespace, Set.copyOf(union), except, flags);
+    }
+
+    public BroadcastOperator in(String... more) {
+        return to(more);
+    }
+
+    /** Excludes members of these rooms (a socket's id is a room: excludes that socket). */
+    public BroadcastOperator except(String... more) {
+        Set<String> union = new HashSet<>(except);
+        union.addAll(Arrays.asList(more));
+        return new BroadcastOperator(namespace, rooms, Set.copyOf(union), flags);
+    }
+
+    /** Drops the message for clients that cannot take it at once (socket.io's {@code volatile}). */
+    public BroadcastOperator asVolatile() {
+        return new BroadcastOperator(namespace, rooms, except, flags.withVolatile());
+    }
+
+    public BroadcastOperator compress(boolean compress) {
+        return new BroadcastOperator(namespace, rooms, except, flags.withCompress(compress));
+    }
+
+    /** This server only, with a cluster adapter. */
+    public BroadcastOperator local() {
+        return new BroadcastOperator(namespace, rooms, except, flags.withLocal());
+    }
+
+    /** How long {@link #emitWithAck} waits for the acks. */
+    public BroadcastOperator timeout(Duration timeout) {
+        return new BroadcastOperator(namespace, rooms, except, flags.withTimeout(timeout));
+    }
+
+    public void emit(String event, Object... args) {
+        for (Namespace ns : namespace.targets()) {
+            ns.adapter().broadcast(Packet.event(ns.name(), eventAndArgs(event, args), Packet.NO_ID), options());
+        }
+    }
+
+    /**
+     * Emits expecting an ack from every target; completes with the responses (the first argument of each
+     * client's ack) once all answered, or fails with a {@link TimeoutException} after the {@link #timeout}.
+     * Without a timeout it waits for every target (a client that disconnects is no longer waited for).
+     */
+    public CompletionStage<List<Object>> emitWithAck(String event, Object... args) {
+        CompletableFuture<List<Object>> result = new CompletableFuture<>();
+        List<Object> responses = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Namespace> targets = namespace.targets();
+        AtomicInteger expected = new AtomicInteger();
+        AtomicInteger serversCounted = new AtomicInteger();
+        Runnable maybeDone = () -> {
+            if (serversCounted.get() == targets.size() && responses.size() >= expected.get()) {
+                result.complete(List.copyOf(responses));
+            }
+        };
+        if (flags.timeout() != null) {
+            namespace.server().timer().newTimeout(t -> result.completeExceptionally(new TimeoutException(
+                    "operation has timed out: " + responses.size() + " of " + expected.get() + " acks received")),
+                    flags.timeout().toMillis(), TimeUnit.MILLISECONDS);
+        }
+        for (Namespace ns : targets) {
+            Packet packet = Packet.event(ns.name(), eventAndArgs(event, args), ns.nextAckId());
+            ns.adapter().broadcastWithAck(packet, options(), count -> {
+                expected.addAndGet(count);
+                serversCounted.incrementAndGet();
+                maybeDone.run();
+            }, ackArgs -> {
+                responses.add(ackArgs.isEmpty() ? null : ackArgs.get(0));
+                maybeDone.run();
+            });
+        }
+        return result;
+    }
+
+    public CompletionStage<List<RemoteSocket>> fetchSockets() {
+        List<CompletableFuture<List<RemoteSocket>>> all = new ArrayList<>();
+        for (Namespace ns : namespace.targets()) {
+            all.add(ns.adapter().fetchSockets(options()).toCompletableFuture());
+        }
+        return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).thenApply(v -> {
+            List<RemoteSocket> sockets = new ArrayList<>();
+            all.forEach(f -> sockets.addAll(f.join()));
+            return sockets;
+        });
+    }
+
+    public void socketsJoin(String... newRooms) {
+        namespace.targets().forEach(ns -> ns.adapter().addSockets(options(), Set.of(newRooms)));
+    }
+
+    public void socketsLeave(String... oldRooms) {
+        namespace.targets().forEach(ns -> ns.adapter().delSockets(options(), Set.of(oldRooms)));
+    }
+
+    public void disconnectSockets(boolean close) {
+        namespace.targets().forEach(ns -> ns.adapter().disconnectSockets(options(), close));
+    }
+
+    private BroadcastOptions options() {
+        return new BroadcastOptions(rooms, except, flags);
+    }
+
+    static List<Object> eventAndArgs(String event, Object[] args) {
+        List<Object> list = new ArrayList<>(args.length + 1);
+        list.add(event);
+        list.addAll(Arrays.asList(args));
+        return list;
+    }
+}

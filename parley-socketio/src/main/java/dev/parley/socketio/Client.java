@@ -1,0 +1,155 @@
+package dev.parley.socketio;
+
+import dev.parley.engineio.EngineIoSocket;
+import dev.parley.socketio.parser.EncodedPacket;
+import dev.parley.socketio.parser.Packet;
+import dev.parley.socketio.parser.PacketType;
+import dev.parley.socketio.parser.SocketIoParseException;
+import dev.parley.socketio.parser.SocketIoParser;
+import io.netty.util.Timeout;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Engine.IO connection seen by Socket.IO: decodes its packets, connects it to namespaces (one socket
+ * per namespace, multiplexed) and writes encoded packets to it. Inbound methods run on the connection's
+ * serial listener thread, so a client's packets are handled one at a time, in order.
+ */
+final class Client {
+    private static final Logger LOG = LoggerFactory.getLogger(Client.class);
+
+    private final SocketIoServer server;
+    private final EngineIoSocket connection;
+    private final SocketIoParser.Decoder decoder;
+    private final Map<String, SocketIoSocket> sockets = new ConcurrentHashMap<>();
+    private final Timeout connectTimer;
+
+    Client(SocketIoServer server, EngineIoSocket connection) {
+        this.server = server;
+        this.connection = connection;
+        this.decoder = server.config().parser().newDecoder();
+        // A connection that never joins a namespace is closed (socket.io's connectTimeout).
+        this.connectTimer = server.timer().newTimeout(t -> {
+            if (sockets.isEmpty()) {
+                connection.close();
+            }
+        }, server.config().connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    EngineIoSocket connection() {
+        return connection;
+    }
+
+    void onText(String text) {
+        Packet packet;
+        try {
+            packet = decoder.decode(text);
+        } catch (SocketIoParseException e) {
+            parseError(e);
+            return;
+        }
+        if (packet != null) {
+            onPacket(packet);
+        }
+    }
+
+    void onBinary(byte[] data) {
+        Packet packet;
+        try {
+            packet = decoder.decode(data);
+        } catch (SocketIoParseException e) {
+            parseError(e);
+            return;
+        }
+        if (packet != null) {
+            onPacket(packet);
+        }
+    }
+
+    private void parseError(SocketIoParseException e) {
+        LOG.debug("Socket.IO parse error from {}: {}", connection.id(), e.getMessage());
+        closeAll(DisconnectReason.PARSE_ERROR);
+        connection.close();
+    }
+
+    private void onPacket(Packet packet) {
+        if (packet.type() == PacketType.CONNECT) {
+            connect(packet);
+            return;
+        }
+        SocketIoSocket socket = sockets.get(packet.namespace());
+        if (socket != null) {
+            socket.onPacket(packet);
+        }
+    }
+
+    private void connect(Packet packet) {
+        String name = packet.namespace();
+        if (sockets.containsKey(name)) {
+            return;
+        }
+        Namespace namespace = server.namespaceFor(name);
+        if (namespace == null) {
+            Map<String, Object> error = new LinkedHashMap<>();
+            error.put("message", "Invalid namespace");
+            write(new Packet(PacketType.CONNECT_ERROR, name, Packet.NO_ID, error));
+            return;
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> auth = packet.data() instanceof Map<?, ?> map ? (Map<String, Object>) map : Map.of();
+        namespace.connect(this, auth);
+    }
+
+    /** Called by the namespace once its middlewares let the socket in. */
+    void connected(SocketIoSocket socket) {
+        sockets.put(socket.namespace().name(), socket);
+        connectTimer.cancel();
+    }
+
+    void removed(SocketIoSocket socket) {
+        sockets.remove(socket.namespace().name(), socket);
+    }
+
+    void write(Packet packet) {
+        write(server.config().parser().encode(packet), false);
+    }
+
+    /** Writes an encoded packet; a volatile one is dropped if the connection cannot take it right now. */
+    boolean write(EncodedPacket encoded, boolean isVolatile) {
+        if (!connection.isOpen() || isVolatile && !connection.writable()) {
+            return false;
+        }
+        connection.send(encoded.text());
+        for (byte[] attachment : encoded.attachments()) {
+            connection.send(attachment);
+        }
+        return true;
+    }
+
+    /** The connection ended: every socket on it disconnects with the reason. */
+    void onClose(DisconnectReason reason) {
+        connectTimer.cancel();
+        closeAll(reason);
+    }
+
+    private void closeAll(DisconnectReason reason) {
+        for (SocketIoSocket socket : new ArrayList<>(sockets.values())) {
+            socket.onClose(reason);
+        }
+    }
+
+    /** Server-side close of the whole connection: each socket is told (DISCONNECT), then the connection closes. */
+    void disconnectAll() {
+        List<SocketIoSocket> all = new ArrayList<>(sockets.values());
+        for (SocketIoSocket socket : all) {
+            socket.disconnect(false);
+        }
+        connection.close();
+    }
+}

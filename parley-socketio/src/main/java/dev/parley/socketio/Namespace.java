@@ -1,0 +1,313 @@
+package dev.parley.socketio;
+
+import dev.parley.socketio.adapter.Adapter;
+import dev.parley.socketio.adapter.AdapterNamespace;
+import dev.parley.socketio.adapter.BroadcastFlags;
+import dev.parley.socketio.parser.EncodedPacket;
+import dev.parley.socketio.parser.Packet;
+import dev.parley.socketio.parser.PacketType;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A Socket.IO namespace ({@code io.of("/chat")}): its middleware chain, connection handlers, sockets,
+ * rooms (through its adapter) and broadcasts. A dynamic parent ({@code io.of(predicate)}) holds middleware
+ * and handlers for the children it creates, and its broadcasts reach all of them. Thread-safe.
+ */
+public final class Namespace {
+    private static final Logger LOG = LoggerFactory.getLogger(Namespace.class);
+
+    private final SocketIoServer server;
+    private final String name;
+    private final Namespace parent;
+    private final Predicate<String> childNames;
+    private final List<Namespace> children = new CopyOnWriteArrayList<>();
+    private final List<Middleware> middlewares = new CopyOnWriteArrayList<>();
+    private final List<Consumer<SocketIoSocket>> connectionHandlers = new CopyOnWriteArrayList<>();
+    private final Map<String, SocketIoSocket> sockets = new ConcurrentHashMap<>();
+    private final List<Consumer<List<Object>>> serverSideListeners = new CopyOnWriteArrayList<>();
+    private final AtomicLong ackIds = new AtomicLong();
+    private final Adapter adapter;
+
+    Namespace(SocketIoServer server, String name, Namespace parent) {
+        this.server = server;
+        this.name = name;
+        this.parent = parent;
+        this.childNames = null;
+        this.adapter = server.config().adapterFactory().apply(new Local());
+    }
+
+    private Namespace(SocketIoServer server, Predicate<String> childNames) {
+        this.server = server;
+        this.name = "(dynamic)";
+        this.parent = null;
+        this.childNames = childNames;
+        this.adapter = null;
+    }
+
+    static Namespace parent(SocketIoServer server, Predicate<String> childNames) {
+        return new Namespace(server, childNames);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** The adapter holding this namespace's rooms; null for a dynamic parent. */
+    public Adapter adapter() {
+        return adapter;
+    }
+
+    public SocketIoServer server() {
+        return server;
+    }
+
+    /** Adds a middleware, run for every socket that connects, in the order added. */
+    public Namespace use(Middleware middleware) {
+        middlewares.add(middleware);
+        return this;
+    }
+
+    /** Called with each socket that joined (socket.io's {@code connection} event). */
+    public Namespace onConnection(Consumer<SocketIoSocket> handler) {
+        connectionHandlers.add(handler);
+        return this;
+    }
+
+    /** Called with events other servers sent with {@link #serverSideEmit} (with a cluster adapter). */
+    public Namespace onServerSideEmit(Consumer<List<Object>> listener) {
+        serverSideListeners.add(listener);
+        return this;
+    }
+
+    /** The connected sockets of this server, by id. */
+    public Map<String, SocketIoSocket> sockets() {
+        if (isParent()) {
+            Map<String, SocketIoSocket> all = new java.util.HashMap<>();
+            children.forEach(c -> all.putAll(c.sockets));
+            return all;
+        }
+        return Map.copyOf(sockets);
+    }
+
+    // ---- broadcasting (immutable operators) ----
+
+    public BroadcastOperator to(String... rooms) {
+        return new BroadcastOperator(this).to(rooms);
+    }
+
+    public BroadcastOperator in(String... rooms) {
+        return to(rooms);
+    }
+
+    public BroadcastOperator except(String... rooms) {
+        return new BroadcastOperator(this).except(rooms);
+    }
+
+    public BroadcastOperator asVolatile() {
+        return new BroadcastOperator(this).asVolatile();
+    }
+
+    public BroadcastOperator compress(boolean compress) {
+        return new BroadcastOperator(this).compress(compress);
+    }
+
+    public BroadcastOperator local() {
+        return new BroadcastOperator(this).local();
+    }
+
+    public BroadcastOperator timeout(Duration timeout) {
+        return new BroadcastOperator(this).timeout(timeout);
+    }
+
+    /** Emits to every socket of the namespace. */
+    public void emit(String event, Object... args) {
+        new BroadcastOperator(this).emit(event, args);
+    }
+
+    public CompletionStage<List<RemoteSocket>> fetchSockets() {
+        return new BroadcastOperator(this).fetchSockets();
+    }
+
+    public void socketsJoin(String... rooms) {
+        new BroadcastOperator(this).socketsJoin(rooms);
+    }
+
+    public void socketsLeave(String... rooms) {
+        new BroadcastOperator(this).socketsLeave(rooms);
+    }
+
+    public void disconnectSockets(boolean close) {
+        new BroadcastOperator(this).disconnectSockets(close);
+    }
+
+    /** Sends an event to the same namespace on the other servers of a cluster (no-op on a single server). */
+    public void serverSideEmit(String event, Object... args) {
+        List<Object> eventAndArgs = new ArrayList<>();
+        eventAndArgs.add(event);
+        eventAndArgs.addAll(java.util.Arrays.asList(args));
+        for (Namespace ns : targets()) {
+            ns.adapter.serverSideEmit(eventAndArgs);
+        }
+    }
+
+    // ---- internals ----
+
+    boolean isParent() {
+        return childNames != null;
+    }
+
+    boolean accepts(String childName) {
+        return childNames.test(childName);
+    }
+
+    void addChild(Namespace child) {
+        children.add(child);
+    }
+
+    /** This namespace, or a parent's children: what a broadcast on it reaches. */
+    List<Namespace> targets() {
+        return isParent() ? List.copyOf(children) : List.of(this);
+    }
+
+    long nextAckId() {
+        return ackIds.getAndIncrement();
+    }
+
+    /** A client asked to join: run the middlewares (the parent's first), then connect or refuse. */
+    void connect(Client client, Map<String, Object> auth) {
+        SocketIoSocket socket = new SocketIoSocket(this, client, auth);
+        List<Middleware> chain = new ArrayList<>();
+        if (parent != null) {
+            chain.addAll(parent.middlewares);
+        }
+        chain.addAll(middlewares);
+        runMiddleware(chain, 0, socket);
+    }
+
+    private void runMiddleware(List<Middleware> chain, int index, SocketIoSocket socket) {
+        if (index == chain.size()) {
+            admit(socket);
+            return;
+        }
+        java.util.concurrent.atomic.AtomicBoolean called = new java.util.concurrent.atomic.AtomicBoolean();
+        Middleware.Next next = new Middleware.Next() {
+            @Override
+            public void proceed() {
+                if (called.compareAndSet(false, true)) {
+                    runMiddleware(chain, index + 1, socket);
+                }
+            }
+
+            @Override
+            public void fail(ConnectError error) {
+                if (called.compareAndSet(false, true)) {
+                    refuse(socket, error);
+                }
+            }
+        };
+        try {
+            chain.get(index).handle(socket, next);
+        } catch (ConnectError e) {
+            next.fail(e);
+        } catch (RuntimeException e) {
+            LOG.warn("Middleware of namespace {} failed", name, e);
+            next.fail(new ConnectError(e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()));
+        }
+    }
+
+    private void refuse(SocketIoSocket socket, ConnectError error) {
+        Map<String, Object> payload = new java.util.LinkedHashMap<>();
+        payload.put("message", error.getMessage());
+        if (error.data() != null) {
+            payload.put("data", error.data());
+        }
+        socket.client().write(new Packet(PacketType.CONNECT_ERROR, name, Packet.NO_ID, payload));
+    }
+
+    private void admit(SocketIoSocket socket) {
+        if (!socket.client().connection().isOpen()) {
+            return;
+        }
+        sockets.put(socket.id(), socket);
+        socket.client().connected(socket);
+        socket.onConnect();
+        List<Consumer<SocketIoSocket>> handlers = new ArrayList<>();
+        if (parent != null) {
+            handlers.addAll(parent.connectionHandlers);
+        }
+        handlers.addAll(connectionHandlers);
+        for (Consumer<SocketIoSocket> handler : handlers) {
+            try {
+                handler.accept(socket);
+            } catch (RuntimeException e) {
+                LOG.warn("Connection handler of namespace {} failed", name, e);
+            }
+        }
+    }
+
+    void removeSocket(SocketIoSocket socket) {
+        sockets.remove(socket.id(), socket);
+    }
+
+    EncodedPacket encode(Packet packet) {
+        return server.config().parser().encode(packet);
+    }
+
+    /** What the adapter sees of this namespace. */
+    private final class Local implements AdapterNamespace {
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public EncodedPacket encode(Packet packet) {
+            return Namespace.this.encode(packet);
+        }
+
+        @Override
+        public boolean write(String socketId, Packet packet, EncodedPacket encoded, BroadcastFlags flags) {
+            SocketIoSocket socket = sockets.get(socketId);
+            return socket != null && socket.writeBroadcast(packet, encoded, flags);
+        }
+
+        @Override
+        public boolean writeExpectingAck(String socketId, Packet packet, EncodedPacket encoded, BroadcastFlags flags,
+                Consumer<List<Object>> ack) {
+            SocketIoSocket socket = sockets.get(socketId);
+            if (socket == null) {
+                return false;
+            }
+            socket.expectAck(packet.id(), ack);
+            return socket.writeBroadcast(packet, encoded, flags);
+        }
+
+        @Override
+        public Optional<RemoteSocket> localSocket(String socketId) {
+            return Optional.ofNullable(sockets.get(socketId));
+        }
+
+        @Override
+        public Set<String> localSocketIds() {
+            return Set.copyOf(sockets.keySet());
+        }
+
+        @Override
+        public void receiveServerSideEmit(List<Object> eventAndArgs) {
+            serverSideListeners.forEach(l -> l.accept(eventAndArgs));
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package dev.parley.socketio;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.parley.engineio.EngineIoConfig;
+import dev.parley.socketio.adapter.Adapter;
+import dev.parley.socketio.adapter.AdapterNamespace;
+import dev.parley.socketio.adapter.InMemoryAdapter;
+import dev.parley.socketio.parser.JsonParser;
+import dev.parley.socketio.parser.SocketIoParser;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * Options of a Socket.IO server, with socket.io's names and defaults. Immutable; build with {@link #builder()}.
+ *
+ * @param engine the Engine.IO options; the path defaults to {@code /socket.io/}
+ * @param connectTimeout a connection that joins no namespace within this time is closed. Default 45 s.
+ * @param serveClient whether to serve the official browser client at {@code <path>socket.io.js},
+ *     {@code socket.io.min.js} and their source maps. Default true.
+ * @param parser the packet format. Default: socket.io-parser's JSON format ({@link JsonParser}).
+ * @param adapterFactory creates the adapter of each namespace. Default: {@link InMemoryAdapter}.
+ */
+public record SocketIoConfig(
+        EngineIoConfig engine,
+        Duration connectTimeout,
+        boolean serveClient,
+        SocketIoParser parser,
+        Function<AdapterNamespace, Adapter> adapterFactory) {
+
+    public static final String DEFAULT_PATH = "/socket.io/";
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(45);
+
+    public SocketIoConfig {
+        Objects.requireNonNull(engine, "engine");
+        if (connectTimeout == null || connectTimeout.isNegative() || connectTimeout.isZero()) {
+            throw new IllegalArgumentException("connectTimeout must be positive");
+        }
+        Objects.requireNonNull(parser, "parser");
+        Objects.requireNonNull(adapterFactory, "adapterFactory");
+    }
+
+    public static SocketIoConfig defaults() {
+        return builder().build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builder of {@link SocketIoConfig}. */
+    public static final class Builder {
+        private EngineIoConfig engine = EngineIoConfig.builder().path(DEFAULT_PATH).build();
+        private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+        private boolean serveClient = true;
+        private SocketIoParser parser;
+        private Function<AdapterNamespace, Adapter> adapterFactory = InMemoryAdapter::new;
+
+        private Builder() {
+        }
+
+        public Builder engine(EngineIoConfig engine) {
+            this.engine = engine;
+            return this;
+        }
+
+        public Builder connectTimeout(Duration timeout) {
+            this.connectTimeout = timeout;
+            return this;
+        }
+
+        public Builder serveClient(boolean serve) {
+            this.serveClient = serve;
+            return this;
+        }
+
+        public Builder parser(SocketIoParser parser) {
+            this.parser = parser;
+            return this;
+        }
+
+        public Builder adapterFactory(Function<AdapterNamespace, Adapter> factory) {
+            this.adapterFactory = factory;
+            return this;
+        }
+
+        public SocketIoConfig build() {
+            return new SocketIoConfig(engine, connectTimeout, serveClient,
+                    parser != null ? parser : new JsonParser(new ObjectMapper()), adapterFactory);
+        }
+    }
+}

@@ -1,0 +1,190 @@
+package dev.parley.socketio;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.parley.engineio.CloseReason;
+import dev.parley.engineio.EngineIoListener;
+import dev.parley.engineio.EngineIoServer;
+import dev.parley.engineio.EngineIoSocket;
+import dev.parley.socketio.parser.JsonParser;
+import io.netty.util.HashedWheelTimer;
+import io.netty.util.Timer;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+
+/**
+ * A Socket.IO v5 server (the equivalent of Node's {@code new Server()}): namespaces over one Engine.IO
+ * server. Mount {@link #engine()} on a {@code ParleyServer} with {@code addEngineIo}.
+ *
+ * <pre>{@code
+ * SocketIoServer io = new SocketIoServer(SocketIoConfig.defaults());
+ * io.onConnection(socket -> socket.on("chat", args -> io.emit("chat", args.get(0))));
+ * new ParleyServer(ServerConfig.defaults()).addEngineIo(io.engine()).start();
+ * }</pre>
+ *
+ * Thread-safe. Handlers of one connection run in order, off the network event loops.
+ */
+public final class SocketIoServer {
+    private final SocketIoConfig config;
+    private final ObjectMapper mapper;
+    private final EngineIoServer engine;
+    private final Map<String, Namespace> namespaces = new ConcurrentHashMap<>();
+    private final List<Namespace> parents = new CopyOnWriteArrayList<>();
+    private final List<Consumer<Namespace>> newNamespaceListeners = new CopyOnWriteArrayList<>();
+    private final Timer timer;
+
+    public SocketIoServer(SocketIoConfig config) {
+        this.config = config;
+        this.mapper = config.parser() instanceof JsonParser json ? json.mapper() : new ObjectMapper();
+        this.timer = new HashedWheelTimer(r -> {
+            Thread t = new Thread(r, "parley-socketio-timer");
+            t.setDaemon(true);
+            return t;
+        }, 10, TimeUnit.MILLISECONDS, 512);
+        this.engine = new EngineIoServer(config.engine(), new EngineListener());
+        if (config.serveClient()) {
+            ClientBundle.register(engine);
+        }
+        of("/");
+    }
+
+    public SocketIoConfig config() {
+        return config;
+    }
+
+    /** The Engine.IO server to mount on the HTTP server. */
+    public EngineIoServer engine() {
+        return engine;
+    }
+
+    /** The namespace with this name, created if needed ({@code io.of("/chat")}). */
+    public Namespace of(String name) {
+        String normalized = name.startsWith("/") ? name : "/" + name;
+        return namespaces.computeIfAbsent(normalized, n -> new Namespace(this, n, null));
+    }
+
+    /**
+     * A dynamic namespace: every name the predicate accepts is created when a client first connects to it.
+     * Middleware and connection handlers registered on the returned parent apply to all its children;
+     * a broadcast on the parent reaches all of them.
+     */
+    public Namespace of(Predicate<String> names) {
+        Namespace parent = Namespace.parent(this, names);
+        parents.add(parent);
+        return parent;
+    }
+
+    /** A dynamic namespace whose names match the regular expression. */
+    public Namespace of(Pattern names) {
+        return of(name -> names.matcher(name).matches());
+    }
+
+    /** The main namespace {@code /}. */
+    public Namespace sockets() {
+        return of("/");
+    }
+
+    /** Registers a connection handler on the main namespace. */
+    public SocketIoServer onConnection(Consumer<SocketIoSocket> handler) {
+        sockets().onConnection(handler);
+        return this;
+    }
+
+    public void use(Middleware middleware) {
+        sockets().use(middleware);
+    }
+
+    /** Emits to every socket of the main namespace. */
+    public void emit(String event, Object... args) {
+        sockets().emit(event, args);
+    }
+
+    public BroadcastOperator to(String... rooms) {
+        return sockets().to(rooms);
+    }
+
+    public BroadcastOperator in(String... rooms) {
+        return sockets().to(rooms);
+    }
+
+    public BroadcastOperator except(String... rooms) {
+        return sockets().except(rooms);
+    }
+
+    /** Called with each namespace created by a dynamic parent (socket.io's {@code new_namespace}). */
+    public void onNewNamespace(Consumer<Namespace> listener) {
+        newNamespaceListeners.add(listener);
+    }
+
+    /** Closes every connection ("server shutting down"). */
+    public void close() {
+        engine.close();
+        timer.stop();
+    }
+
+    /** The namespace a CONNECT packet names, creating a dynamic child if a parent accepts the name. */
+    Namespace namespaceFor(String name) {
+        Namespace existing = namespaces.get(name);
+        if (existing != null) {
+            return existing;
+        }
+        for (Namespace parent : parents) {
+            if (parent.accepts(name)) {
+                boolean[] created = new boolean[1];
+                Namespace child = namespaces.computeIfAbsent(name, n -> {
+                    created[0] = true;
+                    return new Namespace(this, n, parent);
+                });
+                if (created[0]) {
+                    parent.addChild(child);
+                    newNamespaceListeners.forEach(l -> l.accept(child));
+                }
+                return child;
+            }
+        }
+        return null;
+    }
+
+    ObjectMapper mapper() {
+        return mapper;
+    }
+
+    Timer timer() {
+        return timer;
+    }
+
+    /** Engine.IO sessions become Socket.IO clients. */
+    private final class EngineListener implements EngineIoListener {
+        @Override
+        public void onOpen(EngineIoSocket socket) {
+            socket.attachment(new Client(SocketIoServer.this, socket));
+        }
+
+        @Override
+        public void onMessage(EngineIoSocket socket, String text) {
+            client(socket).onText(text);
+        }
+
+        @Override
+        public void onBinary(EngineIoSocket socket, byte[] data) {
+            client(socket).onBinary(data);
+        }
+
+        @Override
+        public void onClose(EngineIoSocket socket, CloseReason reason) {
+            Client client = client(socket);
+            if (client != null) {
+                client.onClose(DisconnectReason.of(reason));
+            }
+        }
+
+        private Client client(EngineIoSocket socket) {
+            return (Client) socket.attachment();
+        }
+    }
+}

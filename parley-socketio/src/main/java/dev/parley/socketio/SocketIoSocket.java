@@ -1,0 +1,433 @@
+package dev.parley.socketio;
+
+import dev.parley.socketio.adapter.BroadcastFlags;
+import dev.parley.socketio.parser.EncodedPacket;
+import dev.parley.socketio.parser.Packet;
+import dev.parley.socketio.parser.PacketType;
+import dev.parley.websocket.HandshakeRequest;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A client's connection to one namespace (socket.io's server-side {@code Socket}).
+ *
+ * <p>Thread contract: handlers of one socket (events, acks, disconnect) run one at a time, in order, off
+ * the network event loops; they may block, but then that client's later packets wait. Every other method
+ * may be called from any thread.
+ */
+public final class SocketIoSocket implements RemoteSocket {
+    private static final Logger LOG = LoggerFactory.getLogger(SocketIoSocket.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Set<String> RESERVED_EVENTS = Set.of("connect", "connect_error", "disconnect",
+            "disconnecting", "newListener", "removeListener");
+
+    private final Namespace namespace;
+    private final Client client;
+    private final String id;
+    private final Handshake handshake;
+    private final Map<String, Object> data = new ConcurrentHashMap<>();
+    private final Map<String, List<EventHandler>> handlers = new ConcurrentHashMap<>();
+    private final List<AnyListener> anyListeners = new CopyOnWriteArrayList<>();
+    private final List<AnyListener> anyOutgoingListeners = new CopyOnWriteArrayList<>();
+    private final List<PacketMiddleware> middlewares = new CopyOnWriteArrayList<>();
+    private final List<Consumer<DisconnectReason>> disconnectingHandlers = new CopyOnWriteArrayList<>();
+    private final List<Consumer<DisconnectReason>> disconnectHandlers = new CopyOnWriteArrayList<>();
+    private final List<Consumer<Exception>> errorHandlers = new CopyOnWriteArrayList<>();
+    private final Map<Long, PendingAck> pendingAcks = new ConcurrentHashMap<>();
+    private volatile boolean connected;
+
+    SocketIoSocket(Namespace namespace, Client client, Map<String, Object> auth) {
+        this.namespace = namespace;
+        this.client = client;
+        byte[] bytes = new byte[15];
+        RANDOM.nextBytes(bytes);
+        this.id = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        HandshakeRequest request = client.connection().request();
+        this.handshake = new Handshake(request.headers(), request.query(), request.remoteAddress(), request.secure(),
+                Instant.now(), request.path(), Map.copyOf(auth));
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public Handshake handshake() {
+        return handshake;
+    }
+
+    @Override
+    public Map<String, Object> data() {
+        return data;
+    }
+
+    public Namespace namespace() {
+        return namespace;
+    }
+
+    /** Whether it is connected to its namespace. */
+    public boolean connected() {
+        return connected;
+    }
+
+    /** Whether its state was restored by connection state recovery (not supported yet: always false). */
+    public boolean recovered() {
+        return false;
+    }
+
+    /** The transport of its connection: {@code polling} or {@code websocket}. */
+    public String transport() {
+        return client.connection().transport();
+    }
+
+    @Override
+    public Set<String> rooms() {
+        return namespace.adapter().socketRooms(id);
+    }
+
+    @Override
+    public void join(String... rooms) {
+        namespace.adapter().addAll(id, Set.of(rooms));
+    }
+
+    @Override
+    public void leave(String room) {
+        namespace.adapter().del(id, room);
+    }
+
+    // ---- handlers ----
+
+    /** Handles an event; several handlers of one event run in the order added. */
+    public SocketIoSocket on(String event, EventHandler handler) {
+        handlers.computeIfAbsent(event, e -> new CopyOnWriteArrayList<>()).add(handler);
+        return this;
+    }
+
+    public SocketIoSocket off(String event) {
+        handlers.remove(event);
+        return this;
+    }
+
+    public SocketIoSocket onAny(AnyListener listener) {
+        anyListeners.add(listener);
+        return this;
+    }
+
+    public SocketIoSocket prependAny(AnyListener listener) {
+        anyListeners.add(0, listener);
+        return this;
+    }
+
+    public SocketIoSocket offAny(AnyListener listener) {
+        anyListeners.remove(listener);
+        return this;
+    }
+
+    public SocketIoSocket onAnyOutgoing(AnyListener listener) {
+        anyOutgoingListeners.add(listener);
+        return this;
+    }
+
+    /** Adds a per-event middleware, run before the handlers in the order added. */
+    public SocketIoSocket use(PacketMiddleware middleware) {
+        middlewares.add(middleware);
+        return this;
+    }
+
+    /** Called before the socket leaves its rooms ({@link #rooms()} still lists them). */
+    public SocketIoSocket onDisconnecting(Consumer<DisconnectReason> handler) {
+        disconnectingHandlers.add(handler);
+        return this;
+    }
+
+    public SocketIoSocket onDisconnect(Consumer<DisconnectReason> handler) {
+        disconnectHandlers.add(handler);
+        return this;
+    }
+
+    /** Errors from per-event middlewares and failing handlers. */
+    public SocketIoSocket onError(Consumer<Exception> handler) {
+        errorHandlers.add(handler);
+        return this;
+    }
+
+    // ---- sending ----
+
+    @Override
+    public void emit(String event, Object... args) {
+        send(event, args, Packet.NO_ID);
+    }
+
+    /** Emits and completes with the client's ack arguments; waits as long as the socket is connected. */
+    public CompletionStage<List<Object>> emitWithAck(String event, Object... args) {
+        return emitWithAck(null, event, args);
+    }
+
+    /** An emitter whose acks fail with a {@link TimeoutException} after {@code timeout}. */
+    public AckEmitter timeout(Duration timeout) {
+        return new AckEmitter(this, timeout);
+    }
+
+    CompletionStage<List<Object>> emitWithAck(Duration timeout, String event, Object... args) {
+        CompletableFuture<List<Object>> result = new CompletableFuture<>();
+        long ackId = namespace.nextAckId();
+        pendingAcks.put(ackId, new PendingAck(result::complete,
+                () -> result.completeExceptionally(new IllegalStateException("socket has been disconnected"))));
+        if (timeout != null) {
+            namespace.server().timer().newTimeout(t -> {
+                if (pendingAcks.remove(ackId) != null) {
+                    result.completeExceptionally(new TimeoutException("operation has timed out"));
+                }
+            }, timeout.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        if (!connected) {
+            pendingAcks.remove(ackId);
+            result.completeExceptionally(new IllegalStateException("socket is not connected"));
+            return result;
+        }
+        send(event, args, ackId);
+        return result;
+    }
+
+    private void send(String event, Object[] args, long ackId) {
+        if (RESERVED_EVENTS.contains(event)) {
+            throw new IllegalArgumentException("\"" + event + "\" is a reserved event name");
+        }
+        List<Object> eventAndArgs = BroadcastOperator.eventAndArgs(event, args);
+        notifyOutgoing(eventAndArgs);
+        client.write(Packet.event(namespace.name(), eventAndArgs, ackId));
+    }
+
+    /** Everyone in the namespace but this socket. */
+    public BroadcastOperator broadcast() {
+        return namespace.except(id);
+    }
+
+    /** Members of these rooms, but not this socket. */
+    public BroadcastOperator to(String... rooms) {
+        return namespace.except(id).to(rooms);
+    }
+
+    public BroadcastOperator in(String... rooms) {
+        return to(rooms);
+    }
+
+    public BroadcastOperator except(String... rooms) {
+        return namespace.except(id).except(rooms);
+    }
+
+    /**
+     * Leaves the namespace (the client gets a DISCONNECT packet and its {@code disconnect} event with
+     * "io server disconnect"); {@code close} also closes the underlying connection and its other namespaces.
+     */
+    @Override
+    public void disconnect(boolean close) {
+        if (close) {
+            client.disconnectAll();
+            return;
+        }
+        if (!connected) {
+            return;
+        }
+        client.write(new Packet(PacketType.DISCONNECT, namespace.name(), Packet.NO_ID, null));
+        onClose(DisconnectReason.SERVER_NAMESPACE_DISCONNECT);
+    }
+
+    // ---- internals ----
+
+    Client client() {
+        return client;
+    }
+
+    void onConnect() {
+        connected = true;
+        join(id);
+        client.write(new Packet(PacketType.CONNECT, namespace.name(), Packet.NO_ID, Map.of("sid", id)));
+    }
+
+    boolean writeBroadcast(Packet packet, EncodedPacket encoded, BroadcastFlags flags) {
+        if (!connected) {
+            return false;
+        }
+        if (!anyOutgoingListeners.isEmpty() && packet.data() instanceof List<?> list) {
+            @SuppressWarnings("unchecked")
+            List<Object> eventAndArgs = (List<Object>) list;
+            notifyOutgoing(eventAndArgs);
+        }
+        return client.write(encoded, flags.isVolatile());
+    }
+
+    void expectAck(long ackId, Consumer<List<Object>> ack) {
+        pendingAcks.put(ackId, new PendingAck(ack, () -> { }));
+    }
+
+    /** An ack awaited from the client, and what to do if the socket disconnects first. */
+    private record PendingAck(Consumer<List<Object>> onAck, Runnable onDisconnect) {
+    }
+
+    private void notifyOutgoing(List<Object> eventAndArgs) {
+        if (anyOutgoingListeners.isEmpty()) {
+            return;
+        }
+        String event = String.valueOf(eventAndArgs.get(0));
+        List<Object> args = eventAndArgs.subList(1, eventAndArgs.size());
+        for (AnyListener listener : anyOutgoingListeners) {
+            listener.onEvent(event, args);
+        }
+    }
+
+    /** A packet for this namespace, on the client's serial thread. */
+    void onPacket(Packet packet) {
+        switch (packet.type()) {
+            case EVENT, BINARY_EVENT -> onEvent(packet);
+            case ACK, BINARY_ACK -> onAck(packet);
+            case DISCONNECT -> onClose(DisconnectReason.CLIENT_NAMESPACE_DISCONNECT);
+            default -> {
+                // CONNECT is handled by the client; CONNECT_ERROR is never sent by clients.
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void onEvent(Packet packet) {
+        List<Object> eventAndArgs = (List<Object>) packet.data();
+        String event = String.valueOf(eventAndArgs.get(0));
+        List<Object> args = new ArrayList<>(eventAndArgs.subList(1, eventAndArgs.size()));
+        Consumer<List<Object>> ack = packet.hasId() ? ackArgs -> {
+            if (connected) {
+                client.write(Packet.ack(namespace.name(), ackArgs, packet.id()));
+            }
+        } : null;
+        runMiddlewares(0, event, args, () -> dispatch(event, args, ack));
+    }
+
+    private void runMiddlewares(int index, String event, List<Object> args, Runnable then) {
+        if (index == middlewares.size()) {
+            then.run();
+            return;
+        }
+        boolean[] called = new boolean[1];
+        try {
+            middlewares.get(index).handle(event, args, new PacketMiddleware.Next() {
+                @Override
+                public void proceed() {
+                    if (!called[0]) {
+                        called[0] = true;
+                        runMiddlewares(index + 1, event, args, then);
+                    }
+                }
+
+                @Override
+                public void fail(Exception error) {
+                    if (!called[0]) {
+                        called[0] = true;
+                        reportError(error);
+                    }
+                }
+            });
+        } catch (Exception e) {
+            reportError(e);
+        }
+    }
+
+    private void dispatch(String event, List<Object> args, Consumer<List<Object>> ack) {
+        if (!connected) {
+            return;
+        }
+        for (AnyListener listener : anyListeners) {
+            listener.onEvent(event, args);
+        }
+        List<EventHandler> eventHandlers = handlers.get(event);
+        if (eventHandlers == null) {
+            return;
+        }
+        EventArgs eventArgs = new EventArgs(this, event, args, namespace.server().mapper(), ack);
+        for (EventHandler handler : eventHandlers) {
+            try {
+                handler.onEvent(eventArgs);
+            } catch (Exception e) {
+                LOG.warn("Handler of event '{}' failed on socket {}", event, id, e);
+                reportError(e);
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void onAck(Packet packet) {
+        PendingAck ack = pendingAcks.remove(packet.id());
+        if (ack != null) {
+            ack.onAck().accept((List<Object>) packet.data());
+        }
+    }
+
+    private void reportError(Exception error) {
+        if (errorHandlers.isEmpty()) {
+            LOG.debug("Unhandled error on socket {}: {}", id, error.toString());
+        }
+        for (Consumer<Exception> handler : errorHandlers) {
+            handler.accept(error);
+        }
+    }
+
+    /** Leaves the namespace: disconnecting (rooms still visible), leave rooms, disconnect. */
+    void onClose(DisconnectReason reason) {
+        if (!connected) {
+            return;
+        }
+        connected = false;
+        for (Consumer<DisconnectReason> handler : disconnectingHandlers) {
+            safely(() -> handler.accept(reason));
+        }
+        namespace.adapter().delAll(id);
+        namespace.removeSocket(this);
+        client.removed(this);
+        for (Long ackId : List.copyOf(pendingAcks.keySet())) {
+            PendingAck pending = pendingAcks.remove(ackId);
+            if (pending != null) {
+                safely(pending.onDisconnect());
+            }
+        }
+        for (Consumer<DisconnectReason> handler : disconnectHandlers) {
+            safely(() -> handler.accept(reason));
+        }
+    }
+
+    private void safely(Runnable r) {
+        try {
+            r.run();
+        } catch (RuntimeException e) {
+            LOG.warn("Disconnect handler failed on socket {}", id, e);
+        }
+    }
+
+    /** Emits with an ack timeout: {@code socket.timeout(Duration.ofSeconds(5)).emitWithAck("ping")}. */
+    public static final class AckEmitter {
+        private final SocketIoSocket socket;
+        private final Duration timeout;
+
+        private AckEmitter(SocketIoSocket socket, Duration timeout) {
+            this.socket = socket;
+            this.timeout = timeout;
+        }
+
+        public CompletionStage<List<Object>> emitWithAck(String event, Object... args) {
+            return socket.emitWithAck(timeout, event, args);
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package dev.parley.socketio.adapter;
+
+import dev.parley.socketio.RemoteSocket;
+import dev.parley.socketio.parser.EncodedPacket;
+import dev.parley.socketio.parser.Packet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/** What an adapter may do with the sockets of its namespace on this server. */
+public interface AdapterNamespace {
+    String name();
+
+    /** Encodes a packet with the server's parser (once per broadcast). */
+    EncodedPacket encode(Packet packet);
+
+    /** Writes an encoded packet to a local socket; false if it is not here (or the write was volatile and dropped). */
+    boolean write(String socketId, Packet packet, EncodedPacket encoded, BroadcastFlags flags);
+
+    /** Like {@link #write}, and routes the socket's ack for {@code packet.id()} to {@code ack}. */
+    boolean writeExpectingAck(String socketId, Packet packet, EncodedPacket encoded, BroadcastFlags flags,
+            Consumer<List<Object>> ack);
+
+    Optional<RemoteSocket> localSocket(String socketId);
+
+    Set<String> localSocketIds();
+
+    /** An event another server sent with {@code serverSideEmit}. */
+    void receiveServerSideEmit(List<Object> eventAndArgs);
+}

@@ -1,0 +1,187 @@
+package dev.parley.socketio.adapter;
+
+import dev.parley.socketio.RemoteSocket;
+import dev.parley.socketio.parser.EncodedPacket;
+import dev.parley.socketio.parser.Packet;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import java.util.function.IntConsumer;
+
+/** The adapter of a single server: rooms in two concurrent maps (room -> sockets, socket -> rooms). */
+public final class InMemoryAdapter implements Adapter {
+    private final AdapterNamespace namespace;
+    private final Map<String, Set<String>> rooms = new ConcurrentHashMap<>();
+    private final Map<String, Set<String>> socketRooms = new ConcurrentHashMap<>();
+    private final List<AdapterListener> listeners = new CopyOnWriteArrayList<>();
+
+    public InMemoryAdapter(AdapterNamespace namespace) {
+        this.namespace = namespace;
+    }
+
+    @Override
+    public void addAll(String socketId, Set<String> newRooms) {
+        Set<String> mine = socketRooms.computeIfAbsent(socketId, k -> ConcurrentHashMap.newKeySet());
+        for (String room : newRooms) {
+            mine.add(room);
+            boolean[] created = new boolean[1];
+            boolean joined = rooms.compute(room, (k, members) -> {
+                if (members == null) {
+                    members = ConcurrentHashMap.newKeySet();
+                    created[0] = true;
+                }
+                return members;
+            }).add(socketId);
+            if (created[0]) {
+                listeners.forEach(l -> l.createRoom(room));
+            }
+            if (joined) {
+                listeners.forEach(l -> l.joinRoom(room, socketId));
+            }
+        }
+    }
+
+    @Override
+    public void del(String socketId, String room) {
+        Set<String> mine = socketRooms.get(socketId);
+        if (mine != null) {
+            mine.remove(room);
+        }
+        boolean[] left = new boolean[1];
+        boolean[] deleted = new boolean[1];
+        rooms.computeIfPresent(room, (k, members) -> {
+            left[0] = members.remove(socketId);
+            if (members.isEmpty()) {
+                deleted[0] = true;
+                return null;
+            }
+            return members;
+        });
+        if (left[0]) {
+            listeners.forEach(l -> l.leaveRoom(room, socketId));
+        }
+        if (deleted[0]) {
+            listeners.forEach(l -> l.deleteRoom(room));
+        }
+    }
+
+    @Override
+    public void delAll(String socketId) {
+        Set<String> mine = socketRooms.remove(socketId);
+        if (mine != null) {
+            for (String room : mine) {
+                del(socketId, room);
+            }
+        }
+    }
+
+    @Override
+    public void broadcast(Packet packet, BroadcastOptions options) {
+        EncodedPacket encoded = namespace.encode(packet);
+        for (String id : targets(options)) {
+            namespace.write(id, packet, encoded, options.flags());
+        }
+    }
+
+    @Override
+    public void broadcastWithAck(Packet packet, BroadcastOptions options, IntConsumer clientCount,
+            Consumer<List<Object>> ack) {
+        EncodedPacket encoded = namespace.encode(packet);
+        int count = 0;
+        for (String id : targets(options)) {
+            if (namespace.writeExpectingAck(id, packet, encoded, options.flags(), ack)) {
+                count++;
+            }
+        }
+        clientCount.accept(count);
+    }
+
+    /** Local socket ids the options select. */
+    private Set<String> targets(BroadcastOptions options) {
+        Set<String> excluded = new HashSet<>();
+        for (String room : options.except()) {
+            Set<String> members = rooms.get(room);
+            if (members != null) {
+                excluded.addAll(members);
+            }
+        }
+        Set<String> ids = sockets(options.rooms());
+        ids.removeAll(excluded);
+        return ids;
+    }
+
+    @Override
+    public Set<String> sockets(Set<String> selected) {
+        if (selected.isEmpty()) {
+            return new HashSet<>(namespace.localSocketIds());
+        }
+        Set<String> ids = new HashSet<>();
+        for (String room : selected) {
+            Set<String> members = rooms.get(room);
+            if (members != null) {
+                ids.addAll(members);
+            }
+        }
+        return ids;
+    }
+
+    @Override
+    public Set<String> socketRooms(String socketId) {
+        Set<String> mine = socketRooms.get(socketId);
+        return mine == null ? Set.of() : Set.copyOf(mine);
+    }
+
+    @Override
+    public Set<String> rooms() {
+        return Set.copyOf(rooms.keySet());
+    }
+
+    @Override
+    public CompletionStage<List<RemoteSocket>> fetchSockets(BroadcastOptions options) {
+        List<RemoteSocket> found = new ArrayList<>();
+        for (String id : targets(options)) {
+            namespace.localSocket(id).ifPresent(found::add);
+        }
+        return CompletableFuture.completedFuture(found);
+    }
+
+    @Override
+    public void addSockets(BroadcastOptions options, Set<String> newRooms) {
+        for (String id : targets(options)) {
+            addAll(id, newRooms);
+        }
+    }
+
+    @Override
+    public void delSockets(BroadcastOptions options, Set<String> oldRooms) {
+        for (String id : targets(options)) {
+            for (String room : oldRooms) {
+                del(id, room);
+            }
+        }
+    }
+
+    @Override
+    public void disconnectSockets(BroadcastOptions options, boolean close) {
+        for (String id : targets(options)) {
+            namespace.localSocket(id).ifPresent(s -> s.disconnect(close));
+        }
+    }
+
+    @Override
+    public void serverSideEmit(List<Object> eventAndArgs) {
+        // A single server has no peers: socket.io's in-memory adapter does nothing either.
+    }
+
+    @Override
+    public void addListener(AdapterListener listener) {
+        listeners.add(listener);
+    }
+}
