@@ -1,6 +1,7 @@
 package dev.parley.engineio;
 
 import dev.parley.engineio.internal.EngineCore;
+import dev.parley.engineio.internal.PreparedPacket;
 import java.util.Collection;
 
 /**
@@ -27,6 +28,16 @@ public final class EngineIoServer {
     /** A snapshot of the open sessions. */
     public Collection<EngineIoSocket> sockets() {
         return core.sockets();
+    }
+
+    /** Prepares a text message for sending to many sessions, encoded once. Close it after the sends. */
+    public PreparedMessage prepare(String text) {
+        return PreparedPacket.text(text);
+    }
+
+    /** Prepares a binary message for sending to many sessions, encoded once. Close it after the sends. */
+    public PreparedMessage prepare(byte[] data) {
+        return PreparedPacket.binary(data);
     }
 
     /**

@@ -28,6 +28,9 @@ public interface EngineIoSocket {
      */
     boolean writable();
 
+    /** Queues a message prepared once for many sessions ({@link EngineIoServer#prepare}). */
+    void send(PreparedMessage message);
+
     /** Closes the session after the messages already queued are written. */
     void close();
 

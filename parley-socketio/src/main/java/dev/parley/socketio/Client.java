@@ -1,6 +1,8 @@
 package dev.parley.socketio;
 
 import dev.parley.engineio.EngineIoSocket;
+import dev.parley.engineio.PreparedMessage;
+import dev.parley.socketio.adapter.OutgoingPacket;
 import dev.parley.socketio.parser.EncodedPacket;
 import dev.parley.socketio.parser.Packet;
 import dev.parley.socketio.parser.PacketType;
@@ -118,6 +120,17 @@ final class Client {
 
     void write(Packet packet) {
         write(server.config().parser().encode(packet), false);
+    }
+
+    /** Writes a broadcast's shared messages; a volatile one is dropped if the connection cannot take it now. */
+    boolean write(OutgoingPacket outgoing, boolean isVolatile) {
+        if (!connection.isOpen() || isVolatile && !connection.writable()) {
+            return false;
+        }
+        for (PreparedMessage message : outgoing.messages()) {
+            connection.send(message);
+        }
+        return true;
     }
 
     /** Writes an encoded packet; a volatile one is dropped if the connection cannot take it right now. */

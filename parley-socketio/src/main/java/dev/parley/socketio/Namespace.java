@@ -2,7 +2,9 @@ package dev.parley.socketio;
 
 import dev.parley.socketio.adapter.Adapter;
 import dev.parley.socketio.adapter.AdapterNamespace;
+import dev.parley.engineio.PreparedMessage;
 import dev.parley.socketio.adapter.BroadcastFlags;
+import dev.parley.socketio.adapter.OutgoingPacket;
 import dev.parley.socketio.parser.EncodedPacket;
 import dev.parley.socketio.parser.Packet;
 import dev.parley.socketio.parser.PacketType;
@@ -274,25 +276,31 @@ public final class Namespace {
         }
 
         @Override
-        public EncodedPacket encode(Packet packet) {
-            return Namespace.this.encode(packet);
+        public OutgoingPacket prepare(Packet packet) {
+            EncodedPacket encoded = encode(packet);
+            List<PreparedMessage> messages = new ArrayList<>(1 + encoded.attachments().size());
+            messages.add(server.engine().prepare(encoded.text()));
+            for (byte[] attachment : encoded.attachments()) {
+                messages.add(server.engine().prepare(attachment));
+            }
+            return new OutgoingPacket(packet, encoded, messages);
         }
 
         @Override
-        public boolean write(String socketId, Packet packet, EncodedPacket encoded, BroadcastFlags flags) {
+        public boolean write(String socketId, OutgoingPacket packet, BroadcastFlags flags) {
             SocketIoSocket socket = sockets.get(socketId);
-            return socket != null && socket.writeBroadcast(packet, encoded, flags);
+            return socket != null && socket.writeBroadcast(packet, flags);
         }
 
         @Override
-        public boolean writeExpectingAck(String socketId, Packet packet, EncodedPacket encoded, BroadcastFlags flags,
+        public boolean writeExpectingAck(String socketId, OutgoingPacket packet, BroadcastFlags flags,
                 Consumer<List<Object>> ack) {
             SocketIoSocket socket = sockets.get(socketId);
             if (socket == null) {
                 return false;
             }
-            socket.expectAck(packet.id(), ack);
-            return socket.writeBroadcast(packet, encoded, flags);
+            socket.expectAck(packet.packet().id(), ack);
+            return socket.writeBroadcast(packet, flags);
         }
 
         @Override

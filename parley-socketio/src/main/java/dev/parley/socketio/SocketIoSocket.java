@@ -1,7 +1,7 @@
 package dev.parley.socketio;
 
 import dev.parley.socketio.adapter.BroadcastFlags;
-import dev.parley.socketio.parser.EncodedPacket;
+import dev.parley.socketio.adapter.OutgoingPacket;
 import dev.parley.socketio.parser.Packet;
 import dev.parley.socketio.parser.PacketType;
 import dev.parley.websocket.HandshakeRequest;
@@ -261,16 +261,16 @@ public final class SocketIoSocket implements RemoteSocket {
         client.write(new Packet(PacketType.CONNECT, namespace.name(), Packet.NO_ID, Map.of("sid", id)));
     }
 
-    boolean writeBroadcast(Packet packet, EncodedPacket encoded, BroadcastFlags flags) {
+    boolean writeBroadcast(OutgoingPacket outgoing, BroadcastFlags flags) {
         if (!connected) {
             return false;
         }
-        if (!anyOutgoingListeners.isEmpty() && packet.data() instanceof List<?> list) {
+        if (!anyOutgoingListeners.isEmpty() && outgoing.packet().data() instanceof List<?> list) {
             @SuppressWarnings("unchecked")
             List<Object> eventAndArgs = (List<Object>) list;
             notifyOutgoing(eventAndArgs);
         }
-        return client.write(encoded, flags.isVolatile());
+        return client.write(outgoing, flags.isVolatile());
     }
 
     void expectAck(long ackId, Consumer<List<Object>> ack) {

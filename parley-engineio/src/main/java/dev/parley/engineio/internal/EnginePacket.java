@@ -4,9 +4,10 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * One Engine.IO packet (protocol v4): a type and either text or binary data. Binary data exists only for
- * {@link #MESSAGE}. Immutable (the byte array is shared, never modified).
+ * {@link #MESSAGE}. Immutable (the byte array is shared, never modified). {@code shared} links a message
+ * prepared for many sessions to its shared WebSocket frame.
  */
-public record EnginePacket(int type, String text, byte[] binary) {
+public record EnginePacket(int type, String text, byte[] binary, PreparedPacket shared) {
     // Engine.IO protocol v4, "Packet encoding": the type is one ASCII digit.
     public static final int OPEN = 0;
     public static final int CLOSE = 1;
@@ -15,6 +16,10 @@ public record EnginePacket(int type, String text, byte[] binary) {
     public static final int MESSAGE = 4;
     public static final int UPGRADE = 5;
     public static final int NOOP = 6;
+
+    public EnginePacket(int type, String text, byte[] binary) {
+        this(type, text, binary, null);
+    }
 
     public static final EnginePacket PING_PACKET = new EnginePacket(PING, "", null);
     public static final EnginePacket NOOP_PACKET = new EnginePacket(NOOP, "", null);

@@ -3,6 +3,7 @@ package dev.parley.engineio.internal;
 import dev.parley.engineio.CloseReason;
 import dev.parley.engineio.EngineIoConfig;
 import dev.parley.engineio.EngineIoSocket;
+import dev.parley.engineio.PreparedMessage;
 import dev.parley.websocket.HandshakeRequest;
 import dev.parley.websocket.internal.SerialExecutor;
 import io.netty.util.Timeout;
@@ -77,6 +78,11 @@ public final class EngineSession implements EngineIoSocket {
     @Override
     public void send(byte[] data) {
         enqueue(EnginePacket.message(data));
+    }
+
+    @Override
+    public void send(PreparedMessage message) {
+        enqueue(((PreparedPacket) message).packet());
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.parley.engineio.internal;
 import dev.parley.engineio.EngineIoConfig;
 import dev.parley.websocket.CloseCodes;
 import dev.parley.websocket.WebSocketSession;
+import dev.parley.websocket.internal.WebSocketConnection;
 import java.util.List;
 
 /** Engine.IO over one WebSocket: a text frame per text packet, a binary frame per binary message. */
@@ -31,7 +32,9 @@ final class WebSocketTransport implements Transport {
     @Override
     public void write(List<EnginePacket> packets) {
         for (EnginePacket packet : packets) {
-            if (packet.isBinary()) {
+            if (packet.shared() != null && socket instanceof WebSocketConnection connection) {
+                packet.shared().writeTo(connection);
+            } else if (packet.isBinary()) {
                 socket.sendBinary(packet.binary());
             } else {
                 socket.sendText(EnginePacketCodec.encodeText(packet));

@@ -1,7 +1,6 @@
 package dev.parley.socketio.adapter;
 
 import dev.parley.socketio.RemoteSocket;
-import dev.parley.socketio.parser.EncodedPacket;
 import dev.parley.socketio.parser.Packet;
 import java.util.List;
 import java.util.Optional;
@@ -12,15 +11,14 @@ import java.util.function.Consumer;
 public interface AdapterNamespace {
     String name();
 
-    /** Encodes a packet with the server's parser (once per broadcast). */
-    EncodedPacket encode(Packet packet);
+    /** Encodes a packet once for a broadcast, with the server's parser; close it after the writes. */
+    OutgoingPacket prepare(Packet packet);
 
-    /** Writes an encoded packet to a local socket; false if it is not here (or the write was volatile and dropped). */
-    boolean write(String socketId, Packet packet, EncodedPacket encoded, BroadcastFlags flags);
+    /** Writes a prepared packet to a local socket; false if it is not here (or the write was volatile and dropped). */
+    boolean write(String socketId, OutgoingPacket packet, BroadcastFlags flags);
 
-    /** Like {@link #write}, and routes the socket's ack for {@code packet.id()} to {@code ack}. */
-    boolean writeExpectingAck(String socketId, Packet packet, EncodedPacket encoded, BroadcastFlags flags,
-            Consumer<List<Object>> ack);
+    /** Like {@link #write}, and routes the socket's ack for the packet's id to {@code ack}. */
+    boolean writeExpectingAck(String socketId, OutgoingPacket packet, BroadcastFlags flags, Consumer<List<Object>> ack);
 
     Optional<RemoteSocket> localSocket(String socketId);
 

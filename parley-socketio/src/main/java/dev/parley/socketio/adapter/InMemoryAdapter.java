@@ -1,7 +1,6 @@
 package dev.parley.socketio.adapter;
 
 import dev.parley.socketio.RemoteSocket;
-import dev.parley.socketio.parser.EncodedPacket;
 import dev.parley.socketio.parser.Packet;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -84,20 +83,22 @@ public final class InMemoryAdapter implements Adapter {
 
     @Override
     public void broadcast(Packet packet, BroadcastOptions options) {
-        EncodedPacket encoded = namespace.encode(packet);
-        for (String id : targets(options)) {
-            namespace.write(id, packet, encoded, options.flags());
+        try (OutgoingPacket outgoing = namespace.prepare(packet)) {
+            for (String id : targets(options)) {
+                namespace.write(id, outgoing, options.flags());
+            }
         }
     }
 
     @Override
     public void broadcastWithAck(Packet packet, BroadcastOptions options, IntConsumer clientCount,
             Consumer<List<Object>> ack) {
-        EncodedPacket encoded = namespace.encode(packet);
         int count = 0;
-        for (String id : targets(options)) {
-            if (namespace.writeExpectingAck(id, packet, encoded, options.flags(), ack)) {
-                count++;
+        try (OutgoingPacket outgoing = namespace.prepare(packet)) {
+            for (String id : targets(options)) {
+                if (namespace.writeExpectingAck(id, outgoing, options.flags(), ack)) {
+                    count++;
+                }
             }
         }
         clientCount.accept(count);

@@ -331,6 +331,14 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter impl
         return send(OutboundMessage.binary(ctx.alloc(), data), true);
     }
 
+    /**
+     * Sends a message shared with other sessions (the caller retained a reference for this one, which is
+     * released once written): how a layer above writes one encoded broadcast to many sessions.
+     */
+    public void sendShared(OutboundMessage message) {
+        send(message, false);
+    }
+
     /** The event loop this session's I/O runs on; broadcasts are grouped by it. */
     EventExecutor executor() {
         return ctx.executor();

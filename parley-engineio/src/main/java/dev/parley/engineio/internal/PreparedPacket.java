@@ -1,0 +1,67 @@
+package dev.parley.engineio.internal;
+
+import dev.parley.engineio.PreparedMessage;
+import dev.parley.websocket.internal.OutboundMessage;
+import dev.parley.websocket.internal.WebSocketConnection;
+import io.netty.buffer.ByteBufAllocator;
+import java.nio.ByteBuffer;
+
+/**
+ * One Engine.IO message packet prepared for many sessions: its WebSocket frame is built on the first
+ * WebSocket write and shared (reference-counted) by every later one. After {@link #close()} a late writer
+ * (a packet that waited in a polling buffer and then went out over an upgraded WebSocket) encodes its own.
+ */
+public final class PreparedPacket implements PreparedMessage {
+    private final EnginePacket packet;
+    private OutboundMessage frame;
+    private boolean closed;
+
+    private PreparedPacket(String text, byte[] binary) {
+        this.packet = new EnginePacket(EnginePacket.MESSAGE, text, binary, this);
+    }
+
+    public static PreparedPacket text(String text) {
+        return new PreparedPacket(text, null);
+    }
+
+    public static PreparedPacket binary(byte[] data) {
+        return new PreparedPacket(null, data);
+    }
+
+    public EnginePacket packet() {
+        return packet;
+    }
+
+    /** Writes the shared frame to a WebSocket session. */
+    void writeTo(WebSocketConnection connection) {
+        OutboundMessage shared;
+        synchronized (this) {
+            if (closed) {
+                shared = encode();
+            } else {
+                if (frame == null) {
+                    frame = encode();
+                }
+                shared = frame.retain();
+            }
+        }
+        connection.sendShared(shared);
+    }
+
+    private OutboundMessage encode() {
+        return packet.isBinary()
+                ? OutboundMessage.binary(ByteBufAllocator.DEFAULT, ByteBuffer.wrap(packet.binary()))
+                : OutboundMessage.text(ByteBufAllocator.DEFAULT, EnginePacketCodec.encodeText(packet));
+    }
+
+    @Override
+    public synchronized void close() {
+        if (!closed) {
+            closed = true;
+            if (frame != null) {
+                frame.release();
+                frame = null;
+            }
+        }
+    }
+}
