@@ -103,9 +103,14 @@ final class Client {
             write(new Packet(PacketType.CONNECT_ERROR, name, Packet.NO_ID, error));
             return;
         }
-        @SuppressWarnings("unchecked")
-        Map<String, Object> auth = packet.data() instanceof Map<?, ?> map ? (Map<String, Object>) map : Map.of();
-        namespace.connect(this, auth);
+        Map<String, Object> auth = new LinkedHashMap<>();
+        if (packet.data() instanceof Map<?, ?> map) {
+            map.forEach((k, v) -> auth.put(String.valueOf(k), v));
+        }
+        // Connection state recovery: the client names its previous session and the last offset it saw.
+        Object pid = server.config().recoveryEnabled() ? auth.remove("pid") : null;
+        Object offset = server.config().recoveryEnabled() ? auth.remove("offset") : null;
+        namespace.connect(this, auth, pid instanceof String p ? p : null, offset instanceof String o ? o : null);
     }
 
     /** Called by the namespace once its middlewares let the socket in. */

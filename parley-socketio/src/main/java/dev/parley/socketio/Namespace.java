@@ -5,6 +5,7 @@ import dev.parley.socketio.adapter.AdapterNamespace;
 import dev.parley.engineio.PreparedMessage;
 import dev.parley.socketio.adapter.BroadcastFlags;
 import dev.parley.socketio.adapter.OutgoingPacket;
+import dev.parley.socketio.adapter.SessionState;
 import dev.parley.socketio.parser.EncodedPacket;
 import dev.parley.socketio.parser.Packet;
 import dev.parley.socketio.parser.PacketType;
@@ -188,9 +189,29 @@ public final class Namespace {
         return ackIds.getAndIncrement();
     }
 
-    /** A client asked to join: run the middlewares (the parent's first), then connect or refuse. */
-    void connect(Client client, Map<String, Object> auth) {
-        SocketIoSocket socket = new SocketIoSocket(this, client, auth);
+    /**
+     * A client asked to join: restore its session if it names one (connection state recovery), run the
+     * middlewares (the parent's first), then connect or refuse.
+     */
+    void connect(Client client, Map<String, Object> auth, String pid, String offset) {
+        if (pid == null || offset == null || !server.config().recoveryEnabled()) {
+            connect(client, auth, (SessionState) null);
+            return;
+        }
+        adapter.restoreSession(pid, offset).whenComplete((session, error) -> {
+            if (error != null) {
+                LOG.warn("Session restore failed in namespace {}", name, error);
+            }
+            connect(client, auth, error == null ? session.orElse(null) : null);
+        });
+    }
+
+    private void connect(Client client, Map<String, Object> auth, SessionState restored) {
+        SocketIoSocket socket = new SocketIoSocket(this, client, auth, restored);
+        if (restored != null && server.config().recoverySkipMiddlewares()) {
+            admit(socket);
+            return;
+        }
         List<Middleware> chain = new ArrayList<>();
         if (parent != null) {
             chain.addAll(parent.middlewares);
@@ -301,6 +322,11 @@ public final class Namespace {
             }
             socket.expectAck(packet.packet().id(), ack);
             return socket.writeBroadcast(packet, flags);
+        }
+
+        @Override
+        public Duration maxDisconnectionDuration() {
+            return server.config().maxDisconnectionDuration();
         }
 
         @Override

@@ -20,13 +20,19 @@ import java.util.function.Function;
  *     {@code socket.io.min.js} and their source maps. Default true.
  * @param parser the packet format. Default: socket.io-parser's JSON format ({@link JsonParser}).
  * @param adapterFactory creates the adapter of each namespace. Default: {@link InMemoryAdapter}.
+ * @param maxDisconnectionDuration connection state recovery (socket.io 4.6+): how long the id, rooms, data
+ *     and missed broadcasts of a socket whose connection dropped are kept for it to come back; null (the
+ *     default, as in socket.io) turns recovery off.
+ * @param recoverySkipMiddlewares whether a recovered socket skips the namespace middlewares. Default true.
  */
 public record SocketIoConfig(
         EngineIoConfig engine,
         Duration connectTimeout,
         boolean serveClient,
         SocketIoParser parser,
-        Function<AdapterNamespace, Adapter> adapterFactory) {
+        Function<AdapterNamespace, Adapter> adapterFactory,
+        Duration maxDisconnectionDuration,
+        boolean recoverySkipMiddlewares) {
 
     public static final String DEFAULT_PATH = "/socket.io/";
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(45);
@@ -38,6 +44,14 @@ public record SocketIoConfig(
         }
         Objects.requireNonNull(parser, "parser");
         Objects.requireNonNull(adapterFactory, "adapterFactory");
+        if (maxDisconnectionDuration != null && (maxDisconnectionDuration.isNegative() || maxDisconnectionDuration.isZero())) {
+            throw new IllegalArgumentException("maxDisconnectionDuration must be positive (or null for no recovery)");
+        }
+    }
+
+    /** Whether connection state recovery is on. */
+    public boolean recoveryEnabled() {
+        return maxDisconnectionDuration != null;
     }
 
     public static SocketIoConfig defaults() {
@@ -55,6 +69,8 @@ public record SocketIoConfig(
         private boolean serveClient = true;
         private SocketIoParser parser;
         private Function<AdapterNamespace, Adapter> adapterFactory = InMemoryAdapter::new;
+        private Duration maxDisconnectionDuration;
+        private boolean recoverySkipMiddlewares = true;
 
         private Builder() {
         }
@@ -84,9 +100,21 @@ public record SocketIoConfig(
             return this;
         }
 
+        /** Turns connection state recovery on, keeping state for this long (socket.io suggests 2 minutes). */
+        public Builder connectionStateRecovery(Duration maxDisconnectionDuration) {
+            this.maxDisconnectionDuration = maxDisconnectionDuration;
+            return this;
+        }
+
+        public Builder recoverySkipMiddlewares(boolean skip) {
+            this.recoverySkipMiddlewares = skip;
+            return this;
+        }
+
         public SocketIoConfig build() {
             return new SocketIoConfig(engine, connectTimeout, serveClient,
-                    parser != null ? parser : new JsonParser(new ObjectMapper()), adapterFactory);
+                    parser != null ? parser : new JsonParser(new ObjectMapper()), adapterFactory,
+                    maxDisconnectionDuration, recoverySkipMiddlewares);
         }
     }
 }

@@ -1,7 +1,9 @@
 package dev.parley.socketio;
 
 import dev.parley.socketio.adapter.BroadcastFlags;
+import dev.parley.socketio.adapter.BroadcastOptions;
 import dev.parley.socketio.adapter.OutgoingPacket;
+import dev.parley.socketio.adapter.SessionState;
 import dev.parley.socketio.parser.Packet;
 import dev.parley.socketio.parser.PacketType;
 import dev.parley.websocket.HandshakeRequest;
@@ -36,6 +38,11 @@ public final class SocketIoSocket implements RemoteSocket {
     private static final Set<String> RESERVED_EVENTS = Set.of("connect", "connect_error", "disconnect",
             "disconnecting", "newListener", "removeListener");
 
+    // Reasons after which the client may come back and recover (socket.io's RECOVERABLE_DISCONNECT_REASONS).
+    private static final Set<DisconnectReason> RECOVERABLE = java.util.EnumSet.of(DisconnectReason.TRANSPORT_ERROR,
+            DisconnectReason.TRANSPORT_CLOSE, DisconnectReason.FORCED_CLOSE, DisconnectReason.PING_TIMEOUT,
+            DisconnectReason.SERVER_SHUTTING_DOWN);
+
     private final Namespace namespace;
     private final Client client;
     private final String id;
@@ -49,17 +56,29 @@ public final class SocketIoSocket implements RemoteSocket {
     private final List<Consumer<DisconnectReason>> disconnectHandlers = new CopyOnWriteArrayList<>();
     private final List<Consumer<Exception>> errorHandlers = new CopyOnWriteArrayList<>();
     private final Map<Long, PendingAck> pendingAcks = new ConcurrentHashMap<>();
+    private final String pid;
+    private final SessionState restored;
     private volatile boolean connected;
 
-    SocketIoSocket(Namespace namespace, Client client, Map<String, Object> auth) {
+    SocketIoSocket(Namespace namespace, Client client, Map<String, Object> auth, SessionState restored) {
         this.namespace = namespace;
         this.client = client;
-        byte[] bytes = new byte[15];
-        RANDOM.nextBytes(bytes);
-        this.id = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        this.restored = restored;
+        this.id = restored != null ? restored.id() : randomId();
+        boolean recovery = namespace.server().config().recoveryEnabled();
+        this.pid = !recovery ? null : restored != null ? restored.pid() : randomId();
+        if (restored != null) {
+            data.putAll(restored.data());
+        }
         HandshakeRequest request = client.connection().request();
         this.handshake = new Handshake(request.headers(), request.query(), request.remoteAddress(), request.secure(),
-                Instant.now(), request.path(), Map.copyOf(auth));
+                Instant.now(), request.path(), java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(auth)));
+    }
+
+    private static String randomId() {
+        byte[] bytes = new byte[15];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
     @Override
@@ -86,9 +105,9 @@ public final class SocketIoSocket implements RemoteSocket {
         return connected;
     }
 
-    /** Whether its state was restored by connection state recovery (not supported yet: always false). */
+    /** Whether its id, rooms, data and missed broadcasts were restored by connection state recovery. */
     public boolean recovered() {
-        return false;
+        return restored != null;
     }
 
     /** The transport of its connection: {@code polling} or {@code websocket}. */
@@ -210,8 +229,14 @@ public final class SocketIoSocket implements RemoteSocket {
             throw new IllegalArgumentException("\"" + event + "\" is a reserved event name");
         }
         List<Object> eventAndArgs = BroadcastOperator.eventAndArgs(event, args);
+        Packet packet = Packet.event(namespace.name(), eventAndArgs, ackId);
+        if (ackId == Packet.NO_ID && pid != null) {
+            // With recovery on, events go through the adapter so that they get an offset and are kept.
+            namespace.adapter().broadcast(packet, new BroadcastOptions(Set.of(id), Set.of(), BroadcastFlags.DEFAULT));
+            return;
+        }
         notifyOutgoing(eventAndArgs);
-        client.write(Packet.event(namespace.name(), eventAndArgs, ackId));
+        client.write(packet);
     }
 
     /** Everyone in the namespace but this socket. */
@@ -258,7 +283,16 @@ public final class SocketIoSocket implements RemoteSocket {
     void onConnect() {
         connected = true;
         join(id);
-        client.write(new Packet(PacketType.CONNECT, namespace.name(), Packet.NO_ID, Map.of("sid", id)));
+        if (restored != null) {
+            namespace.adapter().addAll(id, restored.rooms());
+        }
+        client.write(new Packet(PacketType.CONNECT, namespace.name(), Packet.NO_ID,
+                pid == null ? Map.of("sid", id) : Map.of("sid", id, "pid", pid)));
+        if (restored != null) {
+            for (List<Object> missed : restored.missedPackets()) {
+                client.write(Packet.event(namespace.name(), missed, Packet.NO_ID));
+            }
+        }
     }
 
     boolean writeBroadcast(OutgoingPacket outgoing, BroadcastFlags flags) {
@@ -393,6 +427,9 @@ public final class SocketIoSocket implements RemoteSocket {
         connected = false;
         for (Consumer<DisconnectReason> handler : disconnectingHandlers) {
             safely(() -> handler.accept(reason));
+        }
+        if (pid != null && RECOVERABLE.contains(reason)) {
+            namespace.adapter().persistSession(new SessionState(id, pid, rooms(), Map.copyOf(data), List.of()));
         }
         namespace.adapter().delAll(id);
         namespace.removeSocket(this);

@@ -52,6 +52,18 @@ public interface Adapter {
 
     void addListener(AdapterListener listener);
 
+    /**
+     * Keeps the state of a socket that dropped, for connection state recovery (only called when recovery is
+     * on). Broadcast events carry an offset as their last argument, so a client can say what it last saw.
+     */
+    void persistSession(SessionState session);
+
+    /**
+     * The session with this private id and the broadcasts emitted after {@code offset} that it would have
+     * received; empty if unknown, expired, or the offset is too old. A session can be restored once.
+     */
+    CompletionStage<java.util.Optional<SessionState>> restoreSession(String pid, String offset);
+
     default void close() {
     }
 }

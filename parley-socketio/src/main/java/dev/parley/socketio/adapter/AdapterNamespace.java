@@ -24,6 +24,12 @@ public interface AdapterNamespace {
 
     Set<String> localSocketIds();
 
+    /**
+     * How long a dropped socket's state is kept for connection state recovery; null when recovery is off
+     * (then broadcasts carry no offset and nothing is stored).
+     */
+    java.time.Duration maxDisconnectionDuration();
+
     /** An event another server sent with {@code serverSideEmit}. */
     void receiveServerSideEmit(List<Object> eventAndArgs);
 }

@@ -2,10 +2,12 @@ package dev.parley.socketio.adapter;
 
 import dev.parley.socketio.RemoteSocket;
 import dev.parley.socketio.parser.Packet;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -21,8 +23,12 @@ public final class InMemoryAdapter implements Adapter {
     private final Map<String, Set<String>> socketRooms = new ConcurrentHashMap<>();
     private final List<AdapterListener> listeners = new CopyOnWriteArrayList<>();
 
+    private final RecoveryLog recovery;
+
     public InMemoryAdapter(AdapterNamespace namespace) {
         this.namespace = namespace;
+        Duration window = namespace.maxDisconnectionDuration();
+        this.recovery = window == null ? null : new RecoveryLog(window, System::nanoTime);
     }
 
     @Override
@@ -83,6 +89,9 @@ public final class InMemoryAdapter implements Adapter {
 
     @Override
     public void broadcast(Packet packet, BroadcastOptions options) {
+        if (recovery != null && RecoveryLog.recordable(packet, options)) {
+            packet = recovery.record(packet, options);
+        }
         try (OutgoingPacket outgoing = namespace.prepare(packet)) {
             for (String id : targets(options)) {
                 namespace.write(id, outgoing, options.flags());
@@ -184,5 +193,17 @@ public final class InMemoryAdapter implements Adapter {
     @Override
     public void addListener(AdapterListener listener) {
         listeners.add(listener);
+    }
+
+    @Override
+    public void persistSession(SessionState session) {
+        if (recovery != null) {
+            recovery.persist(session);
+        }
+    }
+
+    @Override
+    public CompletionStage<Optional<SessionState>> restoreSession(String pid, String offset) {
+        return CompletableFuture.completedFuture(recovery == null ? Optional.empty() : recovery.restore(pid, offset));
     }
 }
