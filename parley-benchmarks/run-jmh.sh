@@ -18,7 +18,7 @@ MVN_OPTS=${MVN_OPTS:-}
 if [[ -z "${SKIP_BUILD:-}" ]]; then
   # The benchmarks module is only in the profile bench; the modules it needs are installed first.
   # shellcheck disable=SC2086
-  ./mvnw $MVN_OPTS -q install -DskipTests -pl parley-websocket -am
+  ./mvnw $MVN_OPTS -q install -DskipTests -pl parley-socketio -am
   # shellcheck disable=SC2086
   ./mvnw $MVN_OPTS -q -Pbench -pl parley-benchmarks package
 fi

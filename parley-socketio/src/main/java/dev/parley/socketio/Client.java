@@ -132,8 +132,9 @@ final class Client {
         if (!connection.isOpen() || isVolatile && !connection.writable()) {
             return false;
         }
-        for (PreparedMessage message : outgoing.messages()) {
-            connection.send(message);
+        List<PreparedMessage> messages = outgoing.messages();
+        for (int i = 0; i < messages.size(); i++) {
+            connection.send(messages.get(i));
         }
         return true;
     }

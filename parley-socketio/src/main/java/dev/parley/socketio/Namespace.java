@@ -336,7 +336,7 @@ public final class Namespace {
 
         @Override
         public Set<String> localSocketIds() {
-            return Set.copyOf(sockets.keySet());
+            return java.util.Collections.unmodifiableSet(sockets.keySet());
         }
 
         @Override

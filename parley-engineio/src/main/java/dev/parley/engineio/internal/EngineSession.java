@@ -146,8 +146,8 @@ public final class EngineSession implements EngineIoSocket {
         if (buffer.isEmpty() || transport == null || !transport.isWritable()) {
             return;
         }
-        List<EnginePacket> packets = new ArrayList<>(buffer);
-        buffer.clear();
+        // One packet (the common case over WebSocket) needs no copy of the buffer.
+        List<EnginePacket> packets = buffer.size() == 1 ? List.of(buffer.poll()) : drainBuffer();
         transport.write(packets);
         if (state == State.CLOSING) {
             finishClosing();

@@ -22,6 +22,7 @@ public interface AdapterNamespace {
 
     Optional<RemoteSocket> localSocket(String socketId);
 
+    /** A live, thread-safe view of the ids of this namespace's sockets on this server. */
     Set<String> localSocketIds();
 
     /**

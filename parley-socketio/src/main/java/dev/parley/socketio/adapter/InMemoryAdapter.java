@@ -93,38 +93,61 @@ public final class InMemoryAdapter implements Adapter {
             packet = recovery.record(packet, options);
         }
         try (OutgoingPacket outgoing = namespace.prepare(packet)) {
-            for (String id : targets(options)) {
-                namespace.write(id, outgoing, options.flags());
-            }
+            BroadcastFlags flags = options.flags();
+            forEachTarget(options, id -> namespace.write(id, outgoing, flags));
         }
     }
 
     @Override
     public void broadcastWithAck(Packet packet, BroadcastOptions options, IntConsumer clientCount,
             Consumer<List<Object>> ack) {
-        int count = 0;
+        int[] count = new int[1];
         try (OutgoingPacket outgoing = namespace.prepare(packet)) {
-            for (String id : targets(options)) {
+            forEachTarget(options, id -> {
                 if (namespace.writeExpectingAck(id, outgoing, options.flags(), ack)) {
-                    count++;
+                    count[0]++;
+                }
+            });
+        }
+        clientCount.accept(count[0]);
+    }
+
+    /** Local socket ids the options select, as a fresh set (for the utilities, not the hot path). */
+    private Set<String> targets(BroadcastOptions options) {
+        Set<String> ids = new HashSet<>();
+        forEachTarget(options, ids::add);
+        return ids;
+    }
+
+    /**
+     * Visits each selected socket once. The common cases (everyone, one room, with or without a few
+     * exclusions) iterate the live sets without copying them: no allocation per target.
+     */
+    private void forEachTarget(BroadcastOptions options, Consumer<String> action) {
+        Set<String> excluded = Set.of();
+        if (!options.except().isEmpty()) {
+            excluded = new HashSet<>();
+            for (String room : options.except()) {
+                Set<String> members = rooms.get(room);
+                if (members != null) {
+                    excluded.addAll(members);
                 }
             }
         }
-        clientCount.accept(count);
-    }
-
-    /** Local socket ids the options select. */
-    private Set<String> targets(BroadcastOptions options) {
-        Set<String> excluded = new HashSet<>();
-        for (String room : options.except()) {
-            Set<String> members = rooms.get(room);
-            if (members != null) {
-                excluded.addAll(members);
+        Iterable<String> candidates;
+        if (options.rooms().isEmpty()) {
+            candidates = namespace.localSocketIds();
+        } else if (options.rooms().size() == 1) {
+            Set<String> members = rooms.get(options.rooms().iterator().next());
+            candidates = members == null ? Set.of() : members;
+        } else {
+            candidates = sockets(options.rooms());
+        }
+        for (String id : candidates) {
+            if (!excluded.contains(id)) {
+                action.accept(id);
             }
         }
-        Set<String> ids = sockets(options.rooms());
-        ids.removeAll(excluded);
-        return ids;
     }
 
     @Override
