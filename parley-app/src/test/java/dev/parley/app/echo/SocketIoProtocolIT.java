@@ -1,0 +1,273 @@
+package dev.parley.app.echo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.parley.engineio.EngineIoConfig;
+import dev.parley.server.ParleyServer;
+import dev.parley.server.ServerConfig;
+import dev.parley.socketio.SocketIoConfig;
+import dev.parley.socketio.SocketIoServer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Socket.IO cases of the official v5 protocol test suite, in our own words, against the echo
+ * application the suite expects (ping interval 300 ms, ping timeout 200 ms, connect timeout 1 s), spoken
+ * in raw Engine.IO over the JDK's WebSocket client.
+ */
+class SocketIoProtocolIT {
+    private static final Duration WAIT = Duration.ofSeconds(5);
+    private static SocketIoServer io;
+    private static ParleyServer server;
+
+    @BeforeAll
+    static void start() throws Exception {
+        io = new SocketIoServer(SocketIoConfig.builder()
+                .engine(EngineIoConfig.builder().path("/socket.io/").pingInterval(Duration.ofMillis(300))
+                        .pingTimeout(Duration.ofMillis(200)).maxHttpBufferSize(1_000_000).build())
+                .connectTimeout(Duration.ofMillis(1000))
+                .build());
+        SocketIoEcho.mount(io);
+        server = new ParleyServer(ServerConfig.builder().host("127.0.0.1").port(0).build()).addEngineIo(io.engine()).start();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        server.stop();
+        io.close();
+    }
+
+    /** A raw WebSocket to the Socket.IO path that records text and binary messages, skipping pings. */
+    private static final class RawClient implements WebSocket.Listener {
+        final BlockingQueue<Object> messages = new LinkedBlockingQueue<>();
+        final CompletableFuture<Integer> closed = new CompletableFuture<>();
+        private final StringBuilder text = new StringBuilder();
+        private final List<byte[]> binaryParts = new ArrayList<>();
+        WebSocket ws;
+
+        static RawClient open() throws Exception {
+            RawClient client = new RawClient();
+            client.ws = HttpClient.newHttpClient().newWebSocketBuilder()
+                    .buildAsync(URI.create(server.url().replace("http", "ws") + "/socket.io/?EIO=4&transport=websocket"), client)
+                    .get(5, TimeUnit.SECONDS);
+            assertThat(client.next()).asString().startsWith("0{\"sid\":");
+            return client;
+        }
+
+        /** Opens, then connects to the main namespace and consumes the CONNECT answer and the "auth" event. */
+        static RawClient connected() throws Exception {
+            RawClient client = open();
+            client.send("40");
+            assertThat(client.next()).asString().startsWith("40{\"sid\":");
+            assertThat(client.next()).isEqualTo("42[\"auth\",{}]");
+            return client;
+        }
+
+        void send(String packet) throws Exception {
+            ws.sendText(packet, true).get(5, TimeUnit.SECONDS);
+        }
+
+        void send(byte... data) throws Exception {
+            ws.sendBinary(ByteBuffer.wrap(data), true).get(5, TimeUnit.SECONDS);
+        }
+
+        /** The next message that is not a ping (pings are answered, as a client would). */
+        Object next() throws Exception {
+            while (true) {
+                Object message = messages.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                assertThat(message).as("a message within " + WAIT).isNotNull();
+                if ("2".equals(message)) {
+                    send("3");
+                    continue;
+                }
+                return message;
+            }
+        }
+
+        @Override
+        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            text.append(data);
+            if (last) {
+                messages.add(text.toString());
+                text.setLength(0);
+            }
+            webSocket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
+            byte[] part = new byte[data.remaining()];
+            data.get(part);
+            binaryParts.add(part);
+            if (last) {
+                int size = binaryParts.stream().mapToInt(p -> p.length).sum();
+                ByteBuffer all = ByteBuffer.allocate(size);
+                binaryParts.forEach(all::put);
+                binaryParts.clear();
+                messages.add(all.array());
+            }
+            webSocket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            closed.complete(statusCode);
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket webSocket, Throwable error) {
+            closed.complete(-1);
+        }
+
+        void assertClosed() throws Exception {
+            assertThat(closed.get(5, TimeUnit.SECONDS)).isNotNull();
+        }
+    }
+
+    @Test
+    void connectsToTheMainNamespaceAndGetsTheAuthEvent() throws Exception {
+        RawClient.connected();
+    }
+
+    @Test
+    void connectsToTheMainNamespaceWithAnAuthPayload() throws Exception {
+        RawClient client = RawClient.open();
+        client.send("40{\"token\":\"123\"}");
+        assertThat(client.next()).asString().matches("40\\{\"sid\":\"[^\"]+\"}");
+        assertThat(client.next()).isEqualTo("42[\"auth\",{\"token\":\"123\"}]");
+    }
+
+    @Test
+    void connectsToACustomNamespaceWithAndWithoutPayload() throws Exception {
+        RawClient client = RawClient.open();
+        client.send("40/custom,");
+        assertThat(client.next()).asString().matches("40/custom,\\{\"sid\":\"[^\"]+\"}");
+        assertThat(client.next()).isEqualTo("42/custom,[\"auth\",{}]");
+
+        RawClient withAuth = RawClient.open();
+        withAuth.send("40/custom,{\"token\":\"abc\"}");
+        assertThat(withAuth.next()).asString().startsWith("40/custom,{\"sid\":");
+        assertThat(withAuth.next()).isEqualTo("42/custom,[\"auth\",{\"token\":\"abc\"}]");
+    }
+
+    @Test
+    void refusesAnUnknownNamespace() throws Exception {
+        RawClient client = RawClient.open();
+        client.send("40/random");
+        assertThat(client.next()).isEqualTo("44/random,{\"message\":\"Invalid namespace\"}");
+    }
+
+    @Test
+    void closesTheConnectionOnAnInvalidHandshake() throws Exception {
+        RawClient client = RawClient.open();
+        client.send("4abc");
+        client.assertClosed();
+    }
+
+    @Test
+    void closesTheConnectionWhenNoNamespaceIsJoined() throws Exception {
+        RawClient client = RawClient.open();
+        // Pings are answered by next(); the connect timeout (1 s) still closes the connection.
+        long start = System.nanoTime();
+        while (!client.closed.isDone() && System.nanoTime() - start < TimeUnit.SECONDS.toNanos(5)) {
+            Object message = client.messages.poll(100, TimeUnit.MILLISECONDS);
+            if ("2".equals(message)) {
+                client.send("3");
+            }
+        }
+        client.assertClosed();
+    }
+
+    @Test
+    void disconnectingFromTheMainNamespaceKeepsTheConnection() throws Exception {
+        RawClient client = RawClient.connected();
+        client.send("41");
+        // The Engine.IO connection lives on: the next thing it sees is a ping.
+        assertThat(client.messages.poll(5, TimeUnit.SECONDS)).isEqualTo("2");
+    }
+
+    @Test
+    void leavingACustomNamespaceLeavesTheMainOneWorking() throws Exception {
+        RawClient client = RawClient.connected();
+        client.send("40/custom");
+        assertThat(client.next()).asString().startsWith("40/custom,");
+        assertThat(client.next()).isEqualTo("42/custom,[\"auth\",{}]");
+        client.send("41/custom");
+        client.send("42[\"message\",\"message to main namespace\"]");
+        assertThat(client.next()).isEqualTo("42[\"message-back\",\"message to main namespace\"]");
+    }
+
+    @Test
+    void echoesAPlainTextEvent() throws Exception {
+        RawClient client = RawClient.connected();
+        client.send("42[\"message\",1,\"2\",{\"3\":[true]}]");
+        assertThat(client.next()).isEqualTo("42[\"message-back\",1,\"2\",{\"3\":[true]}]");
+    }
+
+    @Test
+    void echoesAnEventWithBinaryAttachments() throws Exception {
+        RawClient client = RawClient.connected();
+        client.send("452-[\"message\",{\"_placeholder\":true,\"num\":0},{\"_placeholder\":true,\"num\":1}]");
+        client.send((byte) 1, (byte) 2, (byte) 3);
+        client.send((byte) 4, (byte) 5, (byte) 6);
+        assertThat(client.next()).isEqualTo(
+                "452-[\"message-back\",{\"_placeholder\":true,\"num\":0},{\"_placeholder\":true,\"num\":1}]");
+        assertThat((byte[]) client.next()).containsExactly(1, 2, 3);
+        assertThat((byte[]) client.next()).containsExactly(4, 5, 6);
+    }
+
+    @Test
+    void acknowledgesAnEvent() throws Exception {
+        RawClient client = RawClient.connected();
+        client.send("42456[\"message-with-ack\",1,\"2\",{\"3\":[false]}]");
+        assertThat(client.next()).isEqualTo("43456[1,\"2\",{\"3\":[false]}]");
+    }
+
+    @Test
+    void acknowledgesAnEventWithBinaryAttachments() throws Exception {
+        RawClient client = RawClient.connected();
+        client.send("452-789[\"message-with-ack\",{\"_placeholder\":true,\"num\":0},{\"_placeholder\":true,\"num\":1}]");
+        client.send((byte) 1, (byte) 2, (byte) 3);
+        client.send((byte) 4, (byte) 5, (byte) 6);
+        assertThat(client.next()).isEqualTo("462-789[{\"_placeholder\":true,\"num\":0},{\"_placeholder\":true,\"num\":1}]");
+        assertThat((byte[]) client.next()).containsExactly(1, 2, 3);
+        assertThat((byte[]) client.next()).containsExactly(4, 5, 6);
+    }
+
+    @Test
+    void closesTheConnectionOnAnUnknownPacketType() throws Exception {
+        RawClient client = RawClient.connected();
+        client.send("4abc");
+        client.assertClosed();
+    }
+
+    @Test
+    void closesTheConnectionOnAPayloadOfTheWrongShape() throws Exception {
+        RawClient client = RawClient.connected();
+        client.send("42{}");
+        client.assertClosed();
+    }
+
+    @Test
+    void closesTheConnectionOnAnInvalidAckId() throws Exception {
+        RawClient client = RawClient.connected();
+        client.send("42abc[\"message-with-ack\",1,\"2\",{\"3\":[false]}]");
+        client.assertClosed();
+    }
+}
