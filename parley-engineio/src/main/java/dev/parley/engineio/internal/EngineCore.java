@@ -68,9 +68,12 @@ public final class EngineCore {
         for (EngineSession session : new ArrayList<>(sessions.values())) {
             session.closeGracefully(CloseReason.SERVER_SHUTTING_DOWN);
         }
-        Timer t = timer;
-        if (t != null) {
-            t.stop();
+        synchronized (this) {
+            if (timer != null) {
+                timer.stop();
+                // A stopped server may be mounted again (an HTTP server restarted with the same Engine.IO server).
+                timer = null;
+            }
         }
     }
 
