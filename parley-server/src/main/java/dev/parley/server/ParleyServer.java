@@ -4,6 +4,7 @@ import dev.parley.engineio.EngineIoServer;
 import dev.parley.engineio.internal.EngineCore;
 import dev.parley.server.internal.ClientAddressResolver;
 import dev.parley.server.internal.HttpChannelInitializer;
+import dev.parley.server.internal.HttpRoute;
 import dev.parley.server.internal.HttpRouter;
 import dev.parley.server.internal.StaticFiles;
 import dev.parley.server.internal.Transports;
@@ -44,6 +45,7 @@ public final class ParleyServer implements AutoCloseable {
     private final ServerConfig config;
     private final Map<String, WebSocketEndpoint> endpoints = new LinkedHashMap<>();
     private final List<EngineIoServer> engines = new ArrayList<>();
+    private final List<HttpRoute> routes = new ArrayList<>();
     private final ChannelGroup allChannels = new DefaultChannelGroup("parley", GlobalEventExecutor.INSTANCE);
     private Transports transports;
     private EventLoopGroup bossGroup;
@@ -84,6 +86,22 @@ public final class ParleyServer implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Mounts an application route: requests to {@code prefix} or below it (e.g. {@code /api} serves
+     * {@code /api/rooms}) go to {@code handler}, off the event loop; the longest matching prefix wins.
+     * A body over {@code maxBodySize} bytes gets 413 before it is read (when its length is declared).
+     */
+    public synchronized ParleyServer addHttpRoute(String prefix, long maxBodySize, HttpHandler handler) {
+        if (serverChannel != null) {
+            throw new IllegalStateException("Routes must be added before start()");
+        }
+        if (!prefix.startsWith("/")) {
+            throw new IllegalArgumentException("prefix must start with '/': " + prefix);
+        }
+        routes.add(new HttpRoute(prefix, maxBodySize, handler));
+        return this;
+    }
+
     /** Binds and starts serving; returns once the port is bound. */
     public synchronized ParleyServer start() throws InterruptedException {
         if (serverChannel != null) {
@@ -98,7 +116,8 @@ public final class ParleyServer implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        Map<String, WebSocketEndpoint> routes = Map.copyOf(endpoints);
+        Map<String, WebSocketEndpoint> wsRoutes = Map.copyOf(endpoints);
+        List<HttpRoute> appRoutes = List.copyOf(routes);
         List<EngineCore> engineCores = new ArrayList<>();
         for (EngineIoServer engine : engines) {
             engine.internal().start(handlerExecutor, config.webSocket());
@@ -113,8 +132,9 @@ public final class ParleyServer implements AutoCloseable {
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new HttpChannelInitializer(config, allChannels,
-                        () -> new HttpRouter(routes, List.copyOf(engineCores), config.webSocket(), staticFiles, clients, handlerExecutor,
-                                blockingExecutor)));
+                        () -> new HttpRouter(wsRoutes, List.copyOf(engineCores), appRoutes, config.maxRequestBodySize(),
+                                config.webSocket(), staticFiles, clients, handlerExecutor,
+                                blockingExecutor), appRoutes));
         try {
             serverChannel = bootstrap.bind(config.host(), config.port()).sync().channel();
         } catch (RuntimeException | InterruptedException e) {

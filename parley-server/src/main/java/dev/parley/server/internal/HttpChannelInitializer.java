@@ -5,10 +5,10 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -24,11 +24,14 @@ public final class HttpChannelInitializer extends ChannelInitializer<SocketChann
     private final ServerConfig config;
     private final ChannelGroup allChannels;
     private final Supplier<HttpRouter> routers;
+    private final List<HttpRoute> routes;
 
-    public HttpChannelInitializer(ServerConfig config, ChannelGroup allChannels, Supplier<HttpRouter> routers) {
+    public HttpChannelInitializer(ServerConfig config, ChannelGroup allChannels, Supplier<HttpRouter> routers,
+            List<HttpRoute> routes) {
         this.config = config;
         this.allChannels = allChannels;
         this.routers = routers;
+        this.routes = routes;
     }
 
     @Override
@@ -36,7 +39,7 @@ public final class HttpChannelInitializer extends ChannelInitializer<SocketChann
         allChannels.add(ch);
         ChannelPipeline p = ch.pipeline();
         p.addLast("http", new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_SIZE, 8192));
-        p.addLast("aggregator", new HttpObjectAggregator(config.maxRequestBodySize()));
+        p.addLast("aggregator", new RouteAwareAggregator(config.maxRequestBodySize(), routes));
         p.addLast("request-timeout", new RequestTimeoutHandler(config.handshakeTimeout()));
         p.addLast("http-idle", new IdleStateHandler(0, 0, config.httpIdleTimeout().toMillis(), TimeUnit.MILLISECONDS) {
             @Override

@@ -6,10 +6,14 @@ import dev.parley.websocket.HandshakeRequest;
 import dev.parley.websocket.WebSocketConfig;
 import dev.parley.websocket.WebSocketEndpoint;
 import dev.parley.websocket.internal.WebSocketUpgrade;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.ssl.SslHandler;
@@ -23,8 +27,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Routes each HTTP request by path: WebSocket endpoints (exact path), Engine.IO servers (their path), then
- * static files, else 404.
+ * Routes each HTTP request by path: WebSocket endpoints (exact path), Engine.IO servers (their path),
+ * application routes (longest prefix), then static files, else 404.
  * Malformed requests get 400 with a reason. Anything that may block (file reads) runs off the event loop.
  */
 public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
@@ -34,16 +38,21 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
 
     private final Map<String, WebSocketEndpoint> endpoints;
     private final List<EngineCore> engines;
+    private final List<HttpRoute> routes;
+    private final long defaultBodyLimit;
     private final WebSocketConfig webSocketConfig;
     private final StaticFiles staticFiles;
     private final ClientAddressResolver clientAddresses;
     private final Executor handlerExecutor;
     private final Executor blockingExecutor;
 
-    public HttpRouter(Map<String, WebSocketEndpoint> endpoints, List<EngineCore> engines, WebSocketConfig webSocketConfig, StaticFiles staticFiles,
+    public HttpRouter(Map<String, WebSocketEndpoint> endpoints, List<EngineCore> engines, List<HttpRoute> routes,
+            long defaultBodyLimit, WebSocketConfig webSocketConfig, StaticFiles staticFiles,
             ClientAddressResolver clientAddresses, Executor handlerExecutor, Executor blockingExecutor) {
         this.endpoints = endpoints;
         this.engines = engines;
+        this.routes = routes;
+        this.defaultBodyLimit = defaultBodyLimit;
         this.webSocketConfig = webSocketConfig;
         this.staticFiles = staticFiles;
         this.clientAddresses = clientAddresses;
@@ -90,7 +99,54 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
                 return;
             }
         }
+        HttpRoute route = HttpRoute.find(routes, uri.path());
+        if (route != null) {
+            serveRoute(ctx, request, uri, route);
+            return;
+        }
+        if (request.content().readableBytes() > defaultBodyLimit) {
+            HttpResponses.send(ctx, request, HttpResponses.text(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
+                    "Request body over " + defaultBodyLimit + " bytes"));
+            return;
+        }
         serveStatic(ctx, request.retain());
+    }
+
+    /** An application route: the request is copied into plain values and handled on the blocking executor. */
+    private void serveRoute(ChannelHandlerContext ctx, FullHttpRequest request, QueryStringDecoder uri, HttpRoute route) {
+        if (request.content().readableBytes() > route.maxBodySize()) {
+            HttpResponses.send(ctx, request, HttpResponses.text(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
+                    "Request body over " + route.maxBodySize() + " bytes"));
+            return;
+        }
+        HandshakeRequest info = handshakeRequest(ctx, request, uri);
+        byte[] body = ByteBufUtil.getBytes(request.content());
+        dev.parley.server.HttpRequest appRequest = new dev.parley.server.HttpRequest(request.method().name(),
+                uri.path(), uri.parameters(), info.headers(), body, info.remoteAddress(), info.secure());
+        FullHttpRequest headersOnly = request.replace(Unpooled.EMPTY_BUFFER);
+        busy = true;
+        blockingExecutor.execute(() -> {
+            FullHttpResponse response;
+            try {
+                response = toNetty(route.handler().handle(appRequest));
+            } catch (Exception e) {
+                LOG.warn("Route {} failed on {} {}", route.prefix(), appRequest.method(), appRequest.path(), e);
+                response = HttpResponses.text(HttpResponseStatus.INTERNAL_SERVER_ERROR, "Internal error");
+            }
+            FullHttpResponse toSend = response;
+            ctx.executor().execute(() -> {
+                HttpResponses.send(ctx, headersOnly, toSend);
+                busy = false;
+                routeNext(ctx);
+            });
+        });
+    }
+
+    private static FullHttpResponse toNetty(dev.parley.server.HttpResponse response) {
+        FullHttpResponse netty = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                HttpResponseStatus.valueOf(response.status()), Unpooled.wrappedBuffer(response.body()));
+        response.headers().forEach((name, value) -> netty.headers().set(name, value));
+        return netty;
     }
 
     private void serveStatic(ChannelHandlerContext ctx, FullHttpRequest request) {

@@ -1,0 +1,22 @@
+package dev.parley.server.internal;
+
+import dev.parley.server.HttpHandler;
+import java.util.List;
+
+/** An application route: requests whose path is {@code prefix} or below it go to {@code handler}. */
+public record HttpRoute(String prefix, long maxBodySize, HttpHandler handler) {
+    public boolean matches(String path) {
+        return path.equals(prefix) || path.startsWith(prefix.endsWith("/") ? prefix : prefix + "/");
+    }
+
+    /** The route with the longest matching prefix, or null. */
+    public static HttpRoute find(List<HttpRoute> routes, String path) {
+        HttpRoute best = null;
+        for (HttpRoute route : routes) {
+            if (route.matches(path) && (best == null || route.prefix.length() > best.prefix.length())) {
+                best = route;
+            }
+        }
+        return best;
+    }
+}
