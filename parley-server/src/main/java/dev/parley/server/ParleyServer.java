@@ -46,6 +46,7 @@ public final class ParleyServer implements AutoCloseable {
     private final Map<String, WebSocketEndpoint> endpoints = new LinkedHashMap<>();
     private final List<EngineIoServer> engines = new ArrayList<>();
     private final List<HttpRoute> routes = new ArrayList<>();
+    private String classpathPages = CLASSPATH_PAGES;
     private final ChannelGroup allChannels = new DefaultChannelGroup("parley", GlobalEventExecutor.INSTANCE);
     private Transports transports;
     private EventLoopGroup bossGroup;
@@ -102,6 +103,18 @@ public final class ParleyServer implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Serves the built-in pages from this classpath folder instead of Parley's demo pages (an application
+     * bundles its UI this way; {@link ServerConfig#staticDir()} still comes first).
+     */
+    public synchronized ParleyServer pagesFromClasspath(String classpathRoot) {
+        if (serverChannel != null) {
+            throw new IllegalStateException("Pages must be set before start()");
+        }
+        this.classpathPages = classpathRoot;
+        return this;
+    }
+
     /** Binds and starts serving; returns once the port is bound. */
     public synchronized ParleyServer start() throws InterruptedException {
         if (serverChannel != null) {
@@ -123,7 +136,7 @@ public final class ParleyServer implements AutoCloseable {
             engine.internal().start(handlerExecutor, config.webSocket());
             engineCores.add(engine.internal());
         }
-        StaticFiles staticFiles = new StaticFiles(config.staticDir(), CLASSPATH_PAGES);
+        StaticFiles staticFiles = new StaticFiles(config.staticDir(), classpathPages);
         ClientAddressResolver clients = new ClientAddressResolver(config.trustedProxies());
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(bossGroup, workerGroup)

@@ -1,0 +1,51 @@
+package dev.parley.chat.store;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Persistence of the chat: users, rooms, messages, pending private messages and file metadata. Calls block
+ * (JDBC): never call them on a network event loop. Thread-safe.
+ */
+public interface ChatStore extends AutoCloseable {
+    /** The nickname a session token owns, if any. */
+    Optional<String> nicknameOf(String token);
+
+    /** Gives {@code nickname} to {@code token}; false if another token owns it already. */
+    boolean claimNickname(String token, String nickname);
+
+    void ensureRoom(String room);
+
+    List<String> rooms();
+
+    /**
+     * Stores a message and returns it with its id and time. Idempotent per (sender, clientId): storing the
+     * same message again returns the first one.
+     */
+    ChatMessage save(String clientId, String sender, String room, String recipient, String text, String fileId, long now);
+
+    /** Up to {@code limit} messages of a room older than {@code beforeId} (0: the newest), oldest first. */
+    List<ChatMessage> roomHistory(String room, long beforeId, int limit);
+
+    /** Messages of a room newer than {@code afterId}, oldest first, at most {@code limit}. */
+    List<ChatMessage> roomMessagesAfter(String room, long afterId, int limit);
+
+    /** Private messages between two users older than {@code beforeId} (0: the newest), oldest first. */
+    List<ChatMessage> conversation(String a, String b, long beforeId, int limit);
+
+    /** Private messages to {@code recipient} not yet delivered to any of their tabs, oldest first. */
+    List<ChatMessage> undelivered(String recipient);
+
+    Optional<ChatMessage> message(long id);
+
+    void markDelivered(long id, long now);
+
+    void markRead(long id, long now);
+
+    void saveFile(FileMeta file);
+
+    Optional<FileMeta> file(String id);
+
+    @Override
+    void close();
+}

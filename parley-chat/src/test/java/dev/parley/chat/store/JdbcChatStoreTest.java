@@ -1,0 +1,178 @@
+package dev.parley.chat.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The store suite, against SQLite (a file in a temporary directory) and a real PostgreSQL server
+ * (127.0.0.1:5432, a fresh database per test, dropped after).
+ */
+class JdbcChatStoreTest {
+    private static final String PG_ADMIN = "jdbc:postgresql://127.0.0.1:5432/postgres";
+    private ChatStore store;
+    private Runnable cleanup = () -> { };
+
+    static Stream<String> databases() {
+        return Stream.of("sqlite", "postgresql");
+    }
+
+    private ChatStore open(String vendor) throws Exception {
+        if (vendor.equals("sqlite")) {
+            Path dir = Files.createTempDirectory("parley-store");
+            store = JdbcChatStore.open("jdbc:sqlite:" + dir.resolve("chat.db"), null, null);
+            cleanup = () -> deleteQuietly(dir);
+        } else {
+            String db = "parley_test_" + UUID.randomUUID().toString().replace("-", "");
+            admin("CREATE DATABASE " + db);
+            store = JdbcChatStore.open("jdbc:postgresql://127.0.0.1:5432/" + db, "postgres", null);
+            cleanup = () -> {
+                try {
+                    admin("DROP DATABASE " + db + " WITH (FORCE)");
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            };
+        }
+        return store;
+    }
+
+    private static void admin(String sql) throws Exception {
+        try (Connection c = DriverManager.getConnection(PG_ADMIN, "postgres", null); Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (Exception e) {
+            // temporary files only
+        }
+    }
+
+    @AfterEach
+    void close() {
+        if (store != null) {
+            store.close();
+        }
+        cleanup.run();
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void nicknamesBelongToTheFirstTokenCaseInsensitively(String vendor) throws Exception {
+        ChatStore s = open(vendor);
+        assertThat(s.claimNickname("t1", "Alice")).isTrue();
+        assertThat(s.claimNickname("t1", "Alice")).isTrue();
+        assertThat(s.claimNickname("t2", "alice")).isFalse();
+        assertThat(s.nicknameOf("t1")).contains("Alice");
+        assertThat(s.nicknameOf("t2")).isEmpty();
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void messagesAreIdempotentPerSenderAndClientId(String vendor) throws Exception {
+        ChatStore s = open(vendor);
+        s.ensureRoom("general");
+        s.ensureRoom("general");
+        ChatMessage first = s.save("c-1", "alice", "general", null, "hello", null, 1000);
+        ChatMessage again = s.save("c-1", "alice", "general", null, "hello (resent)", null, 2000);
+        assertThat(again).isEqualTo(first);
+        assertThat(first.id()).isPositive();
+        assertThat(first.createdAt()).isEqualTo(1000);
+        // The same client id from another sender is another message.
+        assertThat(s.save("c-1", "bob", "general", null, "hi", null, 3000).id()).isNotEqualTo(first.id());
+        assertThat(s.rooms()).containsExactly("general");
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void concurrentResendsStoreOneMessage(String vendor) throws Exception {
+        ChatStore s = open(vendor);
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<ChatMessage>> saves = Stream.generate(() -> pool.submit(
+                    () -> s.save("same", "alice", "general", null, "once", null, 1))).limit(8).toList();
+            long id = saves.get(0).get().id();
+            for (Future<ChatMessage> f : saves) {
+                assertThat(f.get().id()).isEqualTo(id);
+            }
+        } finally {
+            pool.shutdown();
+        }
+        assertThat(s.roomHistory("general", 0, 50)).hasSize(1);
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void historyPagesBackwardsWithACursor(String vendor) throws Exception {
+        ChatStore s = open(vendor);
+        for (int i = 1; i <= 120; i++) {
+            s.save("c" + i, "alice", "general", null, "m" + i, null, i);
+        }
+        s.save("x", "alice", "other", null, "elsewhere", null, 500);
+        List<ChatMessage> newest = s.roomHistory("general", 0, 50);
+        assertThat(newest).extracting(ChatMessage::text).startsWith("m71").endsWith("m120").hasSize(50);
+        List<ChatMessage> older = s.roomHistory("general", newest.get(0).id(), 50);
+        assertThat(older).extracting(ChatMessage::text).startsWith("m21").endsWith("m70");
+        List<ChatMessage> oldest = s.roomHistory("general", older.get(0).id(), 50);
+        assertThat(oldest).extracting(ChatMessage::text).startsWith("m1").endsWith("m20").hasSize(20);
+        assertThat(s.roomMessagesAfter("general", newest.get(47).id(), 10)).extracting(ChatMessage::text)
+                .containsExactly("m119", "m120");
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void privateMessagesWaitUntilDeliveredAndTrackReads(String vendor) throws Exception {
+        ChatStore s = open(vendor);
+        ChatMessage pm = s.save("p1", "alice", null, "bob", "psst", null, 10);
+        s.save("p2", "bob", null, "alice", "yes?", null, 11);
+        assertThat(s.undelivered("bob")).containsExactly(pm);
+        s.markDelivered(pm.id(), 20);
+        s.markDelivered(pm.id(), 30);
+        assertThat(s.undelivered("bob")).isEmpty();
+        s.markRead(pm.id(), 40);
+        ChatMessage stored = s.message(pm.id()).orElseThrow();
+        assertThat(stored.deliveredAt()).isEqualTo(20);
+        assertThat(stored.readAt()).isEqualTo(40);
+        assertThat(s.conversation("bob", "alice", 0, 10)).extracting(ChatMessage::text).containsExactly("psst", "yes?");
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void fileMetadataRoundTrips(String vendor) throws Exception {
+        ChatStore s = open(vendor);
+        FileMeta file = new FileMeta("f1", "cat.png", "image/png", 1234, "alice", 99);
+        s.saveFile(file);
+        assertThat(s.file("f1")).contains(file);
+        assertThat(s.file("nope")).isEmpty();
+    }
+
+    @Test
+    void anSqliteFileKeepsEverythingAcrossAReopen() throws Exception {
+        Path dir = Files.createTempDirectory("parley-reopen");
+        String url = "jdbc:sqlite:" + dir.resolve("chat.db");
+        try (ChatStore first = JdbcChatStore.open(url, null, null)) {
+            first.save("c", "alice", "general", null, "persisted", null, 5);
+        }
+        try (ChatStore second = JdbcChatStore.open(url, null, null)) {
+            assertThat(second.roomHistory("general", 0, 10)).extracting(ChatMessage::text).containsExactly("persisted");
+        }
+        deleteQuietly(dir);
+    }
+}
