@@ -8,7 +8,7 @@ public enum DisconnectReason {
     SERVER_NAMESPACE_DISCONNECT("server namespace disconnect"),
     /** The client called {@code socket.disconnect()}. */
     CLIENT_NAMESPACE_DISCONNECT("client namespace disconnect"),
-    /** The server closed the whole connection ({@code socket.disconnect(true)} or {@code disconnectSockets(true)}). */
+    /** The Engine.IO connection was closed by the server without a DISCONNECT packet first. */
     FORCED_CLOSE("forced close"),
     TRANSPORT_CLOSE("transport close"),
     TRANSPORT_ERROR("transport error"),

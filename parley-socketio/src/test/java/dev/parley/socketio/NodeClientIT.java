@@ -33,7 +33,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -378,15 +377,13 @@ class NodeClientIT {
 
     /**
      * {@code socket.disconnect(true)} over polling when the client's poll is not waiting at that moment (here:
-     * an emit just before took it). The server then answers the next poll with the DISCONNECT packet and the
-     * Engine.IO close packet in one payload; the official client handles the close first (socket.io-client
-     * dispatches decoded packets on the next tick), so its {@code disconnect} reason is "transport close"
-     * instead of "io server disconnect" (and a second {@code disconnect} event follows). The reference server
-     * sends the close packet only in a later poll response, once the buffer has drained. The same happens by
-     * chance without the emit, when the client is between two polls (about 1 run in 6 on a loaded machine).
+     * an emit just before took it). A regression test: the server once answered the next poll with the
+     * DISCONNECT packet and the Engine.IO close packet in one payload; the official client handles the close
+     * first (socket.io-client dispatches decoded packets on the next tick), so its reason was "transport
+     * close" instead of "io server disconnect". Like the reference server, the close packet now goes in a
+     * later poll response, once the buffer has drained.
      */
     @Test
-    @Disabled("Parley bug: a polling close packet shares the payload of the packets queued before it")
     void serverCloseOverPollingIsReportedAsServerDisconnectWhenNoPollIsWaiting() throws Exception {
         kick(true, "polling", true);
     }

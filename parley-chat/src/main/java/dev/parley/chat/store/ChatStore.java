@@ -38,9 +38,11 @@ public interface ChatStore extends AutoCloseable {
 
     Optional<ChatMessage> message(long id);
 
-    void markDelivered(long id, long now);
+    /** Marks a message delivered; true the first time. */
+    boolean markDelivered(long id, long now);
 
-    void markRead(long id, long now);
+    /** Marks a message read; true the first time. */
+    boolean markRead(long id, long now);
 
     void saveFile(FileMeta file);
 

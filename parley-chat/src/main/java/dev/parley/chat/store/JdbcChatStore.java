@@ -162,13 +162,13 @@ public final class JdbcChatStore implements ChatStore {
     }
 
     @Override
-    public void markDelivered(long id, long now) {
-        update("UPDATE messages SET delivered_at = ? WHERE id = ? AND delivered_at IS NULL", now, id);
+    public boolean markDelivered(long id, long now) {
+        return 1 == update("UPDATE messages SET delivered_at = ? WHERE id = ? AND delivered_at IS NULL", now, id);
     }
 
     @Override
-    public void markRead(long id, long now) {
-        update("UPDATE messages SET read_at = ? WHERE id = ? AND read_at IS NULL", now, id);
+    public boolean markRead(long id, long now) {
+        return 1 == update("UPDATE messages SET read_at = ? WHERE id = ? AND read_at IS NULL", now, id);
     }
 
     @Override

@@ -43,6 +43,7 @@ public final class EngineSession implements EngineIoSocket {
     private Timeout pongTimer;
     private Timeout upgradeTimer;
     private Timeout closingTimer;
+    private boolean closeAfterDrain;
     private volatile Object attachment;
 
     EngineSession(EngineCore core, String id, HandshakeRequest request) {
@@ -149,7 +150,8 @@ public final class EngineSession implements EngineIoSocket {
         // One packet (the common case over WebSocket) needs no copy of the buffer.
         List<EnginePacket> packets = buffer.size() == 1 ? List.of(buffer.poll()) : drainBuffer();
         transport.write(packets);
-        if (state == State.CLOSING) {
+        EnginePacket last = packets.get(packets.size() - 1);
+        if (state == State.CLOSING && (last == EnginePacket.CLOSE_PACKET || last == EnginePacket.NOOP_PACKET)) {
             finishClosing();
         }
     }
@@ -164,10 +166,18 @@ public final class EngineSession implements EngineIoSocket {
             cancelTimers();
             closeProbe();
             if (transport instanceof PollingTransport) {
-                buffer.add(EnginePacket.CLOSE_PACKET);
+                // The close packet goes in a poll of its own, after what is queued (as the reference server
+                // does): a client handles a close at once but defers other packets, so a close in the same
+                // response would overtake, e.g., a Socket.IO DISCONNECT.
+                if (buffer.isEmpty()) {
+                    buffer.add(EnginePacket.CLOSE_PACKET);
+                } else {
+                    closeAfterDrain = true;
+                }
                 if (transport.isWritable()) {
                     flush();
-                } else {
+                }
+                if (state == State.CLOSING) {
                     // The client polls again shortly; if it never does, the session goes anyway.
                     closingTimer = core.timer().newTimeout(t -> forgetAfterClosing(),
                             core.config().pingTimeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -348,6 +358,10 @@ public final class EngineSession implements EngineIoSocket {
             overlap = polling.hasPendingGet();
             if (!overlap) {
                 polling.hold(get);
+                if (state == State.CLOSING && closeAfterDrain && buffer.isEmpty()) {
+                    closeAfterDrain = false;
+                    buffer.add(EnginePacket.CLOSE_PACKET);
+                }
                 if (!buffer.isEmpty()) {
                     flush();
                 } else if (probed) {
