@@ -1,6 +1,8 @@
 package dev.parley.app;
 
 import dev.parley.app.echo.EngineIoEcho;
+import dev.parley.chat.ChatConfig;
+import dev.parley.chat.ParleyChat;
 import dev.parley.app.echo.SocketIoEcho;
 import dev.parley.socketio.SocketIoConfig;
 import dev.parley.socketio.SocketIoServer;
@@ -123,10 +125,38 @@ public final class ServeCommand implements Callable<Integer> {
                     + "(env PARLEY_WS_INBOUND_QUEUE_LIMIT). Default: ${DEFAULT-VALUE}")
     long wsInboundQueueLimit;
 
-    @Option(names = "--app", defaultValue = "${env:PARLEY_APP:-demo}",
-            description = "Application to mount: demo (the WebSocket demo pages) or echo (the endpoints the "
-                    + "Engine.IO and Socket.IO protocol test suites expect) (env PARLEY_APP). Default: ${DEFAULT-VALUE}")
+    @Option(names = "--app", defaultValue = "${env:PARLEY_APP:-chat}",
+            description = "Application to mount: chat (Parley Chat), demo (the raw WebSocket demo pages) or echo "
+                    + "(the endpoints the Engine.IO and Socket.IO protocol test suites expect) (env PARLEY_APP). "
+                    + "Default: ${DEFAULT-VALUE}")
     App app;
+
+    @Option(names = "--data-dir", defaultValue = "${env:PARLEY_DATA_DIR:-data}",
+            description = "Chat: directory of the SQLite database and uploads (env PARLEY_DATA_DIR). Default: ${DEFAULT-VALUE}")
+    Path dataDir;
+
+    @Option(names = "--db", defaultValue = "${env:PARLEY_DB}",
+            description = "Chat: a JDBC URL (jdbc:postgresql://host/db) instead of SQLite in the data directory (env PARLEY_DB)")
+    String db;
+
+    @Option(names = "--db-user", defaultValue = "${env:PARLEY_DB_USER}", description = "Chat: database user (env PARLEY_DB_USER)")
+    String dbUser;
+
+    @Option(names = "--db-password", defaultValue = "${env:PARLEY_DB_PASSWORD}",
+            description = "Chat: database password (env PARLEY_DB_PASSWORD)")
+    String dbPassword;
+
+    @Option(names = "--max-message-length", defaultValue = "${env:PARLEY_MAX_MESSAGE_LENGTH:-4000}",
+            description = "Chat: longest message in characters (env PARLEY_MAX_MESSAGE_LENGTH). Default: ${DEFAULT-VALUE}")
+    int maxMessageLength;
+
+    @Option(names = "--max-upload-size", defaultValue = "${env:PARLEY_MAX_UPLOAD_SIZE:-26214400}",
+            description = "Chat: largest upload in bytes (env PARLEY_MAX_UPLOAD_SIZE). Default: ${DEFAULT-VALUE}")
+    long maxUploadSize;
+
+    @Option(names = "--push-token", defaultValue = "${env:PARLEY_PUSH_TOKEN}",
+            description = "Chat: bearer token of POST /api/announce; unset disables it (env PARLEY_PUSH_TOKEN)")
+    String pushToken;
 
     @Option(names = "--ping-interval", defaultValue = "${env:PARLEY_PING_INTERVAL:-25000}",
             description = "Engine.IO ping interval in ms (env PARLEY_PING_INTERVAL). Default: ${DEFAULT-VALUE}")
@@ -155,12 +185,20 @@ public final class ServeCommand implements Callable<Integer> {
     long connectTimeoutMillis;
 
     /** The applications {@code --app} can mount. */
-    enum App { demo, echo }
+    enum App { chat, demo, echo }
 
     @Override
     public Integer call() throws Exception {
         ParleyServer server = new ParleyServer(serverConfig());
-        if (app == App.echo) {
+        ParleyChat chat = null;
+        if (app == App.chat) {
+            chat = ParleyChat.open(chatConfig(), SocketIoConfig.builder()
+                    .engine(engineIoConfig(SocketIoConfig.DEFAULT_PATH))
+                    .connectTimeout(Duration.ofMillis(connectTimeoutMillis))
+                    .connectionStateRecovery(Duration.ofMinutes(2))
+                    .build());
+            chat.mount(server);
+        } else if (app == App.echo) {
             server.addEngineIo(new EngineIoServer(engineIoConfig("/engine.io/"), new EngineIoEcho()));
             SocketIoServer io = new SocketIoServer(SocketIoConfig.builder()
                     .engine(engineIoConfig(SocketIoConfig.DEFAULT_PATH))
@@ -173,9 +211,13 @@ public final class ServeCommand implements Callable<Integer> {
         }
         server.start();
         CountDownLatch stopped = new CountDownLatch(1);
+        ParleyChat openedChat = chat;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 server.stop();
+                if (openedChat != null) {
+                    openedChat.close();
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } finally {
@@ -186,6 +228,16 @@ public final class ServeCommand implements Callable<Integer> {
         System.out.flush();
         stopped.await();
         return 0;
+    }
+
+    ChatConfig chatConfig() {
+        return ChatConfig.builder()
+                .dataDir(dataDir)
+                .database(db, dbUser, dbPassword)
+                .maxMessageLength(maxMessageLength)
+                .maxUploadSize(maxUploadSize)
+                .pushToken(pushToken)
+                .build();
     }
 
     EngineIoConfig engineIoConfig(String path) {

@@ -4,6 +4,8 @@ package dev.parley.chat.internal;
 public final class Nicknames {
     public static final int MAX_NICKNAME = 32;
     public static final int MAX_ROOM = 64;
+    // Names the server itself writes under.
+    private static final java.util.Set<String> RESERVED = java.util.Set.of("announcement", "server", "system");
 
     private Nicknames() {
     }
@@ -23,6 +25,9 @@ public final class Nicknames {
         }
         if (nickname.codePoints().anyMatch(Character::isISOControl)) {
             return "A nickname cannot contain control characters";
+        }
+        if (RESERVED.contains(nickname.toLowerCase(java.util.Locale.ROOT))) {
+            return "That nickname is reserved";
         }
         return null;
     }

@@ -1,0 +1,349 @@
+package dev.parley.chat.internal;
+
+import dev.parley.chat.ChatConfig;
+import dev.parley.chat.store.ChatMessage;
+import dev.parley.chat.store.ChatStore;
+import dev.parley.socketio.ConnectError;
+import dev.parley.socketio.EventArgs;
+import dev.parley.socketio.Middleware;
+import dev.parley.socketio.SocketIoServer;
+import dev.parley.socketio.SocketIoSocket;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The chat's Socket.IO events (documented in docs/chat.md). Handlers run on Socket.IO's handler threads,
+ * in order per connection, so they may call the (blocking) store.
+ */
+public final class ChatEvents {
+    public static final String DEFAULT_ROOM = "general";
+    private static final String NICK = "nickname";
+
+    private final SocketIoServer io;
+    private final ChatStore store;
+    private final ChatConfig config;
+    private final Presence presence = new Presence();
+    private final RateLimiter rateLimiter;
+
+    public ChatEvents(SocketIoServer io, ChatStore store, ChatConfig config) {
+        this.io = io;
+        this.store = store;
+        this.config = config;
+        this.rateLimiter = new RateLimiter(config.rateLimitMessages(), config.rateLimitWindow(), System::nanoTime);
+        store.ensureRoom(DEFAULT_ROOM);
+    }
+
+    public Presence presence() {
+        return presence;
+    }
+
+    public void install() {
+        io.use(identify());
+        io.onConnection(this::onConnection);
+    }
+
+    /** The session token (and, the first time, the nickname) from the CONNECT auth payload. */
+    private Middleware identify() {
+        return (socket, next) -> {
+            Object token = socket.handshake().auth().get("token");
+            if (!(token instanceof String t) || t.length() < 16 || t.length() > 64) {
+                next.fail(new ConnectError("A session token is required", Map.of("code", "token_required")));
+                return;
+            }
+            String nickname = store.nicknameOf(t).orElse(null);
+            if (nickname == null) {
+                Object requested = socket.handshake().auth().get("nickname");
+                String candidate = Nicknames.normalize(requested instanceof String s ? s : null);
+                String problem = Nicknames.problem(candidate);
+                if (problem != null) {
+                    next.fail(new ConnectError(problem, Map.of("code", candidate == null || candidate.isEmpty()
+                            ? "nickname_required" : "nickname_invalid")));
+                    return;
+                }
+                if (!store.claimNickname(t, candidate)) {
+                    next.fail(new ConnectError("The nickname \"" + candidate + "\" is taken", Map.of("code", "nickname_taken")));
+                    return;
+                }
+                nickname = candidate;
+            }
+            socket.data().put(NICK, nickname);
+            next.proceed();
+        };
+    }
+
+    private static String nick(SocketIoSocket socket) {
+        return (String) socket.data().get(NICK);
+    }
+
+    private void onConnection(SocketIoSocket socket) {
+        String me = nick(socket);
+        socket.join(userRoom(me));
+        boolean cameOnline = presence.connect(me, socket.id());
+        socket.emit("session", Map.of(NICK, me));
+        if (cameOnline) {
+            io.emit("presence", Map.of("online", presence.online()));
+        } else {
+            socket.emit("presence", Map.of("online", presence.online()));
+        }
+        socket.emit("rooms", roomList());
+        for (ChatMessage pending : store.undelivered(me)) {
+            socket.emit("private", MessageViews.of(pending, store));
+        }
+        socket.on("room:join", args -> join(socket, args));
+        socket.on("room:leave", args -> leave(socket, args));
+        socket.on("rooms:list", args -> args.ack(roomList()));
+        socket.on("message:send", args -> sendToRoom(socket, args));
+        socket.on("private:send", args -> sendPrivate(socket, args));
+        socket.on("message:delivered", args -> status(socket, args, false));
+        socket.on("message:read", args -> status(socket, args, true));
+        socket.on("typing", args -> typing(socket, args));
+        socket.on("history", args -> history(socket, args));
+        socket.on("private:history", args -> privateHistory(socket, args));
+        socket.on("sync", args -> sync(socket, args));
+        socket.onDisconnect(reason -> onDisconnect(socket, me));
+    }
+
+    private void onDisconnect(SocketIoSocket socket, String me) {
+        Presence.Departure departure = presence.disconnect(me, socket.id());
+        for (String room : departure.roomsLeft()) {
+            announceMembership(room, me + " left");
+        }
+        if (departure.offline()) {
+            io.emit("presence", Map.of("online", presence.online()));
+        }
+        if (!departure.roomsLeft().isEmpty()) {
+            io.emit("rooms", roomList());
+        }
+    }
+
+    private void join(SocketIoSocket socket, EventArgs args) {
+        String me = nick(socket);
+        String room = Nicknames.room(Payload.of(args.get(0)).string("room"));
+        if (room == null) {
+            args.ack(error("invalid_room", "A room name has 1-64 letters, digits, '-' or '_'"));
+            return;
+        }
+        if (!presence.inRoom(me, room) && presence.roomsOf(me) >= config.maxRoomsPerUser()) {
+            args.ack(error("too_many_rooms", "You can be in at most " + config.maxRoomsPerUser() + " rooms"));
+            return;
+        }
+        store.ensureRoom(room);
+        socket.join(roomKey(room));
+        boolean first = presence.join(me, socket.id(), room);
+        Map<String, Object> answer = ok();
+        answer.put("room", room);
+        answer.put("members", presence.members(room));
+        answer.put("history", MessageViews.of(store.roomHistory(room, 0, ChatConfig.HISTORY_PAGE), store));
+        args.ack(answer);
+        if (first) {
+            announceMembership(room, me + " joined");
+            io.emit("rooms", roomList());
+        }
+    }
+
+    private void leave(SocketIoSocket socket, EventArgs args) {
+        String me = nick(socket);
+        String room = Nicknames.room(Payload.of(args.get(0)).string("room"));
+        if (room == null || !presence.leave(me, room)) {
+            args.ack(error("not_in_room", "You are not in that room"));
+            return;
+        }
+        // Leaving is per user: every tab leaves.
+        io.in(userRoom(me)).socketsLeave(roomKey(room));
+        args.ack(ok());
+        io.in(userRoom(me)).emit("room:left", Map.of("room", room));
+        announceMembership(room, me + " left");
+        io.emit("rooms", roomList());
+    }
+
+    private void announceMembership(String room, String text) {
+        io.to(roomKey(room)).emit("notice", Map.of("room", room, "text", text, "ts", System.currentTimeMillis()));
+        io.to(roomKey(room)).emit("room:members", Map.of("room", room, "members", presence.members(room)));
+    }
+
+    private void sendToRoom(SocketIoSocket socket, EventArgs args) {
+        String me = nick(socket);
+        Payload p = Payload.of(args.get(0));
+        String room = Nicknames.room(p.string("room"));
+        if (room == null || !presence.inRoom(me, room)) {
+            args.ack(error("not_in_room", "Join the room first"));
+            return;
+        }
+        Map<String, Object> problem = checkMessage(me, p);
+        if (problem != null) {
+            args.ack(problem);
+            return;
+        }
+        ChatMessage stored = store.save(p.string("clientId"), me, room, null, text(p), p.string("fileId"),
+                System.currentTimeMillis());
+        Map<String, Object> view = MessageViews.of(stored, store);
+        // Stored first, then acknowledged and broadcast: an ack means it survives a restart.
+        Map<String, Object> answer = ok();
+        answer.put("message", view);
+        args.ack(answer);
+        io.to(roomKey(room)).emit("message", view);
+    }
+
+    private void sendPrivate(SocketIoSocket socket, EventArgs args) {
+        String me = nick(socket);
+        Payload p = Payload.of(args.get(0));
+        String to = Nicknames.normalize(p.string("to"));
+        if (to == null || to.equals(me) || Nicknames.problem(to) != null) {
+            args.ack(error("invalid_recipient", "Pick someone else to write to"));
+            return;
+        }
+        Map<String, Object> problem = checkMessage(me, p);
+        if (problem != null) {
+            args.ack(problem);
+            return;
+        }
+        ChatMessage stored = store.save(p.string("clientId"), me, null, to, text(p), p.string("fileId"),
+                System.currentTimeMillis());
+        Map<String, Object> view = MessageViews.of(stored, store);
+        Map<String, Object> answer = ok();
+        answer.put("message", view);
+        args.ack(answer);
+        // All the recipient's tabs, and the sender's other tabs (an offline recipient gets it at next login).
+        io.to(userRoom(to), userRoom(me)).except(socket.id()).emit("private", view);
+    }
+
+    private Map<String, Object> checkMessage(String me, Payload p) {
+        String clientId = p.string("clientId");
+        if (clientId == null || clientId.isEmpty() || clientId.length() > 64) {
+            return error("invalid_message", "A message needs a clientId");
+        }
+        String text = text(p);
+        if (text.isBlank() && p.string("fileId") == null) {
+            return error("empty_message", "Write something first");
+        }
+        if (text.codePointCount(0, text.length()) > config.maxMessageLength()) {
+            return error("too_long", "A message has at most " + config.maxMessageLength() + " characters");
+        }
+        if (p.string("fileId") != null && store.file(p.string("fileId")).isEmpty()) {
+            return error("unknown_file", "That file was not uploaded");
+        }
+        if (!rateLimiter.tryAcquire(me)) {
+            return error("rate_limited", "You are sending too fast: slow down");
+        }
+        return null;
+    }
+
+    private static String text(Payload p) {
+        String text = p.string("text");
+        return text == null ? "" : text.strip();
+    }
+
+    /** A recipient's client acknowledged (or read) a message: tell the sender's tabs, once. */
+    private void status(SocketIoSocket socket, EventArgs args, boolean read) {
+        String me = nick(socket);
+        long id = Payload.of(args.get(0)).number("id", -1);
+        ChatMessage m = store.message(id).orElse(null);
+        if (m == null || m.sender().equals(me)) {
+            return;
+        }
+        boolean allowed = m.isPrivate() ? m.recipient().equals(me) : !read && presence.inRoom(me, m.room());
+        if (!allowed) {
+            return;
+        }
+        long now = System.currentTimeMillis();
+        boolean changed = read ? store.markRead(id, now) : store.markDelivered(id, now);
+        if (changed) {
+            io.to(userRoom(m.sender())).emit("message:status", Map.of("id", id, "status", read ? "read" : "delivered"));
+        }
+    }
+
+    private void typing(SocketIoSocket socket, EventArgs args) {
+        String me = nick(socket);
+        Payload p = Payload.of(args.get(0));
+        String room = Nicknames.room(p.string("room"));
+        if (room != null && presence.inRoom(me, room)) {
+            socket.to(roomKey(room)).except(userRoom(me)).asVolatile().emit("typing", Map.of("room", room, "from", me));
+        }
+    }
+
+    private void history(SocketIoSocket socket, EventArgs args) {
+        Payload p = Payload.of(args.get(0));
+        String room = Nicknames.room(p.string("room"));
+        if (room == null || !presence.inRoom(nick(socket), room)) {
+            args.ack(error("not_in_room", "Join the room first"));
+            return;
+        }
+        Map<String, Object> answer = ok();
+        answer.put("messages", MessageViews.of(store.roomHistory(room, p.number("before", 0), ChatConfig.HISTORY_PAGE), store));
+        args.ack(answer);
+    }
+
+    private void privateHistory(SocketIoSocket socket, EventArgs args) {
+        Payload p = Payload.of(args.get(0));
+        String with = Nicknames.normalize(p.string("with"));
+        if (with == null) {
+            args.ack(error("invalid_recipient", "With whom?"));
+            return;
+        }
+        Map<String, Object> answer = ok();
+        answer.put("messages", MessageViews.of(store.conversation(nick(socket), with, p.number("before", 0),
+                ChatConfig.HISTORY_PAGE), store));
+        args.ack(answer);
+    }
+
+    /** After a reconnect: the messages of a room newer than the last one the client has. */
+    private void sync(SocketIoSocket socket, EventArgs args) {
+        Payload p = Payload.of(args.get(0));
+        String room = Nicknames.room(p.string("room"));
+        if (room == null || !presence.inRoom(nick(socket), room)) {
+            args.ack(error("not_in_room", "Join the room first"));
+            return;
+        }
+        Map<String, Object> answer = ok();
+        answer.put("messages", MessageViews.of(store.roomMessagesAfter(room, p.number("after", 0), 500), store));
+        args.ack(answer);
+    }
+
+    public Map<String, Object> roomList() {
+        List<Map<String, Object>> rooms = store.rooms().stream().map(name -> {
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("name", name);
+            r.put("members", presence.memberCount(name));
+            return r;
+        }).toList();
+        return Map.of("rooms", rooms);
+    }
+
+    /** Posts an announcement from the server (the push endpoint): stored in a room, or sent to everyone. */
+    public Map<String, Object> announce(String room, String text) {
+        if (room == null) {
+            Map<String, Object> view = Map.of("text", text, "ts", System.currentTimeMillis());
+            io.emit("announcement", view);
+            return view;
+        }
+        store.ensureRoom(room);
+        ChatMessage stored = store.save("announce-" + java.util.UUID.randomUUID(), "announcement", room, null, text, null,
+                System.currentTimeMillis());
+        Map<String, Object> view = MessageViews.of(stored, store);
+        io.to(roomKey(room)).emit("message", view);
+        return view;
+    }
+
+    static String roomKey(String room) {
+        return "room:" + room;
+    }
+
+    static String userRoom(String nickname) {
+        return "user:" + nickname;
+    }
+
+    private static Map<String, Object> ok() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("ok", true);
+        return m;
+    }
+
+    private static Map<String, Object> error(String code, String message) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("ok", false);
+        m.put("code", code);
+        m.put("error", message);
+        return m;
+    }
+}

@@ -1,0 +1,177 @@
+package dev.parley.chat.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.parley.chat.ChatConfig;
+import dev.parley.chat.store.ChatStore;
+import dev.parley.chat.store.FileMeta;
+import dev.parley.server.HttpRequest;
+import dev.parley.server.HttpResponse;
+import java.io.IOException;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The chat's HTTP endpoints (docs/chat.md): file upload and download, the read API, and the announcement
+ * push. Handlers run on the server's blocking executor.
+ */
+public final class ChatHttpApi {
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private final ChatStore store;
+    private final ChatConfig config;
+    private final ChatEvents events;
+    private final ObjectMapper json = new ObjectMapper();
+    private final Path filesDir;
+
+    public ChatHttpApi(ChatStore store, ChatConfig config, ChatEvents events) throws IOException {
+        this.store = store;
+        this.config = config;
+        this.events = events;
+        this.filesDir = Files.createDirectories(config.dataDir().resolve("files"));
+    }
+
+    /** {@code POST /api/files}: the raw body, {@code X-Chat-Token} and {@code X-File-Name} headers. */
+    public HttpResponse upload(HttpRequest request) throws IOException {
+        if (!request.method().equals("POST")) {
+            return error(405, "method_not_allowed", "POST a file");
+        }
+        Optional<String> user = request.header("X-Chat-Token").flatMap(store::nicknameOf);
+        if (user.isEmpty()) {
+            return error(401, "unauthorized", "Log in to the chat first");
+        }
+        if (request.body().length == 0) {
+            return error(400, "empty_file", "The file is empty");
+        }
+        String name = safeName(request.header("X-File-Name").map(n -> URLDecoder.decode(n, StandardCharsets.UTF_8))
+                .orElse("file"));
+        String id = HexFormat.of().formatHex(randomBytes());
+        // The stored name is the random id: nothing of the client's name ever reaches the file system.
+        Files.write(filesDir.resolve(id), request.body());
+        FileMeta meta = new FileMeta(id, name, ContentSniffer.sniff(request.body()), request.body().length, user.get(),
+                System.currentTimeMillis());
+        store.saveFile(meta);
+        return json(201, MessageViews.file(meta));
+    }
+
+    /** {@code GET /files/<id>}: images inline, everything else as a download; never sniffed by the browser. */
+    public HttpResponse download(HttpRequest request) throws IOException {
+        String id = request.path().substring("/files/".length());
+        if (!id.matches("[0-9a-f]{32}")) {
+            return error(404, "not_found", "No such file");
+        }
+        Optional<FileMeta> meta = store.file(id);
+        Path path = filesDir.resolve(id);
+        if (meta.isEmpty() || !Files.isRegularFile(path)) {
+            return error(404, "not_found", "No such file");
+        }
+        FileMeta f = meta.get();
+        String disposition = (f.isImage() ? "inline" : "attachment") + "; filename*=UTF-8''"
+                + URLEncoder.encode(f.name(), StandardCharsets.UTF_8).replace("+", "%20");
+        return HttpResponse.of(200, f.contentType(), Files.readAllBytes(path))
+                .withHeader("X-Content-Type-Options", "nosniff")
+                .withHeader("Content-Disposition", disposition)
+                .withHeader("Content-Security-Policy", "sandbox; default-src 'none'; img-src 'self'")
+                .withHeader("Cache-Control", "private, max-age=31536000, immutable");
+    }
+
+    /** {@code GET /api/rooms} and {@code GET /api/rooms/<room>/messages?before=&limit=}. */
+    public HttpResponse read(HttpRequest request) {
+        if (!request.method().equals("GET")) {
+            return error(405, "method_not_allowed", "GET only");
+        }
+        String rest = request.path().substring("/api/rooms".length());
+        if (rest.isEmpty() || rest.equals("/")) {
+            return json(200, events.roomList());
+        }
+        String[] parts = rest.substring(1).split("/");
+        String room = Nicknames.room(parts[0]);
+        if (room == null || parts.length != 2 || !parts[1].equals("messages") || !store.rooms().contains(room)) {
+            return error(404, "not_found", "No such room");
+        }
+        long before = parseLong(request.queryParam("before").orElse("0"));
+        int limit = (int) Math.max(1, Math.min(ChatConfig.HISTORY_PAGE, parseLong(request.queryParam("limit").orElse("50"))));
+        var messages = store.roomHistory(room, before, limit);
+        return json(200, Map.of("room", room, "messages", MessageViews.of(messages, store),
+                "before", messages.isEmpty() ? 0 : messages.get(0).id()));
+    }
+
+    /** {@code POST /api/announce} with {@code Authorization: Bearer <push token>}: {@code {room?, text}}. */
+    public HttpResponse announce(HttpRequest request) throws IOException {
+        if (config.pushToken() == null) {
+            return error(404, "disabled", "Announcements are not enabled on this server");
+        }
+        String auth = request.header("Authorization").orElse("");
+        if (!constantTimeEquals(auth, "Bearer " + config.pushToken())) {
+            return error(401, "unauthorized", "A valid push token is required");
+        }
+        if (!request.method().equals("POST")) {
+            return error(405, "method_not_allowed", "POST an announcement");
+        }
+        Map<?, ?> body;
+        try {
+            body = json.readValue(request.body(), Map.class);
+        } catch (JsonProcessingException e) {
+            return error(400, "invalid_json", "The body must be JSON: {\"room\": \"general\", \"text\": \"...\"}");
+        }
+        Payload p = new Payload(body);
+        String text = p.string("text");
+        if (text == null || text.isBlank() || text.length() > config.maxMessageLength()) {
+            return error(400, "invalid_text", "text: 1-" + config.maxMessageLength() + " characters");
+        }
+        String room = p.string("room") == null ? null : Nicknames.room(p.string("room"));
+        if (p.string("room") != null && room == null) {
+            return error(400, "invalid_room", "No such room name");
+        }
+        return json(201, events.announce(room, text.strip()));
+    }
+
+    private static boolean constantTimeEquals(String a, String b) {
+        return MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static long parseLong(String s) {
+        try {
+            return Long.parseLong(s);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    private static byte[] randomBytes() {
+        byte[] b = new byte[16];
+        RANDOM.nextBytes(b);
+        return b;
+    }
+
+    /** A display name: no path, no control characters, at most 200 characters. */
+    static String safeName(String raw) {
+        String name = raw.replace('\\', '/');
+        name = name.substring(name.lastIndexOf('/') + 1);
+        name = name.codePoints().filter(c -> !Character.isISOControl(c))
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString().strip();
+        if (name.isEmpty() || name.equals(".") || name.equals("..")) {
+            name = "file";
+        }
+        return name.length() > 200 ? name.substring(0, 200) : name;
+    }
+
+    private HttpResponse json(int status, Object value) {
+        try {
+            return HttpResponse.json(status, json.writeValueAsString(value));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private HttpResponse error(int status, String code, String message) {
+        return json(status, Map.of("error", message, "code", code));
+    }
+}

@@ -1,0 +1,51 @@
+package dev.parley.chat.internal;
+
+import dev.parley.chat.store.ChatMessage;
+import dev.parley.chat.store.FileMeta;
+import dev.parley.chat.store.ChatStore;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Messages as the clients see them (the wire format documented in docs/chat.md). */
+public final class MessageViews {
+    private MessageViews() {
+    }
+
+    public static Map<String, Object> of(ChatMessage m, ChatStore store) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("id", m.id());
+        view.put("clientId", m.clientId());
+        view.put("from", m.sender());
+        if (m.room() != null) {
+            view.put("room", m.room());
+        }
+        if (m.recipient() != null) {
+            view.put("to", m.recipient());
+        }
+        view.put("text", m.text());
+        view.put("ts", m.createdAt());
+        if (m.fileId() != null) {
+            store.file(m.fileId()).ifPresent(f -> view.put("file", file(f)));
+        }
+        if (m.isPrivate()) {
+            view.put("status", m.readAt() != null ? "read" : m.deliveredAt() != null ? "delivered" : "sent");
+        }
+        return view;
+    }
+
+    public static List<Map<String, Object>> of(List<ChatMessage> messages, ChatStore store) {
+        return messages.stream().map(m -> of(m, store)).toList();
+    }
+
+    public static Map<String, Object> file(FileMeta f) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("id", f.id());
+        view.put("name", f.name());
+        view.put("type", f.contentType());
+        view.put("size", f.size());
+        view.put("url", "/files/" + f.id());
+        view.put("image", f.isImage());
+        return view;
+    }
+}

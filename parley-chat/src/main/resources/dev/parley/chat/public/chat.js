@@ -1,0 +1,440 @@
+// Parley Chat's browser client: plain ES module over the official socket.io client served by the server.
+// Every user-supplied string reaches the page through textContent, never as HTML.
+import { io } from '/socket.io/socket.io.esm.min.js';
+
+const $ = (id) => document.getElementById(id);
+const store = {
+  get: (key, fallback) => JSON.parse(localStorage.getItem(`parley.${key}`) ?? 'null') ?? fallback,
+  set: (key, value) => localStorage.setItem(`parley.${key}`, JSON.stringify(value)),
+};
+
+const token = store.get('token', null) ?? crypto.randomUUID();
+store.set('token', token);
+let nickname = store.get('nickname', null);
+let pendingNickname = null;
+const joined = new Set(store.get('rooms', ['general']));
+let outbox = store.get('outbox', []);
+const views = new Map(); // "#room" or "@user" -> { messages: [], unread: 0, oldest: 0 }
+let current = '#general';
+let online = [];
+let rooms = [];
+let socket = null;
+
+const view = (key) => {
+  if (!views.has(key)) {
+    views.set(key, { messages: [], unread: 0 });
+  }
+  return views.get(key);
+};
+const keyOf = (m) => (m.room ? `#${m.room}` : `@${m.from === nickname ? m.to : m.from}`);
+const time = (ts) => new Date(ts).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+
+// ---- connection ----
+
+function connect() {
+  socket = io({
+    auth: (cb) => cb(pendingNickname ? { token, nickname: pendingNickname } : { token }),
+    reconnectionDelay: 300,
+    reconnectionDelayMax: 3000,
+  });
+  socket.on('connect_error', (err) => {
+    const code = err.data?.code;
+    if (code && code.startsWith('nickname') || code === 'token_required') {
+      socket.disconnect();
+      socket = null;
+      showLogin(err.message);
+    } else {
+      banner();
+    }
+  });
+  socket.on('session', (s) => {
+    nickname = s.nickname;
+    pendingNickname = null;
+    store.set('nickname', nickname);
+    $('login').hidden = true;
+    $('app').hidden = false;
+    $('me').textContent = nickname;
+  });
+  socket.on('connect', onConnect);
+  socket.on('disconnect', () => banner());
+  socket.on('presence', (p) => { online = p.online; renderSidebar(); });
+  socket.on('rooms', (r) => { rooms = r.rooms; renderSidebar(); });
+  socket.on('room:members', (r) => { if (current === `#${r.room}`) $('members').textContent = r.members.join(', '); });
+  socket.on('room:left', (r) => { forgetRoom(r.room); });
+  socket.on('message', (m) => receive(m));
+  socket.on('private', (m) => receive(m));
+  socket.on('notice', (n) => addNotice(`#${n.room}`, n.text, n.ts));
+  socket.on('announcement', (a) => addNotice(current, `Announcement: ${a.text}`, a.ts));
+  socket.on('message:status', (s) => setStatus(s.id, s.status));
+  socket.on('typing', (t) => showTyping(t));
+}
+
+async function onConnect() {
+  banner();
+  if (!socket.recovered) {
+    for (const room of [...joined]) {
+      await joinRoom(room);
+    }
+  }
+  for (const item of [...outbox]) {
+    send(item);
+  }
+}
+
+function banner() {
+  const el = $('banner');
+  if (socket && socket.connected) {
+    el.hidden = true;
+    return;
+  }
+  if (!nickname || !socket) {
+    el.hidden = true;
+    return;
+  }
+  el.hidden = false;
+  el.textContent = navigator.onLine ? 'Reconnecting…' : 'Offline: your messages will be sent when you are back';
+}
+window.addEventListener('online', banner);
+window.addEventListener('offline', banner);
+
+// ---- rooms and history ----
+
+async function joinRoom(room) {
+  const res = await socket.timeout(10000).emitWithAck('room:join', { room }).catch(() => null);
+  if (!res) return;
+  if (!res.ok) {
+    showError(res.error);
+    return;
+  }
+  joined.add(res.room);
+  store.set('rooms', [...joined]);
+  merge(`#${res.room}`, res.history);
+  if (current === `#${res.room}`) {
+    $('members').textContent = res.members.join(', ');
+  }
+  render();
+}
+
+function forgetRoom(room) {
+  joined.delete(room);
+  store.set('rooms', [...joined]);
+  if (current === `#${room}`) open('#general');
+  renderSidebar();
+}
+
+function merge(key, messages) {
+  const v = view(key);
+  for (const m of messages) {
+    upsert(v, m);
+  }
+  v.messages.sort((a, b) => (a.id ?? Infinity) - (b.id ?? Infinity));
+}
+
+function upsert(v, m) {
+  const i = v.messages.findIndex((x) => (m.id && x.id === m.id) || (x.clientId === m.clientId && x.from === m.from));
+  if (i >= 0) {
+    v.messages[i] = { ...v.messages[i], ...m, status: best(v.messages[i].status, m.status) };
+    return false;
+  }
+  v.messages.push(m);
+  return true;
+}
+
+const ORDER = ['pending', 'sent', 'delivered', 'read'];
+const best = (a, b) => (ORDER.indexOf(a) > ORDER.indexOf(b) ? a : b ?? a);
+
+async function loadOlder() {
+  const v = view(current);
+  const oldest = v.messages.find((m) => m.id)?.id ?? 0;
+  const res = current.startsWith('#')
+    ? await socket.emitWithAck('history', { room: current.slice(1), before: oldest })
+    : await socket.emitWithAck('private:history', { with: current.slice(1), before: oldest });
+  if (res.ok) {
+    merge(current, res.messages);
+    if (res.messages.length === 0) $('older').disabled = true;
+    render();
+  }
+}
+
+// ---- messages ----
+
+function receive(m) {
+  const key = keyOf(m);
+  const v = view(key);
+  const isNew = upsert(v, m);
+  if (m.from !== nickname && isNew) {
+    socket.emit('message:delivered', { id: m.id });
+    if (key === current) {
+      markRead();
+    } else {
+      v.unread += 1;
+    }
+  }
+  if (key === current) render();
+  renderSidebar();
+}
+
+function setStatus(id, status) {
+  for (const v of views.values()) {
+    const m = v.messages.find((x) => x.id === id);
+    if (m) {
+      m.status = best(m.status, status);
+      render();
+    }
+  }
+}
+
+function compose(text, file) {
+  const item = { clientId: crypto.randomUUID(), text, fileId: file?.id ?? null };
+  if (current.startsWith('#')) item.room = current.slice(1);
+  else item.to = current.slice(1);
+  outbox.push(item);
+  store.set('outbox', outbox);
+  const v = view(current);
+  v.messages.push({ clientId: item.clientId, from: nickname, room: item.room, to: item.to, text, file, ts: Date.now(), status: 'pending' });
+  render();
+  send(item);
+}
+
+async function send(item) {
+  if (!socket || !socket.connected) return;
+  const event = item.room ? 'message:send' : 'private:send';
+  let res;
+  try {
+    res = await socket.timeout(10000).emitWithAck(event, item);
+  } catch {
+    return; // no answer: it stays in the outbox and goes again after the reconnect
+  }
+  outbox = outbox.filter((x) => x.clientId !== item.clientId);
+  store.set('outbox', outbox);
+  const v = view(item.room ? `#${item.room}` : `@${item.to}`);
+  if (!res.ok) {
+    v.messages = v.messages.filter((x) => x.clientId !== item.clientId);
+    showError(res.error);
+  } else {
+    upsert(v, { ...res.message, status: best('sent', res.message.status) });
+  }
+  render();
+}
+
+// ---- typing ----
+
+let lastTyping = 0;
+const typers = new Map();
+function typed() {
+  if (!current.startsWith('#') || Date.now() - lastTyping < 2000 || !socket?.connected) return;
+  lastTyping = Date.now();
+  socket.emit('typing', { room: current.slice(1) });
+}
+function showTyping(t) {
+  typers.set(`${t.room}/${t.from}`, { ...t, until: Date.now() + 3000 });
+  renderTyping();
+  setTimeout(renderTyping, 3100);
+}
+function renderTyping() {
+  const now = Date.now();
+  const names = [...typers.values()].filter((t) => t.until > now && `#${t.room}` === current).map((t) => t.from);
+  $('typing').textContent = names.length ? `${names.join(', ')} ${names.length > 1 ? 'are' : 'is'} typing…` : '';
+}
+
+// ---- uploads ----
+
+function upload(file) {
+  const bar = $('upload');
+  bar.hidden = false;
+  bar.value = 0;
+  const xhr = new XMLHttpRequest();
+  xhr.open('POST', '/api/files');
+  xhr.setRequestHeader('X-Chat-Token', token);
+  xhr.setRequestHeader('X-File-Name', encodeURIComponent(file.name));
+  xhr.upload.onprogress = (e) => { if (e.lengthComputable) bar.value = Math.round((e.loaded * 100) / e.total); };
+  xhr.onload = () => {
+    bar.hidden = true;
+    if (xhr.status === 201) {
+      compose('', JSON.parse(xhr.responseText));
+    } else if (xhr.status === 413) {
+      showError('That file is too large for this server');
+    } else {
+      showError(`Upload failed (${xhr.status})`);
+    }
+  };
+  xhr.onerror = () => { bar.hidden = true; showError('Upload failed: no connection'); };
+  xhr.send(file);
+}
+
+// ---- rendering ----
+
+function open(key) {
+  current = key;
+  view(key).unread = 0;
+  $('older').disabled = false;
+  $('title').textContent = key.startsWith('#') ? key : `Private: ${key.slice(1)}`;
+  $('leave').hidden = !key.startsWith('#') || key === '#general';
+  $('members').textContent = '';
+  if (key.startsWith('@') && view(key).messages.length === 0 && socket?.connected) {
+    socket.emitWithAck('private:history', { with: key.slice(1), before: 0 }).then((res) => {
+      if (res.ok) { merge(key, res.messages); markRead(); render(); }
+    });
+  }
+  if (key.startsWith('#') && socket?.connected) {
+    joinRoom(key.slice(1)); // joins (or refreshes the member list of) the room being opened
+  }
+  markRead();
+  render();
+  renderSidebar();
+  renderTyping();
+}
+
+/** Private messages to me in the open conversation are read once the page is visible. */
+function markRead() {
+  if (!current.startsWith('@') || document.visibilityState !== 'visible' || !socket?.connected) return;
+  for (const m of view(current).messages) {
+    if (m.to === nickname && m.status !== 'read' && m.id) {
+      m.status = 'read';
+      socket.emit('message:read', { id: m.id });
+    }
+  }
+}
+
+function render() {
+  const list = $('messages');
+  list.replaceChildren();
+  for (const m of view(current).messages) {
+    const li = document.createElement('li');
+    if (m.notice) {
+      li.className = 'notice';
+      li.textContent = `${time(m.ts)} ${m.text}`;
+      list.append(li);
+      continue;
+    }
+    li.className = `message${m.from === nickname ? ' mine' : ''}`;
+    li.dataset.clientId = m.clientId ?? '';
+    const meta = span('meta', time(m.ts));
+    const from = span('from', m.from);
+    const text = span('text', m.text);
+    li.append(meta, from, text);
+    if (m.file) {
+      if (m.file.image) {
+        const img = document.createElement('img');
+        img.src = m.file.url;
+        img.alt = m.file.name;
+        li.append(img);
+      } else {
+        const a = document.createElement('a');
+        a.href = m.file.url;
+        a.textContent = `${m.file.name} (${Math.ceil(m.file.size / 1024)} KB)`;
+        a.setAttribute('download', m.file.name);
+        li.append(' ', a);
+      }
+    }
+    if (m.from === nickname) li.append(span('status', m.status ?? 'sent'));
+    list.append(li);
+  }
+  list.scrollTop = list.scrollHeight;
+}
+
+function span(cls, text) {
+  const s = document.createElement('span');
+  s.className = cls;
+  s.textContent = text;
+  return s;
+}
+
+function addNotice(key, text, ts) {
+  view(key).messages.push({ notice: true, text, ts });
+  if (key === current) render();
+}
+
+function renderSidebar() {
+  const roomList = $('rooms');
+  roomList.replaceChildren();
+  const names = new Set([...joined, ...rooms.map((r) => r.name)]);
+  for (const name of [...names].sort()) {
+    const info = rooms.find((r) => r.name === name);
+    roomList.append(entry(`#${name}`, `#${name}`, info ? `${info.members}` : ''));
+  }
+  const people = $('online');
+  people.replaceChildren();
+  for (const user of online.filter((u) => u !== nickname)) {
+    people.append(entry(`@${user}`, user, ''));
+  }
+  for (const key of views.keys()) {
+    if (key.startsWith('@') && !online.includes(key.slice(1))) people.append(entry(key, `${key.slice(1)} (offline)`, ''));
+  }
+}
+
+function entry(key, label, count) {
+  const li = document.createElement('li');
+  const b = document.createElement('button');
+  b.type = 'button';
+  b.dataset.key = key;
+  b.setAttribute('aria-current', String(key === current));
+  b.append(span('label', label));
+  const unread = views.get(key)?.unread ?? 0;
+  if (unread) b.append(span('unread', String(unread)));
+  else if (count) b.append(span('count', count));
+  b.addEventListener('click', () => open(key));
+  li.append(b);
+  return li;
+}
+
+function showError(message) {
+  $('send-error').textContent = message;
+  setTimeout(() => { if ($('send-error').textContent === message) $('send-error').textContent = ''; }, 5000);
+}
+
+function showLogin(error) {
+  $('app').hidden = true;
+  $('login').hidden = false;
+  $('login-error').textContent = error ?? '';
+  banner();
+}
+
+// ---- wiring ----
+
+$('login-form').addEventListener('submit', (e) => {
+  e.preventDefault();
+  pendingNickname = $('nickname').value.trim();
+  $('login-error').textContent = '';
+  connect();
+});
+$('composer').addEventListener('submit', (e) => {
+  e.preventDefault();
+  const text = $('text').value.trim();
+  if (!text) return;
+  $('text').value = '';
+  compose(text, null);
+});
+$('text').addEventListener('keydown', (e) => {
+  if (e.key === 'Enter' && !e.shiftKey) {
+    e.preventDefault();
+    $('composer').requestSubmit();
+  }
+});
+$('text').addEventListener('input', typed);
+$('file').addEventListener('change', (e) => {
+  if (e.target.files[0]) upload(e.target.files[0]);
+  e.target.value = '';
+});
+$('join-form').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  const room = $('join-room').value.trim().replace(/^#/, '').toLowerCase();
+  if (!room) return;
+  $('join-room').value = '';
+  await joinRoom(room);
+  open(`#${room}`);
+});
+$('leave').addEventListener('click', async () => {
+  const room = current.slice(1);
+  const res = await socket.emitWithAck('room:leave', { room });
+  if (res.ok) forgetRoom(room);
+});
+$('older').addEventListener('click', loadOlder);
+document.addEventListener('visibilitychange', markRead);
+
+open('#general');
+if (nickname) {
+  connect();
+} else {
+  showLogin();
+}

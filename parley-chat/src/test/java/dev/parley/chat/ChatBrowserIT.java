@@ -1,0 +1,182 @@
+package dev.parley.chat;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.assertions.LocatorAssertions;
+import com.microsoft.playwright.options.FilePayload;
+import dev.parley.engineio.EngineIoConfig;
+import dev.parley.server.ParleyServer;
+import dev.parley.server.ServerConfig;
+import dev.parley.socketio.SocketIoConfig;
+import dev.parley.testkit.Chromium;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Parley Chat end to end in headless Chromium: two users in two browser contexts, against the real server
+ * and store (SQLite in a temporary directory).
+ */
+class ChatBrowserIT {
+    private static final LocatorAssertions.HasTextOptions WAIT = new LocatorAssertions.HasTextOptions().setTimeout(15_000);
+    private static final LocatorAssertions.IsVisibleOptions VISIBLE = new LocatorAssertions.IsVisibleOptions().setTimeout(15_000);
+    // A 1x1 PNG.
+    private static final byte[] PNG = Base64.getDecoder().decode(
+            "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==");
+
+    private static Chromium chromium;
+    private Path dataDir;
+    private ParleyChat chat;
+    private ParleyServer server;
+    private int port;
+
+    @BeforeAll
+    static void launch() {
+        chromium = Chromium.launch();
+    }
+
+    @AfterAll
+    static void quit() {
+        if (chromium != null) {
+            chromium.close();
+        }
+    }
+
+    @BeforeEach
+    void start() throws Exception {
+        dataDir = Files.createTempDirectory("parley-chat-e2e");
+        startServer(0);
+        port = server.port();
+    }
+
+    private void startServer(int onPort) throws Exception {
+        chat = ParleyChat.open(ChatConfig.builder().dataDir(dataDir).maxUploadSize(200_000).build(),
+                SocketIoConfig.builder().engine(EngineIoConfig.builder().path("/socket.io/").build())
+                        .connectionStateRecovery(Duration.ofMinutes(2)).build());
+        server = new ParleyServer(ServerConfig.builder().host("127.0.0.1").port(onPort).build());
+        chat.mount(server);
+        server.start();
+    }
+
+    private void stopServer() throws Exception {
+        server.stop();
+        chat.close();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        stopServer();
+        try (Stream<Path> files = Files.walk(dataDir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // temporary files only
+        }
+    }
+
+    private Page login(BrowserContext context, String nickname) {
+        Page page = context.newPage();
+        page.navigate("http://127.0.0.1:" + port + "/");
+        page.locator("#nickname").fill(nickname);
+        page.locator("#login-form button").click();
+        assertThat(page.locator("#me")).hasText(nickname, WAIT);
+        return page;
+    }
+
+    private static void send(Page page, String text) {
+        page.locator("#text").fill(text);
+        page.locator("#text").press("Enter");
+    }
+
+    private static Locator message(Page page, String text) {
+        return page.locator("#messages .message .text", new Page.LocatorOptions().setHasText(text));
+    }
+
+    @Test
+    void twoUsersChatInARoomPrivatelyWithTypingAndHistory() {
+        try (BrowserContext aliceContext = chromium.browser().newContext();
+                BrowserContext bobContext = chromium.browser().newContext()) {
+            Page alice = login(aliceContext, "alice");
+            Page bob = login(bobContext, "bob");
+            assertThat(alice.locator("#online")).containsText("bob", new LocatorAssertions.ContainsTextOptions().setTimeout(15_000));
+
+            send(alice, "Hello <b>bob</b>!");
+            assertThat(message(bob, "Hello <b>bob</b>!")).isVisible(VISIBLE);
+            assertThat(bob.locator("#messages b")).hasCount(0); // text, never HTML
+            assertThat(alice.locator("#messages .mine .status").last()).hasText("delivered", WAIT);
+
+            bob.locator("#text").pressSequentially("typing...");
+            assertThat(alice.locator("#typing")).hasText("bob is typing…", WAIT);
+
+            alice.locator("#online button", new Page.LocatorOptions().setHasText("bob")).click();
+            send(alice, "a secret");
+            assertThat(bob.locator("#online .unread")).hasText("1", WAIT);
+            bob.locator("#online button", new Page.LocatorOptions().setHasText("alice")).click();
+            assertThat(message(bob, "a secret")).isVisible(VISIBLE);
+            assertThat(alice.locator("#messages .mine .status").last()).hasText("read", WAIT);
+
+            bob.reload();
+            assertThat(bob.locator("#me")).hasText("bob", WAIT); // the token in localStorage kept the identity
+            assertThat(message(bob, "Hello <b>bob</b>!")).isVisible(VISIBLE);
+            alice.locator("#rooms button", new Page.LocatorOptions().setHasText("#general")).click();
+            assertThat(message(alice, "Hello <b>bob</b>!")).isVisible(VISIBLE);
+            alice.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target/screenshots/chat.png")));
+        }
+    }
+
+    @Test
+    void imagesAreSharedAndTooLargeFilesRefused() {
+        try (BrowserContext aliceContext = chromium.browser().newContext();
+                BrowserContext bobContext = chromium.browser().newContext()) {
+            Page alice = login(aliceContext, "alice");
+            Page bob = login(bobContext, "bob");
+            alice.locator("#file").setInputFiles(new FilePayload("dot.png", "image/png", PNG));
+            Locator image = bob.locator("#messages img[alt='dot.png']");
+            assertThat(image).isVisible(VISIBLE);
+            assertThat(image.getAttribute("src")).startsWith("/files/");
+            Object width = bob.evaluate("() => document.querySelector(\"#messages img[alt='dot.png']\").naturalWidth");
+            assertThat(((Number) width).intValue()).isEqualTo(1);
+
+            alice.locator("#file").setInputFiles(new FilePayload("big.bin", "application/octet-stream", new byte[300_000]));
+            assertThat(alice.locator("#send-error")).hasText("That file is too large for this server", WAIT);
+        }
+    }
+
+    @Test
+    void aServerRestartShowsTheBannerAndTheOutboxDeliversEveryMessageOnce() throws Exception {
+        try (BrowserContext aliceContext = chromium.browser().newContext();
+                BrowserContext bobContext = chromium.browser().newContext()) {
+            Page alice = login(aliceContext, "alice");
+            Page bob = login(bobContext, "bob");
+            send(alice, "before the restart");
+            assertThat(message(bob, "before the restart")).isVisible(VISIBLE);
+
+            stopServer();
+            assertThat(alice.locator("#banner")).hasText("Reconnecting…", WAIT);
+            send(alice, "written while offline 1");
+            send(alice, "written while offline 2");
+            assertThat(alice.locator("#messages .mine .status").last()).hasText("pending", WAIT);
+
+            startServer(port);
+            assertThat(alice.locator("#banner")).isHidden(new LocatorAssertions.IsHiddenOptions().setTimeout(15_000));
+            assertThat(message(bob, "written while offline 2")).isVisible(VISIBLE);
+            assertThat(message(bob, "written while offline 1")).hasCount(1);
+            assertThat(message(bob, "written while offline 2")).hasCount(1);
+            assertThat(message(bob, "before the restart")).hasCount(1);
+            assertThat(bob.locator("#messages .message .text")).containsText(new String[] {
+                "before the restart", "written while offline 1", "written while offline 2"});
+        }
+    }
+}
