@@ -144,6 +144,10 @@ class ChatBrowserIT {
             Page bob = login(bobContext, "bob");
             alice.locator("#file").setInputFiles(new FilePayload("dot.png", "image/png", PNG));
             Locator image = bob.locator("#messages img[alt='dot.png']");
+            // The progress bar followed the upload (XHR upload progress events reached 100%).
+            assertThat(alice.locator("#upload")).hasAttribute("data-progress-events", java.util.regex.Pattern.compile("[1-9][0-9]*"),
+                    new LocatorAssertions.HasAttributeOptions().setTimeout(15_000));
+            assertThat(alice.locator("#upload")).hasJSProperty("value", 100);
             assertThat(image).isVisible(VISIBLE);
             assertThat(image.getAttribute("src")).startsWith("/files/");
             Object width = bob.evaluate("() => document.querySelector(\"#messages img[alt='dot.png']\").naturalWidth");

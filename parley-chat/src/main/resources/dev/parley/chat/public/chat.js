@@ -100,6 +100,7 @@ window.addEventListener('offline', banner);
 // ---- rooms and history ----
 
 async function joinRoom(room) {
+  const known = view(`#${room}`).messages.reduce((max, m) => Math.max(max, m.id ?? 0), 0);
   const res = await socket.timeout(10000).emitWithAck('room:join', { room }).catch(() => null);
   if (!res) return;
   if (!res.ok) {
@@ -109,6 +110,11 @@ async function joinRoom(room) {
   joined.add(res.room);
   store.set('rooms', [...joined]);
   merge(`#${res.room}`, res.history);
+  if (known > 0) {
+    // Back after a disconnection that recovery could not bridge: everything after the last message we had.
+    const missed = await socket.emitWithAck('sync', { room: res.room, after: known }).catch(() => null);
+    if (missed?.ok) merge(`#${res.room}`, missed.messages);
+  }
   if (current === `#${res.room}`) {
     $('members').textContent = res.members.join(', ');
   }
@@ -247,7 +253,12 @@ function upload(file) {
   xhr.open('POST', '/api/files');
   xhr.setRequestHeader('X-Chat-Token', token);
   xhr.setRequestHeader('X-File-Name', encodeURIComponent(file.name));
-  xhr.upload.onprogress = (e) => { if (e.lengthComputable) bar.value = Math.round((e.loaded * 100) / e.total); };
+  xhr.upload.onprogress = (e) => {
+    if (e.lengthComputable) {
+      bar.value = Math.round((e.loaded * 100) / e.total);
+      bar.dataset.progressEvents = String(Number(bar.dataset.progressEvents ?? 0) + 1);
+    }
+  };
   xhr.onload = () => {
     bar.hidden = true;
     if (xhr.status === 201) {
