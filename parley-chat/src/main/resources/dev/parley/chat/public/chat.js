@@ -133,7 +133,9 @@ function merge(key, messages) {
   for (const m of messages) {
     upsert(v, m);
   }
-  v.messages.sort((a, b) => (a.id ?? Infinity) - (b.id ?? Infinity));
+  // In time order (notices have a time but no id), then by id; messages still pending stay last.
+  const pending = (m) => (m.status === 'pending' ? 1 : 0);
+  v.messages.sort((a, b) => (pending(a) - pending(b)) || (a.ts - b.ts) || ((a.id ?? 0) - (b.id ?? 0)));
 }
 
 function upsert(v, m) {
