@@ -79,6 +79,7 @@ public final class ParleyChat implements AutoCloseable {
 
     @Override
     public void close() {
+        events.shutdown();
         io.close();
         store.close();
     }

@@ -25,6 +25,7 @@ public final class ChatEvents {
     private final ChatConfig config;
     private final Presence presence = new Presence();
     private final RateLimiter rateLimiter;
+    private volatile boolean closing;
 
     public ChatEvents(SocketIoServer io, ChatStore store, ChatConfig config) {
         this.io = io;
@@ -104,8 +105,16 @@ public final class ChatEvents {
         socket.onDisconnect(reason -> onDisconnect(socket, me));
     }
 
+    /** The application is stopping: disconnections no longer touch the store or notify anyone. */
+    public void shutdown() {
+        closing = true;
+    }
+
     private void onDisconnect(SocketIoSocket socket, String me) {
         Presence.Departure departure = presence.disconnect(me, socket.id());
+        if (closing) {
+            return;
+        }
         for (String room : departure.roomsLeft()) {
             announceMembership(room, me + " left");
         }

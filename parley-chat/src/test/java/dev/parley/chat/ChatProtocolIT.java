@@ -1,0 +1,274 @@
+package dev.parley.chat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.parley.engineio.EngineIoConfig;
+import dev.parley.server.ParleyServer;
+import dev.parley.server.ServerConfig;
+import dev.parley.socketio.SocketIoConfig;
+import io.socket.client.Ack;
+import io.socket.client.IO;
+import io.socket.client.Socket;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.json.JSONArray;
+import org.json.JSONObject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The chat's protocol (docs/chat.md) with the official Java Socket.IO client, as a bot would use it:
+ * identity, limits, idempotent resends, private messages across tabs and logins, the HTTP API.
+ */
+class ChatProtocolIT {
+    private static final String PUSH_TOKEN = "push-secret-for-tests";
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final List<Socket> clients = new ArrayList<>();
+    private Path dataDir;
+    private ParleyChat chat;
+    private ParleyServer server;
+
+    @BeforeEach
+    void start() throws Exception {
+        dataDir = Files.createTempDirectory("parley-chat-protocol");
+        chat = ParleyChat.open(ChatConfig.builder().dataDir(dataDir).maxMessageLength(100)
+                        .rateLimit(5, Duration.ofSeconds(30)).maxRoomsPerUser(3).pushToken(PUSH_TOKEN).build(),
+                SocketIoConfig.builder().engine(EngineIoConfig.builder().path("/socket.io/").build()).build());
+        server = new ParleyServer(ServerConfig.builder().host("127.0.0.1").port(0).build());
+        chat.mount(server);
+        server.start();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        clients.forEach(Socket::close);
+        server.stop();
+        chat.close();
+        try (Stream<Path> files = Files.walk(dataDir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // temporary files only
+        }
+    }
+
+    private static String token() {
+        return UUID.randomUUID().toString();
+    }
+
+    /** Connects; returns the socket, or fails with the connect_error's message. */
+    private Socket connect(String token, String nickname) throws Exception {
+        IO.Options options = new IO.Options();
+        options.reconnection = false;
+        options.forceNew = true;
+        options.auth = nickname == null ? Map.of("token", token) : Map.of("token", token, "nickname", nickname);
+        Socket socket = IO.socket(URI.create(server.url()), options);
+        CompletableFuture<Void> connected = new CompletableFuture<>();
+        socket.on(Socket.EVENT_CONNECT, a -> connected.complete(null));
+        // The Java client hands the CONNECT_ERROR payload over as it came: {"message": ..., "data": ...}.
+        socket.on(Socket.EVENT_CONNECT_ERROR, a -> connected.completeExceptionally(new IllegalStateException(
+                a[0] instanceof JSONObject error ? error.optString("message") : String.valueOf(a[0]))));
+        socket.connect();
+        clients.add(socket);
+        connected.get(10, TimeUnit.SECONDS);
+        return socket;
+    }
+
+    private String refusal(String token, String nickname) {
+        try {
+            connect(token, nickname);
+            return null;
+        } catch (Exception e) {
+            return e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
+        }
+    }
+
+    private static JSONObject call(Socket socket, String event, JSONObject payload) throws Exception {
+        BlockingQueue<Object> answer = new ArrayBlockingQueue<>(1);
+        socket.emit(event, new Object[] {payload}, (Ack) a -> answer.add(a[0]));
+        Object result = answer.poll(10, TimeUnit.SECONDS);
+        assertThat(result).as("ack of " + event).isNotNull();
+        return (JSONObject) result;
+    }
+
+    private static JSONObject json(Object... keyValues) throws Exception {
+        JSONObject o = new JSONObject();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            o.put((String) keyValues[i], keyValues[i + 1]);
+        }
+        return o;
+    }
+
+    @Test
+    void nicknamesAreValidatedUniqueAndKeptByTheToken() throws Exception {
+        assertThat(refusal(token(), null)).isEqualTo("Pick a nickname");
+        assertThat(refusal(token(), "   ")).isEqualTo("Pick a nickname");
+        assertThat(refusal(token(), "x".repeat(33))).contains("at most 32");
+        assertThat(refusal(token(), "bad\u0007name")).contains("control characters");
+        assertThat(refusal(token(), "announcement")).contains("reserved");
+        String alice = token();
+        connect(alice, "  Alice  ");
+        assertThat(refusal(token(), "alice")).contains("taken");
+        // The token alone is enough afterwards, on any number of tabs.
+        Socket tab2 = connect(alice, null);
+        BlockingQueue<Object> session = new ArrayBlockingQueue<>(1);
+        tab2.on("session", a -> session.add(a[0]));
+        assertThat(call(tab2, "rooms:list", json()).getJSONArray("rooms").getJSONObject(0).getString("name")).isEqualTo("general");
+    }
+
+    @Test
+    void messagesAreStoredBeforeTheAckAndAResendIsNotADuplicate() throws Exception {
+        Socket alice = connect(token(), "alice");
+        Socket bob = connect(token(), "bob");
+        assertThat(call(alice, "room:join", json("room", "#General")).getString("room")).isEqualTo("general");
+        call(bob, "room:join", json("room", "general"));
+        BlockingQueue<JSONObject> bobGot = new ArrayBlockingQueue<>(10);
+        bob.on("message", a -> bobGot.add((JSONObject) a[0]));
+
+        JSONObject first = call(alice, "message:send", json("room", "general", "text", "hi", "clientId", "c-1"));
+        assertThat(first.getBoolean("ok")).isTrue();
+        JSONObject again = call(alice, "message:send", json("room", "general", "text", "hi", "clientId", "c-1"));
+        assertThat(again.getJSONObject("message").getLong("id")).isEqualTo(first.getJSONObject("message").getLong("id"));
+        JSONObject history = call(bob, "history", json("room", "general"));
+        assertThat(history.getJSONArray("messages").length()).isEqualTo(1);
+        assertThat(bobGot.poll(5, TimeUnit.SECONDS).getString("text")).isEqualTo("hi");
+
+        JSONObject tooLong = call(alice, "message:send", json("room", "general", "text", "x".repeat(101), "clientId", "c-2"));
+        assertThat(tooLong.getString("code")).isEqualTo("too_long");
+        JSONObject notJoined = call(alice, "message:send", json("room", "elsewhere", "text", "x", "clientId", "c-3"));
+        assertThat(notJoined.getString("code")).isEqualTo("not_in_room");
+    }
+
+    @Test
+    void aUserWhoSendsTooFastIsToldToSlowDown() throws Exception {
+        Socket alice = connect(token(), "alice");
+        call(alice, "room:join", json("room", "general"));
+        List<String> codes = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            JSONObject r = call(alice, "message:send", json("room", "general", "text", "m" + i, "clientId", "r" + i));
+            codes.add(r.getBoolean("ok") ? "ok" : r.getString("code"));
+        }
+        assertThat(codes).containsExactly("ok", "ok", "ok", "ok", "ok", "rate_limited", "rate_limited");
+    }
+
+    @Test
+    void roomsPerUserAreCapped() throws Exception {
+        Socket alice = connect(token(), "alice");
+        for (String room : new String[] {"general", "a", "b"}) {
+            assertThat(call(alice, "room:join", json("room", room)).getBoolean("ok")).isTrue();
+        }
+        assertThat(call(alice, "room:join", json("room", "c")).getString("code")).isEqualTo("too_many_rooms");
+        assertThat(call(alice, "room:join", json("room", "no spaces!")).getString("code")).isEqualTo("invalid_room");
+    }
+
+    @Test
+    void privateMessagesReachEveryTabAndWaitForAnOfflineRecipient() throws Exception {
+        String aliceToken = token();
+        Socket alice = connect(aliceToken, "alice");
+        Socket aliceTab2 = connect(aliceToken, null);
+        String bobToken = token();
+        connect(bobToken, "bob").close();
+        BlockingQueue<JSONObject> echoed = new ArrayBlockingQueue<>(5);
+        aliceTab2.on("private", a -> echoed.add((JSONObject) a[0]));
+
+        JSONObject sent = call(alice, "private:send", json("to", "bob", "text", "while you were out", "clientId", "p-1"));
+        assertThat(sent.getJSONObject("message").getString("status")).isEqualTo("sent");
+        assertThat(echoed.poll(5, TimeUnit.SECONDS).getString("text")).isEqualTo("while you were out");
+
+        BlockingQueue<JSONObject> status = new ArrayBlockingQueue<>(5);
+        alice.on("message:status", a -> status.add((JSONObject) a[0]));
+        IO.Options options = new IO.Options();
+        options.reconnection = false;
+        options.forceNew = true;
+        options.auth = Map.of("token", bobToken);
+        Socket bob = IO.socket(URI.create(server.url()), options);
+        clients.add(bob);
+        BlockingQueue<JSONObject> bobGot = new ArrayBlockingQueue<>(5);
+        bob.on("private", a -> bobGot.add((JSONObject) a[0]));
+        bob.connect();
+        JSONObject waiting = bobGot.poll(10, TimeUnit.SECONDS);
+        assertThat(waiting.getString("text")).isEqualTo("while you were out");
+        bob.emit("message:delivered", json("id", waiting.getLong("id")));
+        assertThat(status.poll(5, TimeUnit.SECONDS).getString("status")).isEqualTo("delivered");
+        bob.emit("message:read", json("id", waiting.getLong("id")));
+        assertThat(status.poll(5, TimeUnit.SECONDS).getString("status")).isEqualTo("read");
+        JSONArray conversation = call(bob, "private:history", json("with", "alice")).getJSONArray("messages");
+        assertThat(conversation.getJSONObject(0).getString("status")).isEqualTo("read");
+    }
+
+    @Test
+    void uploadsAreSniffedAndServedSafely() throws Exception {
+        String token = token();
+        connect(token, "alice");
+        HttpResponse<String> upload = http.send(HttpRequest.newBuilder(URI.create(server.url() + "/api/files"))
+                .header("X-Chat-Token", token).header("X-File-Name", "..%2F..%2Fevil.html")
+                .POST(HttpRequest.BodyPublishers.ofString("<script>alert(1)</script>")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(upload.statusCode()).isEqualTo(201);
+        JSONObject file = new JSONObject(upload.body());
+        assertThat(file.getString("name")).isEqualTo("evil.html");
+        assertThat(file.getString("type")).isEqualTo("text/plain; charset=utf-8");
+        assertThat(file.getBoolean("image")).isFalse();
+        HttpResponse<String> download = http.send(HttpRequest.newBuilder(URI.create(server.url() + file.getString("url")))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(download.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
+        assertThat(download.headers().firstValue("Content-Disposition")).hasValueSatisfying(
+                v -> assertThat(v).startsWith("attachment"));
+        assertThat(download.headers().firstValue("Content-Type")).contains("text/plain; charset=utf-8");
+        try (Stream<Path> stored = Files.list(dataDir.resolve("files"))) {
+            assertThat(stored).allMatch(p -> p.getFileName().toString().matches("[0-9a-f]{32}"));
+        }
+
+        HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(URI.create(server.url() + "/api/files"))
+                .POST(HttpRequest.BodyPublishers.ofString("x")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void announcementsNeedThePushTokenAndTheReadApiPagesHistory() throws Exception {
+        Socket alice = connect(token(), "alice");
+        call(alice, "room:join", json("room", "general"));
+        BlockingQueue<JSONObject> got = new ArrayBlockingQueue<>(5);
+        alice.on("message", a -> got.add((JSONObject) a[0]));
+        HttpRequest.Builder announce = HttpRequest.newBuilder(URI.create(server.url() + "/api/announce"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"room\":\"general\",\"text\":\"Maintenance at 6\"}"));
+        assertThat(http.send(announce.header("Authorization", "Bearer wrong").build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
+        HttpResponse<String> ok = http.send(HttpRequest.newBuilder(URI.create(server.url() + "/api/announce"))
+                .header("Authorization", "Bearer " + PUSH_TOKEN)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"room\":\"general\",\"text\":\"Maintenance at 6\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(ok.statusCode()).isEqualTo(201);
+        JSONObject message = got.poll(5, TimeUnit.SECONDS);
+        assertThat(message.getString("from")).isEqualTo("announcement");
+        assertThat(message.getString("text")).isEqualTo("Maintenance at 6");
+
+        for (int i = 0; i < 4; i++) {
+            call(alice, "message:send", json("room", "general", "text", "m" + i, "clientId", "h" + i));
+        }
+        JSONObject page = new JSONObject(http.send(HttpRequest.newBuilder(URI.create(server.url()
+                + "/api/rooms/general/messages?limit=2")).build(), HttpResponse.BodyHandlers.ofString()).body());
+        assertThat(page.getJSONArray("messages").getJSONObject(1).getString("text")).isEqualTo("m3");
+        JSONObject older = new JSONObject(http.send(HttpRequest.newBuilder(URI.create(server.url()
+                + "/api/rooms/general/messages?limit=2&before=" + page.getLong("before"))).build(),
+                HttpResponse.BodyHandlers.ofString()).body());
+        assertThat(older.getJSONArray("messages").getJSONObject(1).getString("text")).isEqualTo("m1");
+        assertThat(http.send(HttpRequest.newBuilder(URI.create(server.url() + "/api/rooms/nope/messages")).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(404);
+    }
+}
