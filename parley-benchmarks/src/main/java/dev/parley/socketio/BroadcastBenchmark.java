@@ -100,6 +100,11 @@ public class BroadcastBenchmark {
         }
 
         @Override
+        public void send(java.util.List<PreparedMessage> messages) {
+            sent += messages.size();
+        }
+
+        @Override
         public boolean writable() {
             return true;
         }

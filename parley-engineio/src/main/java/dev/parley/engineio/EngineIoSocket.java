@@ -31,6 +31,12 @@ public interface EngineIoSocket {
     /** Queues a message prepared once for many sessions ({@link EngineIoServer#prepare}). */
     void send(PreparedMessage message);
 
+    /**
+     * Queues several prepared messages as one unit: no other message of this session comes between them
+     * (a Socket.IO packet and its binary attachments).
+     */
+    void send(java.util.List<PreparedMessage> messages);
+
     /** Closes the session after the messages already queued are written. */
     void close();
 

@@ -30,6 +30,8 @@ final class Client {
     private final EngineIoSocket connection;
     private final SocketIoParser.Decoder decoder;
     private final Map<String, SocketIoSocket> sockets = new ConcurrentHashMap<>();
+    /** Namespaces whose CONNECT is going through middleware: their packets wait or are dropped, not fatal. */
+    private final java.util.Set<String> connecting = ConcurrentHashMap.newKeySet();
     private final Timeout connectTimer;
 
     Client(SocketIoServer server, EngineIoSocket connection) {
@@ -81,19 +83,21 @@ final class Client {
     }
 
     private void onPacket(Packet packet) {
-        if (packet.type() == PacketType.CONNECT) {
-            connect(packet);
-            return;
-        }
         SocketIoSocket socket = sockets.get(packet.namespace());
-        if (socket != null) {
+        if (socket == null && packet.type() == PacketType.CONNECT) {
+            connect(packet);
+        } else if (socket != null && packet.type() != PacketType.CONNECT && packet.type() != PacketType.CONNECT_ERROR) {
             socket.onPacket(packet);
+        } else if (!connecting.contains(packet.namespace())) {
+            // A packet that makes no sense in this state (the reference server closes the connection too).
+            LOG.debug("Invalid state from {}: {} for {}", connection.id(), packet.type(), packet.namespace());
+            connection.close();
         }
     }
 
     private void connect(Packet packet) {
         String name = packet.namespace();
-        if (sockets.containsKey(name)) {
+        if (!connecting.add(name)) {
             return;
         }
         Namespace namespace = server.namespaceFor(name);
@@ -101,6 +105,7 @@ final class Client {
             Map<String, Object> error = new LinkedHashMap<>();
             error.put("message", "Invalid namespace");
             write(new Packet(PacketType.CONNECT_ERROR, name, Packet.NO_ID, error));
+            connecting.remove(name);
             return;
         }
         Map<String, Object> auth = new LinkedHashMap<>();
@@ -116,7 +121,13 @@ final class Client {
     /** Called by the namespace once its middlewares let the socket in. */
     void connected(SocketIoSocket socket) {
         sockets.put(socket.namespace().name(), socket);
+        connecting.remove(socket.namespace().name());
         connectTimer.cancel();
+    }
+
+    /** A middleware refused the socket. */
+    void refused(String namespace) {
+        connecting.remove(namespace);
     }
 
     void removed(SocketIoSocket socket) {
@@ -133,8 +144,11 @@ final class Client {
             return false;
         }
         List<PreparedMessage> messages = outgoing.messages();
-        for (int i = 0; i < messages.size(); i++) {
-            connection.send(messages.get(i));
+        if (messages.size() == 1) {
+            connection.send(messages.get(0));
+        } else {
+            // A packet and its attachments as one unit: nothing may come between them.
+            connection.send(messages);
         }
         return true;
     }
@@ -144,9 +158,19 @@ final class Client {
         if (!connection.isOpen() || isVolatile && !connection.writable()) {
             return false;
         }
-        connection.send(encoded.text());
+        if (encoded.attachments().isEmpty()) {
+            connection.send(encoded.text());
+            return true;
+        }
+        List<PreparedMessage> messages = new ArrayList<>(1 + encoded.attachments().size());
+        messages.add(server.engine().prepare(encoded.text()));
         for (byte[] attachment : encoded.attachments()) {
-            connection.send(attachment);
+            messages.add(server.engine().prepare(attachment));
+        }
+        try {
+            connection.send(messages);
+        } finally {
+            messages.forEach(PreparedMessage::close);
         }
         return true;
     }

@@ -258,10 +258,12 @@ public final class Namespace {
             payload.put("data", error.data());
         }
         socket.client().write(new Packet(PacketType.CONNECT_ERROR, name, Packet.NO_ID, payload));
+        socket.client().refused(name);
     }
 
     private void admit(SocketIoSocket socket) {
         if (!socket.client().connection().isOpen()) {
+            socket.client().refused(name);
             return;
         }
         sockets.put(socket.id(), socket);

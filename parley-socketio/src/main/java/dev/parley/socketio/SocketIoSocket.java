@@ -59,6 +59,7 @@ public final class SocketIoSocket implements RemoteSocket {
     private final String pid;
     private final SessionState restored;
     private volatile boolean connected;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     SocketIoSocket(Namespace namespace, Client client, Map<String, Object> auth, SessionState restored) {
         this.namespace = namespace;
@@ -122,6 +123,9 @@ public final class SocketIoSocket implements RemoteSocket {
 
     @Override
     public void join(String... rooms) {
+        if (closed.get()) {
+            return; // a disconnected socket would be left in the rooms for good
+        }
         namespace.adapter().addAll(id, Set.of(rooms));
     }
 
@@ -421,7 +425,8 @@ public final class SocketIoSocket implements RemoteSocket {
 
     /** Leaves the namespace: disconnecting (rooms still visible), leave rooms, disconnect. */
     void onClose(DisconnectReason reason) {
-        if (!connected) {
+        // Once, whichever comes first: a user's disconnect() or the transport's close.
+        if (!connected || !closed.compareAndSet(false, true)) {
             return;
         }
         connected = false;

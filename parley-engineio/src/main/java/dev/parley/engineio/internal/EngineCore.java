@@ -68,6 +68,8 @@ public final class EngineCore {
         for (EngineSession session : new ArrayList<>(sessions.values())) {
             session.closeGracefully(CloseReason.SERVER_SHUTTING_DOWN);
         }
+        // Nothing outlives a stop: polling sessions still waiting for their last poll go too.
+        sessions.clear();
         synchronized (this) {
             if (timer != null) {
                 timer.stop();
@@ -75,6 +77,11 @@ public final class EngineCore {
                 timer = null;
             }
         }
+    }
+
+    /** Bytes a session may have waiting for the application before it stops taking more from its client. */
+    long inboundLimit() {
+        return Math.max(1 << 20, 2L * config.maxHttpBufferSize());
     }
 
     public EngineIoConfig config() {

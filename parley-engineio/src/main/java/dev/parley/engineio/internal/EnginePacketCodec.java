@@ -70,7 +70,8 @@ public final class EnginePacketCodec {
         return packets;
     }
 
-    private static EnginePacket decodeRecord(String record) throws EngineParseException {
+    /** One packet from a text source: a typed packet, or {@code b<base64>} binary (accepted over WebSocket too). */
+    public static EnginePacket decodeRecord(String record) throws EngineParseException {
         if (!record.isEmpty() && record.charAt(0) == BINARY_PREFIX) {
             try {
                 return EnginePacket.message(Base64.getDecoder().decode(record.substring(1)));

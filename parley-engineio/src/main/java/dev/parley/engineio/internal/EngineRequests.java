@@ -76,6 +76,10 @@ public final class EngineRequests {
             exchange.respondError(EngineError.BAD_HANDSHAKE_METHOD);
             return;
         }
+        if (!core.isStarted()) {
+            exchange.respondError(EngineError.BAD_REQUEST); // stopping: no new sessions
+            return;
+        }
         if (!config.allowRequest().allow(info)) {
             exchange.respondError(EngineError.FORBIDDEN);
             return;
@@ -139,6 +143,6 @@ public final class EngineRequests {
             return;
         }
         session.onPost(packets);
-        exchange.respondOk();
+        session.answerPost(exchange);
     }
 }

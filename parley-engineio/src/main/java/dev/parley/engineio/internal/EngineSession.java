@@ -44,6 +44,9 @@ public final class EngineSession implements EngineIoSocket {
     private Timeout upgradeTimer;
     private Timeout closingTimer;
     private boolean closeAfterDrain;
+    private final java.util.concurrent.atomic.AtomicLong queuedInbound = new java.util.concurrent.atomic.AtomicLong();
+    private boolean inboundPaused;
+    private HttpExchange heldPost;
     private volatile Object attachment;
 
     EngineSession(EngineCore core, String id, HandshakeRequest request) {
@@ -84,6 +87,19 @@ public final class EngineSession implements EngineIoSocket {
     @Override
     public void send(PreparedMessage message) {
         enqueue(((PreparedPacket) message).packet());
+    }
+
+    @Override
+    public void send(List<PreparedMessage> messages) {
+        synchronized (this) {
+            if (state != State.OPEN) {
+                return;
+            }
+            for (PreparedMessage message : messages) {
+                buffer.add(((PreparedPacket) message).packet());
+            }
+            flush();
+        }
     }
 
     @Override
@@ -233,6 +249,10 @@ public final class EngineSession implements EngineIoSocket {
             }
             transport.close(byClient);
             core.remove(this);
+            if (heldPost != null) {
+                heldPost.respondError(EngineError.BAD_REQUEST);
+                heldPost = null;
+            }
             if (reported) {
                 return;
             }
@@ -316,27 +336,66 @@ public final class EngineSession implements EngineIoSocket {
             switch (packet.type()) {
                 case EnginePacket.PONG -> onPong();
                 case EnginePacket.MESSAGE -> deliver(packet);
-                case EnginePacket.CLOSE -> {
+                case EnginePacket.CLOSE, EnginePacket.PING -> {
                     // handled below, outside the lock
                 }
                 default -> {
-                    // ping, open, upgrade and noop from a client carry nothing for the application
+                    // open, upgrade and noop from a client carry nothing for the application
                 }
             }
-            if (packet.type() != EnginePacket.CLOSE) {
+            if (packet.type() != EnginePacket.CLOSE && packet.type() != EnginePacket.PING) {
                 return;
             }
         }
-        fail(CloseReason.TRANSPORT_CLOSE, true);
+        // In v4 only the server pings: a client ping is an error, as in the reference ("invalid heartbeat direction").
+        fail(packet.type() == EnginePacket.PING ? CloseReason.TRANSPORT_ERROR : CloseReason.TRANSPORT_CLOSE,
+                packet.type() == EnginePacket.CLOSE);
     }
 
+    /**
+     * Hands a message to the application. Bytes waiting for it are counted: over the limit the transport
+     * stops reading (WebSocket) or the POST is not answered (polling) until the application catches up,
+     * so a client cannot queue unbounded memory behind a slow handler.
+     */
     private void deliver(EnginePacket packet) {
-        if (packet.isBinary()) {
-            byte[] data = packet.binary();
-            callbacks.execute(() -> core.listener().onBinary(this, data));
+        long size = Math.max(1, packet.size());
+        if (queuedInbound.addAndGet(size) > core.inboundLimit() && !inboundPaused) {
+            inboundPaused = true;
+            transport.pauseReading(true);
+        }
+        Runnable call = packet.isBinary()
+                ? () -> core.listener().onBinary(this, packet.binary())
+                : () -> core.listener().onMessage(this, packet.text());
+        callbacks.execute(() -> {
+            try {
+                call.run();
+            } finally {
+                if (queuedInbound.addAndGet(-size) <= core.inboundLimit() / 2) {
+                    resumeInbound();
+                }
+            }
+        });
+    }
+
+    private synchronized void resumeInbound() {
+        if (!inboundPaused || queuedInbound.get() > core.inboundLimit() / 2) {
+            return;
+        }
+        inboundPaused = false;
+        transport.pauseReading(false);
+        if (heldPost != null) {
+            HttpExchange post = heldPost;
+            heldPost = null;
+            post.respondOk();
+        }
+    }
+
+    /** Answers a POST now, or once the application has caught up with what the client sent. */
+    synchronized void answerPost(HttpExchange post) {
+        if (inboundPaused && state == State.OPEN) {
+            heldPost = post;
         } else {
-            String text = packet.text();
-            callbacks.execute(() -> core.listener().onMessage(this, text));
+            post.respondOk();
         }
     }
 

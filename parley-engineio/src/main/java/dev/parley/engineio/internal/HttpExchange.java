@@ -62,12 +62,13 @@ final class HttpExchange {
         respond(HttpResponseStatus.valueOf(error.httpStatus()), "application/json", error.json(), null, false);
     }
 
+    /**
+     * Always a task of its own, even on the event loop: callers may hold a session's lock, and writing (then
+     * routing the connection's next pipelined request, which may lock another session) inline could
+     * deadlock two event loops.
+     */
     void respond(HttpResponseStatus status, String contentType, String body, String setCookie, boolean compressible) {
-        if (ctx.executor().inEventLoop()) {
-            write(status, contentType, body, setCookie, compressible);
-        } else {
-            ctx.executor().execute(() -> write(status, contentType, body, setCookie, compressible));
-        }
+        ctx.executor().execute(() -> write(status, contentType, body, setCookie, compressible));
     }
 
     /** Serves a fixed file, or 304 if the client's copy is current. */

@@ -21,4 +21,8 @@ interface Transport {
      * the reference server does); otherwise the server ends it (a pending poll gets a close packet).
      */
     void close(boolean byClient);
+
+    /** Stops or resumes taking messages from the client while the application is behind. */
+    default void pauseReading(boolean pause) {
+    }
 }

@@ -49,6 +49,13 @@ final class WebSocketTransport implements Transport {
         }
     }
 
+    @Override
+    public void pauseReading(boolean pause) {
+        if (socket instanceof WebSocketConnection connection) {
+            connection.pauseReading(pause);
+        }
+    }
+
     WebSocketSession socket() {
         return socket;
     }

@@ -25,6 +25,10 @@ final class WebSocketTransportListener implements WebSocketListener {
         socket.attribute(TRANSPORT, ws);
         String sid = socket.request().queryParam("sid").orElse(null);
         if (sid == null) {
+            if (!core.isStarted()) {
+                ws.close(false);
+                return;
+            }
             EngineSession session = core.newSession(socket.request());
             socket.attribute(SESSION, session);
             session.openWithWebSocket(ws, core.openPacketData(session.id(), false));
@@ -48,7 +52,7 @@ final class WebSocketTransportListener implements WebSocketListener {
         WebSocketTransport ws = transport(socket);
         EnginePacket packet;
         try {
-            packet = EnginePacketCodec.decodeText(text);
+            packet = EnginePacketCodec.decodeRecord(text);
         } catch (EngineParseException e) {
             if (session.isProbe(ws)) {
                 ws.close(false);

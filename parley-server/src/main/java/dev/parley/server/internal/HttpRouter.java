@@ -62,12 +62,20 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
 
     /** Requests pipelined behind one being served: HTTP/1.1 answers in order (RFC 9112 §9.3.2). */
     private final ArrayDeque<FullHttpRequest> pipelined = new ArrayDeque<>();
+    /** Requests a client may pipeline behind one being served before the connection stops being read. */
+    private static final int MAX_PIPELINED = 16;
     private boolean busy;
+    private boolean readingPaused;
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
         if (busy) {
             pipelined.add(request.retain());
+            if (pipelined.size() >= MAX_PIPELINED && !readingPaused) {
+                // A client pipelining behind a long poll: stop reading rather than buffer without limit.
+                readingPaused = true;
+                ctx.channel().config().setAutoRead(false);
+            }
             return;
         }
         route(ctx, request);
@@ -184,10 +192,18 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
                 next.release();
             }
         }
+        if (readingPaused && pipelined.size() < MAX_PIPELINED / 2 && ctx.channel().isActive()) {
+            readingPaused = false;
+            ctx.channel().config().setAutoRead(true);
+        }
     }
 
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
+        if (readingPaused) {
+            readingPaused = false;
+            ctx.channel().config().setAutoRead(true);
+        }
         FullHttpRequest request;
         while ((request = pipelined.poll()) != null) {
             request.release();

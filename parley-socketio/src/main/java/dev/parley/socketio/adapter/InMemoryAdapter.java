@@ -37,17 +37,20 @@ public final class InMemoryAdapter implements Adapter {
         for (String room : newRooms) {
             mine.add(room);
             boolean[] created = new boolean[1];
-            boolean joined = rooms.compute(room, (k, members) -> {
+            boolean[] joined = new boolean[1];
+            // The add happens inside compute: a concurrent last leave cannot drop the set under it.
+            rooms.compute(room, (k, members) -> {
                 if (members == null) {
                     members = ConcurrentHashMap.newKeySet();
                     created[0] = true;
                 }
+                joined[0] = members.add(socketId);
                 return members;
-            }).add(socketId);
+            });
             if (created[0]) {
                 listeners.forEach(l -> l.createRoom(room));
             }
-            if (joined) {
+            if (joined[0]) {
                 listeners.forEach(l -> l.joinRoom(room, socketId));
             }
         }
@@ -90,8 +93,16 @@ public final class InMemoryAdapter implements Adapter {
     @Override
     public void broadcast(Packet packet, BroadcastOptions options) {
         if (recovery != null && RecoveryLog.recordable(packet, options)) {
-            packet = recovery.record(packet, options);
+            // Offsets must reach each client in the order they were given: record and write together.
+            synchronized (recovery) {
+                write(recovery.record(packet, options), options);
+            }
+            return;
         }
+        write(packet, options);
+    }
+
+    private void write(Packet packet, BroadcastOptions options) {
         try (OutgoingPacket outgoing = namespace.prepare(packet)) {
             BroadcastFlags flags = options.flags();
             forEachTarget(options, id -> namespace.write(id, outgoing, flags));

@@ -52,7 +52,7 @@ final class RecoveryLog {
     @SuppressWarnings("unchecked")
     synchronized Packet record(Packet packet, BroadcastOptions options) {
         long now = clock.getAsLong();
-        expire(now);
+        expirePackets(now);
         String offset = prefix + Long.toString(counter.incrementAndGet(), 36);
         List<Object> data = new ArrayList<>((List<Object>) packet.data());
         data.add(offset);
@@ -61,7 +61,20 @@ final class RecoveryLog {
     }
 
     void persist(SessionState session) {
-        sessions.put(session.pid(), new Persisted(session, clock.getAsLong()));
+        long now = clock.getAsLong();
+        // Sessions expire here and on restore, not on every broadcast: that would be O(sessions) per emit.
+        if (sessions.size() % 64 == 0) {
+            synchronized (this) {
+                expire(now);
+            }
+        }
+        sessions.put(session.pid(), new Persisted(session, now));
+    }
+
+    private void expirePackets(long now) {
+        while (!packets.isEmpty() && now - packets.peekFirst().emittedAt > windowNanos) {
+            packets.pollFirst();
+        }
     }
 
     synchronized Optional<SessionState> restore(String pid, String offset) {
@@ -96,9 +109,7 @@ final class RecoveryLog {
     }
 
     private void expire(long now) {
-        while (!packets.isEmpty() && now - packets.peekFirst().emittedAt > windowNanos) {
-            packets.pollFirst();
-        }
+        expirePackets(now);
         Iterator<Persisted> it = sessions.values().iterator();
         while (it.hasNext()) {
             if (now - it.next().disconnectedAt > windowNanos) {

@@ -20,8 +20,8 @@ import java.util.Set;
  * Thread-safe; decoders are per connection.
  */
 public final class JsonParser implements SocketIoParser {
-    /** Default cap on binary attachments in one packet. */
-    public static final int DEFAULT_MAX_ATTACHMENTS = 256;
+    /** Default cap on binary attachments in one packet (socket.io-parser's default too). */
+    public static final int DEFAULT_MAX_ATTACHMENTS = 10;
     private static final int MAX_ID_DIGITS = 15;
     // Event names the client may not use: they are the server's own lifecycle events.
     private static final Set<String> RESERVED_EVENTS = Set.of("connect", "connect_error", "disconnect",

@@ -55,6 +55,7 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter impl
     private final Runnable flushTask = this::flushPending;
     private volatile boolean open = true;
     private volatile boolean readPaused;
+    private boolean pausedFromAbove;
 
     private ChannelHandlerContext ctx;
     private FrameReader reader;
@@ -291,8 +292,21 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter impl
     private void resumeReading() {
         if (readPaused && queuedInbound.get() <= config.inboundQueueLimit() / 2) {
             readPaused = false;
-            ctx.channel().config().setAutoRead(true);
+            ctx.channel().config().setAutoRead(!pausedFromAbove);
         }
+    }
+
+    /**
+     * Stops (or resumes) reading from the socket on behalf of a layer above whose own queue is full (Engine.IO
+     * runs its listener inline and queues for the application itself). Any thread.
+     */
+    public void pauseReading(boolean pause) {
+        ctx.executor().execute(() -> {
+            pausedFromAbove = pause;
+            if (ctx.channel().isActive()) {
+                ctx.channel().config().setAutoRead(!pause && !readPaused);
+            }
+        });
     }
 
     private void reportClosed(int code, String reason) {

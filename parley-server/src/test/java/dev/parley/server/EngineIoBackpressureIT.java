@@ -1,0 +1,90 @@
+package dev.parley.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.parley.engineio.EngineIoConfig;
+import dev.parley.engineio.EngineIoListener;
+import dev.parley.engineio.EngineIoServer;
+import dev.parley.engineio.EngineIoSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A client that sends faster than the application handles: the session stops reading once about
+ * 2 x maxHttpBufferSize waits for the application, so the client is held back by TCP instead of the server
+ * queueing without limit; once the handler catches up everything arrives, in order.
+ */
+class EngineIoBackpressureIT {
+    private static final int MESSAGES = 400;
+    private static final int SIZE = 64 * 1024;
+
+    @Test
+    void aBlockedHandlerHoldsTheClientBackAndLosesNothing() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        List<Integer> received = new CopyOnWriteArrayList<>();
+        EngineIoServer engine = new EngineIoServer(EngineIoConfig.builder().maxHttpBufferSize(100_000).build(),
+                new EngineIoListener() {
+                    @Override
+                    public void onMessage(EngineIoSocket socket, String text) {
+                        try {
+                            release.await(20, TimeUnit.SECONDS);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                        received.add(Integer.parseInt(text.substring(0, text.indexOf(':'))));
+                    }
+                });
+        ParleyServer server = new ParleyServer(ServerConfig.builder().host("127.0.0.1").port(0).build())
+                .addEngineIo(engine).start();
+        try {
+            CompletableFuture<Void> opened = new CompletableFuture<>();
+            WebSocket ws = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(
+                    URI.create(server.url().replace("http", "ws") + "/engine.io/?EIO=4&transport=websocket"),
+                    new WebSocket.Listener() {
+                        @Override
+                        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+                            opened.complete(null);
+                            webSocket.request(1);
+                            return null;
+                        }
+                    }).get(5, TimeUnit.SECONDS);
+            opened.get(5, TimeUnit.SECONDS);
+            String filler = "x".repeat(SIZE);
+            List<CompletableFuture<WebSocket>> sends = new ArrayList<>();
+            // The JDK client sends one message at a time: chain them, as an eager client would.
+            CompletableFuture<WebSocket> previous = CompletableFuture.completedFuture(ws);
+            for (int i = 0; i < MESSAGES; i++) {
+                String message = "4" + i + ":" + filler;
+                previous = previous.thenCompose(w -> w.sendText(message, true));
+                sends.add(previous);
+            }
+            TimeUnit.SECONDS.sleep(2);
+            long done = sends.stream().filter(CompletableFuture::isDone).count();
+            // 400 x 64 KB = 25 MB: far more than the 200 KB limit plus what the socket buffers can hold.
+            assertThat(done).as("sends completed while the handler was blocked").isLessThan(MESSAGES);
+            release.countDown();
+            previous.get(60, TimeUnit.SECONDS);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (received.size() < MESSAGES && System.nanoTime() < deadline) {
+                TimeUnit.MILLISECONDS.sleep(20);
+            }
+            List<Integer> expected = new ArrayList<>();
+            for (int i = 0; i < MESSAGES; i++) {
+                expected.add(i);
+            }
+            assertThat(received).containsExactlyElementsOf(expected);
+        } finally {
+            release.countDown();
+            server.stop();
+        }
+    }
+}
