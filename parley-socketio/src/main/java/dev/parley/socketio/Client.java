@@ -33,6 +33,7 @@ final class Client {
     /** Namespaces whose CONNECT is going through middleware: their packets wait or are dropped, not fatal. */
     private final java.util.Set<String> connecting = ConcurrentHashMap.newKeySet();
     private final Timeout connectTimer;
+    private boolean closed;
 
     Client(SocketIoServer server, EngineIoSocket connection) {
         this.server = server;
@@ -119,10 +120,18 @@ final class Client {
     }
 
     /** Called by the namespace once its middlewares let the socket in. */
-    void connected(SocketIoSocket socket) {
-        sockets.put(socket.namespace().name(), socket);
+    /**
+     * Registers a socket the namespace admitted; false if the connection closed meanwhile (an asynchronous
+     * middleware may finish after it), so that no socket outlives its connection.
+     */
+    synchronized boolean connected(SocketIoSocket socket) {
         connecting.remove(socket.namespace().name());
+        if (closed || !connection.isOpen()) {
+            return false;
+        }
+        sockets.put(socket.namespace().name(), socket);
         connectTimer.cancel();
+        return true;
     }
 
     /** A middleware refused the socket. */
@@ -177,6 +186,9 @@ final class Client {
 
     /** The connection ended: every socket on it disconnects with the reason. */
     void onClose(DisconnectReason reason) {
+        synchronized (this) {
+            closed = true;
+        }
         connectTimer.cancel();
         closeAll(reason);
     }

@@ -198,7 +198,35 @@ public final class Namespace {
             connect(client, auth, (SessionState) null);
             return;
         }
-        adapter.restoreSession(pid, offset).whenComplete((session, error) -> {
+        java.util.concurrent.CompletableFuture<Optional<SessionState>> restore;
+        SocketIoSocket admitted = null;
+        SessionState restoredNow = null;
+        // A synchronous adapter (in-memory) answers at once: then restore, join and replay happen under the
+        // adapter's monitor, which its recorded broadcasts also take, so no broadcast falls between the
+        // snapshot and the join, and none overtakes the replay. An asynchronous adapter must give the same
+        // guarantee itself.
+        synchronized (adapter) {
+            restore = adapter.restoreSession(pid, offset).toCompletableFuture();
+            if (restore.isDone() && !restore.isCompletedExceptionally()) {
+                restoredNow = restore.join().orElse(null);
+                if (restoredNow != null && server.config().recoverySkipMiddlewares()) {
+                    SocketIoSocket socket = new SocketIoSocket(this, client, auth, restoredNow);
+                    if (!register(socket)) {
+                        return;
+                    }
+                    admitted = socket;
+                }
+            }
+        }
+        if (admitted != null) {
+            runConnectionHandlers(admitted);
+            return;
+        }
+        if (restore.isDone() && !restore.isCompletedExceptionally()) {
+            connect(client, auth, restoredNow); // not recovered, or recovered through the middlewares
+            return;
+        }
+        restore.whenComplete((session, error) -> {
             if (error != null) {
                 LOG.warn("Session restore failed in namespace {}", name, error);
             }
@@ -262,13 +290,23 @@ public final class Namespace {
     }
 
     private void admit(SocketIoSocket socket) {
-        if (!socket.client().connection().isOpen()) {
+        if (register(socket)) {
+            runConnectionHandlers(socket);
+        }
+    }
+
+    /** Registers an admitted socket with its client (refused if the connection closed meanwhile) and connects it. */
+    private boolean register(SocketIoSocket socket) {
+        if (!socket.client().connected(socket)) {
             socket.client().refused(name);
-            return;
+            return false;
         }
         sockets.put(socket.id(), socket);
-        socket.client().connected(socket);
         socket.onConnect();
+        return true;
+    }
+
+    private void runConnectionHandlers(SocketIoSocket socket) {
         List<Consumer<SocketIoSocket>> handlers = new ArrayList<>();
         if (parent != null) {
             handlers.addAll(parent.connectionHandlers);

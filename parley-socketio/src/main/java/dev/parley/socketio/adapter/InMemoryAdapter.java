@@ -93,8 +93,9 @@ public final class InMemoryAdapter implements Adapter {
     @Override
     public void broadcast(Packet packet, BroadcastOptions options) {
         if (recovery != null && RecoveryLog.recordable(packet, options)) {
-            // Offsets must reach each client in the order they were given: record and write together.
-            synchronized (recovery) {
+            // Offsets must reach each client in the order they were given: record and write together, under
+            // the adapter's monitor, which a session restore also takes (see Namespace.connect).
+            synchronized (this) {
                 write(recovery.record(packet, options), options);
             }
             return;
