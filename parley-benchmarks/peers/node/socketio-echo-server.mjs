@@ -1,0 +1,22 @@
+// Node socket.io 4.8 echo server: the same events as Parley's `--app echo` (message -> message-back,
+// message-with-ack acknowledged with its arguments), plus room broadcast helpers for the broadcast scenario.
+// Usage: node socketio-echo-server.mjs <port>
+import { createServer } from 'node:http';
+import { Server } from 'socket.io';
+
+const port = Number(process.argv[2] ?? 3201);
+const httpServer = createServer();
+const io = new Server(httpServer, { maxHttpBufferSize: 1e6, serveClient: false });
+io.on('connection', (socket) => {
+  socket.on('message', (...args) => socket.emit('message-back', ...args));
+  socket.on('message-with-ack', (...args) => {
+    const ack = args.pop();
+    if (typeof ack === 'function') ack(...args);
+  });
+  socket.on('join', (room, ack) => {
+    socket.join(room);
+    if (typeof ack === 'function') ack(true);
+  });
+  socket.on('broadcast', (room, payload) => io.to(room).emit('news', payload));
+});
+httpServer.listen(port, '127.0.0.1', () => console.log(`socket.io echo listening on ${port}`));
