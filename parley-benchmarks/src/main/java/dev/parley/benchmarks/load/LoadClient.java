@@ -1,0 +1,42 @@
+package dev.parley.benchmarks.load;
+
+import io.netty.channel.EventLoopGroup;
+import java.util.concurrent.TimeUnit;
+
+/** The generator's shared parts for one run: the transport, the event loops, the connector, the counters. */
+final class LoadClient implements AutoCloseable {
+    private final ClientConfig config;
+    private final ClientTransport transport;
+    private final EventLoopGroup group;
+    private final ConnectionStats stats = new ConnectionStats();
+    private final Connector connector;
+
+    LoadClient(ClientConfig config, MessageSpec messages) {
+        this.config = config;
+        this.transport = ClientTransport.select(config.nativeTransport());
+        this.group = transport.newGroup(config.threads());
+        this.connector = new Connector(group, transport, config, messages.sessions(), stats);
+    }
+
+    ClientConfig config() {
+        return config;
+    }
+
+    String transportName() {
+        return transport.name();
+    }
+
+    Connector connector() {
+        return connector;
+    }
+
+    ConnectionStats stats() {
+        return stats;
+    }
+
+    /** Stops the event loops, closing whatever connection is still open. */
+    @Override
+    public void close() {
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+}
