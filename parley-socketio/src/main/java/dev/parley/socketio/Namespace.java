@@ -319,6 +319,7 @@ public final class Namespace {
                 LOG.warn("Connection handler of namespace {} failed", name, e);
             }
         }
+        socket.markReady();
     }
 
     void removeSocket(SocketIoSocket socket) {

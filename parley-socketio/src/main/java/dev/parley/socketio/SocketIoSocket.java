@@ -57,6 +57,8 @@ public final class SocketIoSocket implements RemoteSocket {
     private final List<Consumer<Exception>> errorHandlers = new CopyOnWriteArrayList<>();
     private final Map<Long, PendingAck> pendingAcks = new ConcurrentHashMap<>();
     private final String pid;
+    private final Object gate = new Object();
+    private List<Packet> early = new ArrayList<>();
     private final SessionState restored;
     private volatile boolean connected;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
@@ -330,8 +332,38 @@ public final class SocketIoSocket implements RemoteSocket {
         }
     }
 
-    /** A packet for this namespace, on the client's serial thread. */
+    /**
+     * A packet for this namespace, on the client's serial thread. Until the connection handlers have run
+     * (they may run on another thread when a middleware finished asynchronously) packets wait, so none
+     * reaches a socket whose handlers are not registered yet.
+     */
     void onPacket(Packet packet) {
+        synchronized (gate) {
+            if (early != null) {
+                early.add(packet);
+                return;
+            }
+        }
+        process(packet);
+    }
+
+    /** The connection handlers ran: handle what waited, in order, then let packets through directly. */
+    void markReady() {
+        while (true) {
+            List<Packet> batch;
+            synchronized (gate) {
+                if (early.isEmpty()) {
+                    early = null;
+                    return;
+                }
+                batch = early;
+                early = new ArrayList<>();
+            }
+            batch.forEach(this::process);
+        }
+    }
+
+    private void process(Packet packet) {
         switch (packet.type()) {
             case EVENT, BINARY_EVENT -> onEvent(packet);
             case ACK, BINARY_ACK -> onAck(packet);

@@ -256,4 +256,28 @@ class ServerApiIT {
         assertThat(received).isNotEmpty().hasSizeLessThanOrEqualTo(1000);
         assertThat(received).isSortedAccordingTo((x, y) -> Integer.compare((Integer) x, (Integer) y));
     }
+
+    @Test
+    void eventsSentRightAfterAnAsynchronousMiddlewareAdmitsTheSocketAreNotLost() throws Exception {
+        io.use((socket, next) -> CompletableFuture.runAsync(next::proceed,
+                CompletableFuture.delayedExecutor(100, TimeUnit.MILLISECONDS)));
+        io.onConnection(socket -> {
+            try {
+                // A slow connection handler on the middleware's thread: the client's first event arrives meanwhile.
+                TimeUnit.MILLISECONDS.sleep(300);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            socket.on("first", args -> args.ack("handled"));
+        });
+        listen();
+        IO.Options options = new IO.Options();
+        options.reconnection = false;
+        Socket client = IO.socket(URI.create(server.url()), options);
+        clients.add(client);
+        BlockingQueue<Object> acks = new ArrayBlockingQueue<>(1);
+        client.on(Socket.EVENT_CONNECT, a -> client.emit("first", new Object[0], (Ack) r -> acks.add(r[0])));
+        client.connect();
+        assertThat(acks.poll(10, TimeUnit.SECONDS)).isEqualTo("handled");
+    }
 }
