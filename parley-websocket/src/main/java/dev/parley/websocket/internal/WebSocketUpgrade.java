@@ -72,6 +72,11 @@ public final class WebSocketUpgrade {
         connectionCtx.writeAndFlush(response).addListener(future -> {
             if (future.isSuccess()) {
                 codec.removeOutboundHandler();
+                // An emptied codec would stay as a pass-through holding its decoder's buffers: a few hundred
+                // bytes per connection for nothing.
+                if (pipeline.context(codec) != null) {
+                    pipeline.remove(codec);
+                }
                 connection.opened();
             } else {
                 connectionCtx.close();
