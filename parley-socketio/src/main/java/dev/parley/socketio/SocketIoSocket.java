@@ -49,12 +49,14 @@ public final class SocketIoSocket implements RemoteSocket {
     private final Handshake handshake;
     private final Map<String, Object> data = new ConcurrentHashMap<>();
     private final Map<String, List<EventHandler>> handlers = new ConcurrentHashMap<>();
-    private final List<AnyListener> anyListeners = new CopyOnWriteArrayList<>();
-    private final List<AnyListener> anyOutgoingListeners = new CopyOnWriteArrayList<>();
-    private final List<PacketMiddleware> middlewares = new CopyOnWriteArrayList<>();
-    private final List<Consumer<DisconnectReason>> disconnectingHandlers = new CopyOnWriteArrayList<>();
-    private final List<Consumer<DisconnectReason>> disconnectHandlers = new CopyOnWriteArrayList<>();
-    private final List<Consumer<Exception>> errorHandlers = new CopyOnWriteArrayList<>();
+    // Immutable lists replaced on change (most sockets never register most of these): an empty one is the
+    // shared List.of(), so an idle socket pays nothing for them.
+    private volatile List<AnyListener> anyListeners = List.of();
+    private volatile List<AnyListener> anyOutgoingListeners = List.of();
+    private volatile List<PacketMiddleware> middlewares = List.of();
+    private volatile List<Consumer<DisconnectReason>> disconnectingHandlers = List.of();
+    private volatile List<Consumer<DisconnectReason>> disconnectHandlers = List.of();
+    private volatile List<Consumer<Exception>> errorHandlers = List.of();
     private final Map<Long, PendingAck> pendingAcks = new ConcurrentHashMap<>();
     private final String pid;
     private final Object gate = new Object();
@@ -150,45 +152,75 @@ public final class SocketIoSocket implements RemoteSocket {
     }
 
     public SocketIoSocket onAny(AnyListener listener) {
-        anyListeners.add(listener);
+        synchronized (this) {
+            anyListeners = with(anyListeners, listener, false);
+        }
         return this;
     }
 
     public SocketIoSocket prependAny(AnyListener listener) {
-        anyListeners.add(0, listener);
+        synchronized (this) {
+            anyListeners = with(anyListeners, listener, true);
+        }
         return this;
     }
 
     public SocketIoSocket offAny(AnyListener listener) {
-        anyListeners.remove(listener);
+        synchronized (this) {
+            List<AnyListener> copy = new ArrayList<>(anyListeners);
+            copy.remove(listener);
+            anyListeners = List.copyOf(copy);
+        }
         return this;
     }
 
+    private static <T> List<T> with(List<T> list, T item, boolean first) {
+        List<T> copy = new ArrayList<>(list.size() + 1);
+        if (first) {
+            copy.add(item);
+        }
+        copy.addAll(list);
+        if (!first) {
+            copy.add(item);
+        }
+        return List.copyOf(copy);
+    }
+
     public SocketIoSocket onAnyOutgoing(AnyListener listener) {
-        anyOutgoingListeners.add(listener);
+        synchronized (this) {
+            anyOutgoingListeners = with(anyOutgoingListeners, listener, false);
+        }
         return this;
     }
 
     /** Adds a per-event middleware, run before the handlers in the order added. */
     public SocketIoSocket use(PacketMiddleware middleware) {
-        middlewares.add(middleware);
+        synchronized (this) {
+            middlewares = with(middlewares, middleware, false);
+        }
         return this;
     }
 
     /** Called before the socket leaves its rooms ({@link #rooms()} still lists them). */
     public SocketIoSocket onDisconnecting(Consumer<DisconnectReason> handler) {
-        disconnectingHandlers.add(handler);
+        synchronized (this) {
+            disconnectingHandlers = with(disconnectingHandlers, handler, false);
+        }
         return this;
     }
 
     public SocketIoSocket onDisconnect(Consumer<DisconnectReason> handler) {
-        disconnectHandlers.add(handler);
+        synchronized (this) {
+            disconnectHandlers = with(disconnectHandlers, handler, false);
+        }
         return this;
     }
 
     /** Errors from per-event middlewares and failing handlers. */
     public SocketIoSocket onError(Consumer<Exception> handler) {
-        errorHandlers.add(handler);
+        synchronized (this) {
+            errorHandlers = with(errorHandlers, handler, false);
+        }
         return this;
     }
 
@@ -384,22 +416,22 @@ public final class SocketIoSocket implements RemoteSocket {
                 client.write(Packet.ack(namespace.name(), ackArgs, packet.id()));
             }
         } : null;
-        runMiddlewares(0, event, args, () -> dispatch(event, args, ack));
+        runMiddlewares(middlewares, 0, event, args, () -> dispatch(event, args, ack));
     }
 
-    private void runMiddlewares(int index, String event, List<Object> args, Runnable then) {
-        if (index == middlewares.size()) {
+    private void runMiddlewares(List<PacketMiddleware> chain, int index, String event, List<Object> args, Runnable then) {
+        if (index == chain.size()) {
             then.run();
             return;
         }
         boolean[] called = new boolean[1];
         try {
-            middlewares.get(index).handle(event, args, new PacketMiddleware.Next() {
+            chain.get(index).handle(event, args, new PacketMiddleware.Next() {
                 @Override
                 public void proceed() {
                     if (!called[0]) {
                         called[0] = true;
-                        runMiddlewares(index + 1, event, args, then);
+                        runMiddlewares(chain, index + 1, event, args, then);
                     }
                 }
 
