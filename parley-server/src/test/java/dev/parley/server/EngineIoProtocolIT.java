@@ -10,8 +10,8 @@ import dev.parley.engineio.EngineIoConfig;
 import dev.parley.engineio.EngineIoListener;
 import dev.parley.engineio.EngineIoServer;
 import dev.parley.engineio.EngineIoSocket;
-import java.io.ByteArrayOutputStream;
 import java.net.Socket;
+import dev.parley.testkit.WebSocketRecorder;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -27,13 +27,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
@@ -534,11 +531,7 @@ class EngineIoProtocolIT {
     }
 
     /** A JDK WebSocket that queues whole messages (text as String, binary as ByteBuffer) and its close. */
-    private static final class WsClient implements WebSocket.Listener {
-        final BlockingQueue<Object> messages = new LinkedBlockingQueue<>();
-        final CompletableFuture<Integer> closed = new CompletableFuture<>();
-        private final StringBuilder text = new StringBuilder();
-        private final ByteArrayOutputStream binary = new ByteArrayOutputStream();
+    private static final class WsClient extends WebSocketRecorder {
         WebSocket socket;
         String sid;
 
@@ -549,38 +542,8 @@ class EngineIoProtocolIT {
         }
 
         @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            text.append(data);
-            if (last) {
-                messages.add(text.toString());
-                text.setLength(0);
-            }
-            webSocket.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
-            byte[] bytes = new byte[data.remaining()];
-            data.get(bytes); // the JDK reuses its buffer once this returns
-            binary.writeBytes(bytes);
-            if (last) {
-                messages.add(ByteBuffer.wrap(binary.toByteArray()));
-                binary.reset();
-            }
-            webSocket.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-            closed.complete(statusCode);
-            return null;
-        }
-
-        @Override
-        public void onError(WebSocket webSocket, Throwable error) {
-            closed.completeExceptionally(error);
+        protected Object binaryMessage(byte[] bytes) {
+            return ByteBuffer.wrap(bytes);
         }
 
         void send(String packet) {

@@ -6,11 +6,11 @@ import static org.awaitility.Awaitility.await;
 
 import dev.parley.server.builtin.ChatRoomEndpoint;
 import dev.parley.server.builtin.EchoEndpoint;
+import dev.parley.testkit.WebSocketRecorder;
 import dev.parley.websocket.CloseCodes;
 import dev.parley.websocket.WebSocketConfig;
 import dev.parley.websocket.WebSocketEndpoint;
 import dev.parley.websocket.WebSocketListener;
-import dev.parley.websocket.WebSocketSession;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -100,7 +100,7 @@ class JdkClientIT {
         start(WebSocketConfig.defaults(), EchoEndpoint.create());
         Client client = connect(EchoEndpoint.PATH);
         client.socket.sendClose(CloseCodes.NORMAL_CLOSURE, "bye").join();
-        assertThat(client.closeCode.get(10, TimeUnit.SECONDS)).isEqualTo(CloseCodes.NORMAL_CLOSURE);
+        assertThat(client.closed.get(10, TimeUnit.SECONDS)).isEqualTo(CloseCodes.NORMAL_CLOSURE);
         await().atMost(TIMEOUT).until(() -> client.socket.isInputClosed() && client.socket.isOutputClosed());
     }
 
@@ -111,7 +111,7 @@ class JdkClientIT {
         client.socket.sendText("x".repeat(1000), true).join();
         assertThat(client.nextText()).hasSize(1000);
         client.socket.sendText("x".repeat(1001), true).join();
-        assertThat(client.closeCode.get(10, TimeUnit.SECONDS)).isEqualTo(CloseCodes.MESSAGE_TOO_BIG);
+        assertThat(client.closed.get(10, TimeUnit.SECONDS)).isEqualTo(CloseCodes.MESSAGE_TOO_BIG);
     }
 
     @Test
@@ -172,41 +172,13 @@ class JdkClientIT {
         Client client = connect(EchoEndpoint.PATH);
         server.stop();
         server = null;
-        assertThat(client.closeCode.get(10, TimeUnit.SECONDS)).isEqualTo(CloseCodes.GOING_AWAY);
+        assertThat(client.closed.get(10, TimeUnit.SECONDS)).isEqualTo(CloseCodes.GOING_AWAY);
     }
 
     /** Collects whole messages (the JDK client may deliver one in parts) and the close code. */
-    private static final class Client implements WebSocket.Listener {
+    private static final class Client extends WebSocketRecorder {
         WebSocket socket;
-        final BlockingQueue<Object> messages = new LinkedBlockingQueue<>();
         final BlockingQueue<byte[]> pongs = new LinkedBlockingQueue<>();
-        final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
-        private final StringBuilder text = new StringBuilder();
-        private final java.io.ByteArrayOutputStream binary = new java.io.ByteArrayOutputStream();
-
-        @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            text.append(data);
-            if (last) {
-                messages.add(text.toString());
-                text.setLength(0);
-            }
-            webSocket.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
-            byte[] bytes = new byte[data.remaining()];
-            data.get(bytes);
-            binary.writeBytes(bytes);
-            if (last) {
-                messages.add(binary.toByteArray());
-                binary.reset();
-            }
-            webSocket.request(1);
-            return null;
-        }
 
         @Override
         public CompletionStage<?> onPong(WebSocket webSocket, ByteBuffer message) {
@@ -215,17 +187,6 @@ class JdkClientIT {
             pongs.add(bytes);
             webSocket.request(1);
             return null;
-        }
-
-        @Override
-        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-            closeCode.complete(statusCode);
-            return null;
-        }
-
-        @Override
-        public void onError(WebSocket webSocket, Throwable error) {
-            closeCode.completeExceptionally(error);
         }
 
         String nextText() throws InterruptedException {

@@ -7,17 +7,12 @@ import dev.parley.server.ParleyServer;
 import dev.parley.server.ServerConfig;
 import dev.parley.socketio.SocketIoConfig;
 import dev.parley.socketio.SocketIoServer;
+import dev.parley.testkit.WebSocketRecorder;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -51,11 +46,7 @@ class SocketIoProtocolIT {
     }
 
     /** A raw WebSocket to the Socket.IO path that records text and binary messages, skipping pings. */
-    private static final class RawClient implements WebSocket.Listener {
-        final BlockingQueue<Object> messages = new LinkedBlockingQueue<>();
-        final CompletableFuture<Integer> closed = new CompletableFuture<>();
-        private final StringBuilder text = new StringBuilder();
-        private final List<byte[]> binaryParts = new ArrayList<>();
+    private static final class RawClient extends WebSocketRecorder {
         WebSocket ws;
 
         static RawClient open() throws Exception {
@@ -97,46 +88,9 @@ class SocketIoProtocolIT {
             }
         }
 
-        @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            text.append(data);
-            if (last) {
-                messages.add(text.toString());
-                text.setLength(0);
-            }
-            webSocket.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
-            byte[] part = new byte[data.remaining()];
-            data.get(part);
-            binaryParts.add(part);
-            if (last) {
-                int size = binaryParts.stream().mapToInt(p -> p.length).sum();
-                ByteBuffer all = ByteBuffer.allocate(size);
-                binaryParts.forEach(all::put);
-                binaryParts.clear();
-                messages.add(all.array());
-            }
-            webSocket.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-            closed.complete(statusCode);
-            return null;
-        }
-
-        @Override
-        public void onError(WebSocket webSocket, Throwable error) {
-            closed.complete(-1);
-        }
-
         void assertClosed() throws Exception {
-            assertThat(closed.get(5, TimeUnit.SECONDS)).isNotNull();
+            // A close frame or a dropped connection both end the session.
+            assertThat(closed.handle((code, error) -> code != null ? code : -1).get(5, TimeUnit.SECONDS)).isNotNull();
         }
     }
 

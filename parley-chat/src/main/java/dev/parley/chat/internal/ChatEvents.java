@@ -179,19 +179,10 @@ public final class ChatEvents {
             args.ack(error("not_in_room", "Join the room first"));
             return;
         }
-        Map<String, Object> problem = checkMessage(me, p);
-        if (problem != null) {
-            args.ack(problem);
-            return;
+        Map<String, Object> view = storeAndAck(me, p, room, null, args);
+        if (view != null) {
+            io.to(roomKey(room)).emit("message", view);
         }
-        ChatMessage stored = store.save(p.string("clientId"), me, room, null, text(p), p.string("fileId"),
-                System.currentTimeMillis());
-        Map<String, Object> view = MessageViews.of(stored, store);
-        // Stored first, then acknowledged and broadcast: an ack means it survives a restart.
-        Map<String, Object> answer = ok();
-        answer.put("message", view);
-        args.ack(answer);
-        io.to(roomKey(room)).emit("message", view);
     }
 
     private void sendPrivate(SocketIoSocket socket, EventArgs args) {
@@ -202,19 +193,30 @@ public final class ChatEvents {
             args.ack(error("invalid_recipient", "Pick someone else to write to"));
             return;
         }
+        Map<String, Object> view = storeAndAck(me, p, null, to, args);
+        if (view != null) {
+            // All the recipient's tabs, and the sender's other tabs (an offline recipient gets it at next login).
+            io.to(userRoom(to), userRoom(me)).except(socket.id()).emit("private", view);
+        }
+    }
+
+    /**
+     * Checks, stores and acknowledges a message; returns its view to deliver, or null if it was refused (the
+     * ack carried the error). Stored first, then acknowledged: an ack means it survives a restart.
+     */
+    private Map<String, Object> storeAndAck(String me, Payload p, String room, String recipient, EventArgs args) {
         Map<String, Object> problem = checkMessage(me, p);
         if (problem != null) {
             args.ack(problem);
-            return;
+            return null;
         }
-        ChatMessage stored = store.save(p.string("clientId"), me, null, to, text(p), p.string("fileId"),
+        ChatMessage stored = store.save(p.string("clientId"), me, room, recipient, text(p), p.string("fileId"),
                 System.currentTimeMillis());
         Map<String, Object> view = MessageViews.of(stored, store);
         Map<String, Object> answer = ok();
         answer.put("message", view);
         args.ack(answer);
-        // All the recipient's tabs, and the sender's other tabs (an offline recipient gets it at next login).
-        io.to(userRoom(to), userRoom(me)).except(socket.id()).emit("private", view);
+        return view;
     }
 
     private Map<String, Object> checkMessage(String me, Payload p) {
