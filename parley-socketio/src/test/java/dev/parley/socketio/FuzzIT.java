@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.parley.engineio.EngineIoConfig;
 import dev.parley.server.ParleyServer;
 import dev.parley.server.ServerConfig;
+import dev.parley.testkit.WebSocketRecorder;
 import io.socket.client.Ack;
 import io.socket.client.IO;
 import io.socket.client.Socket;
@@ -21,7 +22,6 @@ import java.util.Random;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -79,7 +79,7 @@ class FuzzIT {
     void garbageOverWebSocketNeverHurtsOtherClients() throws Exception {
         Random random = new Random(SEED);
         for (int i = 0; i < 150; i++) {
-            Recorder recorder = new Recorder();
+            WebSocketRecorder recorder = new WebSocketRecorder();
             WebSocket ws = http.newWebSocketBuilder()
                     .buildAsync(URI.create(server.url().replace("http", "ws") + "/socket.io/?EIO=4&transport=websocket"),
                             recorder)
@@ -165,21 +165,5 @@ class FuzzIT {
             }
         }
         return s.toString();
-    }
-
-    /** Records the close; answers nothing. */
-    private static final class Recorder implements WebSocket.Listener {
-        final CompletableFuture<Integer> closed = new CompletableFuture<>();
-
-        @Override
-        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-            closed.complete(statusCode);
-            return null;
-        }
-
-        @Override
-        public void onError(WebSocket webSocket, Throwable error) {
-            closed.complete(-1);
-        }
     }
 }

@@ -275,14 +275,7 @@ public final class ChatEvents {
 
     private void history(SocketIoSocket socket, EventArgs args) {
         Payload p = Payload.of(args.get(0));
-        String room = Nicknames.room(p.string("room"));
-        if (room == null || !presence.inRoom(nick(socket), room)) {
-            args.ack(error("not_in_room", "Join the room first"));
-            return;
-        }
-        Map<String, Object> answer = ok();
-        answer.put("messages", MessageViews.of(store.roomHistory(room, p.number("before", 0), ChatConfig.HISTORY_PAGE), store));
-        args.ack(answer);
+        ackRoomMessages(socket, args, p, room -> store.roomHistory(room, p.number("before", 0), ChatConfig.HISTORY_PAGE));
     }
 
     private void privateHistory(SocketIoSocket socket, EventArgs args) {
@@ -301,13 +294,19 @@ public final class ChatEvents {
     /** After a reconnect: the messages of a room newer than the last one the client has. */
     private void sync(SocketIoSocket socket, EventArgs args) {
         Payload p = Payload.of(args.get(0));
+        ackRoomMessages(socket, args, p, room -> store.roomMessagesAfter(room, p.number("after", 0), 500));
+    }
+
+    /** Acks {@code {messages}} of the payload's room, if the user is in it. */
+    private void ackRoomMessages(SocketIoSocket socket, EventArgs args, Payload p,
+            java.util.function.Function<String, List<ChatMessage>> query) {
         String room = Nicknames.room(p.string("room"));
         if (room == null || !presence.inRoom(nick(socket), room)) {
             args.ack(error("not_in_room", "Join the room first"));
             return;
         }
         Map<String, Object> answer = ok();
-        answer.put("messages", MessageViews.of(store.roomMessagesAfter(room, p.number("after", 0), 500), store));
+        answer.put("messages", MessageViews.of(query.apply(room), store));
         args.ack(answer);
     }
 

@@ -16,7 +16,8 @@ import org.flywaydb.core.Flyway;
 
 /**
  * The chat store over JDBC: SQLite (a file under the data directory, nothing to install) or PostgreSQL,
- * with a HikariCP pool and Flyway migrations ({@code db/migration/<vendor>}).
+ * with a HikariCP pool and Flyway migrations ({@code db/migration}, one schema with a placeholder for the
+ * vendor's auto-increment key).
  */
 public final class JdbcChatStore implements ChatStore {
     private static final String COLUMNS =
@@ -62,7 +63,9 @@ public final class JdbcChatStore implements ChatStore {
     private static void migrate(DataSource dataSource, String vendor) {
         Flyway.configure(JdbcChatStore.class.getClassLoader())
                 .dataSource(dataSource)
-                .locations("classpath:db/migration/" + vendor)
+                .locations("classpath:db/migration")
+                .placeholders(java.util.Map.of("identity_key", vendor.equals("sqlite")
+                        ? "INTEGER PRIMARY KEY AUTOINCREMENT" : "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY"))
                 .load()
                 .migrate();
     }

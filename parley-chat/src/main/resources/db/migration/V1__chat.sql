@@ -1,3 +1,4 @@
+-- One schema for every database; ${identity_key} is the vendor's auto-increment primary key (see JdbcChatStore).
 CREATE TABLE users (
     token      VARCHAR(64) PRIMARY KEY,
     nickname   VARCHAR(32) NOT NULL UNIQUE,
@@ -16,7 +17,7 @@ CREATE TABLE files (
     created_at   BIGINT       NOT NULL
 );
 CREATE TABLE messages (
-    id           BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    id           ${identity_key},
     client_id    VARCHAR(64) NOT NULL,
     sender       VARCHAR(32) NOT NULL,
     room         VARCHAR(64),
