@@ -36,6 +36,8 @@ final class RecoveryLog {
     // offset) and a counter.
     private final String prefix = Long.toString(ThreadLocalRandom.current().nextLong() >>> 1, 36) + "-";
     private final AtomicLong counter = new AtomicLong();
+    private static final long SWEEP_INTERVAL_NANOS = 1_000_000_000L;
+    private volatile long lastSweep;
 
     RecoveryLog(Duration window, LongSupplier clock) {
         this.windowNanos = window.toNanos();
@@ -62,9 +64,11 @@ final class RecoveryLog {
 
     void persist(SessionState session) {
         long now = clock.getAsLong();
-        // Sessions expire here and on restore, not on every broadcast: that would be O(sessions) per emit.
-        if (sessions.size() % 64 == 0) {
+        // Sessions expire here (at most once a second) and on restore, never on the broadcast path, where a
+        // sweep would cost O(sessions) per emit.
+        if (now - lastSweep > SWEEP_INTERVAL_NANOS) {
             synchronized (this) {
+                lastSweep = now;
                 expire(now);
             }
         }
