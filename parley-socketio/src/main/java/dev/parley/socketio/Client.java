@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,10 +28,12 @@ final class Client {
     private final SocketIoServer server;
     private final EngineIoSocket connection;
     private final SocketIoParser.Decoder decoder;
-    private final Map<String, SocketIoSocket> sockets = new ConcurrentHashMap<>();
+    // Immutable, replaced under this object's lock on change: a connection joins one or two namespaces and
+    // does so rarely, and an idle server holds one Client per connection (a concurrent map costs ~200 bytes).
+    private volatile Map<String, SocketIoSocket> sockets = Map.of();
     /** Namespaces whose CONNECT is going through middleware: their packets wait or are dropped, not fatal. */
-    private final java.util.Set<String> connecting = ConcurrentHashMap.newKeySet();
-    private final Timeout connectTimer;
+    private volatile java.util.Set<String> connecting = java.util.Set.of();
+    private volatile Timeout connectTimer;
     private boolean closed;
 
     Client(SocketIoServer server, EngineIoSocket connection) {
@@ -98,7 +99,7 @@ final class Client {
 
     private void connect(Packet packet) {
         String name = packet.namespace();
-        if (!connecting.add(name)) {
+        if (!startConnecting(name)) {
             return;
         }
         Namespace namespace = server.namespaceFor(name);
@@ -106,7 +107,7 @@ final class Client {
             Map<String, Object> error = new LinkedHashMap<>();
             error.put("message", "Invalid namespace");
             write(new Packet(PacketType.CONNECT_ERROR, name, Packet.NO_ID, error));
-            connecting.remove(name);
+            stopConnecting(name);
             return;
         }
         Map<String, Object> auth = new LinkedHashMap<>();
@@ -125,22 +126,56 @@ final class Client {
      * middleware may finish after it), so that no socket outlives its connection.
      */
     synchronized boolean connected(SocketIoSocket socket) {
-        connecting.remove(socket.namespace().name());
+        stopConnecting(socket.namespace().name());
         if (closed || !connection.isOpen()) {
             return false;
         }
-        sockets.put(socket.namespace().name(), socket);
-        connectTimer.cancel();
+        Map<String, SocketIoSocket> next = new java.util.HashMap<>(sockets);
+        next.put(socket.namespace().name(), socket);
+        sockets = Map.copyOf(next);
+        cancelConnectTimer();
         return true;
     }
 
     /** A middleware refused the socket. */
     void refused(String namespace) {
-        connecting.remove(namespace);
+        stopConnecting(namespace);
     }
 
-    void removed(SocketIoSocket socket) {
-        sockets.remove(socket.namespace().name(), socket);
+    synchronized void removed(SocketIoSocket socket) {
+        String name = socket.namespace().name();
+        if (sockets.get(name) == socket) {
+            Map<String, SocketIoSocket> next = new java.util.HashMap<>(sockets);
+            next.remove(name);
+            sockets = Map.copyOf(next);
+        }
+    }
+
+    private synchronized boolean startConnecting(String name) {
+        if (connecting.contains(name)) {
+            return false;
+        }
+        java.util.Set<String> next = new java.util.HashSet<>(connecting);
+        next.add(name);
+        connecting = java.util.Set.copyOf(next);
+        return true;
+    }
+
+    private synchronized void stopConnecting(String name) {
+        if (connecting.contains(name)) {
+            java.util.Set<String> next = new java.util.HashSet<>(connecting);
+            next.remove(name);
+            connecting = java.util.Set.copyOf(next);
+        }
+    }
+
+    /** Cancelled and dropped: a cancelled timeout kept in a field would still cost its 56 bytes per client. */
+    private void cancelConnectTimer() {
+        Timeout timer = connectTimer;
+        if (timer != null) {
+            timer.cancel();
+            connectTimer = null;
+        }
     }
 
     void write(Packet packet) {
@@ -189,7 +224,7 @@ final class Client {
         synchronized (this) {
             closed = true;
         }
-        connectTimer.cancel();
+        cancelConnectTimer();
         closeAll(reason);
     }
 

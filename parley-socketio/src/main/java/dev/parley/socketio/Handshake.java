@@ -1,38 +1,79 @@
 package dev.parley.socketio;
 
+import dev.parley.websocket.HandshakeRequest;
 import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
  * What the client sent when it connected to a namespace (socket.io's {@code socket.handshake}).
  *
- * @param headers the headers of the request that opened the connection (names case-insensitive)
- * @param query its query parameters
- * @param address the client's address (the forwarded one behind a trusted proxy)
- * @param secure whether the connection is TLS
- * @param time when the namespace connection was made
- * @param url the request path
- * @param auth the {@code auth} payload of the CONNECT packet (an empty map if none)
+ * <p>It reads through to the connection's {@link HandshakeRequest} instead of copying its headers and
+ * query into maps of its own: every connected socket keeps one, and the copies cost more heap than the
+ * rest of an idle socket.
  */
-public record Handshake(
-        Map<String, List<String>> headers,
-        Map<String, List<String>> query,
-        InetSocketAddress address,
-        boolean secure,
-        Instant time,
-        String url,
-        Map<String, Object> auth) {
+public final class Handshake {
+    private final HandshakeRequest request;
+    private final long time;
+    private final Map<String, Object> auth;
 
-    public Optional<String> header(String name) {
-        List<String> values = headers.get(name);
-        return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
+    Handshake(HandshakeRequest request, Instant time, Map<String, Object> auth) {
+        this.request = Objects.requireNonNull(request);
+        this.time = time.toEpochMilli();
+        this.auth = auth;
     }
 
+    /** The headers of the request that opened the connection (names case-insensitive; a new map each call). */
+    public Map<String, List<String>> headers() {
+        return request.headers();
+    }
+
+    /** Its query parameters (a new map each call). */
+    public Map<String, List<String>> query() {
+        return request.query();
+    }
+
+    /** The client's address (the forwarded one behind a trusted proxy). */
+    public InetSocketAddress address() {
+        return request.remoteAddress();
+    }
+
+    /** Whether the connection is TLS. */
+    public boolean secure() {
+        return request.secure();
+    }
+
+    /** When the namespace connection was made (millisecond precision). */
+    public Instant time() {
+        return Instant.ofEpochMilli(time);
+    }
+
+    /** The request path. */
+    public String url() {
+        return request.path();
+    }
+
+    /** The {@code auth} payload of the CONNECT packet (an empty map if none). */
+    public Map<String, Object> auth() {
+        return auth;
+    }
+
+    /** The first value of a header (name case-insensitive), if present. */
+    public Optional<String> header(String name) {
+        return request.header(name);
+    }
+
+    /** The first value of a query parameter, if present. */
     public Optional<String> queryParam(String name) {
-        List<String> values = query.get(name);
-        return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
+        return request.queryParam(name);
+    }
+
+    @Override
+    public String toString() {
+        return "Handshake[url=" + url() + ", address=" + address() + ", secure=" + secure() + ", time=" + time()
+                + ", auth=" + auth + "]";
     }
 }

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -47,8 +48,14 @@ public final class SocketIoSocket implements RemoteSocket {
     private final Client client;
     private final String id;
     private final Handshake handshake;
-    private final Map<String, Object> data = new ConcurrentHashMap<>();
-    private final Map<String, List<EventHandler>> handlers = new ConcurrentHashMap<>();
+    // Created on first use (data, pending acks) and updaters instead of Atomic* objects: an idle server holds
+    // one socket per client, and most never set data or await an ack.
+    private static final java.util.concurrent.atomic.AtomicIntegerFieldUpdater<SocketIoSocket> CLOSED =
+            java.util.concurrent.atomic.AtomicIntegerFieldUpdater.newUpdater(SocketIoSocket.class, "closed");
+    private volatile Map<String, Object> data;
+    // Immutable map of immutable lists, replaced under the gate: handlers are registered once per socket and
+    // read on every event, and a concurrent map with a list per event cost ~400 bytes per idle socket.
+    private volatile Map<String, List<EventHandler>> handlers = Map.of();
     // Immutable lists replaced on change (most sockets never register most of these): an empty one is the
     // shared List.of(), so an idle socket pays nothing for them.
     private volatile List<AnyListener> anyListeners = List.of();
@@ -57,13 +64,13 @@ public final class SocketIoSocket implements RemoteSocket {
     private volatile List<Consumer<DisconnectReason>> disconnectingHandlers = List.of();
     private volatile List<Consumer<DisconnectReason>> disconnectHandlers = List.of();
     private volatile List<Consumer<Exception>> errorHandlers = List.of();
-    private final Map<Long, PendingAck> pendingAcks = new ConcurrentHashMap<>();
+    private volatile Map<Long, PendingAck> pendingAcks;
     private final String pid;
     private final Object gate = new Object();
     private List<Packet> early = new ArrayList<>();
     private final SessionState restored;
     private volatile boolean connected;
-    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+    private volatile int closed;
 
     SocketIoSocket(Namespace namespace, Client client, Map<String, Object> auth, SessionState restored) {
         this.namespace = namespace;
@@ -73,11 +80,11 @@ public final class SocketIoSocket implements RemoteSocket {
         boolean recovery = namespace.server().config().recoveryEnabled();
         this.pid = !recovery ? null : restored != null ? restored.pid() : randomId();
         if (restored != null) {
-            data.putAll(restored.data());
+            data().putAll(restored.data());
         }
         HandshakeRequest request = client.connection().request();
-        this.handshake = new Handshake(request.headers(), request.query(), request.remoteAddress(), request.secure(),
-                Instant.now(), request.path(), java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(auth)));
+        this.handshake = new Handshake(request, Instant.now(),
+                auth.isEmpty() ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(auth)));
     }
 
     private static String randomId() {
@@ -98,7 +105,31 @@ public final class SocketIoSocket implements RemoteSocket {
 
     @Override
     public Map<String, Object> data() {
-        return data;
+        Map<String, Object> map = data;
+        if (map == null) {
+            synchronized (gate) {
+                map = data;
+                if (map == null) {
+                    map = new ConcurrentHashMap<>(4);
+                    data = map;
+                }
+            }
+        }
+        return map;
+    }
+
+    private Map<Long, PendingAck> pendingAcks() {
+        Map<Long, PendingAck> map = pendingAcks;
+        if (map == null) {
+            synchronized (gate) {
+                map = pendingAcks;
+                if (map == null) {
+                    map = new ConcurrentHashMap<>(4);
+                    pendingAcks = map;
+                }
+            }
+        }
+        return map;
     }
 
     public Namespace namespace() {
@@ -127,7 +158,7 @@ public final class SocketIoSocket implements RemoteSocket {
 
     @Override
     public void join(String... rooms) {
-        if (closed.get()) {
+        if (closed != 0) {
             return; // a disconnected socket would be left in the rooms for good
         }
         namespace.adapter().addAll(id, Set.of(rooms));
@@ -142,12 +173,23 @@ public final class SocketIoSocket implements RemoteSocket {
 
     /** Handles an event; several handlers of one event run in the order added. */
     public SocketIoSocket on(String event, EventHandler handler) {
-        handlers.computeIfAbsent(event, e -> new CopyOnWriteArrayList<>()).add(handler);
+        Objects.requireNonNull(handler, "handler");
+        synchronized (gate) {
+            Map<String, List<EventHandler>> next = new java.util.HashMap<>(handlers);
+            List<EventHandler> list = new ArrayList<>(next.getOrDefault(event, List.of()));
+            list.add(handler);
+            next.put(event, List.copyOf(list));
+            handlers = Map.copyOf(next);
+        }
         return this;
     }
 
     public SocketIoSocket off(String event) {
-        handlers.remove(event);
+        synchronized (gate) {
+            Map<String, List<EventHandler>> next = new java.util.HashMap<>(handlers);
+            next.remove(event);
+            handlers = Map.copyOf(next);
+        }
         return this;
     }
 
@@ -244,17 +286,17 @@ public final class SocketIoSocket implements RemoteSocket {
     CompletionStage<List<Object>> emitWithAck(Duration timeout, String event, Object... args) {
         CompletableFuture<List<Object>> result = new CompletableFuture<>();
         long ackId = namespace.nextAckId();
-        pendingAcks.put(ackId, new PendingAck(result::complete,
+        pendingAcks().put(ackId, new PendingAck(result::complete,
                 () -> result.completeExceptionally(new IllegalStateException("socket has been disconnected"))));
         if (timeout != null) {
             namespace.server().timer().newTimeout(t -> {
-                if (pendingAcks.remove(ackId) != null) {
+                if (pendingAcks().remove(ackId) != null) {
                     result.completeExceptionally(new TimeoutException("operation has timed out"));
                 }
             }, timeout.toMillis(), TimeUnit.MILLISECONDS);
         }
         if (!connected) {
-            pendingAcks.remove(ackId);
+            pendingAcks().remove(ackId);
             result.completeExceptionally(new IllegalStateException("socket is not connected"));
             return result;
         }
@@ -346,7 +388,7 @@ public final class SocketIoSocket implements RemoteSocket {
     }
 
     void expectAck(long ackId, Consumer<List<Object>> ack) {
-        pendingAcks.put(ackId, new PendingAck(ack, () -> { }));
+        pendingAcks().put(ackId, new PendingAck(ack, () -> { }));
     }
 
     /** An ack awaited from the client, and what to do if the socket disconnects first. */
@@ -472,7 +514,8 @@ public final class SocketIoSocket implements RemoteSocket {
 
     @SuppressWarnings("unchecked")
     private void onAck(Packet packet) {
-        PendingAck ack = pendingAcks.remove(packet.id());
+        Map<Long, PendingAck> waiting = pendingAcks;
+        PendingAck ack = waiting == null ? null : waiting.remove(packet.id());
         if (ack != null) {
             ack.onAck().accept((List<Object>) packet.data());
         }
@@ -490,7 +533,7 @@ public final class SocketIoSocket implements RemoteSocket {
     /** Leaves the namespace: disconnecting (rooms still visible), leave rooms, disconnect. */
     void onClose(DisconnectReason reason) {
         // Once, whichever comes first: a user's disconnect() or the transport's close.
-        if (!connected || !closed.compareAndSet(false, true)) {
+        if (!connected || !CLOSED.compareAndSet(this, 0, 1)) {
             return;
         }
         connected = false;
@@ -498,15 +541,18 @@ public final class SocketIoSocket implements RemoteSocket {
             safely(() -> handler.accept(reason));
         }
         if (pid != null && RECOVERABLE.contains(reason)) {
-            namespace.adapter().persistSession(new SessionState(id, pid, rooms(), Map.copyOf(data), List.of()));
+            namespace.adapter().persistSession(new SessionState(id, pid, rooms(), data == null ? Map.of() : Map.copyOf(data), List.of()));
         }
         namespace.adapter().delAll(id);
         namespace.removeSocket(this);
         client.removed(this);
-        for (Long ackId : List.copyOf(pendingAcks.keySet())) {
-            PendingAck pending = pendingAcks.remove(ackId);
-            if (pending != null) {
-                safely(pending.onDisconnect());
+        Map<Long, PendingAck> waiting = pendingAcks;
+        if (waiting != null) {
+            for (Long ackId : List.copyOf(waiting.keySet())) {
+                PendingAck pending = waiting.remove(ackId);
+                if (pending != null) {
+                    safely(pending.onDisconnect());
+                }
             }
         }
         for (Consumer<DisconnectReason> handler : disconnectHandlers) {

@@ -44,7 +44,10 @@ public final class EngineSession implements EngineIoSocket {
     private Timeout upgradeTimer;
     private Timeout closingTimer;
     private boolean closeAfterDrain;
-    private final java.util.concurrent.atomic.AtomicLong queuedInbound = new java.util.concurrent.atomic.AtomicLong();
+    // A volatile long with an updater rather than an AtomicLong: one session per client, 24 bytes each.
+    private static final java.util.concurrent.atomic.AtomicLongFieldUpdater<EngineSession> QUEUED_INBOUND =
+            java.util.concurrent.atomic.AtomicLongFieldUpdater.newUpdater(EngineSession.class, "queuedInbound");
+    private volatile long queuedInbound;
     private boolean inboundPaused;
     private HttpExchange heldPost;
     private volatile Object attachment;
@@ -359,7 +362,7 @@ public final class EngineSession implements EngineIoSocket {
      */
     private void deliver(EnginePacket packet) {
         long size = Math.max(1, packet.size());
-        if (queuedInbound.addAndGet(size) > core.inboundLimit() && !inboundPaused) {
+        if (QUEUED_INBOUND.addAndGet(this, size) > core.inboundLimit() && !inboundPaused) {
             inboundPaused = true;
             transport.pauseReading(true);
         }
@@ -370,7 +373,7 @@ public final class EngineSession implements EngineIoSocket {
             try {
                 call.run();
             } finally {
-                if (queuedInbound.addAndGet(-size) <= core.inboundLimit() / 2) {
+                if (QUEUED_INBOUND.addAndGet(this, -size) <= core.inboundLimit() / 2) {
                     resumeInbound();
                 }
             }
@@ -378,7 +381,7 @@ public final class EngineSession implements EngineIoSocket {
     }
 
     private synchronized void resumeInbound() {
-        if (!inboundPaused || queuedInbound.get() > core.inboundLimit() / 2) {
+        if (!inboundPaused || queuedInbound > core.inboundLimit() / 2) {
             return;
         }
         inboundPaused = false;

@@ -19,7 +19,6 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.ssl.SslHandler;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
@@ -211,14 +210,15 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
     }
 
     private HandshakeRequest handshakeRequest(ChannelHandlerContext ctx, FullHttpRequest request, QueryStringDecoder uri) {
-        Map<String, List<String>> headers = new LinkedHashMap<>();
+        HandshakeRequest.Builder builder = HandshakeRequest.builder(uri.path());
+        uri.parameters().forEach((name, values) -> values.forEach(value -> builder.query(name, value)));
         for (Map.Entry<String, String> header : request.headers()) {
-            headers.computeIfAbsent(header.getKey(), k -> new java.util.ArrayList<>()).add(header.getValue());
+            builder.header(header.getKey(), header.getValue());
         }
         boolean tls = ctx.pipeline().get(SslHandler.class) != null;
         ClientAddressResolver.Client client = clientAddresses.resolve(
                 (InetSocketAddress) ctx.channel().remoteAddress(), request.headers(), tls);
-        return new HandshakeRequest(uri.path(), uri.parameters(), headers, client.address(), client.secure());
+        return builder.build(client.address(), client.secure());
     }
 
     @Override

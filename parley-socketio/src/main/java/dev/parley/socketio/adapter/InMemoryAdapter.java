@@ -31,21 +31,36 @@ public final class InMemoryAdapter implements Adapter {
         this.recovery = window == null ? null : new RecoveryLog(window, System::nanoTime);
     }
 
+    // Memory: every socket is in its own room, and most rooms of an idle server have one member. So a
+    // socket's own set of rooms is an immutable Set replaced on change (joins are rare, reads are copies
+    // anyway), and a room's members are an immutable one-element Set until a second socket joins, when
+    // they become a concurrent set. This halves the heap of an idle socket.
+
     @Override
     public void addAll(String socketId, Set<String> newRooms) {
-        Set<String> mine = socketRooms.computeIfAbsent(socketId, k -> ConcurrentHashMap.newKeySet());
+        socketRooms.compute(socketId, (k, mine) -> union(mine, newRooms));
         for (String room : newRooms) {
-            mine.add(room);
             boolean[] created = new boolean[1];
             boolean[] joined = new boolean[1];
             // The add happens inside compute: a concurrent last leave cannot drop the set under it.
             rooms.compute(room, (k, members) -> {
                 if (members == null) {
-                    members = ConcurrentHashMap.newKeySet();
                     created[0] = true;
+                    joined[0] = true;
+                    return Set.of(socketId);
                 }
-                joined[0] = members.add(socketId);
-                return members;
+                if (members.contains(socketId)) {
+                    return members;
+                }
+                joined[0] = true;
+                if (members instanceof ConcurrentHashMap.KeySetView<String, ?>) {
+                    members.add(socketId);
+                    return members;
+                }
+                Set<String> grown = ConcurrentHashMap.newKeySet();
+                grown.addAll(members);
+                grown.add(socketId);
+                return grown;
             });
             if (created[0]) {
                 listeners.forEach(l -> l.createRoom(room));
@@ -56,15 +71,37 @@ public final class InMemoryAdapter implements Adapter {
         }
     }
 
+    private static Set<String> union(Set<String> mine, Set<String> more) {
+        if (mine == null || mine.isEmpty()) {
+            return Set.copyOf(more);
+        }
+        if (mine.containsAll(more)) {
+            return mine;
+        }
+        Set<String> all = new java.util.HashSet<>(mine);
+        all.addAll(more);
+        return Set.copyOf(all);
+    }
+
     @Override
     public void del(String socketId, String room) {
-        Set<String> mine = socketRooms.get(socketId);
-        if (mine != null) {
-            mine.remove(room);
-        }
+        socketRooms.computeIfPresent(socketId, (k, mine) -> {
+            if (!mine.contains(room)) {
+                return mine;
+            }
+            Set<String> rest = new java.util.HashSet<>(mine);
+            rest.remove(room);
+            return Set.copyOf(rest);
+        });
         boolean[] left = new boolean[1];
         boolean[] deleted = new boolean[1];
         rooms.computeIfPresent(room, (k, members) -> {
+            if (!(members instanceof ConcurrentHashMap.KeySetView<String, ?>)) {
+                // The immutable one-member set.
+                left[0] = members.contains(socketId);
+                deleted[0] = left[0];
+                return left[0] ? null : members;
+            }
             left[0] = members.remove(socketId);
             if (members.isEmpty()) {
                 deleted[0] = true;

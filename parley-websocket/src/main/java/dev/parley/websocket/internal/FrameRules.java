@@ -24,7 +24,8 @@ public final class FrameRules implements FrameListener {
     private final long maxMessageSize;
     private final MessageInflater inflater;
     private final Utf8Validator utf8 = new Utf8Validator();
-    private final byte[] control = new byte[Opcodes.MAX_CONTROL_PAYLOAD];
+    /** Created with the first control frame: most idle connections never see one (pings are usually ours). */
+    private byte[] control;
 
     // State of the current frame.
     private int frameOpcode;
@@ -86,6 +87,9 @@ public final class FrameRules implements FrameListener {
             throw protocolError("Close frame with a one-byte payload"); // RFC 6455 §5.5.1
         }
         controlLength = 0;
+        if (control == null) {
+            control = new byte[Opcodes.MAX_CONTROL_PAYLOAD];
+        }
     }
 
     private void startDataFrame(boolean rsv1, int opcode, long payloadLength) {

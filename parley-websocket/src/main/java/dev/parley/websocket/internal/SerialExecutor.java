@@ -3,7 +3,7 @@ package dev.parley.websocket.internal;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.function.Consumer;
 
 /**
@@ -14,7 +14,10 @@ public final class SerialExecutor implements Executor {
     private final Executor delegate;
     private final Consumer<Throwable> onFailure;
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean scheduled = new AtomicBoolean();
+    // A volatile int with an updater instead of an AtomicBoolean: one executor per connection, 16 bytes each.
+    private static final AtomicIntegerFieldUpdater<SerialExecutor> SCHEDULED =
+            AtomicIntegerFieldUpdater.newUpdater(SerialExecutor.class, "scheduled");
+    private volatile int scheduled;
 
     /**
      * @param onFailure told of an exception a task threw; the following tasks still run
@@ -31,7 +34,7 @@ public final class SerialExecutor implements Executor {
     }
 
     private void scheduleIfIdle() {
-        if (!tasks.isEmpty() && scheduled.compareAndSet(false, true)) {
+        if (!tasks.isEmpty() && SCHEDULED.compareAndSet(this, 0, 1)) {
             delegate.execute(this::drain);
         }
     }
@@ -47,7 +50,7 @@ public final class SerialExecutor implements Executor {
                 }
             }
         } finally {
-            scheduled.set(false);
+            scheduled = 0;
             // A task added after the last poll but before the flag was cleared must not be stranded.
             scheduleIfIdle();
         }

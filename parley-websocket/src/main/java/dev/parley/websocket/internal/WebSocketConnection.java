@@ -20,13 +20,12 @@ import io.netty.util.concurrent.ScheduledFuture;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -38,8 +37,9 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class WebSocketConnection extends ChannelInboundHandlerAdapter implements WebSocketSession, MessageListener {
     private static final AtomicLong IDS = new AtomicLong();
+    private static final Object[] NO_ATTRIBUTES = new Object[0];
 
-    private final String id = Long.toString(IDS.incrementAndGet(), 36);
+    private final long sequence = IDS.incrementAndGet(); // the id as a number: its string is made when asked for
     private final WebSocketEndpoint endpoint;
     private final WebSocketListener listener;
     private final HandshakeRequest request;
@@ -48,10 +48,19 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter impl
     private final DeflateParameters deflate;
     private final SerialExecutor callbacks;
     private final SessionGroup group;
-    private final Map<String, Object> attributes = new ConcurrentHashMap<>();
-    private final AtomicBoolean closeReported = new AtomicBoolean();
-    private final AtomicLong queuedOutbound = new AtomicLong();
-    private final AtomicLong queuedInbound = new AtomicLong();
+    // Plain volatile fields with updaters rather than Atomic* objects, and attributes in a small array rather
+    // than a map: an idle server holds thousands of these, and each object costs 16-200 bytes of heap.
+    private static final AtomicIntegerFieldUpdater<WebSocketConnection> CLOSE_REPORTED =
+            AtomicIntegerFieldUpdater.newUpdater(WebSocketConnection.class, "closeReported");
+    private static final AtomicLongFieldUpdater<WebSocketConnection> QUEUED_OUTBOUND =
+            AtomicLongFieldUpdater.newUpdater(WebSocketConnection.class, "queuedOutbound");
+    private static final AtomicLongFieldUpdater<WebSocketConnection> QUEUED_INBOUND =
+            AtomicLongFieldUpdater.newUpdater(WebSocketConnection.class, "queuedInbound");
+    /** Name, value, name, value...: replaced whole on change, read without a lock (a session has a few). */
+    private volatile Object[] attributes = NO_ATTRIBUTES;
+    private volatile int closeReported;
+    private volatile long queuedOutbound;
+    private volatile long queuedInbound;
     private final Runnable flushTask = this::flushPending;
     private volatile boolean open = true;
     private volatile boolean readPaused;
@@ -152,7 +161,7 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter impl
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (!closeReported.get()) {
+        if (closeReported == 0) {
             callbacks.execute(() -> listener.onError(this, cause));
         }
         ctx.close();
@@ -242,7 +251,7 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter impl
         inputClosed = true;
         reader.stop();
         ctx.channel().config().setAutoRead(false);
-        if (!closeReported.get()) {
+        if (closeReported == 0) {
             callbacks.execute(() -> listener.onError(this, e));
         }
         scheduleForcedClose();
@@ -273,7 +282,7 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter impl
     }
 
     private void dispatch(long size, Runnable callback) {
-        if (size > 0 && queuedInbound.addAndGet(size) > config.inboundQueueLimit() && !readPaused) {
+        if (size > 0 && QUEUED_INBOUND.addAndGet(this, size) > config.inboundQueueLimit() && !readPaused) {
             // The handler is behind: stop reading until it catches up, so memory stays bounded.
             readPaused = true;
             ctx.channel().config().setAutoRead(false);
@@ -282,7 +291,7 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter impl
             try {
                 callback.run();
             } finally {
-                if (size > 0 && queuedInbound.addAndGet(-size) <= config.inboundQueueLimit() / 2 && readPaused) {
+                if (size > 0 && QUEUED_INBOUND.addAndGet(this, -size) <= config.inboundQueueLimit() / 2 && readPaused) {
                     ctx.executor().execute(this::resumeReading);
                 }
             }
@@ -290,7 +299,7 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter impl
     }
 
     private void resumeReading() {
-        if (readPaused && queuedInbound.get() <= config.inboundQueueLimit() / 2) {
+        if (readPaused && queuedInbound <= config.inboundQueueLimit() / 2) {
             readPaused = false;
             ctx.channel().config().setAutoRead(!pausedFromAbove);
         }
@@ -310,7 +319,7 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter impl
     }
 
     private void reportClosed(int code, String reason) {
-        if (closeReported.compareAndSet(false, true)) {
+        if (CLOSE_REPORTED.compareAndSet(this, 0, 1)) {
             open = false;
             group.remove(this);
             callbacks.execute(() -> listener.onClose(this, code, reason));
@@ -388,7 +397,7 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter impl
             message.release();
             return overLimit(result, before + size);
         }
-        queuedOutbound.addAndGet(size);
+        QUEUED_OUTBOUND.addAndGet(this, size);
         if (ctx.executor().inEventLoop()) {
             write(message, result, size);
         } else {
@@ -406,7 +415,7 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter impl
     }
 
     private void write(OutboundMessage message, CompletableFuture<Void> result, long size) {
-        queuedOutbound.addAndGet(-size);
+        QUEUED_OUTBOUND.addAndGet(this, -size);
         if (closeSent || !ctx.channel().isActive()) {
             message.release();
             failed(result, new ClosedChannelException());
@@ -554,7 +563,7 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter impl
 
     @Override
     public String id() {
-        return id;
+        return Long.toString(sequence, 36);
     }
 
     @Override
@@ -575,7 +584,7 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter impl
     @Override
     public long bufferedAmount() {
         ChannelOutboundBuffer buffer = ctx.channel().unsafe().outboundBuffer();
-        return queuedOutbound.get() + (buffer == null ? 0 : buffer.totalPendingWriteBytes());
+        return queuedOutbound + (buffer == null ? 0 : buffer.totalPendingWriteBytes());
     }
 
     @Override
@@ -585,20 +594,43 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter impl
 
     @Override
     public <T> Optional<T> attribute(String name, Class<T> type) {
-        return Optional.ofNullable(attributes.get(name)).filter(type::isInstance).map(type::cast);
+        Object[] pairs = attributes;
+        for (int i = 0; i < pairs.length; i += 2) {
+            if (pairs[i].equals(name)) {
+                return Optional.of(pairs[i + 1]).filter(type::isInstance).map(type::cast);
+            }
+        }
+        return Optional.empty();
     }
 
     @Override
-    public void attribute(String name, Object value) {
-        if (value == null) {
-            attributes.remove(name);
-        } else {
-            attributes.put(name, value);
+    public synchronized void attribute(String name, Object value) {
+        Object[] pairs = attributes;
+        int index = -1;
+        for (int i = 0; i < pairs.length; i += 2) {
+            if (pairs[i].equals(name)) {
+                index = i;
+                break;
+            }
         }
+        if (value == null) {
+            if (index >= 0) {
+                Object[] rest = new Object[pairs.length - 2];
+                System.arraycopy(pairs, 0, rest, 0, index);
+                System.arraycopy(pairs, index + 2, rest, index, pairs.length - index - 2);
+                attributes = rest;
+            }
+            return;
+        }
+        Object[] next = java.util.Arrays.copyOf(pairs, index >= 0 ? pairs.length : pairs.length + 2);
+        int at = index >= 0 ? index : pairs.length;
+        next[at] = name;
+        next[at + 1] = value;
+        attributes = next;
     }
 
     @Override
     public String toString() {
-        return "WebSocketSession[" + id + " " + request.path() + " " + request.remoteAddress() + "]";
+        return "WebSocketSession[" + id() + " " + request.path() + " " + request.remoteAddress() + "]";
     }
 }
