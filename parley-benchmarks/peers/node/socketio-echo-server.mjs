@@ -3,6 +3,7 @@
 // Usage: node socketio-echo-server.mjs <port>
 import { createServer } from 'node:http';
 import { Server } from 'socket.io';
+import './report-memory.mjs';
 
 const port = Number(process.argv[2] ?? 3201);
 const httpServer = createServer();

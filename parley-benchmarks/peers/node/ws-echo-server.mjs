@@ -1,5 +1,6 @@
 // Node `ws` echo server: the raw WebSocket peer. Usage: node ws-echo-server.mjs <port>
 import { WebSocketServer } from 'ws';
+import './report-memory.mjs';
 
 const port = Number(process.argv[2] ?? 3200);
 const wss = new WebSocketServer({ host: '127.0.0.1', port, path: '/ws/echo', perMessageDeflate: false });

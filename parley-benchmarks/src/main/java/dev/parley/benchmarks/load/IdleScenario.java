@@ -20,6 +20,11 @@ final class IdleScenario extends Scenario {
             description = "How long to hold them once open. Default: ${DEFAULT-VALUE}")
     Duration duration;
 
+    @Option(names = "--ready-file", paramLabel = "FILE",
+            description = "Once every connection is open (or failed), write the number open to this file: how "
+                    + "the benchmark harness knows when to measure the server.")
+    java.nio.file.Path readyFile;
+
     @Override
     void validate() {
         requirePositive("--connections", connections);
@@ -35,6 +40,9 @@ final class IdleScenario extends Scenario {
         if (opened.ready().isEmpty()) {
             report.warn("no connection became ready: nothing to hold");
             return 1;
+        }
+        if (readyFile != null) {
+            java.nio.file.Files.writeString(readyFile, Integer.toString(opened.ready().size()));
         }
         ConnectionStats stats = client.stats();
         long wsPings = stats.webSocketPingsAnswered.sum();

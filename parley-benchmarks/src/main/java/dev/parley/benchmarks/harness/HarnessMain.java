@@ -1,0 +1,181 @@
+package dev.parley.benchmarks.harness;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.parley.benchmarks.load.DurationConverter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The side-by-side harness: starts Parley and each peer in turn, interleaved (A B C A B C...), drives each
+ * with the load generator in a JVM of its own, and writes the medians, spreads, ratios and charts to
+ * {@code docs/benchmarks/results.md}. Run through {@code parley-benchmarks/harness.sh}.
+ */
+@Command(name = "harness", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Runs benchmark scenarios against Parley and its peers, interleaved, and writes the report.")
+public final class HarnessMain implements Callable<Integer> {
+    @Option(names = "--scenarios", split = ",", defaultValue = "s1,s3,s4,s5,s6,s7",
+            description = "Scenarios to run, among s1 s3 s4 s5 s6 s7. Default: ${DEFAULT-VALUE}")
+    List<String> scenarioIds;
+
+    @Option(names = "--servers", split = ",",
+            defaultValue = "PARLEY_WS,NETTY_WS,NODE_WS,PARLEY_SIO,NODE_SIO,NETTY_SOCKETIO",
+            description = "Servers, in the order each round runs them. Default: ${DEFAULT-VALUE}")
+    List<ServerKind> servers;
+
+    @Option(names = "--reps", defaultValue = "3", description = "Repetitions of each run. Default: ${DEFAULT-VALUE}")
+    int reps;
+
+    @Option(names = "--warmup", defaultValue = "10s", converter = DurationConverter.class,
+            description = "Warm-up of each message run, discarded. Default: ${DEFAULT-VALUE}")
+    Duration warmup;
+
+    @Option(names = "--duration", defaultValue = "10s", converter = DurationConverter.class,
+            description = "Measured window of each message run. Default: ${DEFAULT-VALUE}")
+    Duration duration;
+
+    @Option(names = "--heap", defaultValue = "1g", description = "Fixed heap of Java servers (-Xms = -Xmx); Node's "
+            + "--max-old-space-size. Default: ${DEFAULT-VALUE}")
+    String heap;
+
+    @Option(names = "--idle-connections", split = ",", defaultValue = "5000",
+            description = "S1 connection counts. Default: ${DEFAULT-VALUE}")
+    List<Integer> idleConnections;
+
+    @Option(names = "--connects", defaultValue = "10000", description = "S3 connects. Default: ${DEFAULT-VALUE}")
+    int connects;
+
+    @Option(names = "--echo-connections", split = ",", defaultValue = "100,1000",
+            description = "S4 connection counts. Default: ${DEFAULT-VALUE}")
+    List<Integer> echoConnections;
+
+    @Option(names = "--echo-in-flight", split = ",", defaultValue = "1,16",
+            description = "S4/S6 messages in flight per connection. Default: ${DEFAULT-VALUE}")
+    List<Integer> echoInFlight;
+
+    @Option(names = "--latency-rates", split = ",", defaultValue = "10000,50000",
+            description = "S5 total rates over 1,000 connections. Default: ${DEFAULT-VALUE}")
+    List<Integer> latencyRates;
+
+    @Option(names = "--broadcast-subscribers", split = ",", defaultValue = "1000,10000",
+            description = "S7 room sizes. Default: ${DEFAULT-VALUE}")
+    List<Integer> broadcastSubscribers;
+
+    @Option(names = "--broadcast-rate", defaultValue = "100000",
+            description = "S7 deliveries per second asked of every room size (publish rate = this / N). Default: ${DEFAULT-VALUE}")
+    int broadcastRate;
+
+    @Option(names = "--payload", defaultValue = "50", description = "Payload bytes. Default: ${DEFAULT-VALUE}")
+    int payload;
+
+    @Option(names = "--out", defaultValue = "parley-benchmarks/target/harness",
+            description = "Logs, GC logs and the generator's JSON reports. Default: ${DEFAULT-VALUE}")
+    Path out;
+
+    @Option(names = "--report", defaultValue = "docs/benchmarks/results.md",
+            description = "The Markdown report; charts go beside it. Default: ${DEFAULT-VALUE}")
+    Path report;
+
+    @Option(names = "--base-port", defaultValue = "3700", description = "First port. Default: ${DEFAULT-VALUE}")
+    int basePort;
+
+    private int runs;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new HarnessMain()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Path root = Path.of("").toAbsolutePath();
+        ServerKind.Paths paths = ServerKind.Paths.fromProjectRoot(root);
+        HarnessSettings settings = new HarnessSettings(warmup, duration, heap, idleConnections, connects,
+                echoConnections, echoInFlight, latencyRates, broadcastSubscribers, broadcastRate, payload);
+        List<HarnessScenario> scenarios = scenarios();
+        Results results = new Results();
+        Generator generator = new Generator(paths, out.resolve("runs"));
+        Instant started = Instant.now();
+        for (HarnessScenario scenario : scenarios) {
+            for (Variant variant : scenario.variants(settings)) {
+                for (int rep = 1; rep <= reps; rep++) {
+                    for (ServerKind server : servers) {
+                        if (scenario.appliesTo(server)) {
+                            results.add(runOnce(scenario, variant, server, rep, paths, generator, settings));
+                        }
+                    }
+                }
+            }
+        }
+        Path chartDir = report.toAbsolutePath().getParent();
+        Files.createDirectories(chartDir);
+        MarkdownReport.write(report, Environment.header(started, Instant.now(), settings, reps, servers),
+                scenarios, settings, results, servers, chartDir);
+        writeSamples(results);
+        System.out.println("Report: " + report + "; runs: " + out);
+        return 0;
+    }
+
+    private Sample runOnce(HarnessScenario scenario, Variant variant, ServerKind server, int rep,
+            ServerKind.Paths paths, Generator generator, HarnessSettings settings) {
+        String name = String.format(Locale.ROOT, "%s-%s-%s-%d", scenario.id(), variant.label(), server, rep)
+                .replaceAll("[^A-Za-z0-9_.-]+", "_");
+        // A new port each run: a server that just stopped leaves connections in TIME_WAIT, and some peers do
+        // not set SO_REUSEADDR.
+        int port = basePort + (runs++ % 200);
+        System.out.printf(Locale.ROOT, "%s %s, %s, run %d ... ", scenario.id(), variant.label(), server.label, rep);
+        try (ServerProcess process = ServerProcess.start(server, paths, port, out.resolve("servers"), name, heap)) {
+            HarnessScenario.Outcome outcome = scenario.run(
+                    new HarnessScenario.Context(process, port, generator, settings, name), variant);
+            System.out.println(outcome.figures());
+            return new Sample(scenario.id(), variant.label(), server, rep, outcome.figures(), outcome.warnings());
+        } catch (Exception e) {
+            System.out.println("failed: " + e.getMessage());
+            return new Sample(scenario.id(), variant.label(), server, rep, Map.of(),
+                    List.of("failed: " + e.getMessage()));
+        }
+    }
+
+    private List<HarnessScenario> scenarios() {
+        List<HarnessScenario> all = new ArrayList<>();
+        for (String id : scenarioIds) {
+            all.add(switch (id.toLowerCase(Locale.ROOT)) {
+                case "s1" -> new IdleCapacity();
+                case "s3" -> new ConnectStorm();
+                case "s4" -> EchoThroughput.echo();
+                case "s5" -> new FixedRateLatency();
+                case "s6" -> EchoThroughput.acks();
+                case "s7" -> new RoomBroadcast();
+                default -> throw new CommandLine.ParameterException(new CommandLine(this), "Unknown scenario " + id);
+            });
+        }
+        return all;
+    }
+
+    private void writeSamples(Results results) throws java.io.IOException {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (Sample s : results.all()) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("scenario", s.scenario());
+            row.put("variant", s.variant());
+            row.put("server", s.server().name());
+            row.put("repetition", s.repetition());
+            row.put("figures", s.figures());
+            row.put("warnings", s.warnings());
+            rows.add(row);
+        }
+        Files.createDirectories(out);
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.resolve("samples.json").toFile(),
+                rows);
+    }
+}

@@ -1,0 +1,81 @@
+package dev.parley.benchmarks.harness;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** A scenario of the benchmark issue (S1, S3...) as the harness runs it against each server. */
+abstract class HarnessScenario {
+    /** What a run needs: the started server, its port, a generator, the timing settings, a unique name. */
+    record Context(ServerProcess server, int port, Generator generator, HarnessSettings settings, String name) {
+    }
+
+    /** Figures of one run and what a reader must know about it (a saturated generator, failures). */
+    record Outcome(Map<String, Double> figures, List<String> warnings) {
+    }
+
+    abstract String id();
+
+    abstract String title();
+
+    /** How it is measured, for the report. */
+    abstract String method(HarnessSettings settings);
+
+    abstract List<Variant> variants(HarnessSettings settings);
+
+    abstract List<Figure> figures();
+
+    boolean appliesTo(ServerKind kind) {
+        return true;
+    }
+
+    abstract Outcome run(Context context, Variant variant) throws Exception;
+
+    // ---- shared by the scenarios ----
+
+    static List<String> args(String scenario, Context context, String path, List<String> extra) {
+        List<String> args = new ArrayList<>(List.of(scenario, "--protocol", context.server().kind.protocol(),
+                "--url", context.server().kind.url(context.port(), path),
+                "--server-pid", Long.toString(context.server().pid())));
+        args.addAll(extra);
+        return args;
+    }
+
+    static List<String> window(HarnessSettings settings) {
+        return List.of("-d", settings.duration().toMillis() + "ms", "--warmup", settings.warmup().toMillis() + "ms");
+    }
+
+    static double at(JsonNode report, String path) {
+        JsonNode node = report;
+        for (String part : path.split("/")) {
+            node = node.path(part);
+        }
+        return node.isNumber() ? node.asDouble() : Double.NaN;
+    }
+
+    /** The generator's own warnings plus its saturation flag. */
+    static List<String> warnings(JsonNode report) {
+        List<String> warnings = new ArrayList<>();
+        report.path("warnings").forEach(w -> warnings.add(w.asText()));
+        return warnings;
+    }
+
+    static Map<String, Double> newFigures() {
+        return new LinkedHashMap<>();
+    }
+
+    /** Machine CPU (all processes, softirq included, from /proc/stat) per message, in microseconds. */
+    static double machineMicrosPerMessage(JsonNode report, double messagesPerSecond) {
+        double cores = at(report, "cpu/systemBusyCores");
+        return messagesPerSecond > 0 ? cores * 1e6 / messagesPerSecond : Double.NaN;
+    }
+
+    /** The longest GC pause after the warm-up: the generator started at {@code generatorStartUptime}. */
+    static void putGcPause(Context context, double generatorStartUptime, Map<String, Double> figures)
+            throws java.io.IOException {
+        double from = generatorStartUptime + context.settings().warmup().toMillis() / 1000.0;
+        context.server().maxGcPauseMillis(from).ifPresent(ms -> figures.put("maxGcPauseMs", ms));
+    }
+}

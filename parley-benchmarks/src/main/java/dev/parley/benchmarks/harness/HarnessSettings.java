@@ -1,0 +1,10 @@
+package dev.parley.benchmarks.harness;
+
+import java.time.Duration;
+import java.util.List;
+
+/** Timing and sizes every scenario reads. */
+record HarnessSettings(Duration warmup, Duration duration, String serverHeap, List<Integer> idleConnections,
+        int connects, List<Integer> echoConnections, List<Integer> echoInFlight, List<Integer> latencyRates,
+        List<Integer> broadcastSubscribers, int broadcastRate, int payloadBytes) {
+}

@@ -1,0 +1,96 @@
+package dev.parley.benchmarks.harness;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * S1: idle capacity. The server's live heap and RSS are measured with no client, then with N idle
+ * connections (after full collections both times); the difference divided by N is the cost of one
+ * connection. Idle CPU is the server's over a quiet window in which the heartbeats go on.
+ */
+final class IdleCapacity extends HarnessScenario {
+    private static final long CPU_WINDOW_MILLIS = 10_000;
+
+    @Override
+    String id() {
+        return "S1";
+    }
+
+    @Override
+    String title() {
+        return "Idle capacity";
+    }
+
+    @Override
+    String method(HarnessSettings s) {
+        return "Live heap after two full collections (Java: `jcmd GC.run` twice, then G1's used heap from "
+                + "`GC.heap_info`; Node: `global.gc()` twice, then V8's `heapUsed`) and RSS, with no client and then "
+                + "with N idle connections held by the generator (Socket.IO: connected to `/`); per connection = "
+                + "difference / N. Idle CPU: the server's CPU time over a " + CPU_WINDOW_MILLIS / 1000 + " s "
+                + "window with the connections open (heartbeats going on), as a percentage of one core.";
+    }
+
+    @Override
+    List<Variant> variants(HarnessSettings s) {
+        List<Variant> variants = new ArrayList<>();
+        for (int n : s.idleConnections()) {
+            variants.add(new Variant("N=" + n, List.of("-c", Integer.toString(n)), n));
+        }
+        return variants;
+    }
+
+    @Override
+    List<Figure> figures() {
+        return List.of(Figure.lower("heapPerConnB", "heap/conn B").charted(), Figure.lower("rssPerConnB", "RSS/conn B"),
+                Figure.lower("idleCpuPct", "idle CPU % of a core"), Figure.higher("held", "connections held"));
+    }
+
+    @Override
+    Outcome run(Context context, Variant variant) throws Exception {
+        ServerProcess server = context.server();
+        long heapBefore = server.liveHeapBytes();
+        long rssBefore = server.rssBytes();
+        Path ready = Files.createTempFile("parley-idle", ".ready");
+        Files.delete(ready);
+        long holdSeconds = 30 + variant.size() / 500;
+        List<String> extra = new ArrayList<>(variant.generatorArgs());
+        extra.addAll(List.of("-d", holdSeconds + "s", "--ready-file", ready.toString()));
+        Generator.Run run = context.generator().start(context.name(),
+                args("idle", context, context.server().kind.echoPath, extra));
+        List<String> warnings = new ArrayList<>();
+        while (!Files.exists(ready) && run.isAlive()) {
+            Thread.sleep(200);
+        }
+        Map<String, Double> f = newFigures();
+        if (Files.exists(ready)) {
+            long open = Long.parseLong(Files.readString(ready).trim());
+            Files.delete(ready);
+            Thread.sleep(2000); // let the last handshakes' garbage and timers settle
+            double cpuFrom = server.cpuSeconds();
+            Thread.sleep(CPU_WINDOW_MILLIS);
+            double cpuTo = server.cpuSeconds();
+            long heapAfter = server.liveHeapBytes();
+            long rssAfter = server.rssBytes();
+            f.put("heapPerConnB", open > 0 ? (heapAfter - heapBefore) / (double) open : Double.NaN);
+            f.put("rssPerConnB", open > 0 ? (rssAfter - rssBefore) / (double) open : Double.NaN);
+            f.put("idleCpuPct", 100 * (cpuTo - cpuFrom) / (CPU_WINDOW_MILLIS / 1000.0));
+            f.put("held", (double) open);
+            if (open < variant.size()) {
+                warnings.add("only " + open + " of " + variant.size() + " connections opened");
+            }
+        } else {
+            warnings.add("the generator ended before its connections were open");
+        }
+        JsonNode report = run.await(holdSeconds + 300);
+        double still = at(report, "hold/stillConnected");
+        if (!Double.isNaN(still) && f.containsKey("held") && still < f.get("held")) {
+            warnings.add((long) (f.get("held") - still) + " connections closed while held");
+        }
+        warnings.addAll(warnings(report));
+        return new Outcome(f, warnings);
+    }
+}

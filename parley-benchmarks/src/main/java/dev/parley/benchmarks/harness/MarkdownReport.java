@@ -1,0 +1,126 @@
+package dev.parley.benchmarks.harness;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** Writes the harness's results as Markdown (tables of medians and spreads, ratios Parley/peer, charts). */
+final class MarkdownReport {
+    private final StringBuilder out = new StringBuilder();
+
+    private MarkdownReport() {
+    }
+
+    static void write(Path file, String header, List<HarnessScenario> scenarios, HarnessSettings settings,
+            Results results, List<ServerKind> servers, Path chartDir) throws IOException {
+        MarkdownReport report = new MarkdownReport();
+        report.out.append(header);
+        for (HarnessScenario scenario : scenarios) {
+            report.scenario(scenario, settings, results, servers, chartDir, file.getParent());
+        }
+        Files.writeString(file, report.out.toString());
+    }
+
+    private void scenario(HarnessScenario scenario, HarnessSettings settings, Results results,
+            List<ServerKind> servers, Path chartDir, Path docDir) throws IOException {
+        out.append("\n## ").append(scenario.id()).append(' ').append(scenario.title()).append("\n\n");
+        out.append(scenario.method(settings)).append("\n");
+        List<Variant> variants = scenario.variants(settings);
+        for (Variant variant : variants) {
+            List<ServerKind> ran = servers.stream()
+                    .filter(s -> results.servers(scenario.id(), variant.label()).contains(s)).toList();
+            if (ran.isEmpty()) {
+                continue;
+            }
+            out.append("\n### ").append(variant.label()).append("\n\n");
+            table(scenario, variant, results, ran);
+            ratios(scenario, variant, results, ran);
+            for (ServerKind server : ran) {
+                for (String warning : results.warnings(scenario.id(), variant.label(), server)) {
+                    out.append("- ").append(server.label).append(", ").append(warning).append('\n');
+                }
+            }
+        }
+        for (Figure figure : scenario.figures()) {
+            if (figure.chart()) {
+                String name = Charts.write(chartDir, scenario, figure, variants, results, servers);
+                if (name != null) {
+                    String rel = docDir.relativize(chartDir.resolve(name)).toString();
+                    out.append("\n![").append(scenario.id()).append(' ').append(figure.label()).append("](")
+                            .append(rel).append(")\n");
+                }
+            }
+        }
+    }
+
+    private void table(HarnessScenario scenario, Variant variant, Results results, List<ServerKind> ran) {
+        List<Figure> figures = present(scenario, variant, results, ran);
+        out.append("| server |");
+        figures.forEach(f -> out.append(' ').append(f.label()).append(" |"));
+        out.append("\n| --- |");
+        figures.forEach(f -> out.append(" ---: |"));
+        out.append('\n');
+        for (ServerKind server : ran) {
+            out.append("| ").append(server.isParley() ? "**" + server.label + "**" : server.label).append(" |");
+            for (Figure f : figures) {
+                Stats s = results.stats(scenario.id(), variant.label(), server, f.key());
+                out.append(' ').append(s.count() == 0 ? "–" : number(s.median()) + (s.count() > 1
+                        ? " <sub>" + number(s.min()) + "–" + number(s.max()) + "</sub>" : "")).append(" |");
+            }
+            out.append('\n');
+        }
+    }
+
+    private void ratios(HarnessScenario scenario, Variant variant, Results results, List<ServerKind> ran) {
+        List<Figure> figures = present(scenario, variant, results, ran);
+        List<String> rows = new ArrayList<>();
+        for (ServerKind peer : ran) {
+            if (peer.isParley() || !ran.contains(peer.parleyOfFamily())) {
+                continue;
+            }
+            StringBuilder row = new StringBuilder("| Parley ÷ " + peer.label + " |");
+            for (Figure f : figures) {
+                Stats mine = results.stats(scenario.id(), variant.label(), peer.parleyOfFamily(), f.key());
+                Stats theirs = results.stats(scenario.id(), variant.label(), peer, f.key());
+                boolean usable = mine.count() > 0 && theirs.count() > 0 && theirs.median() != 0;
+                row.append(' ').append(usable ? String.format(Locale.ROOT, "%.2f", mine.median() / theirs.median())
+                        + (f.higherIsBetter() ? " ↑" : " ↓") : "–").append(" |");
+            }
+            rows.add(row.toString());
+        }
+        if (!rows.isEmpty()) {
+            out.append("\nRatio of medians, Parley over the peer (↑: higher is better, ↓: lower is better):\n\n| |");
+            figures.forEach(f -> out.append(' ').append(f.label()).append(" |"));
+            out.append("\n| --- |");
+            figures.forEach(f -> out.append(" ---: |"));
+            out.append('\n');
+            rows.forEach(r -> out.append(r).append('\n'));
+        }
+        out.append('\n');
+    }
+
+    private static List<Figure> present(HarnessScenario scenario, Variant variant, Results results,
+            List<ServerKind> ran) {
+        return scenario.figures().stream()
+                .filter(f -> ran.stream().anyMatch(s -> results.stats(scenario.id(), variant.label(), s, f.key())
+                        .count() > 0))
+                .toList();
+    }
+
+    static String number(double v) {
+        if (Double.isNaN(v)) {
+            return "–";
+        }
+        double a = Math.abs(v);
+        if (a >= 100) {
+            return String.format(Locale.ROOT, "%,.0f", v);
+        }
+        if (a >= 10) {
+            return String.format(Locale.ROOT, "%.1f", v);
+        }
+        return String.format(Locale.ROOT, "%.2f", v);
+    }
+}

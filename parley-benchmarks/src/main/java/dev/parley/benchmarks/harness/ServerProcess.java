@@ -1,0 +1,165 @@
+package dev.parley.benchmarks.harness;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.OptionalDouble;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** One server under test, started as its own process and stopped by its PID (never by name). */
+final class ServerProcess implements AutoCloseable {
+    private static final Pattern JAVA_HEAP_USED = Pattern.compile("total \\d+K, used (\\d+)K");
+    private static final Pattern NODE_MEMORY = Pattern.compile("MEM \\{.*\"heapUsed\":(\\d+).*\\}");
+    private static final long CLOCK_TICKS_PER_SECOND = 100; // USER_HZ on Linux
+
+    final ServerKind kind;
+    final Path log;
+    final Path gcLog;
+    private final Process process;
+    private final long startedNanos = System.nanoTime();
+
+    private ServerProcess(ServerKind kind, Process process, Path log, Path gcLog) {
+        this.kind = kind;
+        this.process = process;
+        this.log = log;
+        this.gcLog = gcLog;
+    }
+
+    static ServerProcess start(ServerKind kind, ServerKind.Paths paths, int port, Path dir, String name, String heap)
+            throws IOException, InterruptedException {
+        Files.createDirectories(dir);
+        Path log = dir.resolve(name + ".log");
+        Path gcLog = dir.resolve(name + ".gc.log");
+        List<String> command = kind.command(paths, port, gcLog, heap);
+        Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).start();
+        ServerProcess server = new ServerProcess(kind, process, log, gcLog);
+        server.awaitPort(port, Duration.ofSeconds(30));
+        return server;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    private void awaitPort(int port, Duration timeout) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IOException(kind.label + " exited at start: see " + log);
+            }
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+                Thread.sleep(300); // the listener is bound; let the rest of start-up finish
+                return;
+            } catch (IOException notYet) {
+                Thread.sleep(100);
+            }
+        }
+        close();
+        throw new IOException(kind.label + " did not listen on " + port + " within " + timeout);
+    }
+
+    /**
+     * Live heap after full collections, in bytes: G1's used heap after two {@code System.gc()}s for Java
+     * ({@code jcmd}), V8's {@code heapUsed} after two {@code gc()}s for Node.
+     */
+    long liveHeapBytes() throws IOException, InterruptedException {
+        if (kind.runtime == ServerKind.Runtime.JAVA) {
+            run("jcmd", Long.toString(pid()), "GC.run");
+            run("jcmd", Long.toString(pid()), "GC.run");
+            Matcher m = JAVA_HEAP_USED.matcher(run("jcmd", Long.toString(pid()), "GC.heap_info"));
+            if (!m.find()) {
+                throw new IOException("no heap figure from jcmd for " + kind.label);
+            }
+            return Long.parseLong(m.group(1)) * 1024;
+        }
+        int before = countMemoryLines();
+        run("kill", "-USR2", Long.toString(pid()));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+            List<String> memory = lines.stream().filter(l -> l.startsWith("MEM ")).toList();
+            if (memory.size() > before) {
+                Matcher m = NODE_MEMORY.matcher(memory.get(memory.size() - 1));
+                if (m.find()) {
+                    return Long.parseLong(m.group(1));
+                }
+            }
+            Thread.sleep(100);
+        }
+        throw new IOException("no MEM line from " + kind.label);
+    }
+
+    private int countMemoryLines() throws IOException {
+        return (int) Files.readAllLines(log, StandardCharsets.UTF_8).stream().filter(l -> l.startsWith("MEM ")).count();
+    }
+
+    /** Resident set size, bytes (heap, direct buffers, code, the runtime: what the machine pays). */
+    long rssBytes() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid()), "status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+            }
+        }
+        throw new IOException("no VmRSS for " + pid());
+    }
+
+    /** CPU seconds the process has used so far (user + system, all threads). */
+    double cpuSeconds() throws IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid()), "stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        // After the command name: field 3 is state, so utime (14) and stime (15) are at 11 and 12.
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / (double) CLOCK_TICKS_PER_SECOND;
+    }
+
+    /** Seconds since the process started: GC log timestamps count from (about) there. */
+    double uptimeSeconds() {
+        return (System.nanoTime() - startedNanos) / 1e9;
+    }
+
+    /**
+     * The longest GC pause in the log after {@code fromUptimeSeconds} (the start of a measured window; pauses of
+     * the warm-up do not count), in milliseconds; empty for Node.
+     */
+    OptionalDouble maxGcPauseMillis(double fromUptimeSeconds) throws IOException {
+        if (kind.runtime != ServerKind.Runtime.JAVA || !Files.exists(gcLog)) {
+            return OptionalDouble.empty();
+        }
+        Pattern pause = Pattern.compile("^\\[(\\d+(?:\\.\\d+)?)s\\].*Pause.* (\\d+(?:\\.\\d+)?)ms$");
+        double max = 0;
+        for (String line : Files.readAllLines(gcLog)) {
+            Matcher m = pause.matcher(line);
+            if (m.find() && Double.parseDouble(m.group(1)) >= fromUptimeSeconds) {
+                max = Math.max(max, Double.parseDouble(m.group(2)));
+            }
+        }
+        return OptionalDouble.of(max);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.descendants().forEach(ProcessHandle::destroy);
+        process.destroy();
+        if (!process.waitFor(15, TimeUnit.SECONDS)) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        }
+    }
+
+    static String run(String... command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IOException(String.join(" ", command) + " failed: " + out);
+        }
+        return out;
+    }
+}
