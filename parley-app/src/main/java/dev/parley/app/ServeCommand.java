@@ -10,6 +10,7 @@ import dev.parley.engineio.EngineIoConfig;
 import dev.parley.engineio.EngineIoServer;
 import dev.parley.server.ParleyServer;
 import dev.parley.server.ServerConfig;
+import dev.parley.server.builtin.BroadcastEndpoint;
 import dev.parley.server.builtin.ChatRoomEndpoint;
 import dev.parley.server.builtin.EchoEndpoint;
 import dev.parley.websocket.WebSocketConfig;
@@ -207,7 +208,8 @@ public final class ServeCommand implements Callable<Integer> {
             SocketIoEcho.mount(io);
             server.addEngineIo(io.engine());
         } else {
-            server.addEndpoint(EchoEndpoint.create()).addEndpoint(ChatRoomEndpoint.create());
+            server.addEndpoint(EchoEndpoint.create()).addEndpoint(ChatRoomEndpoint.create())
+                    .addEndpoint(BroadcastEndpoint.create());
         }
         server.start();
         CountDownLatch stopped = new CountDownLatch(1);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.parley.server.builtin.BroadcastEndpoint;
 import dev.parley.server.builtin.ChatRoomEndpoint;
 import dev.parley.server.builtin.EchoEndpoint;
 import dev.parley.testkit.WebSocketRecorder;
@@ -164,6 +165,25 @@ class JdkClientIT {
         assertThat(bob.nextText()).isEqualTo("ada: hi bob");
         ada.socket.sendClose(CloseCodes.NORMAL_CLOSURE, "").join();
         assertThat(bob.nextText()).isEqualTo("* ada left");
+    }
+
+    @Test
+    void broadcastEndpointSendsEachMessageToEveryOtherClient() throws Exception {
+        WebSocketEndpoint endpoint = BroadcastEndpoint.create();
+        start(WebSocketConfig.defaults(), endpoint);
+        Client publisher = connect(BroadcastEndpoint.PATH);
+        Client ada = connect(BroadcastEndpoint.PATH);
+        Client bob = connect(BroadcastEndpoint.PATH);
+        await().atMost(TIMEOUT).until(() -> endpoint.sessionCount() == 3);
+        publisher.socket.sendText("news ✓", true).join();
+        assertThat(ada.nextText()).isEqualTo("news ✓");
+        assertThat(bob.nextText()).isEqualTo("news ✓");
+        ada.socket.sendBinary(ByteBuffer.wrap(new byte[] {1, 2, 3}), true).join();
+        assertThat(bob.nextBinary()).containsExactly(1, 2, 3);
+        // The publisher's first message is ada's: its own text never came back to it.
+        assertThat(publisher.nextBinary()).containsExactly(1, 2, 3);
+        assertThat(publisher.messages).isEmpty();
+        assertThat(ada.messages).isEmpty();
     }
 
     @Test

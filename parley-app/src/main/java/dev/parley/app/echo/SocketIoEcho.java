@@ -1,5 +1,6 @@
 package dev.parley.app.echo;
 
+import dev.parley.socketio.EventArgs;
 import dev.parley.socketio.Namespace;
 import dev.parley.socketio.SocketIoServer;
 import dev.parley.socketio.SocketIoSocket;
@@ -9,6 +10,11 @@ import dev.parley.socketio.SocketIoSocket;
  * {@code /custom}: on connect it emits {@code auth} with the handshake's auth payload; {@code message}
  * comes back as {@code message-back} with the same arguments (binaries included); {@code message-with-ack}
  * is acknowledged with the same arguments. Other namespaces are refused.
+ *
+ * <p>For the load generator's broadcast scenario, and like its Node socket.io peer: {@code join}
+ * {@code (room, ack)} joins the room and acknowledges with {@code true}; {@code broadcast}
+ * {@code (room, payload)} emits {@code news (payload)} to the room's sockets of the namespace (the sender
+ * too, if it joined). The suite never sends these two events.
  */
 public final class SocketIoEcho {
     private SocketIoEcho() {
@@ -24,5 +30,24 @@ public final class SocketIoEcho {
         socket.emit("auth", socket.handshake().auth());
         socket.on("message", args -> socket.emit("message-back", args.all().toArray()));
         socket.on("message-with-ack", args -> args.ack(args.all().toArray()));
+        socket.on("join", args -> join(socket, args));
+        socket.on("broadcast", args -> broadcast(socket, args));
+    }
+
+    private static void join(SocketIoSocket socket, EventArgs args) {
+        String room = args.getString(0);
+        if (room != null) {
+            socket.join(room);
+        }
+        // Acked only once joined: the subscriber waits for it before the publisher starts.
+        args.ack(room != null);
+    }
+
+    private static void broadcast(SocketIoSocket socket, EventArgs args) {
+        String room = args.getString(0);
+        if (room != null) {
+            // Encoded once for the whole room (BroadcastOperator), as io.to(room).emit in socket.io.
+            socket.namespace().to(room).emit("news", args.get(1));
+        }
     }
 }

@@ -205,6 +205,23 @@ class SocketIoProtocolIT {
     }
 
     @Test
+    void broadcastsToTheSocketsThatJoinedTheRoom() throws Exception {
+        RawClient ada = RawClient.connected();
+        RawClient bob = RawClient.connected();
+        RawClient publisher = RawClient.connected();
+        ada.send("420[\"join\",\"bench\"]");
+        bob.send("427[\"join\",\"bench\"]");
+        assertThat(ada.next()).isEqualTo("430[true]");
+        assertThat(bob.next()).isEqualTo("437[true]");
+        publisher.send("42[\"broadcast\",\"bench\",\"0123456789abcdef\"]");
+        assertThat(ada.next()).isEqualTo("42[\"news\",\"0123456789abcdef\"]");
+        assertThat(bob.next()).isEqualTo("42[\"news\",\"0123456789abcdef\"]");
+        // Not in the room, the publisher got none: the next thing it sees is its own echo.
+        publisher.send("42[\"message\",1]");
+        assertThat(publisher.next()).isEqualTo("42[\"message-back\",1]");
+    }
+
+    @Test
     void closesTheConnectionOnAnUnknownPacketType() throws Exception {
         RawClient client = RawClient.connected();
         client.send("4abc");

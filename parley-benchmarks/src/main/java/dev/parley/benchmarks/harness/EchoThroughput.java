@@ -48,11 +48,13 @@ final class EchoThroughput extends HarnessScenario {
     @Override
     List<Variant> variants(HarnessSettings s) {
         List<Variant> variants = new ArrayList<>();
-        for (int n : acks ? List.of(100) : s.echoConnections()) {
-            for (int k : s.echoInFlight()) {
-                variants.add(new Variant("N=" + n + " k=" + k,
-                        List.of("-c", Integer.toString(n), "-k", Integer.toString(k)), n));
-            }
+        List<String> settings = acks ? s.ackInFlight().stream().map(k -> "100x" + k).toList() : s.echo();
+        for (String setting : settings) {
+            String[] nk = setting.toLowerCase(java.util.Locale.ROOT).split("x");
+            int n = Integer.parseInt(nk[0].trim());
+            int k = nk.length > 1 ? Integer.parseInt(nk[1].trim()) : 1;
+            variants.add(new Variant("N=" + n + " k=" + k,
+                    List.of("-c", Integer.toString(n), "-k", Integer.toString(k)), n));
         }
         return variants;
     }

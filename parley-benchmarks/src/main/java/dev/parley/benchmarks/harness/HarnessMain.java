@@ -26,7 +26,7 @@ import picocli.CommandLine.Option;
         description = "Runs benchmark scenarios against Parley and its peers, interleaved, and writes the report.")
 public final class HarnessMain implements Callable<Integer> {
     @Option(names = "--scenarios", split = ",", defaultValue = "s1,s3,s4,s5,s6,s7",
-            description = "Scenarios to run, among s1 s3 s4 s5 s6 s7. Default: ${DEFAULT-VALUE}")
+            description = "Scenarios to run, among s1 s3 s4 s5 s6 s7 s10. Default: ${DEFAULT-VALUE}")
     List<String> scenarioIds;
 
     @Option(names = "--servers", split = ",",
@@ -56,13 +56,13 @@ public final class HarnessMain implements Callable<Integer> {
     @Option(names = "--connects", defaultValue = "10000", description = "S3 connects. Default: ${DEFAULT-VALUE}")
     int connects;
 
-    @Option(names = "--echo-connections", split = ",", defaultValue = "100,1000",
-            description = "S4 connection counts. Default: ${DEFAULT-VALUE}")
-    List<Integer> echoConnections;
+    @Option(names = "--echo", split = ",", defaultValue = "100x1,100x16,1000x1",
+            description = "S4 settings, connections x messages in flight. Default: ${DEFAULT-VALUE}")
+    List<String> echo;
 
-    @Option(names = "--echo-in-flight", split = ",", defaultValue = "1,16",
-            description = "S4/S6 messages in flight per connection. Default: ${DEFAULT-VALUE}")
-    List<Integer> echoInFlight;
+    @Option(names = "--ack-in-flight", split = ",", defaultValue = "1,16",
+            description = "S6 messages in flight on each of its 100 connections. Default: ${DEFAULT-VALUE}")
+    List<Integer> ackInFlight;
 
     @Option(names = "--latency-rates", split = ",", defaultValue = "10000,50000",
             description = "S5 total rates over 1,000 connections. Default: ${DEFAULT-VALUE}")
@@ -75,6 +75,14 @@ public final class HarnessMain implements Callable<Integer> {
     @Option(names = "--broadcast-rate", defaultValue = "100000",
             description = "S7 deliveries per second asked of every room size (publish rate = this / N). Default: ${DEFAULT-VALUE}")
     int broadcastRate;
+
+    @Option(names = "--soak-minutes", defaultValue = "10",
+            description = "S10 length, in one-minute windows. Default: ${DEFAULT-VALUE}")
+    int soakMinutes;
+
+    @Option(names = "--soak-rate", defaultValue = "20000",
+            description = "S10 rate when S4 did not run before it (else half of S4's best). Default: ${DEFAULT-VALUE}")
+    long soakRate;
 
     @Option(names = "--payload", defaultValue = "50", description = "Payload bytes. Default: ${DEFAULT-VALUE}")
     int payload;
@@ -101,9 +109,9 @@ public final class HarnessMain implements Callable<Integer> {
         Path root = Path.of("").toAbsolutePath();
         ServerKind.Paths paths = ServerKind.Paths.fromProjectRoot(root);
         HarnessSettings settings = new HarnessSettings(warmup, duration, heap, idleConnections, connects,
-                echoConnections, echoInFlight, latencyRates, broadcastSubscribers, broadcastRate, payload);
-        List<HarnessScenario> scenarios = scenarios();
+                echo, ackInFlight, latencyRates, broadcastSubscribers, broadcastRate, payload, soakMinutes, soakRate);
         Results results = new Results();
+        List<HarnessScenario> scenarios = scenarios(results);
         Generator generator = new Generator(paths, out.resolve("runs"));
         Instant started = Instant.now();
         for (HarnessScenario scenario : scenarios) {
@@ -146,7 +154,7 @@ public final class HarnessMain implements Callable<Integer> {
         }
     }
 
-    private List<HarnessScenario> scenarios() {
+    private List<HarnessScenario> scenarios(Results results) {
         List<HarnessScenario> all = new ArrayList<>();
         for (String id : scenarioIds) {
             all.add(switch (id.toLowerCase(Locale.ROOT)) {
@@ -156,6 +164,7 @@ public final class HarnessMain implements Callable<Integer> {
                 case "s5" -> new FixedRateLatency();
                 case "s6" -> EchoThroughput.acks();
                 case "s7" -> new RoomBroadcast();
+                case "s10" -> new Soak(results);
                 default -> throw new CommandLine.ParameterException(new CommandLine(this), "Unknown scenario " + id);
             });
         }

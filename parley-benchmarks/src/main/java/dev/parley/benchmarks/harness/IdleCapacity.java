@@ -56,7 +56,8 @@ final class IdleCapacity extends HarnessScenario {
         long rssBefore = server.rssBytes();
         Path ready = Files.createTempFile("parley-idle", ".ready");
         Files.delete(ready);
-        long holdSeconds = 30 + variant.size() / 500;
+        // Long enough for the measurements below (about 15 s) after the last connection opened.
+        long holdSeconds = 25;
         List<String> extra = new ArrayList<>(variant.generatorArgs());
         extra.addAll(List.of("-d", holdSeconds + "s", "--ready-file", ready.toString()));
         Generator.Run run = context.generator().start(context.name(),

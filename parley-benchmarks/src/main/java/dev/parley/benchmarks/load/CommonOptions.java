@@ -7,13 +7,14 @@ import picocli.CommandLine.Option;
 /** The options of every scenario: where to connect, how, and where the JSON report goes. */
 final class CommonOptions {
     @Option(names = "--protocol", defaultValue = "ws",
-            description = "ws (raw WebSocket echo) or socketio (Socket.IO v5 over the Engine.IO v4 websocket "
+            description = "ws (raw WebSocket) or socketio (Socket.IO v5 over the Engine.IO v4 websocket "
                     + "transport). Default: ${DEFAULT-VALUE}")
     Protocol protocol;
 
     @Option(names = "--url", paramLabel = "URL",
-            description = "Server URL, ws://host:port/path. Default: ws://127.0.0.1:3000/ws/echo for ws, "
-                    + "ws://127.0.0.1:3000/socket.io/ for socketio (EIO=4&transport=websocket is added).")
+            description = "Server URL, ws://host:port/path. Default: ws://127.0.0.1:3000/ws/echo for ws "
+                    + "(/ws/broadcast for the broadcast scenario), ws://127.0.0.1:3000/socket.io/ for socketio "
+                    + "(EIO=4&transport=websocket is added).")
     String url;
 
     @Option(names = "--threads", defaultValue = "0",
@@ -44,8 +45,9 @@ final class CommonOptions {
     @Option(names = "--json", paramLabel = "FILE", description = "Also write every figure to this JSON file.")
     Path json;
 
-    ClientConfig config() {
-        String target = url != null ? url : "ws://127.0.0.1:3000" + protocol.defaultPath();
+    /** @param defaultPath the server path when {@code --url} is not given */
+    ClientConfig config(String defaultPath) {
+        String target = url != null ? url : "ws://127.0.0.1:3000" + defaultPath;
         int eventLoops = threads == 0 ? Runtime.getRuntime().availableProcessors() : threads;
         return new ClientConfig(Target.parse(target, protocol), eventLoops, !noEpoll, sourceAddresses, concurrency,
                 connectTimeout, ClientConfig.DEFAULT_CLOSE_TIMEOUT, ClientConfig.DEFAULT_MAX_MESSAGE_SIZE);

@@ -59,6 +59,14 @@ final class Connector {
 
     /** Starts connection number {@code index}; watch its {@link LoadConnection#ready()}. */
     LoadConnection connect(int index) {
+        return connect(index, sessions);
+    }
+
+    /**
+     * Starts connection number {@code index} speaking its own protocol session (a broadcast's publisher
+     * among subscribers); watch its {@link LoadConnection#ready()}.
+     */
+    LoadConnection connect(int index, ProtocolSession.Factory sessions) {
         LoadConnection connection = new LoadConnection(sessions, stats, config.closeTimeout().toNanos());
         Bootstrap b = bootstrap.clone().attr(CONNECTION, connection);
         InetSocketAddress local = sources.forConnection(index);

@@ -2,7 +2,6 @@ package dev.parley.benchmarks.load;
 
 import java.util.List;
 import java.util.Map;
-import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -16,9 +15,6 @@ final class LatencyScenario extends MessageScenario {
     @Option(names = {"-r", "--rate"}, defaultValue = "1000",
             description = "Requests per second, in total over all connections. Default: ${DEFAULT-VALUE}")
     double rate;
-
-    /** A p99 send lag above this (1 ms) is reported: the generator, not only the server, was late. */
-    private static final long LATE_SEND_NANOS = 1_000_000;
 
     private OpenLoopDriver driver;
 
@@ -44,11 +40,6 @@ final class LatencyScenario extends MessageScenario {
     @Override
     void putDriverResults(Map<String, Object> results, LatencyStats stats, Report report) {
         results.put("sentPerSecond", CpuMeter.round(stats.sentInWindow() / seconds(window.duration), 1));
-        Histogram lag = driver.sendLag();
-        results.put("sendLag", HistogramSummary.micros(lag));
-        if (lag.getTotalCount() > 0 && lag.getValueAtPercentile(99) > LATE_SEND_NANOS) {
-            report.warn("the generator sent late (send lag p99 " + lag.getValueAtPercentile(99) / 1000
-                    + " us): the latencies include its own delays");
-        }
+        driver.putSendLag(results, report);
     }
 }

@@ -11,11 +11,12 @@ final class LoadClient implements AutoCloseable {
     private final ConnectionStats stats = new ConnectionStats();
     private final Connector connector;
 
-    LoadClient(ClientConfig config, MessageSpec messages) {
+    /** @param sessions what the connections speak (the connector may be given another per connection) */
+    LoadClient(ClientConfig config, ProtocolSession.Factory sessions) {
         this.config = config;
         this.transport = ClientTransport.select(config.nativeTransport());
         this.group = transport.newGroup(config.threads());
-        this.connector = new Connector(group, transport, config, messages.sessions(), stats);
+        this.connector = new Connector(group, transport, config, sessions, stats);
     }
 
     ClientConfig config() {

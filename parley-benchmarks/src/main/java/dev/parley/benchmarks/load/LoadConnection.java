@@ -183,7 +183,19 @@ final class LoadConnection implements SessionContext, MessageAssembler.Sink {
             return false;
         }
         stamps.add(stampNanos);
-        session.writeRequest();
+        session.writeRequest(stampNanos);
+        return true;
+    }
+
+    /**
+     * Sends one request that no reply answers (a broadcast's publish), unflushed: its stamp travels in the
+     * payload, not in this connection's queue of outstanding stamps. False if the connection is not ready.
+     */
+    boolean publish(long stampNanos) {
+        if (state != State.READY) {
+            return false;
+        }
+        session.writeRequest(stampNanos);
         return true;
     }
 
@@ -229,6 +241,16 @@ final class LoadConnection implements SessionContext, MessageAssembler.Sink {
             return;
         }
         replyHandler.onReply(this, stamps.poll(), System.nanoTime());
+    }
+
+    @Override
+    public void delivered(long stampNanos) {
+        replyHandler.onReply(this, stampNanos, System.nanoTime());
+    }
+
+    @Override
+    public void malformedDelivery() {
+        stats.mismatchedReplies.increment();
     }
 
     @Override

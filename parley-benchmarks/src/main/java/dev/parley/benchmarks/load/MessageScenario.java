@@ -21,8 +21,8 @@ abstract class MessageScenario extends Scenario {
     WindowOptions window;
 
     @Override
-    MessageSpec messages(Protocol protocol) {
-        return message.spec(protocol);
+    ProtocolSession.Factory sessions(Protocol protocol) {
+        return message.spec(protocol).sessions();
     }
 
     @Override

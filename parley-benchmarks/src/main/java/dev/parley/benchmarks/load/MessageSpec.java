@@ -40,8 +40,10 @@ record MessageSpec(Protocol protocol, int payloadSize, boolean binary, boolean a
         String filler = filler(payloadSize);
         return switch (protocol) {
             case ws -> RawEchoSession.factory(filler, binary);
-            case socketio -> ack ? SocketIoSession.factory(SocketIoWire.eventData(ackEvent, filler), null)
-                    : SocketIoSession.factory(SocketIoWire.event(event, filler), SocketIoWire.namePrefix(replyEvent));
+            case socketio -> SocketIoSession.factory(ack
+                    ? SocketIoEchoTraffic.factory(SocketIoWire.eventData(ackEvent, filler), null)
+                    : SocketIoEchoTraffic.factory(SocketIoWire.event(event, filler),
+                            SocketIoWire.namePrefix(replyEvent)));
         };
     }
 

@@ -1,6 +1,7 @@
 package dev.parley.benchmarks.load;
 
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
@@ -13,16 +14,33 @@ import org.HdrHistogram.Recorder;
  * recorded apart, as the send lag.
  */
 final class OpenLoopDriver {
+    /** How one request goes out: {@link LoadConnection#send} (a reply answers it) or {@link LoadConnection#publish}. */
+    interface Send {
+        /** Writes one request stamped {@code stampNanos}, unflushed; false if the connection is not ready. */
+        boolean send(LoadConnection connection, long stampNanos);
+    }
+
+    /** A p99 send lag above this (1 ms) is reported: the generator, not only the server, was late. */
+    private static final long LATE_SEND_NANOS = 1_000_000;
+
     private final double rate;
     private final LatencyStats stats;
+    private final Send send;
     private final Recorder sendLag = new Recorder(3);
 
+    /** Requests answered by replies, each recorded in {@code stats} with its latency. */
     OpenLoopDriver(double rate, LatencyStats stats) {
+        this(rate, stats, LoadConnection::send);
+    }
+
+    /** Requests sent by {@code send}, counted in {@code stats} when in its window. */
+    OpenLoopDriver(double rate, LatencyStats stats, Send send) {
         if (!(rate > 0)) {
             throw new IllegalArgumentException("--rate must be above 0, not " + rate);
         }
         this.rate = rate;
         this.stats = stats;
+        this.send = send;
     }
 
     /** Starts every connection's schedule at {@code startNanos}; sending ends at the window's end. */
@@ -40,8 +58,18 @@ final class OpenLoopDriver {
     }
 
     /** Nanoseconds from each request's scheduled time to its actual send; call once, at the end. */
-    Histogram sendLag() {
+    private Histogram sendLag() {
         return sendLag.getIntervalHistogram();
+    }
+
+    /** Puts the send lag into {@code results}, and warns if the generator sent late; call once, at the end. */
+    void putSendLag(Map<String, Object> results, Report report) {
+        Histogram lag = sendLag();
+        results.put("sendLag", HistogramSummary.micros(lag));
+        if (lag.getTotalCount() > 0 && lag.getValueAtPercentile(99) > LATE_SEND_NANOS) {
+            report.warn("the generator sent late (send lag p99 " + lag.getValueAtPercentile(99) / 1000
+                    + " us): the latencies include its own delays");
+        }
     }
 
     /** One connection's schedule; runs on its event loop, rescheduling itself for the next send. */
@@ -64,7 +92,7 @@ final class OpenLoopDriver {
             long stamp = stampOf(sends);
             // After a stall, every request whose time has come goes out now, each with its own stamp.
             while (stamp <= now && stamp < end) {
-                if (!connection.send(stamp)) {
+                if (!send.send(connection, stamp)) {
                     return;
                 }
                 stats.sent(stamp);

@@ -13,8 +13,11 @@ interface ProtocolSession {
     /** A whole text or binary message, valid only during the call. */
     void onMessage(boolean text, ByteBuf payload);
 
-    /** Writes one request (the connection has recorded its stamp). */
-    void writeRequest();
+    /**
+     * Writes one request stamped {@code stampNanos}. Echo sessions ignore the stamp (the connection keeps it
+     * and matches replies in order); a broadcast publisher puts it into the payload, for its subscribers.
+     */
+    void writeRequest(long stampNanos);
 
     /** Creates the session of one connection. */
     interface Factory {

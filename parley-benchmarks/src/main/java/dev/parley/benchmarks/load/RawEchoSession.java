@@ -39,7 +39,7 @@ final class RawEchoSession implements ProtocolSession {
     }
 
     @Override
-    public void writeRequest() {
+    public void writeRequest(long stampNanos) {
         // A wrapper, not a copy: the frame writer copies and masks the bytes into the frame.
         ByteBuf request = Unpooled.wrappedBuffer(payload);
         if (binary) {

@@ -36,10 +36,10 @@ abstract class Scenario implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ClientConfig config;
-        MessageSpec messages;
+        ProtocolSession.Factory sessions;
         try {
-            config = common.config();
-            messages = messages(config.target().protocol());
+            config = common.config(defaultPath(common.protocol));
+            sessions = sessions(config.target().protocol());
             validate();
         } catch (IllegalArgumentException e) {
             throw new ParameterException(command.commandLine(), e.getMessage());
@@ -53,7 +53,7 @@ abstract class Scenario implements Callable<Integer> {
         run.put("startedAt", Instant.now().toString());
         run.put("loadAverageAtStart", loadAverage());
         int exitCode;
-        try (LoadClient client = new LoadClient(config, messages)) {
+        try (LoadClient client = new LoadClient(config, sessions)) {
             run.put("transport", client.transportName());
             run.put("eventLoopThreads", config.threads());
             run.put("sourceAddresses", client.connector().sourceAddressCount());
@@ -69,9 +69,14 @@ abstract class Scenario implements Callable<Integer> {
         return exitCode;
     }
 
-    /** What one request is; scenarios that send nothing keep this default. */
-    MessageSpec messages(Protocol protocol) {
-        return MessageSpec.none(protocol);
+    /** What the connections speak; scenarios that send nothing keep this default. */
+    ProtocolSession.Factory sessions(Protocol protocol) {
+        return MessageSpec.none(protocol).sessions();
+    }
+
+    /** The server path when {@code --url} is not given: Parley's endpoint for the protocol. */
+    String defaultPath(Protocol protocol) {
+        return protocol.defaultPath();
     }
 
     /** Checks the scenario's own options before anything connects; throws IllegalArgumentException. */

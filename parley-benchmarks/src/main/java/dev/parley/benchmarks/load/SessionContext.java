@@ -22,6 +22,15 @@ interface SessionContext {
     /** A reply that does not match its request (wrong ack id, wrong length): counted, then handled as one. */
     void mismatchedReply();
 
+    /**
+     * A message that carries its own send stamp (a broadcast delivery) arrived: handed to the reply handler
+     * with that stamp, not matched to an outstanding request.
+     */
+    void delivered(long stampNanos);
+
+    /** A delivery whose payload is not what was published (wrong length, no stamp): counted as mismatched. */
+    void malformedDelivery();
+
     /** A message that is neither a reply nor part of a handshake (the echo app's {@code auth} event). */
     void otherMessage();
 

@@ -6,36 +6,26 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * A Socket.IO v5 client of the main namespace over the Engine.IO v4 websocket transport: waits for the
- * open packet {@code 0{...}}, sends CONNECT {@code 40}, is ready at the server's {@code 40{"sid":...}};
- * answers each ping {@code 2} with a pong {@code 3}. Requests are events {@code 42["message",...]} whose
- * replies are the server's events of the reply name, or events with an ack id {@code 42<id>[...]} whose
- * replies are ACK packets {@code 43<id>[...]}, which must come in order. Used only on the event loop.
+ * open packet {@code 0{...}}, sends CONNECT {@code 40}, and at the server's {@code 40{"sid":...}} hands over
+ * to its {@link SocketIoTraffic} (echo requests, or a broadcast's join and deliveries); answers each ping
+ * {@code 2} with a pong {@code 3}; a connect error, a disconnect or an Engine.IO close ends the connection.
+ * Used only on the event loop.
  */
 final class SocketIoSession implements ProtocolSession {
-    private enum State { AWAIT_OPEN, AWAIT_CONNECT, READY }
+    private enum State { AWAIT_OPEN, AWAIT_CONNECT, CONNECTED }
 
     private final SessionContext context;
-    /** The whole event without ack; or, with {@code replyName} null, the data that follows {@code 42<id>}. */
-    private final byte[] request;
-    private final byte[] replyName;
+    private final SocketIoTraffic traffic;
     private State state = State.AWAIT_OPEN;
     private long pingInterval;
-    private long nextAckId;
-    private long expectedAckId;
 
-    private SocketIoSession(SessionContext context, byte[] request, byte[] replyName) {
+    private SocketIoSession(SessionContext context, SocketIoTraffic.Factory traffic) {
         this.context = context;
-        this.request = request;
-        this.replyName = replyName;
+        this.traffic = traffic.create(context);
     }
 
-    /**
-     * @param request the whole event {@code 42[...]} when {@code replyName} is given; without it, requests
-     *     ask for acks and {@code request} is the data after {@code 42<id>}
-     * @param replyName the prefix {@link SocketIoWire#namePrefix} of the reply events, or null for acks
-     */
-    static ProtocolSession.Factory factory(byte[] request, byte[] replyName) {
-        return context -> new SocketIoSession(context, request, replyName);
+    static ProtocolSession.Factory factory(SocketIoTraffic.Factory traffic) {
+        return context -> new SocketIoSession(context, traffic);
     }
 
     @Override
@@ -63,14 +53,8 @@ final class SocketIoSession implements ProtocolSession {
     }
 
     @Override
-    public void writeRequest() {
-        if (replyName != null) {
-            context.writeText(Unpooled.wrappedBuffer(request));
-            return;
-        }
-        ByteBuf packet = context.alloc().buffer(request.length + 22);
-        SocketIoWire.writeEventWithAck(packet, nextAckId++, request);
-        context.writeText(packet);
+    public void writeRequest(long stampNanos) {
+        traffic.writeRequest(stampNanos);
     }
 
     private void onOpen(ByteBuf message) {
@@ -87,18 +71,12 @@ final class SocketIoSession implements ProtocolSession {
         switch (SocketIoWire.socketType(message)) {
             case SocketIoWire.CONNECT -> {
                 if (state == State.AWAIT_CONNECT) {
-                    state = State.READY;
-                    context.sessionReady();
+                    state = State.CONNECTED;
+                    traffic.onConnected();
                 }
             }
-            case SocketIoWire.EVENT -> {
-                if (replyName != null && SocketIoWire.isEvent(message, replyName)) {
-                    context.reply();
-                } else {
-                    context.otherMessage();
-                }
-            }
-            case SocketIoWire.ACK -> onAck(SocketIoWire.ackId(message));
+            case SocketIoWire.EVENT -> traffic.onEvent(message);
+            case SocketIoWire.ACK -> traffic.onAck(SocketIoWire.ackId(message), message);
             case SocketIoWire.CONNECT_ERROR -> context.abort("Socket.IO connect error " + excerpt(message));
             case SocketIoWire.DISCONNECT -> context.abort("Socket.IO disconnect from the server");
             default -> context.otherMessage();
@@ -109,18 +87,5 @@ final class SocketIoSession implements ProtocolSession {
     private static String excerpt(ByteBuf message) {
         int length = Math.min(message.readableBytes(), 80);
         return message.toString(message.readerIndex(), length, StandardCharsets.UTF_8);
-    }
-
-    private void onAck(long id) {
-        if (replyName != null) {
-            context.otherMessage();
-            return;
-        }
-        if (id == expectedAckId) {
-            context.reply();
-        } else {
-            context.mismatchedReply();
-        }
-        expectedAckId++;
     }
 }

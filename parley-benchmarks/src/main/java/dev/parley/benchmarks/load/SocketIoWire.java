@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -63,21 +64,30 @@ final class SocketIoWire {
 
     /** Whether a Socket.IO EVENT's name, its data's first element, is the one of {@code namePrefix}. */
     static boolean isEvent(ByteBuf text, byte[] namePrefix) {
+        return afterEventName(text, namePrefix) >= 0;
+    }
+
+    /**
+     * If a Socket.IO EVENT's name is the one of {@code namePrefix}, the index just after the name, at the
+     * {@code ,} before the arguments or the closing {@code ]}; otherwise -1.
+     */
+    static int afterEventName(ByteBuf text, byte[] namePrefix) {
         int i = afterNamespace(text);
         int end = text.writerIndex();
         while (i < end && Character.isDigit(text.getByte(i))) {
             i++;
         }
         if (end - i <= namePrefix.length) {
-            return false;
+            return -1;
         }
         for (int k = 0; k < namePrefix.length; k++) {
             if (text.getByte(i + k) != namePrefix[k]) {
-                return false;
+                return -1;
             }
         }
-        byte next = text.getByte(i + namePrefix.length);
-        return next == ',' || next == ']';
+        int after = i + namePrefix.length;
+        byte next = text.getByte(after);
+        return next == ',' || next == ']' ? after : -1;
     }
 
     /** What {@link #isEvent} compares: {@code ["name"}. */
@@ -86,9 +96,12 @@ final class SocketIoWire {
         return array.substring(0, array.length() - 1).getBytes(StandardCharsets.UTF_8);
     }
 
-    /** An EVENT without ack of the main namespace: {@code 42["name","argument"]}. */
-    static byte[] event(String name, String argument) {
-        return ("" + (char) MESSAGE + (char) EVENT + json(List.of(name, argument))).getBytes(StandardCharsets.UTF_8);
+    /** An EVENT without ack of the main namespace: {@code 42["name","argument",...]}. */
+    static byte[] event(String name, String... arguments) {
+        List<String> data = new ArrayList<>(arguments.length + 1);
+        data.add(name);
+        data.addAll(List.of(arguments));
+        return ("" + (char) MESSAGE + (char) EVENT + json(data)).getBytes(StandardCharsets.UTF_8);
     }
 
     /** The data of an EVENT, {@code ["name","argument"]}, to follow {@code 42<id>}. */

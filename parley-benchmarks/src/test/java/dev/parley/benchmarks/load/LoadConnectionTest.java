@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 /** The client pipeline (upgrade, frames, connection, raw echo session) over an {@link EmbeddedChannel}. */
 class LoadConnectionTest {
-    private static final String UPGRADE_RESPONSE = "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n"
+    static final String UPGRADE_RESPONSE = "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n"
             + "Connection: Upgrade\r\nSec-WebSocket-Accept: " + ClientHandshakeTest.SAMPLE_ACCEPT + "\r\n\r\n";
 
     private final ConnectionStats stats = new ConnectionStats();

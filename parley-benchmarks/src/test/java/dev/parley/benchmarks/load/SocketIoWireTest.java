@@ -49,12 +49,22 @@ class SocketIoWireTest {
     }
 
     @Test
+    void theArgumentsFollowTheName() {
+        byte[] news = SocketIoWire.namePrefix("news");
+        assertThat(SocketIoWire.afterEventName(text("42[\"news\",\"x\"]"), news)).isEqualTo(9);
+        assertThat(SocketIoWire.afterEventName(text("42/admin,7[\"news\"]"), news)).isEqualTo(17);
+        assertThat(SocketIoWire.afterEventName(text("42[\"newsy\",\"x\"]"), news)).isEqualTo(-1);
+    }
+
+    @Test
     void encodesEvents() {
         assertThat(new String(SocketIoWire.event("message", "abc"), StandardCharsets.UTF_8))
                 .isEqualTo("42[\"message\",\"abc\"]");
         ByteBuf out = Unpooled.buffer();
         SocketIoWire.writeEventWithAck(out, 7, SocketIoWire.eventData("message-with-ack", "abc"));
         assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("427[\"message-with-ack\",\"abc\"]");
+        assertThat(new String(SocketIoWire.event("broadcast", "room", "abc"), StandardCharsets.UTF_8))
+                .isEqualTo("42[\"broadcast\",\"room\",\"abc\"]");
         assertThat(new String(SocketIoWire.event("say \"hi\"", ""), StandardCharsets.UTF_8))
                 .isEqualTo("42[\"say \\\"hi\\\"\",\"\"]");
     }

@@ -1,0 +1,205 @@
+package dev.parley.benchmarks.load;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * S7, room broadcast: N subscribers, and one more connection, the publisher, that publishes at a fixed rate
+ * (open loop); the server sends each publish to every subscriber. Each publish carries its scheduled send
+ * time, so each subscriber measures its delivery's latency on its own, and a stall (server or generator)
+ * shows in every delivery it delayed. Reports deliveries per second, expected against received deliveries
+ * (loss), and the latency percentiles.
+ *
+ * <p>Which server sends what: over raw WebSocket, a message is sent to every other connection of the path,
+ * so the publisher gets none of its own; over Socket.IO, subscribers join a room and the server's
+ * {@code io.to(room).emit("news", payload)} reaches the room, which the publisher never joined. Either way a
+ * window's broadcast is expected once at each subscriber. All deliveries land in this one process: at
+ * 10,000 subscribers, 100 broadcasts/s are already 1,000,000 deliveries/s to read, which a generator on a
+ * few cores cannot; watch {@code generatorSaturated} and, with the server on the same machine, its busy share.
+ */
+@Command(name = "broadcast", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "S7: one publisher at a fixed rate, the server broadcasting to N subscribers; delivery "
+                + "latency from the scheduled publish time, deliveries per second, loss.")
+final class BroadcastScenario extends Scenario {
+    @Option(names = {"-c", "--subscribers"}, defaultValue = "1000",
+            description = "Subscriber connections; the publisher is one more. Default: ${DEFAULT-VALUE}")
+    int subscribers;
+
+    @Option(names = {"-r", "--rate"}, defaultValue = "100",
+            description = "Broadcasts per second, from the one publisher. Default: ${DEFAULT-VALUE}")
+    double rate;
+
+    @Option(names = "--payload", defaultValue = "" + MessageSpec.DEFAULT_PAYLOAD_SIZE, paramLabel = "BYTES",
+            description = "Bytes per WebSocket message (ws), or characters of the broadcast's payload argument "
+                    + "(socketio); at least " + StampedPayload.STAMP_LENGTH + ", the send stamp they start with. "
+                    + "Default: ${DEFAULT-VALUE}")
+    int payload;
+
+    @Option(names = "--binary", description = "ws: publish binary messages instead of text.")
+    boolean binary;
+
+    @Option(names = "--room", defaultValue = "bench",
+            description = "socketio: the room the subscribers join and the publisher broadcasts to. "
+                    + "Default: ${DEFAULT-VALUE}")
+    String room;
+
+    @Mixin
+    WindowOptions window;
+
+    /** Parley's raw broadcast endpoint, in the {@code demo} app. */
+    static final String DEFAULT_WS_PATH = "/ws/broadcast";
+
+    /**
+     * Machine busy share above which the run is flagged: with server and generator on one machine, the
+     * offered deliveries may then be more than both together can handle, whoever used the CPU.
+     */
+    private static final double MACHINE_BUSY_PERCENT = 95;
+
+    private BroadcastSpec spec;
+
+    @Override
+    ProtocolSession.Factory sessions(Protocol protocol) {
+        spec = new BroadcastSpec(protocol, payload, binary, room);
+        return spec.subscribers();
+    }
+
+    @Override
+    String defaultPath(Protocol protocol) {
+        return protocol == Protocol.ws ? DEFAULT_WS_PATH : protocol.defaultPath();
+    }
+
+    @Override
+    void validate() {
+        requirePositive("--subscribers", subscribers);
+        if (!(rate > 0)) {
+            throw new IllegalArgumentException("--rate must be above 0, not " + rate);
+        }
+    }
+
+    @Override
+    int run(LoadClient client, Map<String, Object> settings, Report report) throws Exception {
+        putSettings(settings);
+        ConnectionOpener.Result opened = ConnectionOpener.open(client.connector(), subscribers,
+                client.config().concurrency(), false);
+        report.section("open").putAll(opened.figures());
+        if (opened.ready().isEmpty()) {
+            report.warn("no subscriber became ready: nothing was measured");
+            return 1;
+        }
+        if (opened.failed() > 0) {
+            report.warn(opened.failed() + " of " + subscribers + " subscribers failed to open");
+        }
+        List<LoadConnection> subscribed = opened.ready();
+        List<LoadConnection> all = new ArrayList<>(subscribed);
+        LoadConnection publisher = openPublisher(client.connector(), report.section("publisher"));
+        if (publisher == null) {
+            report.warn("the publisher failed to open: nothing was measured");
+            report.section("close").put("reasons", closeAll(all, client.config().closeTimeout()));
+            return 1;
+        }
+        all.add(publisher);
+
+        long start = System.nanoTime();
+        LatencyStats stats = new LatencyStats(start + window.warmup.toNanos(),
+                start + window.warmup.toNanos() + window.duration.toNanos());
+        BroadcastDeliveries deliveries = new BroadcastDeliveries(stats,
+                subscribed.size() - count(closedByReason(subscribed)));
+        listen(subscribed, deliveries);
+        OpenLoopDriver driver = new OpenLoopDriver(rate, stats, LoadConnection::publish);
+        driver.start(List.of(publisher), System.nanoTime());
+        sleepUntil(stats.windowStart());
+        CpuMeter.Sample from = cpu.sample();
+        sleepUntil(stats.windowEnd());
+        CpuMeter.Sample to = cpu.sample();
+        deliveries.drain(window.drainTimeout);
+        Map<String, Long> lost = closedByReason(subscribed);
+
+        Map<String, Object> results = report.section("results");
+        deliveries.putResults(results, seconds(window.duration));
+        driver.putSendLag(results, report);
+        putCpu(report, "cpu", from, to);
+        if (report.section("cpu").get("systemBusyPercent") instanceof Double busy && busy > MACHINE_BUSY_PERCENT) {
+            report.warn("the machine was " + busy + "% busy: deliveries may have queued up for CPU, in the server "
+                    + "or the generator (see latency, arrival rate and other work on the machine)");
+        }
+        Map<String, Object> health = report.section("connections");
+        health.put("subscribersLostDuringRun", count(lost));
+        health.put("lostReasons", lost);
+        health.put("publisherClosed", publisher.closed().getNow("no"));
+        putConnectionCounters(health, client.stats());
+        warn(report, deliveries.expected(), deliveries.received(), count(lost), publisher, client.stats());
+        report.section("close").put("reasons", closeAll(all, client.config().closeTimeout()));
+        return 0;
+    }
+
+    private void putSettings(Map<String, Object> settings) {
+        Protocol protocol = spec.protocol();
+        settings.put("subscribers", subscribers);
+        settings.put("payloadBytes", payload);
+        if (protocol == Protocol.ws) {
+            settings.put("messageType", binary ? "binary" : "text");
+            settings.put("serverSends", "each message to every other connection of the path");
+        } else {
+            settings.put("room", room);
+            settings.put("serverSends", "\"" + SocketIoBroadcastTraffic.PUBLISH + "\" [room, payload] as \""
+                    + SocketIoBroadcastTraffic.NEWS + "\" [payload] to the room");
+        }
+        settings.put("targetBroadcastsPerSecond", rate);
+        settings.put("targetDeliveriesPerSecond", CpuMeter.round(rate * subscribers, 1));
+        settings.put("warmupSeconds", seconds(window.warmup));
+        settings.put("durationSeconds", seconds(window.duration));
+    }
+
+    /** Opens the publisher after the subscribers, so that every subscriber is in before the first publish. */
+    private LoadConnection openPublisher(Connector connector, Map<String, Object> section) throws InterruptedException {
+        // The next index after the subscribers': the round robin of source addresses goes on.
+        LoadConnection publisher = connector.connect(subscribers, spec.publisher());
+        try {
+            // Ends by itself: the connector fails a connection not ready after the connect timeout.
+            publisher.ready().get();
+        } catch (ExecutionException e) {
+            section.put("failure", e.getCause().getMessage());
+            return null;
+        }
+        section.put("timeToReadyMicros", CpuMeter.round(publisher.readyNanos() / 1000.0, 1));
+        return publisher;
+    }
+
+    /** Sets each subscriber's handler of deliveries, on its event loop; returns once all are set. */
+    private static void listen(List<LoadConnection> subscribers, LoadConnection.ReplyHandler handler)
+            throws InterruptedException {
+        CountDownLatch set = new CountDownLatch(subscribers.size());
+        for (LoadConnection c : subscribers) {
+            c.eventLoop().execute(() -> {
+                c.replyHandler(handler);
+                set.countDown();
+            });
+        }
+        set.await();
+    }
+
+    private static void warn(Report report, long expected, long received, long lost, LoadConnection publisher,
+            ConnectionStats stats) {
+        if (received < expected) {
+            report.warn((expected - received) + " of " + expected
+                    + " deliveries of the window's broadcasts did not arrive within the drain timeout");
+        } else if (received > expected) {
+            report.warn((received - expected) + " deliveries more than expected: duplicates");
+        }
+        if (stats.mismatchedReplies.sum() > 0) {
+            report.warn(stats.mismatchedReplies.sum() + " deliveries were malformed (length, type or stamp)");
+        }
+        if (lost > 0) {
+            report.warn(lost + " subscribers closed during the run: the missing deliveries include theirs");
+        }
+        if (publisher.closed().isDone()) {
+            report.warn("the publisher closed during the run: " + publisher.closed().getNow(""));
+        }
+    }
+}
