@@ -35,6 +35,8 @@ public final class HandshakeRequest {
             "accept-language", "cache-control", "pragma", "sec-websocket-version", "sec-websocket-extensions",
             "sec-websocket-protocol", "sec-fetch-dest", "sec-fetch-mode", "sec-fetch-site", "sec-ch-ua",
             "sec-ch-ua-mobile", "sec-ch-ua-platform", "x-forwarded-proto");
+    /** Query parameters whose values repeat (Engine.IO's protocol version and transport name). */
+    private static final java.util.Set<String> REPEATING_QUERY = java.util.Set.of("EIO", "transport");
     /** Bounded, so a client sending ever-new values cannot grow it past a few hundred kilobytes. */
     private static final int MAX_SHARED_VALUES = 2048;
     private static final java.util.concurrent.ConcurrentHashMap<String, String> VALUES =
@@ -135,9 +137,9 @@ public final class HandshakeRequest {
     private static String[] flatten(Map<String, List<String>> map, boolean headerNames) {
         List<String> pairs = new ArrayList<>();
         map.forEach((name, values) -> values.forEach(value -> {
-            String key = headerNames ? shared(name) : name;
+            String key = headerNames ? shared(name) : intern(name);
             pairs.add(key);
-            pairs.add(headerNames ? sharedValue(key, value) : value);
+            pairs.add(headerNames ? sharedValue(key, value) : sharedQueryValue(key, value));
         }));
         return pairs.isEmpty() ? NONE : pairs.toArray(NONE);
     }
@@ -150,6 +152,14 @@ public final class HandshakeRequest {
         if (!REPEATING.contains(sharedName) || value.length() > 256) {
             return value;
         }
+        return intern(value);
+    }
+
+    private static String sharedQueryValue(String sharedName, String value) {
+        return REPEATING_QUERY.contains(sharedName) && value.length() <= 32 ? intern(value) : value;
+    }
+
+    private static String intern(String value) {
         String known = VALUES.get(value);
         if (known != null) {
             return known;
@@ -180,8 +190,9 @@ public final class HandshakeRequest {
         }
 
         public Builder query(String name, String value) {
-            query.add(name);
-            query.add(value);
+            String key = name.length() <= 32 ? intern(name) : name;
+            query.add(key);
+            query.add(sharedQueryValue(key, value));
             return this;
         }
 

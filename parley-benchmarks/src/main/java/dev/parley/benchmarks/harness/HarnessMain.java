@@ -114,6 +114,8 @@ public final class HarnessMain implements Callable<Integer> {
         List<HarnessScenario> scenarios = scenarios(results);
         Generator generator = new Generator(paths, out.resolve("runs"));
         Instant started = Instant.now();
+        Path chartDir = report.toAbsolutePath().getParent();
+        Files.createDirectories(chartDir);
         for (HarnessScenario scenario : scenarios) {
             for (Variant variant : scenario.variants(settings)) {
                 for (int rep = 1; rep <= reps; rep++) {
@@ -124,12 +126,11 @@ public final class HarnessMain implements Callable<Integer> {
                     }
                 }
             }
+            // Written after each scenario, so that a long run interrupted late still leaves its figures.
+            MarkdownReport.write(report, Environment.header(started, Instant.now(), settings, reps, servers),
+                    scenarios, settings, results, servers, chartDir);
+            writeSamples(results);
         }
-        Path chartDir = report.toAbsolutePath().getParent();
-        Files.createDirectories(chartDir);
-        MarkdownReport.write(report, Environment.header(started, Instant.now(), settings, reps, servers),
-                scenarios, settings, results, servers, chartDir);
-        writeSamples(results);
         System.out.println("Report: " + report + "; runs: " + out);
         return 0;
     }

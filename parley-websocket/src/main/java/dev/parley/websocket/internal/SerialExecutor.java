@@ -13,7 +13,12 @@ import java.util.function.Consumer;
 public final class SerialExecutor implements Executor {
     private final Executor delegate;
     private final Consumer<Throwable> onFailure;
-    private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    // Created with the first task: a connection whose handlers never run here (Engine.IO's WebSocket
+    // listener runs on the event loop) should not pay for an empty queue and its sentinel node.
+    private static final java.util.concurrent.atomic.AtomicReferenceFieldUpdater<SerialExecutor, Queue> TASKS =
+            java.util.concurrent.atomic.AtomicReferenceFieldUpdater.newUpdater(SerialExecutor.class, Queue.class,
+                    "tasks");
+    private volatile Queue<Runnable> tasks;
     // A volatile int with an updater instead of an AtomicBoolean: one executor per connection, 16 bytes each.
     private static final AtomicIntegerFieldUpdater<SerialExecutor> SCHEDULED =
             AtomicIntegerFieldUpdater.newUpdater(SerialExecutor.class, "scheduled");
@@ -29,12 +34,18 @@ public final class SerialExecutor implements Executor {
 
     @Override
     public void execute(Runnable task) {
-        tasks.add(task);
+        Queue<Runnable> queue = tasks;
+        if (queue == null) {
+            TASKS.compareAndSet(this, null, new ConcurrentLinkedQueue<Runnable>());
+            queue = tasks;
+        }
+        queue.add(task);
         scheduleIfIdle();
     }
 
     private void scheduleIfIdle() {
-        if (!tasks.isEmpty() && SCHEDULED.compareAndSet(this, 0, 1)) {
+        Queue<Runnable> queue = tasks;
+        if (queue != null && !queue.isEmpty() && SCHEDULED.compareAndSet(this, 0, 1)) {
             delegate.execute(this::drain);
         }
     }
@@ -42,7 +53,8 @@ public final class SerialExecutor implements Executor {
     private void drain() {
         try {
             Runnable task;
-            while ((task = tasks.poll()) != null) {
+            Queue<Runnable> queue = tasks;
+            while ((task = queue.poll()) != null) {
                 try {
                     task.run();
                 } catch (Throwable t) {
