@@ -26,7 +26,8 @@ import picocli.CommandLine.Option;
         description = "Runs benchmark scenarios against Parley and its peers, interleaved, and writes the report.")
 public final class HarnessMain implements Callable<Integer> {
     @Option(names = "--scenarios", split = ",", defaultValue = "s1,s3,s4,s5,s6,s7",
-            description = "Scenarios to run, among s1 s3 s4 s5 s6 s7 s10. Default: ${DEFAULT-VALUE}")
+            description = "Scenarios to run, among s1 s3 s4 s5 s6 s7 s9 s10 (s9, slow consumers, only when asked). "
+                    + "Default: ${DEFAULT-VALUE}")
     List<String> scenarioIds;
 
     @Option(names = "--servers", split = ",",
@@ -84,6 +85,24 @@ public final class HarnessMain implements Callable<Integer> {
             description = "S10 rate when S4 did not run before it (else half of S4's best). Default: ${DEFAULT-VALUE}")
     long soakRate;
 
+    @Option(names = "--slow-subscribers", defaultValue = "200",
+            description = "S9 subscribers (1% of them slow in the slow variant). Default: ${DEFAULT-VALUE}")
+    int slowSubscribers;
+
+    @Option(names = "--slow-payload", defaultValue = "65536",
+            description = "S9 payload bytes: large, so a slow subscriber's backlog outgrows the kernel's socket "
+                    + "buffers and the server's limit within the window. Default: ${DEFAULT-VALUE}")
+    int slowPayload;
+
+    @Option(names = "--slow-rate", defaultValue = "10",
+            description = "S9 broadcasts per second. Default: ${DEFAULT-VALUE}")
+    int slowRate;
+
+    @Option(names = "--slow-duration", defaultValue = "40s", converter = DurationConverter.class,
+            description = "S9 measured window: long enough for a slow subscriber to fall behind by the kernel's "
+                    + "buffers plus the server's limit (payload x rate per second). Default: ${DEFAULT-VALUE}")
+    Duration slowDuration;
+
     @Option(names = "--payload", defaultValue = "50", description = "Payload bytes. Default: ${DEFAULT-VALUE}")
     int payload;
 
@@ -109,7 +128,8 @@ public final class HarnessMain implements Callable<Integer> {
         Path root = Path.of("").toAbsolutePath();
         ServerKind.Paths paths = ServerKind.Paths.fromProjectRoot(root);
         HarnessSettings settings = new HarnessSettings(warmup, duration, heap, idleConnections, connects,
-                echo, ackInFlight, latencyRates, broadcastSubscribers, broadcastRate, payload, soakMinutes, soakRate);
+                echo, ackInFlight, latencyRates, broadcastSubscribers, broadcastRate, payload, soakMinutes, soakRate,
+                slowSubscribers, slowPayload, slowRate, slowDuration);
         Results results = new Results();
         List<HarnessScenario> scenarios = scenarios(results);
         Generator generator = new Generator(paths, out.resolve("runs"));
@@ -165,6 +185,7 @@ public final class HarnessMain implements Callable<Integer> {
                 case "s5" -> new FixedRateLatency();
                 case "s6" -> EchoThroughput.acks();
                 case "s7" -> new RoomBroadcast();
+                case "s9" -> new SlowConsumer();
                 case "s10" -> new Soak(results);
                 default -> throw new CommandLine.ParameterException(new CommandLine(this), "Unknown scenario " + id);
             });

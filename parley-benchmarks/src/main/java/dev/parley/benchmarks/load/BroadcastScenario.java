@@ -22,6 +22,10 @@ import picocli.CommandLine.Option;
  * window's broadcast is expected once at each subscriber. All deliveries land in this one process: at
  * 10,000 subscribers, 100 broadcasts/s are already 1,000,000 deliveries/s to read, which a generator on a
  * few cores cannot; watch {@code generatorSaturated} and, with the server on the same machine, its busy share.
+ *
+ * <p>S9, slow consumers ({@code --slow-percent}): a share of the subscribers stops reading when the window
+ * starts ({@link SlowSubscribers}); the figures of the {@code results} section are then the others', and the
+ * {@code slow} section says how many were slowed and how many the server closed.
  */
 @Command(name = "broadcast", mixinStandardHelpOptions = true, sortOptions = false,
         description = "S7: one publisher at a fixed rate, the server broadcasting to N subscribers; delivery "
@@ -48,6 +52,11 @@ final class BroadcastScenario extends Scenario {
             description = "socketio: the room the subscribers join and the publisher broadcasts to. "
                     + "Default: ${DEFAULT-VALUE}")
     String room;
+
+    @Option(names = "--slow-percent", defaultValue = "0", paramLabel = "P",
+            description = "S9: this percentage of the subscribers (at least one if above 0) stops reading at the "
+                    + "start of the window; latency and loss are the others'. Default: ${DEFAULT-VALUE}")
+    double slowPercent;
 
     @Mixin
     WindowOptions window;
@@ -77,6 +86,7 @@ final class BroadcastScenario extends Scenario {
     @Override
     void validate() {
         requirePositive("--subscribers", subscribers);
+        SlowSubscribers.count(subscribers, slowPercent);
         if (!(rate > 0)) {
             throw new IllegalArgumentException("--rate must be above 0, not " + rate);
         }
@@ -95,8 +105,12 @@ final class BroadcastScenario extends Scenario {
         if (opened.failed() > 0) {
             report.warn(opened.failed() + " of " + subscribers + " subscribers failed to open");
         }
-        List<LoadConnection> subscribed = opened.ready();
-        List<LoadConnection> all = new ArrayList<>(subscribed);
+        List<LoadConnection> all = new ArrayList<>(opened.ready());
+        SlowSubscribers slow = new SlowSubscribers(
+                SlowSubscribers.pick(opened.ready(), SlowSubscribers.count(opened.ready().size(), slowPercent)));
+        // The fast subscribers: the ones measured. Without --slow-percent, all of them.
+        List<LoadConnection> subscribed = new ArrayList<>(opened.ready());
+        subscribed.removeAll(slow.connections());
         LoadConnection publisher = openPublisher(client.connector(), report.section("publisher"));
         if (publisher == null) {
             report.warn("the publisher failed to open: nothing was measured");
@@ -111,14 +125,18 @@ final class BroadcastScenario extends Scenario {
         BroadcastDeliveries deliveries = new BroadcastDeliveries(stats,
                 subscribed.size() - count(closedByReason(subscribed)));
         listen(subscribed, deliveries);
+        listen(slow.connections(), slow);
         OpenLoopDriver driver = new OpenLoopDriver(rate, stats, LoadConnection::publish);
         driver.start(List.of(publisher), System.nanoTime());
         sleepUntil(stats.windowStart());
+        slow.stop();
         CpuMeter.Sample from = cpu.sample();
         sleepUntil(stats.windowEnd());
         CpuMeter.Sample to = cpu.sample();
         deliveries.drain(window.drainTimeout);
         Map<String, Long> lost = closedByReason(subscribed);
+        // After the fast ones' figures are final: reading the backlog costs the server and this process CPU.
+        slow.resume(window.drainTimeout);
 
         Map<String, Object> results = report.section("results");
         deliveries.putResults(results, seconds(window.duration));
@@ -133,6 +151,9 @@ final class BroadcastScenario extends Scenario {
         health.put("lostReasons", lost);
         health.put("publisherClosed", publisher.closed().getNow("no"));
         putConnectionCounters(health, client.stats());
+        if (!slow.connections().isEmpty()) {
+            slow.putResults(report.section("slow"));
+        }
         warn(report, deliveries.expected(), deliveries.received(), count(lost), publisher, client.stats());
         report.section("close").put("reasons", closeAll(all, client.config().closeTimeout()));
         return 0;
@@ -141,6 +162,7 @@ final class BroadcastScenario extends Scenario {
     private void putSettings(Map<String, Object> settings) {
         Protocol protocol = spec.protocol();
         settings.put("subscribers", subscribers);
+        settings.put("slowPercent", slowPercent);
         settings.put("payloadBytes", payload);
         if (protocol == Protocol.ws) {
             settings.put("messageType", binary ? "binary" : "text");

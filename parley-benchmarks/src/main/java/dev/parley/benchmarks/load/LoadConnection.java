@@ -199,6 +199,15 @@ final class LoadConnection implements SessionContext, MessageAssembler.Sink {
         return true;
     }
 
+    /**
+     * Stops or resumes reading, on the event loop: with auto-read off Netty no longer reads the socket, so
+     * the kernel's receive buffer fills, the TCP window closes and the server's writes back up; a slow
+     * consumer seen from the server. Nothing else changes: pings and closes wait unread like the rest.
+     */
+    void reading(boolean on) {
+        channel.config().setAutoRead(on);
+    }
+
     /** Starts the close handshake from any thread; the future completes when the TCP connection is gone. */
     CompletableFuture<String> close() {
         Channel ch = channel;
