@@ -19,7 +19,7 @@ final class MarkdownReport {
         MarkdownReport report = new MarkdownReport();
         report.out.append(header);
         for (HarnessScenario scenario : scenarios) {
-            report.scenario(scenario, settings, results, servers, chartDir, file.getParent());
+            report.scenario(scenario, settings, results, servers, chartDir, file.toAbsolutePath().getParent());
         }
         Files.writeString(file, report.out.toString());
     }
