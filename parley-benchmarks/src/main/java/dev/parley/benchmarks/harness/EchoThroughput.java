@@ -73,12 +73,7 @@ final class EchoThroughput extends HarnessScenario {
 
     @Override
     Outcome run(Context context, Variant variant) throws Exception {
-        List<String> extra = new ArrayList<>(variant.generatorArgs());
-        extra.addAll(window(context.settings()));
-        extra.addAll(List.of("--payload", Integer.toString(context.settings().payloadBytes())));
-        if (acks) {
-            extra.add("--ack");
-        }
+        List<String> extra = acks ? messageRun(context, variant, "--ack") : messageRun(context, variant);
         double startedAt = context.server().uptimeSeconds();
         JsonNode report = context.generator().start(context.name(),
                 args("echo", context, context.server().kind.echoPath, extra)).await(600);

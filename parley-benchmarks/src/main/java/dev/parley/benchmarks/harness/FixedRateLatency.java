@@ -48,12 +48,8 @@ final class FixedRateLatency extends HarnessScenario {
 
     @Override
     Outcome run(Context context, Variant variant) throws Exception {
-        List<String> extra = new ArrayList<>(variant.generatorArgs());
-        extra.addAll(window(context.settings()));
-        extra.addAll(List.of("--payload", Integer.toString(context.settings().payloadBytes())));
-        if (context.server().kind.family == ServerKind.Family.SOCKETIO) {
-            extra.add("--ack");
-        }
+        List<String> extra = context.server().kind.family == ServerKind.Family.SOCKETIO
+                ? messageRun(context, variant, "--ack") : messageRun(context, variant);
         double startedAt = context.server().uptimeSeconds();
         JsonNode report = context.generator().start(context.name(),
                 args("latency", context, context.server().kind.echoPath, extra)).await(600);

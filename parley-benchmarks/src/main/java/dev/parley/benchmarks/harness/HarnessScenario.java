@@ -43,6 +43,15 @@ abstract class HarnessScenario {
         return args;
     }
 
+    /** A message run's options: the variant's, the measured window and warm-up, the payload, and extras. */
+    static List<String> messageRun(Context context, Variant variant, String... extra) {
+        List<String> args = new ArrayList<>(variant.generatorArgs());
+        args.addAll(window(context.settings()));
+        args.addAll(List.of("--payload", Integer.toString(context.settings().payloadBytes())));
+        args.addAll(List.of(extra));
+        return args;
+    }
+
     static List<String> window(HarnessSettings settings) {
         return List.of("-d", settings.duration().toMillis() + "ms", "--warmup", settings.warmup().toMillis() + "ms");
     }

@@ -49,6 +49,15 @@ final class IdleCapacity extends HarnessScenario {
                 Figure.lower("idleCpuPct", "idle CPU % of a core"), Figure.higher("held", "connections held"));
     }
 
+    /** The number of connections the generator opened, or -1 while it has not said. */
+    private static long readyCount(Path ready) throws java.io.IOException {
+        if (!Files.exists(ready)) {
+            return -1;
+        }
+        String text = Files.readString(ready).trim();
+        return text.isEmpty() ? -1 : Long.parseLong(text);
+    }
+
     @Override
     Outcome run(Context context, Variant variant) throws Exception {
         ServerProcess server = context.server();
@@ -63,12 +72,13 @@ final class IdleCapacity extends HarnessScenario {
         Generator.Run run = context.generator().start(context.name(),
                 args("idle", context, context.server().kind.echoPath, extra));
         List<String> warnings = new ArrayList<>();
-        while (!Files.exists(ready) && run.isAlive()) {
+        // The generator creates the file, then writes the count: wait for the count, not only the file.
+        while (readyCount(ready) < 0 && run.isAlive()) {
             Thread.sleep(200);
         }
         Map<String, Double> f = newFigures();
-        if (Files.exists(ready)) {
-            long open = Long.parseLong(Files.readString(ready).trim());
+        long open = readyCount(ready);
+        if (open >= 0) {
             Files.delete(ready);
             Thread.sleep(2000); // let the last handshakes' garbage and timers settle
             double cpuFrom = server.cpuSeconds();

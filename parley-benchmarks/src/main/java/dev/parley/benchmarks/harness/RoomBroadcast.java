@@ -57,9 +57,7 @@ final class RoomBroadcast extends HarnessScenario {
 
     @Override
     Outcome run(Context context, Variant variant) throws Exception {
-        List<String> extra = new ArrayList<>(variant.generatorArgs());
-        extra.addAll(window(context.settings()));
-        extra.addAll(List.of("--payload", Integer.toString(context.settings().payloadBytes())));
+        List<String> extra = messageRun(context, variant);
         double startedAt = context.server().uptimeSeconds();
         JsonNode report = context.generator().start(context.name(),
                 args("broadcast", context, context.server().kind.broadcastPath, extra)).await(900);
