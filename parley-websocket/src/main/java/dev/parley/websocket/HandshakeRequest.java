@@ -58,7 +58,12 @@ public final class HandshakeRequest {
      */
     public HandshakeRequest(String path, Map<String, List<String>> query, Map<String, List<String>> headers,
             InetSocketAddress remoteAddress, boolean secure) {
-        this(path, flatten(query, false), flatten(headers, true), remoteAddress, secure);
+        this(collect(path, query, headers), remoteAddress, secure);
+    }
+
+    private HandshakeRequest(Builder parts, InetSocketAddress remoteAddress, boolean secure) {
+        this(parts.path, parts.query.isEmpty() ? NONE : parts.query.toArray(NONE),
+                parts.headers.isEmpty() ? NONE : parts.headers.toArray(NONE), remoteAddress, secure);
     }
 
     private HandshakeRequest(String path, String[] query, String[] headers, InetSocketAddress remoteAddress,
@@ -134,14 +139,12 @@ public final class HandshakeRequest {
         return into;
     }
 
-    private static String[] flatten(Map<String, List<String>> map, boolean headerNames) {
-        List<String> pairs = new ArrayList<>();
-        map.forEach((name, values) -> values.forEach(value -> {
-            String key = headerNames ? shared(name) : intern(name);
-            pairs.add(key);
-            pairs.add(headerNames ? sharedValue(key, value) : sharedQueryValue(key, value));
-        }));
-        return pairs.isEmpty() ? NONE : pairs.toArray(NONE);
+    /** Maps to the builder's flat form, so both ways in share names and values the same way. */
+    private static Builder collect(String path, Map<String, List<String>> query, Map<String, List<String>> headers) {
+        Builder builder = new Builder(path);
+        query.forEach((name, values) -> values.forEach(value -> builder.query(name, value)));
+        headers.forEach((name, values) -> values.forEach(value -> builder.header(name, value)));
+        return builder;
     }
 
     private static String shared(String name) {
@@ -204,8 +207,7 @@ public final class HandshakeRequest {
         }
 
         public HandshakeRequest build(InetSocketAddress remoteAddress, boolean secure) {
-            return new HandshakeRequest(path, query.isEmpty() ? NONE : query.toArray(NONE),
-                    headers.isEmpty() ? NONE : headers.toArray(NONE), remoteAddress, secure);
+            return new HandshakeRequest(this, remoteAddress, secure);
         }
     }
 }
