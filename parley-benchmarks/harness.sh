@@ -16,5 +16,12 @@ load=$(cut -d' ' -f1 /proc/loadavg)
 if awk "BEGIN { exit !($load > 0.5) }"; then
   echo "warning: load average is $load; the figures will be disturbed by whatever else runs" >&2
 fi
+if [ -z "${PARLEY_BENCH_MODERN_JAVA:-}" ]; then
+  # The newest JDK 21+ installed, for the *_MODERN_JAVA Parley kinds (virtual-thread handlers).
+  for home in $(ls -d /usr/lib/jvm/*/ 2>/dev/null | sort -V -r); do
+    v=$("$home/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/ *java.specification.version = //p')
+    if [ -n "$v" ] && [ "${v%%.*}" -ge 21 ] 2>/dev/null; then export PARLEY_BENCH_MODERN_JAVA=${home%/}; break; fi
+  done
+fi
 exec java -Xms512m -Xmx512m -Djava.awt.headless=true -cp parley-benchmarks/target/benchmarks.jar \
   dev.parley.benchmarks.harness.HarnessMain "$@"

@@ -8,6 +8,7 @@ import dev.parley.socketio.SocketIoConfig;
 import dev.parley.socketio.SocketIoServer;
 import dev.parley.engineio.EngineIoConfig;
 import dev.parley.engineio.EngineIoServer;
+import dev.parley.server.HandlerExecution;
 import dev.parley.server.ParleyServer;
 import dev.parley.server.ServerConfig;
 import dev.parley.server.builtin.BroadcastEndpoint;
@@ -79,6 +80,19 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Use Java NIO even where Linux epoll is available (env PARLEY_NO_NATIVE_TRANSPORT).")
     boolean noNativeTransport;
 
+    @Option(names = "--handlers", defaultValue = "${env:PARLEY_HANDLERS:-AUTO}",
+            description = "Where handlers run: AUTO (virtual threads on Java 21+, a thread pool before), "
+                    + "VIRTUAL_THREADS, THREAD_POOL, or EVENT_LOOP (no thread hand-off, lowest latency; only for "
+                    + "handlers that never block, so not for the chat, which uses its database from handlers) "
+                    + "(env PARLEY_HANDLERS). Default: ${DEFAULT-VALUE}")
+    HandlerExecution handlers;
+
+    @Option(names = "--reuse-port", defaultValue = "${env:PARLEY_REUSE_PORT:-false}",
+            description = "Bind with SO_REUSEPORT so that several Parley processes share the port and the kernel "
+                    + "spreads connections among them (Linux; for WebSocket-only clients, since polling needs "
+                    + "every request of a session on one process) (env PARLEY_REUSE_PORT).")
+    boolean reusePort;
+
     @Option(names = "--ws-max-frame-size", defaultValue = "${env:PARLEY_WS_MAX_FRAME_SIZE:--1}",
             description = "Largest WebSocket frame payload in bytes, 1009 above; default: the message size "
                     + "(env PARLEY_WS_MAX_FRAME_SIZE).")
@@ -125,6 +139,9 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Received bytes waiting for a busy handler before reading pauses "
                     + "(env PARLEY_WS_INBOUND_QUEUE_LIMIT). Default: ${DEFAULT-VALUE}")
     long wsInboundQueueLimit;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--app", defaultValue = "${env:PARLEY_APP:-chat}",
             description = "Application to mount: chat (Parley Chat), demo (the raw WebSocket demo pages) or echo "
@@ -190,6 +207,10 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (app == App.chat && handlers == HandlerExecution.EVENT_LOOP) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--handlers EVENT_LOOP is not for the chat: its handlers read and write the database");
+        }
         ParleyServer server = new ParleyServer(serverConfig());
         ParleyChat chat = null;
         if (app == App.chat) {
@@ -288,6 +309,8 @@ public final class ServeCommand implements Callable<Integer> {
                 .staticDir(staticDir)
                 .shutdownGrace(shutdownGrace)
                 .nativeTransport(!noNativeTransport)
+                .handlerExecution(handlers)
+                .reusePort(reusePort)
                 .build();
     }
 }

@@ -11,6 +11,7 @@ import dev.parley.server.internal.Transports;
 import dev.parley.websocket.CloseCodes;
 import dev.parley.websocket.WebSocketEndpoint;
 import dev.parley.websocket.WebSocketSession;
+import dev.parley.websocket.internal.HandlerDispatch;
 import dev.parley.websocket.internal.HandlerExecutors;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -123,7 +124,9 @@ public final class ParleyServer implements AutoCloseable {
         transports = Transports.select(config.nativeTransport());
         bossGroup = transports.newGroup("parley-accept", 1);
         workerGroup = transports.newGroup("parley-io", 0);
-        handlerExecutor = HandlerExecutors.create("parley-handler");
+        handlerExecutor = handlerExecutor(config.handlerExecution());
+        HandlerDispatch handlers = config.handlerExecution() == HandlerExecution.EVENT_LOOP
+                ? HandlerDispatch.eventLoop() : HandlerDispatch.shared(handlerExecutor);
         blockingExecutor = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "parley-blocking");
             t.setDaemon(true);
@@ -133,7 +136,7 @@ public final class ParleyServer implements AutoCloseable {
         List<HttpRoute> appRoutes = List.copyOf(routes);
         List<EngineCore> engineCores = new ArrayList<>();
         for (EngineIoServer engine : engines) {
-            engine.internal().start(handlerExecutor, config.webSocket());
+            engine.internal().start(handlers, config.webSocket());
             engineCores.add(engine.internal());
         }
         StaticFiles staticFiles = new StaticFiles(config.staticDir(), classpathPages);
@@ -146,17 +149,38 @@ public final class ParleyServer implements AutoCloseable {
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new HttpChannelInitializer(config, allChannels,
                         () -> new HttpRouter(wsRoutes, List.copyOf(engineCores), appRoutes, config.maxRequestBodySize(),
-                                config.webSocket(), staticFiles, clients, handlerExecutor,
+                                config.webSocket(), staticFiles, clients, handlers,
                                 blockingExecutor), appRoutes));
+        if (config.reusePort()) {
+            transports.reusePort(bootstrap);
+        }
         try {
             serverChannel = bootstrap.bind(config.host(), config.port()).sync().channel();
         } catch (RuntimeException | InterruptedException e) {
             shutdownThreads();
             throw e;
         }
-        LOG.info("Parley listening on {} ({} transport, handlers on {})", url(), transports.name(),
-                HandlerExecutors.virtualThreadsAvailable() ? "virtual threads" : "a thread pool");
+        LOG.info("Parley listening on {} ({} transport{}, handlers on {})", url(), transports.name(),
+                config.reusePort() ? ", SO_REUSEPORT" : "", handlersDescription(config.handlerExecution()));
         return this;
+    }
+
+    /** The shared executor of handlers; with {@link HandlerExecution#EVENT_LOOP} it only serves shutdown. */
+    private static ExecutorService handlerExecutor(HandlerExecution execution) {
+        return switch (execution) {
+            case AUTO, EVENT_LOOP -> HandlerExecutors.create("parley-handler");
+            case VIRTUAL_THREADS -> HandlerExecutors.virtualThreads();
+            case THREAD_POOL -> HandlerExecutors.threadPool("parley-handler");
+        };
+    }
+
+    private static String handlersDescription(HandlerExecution execution) {
+        return switch (execution) {
+            case AUTO -> HandlerExecutors.virtualThreadsAvailable() ? "virtual threads" : "a thread pool";
+            case VIRTUAL_THREADS -> "virtual threads";
+            case THREAD_POOL -> "a thread pool";
+            case EVENT_LOOP -> "the event loops";
+        };
     }
 
     /** The bound address. */

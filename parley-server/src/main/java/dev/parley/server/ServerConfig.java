@@ -22,6 +22,9 @@ import java.util.Objects;
  * @param staticDir a directory served at {@code /} before the built-in pages, or null
  * @param shutdownGrace how long a graceful stop waits for WebSocket close handshakes. Default 5 seconds.
  * @param nativeTransport use Linux epoll when available (NIO otherwise). Default true.
+ * @param handlerExecution where endpoint and Socket.IO handlers run. Default {@link HandlerExecution#AUTO}.
+ * @param reusePort bind with {@code SO_REUSEPORT}, so that several server processes can share one port and
+ *     the kernel spreads connections across them (Linux). Default false.
  */
 public record ServerConfig(
         String host,
@@ -33,7 +36,9 @@ public record ServerConfig(
         List<String> trustedProxies,
         Path staticDir,
         Duration shutdownGrace,
-        boolean nativeTransport) {
+        boolean nativeTransport,
+        HandlerExecution handlerExecution,
+        boolean reusePort) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 3000;
@@ -48,6 +53,7 @@ public record ServerConfig(
         Objects.requireNonNull(handshakeTimeout, "handshakeTimeout");
         Objects.requireNonNull(httpIdleTimeout, "httpIdleTimeout");
         Objects.requireNonNull(shutdownGrace, "shutdownGrace");
+        Objects.requireNonNull(handlerExecution, "handlerExecution");
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port out of range: " + port);
         }
@@ -70,6 +76,8 @@ public record ServerConfig(
         private Path staticDir;
         private Duration shutdownGrace = DEFAULT_SHUTDOWN_GRACE;
         private boolean nativeTransport = true;
+        private HandlerExecution handlerExecution = HandlerExecution.AUTO;
+        private boolean reusePort;
 
         private Builder() {
         }
@@ -124,9 +132,19 @@ public record ServerConfig(
             return this;
         }
 
+        public Builder handlerExecution(HandlerExecution execution) {
+            this.handlerExecution = execution;
+            return this;
+        }
+
+        public Builder reusePort(boolean enabled) {
+            this.reusePort = enabled;
+            return this;
+        }
+
         public ServerConfig build() {
             return new ServerConfig(host, port, webSocket, handshakeTimeout, httpIdleTimeout, maxRequestBodySize,
-                    trustedProxies, staticDir, shutdownGrace, nativeTransport);
+                    trustedProxies, staticDir, shutdownGrace, nativeTransport, handlerExecution, reusePort);
         }
     }
 }

@@ -23,7 +23,9 @@ final class FixedRateLatency extends HarnessScenario {
     @Override
     String method(HarnessSettings s) {
         return "Open loop: messages leave at their scheduled times over the connections, whatever the replies do; "
-                + "latency from the scheduled time to the reply (HdrHistogram). One connection at 1,000 msg/s gives "
+                + "latency from the scheduled time to the reply (HdrHistogram), so the generator's own lateness counts "
+                + "too; service time (svc) from when the message actually left, the server's round trip without it. "
+                + "One connection at 1,000 msg/s gives "
                 + "the floor; 1,000 connections at the listed rates show the tail under load. Socket.IO servers use "
                 + "acks. " + s.warmup().toSeconds() + " s warm-up, " + s.duration().toSeconds() + " s measured.";
     }
@@ -43,6 +45,7 @@ final class FixedRateLatency extends HarnessScenario {
     List<Figure> figures() {
         return List.of(Figure.lower("p50Us", "p50 µs").charted(), Figure.lower("p99Us", "p99 µs").charted(),
                 Figure.lower("p999Us", "p99.9 µs"), Figure.lower("maxUs", "max µs"),
+                Figure.lower("svcP50Us", "svc p50 µs").charted(), Figure.lower("svcP99Us", "svc p99 µs"),
                 Figure.higher("sentPerSec", "sent/s"), Figure.lower("maxGcPauseMs", "max GC pause ms"));
     }
 
@@ -58,6 +61,8 @@ final class FixedRateLatency extends HarnessScenario {
         f.put("p99Us", at(report, "results/latency/p99Micros"));
         f.put("p999Us", at(report, "results/latency/p99.9Micros"));
         f.put("maxUs", at(report, "results/latency/maxMicros"));
+        f.put("svcP50Us", at(report, "results/serviceTime/p50Micros"));
+        f.put("svcP99Us", at(report, "results/serviceTime/p99Micros"));
         f.put("sentPerSec", at(report, "results/sentPerSecond"));
         putGcPause(context, startedAt, f);
         return new Outcome(f, warnings(report));

@@ -26,14 +26,21 @@ import picocli.CommandLine.Option;
         description = "Runs benchmark scenarios against Parley and its peers, interleaved, and writes the report.")
 public final class HarnessMain implements Callable<Integer> {
     @Option(names = "--scenarios", split = ",", defaultValue = "s1,s3,s4,s5,s6,s7",
-            description = "Scenarios to run, among s1 s3 s4 s5 s6 s7 s9 s10 (s9, slow consumers, only when asked). "
+            description = "Scenarios to run, among s1 s2 s3 s4 s5 s6 s7 s9 s10 (s2, s9 and s10 only when asked). "
                     + "Default: ${DEFAULT-VALUE}")
     List<String> scenarioIds;
 
     @Option(names = "--servers", split = ",",
             defaultValue = "PARLEY_WS,NETTY_WS,NODE_WS,PARLEY_SIO,NODE_SIO,NETTY_SOCKETIO",
-            description = "Servers, in the order each round runs them. Default: ${DEFAULT-VALUE}")
+            description = "Servers, in the order each round runs them, among PARLEY_WS NETTY_WS NODE_WS PARLEY_SIO "
+                    + "NODE_SIO NETTY_SOCKETIO and the Parley variants PARLEY_WS_EVENT_LOOP PARLEY_SIO_EVENT_LOOP "
+                    + "PARLEY_WS_MODERN_JAVA PARLEY_SIO_MODERN_JAVA. Default: ${DEFAULT-VALUE}")
     List<ServerKind> servers;
+
+    @Option(names = "--modern-java", defaultValue = "${env:PARLEY_BENCH_MODERN_JAVA}",
+            description = "Home of a JDK 21+ for the *_MODERN_JAVA Parley kinds (env PARLEY_BENCH_MODERN_JAVA); "
+                    + "harness.sh finds one under /usr/lib/jvm")
+    Path modernJava;
 
     @Option(names = "--reps", defaultValue = "3", description = "Repetitions of each run. Default: ${DEFAULT-VALUE}")
     int reps;
@@ -53,6 +60,15 @@ public final class HarnessMain implements Callable<Integer> {
     @Option(names = "--idle-connections", split = ",", defaultValue = "5000",
             description = "S1 connection counts. Default: ${DEFAULT-VALUE}")
     List<Integer> idleConnections;
+
+    @Option(names = "--scale-processes", split = ",", defaultValue = "1,2,4",
+            description = "S2 numbers of server processes (and of generator processes). Default: ${DEFAULT-VALUE}")
+    List<Integer> scaleProcesses;
+
+    @Option(names = "--scale-connections", defaultValue = "15000",
+            description = "S2 connections per generator process (under the 20,000 open files a process may have). "
+                    + "Default: ${DEFAULT-VALUE}")
+    int scaleConnections;
 
     @Option(names = "--connects", defaultValue = "10000", description = "S3 connects. Default: ${DEFAULT-VALUE}")
     int connects;
@@ -126,10 +142,10 @@ public final class HarnessMain implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path root = Path.of("").toAbsolutePath();
-        ServerKind.Paths paths = ServerKind.Paths.fromProjectRoot(root);
+        ServerKind.Paths paths = ServerKind.Paths.fromProjectRoot(root, modernJava);
         HarnessSettings settings = new HarnessSettings(warmup, duration, heap, idleConnections, connects,
                 echo, ackInFlight, latencyRates, broadcastSubscribers, broadcastRate, payload, soakMinutes, soakRate,
-                slowSubscribers, slowPayload, slowRate, slowDuration);
+                slowSubscribers, slowPayload, slowRate, slowDuration, scaleProcesses, scaleConnections);
         Results results = new Results();
         List<HarnessScenario> scenarios = scenarios(results);
         Generator generator = new Generator(paths, out.resolve("runs"));
@@ -163,9 +179,13 @@ public final class HarnessMain implements Callable<Integer> {
         // not set SO_REUSEADDR.
         int port = basePort + (runs++ % 200);
         System.out.printf(Locale.ROOT, "%s %s, %s, run %d ... ", scenario.id(), variant.label(), server.label, rep);
-        try (ServerProcess process = ServerProcess.start(server, paths, port, out.resolve("servers"), name, heap)) {
+        List<String> parleyArgs = scenario.parleyArgs();
+        try (ServerProcess process = ServerProcess.start(server, paths, port, out.resolve("servers"), name, heap,
+                parleyArgs)) {
+            HarnessScenario.MoreServers more = suffix -> ServerProcess.start(server, paths, port, out.resolve("servers"),
+                    name + "-" + suffix, heap, parleyArgs);
             HarnessScenario.Outcome outcome = scenario.run(
-                    new HarnessScenario.Context(process, port, generator, settings, name), variant);
+                    new HarnessScenario.Context(process, port, generator, settings, name, more), variant);
             System.out.println(outcome.figures());
             return new Sample(scenario.id(), variant.label(), server, rep, outcome.figures(), outcome.warnings());
         } catch (Exception e) {
@@ -180,6 +200,7 @@ public final class HarnessMain implements Callable<Integer> {
         for (String id : scenarioIds) {
             all.add(switch (id.toLowerCase(Locale.ROOT)) {
                 case "s1" -> new IdleCapacity();
+                case "s2" -> new ScaleOut();
                 case "s3" -> new ConnectStorm();
                 case "s4" -> EchoThroughput.echo();
                 case "s5" -> new FixedRateLatency();

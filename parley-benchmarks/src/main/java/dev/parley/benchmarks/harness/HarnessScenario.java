@@ -8,8 +8,18 @@ import java.util.Map;
 
 /** A scenario of the benchmark issue (S1, S3...) as the harness runs it against each server. */
 abstract class HarnessScenario {
-    /** What a run needs: the started server, its port, a generator, the timing settings, a unique name. */
-    record Context(ServerProcess server, int port, Generator generator, HarnessSettings settings, String name) {
+    /**
+     * What a run needs: the started server, its port, a generator, the timing settings, a unique name, and a
+     * way to start more processes of the same server on the same port (with the scenario's server options).
+     */
+    record Context(ServerProcess server, int port, Generator generator, HarnessSettings settings, String name,
+            MoreServers moreServers) {
+    }
+
+    /** Starts one more process of the run's server; the caller closes it. */
+    @FunctionalInterface
+    interface MoreServers {
+        ServerProcess start(String suffix) throws Exception;
     }
 
     /** Figures of one run and what a reader must know about it (a saturated generator, failures). */
@@ -29,6 +39,11 @@ abstract class HarnessScenario {
 
     boolean appliesTo(ServerKind kind) {
         return true;
+    }
+
+    /** Options Parley servers get for this scenario (peers get none). */
+    List<String> parleyArgs() {
+        return List.of();
     }
 
     abstract Outcome run(Context context, Variant variant) throws Exception;

@@ -29,7 +29,8 @@ final class IdleCapacity extends HarnessScenario {
     String method(HarnessSettings s) {
         return "Live heap after two full collections (Java: `jcmd GC.run` twice, then G1's used heap from "
                 + "`GC.heap_info`; Node: `global.gc()` twice, then V8's `heapUsed`) and RSS, with no client and then "
-                + "with N idle connections held by the generator (Socket.IO: connected to `/`); per connection = "
+                + "with N idle connections held by the generator (Socket.IO: connected to `/` and joined to one room, `join` "
+                + "acked); per connection = "
                 + "difference / N. Idle CPU: the server's CPU time over a " + CPU_WINDOW_MILLIS / 1000 + " s "
                 + "window with the connections open (heartbeats going on), as a percentage of one core.";
     }
@@ -69,6 +70,9 @@ final class IdleCapacity extends HarnessScenario {
         long holdSeconds = 25;
         List<String> extra = new ArrayList<>(variant.generatorArgs());
         extra.addAll(List.of("-d", holdSeconds + "s", "--ready-file", ready.toString()));
+        if (server.kind.family == ServerKind.Family.SOCKETIO) {
+            extra.addAll(List.of("--room", "idle"));
+        }
         Generator.Run run = context.generator().start(context.name(),
                 args("idle", context, context.server().kind.echoPath, extra));
         List<String> warnings = new ArrayList<>();

@@ -77,19 +77,12 @@ final class MarkdownReport {
     private void ratios(HarnessScenario scenario, Variant variant, Results results, List<ServerKind> ran) {
         List<Figure> figures = present(scenario, variant, results, ran);
         List<String> rows = new ArrayList<>();
-        for (ServerKind peer : ran) {
-            if (peer.isParley() || !ran.contains(peer.parleyOfFamily())) {
-                continue;
+        for (ServerKind parley : ran) {
+            for (ServerKind peer : ran) {
+                if (parley.isParley() && !peer.isParley() && parley.family == peer.family) {
+                    rows.add(ratioRow(scenario, variant, results, figures, parley, peer));
+                }
             }
-            StringBuilder row = new StringBuilder("| Parley ÷ " + peer.label + " |");
-            for (Figure f : figures) {
-                Stats mine = results.stats(scenario.id(), variant.label(), peer.parleyOfFamily(), f.key());
-                Stats theirs = results.stats(scenario.id(), variant.label(), peer, f.key());
-                boolean usable = mine.count() > 0 && theirs.count() > 0 && theirs.median() != 0;
-                row.append(' ').append(usable ? String.format(Locale.ROOT, "%.2f", mine.median() / theirs.median())
-                        + (f.higherIsBetter() ? " ↑" : " ↓") : "–").append(" |");
-            }
-            rows.add(row.toString());
         }
         if (!rows.isEmpty()) {
             out.append("\nRatio of medians, Parley over the peer (↑: higher is better, ↓: lower is better):\n\n| |");
@@ -100,6 +93,19 @@ final class MarkdownReport {
             rows.forEach(r -> out.append(r).append('\n'));
         }
         out.append('\n');
+    }
+
+    private static String ratioRow(HarnessScenario scenario, Variant variant, Results results, List<Figure> figures,
+            ServerKind parley, ServerKind peer) {
+        StringBuilder row = new StringBuilder("| " + parley.label + " ÷ " + peer.label + " |");
+        for (Figure f : figures) {
+            Stats mine = results.stats(scenario.id(), variant.label(), parley, f.key());
+            Stats theirs = results.stats(scenario.id(), variant.label(), peer, f.key());
+            boolean usable = mine.count() > 0 && theirs.count() > 0 && theirs.median() != 0;
+            row.append(' ').append(usable ? String.format(Locale.ROOT, "%.2f", mine.median() / theirs.median())
+                    + (f.higherIsBetter() ? " ↑" : " ↓") : "–").append(" |");
+        }
+        return row.toString();
     }
 
     private static List<Figure> present(HarnessScenario scenario, Variant variant, Results results,

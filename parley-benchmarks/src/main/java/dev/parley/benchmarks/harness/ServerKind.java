@@ -14,6 +14,15 @@ enum ServerKind {
     NETTY_WS("Netty websocketx", Family.WS, Runtime.JAVA, "/ws/echo", null),
     NODE_WS("Node ws", Family.WS, Runtime.NODE, "/ws/echo", "/ws/broadcast"),
     PARLEY_SIO("Parley Socket.IO", Family.SOCKETIO, Runtime.JAVA, "/socket.io/", "/socket.io/"),
+    /** Parley with {@code --handlers EVENT_LOOP}: the setting for handlers that never block. */
+    PARLEY_WS_EVENT_LOOP("Parley, handlers on the event loop", Family.WS, Runtime.JAVA, "/ws/echo", "/ws/broadcast"),
+    PARLEY_SIO_EVENT_LOOP("Parley Socket.IO, handlers on the event loop", Family.SOCKETIO, Runtime.JAVA,
+            "/socket.io/", "/socket.io/"),
+    /** Parley on the newest JDK installed (21+), where the default handlers are virtual threads. */
+    PARLEY_WS_MODERN_JAVA("Parley on Java 21+, virtual threads", Family.WS, Runtime.JAVA, "/ws/echo",
+            "/ws/broadcast"),
+    PARLEY_SIO_MODERN_JAVA("Parley Socket.IO on Java 21+, virtual threads", Family.SOCKETIO, Runtime.JAVA,
+            "/socket.io/", "/socket.io/"),
     NODE_SIO("Node socket.io", Family.SOCKETIO, Runtime.NODE, "/socket.io/", "/socket.io/"),
     NETTY_SOCKETIO("netty-socketio", Family.SOCKETIO, Runtime.JAVA, "/socket.io/", "/socket.io/");
 
@@ -37,7 +46,11 @@ enum ServerKind {
     }
 
     boolean isParley() {
-        return this == PARLEY_WS || this == PARLEY_SIO;
+        return name().startsWith("PARLEY_");
+    }
+
+    boolean onModernJava() {
+        return this == PARLEY_WS_MODERN_JAVA || this == PARLEY_SIO_MODERN_JAVA;
     }
 
     /** The Parley server a peer is compared with. */
@@ -53,11 +66,15 @@ enum ServerKind {
         return "ws://127.0.0.1:" + port + path;
     }
 
-    /** The command that starts it on {@code port}, run from the project root. */
-    List<String> command(Paths paths, int port, Path gcLog, String heap) {
+    /**
+     * The command that starts it on {@code port}, run from the project root.
+     *
+     * @param parleyArgs options added to Parley's command line (a scenario's needs, such as --reuse-port)
+     */
+    List<String> command(Paths paths, int port, Path gcLog, String heap, List<String> parleyArgs) {
         List<String> cmd = new ArrayList<>();
         if (runtime == Runtime.JAVA) {
-            cmd.add(paths.java());
+            cmd.add(paths.javaFor(this));
             cmd.add("-Xms" + heap);
             cmd.add("-Xmx" + heap);
             cmd.add("-XX:+AlwaysPreTouch");
@@ -69,16 +86,23 @@ enum ServerKind {
         }
         String p = Integer.toString(port);
         switch (this) {
-            case PARLEY_WS -> cmd.addAll(List.of("-jar", paths.parleyJar().toString(), "serve", "--app", "demo",
-                    "--port", p));
-            case PARLEY_SIO -> cmd.addAll(List.of("-jar", paths.parleyJar().toString(), "serve", "--app", "echo",
-                    "--port", p));
+            case PARLEY_WS, PARLEY_WS_MODERN_JAVA -> cmd.addAll(List.of("-jar", paths.parleyJar().toString(), "serve",
+                    "--app", "demo", "--port", p));
+            case PARLEY_SIO, PARLEY_SIO_MODERN_JAVA -> cmd.addAll(List.of("-jar", paths.parleyJar().toString(),
+                    "serve", "--app", "echo", "--port", p));
+            case PARLEY_WS_EVENT_LOOP -> cmd.addAll(List.of("-jar", paths.parleyJar().toString(), "serve",
+                    "--app", "demo", "--port", p, "--handlers", "EVENT_LOOP"));
+            case PARLEY_SIO_EVENT_LOOP -> cmd.addAll(List.of("-jar", paths.parleyJar().toString(), "serve",
+                    "--app", "echo", "--port", p, "--handlers", "EVENT_LOOP"));
             case NETTY_WS -> cmd.addAll(List.of("-cp", paths.benchmarksJar().toString(),
                     "dev.parley.benchmarks.peers.NettyWebSocketEchoServer", p));
             case NETTY_SOCKETIO -> cmd.addAll(List.of("-jar", paths.nettySocketIoJar().toString(), p));
             case NODE_WS -> cmd.addAll(List.of(paths.nodePeers().resolve("ws-echo-server.mjs").toString(), p));
             case NODE_SIO -> cmd.addAll(List.of(paths.nodePeers().resolve("socketio-echo-server.mjs").toString(), p));
             default -> throw new IllegalStateException(name());
+        }
+        if (isParley()) {
+            cmd.addAll(parleyArgs);
         }
         return cmd;
     }
@@ -90,13 +114,32 @@ enum ServerKind {
     }
 
     /** Where the jars and scripts are, relative to the project root. */
-    record Paths(String java, Path parleyJar, Path benchmarksJar, Path nettySocketIoJar, Path nodePeers) {
-        static Paths fromProjectRoot(Path root) {
+    record Paths(String java, Path modernJavaHome, Path parleyJar, Path benchmarksJar, Path nettySocketIoJar,
+            Path nodePeers) {
+        /** @param modernJavaHome a JDK 21+ for the modern-Java kinds, or null */
+        static Paths fromProjectRoot(Path root, Path modernJavaHome) {
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            return new Paths(java, root.resolve("parley-app/target/parley.jar"),
+            return new Paths(java, modernJavaHome, root.resolve("parley-app/target/parley.jar"),
                     root.resolve("parley-benchmarks/target/benchmarks.jar"),
                     root.resolve("parley-benchmarks/peers/netty-socketio/target/netty-socketio-peer.jar"),
                     root.resolve("parley-benchmarks/peers/node"));
+        }
+
+        String javaFor(ServerKind kind) {
+            return kind.onModernJava() ? modernJava().resolve("bin/java").toString() : java;
+        }
+
+        /** The jcmd of the JDK that runs the server: a JDK 17 jcmd cannot drive a JDK 25 VM's GC. */
+        String jcmdFor(ServerKind kind) {
+            Path home = kind.onModernJava() ? modernJava() : Path.of(System.getProperty("java.home"));
+            return home.resolve("bin/jcmd").toString();
+        }
+
+        private Path modernJava() {
+            if (modernJavaHome == null) {
+                throw new IllegalStateException("No JDK 21+ given (--modern-java) for the modern-Java Parley kinds");
+            }
+            return modernJavaHome;
         }
     }
 }

@@ -23,30 +23,60 @@ final class ServerProcess implements AutoCloseable {
     final Path log;
     final Path gcLog;
     private final Process process;
+    private final String jcmd;
     private final long startedNanos = System.nanoTime();
 
-    private ServerProcess(ServerKind kind, Process process, Path log, Path gcLog) {
+    private ServerProcess(ServerKind kind, Process process, String jcmd, Path log, Path gcLog) {
         this.kind = kind;
+        this.jcmd = jcmd;
         this.process = process;
         this.log = log;
         this.gcLog = gcLog;
     }
 
-    static ServerProcess start(ServerKind kind, ServerKind.Paths paths, int port, Path dir, String name, String heap)
-            throws IOException, InterruptedException {
+    static ServerProcess start(ServerKind kind, ServerKind.Paths paths, int port, Path dir, String name, String heap,
+            List<String> parleyArgs) throws IOException, InterruptedException {
         Files.createDirectories(dir);
         Path log = dir.resolve(name + ".log");
         Path gcLog = dir.resolve(name + ".gc.log");
-        List<String> command = kind.command(paths, port, gcLog, heap);
+        List<String> command = kind.command(paths, port, gcLog, heap, parleyArgs);
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).start();
-        ServerProcess server = new ServerProcess(kind, process, log, gcLog);
-        server.awaitPort(port, Duration.ofSeconds(30));
+        ServerProcess server = new ServerProcess(kind, process, paths.jcmdFor(kind), log, gcLog);
+        if (kind.isParley()) {
+            // Its own word, not a connect: with SO_REUSEPORT another process may already answer on the port.
+            server.awaitLogLine("Parley listening on", Duration.ofSeconds(30));
+        } else {
+            server.awaitPort(port, Duration.ofSeconds(30));
+        }
         return server;
+    }
+
+    /** Open file descriptors (sockets included): how many connections a process holds, whoever counts. */
+    long openFiles() throws IOException {
+        try (var fds = Files.list(Path.of("/proc", Long.toString(pid()), "fd"))) {
+            return fds.count();
+        }
     }
 
     long pid() {
         return process.pid();
+    }
+
+    private void awaitLogLine(String text, Duration timeout) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IOException(kind.label + " exited at start: see " + log);
+            }
+            if (Files.exists(log) && Files.readString(log, StandardCharsets.UTF_8).contains(text)) {
+                Thread.sleep(100);
+                return;
+            }
+            Thread.sleep(100);
+        }
+        close();
+        throw new IOException(kind.label + " did not log '" + text + "' within " + timeout);
     }
 
     private void awaitPort(int port, Duration timeout) throws IOException, InterruptedException {
@@ -73,9 +103,9 @@ final class ServerProcess implements AutoCloseable {
      */
     long liveHeapBytes() throws IOException, InterruptedException {
         if (kind.runtime == ServerKind.Runtime.JAVA) {
-            run("jcmd", Long.toString(pid()), "GC.run");
-            run("jcmd", Long.toString(pid()), "GC.run");
-            Matcher m = JAVA_HEAP_USED.matcher(run("jcmd", Long.toString(pid()), "GC.heap_info"));
+            run(jcmd, Long.toString(pid()), "GC.run");
+            run(jcmd, Long.toString(pid()), "GC.run");
+            Matcher m = JAVA_HEAP_USED.matcher(run(jcmd, Long.toString(pid()), "GC.heap_info"));
             if (!m.find()) {
                 throw new IOException("no heap figure from jcmd for " + kind.label);
             }

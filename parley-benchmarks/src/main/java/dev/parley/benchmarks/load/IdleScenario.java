@@ -25,6 +25,23 @@ final class IdleScenario extends Scenario {
                     + "the benchmark harness knows when to measure the server.")
     java.nio.file.Path readyFile;
 
+    @Option(names = "--room",
+            description = "socketio: each connection also joins this room (emits join [room] and waits for the "
+                    + "ack), as a chat client would.")
+    String room;
+
+    @Override
+    ProtocolSession.Factory sessions(Protocol protocol) {
+        if (room == null) {
+            return super.sessions(protocol);
+        }
+        if (protocol != Protocol.socketio) {
+            throw new IllegalArgumentException("--room is for --protocol socketio");
+        }
+        // A subscriber of the broadcast scenario: ready once its join is acked, then receives nothing.
+        return new BroadcastSpec(protocol, 16, false, room).subscribers();
+    }
+
     @Override
     void validate() {
         requirePositive("--connections", connections);
@@ -33,6 +50,9 @@ final class IdleScenario extends Scenario {
     @Override
     int run(LoadClient client, Map<String, Object> settings, Report report) throws Exception {
         settings.put("connections", connections);
+        if (room != null) {
+            settings.put("room", room);
+        }
         settings.put("holdSeconds", seconds(duration));
         ConnectionOpener.Result opened = ConnectionOpener.open(client.connector(), connections,
                 client.config().concurrency(), false);

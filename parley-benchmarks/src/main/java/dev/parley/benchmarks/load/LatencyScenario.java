@@ -41,5 +41,6 @@ final class LatencyScenario extends MessageScenario {
     void putDriverResults(Map<String, Object> results, LatencyStats stats, Report report) {
         results.put("sentPerSecond", CpuMeter.round(stats.sentInWindow() / seconds(window.duration), 1));
         driver.putSendLag(results, report);
+        results.put("serviceTime", HistogramSummary.micros(stats.serviceTimeHistogram()));
     }
 }

@@ -15,6 +15,7 @@ final class LatencyStats {
     private static final int SIGNIFICANT_DIGITS = 3;
 
     private final Recorder latencies = new Recorder(SIGNIFICANT_DIGITS);
+    private final Recorder serviceTimes = new Recorder(SIGNIFICANT_DIGITS);
     private final LongAdder sent = new LongAdder();
     private final LongAdder answered = new LongAdder();
     private final long windowStart;
@@ -51,6 +52,22 @@ final class LatencyStats {
             latencies.recordValue(nowNanos - stampNanos);
             answered.increment();
         }
+    }
+
+    /**
+     * The same reply, timed from when the request actually left ({@code sentNanos}) rather than from its
+     * scheduled time: the server's round trip without the generator's own lateness (which the latency keeps,
+     * so that no stall goes unseen).
+     */
+    void serviced(long stampNanos, long sentNanos, long nowNanos) {
+        if (inWindow(stampNanos)) {
+            serviceTimes.recordValue(Math.max(0, nowNanos - sentNanos));
+        }
+    }
+
+    /** The service times recorded so far, in nanoseconds (empty when not recorded); call once, at the end. */
+    Histogram serviceTimeHistogram() {
+        return serviceTimes.getIntervalHistogram();
     }
 
     long sentInWindow() {

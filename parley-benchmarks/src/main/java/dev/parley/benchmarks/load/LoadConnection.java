@@ -41,6 +41,9 @@ final class LoadConnection implements SessionContext, MessageAssembler.Sink {
     private final CompletableFuture<LoadConnection> ready = new CompletableFuture<>();
     private final CompletableFuture<String> closed = new CompletableFuture<>();
     private final LongFifo stamps = new LongFifo();
+    /** When each outstanding request actually left (its stamp may be a scheduled time in the past). */
+    private final LongFifo sentAt = new LongFifo();
+    private long answeredRequestSentNanos;
     private volatile Channel channel;
     private State state = State.CONNECTING;
     private ReplyHandler replyHandler = NO_HANDLER;
@@ -135,6 +138,7 @@ final class LoadConnection implements SessionContext, MessageAssembler.Sink {
         String reason = closeReason != null ? closeReason : "dropped without a close frame";
         failReady(reason);
         stamps.clear();
+        sentAt.clear();
         closed.complete(reason);
     }
 
@@ -177,12 +181,21 @@ final class LoadConnection implements SessionContext, MessageAssembler.Sink {
         return state == State.READY;
     }
 
+    /**
+     * When the request being answered actually left: valid in a reply handler, on the event loop, for a reply
+     * matched by order (echo), not for a delivery that carries its stamp.
+     */
+    long answeredRequestSentNanos() {
+        return answeredRequestSentNanos;
+    }
+
     /** Sends one request stamped {@code stampNanos}, unflushed; false if the connection is not ready. */
     boolean send(long stampNanos) {
         if (state != State.READY) {
             return false;
         }
         stamps.add(stampNanos);
+        sentAt.add(System.nanoTime());
         session.writeRequest(stampNanos);
         return true;
     }
@@ -249,6 +262,7 @@ final class LoadConnection implements SessionContext, MessageAssembler.Sink {
             stats.mismatchedReplies.increment();
             return;
         }
+        answeredRequestSentNanos = sentAt.poll();
         replyHandler.onReply(this, stamps.poll(), System.nanoTime());
     }
 

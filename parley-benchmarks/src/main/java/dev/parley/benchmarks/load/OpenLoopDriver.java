@@ -30,8 +30,10 @@ final class OpenLoopDriver {
 
     /** Requests answered by replies, each recorded in {@code stats} with its latency. */
     OpenLoopDriver(double rate, LatencyStats stats) {
-        this(rate, stats, LoadConnection::send);
+        this(rate, stats, DEFAULT_SEND);
     }
+
+    private static final Send DEFAULT_SEND = LoadConnection::send;
 
     /** Requests sent by {@code send}, counted in {@code stats} when in its window. */
     OpenLoopDriver(double rate, LatencyStats stats, Send send) {
@@ -51,7 +53,12 @@ final class OpenLoopDriver {
             LoadConnection c = connections.get(i);
             Pacer pacer = new Pacer(c, startNanos + (long) (i * periodNanos / n), periodNanos);
             c.eventLoop().execute(() -> {
-                c.replyHandler((connection, stamp, now) -> stats.answered(stamp, now));
+                c.replyHandler((connection, stamp, now) -> {
+                    stats.answered(stamp, now);
+                    if (send == DEFAULT_SEND) {
+                        stats.serviced(stamp, connection.answeredRequestSentNanos(), now);
+                    }
+                });
                 pacer.run();
             });
         }

@@ -7,6 +7,8 @@ import dev.parley.engineio.EngineIoSocket;
 import dev.parley.websocket.HandshakeRequest;
 import dev.parley.websocket.WebSocketConfig;
 import dev.parley.websocket.WebSocketEndpoint;
+import dev.parley.websocket.internal.HandlerDispatch;
+import io.netty.channel.EventLoop;
 import io.netty.util.HashedWheelTimer;
 import io.netty.util.Timer;
 import java.security.SecureRandom;
@@ -16,7 +18,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -34,7 +35,7 @@ public final class EngineCore {
     private final Map<String, EngineSession> sessions = new ConcurrentHashMap<>();
     private final Map<String, StaticResource> resources = new ConcurrentHashMap<>();
     private volatile Timer timer;
-    private volatile Executor handlerExecutor;
+    private volatile HandlerDispatch handlers;
     private volatile WebSocketEndpoint endpoint;
 
     public EngineCore(EngineIoConfig config, EngineIoListener listener) {
@@ -43,11 +44,11 @@ public final class EngineCore {
     }
 
     /** Called once by the server that mounts this Engine.IO server, before any request. */
-    public synchronized void start(Executor handlerExecutor, WebSocketConfig serverWebSocketConfig) {
+    public synchronized void start(HandlerDispatch handlers, WebSocketConfig serverWebSocketConfig) {
         if (timer != null) {
             throw new IllegalStateException("Engine.IO server already mounted: " + config.path());
         }
-        this.handlerExecutor = handlerExecutor;
+        this.handlers = handlers;
         this.timer = new HashedWheelTimer(r -> {
             Thread t = new Thread(r, "parley-engineio-timer");
             t.setDaemon(true);
@@ -96,8 +97,8 @@ public final class EngineCore {
         return timer;
     }
 
-    Executor handlerExecutor() {
-        return handlerExecutor;
+    HandlerDispatch handlers() {
+        return handlers;
     }
 
     WebSocketEndpoint endpoint() {
@@ -108,11 +109,12 @@ public final class EngineCore {
         return timer != null;
     }
 
-    EngineSession newSession(HandshakeRequest request) {
+    /** @param loop the event loop serving the handshake: the session's handlers run there if so configured */
+    EngineSession newSession(HandshakeRequest request, EventLoop loop) {
         byte[] bytes = new byte[15];
         RANDOM.nextBytes(bytes);
         String id = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-        EngineSession session = new EngineSession(this, id, request);
+        EngineSession session = new EngineSession(this, id, request, loop);
         sessions.put(id, session);
         return session;
     }

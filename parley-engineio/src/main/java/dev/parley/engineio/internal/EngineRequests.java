@@ -88,7 +88,7 @@ public final class EngineRequests {
             handoff.upgrade(ctx, request, info, core.endpoint());
             return;
         }
-        EngineSession session = core.newSession(info);
+        EngineSession session = core.newSession(info, ctx.channel().eventLoop());
         PollingTransport polling = new PollingTransport(session);
         String openPayload = session.openWithPolling(polling, core.openPacketData(session.id(), true));
         String cookie = config.cookieName() == null ? null

@@ -52,11 +52,11 @@ public final class EngineSession implements EngineIoSocket {
     private HttpExchange heldPost;
     private volatile Object attachment;
 
-    EngineSession(EngineCore core, String id, HandshakeRequest request) {
+    EngineSession(EngineCore core, String id, HandshakeRequest request, io.netty.channel.EventLoop loop) {
         this.core = core;
         this.id = id;
         this.request = request;
-        this.callbacks = new SerialExecutor(core.handlerExecutor(),
+        this.callbacks = new SerialExecutor(core.handlers().executorFor(loop),
                 e -> LOG.warn("Engine.IO listener failed for session {}", id, e));
     }
 

@@ -3,6 +3,7 @@ package dev.parley.engineio.internal;
 import dev.parley.engineio.CloseReason;
 import dev.parley.websocket.WebSocketListener;
 import dev.parley.websocket.WebSocketSession;
+import dev.parley.websocket.internal.WebSocketConnection;
 import java.nio.ByteBuffer;
 
 /**
@@ -29,7 +30,7 @@ final class WebSocketTransportListener implements WebSocketListener {
                 ws.close(false);
                 return;
             }
-            EngineSession session = core.newSession(socket.request());
+            EngineSession session = core.newSession(socket.request(), ((WebSocketConnection) socket).eventLoop());
             socket.attribute(SESSION, session);
             session.openWithWebSocket(ws, core.openPacketData(session.id(), false));
             return;

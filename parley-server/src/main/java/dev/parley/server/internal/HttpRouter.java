@@ -5,6 +5,7 @@ import dev.parley.engineio.internal.EngineRequests;
 import dev.parley.websocket.HandshakeRequest;
 import dev.parley.websocket.WebSocketConfig;
 import dev.parley.websocket.WebSocketEndpoint;
+import dev.parley.websocket.internal.HandlerDispatch;
 import dev.parley.websocket.internal.WebSocketUpgrade;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -42,12 +43,12 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
     private final WebSocketConfig webSocketConfig;
     private final StaticFiles staticFiles;
     private final ClientAddressResolver clientAddresses;
-    private final Executor handlerExecutor;
+    private final HandlerDispatch handlers;
     private final Executor blockingExecutor;
 
     public HttpRouter(Map<String, WebSocketEndpoint> endpoints, List<EngineCore> engines, List<HttpRoute> routes,
             long defaultBodyLimit, WebSocketConfig webSocketConfig, StaticFiles staticFiles,
-            ClientAddressResolver clientAddresses, Executor handlerExecutor, Executor blockingExecutor) {
+            ClientAddressResolver clientAddresses, HandlerDispatch handlers, Executor blockingExecutor) {
         this.endpoints = endpoints;
         this.engines = engines;
         this.routes = routes;
@@ -55,7 +56,7 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
         this.webSocketConfig = webSocketConfig;
         this.staticFiles = staticFiles;
         this.clientAddresses = clientAddresses;
-        this.handlerExecutor = handlerExecutor;
+        this.handlers = handlers;
         this.blockingExecutor = blockingExecutor;
     }
 
@@ -90,7 +91,7 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
         WebSocketEndpoint endpoint = endpoints.get(uri.rawPath());
         if (endpoint != null) {
             WebSocketUpgrade.handle(ctx, request, handshakeRequest(ctx, request, uri), endpoint, webSocketConfig,
-                    handlerExecutor, HTTP_HANDLERS);
+                    handlers, HTTP_HANDLERS);
             return;
         }
         for (EngineCore engine : engines) {
@@ -102,7 +103,7 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
                     // Engine.IO's WebSocket callbacks only parse and hand over (its own listeners run off the
                     // loop), so they run on the event loop: packets keep their order relative to HTTP polls.
                 }, (c, r, info, wsEndpoint) -> WebSocketUpgrade.handle(c, r, info, wsEndpoint, webSocketConfig,
-                        Runnable::run, HTTP_HANDLERS));
+                        loop -> Runnable::run, HTTP_HANDLERS));
                 return;
             }
         }

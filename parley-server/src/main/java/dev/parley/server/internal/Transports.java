@@ -1,15 +1,19 @@
 package dev.parley.server.internal;
 
+import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioChannelOption;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import java.net.StandardSocketOptions;
 
 /** Linux's native epoll transport when it loads, NIO otherwise. */
 public record Transports(String name, IoHandlerFactory ioHandlerFactory, Class<? extends ServerChannel> serverChannel) {
@@ -19,6 +23,18 @@ public record Transports(String name, IoHandlerFactory ioHandlerFactory, Class<?
             return new Transports("epoll", EpollIoHandler.newFactory(), EpollServerSocketChannel.class);
         }
         return new Transports("nio", NioIoHandler.newFactory(), NioServerSocketChannel.class);
+    }
+
+    /**
+     * Binds the listening socket with {@code SO_REUSEPORT}: several processes may then listen on one port
+     * and the kernel spreads new connections among them.
+     */
+    public void reusePort(ServerBootstrap bootstrap) {
+        if (serverChannel == EpollServerSocketChannel.class) {
+            bootstrap.option(EpollChannelOption.SO_REUSEPORT, true);
+        } else {
+            bootstrap.option(NioChannelOption.of(StandardSocketOptions.SO_REUSEPORT), true);
+        }
     }
 
     /** An event loop group of {@code threads} threads (0: Netty's default, twice the cores). */

@@ -23,7 +23,22 @@ public final class HandlerExecutors {
     /** Virtual threads if the JVM has them, else a pool of {@link #DEFAULT_POOL_THREADS} daemon threads. */
     public static ExecutorService create(String name) {
         ExecutorService virtual = virtualThreadExecutor();
-        return virtual != null ? virtual : boundedPool(name, DEFAULT_POOL_THREADS);
+        return virtual != null ? virtual : threadPool(name);
+    }
+
+    /** One virtual thread per task; fails on a JVM before 21. */
+    public static ExecutorService virtualThreads() {
+        ExecutorService virtual = virtualThreadExecutor();
+        if (virtual == null) {
+            throw new IllegalStateException("Virtual threads need Java 21 or later; this is Java "
+                    + Runtime.version().feature());
+        }
+        return virtual;
+    }
+
+    /** A pool of {@link #DEFAULT_POOL_THREADS} daemon platform threads. */
+    public static ExecutorService threadPool(String name) {
+        return boundedPool(name, DEFAULT_POOL_THREADS);
     }
 
     /** Whether {@link #create} returns virtual threads on this JVM. */

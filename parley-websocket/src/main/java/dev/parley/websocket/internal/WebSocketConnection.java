@@ -367,6 +367,11 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter impl
         return ctx.executor();
     }
 
+    /** The event loop serving this connection (for sessions layered on it that dispatch to it). */
+    public io.netty.channel.EventLoop eventLoop() {
+        return ctx.channel().eventLoop();
+    }
+
     /**
      * Writes a broadcast message; called on this session's event loop by {@link SessionGroup}, which keeps
      * the message's reference. No task, future or frame encoding per recipient: a duplicate of the shared

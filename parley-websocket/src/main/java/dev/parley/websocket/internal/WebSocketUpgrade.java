@@ -19,7 +19,6 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -41,7 +40,7 @@ public final class WebSocketUpgrade {
      * @param httpHandlersToRemove names of the pipeline's HTTP-only handlers (aggregator, router, timeouts)
      */
     public static void handle(ChannelHandlerContext ctx, FullHttpRequest request, HandshakeRequest info,
-            WebSocketEndpoint endpoint, WebSocketConfig serverConfig, Executor handlerExecutor,
+            WebSocketEndpoint endpoint, WebSocketConfig serverConfig, HandlerDispatch handlers,
             String... httpHandlersToRemove) {
         WebSocketConfig config = endpoint.config() != null ? endpoint.config() : serverConfig;
         boolean http11 = request.protocolVersion().compareTo(HttpVersion.HTTP_1_1) >= 0;
@@ -52,7 +51,7 @@ public final class WebSocketUpgrade {
         }
         HandshakeRules.Accept accept = (HandshakeRules.Accept) outcome;
         WebSocketConnection connection = new WebSocketConnection(endpoint, info, accept.subprotocol(), config,
-                accept.deflate(), handlerExecutor);
+                accept.deflate(), handlers.executorFor(ctx.channel().eventLoop()));
         HttpResponse response = switchingProtocols(accept);
         ChannelPipeline pipeline = ctx.pipeline();
         HttpServerCodec codec = pipeline.get(HttpServerCodec.class);

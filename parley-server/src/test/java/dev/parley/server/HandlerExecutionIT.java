@@ -1,0 +1,100 @@
+package dev.parley.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.parley.websocket.WebSocketEndpoint;
+import dev.parley.websocket.WebSocketListener;
+import dev.parley.websocket.WebSocketSession;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Where handlers run, per {@link HandlerExecution}, seen by a real client: the JDK's WebSocket client sends
+ * "thread?" and the endpoint answers with the name of the thread its handler ran on.
+ */
+class HandlerExecutionIT {
+    private final HttpClient http = HttpClient.newHttpClient();
+    private ParleyServer server;
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        if (server != null) {
+            server.stop();
+        }
+    }
+
+    /** Answers every text with a description of the handler's thread. */
+    private static final class ThreadReporter implements WebSocketListener {
+        @Override
+        public void onText(WebSocketSession session, String text) {
+            Thread t = Thread.currentThread();
+            session.sendText((isVirtual(t) ? "virtual " : "platform ") + t.getName());
+        }
+    }
+
+    private static boolean isVirtual(Thread t) {
+        try {
+            return (boolean) Thread.class.getMethod("isVirtual").invoke(t);
+        } catch (ReflectiveOperationException notBefore21) {
+            return false;
+        }
+    }
+
+    private String handlerThread(HandlerExecution execution) throws Exception {
+        server = new ParleyServer(ServerConfig.builder().port(0).handlerExecution(execution).build())
+                .addEndpoint(WebSocketEndpoint.builder("/ws/thread", new ThreadReporter()).build())
+                .start();
+        CompletableFuture<String> answer = new CompletableFuture<>();
+        WebSocket socket = http.newWebSocketBuilder()
+                .buildAsync(URI.create(server.url().replace("http://", "ws://") + "/ws/thread"), new WebSocket.Listener() {
+                    @Override
+                    public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+                        answer.complete(data.toString());
+                        return null;
+                    }
+                }).get(10, TimeUnit.SECONDS);
+        socket.sendText("thread?", true).join();
+        String thread = answer.get(10, TimeUnit.SECONDS);
+        socket.sendClose(WebSocket.NORMAL_CLOSURE, "").join();
+        return thread;
+    }
+
+    @Test
+    void eventLoopHandlersRunOnTheConnectionsIoThread() throws Exception {
+        assertThat(handlerThread(HandlerExecution.EVENT_LOOP)).startsWith("platform parley-io");
+    }
+
+    @Test
+    void threadPoolHandlersRunOffTheIoThreads() throws Exception {
+        assertThat(handlerThread(HandlerExecution.THREAD_POOL)).startsWith("platform parley-handler");
+    }
+
+    @Test
+    void autoUsesVirtualThreadsFromJava21AndAPoolBefore() throws Exception {
+        String thread = handlerThread(HandlerExecution.AUTO);
+        if (Runtime.version().feature() >= 21) {
+            assertThat(thread).startsWith("virtual ");
+        } else {
+            assertThat(thread).startsWith("platform parley-handler");
+        }
+    }
+
+    @Test
+    void virtualThreadsAreRefusedWithAReasonBeforeJava21() throws Exception {
+        if (Runtime.version().feature() >= 21) {
+            assertThat(handlerThread(HandlerExecution.VIRTUAL_THREADS)).startsWith("virtual ");
+        } else {
+            ParleyServer refused = new ParleyServer(ServerConfig.builder().port(0)
+                    .handlerExecution(HandlerExecution.VIRTUAL_THREADS).build());
+            assertThatThrownBy(refused::start).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("Java 21");
+        }
+    }
+}
