@@ -89,9 +89,10 @@ public final class HarnessMain implements Callable<Integer> {
             description = "S7 room sizes. Default: ${DEFAULT-VALUE}")
     List<Integer> broadcastSubscribers;
 
-    @Option(names = "--broadcast-rate", defaultValue = "100000",
-            description = "S7 deliveries per second asked of every room size (publish rate = this / N). Default: ${DEFAULT-VALUE}")
-    int broadcastRate;
+    @Option(names = "--broadcast-rate", split = ",", defaultValue = "100000",
+            description = "S7 deliveries per second asked of every room size (publish rate = this / N); several "
+                    + "make a sweep. Default: ${DEFAULT-VALUE}")
+    List<Integer> broadcastRates;
 
     @Option(names = "--soak-minutes", defaultValue = "10",
             description = "S10 length, in one-minute windows. Default: ${DEFAULT-VALUE}")
@@ -144,7 +145,7 @@ public final class HarnessMain implements Callable<Integer> {
         Path root = Path.of("").toAbsolutePath();
         ServerKind.Paths paths = ServerKind.Paths.fromProjectRoot(root, modernJava);
         HarnessSettings settings = new HarnessSettings(warmup, duration, heap, idleConnections, connects,
-                echo, ackInFlight, latencyRates, broadcastSubscribers, broadcastRate, payload, soakMinutes, soakRate,
+                echo, ackInFlight, latencyRates, broadcastSubscribers, broadcastRates, payload, soakMinutes, soakRate,
                 slowSubscribers, slowPayload, slowRate, slowDuration, scaleProcesses, scaleConnections);
         Results results = new Results();
         List<HarnessScenario> scenarios = scenarios(results);

@@ -6,7 +6,7 @@ import java.util.List;
 /** Timing and sizes every scenario reads. */
 record HarnessSettings(Duration warmup, Duration duration, String serverHeap, List<Integer> idleConnections,
         int connects, List<String> echo, List<Integer> ackInFlight, List<Integer> latencyRates,
-        List<Integer> broadcastSubscribers, int broadcastRate, int payloadBytes, int soakMinutes, long soakRate,
+        List<Integer> broadcastSubscribers, List<Integer> broadcastRates, int payloadBytes, int soakMinutes, long soakRate,
         int slowSubscribers, int slowPayloadBytes, int slowRate, Duration slowDuration, List<Integer> scaleProcesses,
         int scaleConnections) {
 }

@@ -25,8 +25,9 @@ final class RoomBroadcast extends HarnessScenario {
     String method(HarnessSettings s) {
         return "Subscribers join a room (Socket.IO: `join` acknowledged, then `news` events; raw WebSocket: "
                 + "connections to `/ws/broadcast`, where each message goes to every other connection). One more "
-                + "connection publishes, open loop, " + s.broadcastRate() + " deliveries per second in total "
-                + "(rate = that / N) with the send time in the payload; delivery latency from the scheduled publish "
+                + "connection publishes, open loop, " + s.broadcastRates() + " deliveries per second in total "
+                + "(rate = that / N; several rates make a sweep, where a server's maximum is the highest rate it "
+                + "still delivers in full and on time) with the send time in the payload; delivery latency from the scheduled publish "
                 + "time to each subscriber's receipt. Server CPU per delivery = server cores / deliveries per second. "
                 + "The Netty floor has no broadcast endpoint.";
     }
@@ -34,10 +35,14 @@ final class RoomBroadcast extends HarnessScenario {
     @Override
     List<Variant> variants(HarnessSettings s) {
         List<Variant> variants = new ArrayList<>();
+        boolean sweep = s.broadcastRates().size() > 1;
         for (int n : s.broadcastSubscribers()) {
-            long rate = Math.max(1, s.broadcastRate() / n);
-            variants.add(new Variant("N=" + n + " @ " + rate + "/s",
-                    List.of("-c", Integer.toString(n), "-r", Long.toString(rate)), n));
+            for (int deliveries : s.broadcastRates()) {
+                long rate = Math.max(1, deliveries / n);
+                // A sweep's charts put the deliveries asked on the axis; otherwise the room size.
+                variants.add(new Variant("N=" + n + " @ " + rate + "/s",
+                        List.of("-c", Integer.toString(n), "-r", Long.toString(rate)), sweep ? rate * n : n));
+            }
         }
         return variants;
     }
@@ -49,7 +54,7 @@ final class RoomBroadcast extends HarnessScenario {
 
     @Override
     List<Figure> figures() {
-        return List.of(Figure.higher("deliveriesPerSec", "deliveries/s"), Figure.lower("p50Us", "p50 µs").charted(),
+        return List.of(Figure.higher("deliveriesPerSec", "deliveries/s").charted(), Figure.lower("p50Us", "p50 µs").charted(),
                 Figure.lower("p99Us", "p99 µs").charted(), Figure.lower("lossPct", "lost %"),
                 Figure.lower("serverCpuUsPerDelivery", "server CPU µs/delivery").charted(),
                 Figure.lower("maxGcPauseMs", "max GC pause ms"));
