@@ -60,6 +60,10 @@ public final class ParleyChat implements AutoCloseable {
 
     /** Mounts the Socket.IO server, the HTTP endpoints and the UI pages. */
     public ParleyChat mount(ParleyServer server) {
+        if (server.config().handlerExecution() == dev.parley.server.HandlerExecution.EVENT_LOOP) {
+            throw new IllegalArgumentException("Parley Chat needs handlers that may block (they use the database): "
+                    + "not HandlerExecution.EVENT_LOOP");
+        }
         server.addEngineIo(io.engine())
                 .addHttpRoute("/api/files", config.maxUploadSize(), api::upload)
                 .addHttpRoute("/files", 0, api::download)

@@ -116,6 +116,14 @@ class ChatProtocolIT {
     }
 
     @Test
+    void refusesAServerThatRunsHandlersOnItsEventLoops() {
+        ParleyServer eventLoopServer = new ParleyServer(ServerConfig.builder().port(0)
+                .handlerExecution(dev.parley.server.HandlerExecution.EVENT_LOOP).build());
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> chat.mount(eventLoopServer))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("EVENT_LOOP");
+    }
+
+    @Test
     void nicknamesAreValidatedUniqueAndKeptByTheToken() throws Exception {
         assertThat(refusal(token(), null)).isEqualTo("Pick a nickname");
         assertThat(refusal(token(), "   ")).isEqualTo("Pick a nickname");

@@ -122,9 +122,14 @@ public final class ParleyServer implements AutoCloseable {
             throw new IllegalStateException("Already started");
         }
         transports = Transports.select(config.nativeTransport());
+        // Checks that may refuse the configuration come before any thread or file descriptor exists.
+        handlerExecutor = handlerExecutor(config.handlerExecution());
+        if (config.reusePort()) {
+            transports.requireReusePort();
+            warnIfPollingAcrossProcesses();
+        }
         bossGroup = transports.newGroup("parley-accept", 1);
         workerGroup = transports.newGroup("parley-io", 0);
-        handlerExecutor = handlerExecutor(config.handlerExecution());
         HandlerDispatch handlers = config.handlerExecution() == HandlerExecution.EVENT_LOOP
                 ? HandlerDispatch.eventLoop() : HandlerDispatch.shared(handlerExecutor);
         blockingExecutor = Executors.newCachedThreadPool(r -> {
@@ -156,22 +161,40 @@ public final class ParleyServer implements AutoCloseable {
         }
         try {
             serverChannel = bootstrap.bind(config.host(), config.port()).sync().channel();
-        } catch (RuntimeException | InterruptedException e) {
+        } catch (Exception e) {
+            // sync() rethrows the bind's checked exception (address in use...) undeclared.
             shutdownThreads();
-            throw e;
+            for (EngineCore core : engineCores) {
+                core.stop(); // so that a later start() may mount it again
+            }
+            if (e instanceof RuntimeException || e instanceof InterruptedException) {
+                throw e;
+            }
+            throw new IllegalStateException("Cannot listen on " + config.host() + ":" + config.port() + ": "
+                    + e.getMessage(), e);
         }
         LOG.info("Parley listening on {} ({} transport{}, handlers on {})", url(), transports.name(),
                 config.reusePort() ? ", SO_REUSEPORT" : "", handlersDescription(config.handlerExecution()));
         return this;
     }
 
-    /** The shared executor of handlers; with {@link HandlerExecution#EVENT_LOOP} it only serves shutdown. */
+    /** The shared executor of handlers (with {@link HandlerExecution#EVENT_LOOP} created but unused). */
     private static ExecutorService handlerExecutor(HandlerExecution execution) {
         return switch (execution) {
             case AUTO, EVENT_LOOP -> HandlerExecutors.create("parley-handler");
             case VIRTUAL_THREADS -> HandlerExecutors.virtualThreads();
             case THREAD_POOL -> HandlerExecutors.threadPool("parley-handler");
         };
+    }
+
+    private void warnIfPollingAcrossProcesses() {
+        for (EngineIoServer engine : engines) {
+            if (engine.config().transports().contains(dev.parley.engineio.EngineIoConfig.POLLING)) {
+                LOG.warn("SO_REUSEPORT with Engine.IO polling on {}: a session's requests may reach another "
+                        + "process, which does not know it; allow only the websocket transport, or put a proxy "
+                        + "with sticky sessions in front", engine.config().path());
+            }
+        }
     }
 
     private static String handlersDescription(HandlerExecution execution) {
@@ -181,6 +204,10 @@ public final class ParleyServer implements AutoCloseable {
             case THREAD_POOL -> "a thread pool";
             case EVENT_LOOP -> "the event loops";
         };
+    }
+
+    public ServerConfig config() {
+        return config;
     }
 
     /** The bound address. */
@@ -211,6 +238,13 @@ public final class ParleyServer implements AutoCloseable {
     public synchronized void stop() throws InterruptedException {
         if (stopped || serverChannel == null) {
             return;
+        }
+        for (io.netty.util.concurrent.EventExecutor loop : workerGroup) {
+            if (loop.inEventLoop()) {
+                // Stopping waits for the connections of this very loop to close: it would stall for the grace.
+                throw new IllegalStateException("stop() called on one of the server's event loops (a handler with "
+                        + "HandlerExecution.EVENT_LOOP?): call it from another thread");
+            }
         }
         stopped = true;
         serverChannel.close().sync();

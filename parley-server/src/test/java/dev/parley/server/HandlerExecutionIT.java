@@ -71,6 +71,71 @@ class HandlerExecutionIT {
         assertThat(handlerThread(HandlerExecution.EVENT_LOOP)).startsWith("platform parley-io");
     }
 
+    /**
+     * On the event loop a handler's own send must not overtake a broadcast it made first (the broadcast is
+     * queued to the loop), nor may its close overtake its last message.
+     */
+    @Test
+    void eventLoopHandlersKeepTheOrderOfBroadcastsSendsAndClose() throws Exception {
+        WebSocketEndpoint[] endpoint = new WebSocketEndpoint[1];
+        endpoint[0] = WebSocketEndpoint.builder("/ws/order", new WebSocketListener() {
+            @Override
+            public void onText(WebSocketSession session, String text) {
+                endpoint[0].broadcastText("1 broadcast");
+                session.sendText("2 send");
+                endpoint[0].broadcastText("3 broadcast");
+                session.sendText("4 last");
+                session.close(1000, "done");
+            }
+        }).build();
+        server = new ParleyServer(ServerConfig.builder().port(0).handlerExecution(HandlerExecution.EVENT_LOOP).build())
+                .addEndpoint(endpoint[0])
+                .start();
+        java.util.List<String> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+        CompletableFuture<Integer> closed = new CompletableFuture<>();
+        WebSocket socket = http.newWebSocketBuilder()
+                .buildAsync(URI.create(server.url().replace("http://", "ws://") + "/ws/order"), new WebSocket.Listener() {
+                    @Override
+                    public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+                        received.add(data.toString());
+                        ws.request(1);
+                        return null;
+                    }
+
+                    @Override
+                    public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
+                        closed.complete(statusCode);
+                        return null;
+                    }
+                }).get(10, TimeUnit.SECONDS);
+        socket.sendText("go", true).join();
+        assertThat(closed.get(10, TimeUnit.SECONDS)).isEqualTo(1000);
+        assertThat(received).containsExactly("1 broadcast", "2 send", "3 broadcast", "4 last");
+    }
+
+    @Test
+    void stopFromAnEventLoopHandlerIsRefusedWithAReason() throws Exception {
+        CompletableFuture<String> outcome = new CompletableFuture<>();
+        server = new ParleyServer(ServerConfig.builder().port(0).handlerExecution(HandlerExecution.EVENT_LOOP).build())
+                .addEndpoint(WebSocketEndpoint.builder("/ws/stop", new WebSocketListener() {
+                    @Override
+                    public void onText(WebSocketSession session, String text) {
+                        try {
+                            server.stop();
+                            outcome.complete("stopped");
+                        } catch (Exception e) {
+                            outcome.complete(e.getMessage());
+                        }
+                    }
+                }).build())
+                .start();
+        WebSocket socket = http.newWebSocketBuilder()
+                .buildAsync(URI.create(server.url().replace("http://", "ws://") + "/ws/stop"), new WebSocket.Listener() { })
+                .get(10, TimeUnit.SECONDS);
+        socket.sendText("stop", true).join();
+        assertThat(outcome.get(10, TimeUnit.SECONDS)).contains("call it from another thread");
+    }
+
     @Test
     void threadPoolHandlersRunOffTheIoThreads() throws Exception {
         assertThat(handlerThread(HandlerExecution.THREAD_POOL)).startsWith("platform parley-handler");

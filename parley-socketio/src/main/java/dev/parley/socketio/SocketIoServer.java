@@ -27,7 +27,8 @@ import java.util.regex.Pattern;
  * new ParleyServer(ServerConfig.defaults()).addEngineIo(io.engine()).start();
  * }</pre>
  *
- * Thread-safe. Handlers of one connection run in order, off the network event loops.
+ * Thread-safe. Handlers of one connection run in order, on the server's handler executor (off the network
+ * event loops, unless the server runs handlers there: {@code HandlerExecution.EVENT_LOOP}).
  */
 public final class SocketIoServer {
     private final SocketIoConfig config;

@@ -32,7 +32,12 @@ public final class EngineSession implements EngineIoSocket {
     private final String id;
     private final HandshakeRequest request;
     private final SerialExecutor callbacks;
-    private final ArrayDeque<EnginePacket> buffer = new ArrayDeque<>();
+    private java.util.concurrent.Executor callbackExecutor;
+    /**
+     * Packets waiting for the transport. Created when first needed: over a writable WebSocket packets go
+     * straight out, and an idle server holds thousands of sessions (an empty ArrayDeque costs 112 bytes).
+     */
+    private ArrayDeque<EnginePacket> buffer;
     private Transport transport;
     private WebSocketTransport probe;
     private boolean probed;
@@ -56,7 +61,8 @@ public final class EngineSession implements EngineIoSocket {
         this.core = core;
         this.id = id;
         this.request = request;
-        this.callbacks = new SerialExecutor(core.handlers().executorFor(loop),
+        this.callbackExecutor = core.handlers().executorFor(loop);
+        this.callbacks = new SerialExecutor(callbackExecutor,
                 e -> LOG.warn("Engine.IO listener failed for session {}", id, e));
     }
 
@@ -99,7 +105,7 @@ public final class EngineSession implements EngineIoSocket {
                 return;
             }
             for (PreparedMessage message : messages) {
-                buffer.add(((PreparedPacket) message).packet());
+                buffer().add(((PreparedPacket) message).packet());
             }
             flush();
         }
@@ -117,7 +123,7 @@ public final class EngineSession implements EngineIoSocket {
 
     @Override
     public synchronized boolean writable() {
-        return state == State.OPEN && buffer.isEmpty() && transport != null && transport.isIdle();
+        return state == State.OPEN && bufferIsEmpty() && transport != null && transport.isIdle();
     }
 
     @Override
@@ -156,14 +162,30 @@ public final class EngineSession implements EngineIoSocket {
             if (state != State.OPEN) {
                 return;
             }
-            buffer.add(packet);
+            if (bufferIsEmpty() && transport != null && transport.isWritable()) {
+                transport.write(List.of(packet)); // what flush() would do with this one packet, minus the buffer
+                return;
+            }
+            buffer().add(packet);
             flush();
         }
     }
 
+    /** The buffer, created on first use. Lock held. */
+    private ArrayDeque<EnginePacket> buffer() {
+        if (buffer == null) {
+            buffer = new ArrayDeque<>(4);
+        }
+        return buffer;
+    }
+
+    private boolean bufferIsEmpty() {
+        return buffer == null || buffer.isEmpty();
+    }
+
     /** Writes the buffer if the transport can take it. Lock held. */
     private void flush() {
-        if (buffer.isEmpty() || transport == null || !transport.isWritable()) {
+        if (bufferIsEmpty() || transport == null || !transport.isWritable()) {
             return;
         }
         // One packet (the common case over WebSocket) needs no copy of the buffer.
@@ -188,8 +210,8 @@ public final class EngineSession implements EngineIoSocket {
                 // The close packet goes in a poll of its own, after what is queued (as the reference server
                 // does): a client handles a close at once but defers other packets, so a close in the same
                 // response would overtake, e.g., a Socket.IO DISCONNECT.
-                if (buffer.isEmpty()) {
-                    buffer.add(EnginePacket.CLOSE_PACKET);
+                if (bufferIsEmpty()) {
+                    buffer().add(EnginePacket.CLOSE_PACKET);
                 } else {
                     closeAfterDrain = true;
                 }
@@ -234,13 +256,15 @@ public final class EngineSession implements EngineIoSocket {
                 return;
             }
             boolean reported = state == State.CLOSING;
-            buffer.clear();
+            if (buffer != null) {
+                buffer.clear();
+            }
             cancelTimers();
             closeProbe();
             if (byClient && !reported && transport instanceof PollingTransport && !transport.isWritable()) {
                 // The client's close may overtake its own poll (another connection): that poll gets a noop.
                 state = State.CLOSING;
-                buffer.add(EnginePacket.NOOP_PACKET);
+                buffer().add(EnginePacket.NOOP_PACKET);
                 closingTimer = core.timer().newTimeout(t -> forgetAfterClosing(),
                         core.config().pingTimeout().toMillis(), TimeUnit.MILLISECONDS);
                 reportClosed(reason);
@@ -292,7 +316,7 @@ public final class EngineSession implements EngineIoSocket {
             long timeout = core.config().pingTimeout().toNanos();
             // From when the ping was due, not when the wheel got to it: a late tick must not extend the deadline.
             pongDeadline = pingDueAt + timeout;
-            buffer.add(EnginePacket.PING_PACKET);
+            buffer().add(EnginePacket.PING_PACKET);
             flush();
             pongTimer = core.timer().newTimeout(t -> checkPongDeadline(), Math.max(0, pongDeadline - System.nanoTime()),
                     TimeUnit.NANOSECONDS);
@@ -420,11 +444,11 @@ public final class EngineSession implements EngineIoSocket {
             overlap = polling.hasPendingGet();
             if (!overlap) {
                 polling.hold(get);
-                if (state == State.CLOSING && closeAfterDrain && buffer.isEmpty()) {
+                if (state == State.CLOSING && closeAfterDrain && bufferIsEmpty()) {
                     closeAfterDrain = false;
-                    buffer.add(EnginePacket.CLOSE_PACKET);
+                    buffer().add(EnginePacket.CLOSE_PACKET);
                 }
-                if (!buffer.isEmpty()) {
+                if (!bufferIsEmpty()) {
                     flush();
                 } else if (probed) {
                     // An upgrade is under way: end this poll so the client can complete it.
@@ -487,7 +511,7 @@ public final class EngineSession implements EngineIoSocket {
                 ws.write(List.of(EnginePacket.of(EnginePacket.PONG, "probe")));
                 if (transport.isWritable()) {
                     // Release the waiting poll so the client can pause polling and finish the upgrade.
-                    transport.write(buffer.isEmpty() ? List.of(EnginePacket.NOOP_PACKET) : drainBuffer());
+                    transport.write(bufferIsEmpty() ? List.of(EnginePacket.NOOP_PACKET) : drainBuffer());
                 }
                 return;
             }
@@ -512,7 +536,22 @@ public final class EngineSession implements EngineIoSocket {
         probe = null;
         probed = false;
         old.close(true);
+        followTransport(ws);
         flush();
+    }
+
+    /**
+     * Handlers on event loops: the session's callbacks move to the loop of its new WebSocket, so that its
+     * messages in and replies out no longer cross threads (the callbacks queued so far still run first).
+     */
+    private void followTransport(WebSocketTransport ws) {
+        if (ws.socket() instanceof dev.parley.websocket.internal.WebSocketConnection connection) {
+            java.util.concurrent.Executor next = core.handlers().executorFor(connection.eventLoop());
+            if (next != callbackExecutor) {
+                callbackExecutor = next;
+                callbacks.moveTo(next);
+            }
+        }
     }
 
     private synchronized void upgradeTimedOut(WebSocketTransport ws) {

@@ -103,7 +103,7 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
                     // Engine.IO's WebSocket callbacks only parse and hand over (its own listeners run off the
                     // loop), so they run on the event loop: packets keep their order relative to HTTP polls.
                 }, (c, r, info, wsEndpoint) -> WebSocketUpgrade.handle(c, r, info, wsEndpoint, webSocketConfig,
-                        loop -> Runnable::run, HTTP_HANDLERS));
+                        HandlerDispatch.inline(handlers.handlersOnEventLoops()), HTTP_HANDLERS));
                 return;
             }
         }

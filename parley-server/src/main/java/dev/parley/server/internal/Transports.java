@@ -37,6 +37,20 @@ public record Transports(String name, IoHandlerFactory ioHandlerFactory, Class<?
         }
     }
 
+    /** Fails when this transport cannot set {@code SO_REUSEPORT} here (Netty would only log and bind without). */
+    public void requireReusePort() {
+        if (serverChannel == EpollServerSocketChannel.class) {
+            return; // epoll is Linux, which has it
+        }
+        try (java.nio.channels.ServerSocketChannel probe = java.nio.channels.ServerSocketChannel.open()) {
+            if (!probe.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT)) {
+                throw new IllegalStateException("SO_REUSEPORT is not supported by this platform's sockets");
+            }
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("Cannot check SO_REUSEPORT support", e);
+        }
+    }
+
     /** An event loop group of {@code threads} threads (0: Netty's default, twice the cores). */
     public EventLoopGroup newGroup(String poolName, int threads) {
         return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(poolName, true), ioHandlerFactory);

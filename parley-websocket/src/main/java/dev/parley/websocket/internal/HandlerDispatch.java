@@ -8,12 +8,28 @@ import java.util.concurrent.Executor;
  * executor (virtual threads or a pool, so handlers may block), or that event loop itself (no thread
  * hand-off, the lowest latency, for handlers that never block).
  */
-@FunctionalInterface
 public interface HandlerDispatch {
     Executor executorFor(EventLoop loop);
 
+    /**
+     * Whether application code may run on event loops. If so, a write made on a connection's own loop is
+     * queued like one from another thread instead of written at once: a handler's frame must not overtake
+     * frames that other threads queued for the connection before it (a broadcast, a recovery offset).
+     */
+    boolean handlersOnEventLoops();
+
     static HandlerDispatch shared(Executor executor) {
-        return loop -> executor;
+        return new HandlerDispatch() {
+            @Override
+            public Executor executorFor(EventLoop loop) {
+                return executor;
+            }
+
+            @Override
+            public boolean handlersOnEventLoops() {
+                return false;
+            }
+        };
     }
 
     /**
@@ -21,6 +37,35 @@ public interface HandlerDispatch {
      * lock never runs a handler under it, and replies written from the handler need no wake-up.
      */
     static HandlerDispatch eventLoop() {
-        return loop -> loop;
+        return new HandlerDispatch() {
+            @Override
+            public Executor executorFor(EventLoop loop) {
+                return loop;
+            }
+
+            @Override
+            public boolean handlersOnEventLoops() {
+                return true;
+            }
+        };
+    }
+
+    /**
+     * Callbacks run inline, on the event loop (Parley's own protocol layers, such as Engine.IO's parsing of
+     * WebSocket messages); {@code applicationOnLoops} says whether the application behind them runs on
+     * event loops too.
+     */
+    static HandlerDispatch inline(boolean applicationOnLoops) {
+        return new HandlerDispatch() {
+            @Override
+            public Executor executorFor(EventLoop loop) {
+                return Runnable::run;
+            }
+
+            @Override
+            public boolean handlersOnEventLoops() {
+                return applicationOnLoops;
+            }
+        };
     }
 }

@@ -55,17 +55,21 @@ public final class SessionGroup {
                     continue;
                 }
                 message.retain();
-                group.getKey().execute(() -> {
-                    try {
-                        for (WebSocketConnection session : sessions) {
-                            if (session != except) {
-                                session.writeBroadcast(message);
+                try {
+                    group.getKey().execute(() -> {
+                        try {
+                            for (WebSocketConnection session : sessions) {
+                                if (session != except) {
+                                    session.writeBroadcast(message);
+                                }
                             }
+                        } finally {
+                            message.release();
                         }
-                    } finally {
-                        message.release();
-                    }
-                });
+                    });
+                } catch (RuntimeException loopGone) {
+                    message.release(); // the loop refused the task (shutting down): its reference is ours
+                }
             }
         } finally {
             message.release();

@@ -30,7 +30,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The session layer of one WebSocket connection: owns its reader, rules and writer, runs the close
- * handshake, and hands messages to the endpoint's listener in order, off the event loop.
+ * handshake, and hands messages to the endpoint's listener in order, on its handler executor (a task of
+ * its own, never inline in a read).
  *
  * <p>Thread contract: Netty callbacks and every field without a thread-safe type are used only on the
  * channel's event loop; the {@link WebSocketSession} methods may be called from any thread and hop there.
@@ -48,6 +49,8 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter impl
     private final DeflateParameters deflate;
     private final SerialExecutor callbacks;
     private final SessionGroup group;
+    /** Handlers may run on event loops: writes on the loop queue behind those of other threads (see send). */
+    private final boolean queueWritesOnLoop;
     // Plain volatile fields with updaters rather than Atomic* objects, and attributes in a small array rather
     // than a map: an idle server holds thousands of these, and each object costs 16-200 bytes of heap.
     private static final AtomicIntegerFieldUpdater<WebSocketConnection> CLOSE_REPORTED =
@@ -83,6 +86,17 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter impl
      */
     public WebSocketConnection(WebSocketEndpoint endpoint, HandshakeRequest request, Optional<String> subprotocol,
             WebSocketConfig config, DeflateParameters deflate, java.util.concurrent.Executor handlerExecutor) {
+        this(endpoint, request, subprotocol, config, deflate, handlerExecutor, false);
+    }
+
+    /**
+     * @param queueWritesOnLoop true when application code may run on event loops: then a send made on this
+     *     connection's loop is queued like one from another thread, so it cannot overtake frames queued earlier
+     */
+    public WebSocketConnection(WebSocketEndpoint endpoint, HandshakeRequest request, Optional<String> subprotocol,
+            WebSocketConfig config, DeflateParameters deflate, java.util.concurrent.Executor handlerExecutor,
+            boolean queueWritesOnLoop) {
+        this.queueWritesOnLoop = queueWritesOnLoop;
         this.endpoint = endpoint;
         this.listener = endpoint.listener();
         this.request = request;
@@ -378,7 +392,8 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter impl
      * frame is written and flushed.
      */
     void writeBroadcast(OutboundMessage message) {
-        if (!open || closeSent || !ctx.channel().isActive()) {
+        // closeSent, not open: a close() requested after this broadcast was queued must not swallow it.
+        if (closeSent || !ctx.channel().isActive()) {
             return;
         }
         long before = bufferedAmount();
@@ -403,7 +418,9 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter impl
             return overLimit(result, before + size);
         }
         QUEUED_OUTBOUND.addAndGet(this, size);
-        if (ctx.executor().inEventLoop()) {
+        // Written at once only when no handler can be on this loop: a handler's frame must not overtake a
+        // broadcast (or a send) that another thread queued for this connection before it.
+        if (!queueWritesOnLoop && ctx.executor().inEventLoop()) {
             write(message, result, size);
         } else {
             ctx.executor().execute(() -> write(message, result, size));
@@ -531,8 +548,9 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter impl
         scheduleForcedClose();
     }
 
+    /** Runs {@code task} on the event loop, in order with the sends made before it (see send). */
     private void onLoop(Runnable task) {
-        if (ctx.executor().inEventLoop()) {
+        if (!queueWritesOnLoop && ctx.executor().inEventLoop()) {
             task.run();
         } else {
             ctx.executor().execute(task);

@@ -51,7 +51,8 @@ public final class WebSocketUpgrade {
         }
         HandshakeRules.Accept accept = (HandshakeRules.Accept) outcome;
         WebSocketConnection connection = new WebSocketConnection(endpoint, info, accept.subprotocol(), config,
-                accept.deflate(), handlers.executorFor(ctx.channel().eventLoop()));
+                accept.deflate(), handlers.executorFor(ctx.channel().eventLoop()),
+                handlers.handlersOnEventLoops());
         HttpResponse response = switchingProtocols(accept);
         ChannelPipeline pipeline = ctx.pipeline();
         HttpServerCodec codec = pipeline.get(HttpServerCodec.class);

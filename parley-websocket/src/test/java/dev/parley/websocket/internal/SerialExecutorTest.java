@@ -1,0 +1,84 @@
+package dev.parley.websocket.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import org.junit.jupiter.api.Test;
+
+class SerialExecutorTest {
+    /** An executor that only queues: the test runs its tasks one by one and sees each turn. */
+    private static final class ManualExecutor implements Executor {
+        final Queue<Runnable> submitted = new ArrayDeque<>();
+
+        @Override
+        public void execute(Runnable command) {
+            submitted.add(command);
+        }
+
+        void runNext() {
+            submitted.remove().run();
+        }
+    }
+
+    @Test
+    void aTurnRunsABoundedNumberOfTasksThenYieldsTheThread() {
+        ManualExecutor loop = new ManualExecutor();
+        SerialExecutor serial = new SerialExecutor(loop, e -> { });
+        List<Integer> ran = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            int n = i;
+            serial.execute(() -> ran.add(n));
+        }
+        assertThat(loop.submitted).hasSize(1);
+        loop.runNext();
+        assertThat(ran).hasSize(SerialExecutor.TASKS_PER_TURN);
+        assertThat(loop.submitted).as("the rest continues in a new turn").hasSize(1);
+        loop.runNext();
+        assertThat(ran).hasSize(100).isSorted();
+        assertThat(loop.submitted).isEmpty();
+        serial.execute(() -> ran.add(100));
+        assertThat(loop.submitted).as("idle again: the next task starts a turn").hasSize(1);
+    }
+
+    @Test
+    void movingKeepsTheOrderAndRunsLaterTasksOnTheNewExecutor() {
+        ManualExecutor first = new ManualExecutor();
+        ManualExecutor second = new ManualExecutor();
+        SerialExecutor serial = new SerialExecutor(first, e -> { });
+        List<String> ran = new ArrayList<>();
+        serial.execute(() -> ran.add("a"));
+        serial.moveTo(second);
+        serial.execute(() -> ran.add("b"));
+        first.runNext();
+        assertThat(ran).containsExactly("a");
+        assertThat(first.submitted).isEmpty();
+        assertThat(second.submitted).hasSize(1);
+        second.runNext();
+        assertThat(ran).containsExactly("a", "b");
+        serial.execute(() -> ran.add("c"));
+        assertThat(second.submitted).hasSize(1);
+        assertThat(first.submitted).isEmpty();
+    }
+
+    @Test
+    void tasksStillRunWhenTheExecutorRefusesThem() {
+        Executor shutDown = command -> {
+            throw new RejectedExecutionException("shutting down");
+        };
+        SerialExecutor serial = new SerialExecutor(shutDown, e -> { });
+        List<String> ran = new CopyOnWriteArrayList<>();
+        serial.execute(() -> ran.add("close callback"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> ran.size() == 1);
+        serial.execute(() -> ran.add("after"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> ran.size() == 2);
+        assertThat(ran).containsExactly("close callback", "after");
+    }
+}
