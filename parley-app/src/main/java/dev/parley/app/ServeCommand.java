@@ -1,11 +1,9 @@
 package dev.parley.app;
 
 import dev.parley.app.echo.EngineIoEcho;
+import dev.parley.app.echo.SocketIoEcho;
 import dev.parley.chat.ChatConfig;
 import dev.parley.chat.ParleyChat;
-import dev.parley.app.echo.SocketIoEcho;
-import dev.parley.socketio.SocketIoConfig;
-import dev.parley.socketio.SocketIoServer;
 import dev.parley.engineio.EngineIoConfig;
 import dev.parley.engineio.EngineIoServer;
 import dev.parley.server.HandlerExecution;
@@ -14,6 +12,8 @@ import dev.parley.server.ServerConfig;
 import dev.parley.server.builtin.BroadcastEndpoint;
 import dev.parley.server.builtin.ChatRoomEndpoint;
 import dev.parley.server.builtin.EchoEndpoint;
+import dev.parley.socketio.SocketIoConfig;
+import dev.parley.socketio.SocketIoServer;
 import dev.parley.websocket.WebSocketConfig;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,7 +22,10 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code parley serve}: runs the server with the built-in endpoints and pages. Every option can also be
@@ -140,8 +143,8 @@ public final class ServeCommand implements Callable<Integer> {
                     + "(env PARLEY_WS_INBOUND_QUEUE_LIMIT). Default: ${DEFAULT-VALUE}")
     long wsInboundQueueLimit;
 
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--app", defaultValue = "${env:PARLEY_APP:-chat}",
             description = "Application to mount: chat (Parley Chat), demo (the raw WebSocket demo pages) or echo "
@@ -208,7 +211,7 @@ public final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (app == App.chat && handlers == HandlerExecution.EVENT_LOOP) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+            throw new ParameterException(spec.commandLine(),
                     "--handlers EVENT_LOOP is not for the chat: its handlers read and write the database");
         }
         ParleyServer server = new ParleyServer(serverConfig());

@@ -4,6 +4,7 @@ import dev.parley.chat.internal.ChatEvents;
 import dev.parley.chat.internal.ChatHttpApi;
 import dev.parley.chat.store.ChatStore;
 import dev.parley.chat.store.JdbcChatStore;
+import dev.parley.server.HandlerExecution;
 import dev.parley.server.ParleyServer;
 import dev.parley.socketio.SocketIoConfig;
 import dev.parley.socketio.SocketIoServer;
@@ -60,7 +61,7 @@ public final class ParleyChat implements AutoCloseable {
 
     /** Mounts the Socket.IO server, the HTTP endpoints and the UI pages. */
     public ParleyChat mount(ParleyServer server) {
-        if (server.config().handlerExecution() == dev.parley.server.HandlerExecution.EVENT_LOOP) {
+        if (server.config().handlerExecution() == HandlerExecution.EVENT_LOOP) {
             throw new IllegalArgumentException("Parley Chat needs handlers that may block (they use the database): "
                     + "not HandlerExecution.EVENT_LOOP");
         }

@@ -1,8 +1,10 @@
 package dev.parley.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.parley.engineio.EngineIoConfig;
+import dev.parley.server.HandlerExecution;
 import dev.parley.server.ParleyServer;
 import dev.parley.server.ServerConfig;
 import dev.parley.socketio.SocketIoConfig;
@@ -118,8 +120,8 @@ class ChatProtocolIT {
     @Test
     void refusesAServerThatRunsHandlersOnItsEventLoops() {
         ParleyServer eventLoopServer = new ParleyServer(ServerConfig.builder().port(0)
-                .handlerExecution(dev.parley.server.HandlerExecution.EVENT_LOOP).build());
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> chat.mount(eventLoopServer))
+                .handlerExecution(HandlerExecution.EVENT_LOOP).build());
+        assertThatThrownBy(() -> chat.mount(eventLoopServer))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("EVENT_LOOP");
     }
 

@@ -1,5 +1,6 @@
 package dev.parley.server;
 
+import dev.parley.engineio.EngineIoConfig;
 import dev.parley.engineio.EngineIoServer;
 import dev.parley.engineio.internal.EngineCore;
 import dev.parley.server.internal.ClientAddressResolver;
@@ -19,6 +20,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -189,7 +191,7 @@ public final class ParleyServer implements AutoCloseable {
 
     private void warnIfPollingAcrossProcesses() {
         for (EngineIoServer engine : engines) {
-            if (engine.config().transports().contains(dev.parley.engineio.EngineIoConfig.POLLING)) {
+            if (engine.config().transports().contains(EngineIoConfig.POLLING)) {
                 LOG.warn("SO_REUSEPORT with Engine.IO polling on {}: a session's requests may reach another "
                         + "process, which does not know it; allow only the websocket transport, or put a proxy "
                         + "with sticky sessions in front", engine.config().path());
@@ -239,7 +241,7 @@ public final class ParleyServer implements AutoCloseable {
         if (stopped || serverChannel == null) {
             return;
         }
-        for (io.netty.util.concurrent.EventExecutor loop : workerGroup) {
+        for (EventExecutor loop : workerGroup) {
             if (loop.inEventLoop()) {
                 // Stopping waits for the connections of this very loop to close: it would stall for the grace.
                 throw new IllegalStateException("stop() called on one of the server's event loops (a handler with "

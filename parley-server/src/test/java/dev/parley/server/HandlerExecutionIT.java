@@ -9,8 +9,10 @@ import dev.parley.websocket.WebSocketSession;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -91,7 +93,7 @@ class HandlerExecutionIT {
         server = new ParleyServer(ServerConfig.builder().port(0).handlerExecution(HandlerExecution.EVENT_LOOP).build())
                 .addEndpoint(endpoint[0])
                 .start();
-        java.util.List<String> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> received = new CopyOnWriteArrayList<>();
         CompletableFuture<Integer> closed = new CompletableFuture<>();
         WebSocket socket = http.newWebSocketBuilder()
                 .buildAsync(URI.create(server.url().replace("http://", "ws://") + "/ws/order"), new WebSocket.Listener() {

@@ -42,6 +42,11 @@ public final class HarnessMain implements Callable<Integer> {
                     + "harness.sh finds one under /usr/lib/jvm")
     Path modernJava;
 
+    @Option(names = "--pretouch", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Java servers pre-touch their fixed heap (-XX:+AlwaysPreTouch). On the benchmark VM it "
+                    + "helps allocation-heavy runs and hurts the latency tail at low load. Default: ${DEFAULT-VALUE}")
+    boolean pretouch;
+
     @Option(names = "--reps", defaultValue = "3", description = "Repetitions of each run. Default: ${DEFAULT-VALUE}")
     int reps;
 
@@ -143,7 +148,7 @@ public final class HarnessMain implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path root = Path.of("").toAbsolutePath();
-        ServerKind.Paths paths = ServerKind.Paths.fromProjectRoot(root, modernJava);
+        ServerKind.Paths paths = ServerKind.Paths.fromProjectRoot(root, modernJava, pretouch);
         HarnessSettings settings = new HarnessSettings(warmup, duration, heap, idleConnections, connects,
                 echo, ackInFlight, latencyRates, broadcastSubscribers, broadcastRates, payload, soakMinutes, soakRate,
                 slowSubscribers, slowPayload, slowRate, slowDuration, scaleProcesses, scaleConnections);
@@ -164,7 +169,7 @@ public final class HarnessMain implements Callable<Integer> {
                 }
             }
             // Written after each scenario, so that a long run interrupted late still leaves its figures.
-            MarkdownReport.write(report, Environment.header(started, Instant.now(), settings, reps, servers),
+            MarkdownReport.write(report, Environment.header(started, Instant.now(), settings, reps, servers, pretouch),
                     scenarios, settings, results, servers, chartDir);
             writeSamples(results);
         }

@@ -77,8 +77,12 @@ enum ServerKind {
             cmd.add(paths.javaFor(this));
             cmd.add("-Xms" + heap);
             cmd.add("-Xmx" + heap);
-            // No -XX:+AlwaysPreTouch: on the benchmark VM a pre-touched 1 GB heap alone made every JVM's p99 at
-            // 1k msg/s go from about 2 ms to 20 ms (Netty's floor included), which Node, not pre-touching, escaped.
+            // On the benchmark VM touching a page for the first time is expensive (a JVM that allocates a lot
+            // runs at half speed until its heap is touched), but a pre-touched 1 GB heap raised every JVM's p99
+            // at 1k msg/s from about 2 ms to 20 ms: the harness lets the run choose (--[no-]pretouch).
+            if (paths.pretouch()) {
+                cmd.add("-XX:+AlwaysPreTouch");
+            }
             cmd.add("-Xlog:gc:file=" + gcLog);
         } else {
             cmd.add("node");
@@ -115,12 +119,15 @@ enum ServerKind {
     }
 
     /** Where the jars and scripts are, relative to the project root. */
-    record Paths(String java, Path modernJavaHome, Path parleyJar, Path benchmarksJar, Path nettySocketIoJar,
-            Path nodePeers) {
-        /** @param modernJavaHome a JDK 21+ for the modern-Java kinds, or null */
-        static Paths fromProjectRoot(Path root, Path modernJavaHome) {
+    record Paths(String java, Path modernJavaHome, boolean pretouch, Path parleyJar, Path benchmarksJar,
+            Path nettySocketIoJar, Path nodePeers) {
+        /**
+         * @param modernJavaHome a JDK 21+ for the modern-Java kinds, or null
+         * @param pretouch whether Java servers pre-touch their heap
+         */
+        static Paths fromProjectRoot(Path root, Path modernJavaHome, boolean pretouch) {
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            return new Paths(java, modernJavaHome, root.resolve("parley-app/target/parley.jar"),
+            return new Paths(java, modernJavaHome, pretouch, root.resolve("parley-app/target/parley.jar"),
                     root.resolve("parley-benchmarks/target/benchmarks.jar"),
                     root.resolve("parley-benchmarks/peers/netty-socketio/target/netty-socketio-peer.jar"),
                     root.resolve("parley-benchmarks/peers/node"));

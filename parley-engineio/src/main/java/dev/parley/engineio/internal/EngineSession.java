@@ -6,10 +6,13 @@ import dev.parley.engineio.EngineIoSocket;
 import dev.parley.engineio.PreparedMessage;
 import dev.parley.websocket.HandshakeRequest;
 import dev.parley.websocket.internal.SerialExecutor;
+import dev.parley.websocket.internal.WebSocketConnection;
+import io.netty.channel.EventLoop;
 import io.netty.util.Timeout;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +35,7 @@ public final class EngineSession implements EngineIoSocket {
     private final String id;
     private final HandshakeRequest request;
     private final SerialExecutor callbacks;
-    private java.util.concurrent.Executor callbackExecutor;
+    private Executor callbackExecutor;
     /**
      * Packets waiting for the transport. Created when first needed: over a writable WebSocket packets go
      * straight out, and an idle server holds thousands of sessions (an empty ArrayDeque costs 112 bytes).
@@ -57,7 +60,7 @@ public final class EngineSession implements EngineIoSocket {
     private HttpExchange heldPost;
     private volatile Object attachment;
 
-    EngineSession(EngineCore core, String id, HandshakeRequest request, io.netty.channel.EventLoop loop) {
+    EngineSession(EngineCore core, String id, HandshakeRequest request, EventLoop loop) {
         this.core = core;
         this.id = id;
         this.request = request;
@@ -545,8 +548,8 @@ public final class EngineSession implements EngineIoSocket {
      * messages in and replies out no longer cross threads (the callbacks queued so far still run first).
      */
     private void followTransport(WebSocketTransport ws) {
-        if (ws.socket() instanceof dev.parley.websocket.internal.WebSocketConnection connection) {
-            java.util.concurrent.Executor next = core.handlers().executorFor(connection.eventLoop());
+        if (ws.socket() instanceof WebSocketConnection connection) {
+            Executor next = core.handlers().executorFor(connection.eventLoop());
             if (next != callbackExecutor) {
                 callbackExecutor = next;
                 callbacks.moveTo(next);

@@ -13,7 +13,9 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioChannelOption;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import java.io.IOException;
 import java.net.StandardSocketOptions;
+import java.nio.channels.ServerSocketChannel;
 
 /** Linux's native epoll transport when it loads, NIO otherwise. */
 public record Transports(String name, IoHandlerFactory ioHandlerFactory, Class<? extends ServerChannel> serverChannel) {
@@ -42,11 +44,11 @@ public record Transports(String name, IoHandlerFactory ioHandlerFactory, Class<?
         if (serverChannel == EpollServerSocketChannel.class) {
             return; // epoll is Linux, which has it
         }
-        try (java.nio.channels.ServerSocketChannel probe = java.nio.channels.ServerSocketChannel.open()) {
+        try (ServerSocketChannel probe = ServerSocketChannel.open()) {
             if (!probe.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT)) {
                 throw new IllegalStateException("SO_REUSEPORT is not supported by this platform's sockets");
             }
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalStateException("Cannot check SO_REUSEPORT support", e);
         }
     }

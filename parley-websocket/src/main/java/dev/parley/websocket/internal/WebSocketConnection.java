@@ -14,6 +14,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.channel.EventLoop;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -25,8 +26,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
-import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 
 /**
  * The session layer of one WebSocket connection: owns its reader, rules and writer, runs the close
@@ -382,7 +383,7 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter impl
     }
 
     /** The event loop serving this connection (for sessions layered on it that dispatch to it). */
-    public io.netty.channel.EventLoop eventLoop() {
+    public EventLoop eventLoop() {
         return ctx.channel().eventLoop();
     }
 
