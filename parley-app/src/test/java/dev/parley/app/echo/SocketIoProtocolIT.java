@@ -3,6 +3,7 @@ package dev.parley.app.echo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.engineio.EngineIoConfig;
+import dev.parley.server.HandlerExecution;
 import dev.parley.server.ParleyServer;
 import dev.parley.server.ServerConfig;
 import dev.parley.socketio.SocketIoConfig;
@@ -30,13 +31,19 @@ class SocketIoProtocolIT {
 
     @BeforeAll
     static void start() throws Exception {
+        startWith(HandlerExecution.AUTO);
+    }
+
+    /** Starts the echo application with its handlers where {@code execution} says. */
+    static void startWith(HandlerExecution execution) throws Exception {
         io = new SocketIoServer(SocketIoConfig.builder()
                 .engine(EngineIoConfig.builder().path("/socket.io/").pingInterval(Duration.ofMillis(300))
                         .pingTimeout(Duration.ofMillis(200)).maxHttpBufferSize(1_000_000).build())
                 .connectTimeout(Duration.ofMillis(1000))
                 .build());
         SocketIoEcho.mount(io);
-        server = new ParleyServer(ServerConfig.builder().host("127.0.0.1").port(0).build()).addEngineIo(io.engine()).start();
+        server = new ParleyServer(ServerConfig.builder().host("127.0.0.1").port(0).handlerExecution(execution).build())
+                .addEngineIo(io.engine()).start();
     }
 
     @AfterAll

@@ -1,6 +1,9 @@
 package dev.parley.benchmarks.harness;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -84,6 +87,16 @@ abstract class HarnessScenario {
         List<String> warnings = new ArrayList<>();
         report.path("warnings").forEach(w -> warnings.add(w.asText()));
         return warnings;
+    }
+
+    /** The number of connections a generator's {@code --ready-file} says it opened, or -1 while it has not said. */
+    static long readyCount(Path ready) throws IOException {
+        if (!Files.exists(ready)) {
+            return -1;
+        }
+        // The generator creates the file, then writes the count: an empty file is not an answer yet.
+        String text = Files.readString(ready).trim();
+        return text.isEmpty() ? -1 : Long.parseLong(text);
     }
 
     static Map<String, Double> newFigures() {

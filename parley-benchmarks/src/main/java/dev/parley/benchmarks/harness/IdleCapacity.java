@@ -50,15 +50,6 @@ final class IdleCapacity extends HarnessScenario {
                 Figure.lower("idleCpuPct", "idle CPU % of a core"), Figure.higher("held", "connections held"));
     }
 
-    /** The number of connections the generator opened, or -1 while it has not said. */
-    private static long readyCount(Path ready) throws java.io.IOException {
-        if (!Files.exists(ready)) {
-            return -1;
-        }
-        String text = Files.readString(ready).trim();
-        return text.isEmpty() ? -1 : Long.parseLong(text);
-    }
-
     @Override
     Outcome run(Context context, Variant variant) throws Exception {
         ServerProcess server = context.server();

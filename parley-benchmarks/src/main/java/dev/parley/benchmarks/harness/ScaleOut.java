@@ -149,13 +149,4 @@ final class ScaleOut extends HarnessScenario {
             }
         }
     }
-
-    /** The number of connections a generator opened, or -1 while it has not said. */
-    private static long readyCount(Path ready) throws java.io.IOException {
-        if (!Files.exists(ready)) {
-            return -1;
-        }
-        String text = Files.readString(ready).trim();
-        return text.isEmpty() ? -1 : Long.parseLong(text);
-    }
 }

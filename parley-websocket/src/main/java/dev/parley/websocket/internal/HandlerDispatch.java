@@ -19,17 +19,7 @@ public interface HandlerDispatch {
     boolean handlersOnEventLoops();
 
     static HandlerDispatch shared(Executor executor) {
-        return new HandlerDispatch() {
-            @Override
-            public Executor executorFor(EventLoop loop) {
-                return executor;
-            }
-
-            @Override
-            public boolean handlersOnEventLoops() {
-                return false;
-            }
-        };
+        return new Fixed(executor, false);
     }
 
     /**
@@ -37,17 +27,7 @@ public interface HandlerDispatch {
      * lock never runs a handler under it, and replies written from the handler need no wake-up.
      */
     static HandlerDispatch eventLoop() {
-        return new HandlerDispatch() {
-            @Override
-            public Executor executorFor(EventLoop loop) {
-                return loop;
-            }
-
-            @Override
-            public boolean handlersOnEventLoops() {
-                return true;
-            }
-        };
+        return OwnLoop.INSTANCE;
     }
 
     /**
@@ -56,16 +36,29 @@ public interface HandlerDispatch {
      * event loops too.
      */
     static HandlerDispatch inline(boolean applicationOnLoops) {
-        return new HandlerDispatch() {
-            @Override
-            public Executor executorFor(EventLoop loop) {
-                return Runnable::run;
-            }
+        return new Fixed(Runnable::run, applicationOnLoops);
+    }
 
-            @Override
-            public boolean handlersOnEventLoops() {
-                return applicationOnLoops;
-            }
-        };
+    /** The same executor whatever the loop. */
+    record Fixed(Executor executor, boolean handlersOnEventLoops) implements HandlerDispatch {
+        @Override
+        public Executor executorFor(EventLoop loop) {
+            return executor;
+        }
+    }
+
+    /** The session's own event loop. */
+    enum OwnLoop implements HandlerDispatch {
+        INSTANCE;
+
+        @Override
+        public Executor executorFor(EventLoop loop) {
+            return loop;
+        }
+
+        @Override
+        public boolean handlersOnEventLoops() {
+            return true;
+        }
     }
 }
