@@ -49,19 +49,25 @@ class HandlerExecutionIT {
         }
     }
 
+    /** The JDK's WebSocket client, connected to {@code path} of the running server. */
+    private WebSocket connect(String path, WebSocket.Listener listener) throws Exception {
+        return http.newWebSocketBuilder()
+                .buildAsync(URI.create(server.url().replace("http://", "ws://") + path), listener)
+                .get(10, TimeUnit.SECONDS);
+    }
+
     private String handlerThread(HandlerExecution execution) throws Exception {
         server = new ParleyServer(ServerConfig.builder().port(0).handlerExecution(execution).build())
                 .addEndpoint(WebSocketEndpoint.builder("/ws/thread", new ThreadReporter()).build())
                 .start();
         CompletableFuture<String> answer = new CompletableFuture<>();
-        WebSocket socket = http.newWebSocketBuilder()
-                .buildAsync(URI.create(server.url().replace("http://", "ws://") + "/ws/thread"), new WebSocket.Listener() {
+        WebSocket socket = connect("/ws/thread", new WebSocket.Listener() {
                     @Override
                     public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
                         answer.complete(data.toString());
                         return null;
                     }
-                }).get(10, TimeUnit.SECONDS);
+                });
         socket.sendText("thread?", true).join();
         String thread = answer.get(10, TimeUnit.SECONDS);
         socket.sendClose(WebSocket.NORMAL_CLOSURE, "").join();
@@ -95,8 +101,7 @@ class HandlerExecutionIT {
                 .start();
         List<String> received = new CopyOnWriteArrayList<>();
         CompletableFuture<Integer> closed = new CompletableFuture<>();
-        WebSocket socket = http.newWebSocketBuilder()
-                .buildAsync(URI.create(server.url().replace("http://", "ws://") + "/ws/order"), new WebSocket.Listener() {
+        WebSocket socket = connect("/ws/order", new WebSocket.Listener() {
                     @Override
                     public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
                         received.add(data.toString());
@@ -109,7 +114,7 @@ class HandlerExecutionIT {
                         closed.complete(statusCode);
                         return null;
                     }
-                }).get(10, TimeUnit.SECONDS);
+                });
         socket.sendText("go", true).join();
         assertThat(closed.get(10, TimeUnit.SECONDS)).isEqualTo(1000);
         assertThat(received).containsExactly("1 broadcast", "2 send", "3 broadcast", "4 last");
@@ -131,9 +136,7 @@ class HandlerExecutionIT {
                     }
                 }).build())
                 .start();
-        WebSocket socket = http.newWebSocketBuilder()
-                .buildAsync(URI.create(server.url().replace("http://", "ws://") + "/ws/stop"), new WebSocket.Listener() { })
-                .get(10, TimeUnit.SECONDS);
+        WebSocket socket = connect("/ws/stop", new WebSocket.Listener() { });
         socket.sendText("stop", true).join();
         assertThat(outcome.get(10, TimeUnit.SECONDS)).contains("call it from another thread");
     }
