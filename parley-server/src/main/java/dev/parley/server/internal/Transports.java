@@ -16,15 +16,28 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.net.StandardSocketOptions;
 import java.nio.channels.ServerSocketChannel;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Linux's native epoll transport when it loads, NIO otherwise. */
 public record Transports(String name, IoHandlerFactory ioHandlerFactory, Class<? extends ServerChannel> serverChannel) {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Transports.class);
 
     public static Transports select(boolean preferNative) {
         if (preferNative && Epoll.isAvailable()) {
             return new Transports("epoll", EpollIoHandler.newFactory(), EpollServerSocketChannel.class);
         }
+        if (preferNative && isLinux()) {
+            // Netty falls back silently; on Linux that costs throughput and SO_REUSEPORT balance, so say why.
+            LOG.warn("Native epoll transport unavailable, using NIO: {}", Epoll.unavailabilityCause().toString());
+        }
         return new Transports("nio", NioIoHandler.newFactory(), NioServerSocketChannel.class);
+    }
+
+    private static boolean isLinux() {
+        return System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("linux");
     }
 
     /**
