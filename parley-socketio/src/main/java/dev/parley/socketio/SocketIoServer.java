@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
@@ -37,6 +38,7 @@ public final class SocketIoServer {
     private final Map<String, Namespace> namespaces = new ConcurrentHashMap<>();
     private final List<Namespace> parents = new CopyOnWriteArrayList<>();
     private final List<Consumer<Namespace>> newNamespaceListeners = new CopyOnWriteArrayList<>();
+    private final List<BiConsumer<EngineIoSocket, CloseReason>> connectionCloseListeners = new CopyOnWriteArrayList<>();
     private final Timer timer;
 
     public SocketIoServer(SocketIoConfig config) {
@@ -122,6 +124,15 @@ public final class SocketIoServer {
         newNamespaceListeners.add(listener);
     }
 
+    /**
+     * Called once when an Engine.IO connection ends, with its reason, whether or not it ever joined a
+     * namespace (Node: {@code io.engine.on("connection", s => s.on("close", reason => ...))}). Runs after
+     * the connection's sockets got their disconnect, in the connection's handler order.
+     */
+    public void onConnectionClose(BiConsumer<EngineIoSocket, CloseReason> listener) {
+        connectionCloseListeners.add(listener);
+    }
+
     /** Closes every connection ("server shutting down"). */
     public void close() {
         engine.close();
@@ -182,6 +193,7 @@ public final class SocketIoServer {
             if (client != null) {
                 client.onClose(DisconnectReason.of(reason));
             }
+            connectionCloseListeners.forEach(l -> l.accept(socket, reason));
         }
 
         private Client client(EngineIoSocket socket) {

@@ -2,6 +2,7 @@ package dev.parley.app.echo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.parley.engineio.CloseReason;
 import dev.parley.engineio.EngineIoConfig;
 import dev.parley.server.HandlerExecution;
 import dev.parley.server.ParleyServer;
@@ -14,6 +15,9 @@ import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,6 +32,12 @@ class SocketIoProtocolIT {
     private static final Duration WAIT = Duration.ofSeconds(5);
     private static SocketIoServer io;
     private static ParleyServer server;
+    /** The server's reason for ending each Engine.IO session, by sid: a close alone proves nothing. */
+    private static final Map<String, CompletableFuture<CloseReason>> CLOSE_REASONS = new ConcurrentHashMap<>();
+
+    private static CompletableFuture<CloseReason> closeReason(String sid) {
+        return CLOSE_REASONS.computeIfAbsent(sid, k -> new CompletableFuture<>());
+    }
 
     @BeforeAll
     static void start() throws Exception {
@@ -42,6 +52,7 @@ class SocketIoProtocolIT {
                 .connectTimeout(Duration.ofMillis(1000))
                 .build());
         SocketIoEcho.mount(io);
+        io.onConnectionClose((socket, reason) -> closeReason(socket.id()).complete(reason));
         server = new ParleyServer(ServerConfig.builder().host("127.0.0.1").port(0).handlerExecution(execution).build())
                 .addEngineIo(io.engine()).start();
     }
@@ -55,13 +66,16 @@ class SocketIoProtocolIT {
     /** A raw WebSocket to the Socket.IO path that records text and binary messages, skipping pings. */
     private static final class RawClient extends WebSocketRecorder {
         WebSocket ws;
+        String sid;
 
         static RawClient open() throws Exception {
             RawClient client = new RawClient();
             client.ws = HttpClient.newHttpClient().newWebSocketBuilder()
                     .buildAsync(URI.create(server.url().replace("http", "ws") + "/socket.io/?EIO=4&transport=websocket"), client)
                     .get(5, TimeUnit.SECONDS);
-            assertThat(client.next()).asString().startsWith("0{\"sid\":");
+            String open = (String) client.next();
+            assertThat(open).startsWith("0{\"sid\":");
+            client.sid = open.substring("0{\"sid\":\"".length(), open.indexOf('"', "0{\"sid\":\"".length()));
             return client;
         }
 
@@ -95,9 +109,20 @@ class SocketIoProtocolIT {
             }
         }
 
-        void assertClosed() throws Exception {
-            // A close frame or a dropped connection both end the session.
-            assertThat(closed.handle((code, error) -> code != null ? code : -1).get(5, TimeUnit.SECONDS)).isNotNull();
+        /**
+         * Answers pings until the connection closes, then checks why the server ended the session: with
+         * pings answered, a heartbeat cannot be the cause. A Socket.IO parse error is a "forced close",
+         * as in Node (its client calls {@code conn.close()}).
+         */
+        void assertClosedBy(CloseReason expected) throws Exception {
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (!closed.isDone() && System.nanoTime() < deadline) {
+                if ("2".equals(messages.poll(50, TimeUnit.MILLISECONDS))) {
+                    ws.sendText("3", true);
+                }
+            }
+            assertThat(closed).as("closed within " + WAIT).isDone();
+            assertThat(closeReason(sid).get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo(expected);
         }
     }
 
@@ -137,22 +162,18 @@ class SocketIoProtocolIT {
     @Test
     void closesTheConnectionOnAnInvalidHandshake() throws Exception {
         RawClient client = RawClient.open();
+        long opened = System.nanoTime();
         client.send("4abc");
-        client.assertClosed();
+        client.assertClosedBy(CloseReason.FORCED_CLOSE);
+        // The connect timeout (1 s after the open) is the only other forced close here; it had not come yet.
+        assertThat(Duration.ofNanos(System.nanoTime() - opened)).isLessThan(Duration.ofMillis(1000));
     }
 
     @Test
     void closesTheConnectionWhenNoNamespaceIsJoined() throws Exception {
         RawClient client = RawClient.open();
-        // Pings are answered by next(); the connect timeout (1 s) still closes the connection.
-        long start = System.nanoTime();
-        while (!client.closed.isDone() && System.nanoTime() - start < TimeUnit.SECONDS.toNanos(5)) {
-            Object message = client.messages.poll(100, TimeUnit.MILLISECONDS);
-            if ("2".equals(message)) {
-                client.send("3");
-            }
-        }
-        client.assertClosed();
+        // Pings are answered; the connect timeout (1 s) closes the connection from the server's side.
+        client.assertClosedBy(CloseReason.FORCED_CLOSE);
     }
 
     @Test
@@ -232,20 +253,20 @@ class SocketIoProtocolIT {
     void closesTheConnectionOnAnUnknownPacketType() throws Exception {
         RawClient client = RawClient.connected();
         client.send("4abc");
-        client.assertClosed();
+        client.assertClosedBy(CloseReason.FORCED_CLOSE);
     }
 
     @Test
     void closesTheConnectionOnAPayloadOfTheWrongShape() throws Exception {
         RawClient client = RawClient.connected();
         client.send("42{}");
-        client.assertClosed();
+        client.assertClosedBy(CloseReason.FORCED_CLOSE);
     }
 
     @Test
     void closesTheConnectionOnAnInvalidAckId() throws Exception {
         RawClient client = RawClient.connected();
         client.send("42abc[\"message-with-ack\",1,\"2\",{\"3\":[false]}]");
-        client.assertClosed();
+        client.assertClosedBy(CloseReason.FORCED_CLOSE);
     }
 }
