@@ -18,6 +18,35 @@ public class WebSocketRecorder implements WebSocket.Listener {
     public final CompletableFuture<Integer> closed = new CompletableFuture<>();
     private final StringBuilder text = new StringBuilder();
     private final ByteArrayOutputStream binary = new ByteArrayOutputStream();
+    private WebSocket socket;
+    private boolean paused;
+    private boolean demandOwed;
+
+    /**
+     * Stops asking the JDK client for messages: it then stops reading its socket, so the server's writes
+     * pile up in TCP buffers and then in the server's own outbound buffer, as with a slow reader.
+     */
+    public synchronized void pause() {
+        paused = true;
+    }
+
+    /** Reads again after {@link #pause()}. */
+    public synchronized void resume() {
+        paused = false;
+        if (demandOwed) {
+            demandOwed = false;
+            socket.request(1);
+        }
+    }
+
+    private synchronized void requestNext(WebSocket webSocket) {
+        socket = webSocket;
+        if (paused) {
+            demandOwed = true;
+        } else {
+            webSocket.request(1);
+        }
+    }
 
     @Override
     public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
@@ -26,7 +55,7 @@ public class WebSocketRecorder implements WebSocket.Listener {
             messages.add(text.toString());
             text.setLength(0);
         }
-        webSocket.request(1);
+        requestNext(webSocket);
         return null;
     }
 
@@ -39,7 +68,7 @@ public class WebSocketRecorder implements WebSocket.Listener {
             messages.add(binaryMessage(binary.toByteArray()));
             binary.reset();
         }
-        webSocket.request(1);
+        requestNext(webSocket);
         return null;
     }
 
