@@ -50,17 +50,29 @@ public final class PublicApiScanner {
         return offenders;
     }
 
-    /** The public top-level classes of the packages. */
+    /**
+     * The public classes of the packages: top-level ones and, inside them, every public or protected member
+     * class (a nested {@code Builder} or record is API too), at any depth.
+     */
     public static List<Class<?>> publicClasses(List<String> packages) throws Exception {
         List<Class<?>> classes = new ArrayList<>();
         for (String pkg : packages) {
             for (Class<?> type : classesIn(pkg)) {
                 if (Modifier.isPublic(type.getModifiers())) {
-                    classes.add(type);
+                    addWithMembers(type, classes);
                 }
             }
         }
         return classes;
+    }
+
+    private static void addWithMembers(Class<?> type, List<Class<?>> classes) {
+        classes.add(type);
+        for (Class<?> member : type.getDeclaredClasses()) {
+            if (Modifier.isPublic(member.getModifiers()) || Modifier.isProtected(member.getModifiers())) {
+                addWithMembers(member, classes);
+            }
+        }
     }
 
     private static void check(Executable e, List<String> offenders) {

@@ -126,7 +126,9 @@ class JsonParserTest {
         String text = "héllo \uD83D\uDE00 \u0000 \"quoted\"";
         Packet back = decode(encode(Packet.event("/", List.of("t", text), 7)));
         assertThat(back.data()).isEqualTo(List.of("t", text));
-        assertThat(encode(Packet.event("/", List.of("t", text), 7)).getBytes(StandardCharsets.UTF_8)).isNotEmpty();
+        // On the wire: raw UTF-8 for the emoji, JSON escapes for NUL and the quotes.
+        assertThat(encode(Packet.event("/", List.of("t", text), 7)))
+                .isEqualTo("27[\"t\",\"héllo \uD83D\uDE00 \\u0000 \\\"quoted\\\"\"]");
     }
 
     private String encode(Packet packet) {
