@@ -1,6 +1,7 @@
 package dev.parley.socketio;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.parley.engineio.EngineIoConfig;
 import dev.parley.server.HandlerExecution;
@@ -13,6 +14,7 @@ import io.socket.engineio.client.transports.Polling;
 import io.socket.engineio.client.transports.WebSocket;
 import java.net.URI;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -51,10 +53,12 @@ class EventLoopHandlersIT {
         server = new ParleyServer(ServerConfig.builder().port(0).handlerExecution(HandlerExecution.EVENT_LOOP)
                 .build()).addEngineIo(io.engine()).start();
         CompletableFuture<String> connectionThread = new CompletableFuture<>();
+        CompletableFuture<SocketIoSocket> joined = new CompletableFuture<>();
         List<Integer> received = new CopyOnWriteArrayList<>();
         List<String> eventThreads = new CopyOnWriteArrayList<>();
         io.onConnection(socket -> {
             connectionThread.complete(Thread.currentThread().getName());
+            joined.complete(socket);
             socket.on("n", args -> {
                 received.add(args.get(0, Integer.class));
                 eventThreads.add(Thread.currentThread().getName());
@@ -71,7 +75,15 @@ class EventLoopHandlersIT {
         client.on(Socket.EVENT_CONNECT, args -> connected.complete(null));
         client.connect();
         connected.get(10, TimeUnit.SECONDS);
-        for (int i = 0; i < EVENTS; i++) {
+        if ("both".equals(transports)) {
+            // Half the events go over polling, the rest after the upgrade to a WebSocket.
+            assertThat(joined.get().transport()).isEqualTo("polling");
+            for (int i = 0; i < EVENTS / 2; i++) {
+                client.emit("n", i);
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> "websocket".equals(joined.get().transport()));
+        }
+        for (int i = "both".equals(transports) ? EVENTS / 2 : 0; i < EVENTS; i++) {
             client.emit("n", i);
         }
         BlockingQueue<Object> count = new ArrayBlockingQueue<>(1);

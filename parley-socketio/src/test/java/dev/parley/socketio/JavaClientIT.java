@@ -1,6 +1,7 @@
 package dev.parley.socketio;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.parley.engineio.EngineIoConfig;
 import dev.parley.server.ParleyServer;
@@ -64,7 +65,11 @@ class JavaClientIT {
     @ValueSource(strings = {"polling", "websocket", "both"})
     void eventsAndAcksBothWaysOverEachTransport(String transports) throws Exception {
         CompletableFuture<String> serverTransport = new CompletableFuture<>();
+        CompletableFuture<String> transportAtConnect = new CompletableFuture<>();
+        CompletableFuture<SocketIoSocket> joined = new CompletableFuture<>();
         io.onConnection(socket -> {
+            transportAtConnect.complete(socket.transport());
+            joined.complete(socket);
             socket.on("hello", args -> {
                 serverTransport.complete(socket.transport());
                 args.ack("hi " + args.get(0, Map.class).get("name"), args.get(1));
@@ -81,6 +86,13 @@ class JavaClientIT {
         assertThat(ack).containsExactly("hi java", 42);
         if (!"both".equals(transports)) {
             assertThat(serverTransport.get()).isEqualTo(transports);
+        } else {
+            // Both allowed: the client opens with polling, then upgrades to a WebSocket.
+            assertThat(transportAtConnect.get()).isEqualTo("polling");
+            SocketIoSocket socket = joined.get();
+            await().atMost(Duration.ofSeconds(10)).until(() -> "websocket".equals(socket.transport()));
+            client.emit("hello", new Object[] {new JSONObject(Map.of("name", "upgraded")), 43}, (Ack) acks::add);
+            assertThat(acks.poll(10, TimeUnit.SECONDS)).containsExactly("hi upgraded", 43);
         }
     }
 
