@@ -13,7 +13,6 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Map;
@@ -28,13 +27,18 @@ public final class ChatHttpApi {
     private final ChatStore store;
     private final ChatConfig config;
     private final ChatEvents events;
+    private final SessionTokens tokens;
+    private final AnnounceAuth announceAuth;
     private final ObjectMapper json = new ObjectMapper();
     private final Path filesDir;
 
-    public ChatHttpApi(ChatStore store, ChatConfig config, ChatEvents events) throws IOException {
+    public ChatHttpApi(ChatStore store, ChatConfig config, ChatEvents events, SessionTokens tokens,
+            AnnounceAuth announceAuth) throws IOException {
         this.store = store;
         this.config = config;
         this.events = events;
+        this.tokens = tokens;
+        this.announceAuth = announceAuth;
         this.filesDir = Files.createDirectories(config.dataDir().resolve("files"));
     }
 
@@ -43,10 +47,15 @@ public final class ChatHttpApi {
         if (!request.method().equals("POST")) {
             return error(405, "method_not_allowed", "POST a file");
         }
-        Optional<String> user = request.header("X-Chat-Token").flatMap(store::nicknameOf);
-        if (user.isEmpty()) {
+        Optional<String> token = request.header("X-Chat-Token");
+        SessionTokens.Check check = token.isEmpty() ? null : tokens.verify(token.get(), request.remoteAddress());
+        if (check != null && check.status() == SessionTokens.Status.RATE_LIMITED) {
+            return rateLimited();
+        }
+        if (check == null || check.status() != SessionTokens.Status.OK) {
             return error(401, "unauthorized", "Log in to the chat first");
         }
+        Optional<String> user = Optional.of(check.nickname());
         if (request.body().length == 0) {
             return error(400, "empty_file", "The file is empty");
         }
@@ -105,12 +114,17 @@ public final class ChatHttpApi {
 
     /** {@code POST /api/announce} with {@code Authorization: Bearer <push token>}: {@code {room?, text}}. */
     public HttpResponse announce(HttpRequest request) throws IOException {
-        if (config.pushToken() == null) {
-            return error(404, "disabled", "Announcements are not enabled on this server");
-        }
-        String auth = request.header("Authorization").orElse("");
-        if (!constantTimeEquals(auth, "Bearer " + config.pushToken())) {
-            return error(401, "unauthorized", "A valid push token is required");
+        switch (announceAuth.check(request.header("Authorization"), request.remoteAddress())) {
+            case DISABLED -> {
+                return error(404, "disabled", "Announcements are not enabled on this server");
+            }
+            case RATE_LIMITED -> {
+                return rateLimited();
+            }
+            case UNAUTHORIZED -> {
+                return error(401, "unauthorized", "A valid push token is required");
+            }
+            default -> { }
         }
         if (!request.method().equals("POST")) {
             return error(405, "method_not_allowed", "POST an announcement");
@@ -131,10 +145,6 @@ public final class ChatHttpApi {
             return error(400, "invalid_room", "No such room name");
         }
         return json(201, events.announce(room, text.strip()));
-    }
-
-    private static boolean constantTimeEquals(String a, String b) {
-        return MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
     }
 
     private static long parseLong(String s) {
@@ -169,6 +179,12 @@ public final class ChatHttpApi {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** 429 after too many failed secret checks from this address; Retry-After is the window (an upper bound). */
+    private HttpResponse rateLimited() {
+        return error(429, "rate_limited", "Too many failed attempts: try again later")
+                .withHeader("Retry-After", Long.toString(Math.max(1, config.authFailureWindow().toSeconds())));
     }
 
     private HttpResponse error(int status, String code, String message) {
