@@ -78,7 +78,7 @@ class ChatSecurityIT {
 
     @Test
     void aPageFromAnotherOriginCannotConnectOverPollingOrWebSocket() throws Exception {
-        for (String transport : new String[] {"polling", "websocket"}) {
+        for (String transport : new String[] {"websocket", "polling"}) {
             assertThat(outcome(transport, "http://evil.example")).as(transport).startsWith("refused");
             // Another port of the same host is another origin (RFC 6454), and so is another scheme.
             assertThat(outcome(transport, server.url().replace("http:", "https:"))).as(transport).startsWith("refused");
