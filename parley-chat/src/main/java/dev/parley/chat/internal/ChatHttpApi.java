@@ -8,6 +8,7 @@ import dev.parley.chat.store.FileMeta;
 import dev.parley.server.HttpRequest;
 import dev.parley.server.HttpResponse;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -47,13 +48,11 @@ public final class ChatHttpApi {
         if (!request.method().equals("POST")) {
             return error(405, "method_not_allowed", "POST a file");
         }
-        Optional<String> token = request.header("X-Chat-Token");
-        SessionTokens.Check check = token.isEmpty() ? null : tokens.verify(token.get(), request.remoteAddress());
-        if (check != null && check.status() == SessionTokens.Status.RATE_LIMITED) {
-            return rateLimited();
-        }
-        if (check == null || check.status() != SessionTokens.Status.OK) {
-            return error(401, "unauthorized", "Log in to the chat first");
+        SessionTokens.Check check = request.header("X-Chat-Token")
+                .map(token -> tokens.verify(token, request.remoteAddress())).orElse(null);
+        HttpResponse refused = uploadRefusal(check);
+        if (refused != null) {
+            return refused;
         }
         Optional<String> user = Optional.of(check.nickname());
         if (request.body().length == 0) {
@@ -114,17 +113,9 @@ public final class ChatHttpApi {
 
     /** {@code POST /api/announce} with {@code Authorization: Bearer <push token>}: {@code {room?, text}}. */
     public HttpResponse announce(HttpRequest request) throws IOException {
-        switch (announceAuth.check(request.header("Authorization"), request.remoteAddress())) {
-            case DISABLED -> {
-                return error(404, "disabled", "Announcements are not enabled on this server");
-            }
-            case RATE_LIMITED -> {
-                return rateLimited();
-            }
-            case UNAUTHORIZED -> {
-                return error(401, "unauthorized", "A valid push token is required");
-            }
-            default -> { }
+        HttpResponse refused = refuseAnnounce(request.header("Authorization"), request.remoteAddress());
+        if (refused != null) {
+            return refused;
         }
         if (!request.method().equals("POST")) {
             return error(405, "method_not_allowed", "POST an announcement");
@@ -145,6 +136,37 @@ public final class ChatHttpApi {
             return error(400, "invalid_room", "No such room name");
         }
         return json(201, events.announce(room, text.strip()));
+    }
+
+    /**
+     * The upload's token check from its {@code X-Chat-Token} header alone, so that it can run before the body
+     * is read: the refusal (401, or 429 when the address is throttled), or null to go on.
+     */
+    public HttpResponse refuseUpload(Optional<String> token, InetSocketAddress client) {
+        return uploadRefusal(token.map(t -> tokens.verify(t, client)).orElse(null));
+    }
+
+    private HttpResponse uploadRefusal(SessionTokens.Check check) {
+        if (check != null && check.status() == SessionTokens.Status.RATE_LIMITED) {
+            return rateLimited();
+        }
+        if (check == null || check.status() != SessionTokens.Status.OK) {
+            return error(401, "unauthorized", "Log in to the chat first");
+        }
+        return null;
+    }
+
+    /**
+     * The announcement's bearer check from its {@code Authorization} header alone, so that it can run before
+     * the body is read: the refusal (404 when off, 401, or 429 when the address is throttled), or null.
+     */
+    public HttpResponse refuseAnnounce(Optional<String> authorization, InetSocketAddress client) {
+        return switch (announceAuth.check(authorization, client)) {
+            case DISABLED -> error(404, "disabled", "Announcements are not enabled on this server");
+            case RATE_LIMITED -> rateLimited();
+            case UNAUTHORIZED -> error(401, "unauthorized", "A valid push token is required");
+            case OK -> null;
+        };
     }
 
     private static long parseLong(String s) {
