@@ -131,8 +131,9 @@ class ChatSecurityIT {
     @Test
     void anUnknownTokenAndAKnownOneWithTheWrongSecretGetByteIdenticalReplies() throws Exception {
         String issued = register("alice");
-        String unknown = Base64.getUrlEncoder().withoutPadding().encodeToString(
-                java.security.SecureRandom.getInstanceStrong().generateSeed(24));
+        byte[] random = new byte[24];
+        new java.security.SecureRandom().nextBytes(random);
+        String unknown = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
         byte[] raw = Base64.getUrlDecoder().decode(issued);
         raw[20] ^= 1; // the same selector, a secret one bit off
         String wrongSecret = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
