@@ -47,8 +47,8 @@ public final class ServeCommand implements Callable<Integer> {
     boolean dev;
 
     @Option(names = "--allowed-origins", split = ",", defaultValue = "${env:PARLEY_ALLOWED_ORIGINS:-}",
-            description = "Origins allowed to open WebSockets besides the server's own, comma-separated; * for any "
-                    + "(env PARLEY_ALLOWED_ORIGINS).")
+            description = "Origins allowed to open WebSockets, and the chat's Socket.IO connections, besides the "
+                    + "server's own, comma-separated; * for any (env PARLEY_ALLOWED_ORIGINS).")
     List<String> allowedOrigins = new ArrayList<>();
 
     @Option(names = "--trusted-proxies", split = ",", defaultValue = "${env:PARLEY_TRUSTED_PROXIES:-}",
@@ -179,6 +179,21 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Chat: bearer token of POST /api/announce; unset disables it (env PARLEY_PUSH_TOKEN)")
     String pushToken;
 
+    @Option(names = "--auth-failure-limit", defaultValue = "${env:PARLEY_AUTH_FAILURE_LIMIT:-10}",
+            description = "Chat: failed token checks (session or push token) per client address and window; past it "
+                    + "429 / rate_limited (env PARLEY_AUTH_FAILURE_LIMIT). Default: ${DEFAULT-VALUE}")
+    int authFailureLimit;
+
+    @Option(names = "--auth-failure-window", converter = DurationConverter.class,
+            defaultValue = "${env:PARLEY_AUTH_FAILURE_WINDOW:-1m}",
+            description = "Chat: the window of --auth-failure-limit (env PARLEY_AUTH_FAILURE_WINDOW). Default: ${DEFAULT-VALUE}")
+    Duration authFailureWindow;
+
+    @Option(names = "--auth-throttle-addresses", defaultValue = "${env:PARLEY_AUTH_THROTTLE_ADDRESSES:-10000}",
+            description = "Chat: client addresses the failure table remembers, least recently seen forgotten first "
+                    + "(env PARLEY_AUTH_THROTTLE_ADDRESSES). Default: ${DEFAULT-VALUE}")
+    int authThrottleAddresses;
+
     @Option(names = "--ping-interval", defaultValue = "${env:PARLEY_PING_INTERVAL:-25000}",
             description = "Engine.IO ping interval in ms (env PARLEY_PING_INTERVAL). Default: ${DEFAULT-VALUE}")
     long pingIntervalMillis;
@@ -263,6 +278,8 @@ public final class ServeCommand implements Callable<Integer> {
                 .maxMessageLength(maxMessageLength)
                 .maxUploadSize(maxUploadSize)
                 .pushToken(pushToken)
+                .allowedOrigins(origins())
+                .authThrottle(authFailureLimit, authFailureWindow, authThrottleAddresses)
                 .build();
     }
 
@@ -279,12 +296,18 @@ public final class ServeCommand implements Callable<Integer> {
                 .build();
     }
 
-    ServerConfig serverConfig() {
+    /** {@code --allowed-origins}, and any origin with {@code --dev}: for WebSocket endpoints and the chat alike. */
+    List<String> origins() {
         List<String> origins = new ArrayList<>(allowedOrigins);
         origins.removeIf(String::isBlank);
         if (dev) {
             origins.add("*");
         }
+        return origins;
+    }
+
+    ServerConfig serverConfig() {
+        List<String> origins = origins();
         WebSocketConfig.Builder ws = WebSocketConfig.builder()
                 .maxMessageSize(wsMaxMessageSize)
                 .maxBufferedAmount(wsMaxBufferedAmount)

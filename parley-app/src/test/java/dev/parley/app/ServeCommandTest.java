@@ -3,6 +3,7 @@ package dev.parley.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.parley.chat.ChatConfig;
 import dev.parley.server.ServerConfig;
 import dev.parley.websocket.WebSocketConfig;
 import java.io.ByteArrayOutputStream;
@@ -65,6 +66,26 @@ class ServeCommandTest {
         assertThat(config.handshakeTimeout()).isEqualTo(Duration.ofSeconds(3));
         assertThat(config.shutdownGrace()).isEqualTo(Duration.ofSeconds(1));
         assertThat(config.nativeTransport()).isFalse();
+    }
+
+    @Test
+    void chatSecurityOptions() {
+        ServeCommand defaults = new ServeCommand();
+        new CommandLine(defaults).parseArgs();
+        ChatConfig chat = defaults.chatConfig();
+        assertThat(chat.allowedOrigins()).isEmpty();
+        assertThat(chat.authFailureLimit()).isEqualTo(ChatConfig.DEFAULT_AUTH_FAILURE_LIMIT);
+        assertThat(chat.authFailureWindow()).isEqualTo(ChatConfig.DEFAULT_AUTH_FAILURE_WINDOW);
+        assertThat(chat.authThrottleAddresses()).isEqualTo(ChatConfig.DEFAULT_AUTH_THROTTLE_ADDRESSES);
+
+        ServeCommand command = new ServeCommand();
+        new CommandLine(command).parseArgs("--allowed-origins", "https://a.example", "--dev", "--auth-failure-limit", "5",
+                "--auth-failure-window", "30s", "--auth-throttle-addresses", "100");
+        chat = command.chatConfig();
+        assertThat(chat.allowedOrigins()).containsExactly("https://a.example", "*");
+        assertThat(chat.authFailureLimit()).isEqualTo(5);
+        assertThat(chat.authFailureWindow()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(chat.authThrottleAddresses()).isEqualTo(100);
     }
 
     @Test

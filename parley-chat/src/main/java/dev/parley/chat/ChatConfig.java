@@ -2,6 +2,7 @@ package dev.parley.chat;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -17,20 +18,42 @@ import java.util.Objects;
  * @param rateLimitWindow the rate limit's window. Default 10 s.
  * @param maxRoomsPerUser rooms a user may be in at once. Default 20.
  * @param pushToken the bearer token of the announcement endpoint, or null to disable it (default)
+ * @param allowedOrigins browser origins allowed to connect to the chat's Socket.IO endpoint besides the chat's
+ *     own (the scheme, host and port the request came to); {@code "*"} allows any. Requests without an
+ *     {@code Origin} header (not browsers) are always allowed. Default: empty (same origin only).
+ * @param authFailureLimit failed secret checks (session tokens, the push token) one client address may make
+ *     per {@code authFailureWindow}; past it every attempt, right or wrong, is refused until the window ends.
+ *     Default {@value #DEFAULT_AUTH_FAILURE_LIMIT}.
+ * @param authFailureWindow the window of {@code authFailureLimit}. Default 1 minute.
+ * @param authThrottleAddresses how many client addresses the failure table remembers at most (the least
+ *     recently seen is forgotten first), so that it stays bounded whatever the number of attackers. Default
+ *     {@value #DEFAULT_AUTH_THROTTLE_ADDRESSES}.
  */
 public record ChatConfig(Path dataDir, String databaseUrl, String databaseUser, String databasePassword,
         int maxMessageLength, long maxUploadSize, int rateLimitMessages, Duration rateLimitWindow, int maxRoomsPerUser,
-        String pushToken) {
+        String pushToken, List<String> allowedOrigins, int authFailureLimit, Duration authFailureWindow,
+        int authThrottleAddresses) {
 
     public static final int DEFAULT_MAX_MESSAGE_LENGTH = 4000;
     public static final long DEFAULT_MAX_UPLOAD_SIZE = 25L * 1024 * 1024;
     public static final int HISTORY_PAGE = 50;
+    /** Failed secret checks per client address and window: 10 (a person mistyping never gets near it). */
+    public static final int DEFAULT_AUTH_FAILURE_LIMIT = 10;
+    /** The failure window: 1 minute, so 10 guesses a minute per address at most. */
+    public static final Duration DEFAULT_AUTH_FAILURE_WINDOW = Duration.ofMinutes(1);
+    /** Addresses the failure table keeps: 10,000 (about 1.2 MB of heap at most, 119 bytes each). */
+    public static final int DEFAULT_AUTH_THROTTLE_ADDRESSES = 10_000;
 
     public ChatConfig {
         Objects.requireNonNull(dataDir, "dataDir");
-        if (maxMessageLength <= 0 || maxUploadSize <= 0 || rateLimitMessages <= 0 || maxRoomsPerUser <= 0) {
+        if (maxMessageLength <= 0 || maxUploadSize <= 0 || rateLimitMessages <= 0 || maxRoomsPerUser <= 0
+                || authFailureLimit <= 0 || authThrottleAddresses <= 0) {
             throw new IllegalArgumentException("chat limits must be positive");
         }
+        if (authFailureWindow == null || authFailureWindow.isNegative() || authFailureWindow.isZero()) {
+            throw new IllegalArgumentException("authFailureWindow must be positive");
+        }
+        allowedOrigins = List.copyOf(allowedOrigins);
     }
 
     /** The JDBC URL to use: the configured one, or SQLite under the data directory. */
@@ -54,6 +77,10 @@ public record ChatConfig(Path dataDir, String databaseUrl, String databaseUser, 
         private Duration rateLimitWindow = Duration.ofSeconds(10);
         private int maxRoomsPerUser = 20;
         private String pushToken;
+        private List<String> allowedOrigins = List.of();
+        private int authFailureLimit = DEFAULT_AUTH_FAILURE_LIMIT;
+        private Duration authFailureWindow = DEFAULT_AUTH_FAILURE_WINDOW;
+        private int authThrottleAddresses = DEFAULT_AUTH_THROTTLE_ADDRESSES;
 
         public Builder dataDir(Path dir) {
             this.dataDir = dir;
@@ -93,9 +120,24 @@ public record ChatConfig(Path dataDir, String databaseUrl, String databaseUser, 
             return this;
         }
 
+        /** Origins allowed besides the chat's own, e.g. {@code https://chat.example.com}; {@code "*"} for any. */
+        public Builder allowedOrigins(List<String> origins) {
+            this.allowedOrigins = origins;
+            return this;
+        }
+
+        /** The throttle of failed secret checks: {@code failures} per {@code window} per client address. */
+        public Builder authThrottle(int failures, Duration window, int maxAddresses) {
+            this.authFailureLimit = failures;
+            this.authFailureWindow = window;
+            this.authThrottleAddresses = maxAddresses;
+            return this;
+        }
+
         public ChatConfig build() {
             return new ChatConfig(dataDir, databaseUrl, databaseUser, databasePassword, maxMessageLength, maxUploadSize,
-                    rateLimitMessages, rateLimitWindow, maxRoomsPerUser, pushToken);
+                    rateLimitMessages, rateLimitWindow, maxRoomsPerUser, pushToken, allowedOrigins, authFailureLimit,
+                    authFailureWindow, authThrottleAddresses);
         }
     }
 }

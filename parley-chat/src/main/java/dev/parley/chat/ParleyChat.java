@@ -1,9 +1,15 @@
 package dev.parley.chat;
 
+import dev.parley.chat.internal.AnnounceAuth;
+import dev.parley.chat.internal.AuthThrottle;
 import dev.parley.chat.internal.ChatEvents;
 import dev.parley.chat.internal.ChatHttpApi;
+import dev.parley.chat.internal.OriginPolicy;
+import dev.parley.chat.internal.SessionTokens;
 import dev.parley.chat.store.ChatStore;
 import dev.parley.chat.store.JdbcChatStore;
+import dev.parley.engineio.AllowRequest;
+import dev.parley.engineio.EngineIoConfig;
 import dev.parley.server.HandlerExecution;
 import dev.parley.server.ParleyServer;
 import dev.parley.socketio.SocketIoConfig;
@@ -11,6 +17,9 @@ import dev.parley.socketio.SocketIoServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.LongSupplier;
 
 /**
  * Parley Chat, the bundled application: a Socket.IO server with the chat's events, its HTTP endpoints, its
@@ -32,26 +41,52 @@ public final class ParleyChat implements AutoCloseable {
     private final SocketIoServer io;
     private final ChatEvents events;
     private final ChatHttpApi api;
+    private final AuthThrottle throttle;
 
-    private ParleyChat(ChatConfig config, ChatStore store, SocketIoServer io) throws IOException {
+    private ParleyChat(ChatConfig config, ChatStore store, SocketIoServer io, LongSupplier clock) throws IOException {
         this.config = config;
         this.store = store;
         this.io = io;
-        this.events = new ChatEvents(io, store, config);
-        this.api = new ChatHttpApi(store, config, events);
+        this.throttle = new AuthThrottle(config.authFailureLimit(), config.authFailureWindow(),
+                config.authThrottleAddresses(), clock);
+        SessionTokens tokens = new SessionTokens(store, throttle);
+        this.events = new ChatEvents(io, store, config, tokens);
+        this.api = new ChatHttpApi(store, config, events, tokens, new AnnounceAuth(config.pushToken(), throttle));
         events.install();
     }
 
-    /** Opens the store (creating the data directory and migrating the database) and the Socket.IO server. */
+    /**
+     * Opens the store (creating the data directory and migrating the database) and the Socket.IO server. The
+     * chat adds its Origin check ({@link ChatConfig#allowedOrigins()}, plus the engine's CORS origins) to the
+     * engine's {@code allowRequest}: both must allow a handshake.
+     */
     public static ParleyChat open(ChatConfig config, SocketIoConfig socketIo) throws IOException {
+        return open(config, socketIo, System::nanoTime);
+    }
+
+    /** With the throttle's clock (monotonic nanoseconds) given, for tests. */
+    static ParleyChat open(ChatConfig config, SocketIoConfig socketIo, LongSupplier clock) throws IOException {
         Files.createDirectories(config.dataDir());
         ChatStore store = JdbcChatStore.open(config.jdbcUrl(), config.databaseUser(), config.databasePassword());
         try {
-            return new ParleyChat(config, store, new SocketIoServer(socketIo));
+            return new ParleyChat(config, store, new SocketIoServer(withOriginCheck(socketIo, config)), clock);
         } catch (IOException | RuntimeException e) {
             store.close();
             throw e;
         }
+    }
+
+    private static SocketIoConfig withOriginCheck(SocketIoConfig socketIo, ChatConfig config) {
+        EngineIoConfig engine = socketIo.engine();
+        // An origin allowed to poll cross-origin (CORS) was meant to connect: it passes the Origin check too.
+        List<String> origins = new ArrayList<>(config.allowedOrigins());
+        origins.addAll(engine.corsOrigins());
+        AllowRequest origin = new OriginPolicy(origins);
+        AllowRequest theirs = engine.allowRequest();
+        AllowRequest both = request -> origin.allow(request) && theirs.allow(request);
+        return new SocketIoConfig(engine.toBuilder().allowRequest(both).build(), socketIo.connectTimeout(),
+                socketIo.serveClient(), socketIo.parser(), socketIo.adapterFactory(), socketIo.maxDisconnectionDuration(),
+                socketIo.recoverySkipMiddlewares());
     }
 
     /** With Socket.IO defaults and connection state recovery for two minutes. */
@@ -80,6 +115,11 @@ public final class ParleyChat implements AutoCloseable {
 
     public ChatConfig config() {
         return config;
+    }
+
+    /** The table of failed secret checks per address (tests assert it stays bounded). */
+    AuthThrottle authThrottle() {
+        return throttle;
     }
 
     @Override

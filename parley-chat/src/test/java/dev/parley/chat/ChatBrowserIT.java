@@ -137,6 +137,54 @@ class ChatBrowserIT {
     }
 
     @Test
+    void theServerIssuesTheTokenAndAClientChosenOneLeadsBackToTheLogin() {
+        try (BrowserContext context = chromium.browser().newContext()) {
+            Page alice = login(context, "alice");
+            Object token = alice.evaluate("() => JSON.parse(localStorage.getItem('parley.token'))");
+            assertThat((String) token).matches("[A-Za-z0-9_-]{32}");
+
+            // A page that still holds a token it made up itself (as the UI did before) must log in again.
+            Page stale = context.newPage();
+            stale.navigate("http://127.0.0.1:" + port + "/");
+            stale.evaluate("() => { localStorage.setItem('parley.token', JSON.stringify(crypto.randomUUID()));"
+                    + " localStorage.setItem('parley.nickname', JSON.stringify('alice')); }");
+            stale.reload();
+            assertThat(stale.locator("#login-error")).hasText("Unknown session token: log in again", WAIT);
+            stale.locator("#nickname").fill("alice2");
+            stale.locator("#login-form button").click();
+            assertThat(stale.locator("#me")).hasText("alice2", WAIT);
+            Object issued = stale.evaluate("() => JSON.parse(localStorage.getItem('parley.token'))");
+            assertThat((String) issued).matches("[A-Za-z0-9_-]{32}").isNotEqualTo(token);
+        }
+    }
+
+    @Test
+    void aPageFromAnotherOriginCannotOpenTheChatsWebSocket() throws Exception {
+        // Another origin: the same host on another port, where a second server serves the attacker's page.
+        Path site = Files.createDirectories(dataDir.resolve("elsewhere"));
+        Files.writeString(site.resolve("index.html"), "<!doctype html><script src=\"http://127.0.0.1:" + port
+                + "/socket.io/socket.io.min.js\"></script>");
+        ParleyServer elsewhere = new ParleyServer(ServerConfig.builder().host("127.0.0.1").port(0).staticDir(site).build());
+        elsewhere.start();
+        try (BrowserContext context = chromium.browser().newContext()) {
+            Page page = context.newPage();
+            page.navigate("http://127.0.0.1:" + elsewhere.port() + "/");
+            String connect = "(transport) => new Promise((resolve) => {"
+                    + " const s = io('http://127.0.0.1:" + port + "', { transports: [transport], reconnection: false,"
+                    + "   auth: { nickname: 'mallory' } });"
+                    + " s.on('connect', () => { s.disconnect(); resolve('connected'); });"
+                    + " s.on('connect_error', (e) => resolve('refused: ' + e.message)); })";
+            assertThat((String) page.evaluate(connect, "websocket")).startsWith("refused");
+            Page own = context.newPage();
+            own.navigate("http://127.0.0.1:" + port + "/");
+            assertThat((String) own.evaluate("(transport) => import('/socket.io/socket.io.esm.min.js').then(({ io }) =>"
+                    + connect.substring(connect.indexOf("new Promise")) + ")", "websocket")).isEqualTo("connected");
+        } finally {
+            elsewhere.stop();
+        }
+    }
+
+    @Test
     void imagesAreSharedAndTooLargeFilesRefused() {
         try (BrowserContext aliceContext = chromium.browser().newContext();
                 BrowserContext bobContext = chromium.browser().newContext()) {

@@ -23,7 +23,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -70,17 +69,36 @@ class ChatProtocolIT {
         }
     }
 
-    private static String token() {
-        return UUID.randomUUID().toString();
+    /** A user who logged in: the connection, and the session token the server issued. */
+    private record Login(Socket socket, String token) {
     }
 
-    /** Connects; returns the socket, or fails with the connect_error's message. */
+    /** Logs a new user in with a nickname; returns the connection and the token from {@code session}. */
+    private Login register(String nickname) throws Exception {
+        CompletableFuture<String> issued = new CompletableFuture<>();
+        Socket socket = connect(null, nickname, s -> s.on("session", a -> issued.complete(((JSONObject) a[0]).optString("token"))));
+        return new Login(socket, issued.get(10, TimeUnit.SECONDS));
+    }
+
     private Socket connect(String token, String nickname) throws Exception {
+        return connect(token, nickname, s -> { });
+    }
+
+    /** Connects with the given auth entries (null ones left out); returns the socket, or fails with the connect_error's message. */
+    private Socket connect(String token, String nickname, java.util.function.Consumer<Socket> before) throws Exception {
         IO.Options options = new IO.Options();
         options.reconnection = false;
         options.forceNew = true;
-        options.auth = nickname == null ? Map.of("token", token) : Map.of("token", token, "nickname", nickname);
+        Map<String, String> auth = new java.util.HashMap<>();
+        if (token != null) {
+            auth.put("token", token);
+        }
+        if (nickname != null) {
+            auth.put("nickname", nickname);
+        }
+        options.auth = auth;
         Socket socket = IO.socket(URI.create(server.url()), options);
+        before.accept(socket);
         CompletableFuture<Void> connected = new CompletableFuture<>();
         socket.on(Socket.EVENT_CONNECT, a -> connected.complete(null));
         // The Java client hands the CONNECT_ERROR payload over as it came: {"message": ..., "data": ...}.
@@ -127,14 +145,14 @@ class ChatProtocolIT {
 
     @Test
     void nicknamesAreValidatedUniqueAndKeptByTheToken() throws Exception {
-        assertThat(refusal(token(), null)).isEqualTo("Pick a nickname");
-        assertThat(refusal(token(), "   ")).isEqualTo("Pick a nickname");
-        assertThat(refusal(token(), "x".repeat(33))).contains("at most 32");
-        assertThat(refusal(token(), "bad\u0007name")).contains("control characters");
-        assertThat(refusal(token(), "announcement")).contains("reserved");
-        String alice = token();
-        connect(alice, "  Alice  ");
-        assertThat(refusal(token(), "alice")).contains("taken");
+        assertThat(refusal(null, null)).isEqualTo("Pick a nickname");
+        assertThat(refusal(null, "   ")).isEqualTo("Pick a nickname");
+        assertThat(refusal(null, "x".repeat(33))).contains("at most 32");
+        assertThat(refusal(null, "bad\u0007name")).contains("control characters");
+        assertThat(refusal(null, "announcement")).contains("reserved");
+        String alice = register("  Alice  ").token();
+        assertThat(alice).matches("[A-Za-z0-9_-]{32}");
+        assertThat(refusal(null, "alice")).contains("taken");
         // The token alone is enough afterwards, on any number of tabs.
         Socket tab2 = connect(alice, null);
         BlockingQueue<Object> session = new ArrayBlockingQueue<>(1);
@@ -144,8 +162,8 @@ class ChatProtocolIT {
 
     @Test
     void messagesAreStoredBeforeTheAckAndAResendIsNotADuplicate() throws Exception {
-        Socket alice = connect(token(), "alice");
-        Socket bob = connect(token(), "bob");
+        Socket alice = register("alice").socket();
+        Socket bob = register("bob").socket();
         assertThat(call(alice, "room:join", json("room", "#General")).getString("room")).isEqualTo("general");
         call(bob, "room:join", json("room", "general"));
         BlockingQueue<JSONObject> bobGot = new ArrayBlockingQueue<>(10);
@@ -167,7 +185,7 @@ class ChatProtocolIT {
 
     @Test
     void aUserWhoSendsTooFastIsToldToSlowDown() throws Exception {
-        Socket alice = connect(token(), "alice");
+        Socket alice = register("alice").socket();
         call(alice, "room:join", json("room", "general"));
         List<String> codes = new ArrayList<>();
         for (int i = 0; i < 7; i++) {
@@ -179,7 +197,7 @@ class ChatProtocolIT {
 
     @Test
     void roomsPerUserAreCapped() throws Exception {
-        Socket alice = connect(token(), "alice");
+        Socket alice = register("alice").socket();
         for (String room : new String[] {"general", "a", "b"}) {
             assertThat(call(alice, "room:join", json("room", room)).getBoolean("ok")).isTrue();
         }
@@ -189,11 +207,13 @@ class ChatProtocolIT {
 
     @Test
     void privateMessagesReachEveryTabAndWaitForAnOfflineRecipient() throws Exception {
-        String aliceToken = token();
-        Socket alice = connect(aliceToken, "alice");
+        Login aliceLogin = register("alice");
+        String aliceToken = aliceLogin.token();
+        Socket alice = aliceLogin.socket();
         Socket aliceTab2 = connect(aliceToken, null);
-        String bobToken = token();
-        connect(bobToken, "bob").close();
+        Login bobLogin = register("bob");
+        String bobToken = bobLogin.token();
+        bobLogin.socket().close();
         BlockingQueue<JSONObject> echoed = new ArrayBlockingQueue<>(5);
         aliceTab2.on("private", a -> echoed.add((JSONObject) a[0]));
 
@@ -224,8 +244,7 @@ class ChatProtocolIT {
 
     @Test
     void uploadsAreSniffedAndServedSafely() throws Exception {
-        String token = token();
-        connect(token, "alice");
+        String token = register("alice").token();
         HttpResponse<String> upload = http.send(HttpRequest.newBuilder(URI.create(server.url() + "/api/files"))
                 .header("X-Chat-Token", token).header("X-File-Name", "..%2F..%2Fevil.html")
                 .POST(HttpRequest.BodyPublishers.ofString("<script>alert(1)</script>")).build(), HttpResponse.BodyHandlers.ofString());
@@ -251,7 +270,7 @@ class ChatProtocolIT {
 
     @Test
     void announcementsNeedThePushTokenAndTheReadApiPagesHistory() throws Exception {
-        Socket alice = connect(token(), "alice");
+        Socket alice = register("alice").socket();
         call(alice, "room:join", json("room", "general"));
         BlockingQueue<JSONObject> got = new ArrayBlockingQueue<>(5);
         alice.on("message", a -> got.add((JSONObject) a[0]));

@@ -19,18 +19,22 @@ import java.util.Map;
 public final class ChatEvents {
     public static final String DEFAULT_ROOM = "general";
     private static final String NICK = "nickname";
+    /** A token issued by this connection's handshake, sent once in {@code session}. */
+    private static final String ISSUED = "issuedToken";
 
     private final SocketIoServer io;
     private final ChatStore store;
     private final ChatConfig config;
     private final Presence presence = new Presence();
     private final RateLimiter rateLimiter;
+    private final SessionTokens tokens;
     private volatile boolean closing;
 
-    public ChatEvents(SocketIoServer io, ChatStore store, ChatConfig config) {
+    public ChatEvents(SocketIoServer io, ChatStore store, ChatConfig config, SessionTokens tokens) {
         this.io = io;
         this.store = store;
         this.config = config;
+        this.tokens = tokens;
         this.rateLimiter = new RateLimiter(config.rateLimitMessages(), config.rateLimitWindow(), System::nanoTime);
         store.ensureRoom(DEFAULT_ROOM);
     }
@@ -44,31 +48,44 @@ public final class ChatEvents {
         io.onConnection(this::onConnection);
     }
 
-    /** The session token (and, the first time, the nickname) from the CONNECT auth payload. */
+    /**
+     * Who connects: {@code {token}} a returning user (checked by {@link SessionTokens}, throttled per
+     * address), {@code {nickname}} a new one, who gets a token issued by the server in {@code session}. A
+     * token the server did not issue is refused, with or without a nickname (docs/chat.md, "Identity").
+     */
     private Middleware identify() {
         return (socket, next) -> {
-            Object token = socket.handshake().auth().get("token");
-            if (!(token instanceof String t) || t.length() < 16 || t.length() > 64) {
-                next.fail(new ConnectError("A session token is required", Map.of("code", "token_required")));
+            Map<String, Object> auth = socket.handshake().auth();
+            if (auth.containsKey("token")) {
+                Object token = auth.get("token");
+                SessionTokens.Check check = tokens.verify(token instanceof String t ? t : null, socket.handshake().address());
+                switch (check.status()) {
+                    case OK -> {
+                        socket.data().put(NICK, check.nickname());
+                        next.proceed();
+                    }
+                    case RATE_LIMITED -> next.fail(new ConnectError("Too many failed attempts: try again later",
+                            Map.of("code", "rate_limited")));
+                    default -> next.fail(new ConnectError("Unknown session token: log in again",
+                            Map.of("code", "token_invalid")));
+                }
                 return;
             }
-            String nickname = store.nicknameOf(t).orElse(null);
-            if (nickname == null) {
-                Object requested = socket.handshake().auth().get("nickname");
-                String candidate = Nicknames.normalize(requested instanceof String s ? s : null);
-                String problem = Nicknames.problem(candidate);
-                if (problem != null) {
-                    next.fail(new ConnectError(problem, Map.of("code", candidate == null || candidate.isEmpty()
-                            ? "nickname_required" : "nickname_invalid")));
-                    return;
-                }
-                if (!store.claimNickname(t, candidate)) {
-                    next.fail(new ConnectError("The nickname \"" + candidate + "\" is taken", Map.of("code", "nickname_taken")));
-                    return;
-                }
-                nickname = candidate;
+            Object requested = auth.get("nickname");
+            String candidate = Nicknames.normalize(requested instanceof String s ? s : null);
+            String problem = Nicknames.problem(candidate);
+            if (problem != null) {
+                next.fail(new ConnectError(problem, Map.of("code", candidate == null || candidate.isEmpty()
+                        ? "nickname_required" : "nickname_invalid")));
+                return;
             }
-            socket.data().put(NICK, nickname);
+            String issued = tokens.register(candidate);
+            if (issued == null) {
+                next.fail(new ConnectError("The nickname \"" + candidate + "\" is taken", Map.of("code", "nickname_taken")));
+                return;
+            }
+            socket.data().put(NICK, candidate);
+            socket.data().put(ISSUED, issued);
             next.proceed();
         };
     }
@@ -81,7 +98,9 @@ public final class ChatEvents {
         String me = nick(socket);
         socket.join(userRoom(me));
         boolean cameOnline = presence.connect(me, socket.id());
-        socket.emit("session", Map.of(NICK, me));
+        // The issued token goes to this connection only, once; it is not kept on the socket afterwards.
+        Object issued = socket.data().remove(ISSUED);
+        socket.emit("session", issued == null ? Map.of(NICK, me) : Map.of(NICK, me, "token", issued));
         if (cameOnline) {
             io.emit("presence", Map.of("online", presence.online()));
         } else {

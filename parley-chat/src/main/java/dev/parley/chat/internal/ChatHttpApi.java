@@ -8,12 +8,12 @@ import dev.parley.chat.store.FileMeta;
 import dev.parley.server.HttpRequest;
 import dev.parley.server.HttpResponse;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Map;
@@ -28,13 +28,18 @@ public final class ChatHttpApi {
     private final ChatStore store;
     private final ChatConfig config;
     private final ChatEvents events;
+    private final SessionTokens tokens;
+    private final AnnounceAuth announceAuth;
     private final ObjectMapper json = new ObjectMapper();
     private final Path filesDir;
 
-    public ChatHttpApi(ChatStore store, ChatConfig config, ChatEvents events) throws IOException {
+    public ChatHttpApi(ChatStore store, ChatConfig config, ChatEvents events, SessionTokens tokens,
+            AnnounceAuth announceAuth) throws IOException {
         this.store = store;
         this.config = config;
         this.events = events;
+        this.tokens = tokens;
+        this.announceAuth = announceAuth;
         this.filesDir = Files.createDirectories(config.dataDir().resolve("files"));
     }
 
@@ -43,10 +48,13 @@ public final class ChatHttpApi {
         if (!request.method().equals("POST")) {
             return error(405, "method_not_allowed", "POST a file");
         }
-        Optional<String> user = request.header("X-Chat-Token").flatMap(store::nicknameOf);
-        if (user.isEmpty()) {
-            return error(401, "unauthorized", "Log in to the chat first");
+        SessionTokens.Check check = request.header("X-Chat-Token")
+                .map(token -> tokens.verify(token, request.remoteAddress())).orElse(null);
+        HttpResponse refused = uploadRefusal(check);
+        if (refused != null) {
+            return refused;
         }
+        Optional<String> user = Optional.of(check.nickname());
         if (request.body().length == 0) {
             return error(400, "empty_file", "The file is empty");
         }
@@ -105,12 +113,9 @@ public final class ChatHttpApi {
 
     /** {@code POST /api/announce} with {@code Authorization: Bearer <push token>}: {@code {room?, text}}. */
     public HttpResponse announce(HttpRequest request) throws IOException {
-        if (config.pushToken() == null) {
-            return error(404, "disabled", "Announcements are not enabled on this server");
-        }
-        String auth = request.header("Authorization").orElse("");
-        if (!constantTimeEquals(auth, "Bearer " + config.pushToken())) {
-            return error(401, "unauthorized", "A valid push token is required");
+        HttpResponse refused = refuseAnnounce(request.header("Authorization"), request.remoteAddress());
+        if (refused != null) {
+            return refused;
         }
         if (!request.method().equals("POST")) {
             return error(405, "method_not_allowed", "POST an announcement");
@@ -133,8 +138,35 @@ public final class ChatHttpApi {
         return json(201, events.announce(room, text.strip()));
     }
 
-    private static boolean constantTimeEquals(String a, String b) {
-        return MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
+    /**
+     * The upload's token check from its {@code X-Chat-Token} header alone, so that it can run before the body
+     * is read: the refusal (401, or 429 when the address is throttled), or null to go on.
+     */
+    public HttpResponse refuseUpload(Optional<String> token, InetSocketAddress client) {
+        return uploadRefusal(token.map(t -> tokens.verify(t, client)).orElse(null));
+    }
+
+    private HttpResponse uploadRefusal(SessionTokens.Check check) {
+        if (check != null && check.status() == SessionTokens.Status.RATE_LIMITED) {
+            return rateLimited();
+        }
+        if (check == null || check.status() != SessionTokens.Status.OK) {
+            return error(401, "unauthorized", "Log in to the chat first");
+        }
+        return null;
+    }
+
+    /**
+     * The announcement's bearer check from its {@code Authorization} header alone, so that it can run before
+     * the body is read: the refusal (404 when off, 401, or 429 when the address is throttled), or null.
+     */
+    public HttpResponse refuseAnnounce(Optional<String> authorization, InetSocketAddress client) {
+        return switch (announceAuth.check(authorization, client)) {
+            case DISABLED -> error(404, "disabled", "Announcements are not enabled on this server");
+            case RATE_LIMITED -> rateLimited();
+            case UNAUTHORIZED -> error(401, "unauthorized", "A valid push token is required");
+            case OK -> null;
+        };
     }
 
     private static long parseLong(String s) {
@@ -169,6 +201,12 @@ public final class ChatHttpApi {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** 429 after too many failed secret checks from this address; Retry-After is the window (an upper bound). */
+    private HttpResponse rateLimited() {
+        return error(429, "rate_limited", "Too many failed attempts: try again later")
+                .withHeader("Retry-After", Long.toString(Math.max(1, config.authFailureWindow().toSeconds())));
     }
 
     private HttpResponse error(int status, String code, String message) {

@@ -8,11 +8,17 @@ import java.util.Optional;
  * (JDBC): never call them on a network event loop. Thread-safe.
  */
 public interface ChatStore extends AutoCloseable {
-    /** The nickname a session token owns, if any. */
-    Optional<String> nicknameOf(String token);
+    /**
+     * The user whose session token has this selector (its public half), if any: the nickname and the stored
+     * hash of the token's secret half (null for a user registered before tokens were issued by the server).
+     */
+    Optional<Credential> credential(String selector);
 
-    /** Gives {@code nickname} to {@code token}; false if another token owns it already. */
-    boolean claimNickname(String token, String nickname);
+    /**
+     * Gives {@code nickname} to a new session token: its selector and the hash of its secret. False if the
+     * nickname (case-insensitively) or the selector belongs to someone already.
+     */
+    boolean claimNickname(String selector, String secretHash, String nickname);
 
     void ensureRoom(String room);
 

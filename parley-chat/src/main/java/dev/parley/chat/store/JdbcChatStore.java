@@ -71,25 +71,24 @@ public final class JdbcChatStore implements ChatStore {
     }
 
     @Override
-    public Optional<String> nicknameOf(String token) {
-        return query("SELECT nickname FROM users WHERE token = ?", rs -> rs.getString(1), token).stream().findFirst();
+    public Optional<Credential> credential(String selector) {
+        return query("SELECT nickname, secret_hash FROM users WHERE token = ?",
+                rs -> new Credential(rs.getString(1), rs.getString(2)), selector).stream().findFirst();
     }
 
     @Override
-    public boolean claimNickname(String token, String nickname) {
-        Optional<String> owner = query("SELECT token FROM users WHERE LOWER(nickname) = LOWER(?)", rs -> rs.getString(1),
-                nickname).stream().findFirst();
-        if (owner.isPresent()) {
-            return owner.get().equals(token);
+    public boolean claimNickname(String selector, String secretHash, String nickname) {
+        if (!query("SELECT token FROM users WHERE LOWER(nickname) = LOWER(?)", rs -> rs.getString(1), nickname)
+                .isEmpty()) {
+            return false;
         }
         try {
-            update("INSERT INTO users (token, nickname, created_at) VALUES (?, ?, ?)", token, nickname,
-                    System.currentTimeMillis());
+            update("INSERT INTO users (token, secret_hash, nickname, created_at) VALUES (?, ?, ?, ?)", selector,
+                    secretHash, nickname, System.currentTimeMillis());
             return true;
         } catch (StoreException e) {
-            // Another token claimed it between the check and the insert (unique constraint).
-            return query("SELECT token FROM users WHERE nickname = ?", rs -> rs.getString(1), nickname)
-                    .stream().anyMatch(token::equals);
+            // Another session claimed it between the check and the insert (unique constraint).
+            return false;
         }
     }
 

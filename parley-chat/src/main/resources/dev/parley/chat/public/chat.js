@@ -8,8 +8,8 @@ const store = {
   set: (key, value) => localStorage.setItem(`parley.${key}`, JSON.stringify(value)),
 };
 
-const token = store.get('token', null) ?? crypto.randomUUID();
-store.set('token', token);
+// The session token is issued by the server (in 'session') the first time; a returning user sends it back.
+let token = store.get('token', null);
 let nickname = store.get('nickname', null);
 let pendingNickname = null;
 const joined = new Set(store.get('rooms', ['general']));
@@ -33,13 +33,20 @@ const time = (ts) => new Date(ts).toLocaleTimeString(undefined, { hour: '2-digit
 
 function connect() {
   socket = io({
-    auth: (cb) => cb(pendingNickname ? { token, nickname: pendingNickname } : { token }),
+    auth: (cb) => cb(token ? { token } : { nickname: pendingNickname }),
     reconnectionDelay: 300,
     reconnectionDelayMax: 3000,
   });
   socket.on('connect_error', (err) => {
     const code = err.data?.code;
-    if (code && code.startsWith('nickname') || code === 'token_required') {
+    if (code === 'token_invalid') {
+      // Not (or no longer) a valid token: forget it and log in again under a nickname.
+      token = null;
+      nickname = null;
+      store.set('token', null);
+      store.set('nickname', null);
+    }
+    if (code && (code.startsWith('nickname') || code.startsWith('token') || code === 'rate_limited')) {
       socket.disconnect();
       socket = null;
       showLogin(err.message);
@@ -48,6 +55,10 @@ function connect() {
     }
   });
   socket.on('session', (s) => {
+    if (s.token) {
+      token = s.token;
+      store.set('token', token);
+    }
     nickname = s.nickname;
     pendingNickname = null;
     store.set('nickname', nickname);
@@ -446,7 +457,7 @@ $('older').addEventListener('click', loadOlder);
 document.addEventListener('visibilitychange', markRead);
 
 open('#general');
-if (nickname) {
+if (token) {
   connect();
 } else {
   showLogin();

@@ -75,13 +75,13 @@ class JdbcChatStoreTest {
 
     @ParameterizedTest
     @MethodSource("databases")
-    void nicknamesBelongToTheFirstTokenCaseInsensitively(String vendor) throws Exception {
+    void nicknamesBelongToTheFirstSessionCaseInsensitively(String vendor) throws Exception {
         ChatStore s = open(vendor);
-        assertThat(s.claimNickname("t1", "Alice")).isTrue();
-        assertThat(s.claimNickname("t1", "Alice")).isTrue();
-        assertThat(s.claimNickname("t2", "alice")).isFalse();
-        assertThat(s.nicknameOf("t1")).contains("Alice");
-        assertThat(s.nicknameOf("t2")).isEmpty();
+        assertThat(s.claimNickname("sel1", "hash1", "Alice")).isTrue();
+        assertThat(s.claimNickname("sel2", "hash2", "alice")).isFalse();
+        assertThat(s.claimNickname("sel1", "hash3", "carol")).isFalse(); // a selector is one user's
+        assertThat(s.credential("sel1")).contains(new Credential("Alice", "hash1"));
+        assertThat(s.credential("sel2")).isEmpty();
     }
 
     @ParameterizedTest

@@ -1,0 +1,110 @@
+package dev.parley.chat.internal;
+
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.LongSupplier;
+
+/**
+ * Throttles the guessing of secrets (docs/chat.md, "Secrets"): at most {@code limit} failed checks per client
+ * address in a fixed window that starts at the address's first failure; past it, every check from that
+ * address is refused (right or wrong) until the window ends.
+ *
+ * <p>Memory is bounded: the table keeps at most {@code maxAddresses} addresses, forgetting the least
+ * recently seen first, so an attacker with many addresses cannot grow it (each entry is a key and two
+ * numbers: 119 bytes an IPv4 address on a 64-bit JVM, measured). An IPv6 client is keyed by its /64
+ * prefix, since one host commonly owns a whole /64. Thread-safe; each call is a short synchronized map
+ * operation, safe on any thread.
+ */
+public final class AuthThrottle {
+    private final int limit;
+    private final long windowNanos;
+    private final LongSupplier clock;
+    private final Map<String, Window> windows;
+
+    /**
+     * @param limit failures per address and window
+     * @param window the window's length
+     * @param maxAddresses the most addresses remembered
+     * @param clock monotonic nanoseconds ({@code System::nanoTime} outside tests)
+     */
+    public AuthThrottle(int limit, Duration window, int maxAddresses, LongSupplier clock) {
+        if (limit <= 0 || maxAddresses <= 0) {
+            throw new IllegalArgumentException("limit and maxAddresses must be positive");
+        }
+        this.limit = limit;
+        this.windowNanos = window.toNanos();
+        this.clock = clock;
+        this.windows = new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Window> eldest) {
+                return size() > maxAddresses;
+            }
+        };
+    }
+
+    /** Whether this address used up its failures for the current window: refuse without checking. */
+    public boolean blocked(InetSocketAddress client) {
+        String key = key(client);
+        long now = clock.getAsLong();
+        synchronized (windows) {
+            Window w = windows.get(key);
+            return w != null && !w.expired(now, windowNanos) && w.failures >= limit;
+        }
+    }
+
+    /** Records a failed check from this address. */
+    public void failed(InetSocketAddress client) {
+        String key = key(client);
+        long now = clock.getAsLong();
+        synchronized (windows) {
+            Window w = windows.get(key);
+            if (w == null || w.expired(now, windowNanos)) {
+                w = new Window(now);
+                windows.put(key, w);
+            }
+            w.failures++;
+        }
+    }
+
+    /** How many addresses the table holds (for tests and metrics). */
+    public int size() {
+        synchronized (windows) {
+            return windows.size();
+        }
+    }
+
+    /** The address without its port; IPv6 cut to its /64 prefix. */
+    static String key(InetSocketAddress client) {
+        if (client == null) {
+            return "unknown";
+        }
+        InetAddress address = client.getAddress();
+        if (address == null) {
+            return client.getHostString();
+        }
+        byte[] bytes = address.getAddress();
+        if (address instanceof Inet6Address) {
+            bytes = Arrays.copyOf(bytes, 8);
+        }
+        return HexFormat.of().formatHex(bytes);
+    }
+
+    private static final class Window {
+        final long start;
+        int failures;
+
+        Window(long start) {
+            this.start = start;
+        }
+
+        boolean expired(long now, long windowNanos) {
+            return now - start >= windowNanos;
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package dev.parley.chat.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class AuthThrottleTest {
+    private static final Duration WINDOW = Duration.ofMinutes(1);
+    private final AtomicLong clock = new AtomicLong(123_456_789L);
+
+    private static InetSocketAddress at(String ip) {
+        return new InetSocketAddress(ip, 40_000);
+    }
+
+    @Test
+    void blocksAtTheLimitAndNotOneBefore() {
+        AuthThrottle throttle = new AuthThrottle(3, WINDOW, 100, clock::get);
+        throttle.failed(at("10.0.0.1"));
+        throttle.failed(at("10.0.0.1"));
+        assertThat(throttle.blocked(at("10.0.0.1"))).isFalse();
+        throttle.failed(at("10.0.0.1"));
+        assertThat(throttle.blocked(at("10.0.0.1"))).isTrue();
+        assertThat(throttle.blocked(at("10.0.0.2"))).isFalse();
+    }
+
+    @Test
+    void theWindowStartsAtTheFirstFailureAndEndsOnTime() {
+        AuthThrottle throttle = new AuthThrottle(2, WINDOW, 100, clock::get);
+        throttle.failed(at("10.0.0.1"));
+        clock.addAndGet(WINDOW.toNanos() / 2);
+        throttle.failed(at("10.0.0.1"));
+        assertThat(throttle.blocked(at("10.0.0.1"))).isTrue();
+        clock.addAndGet(WINDOW.toNanos() / 2 - 1);
+        assertThat(throttle.blocked(at("10.0.0.1"))).isTrue();
+        clock.addAndGet(1);
+        assertThat(throttle.blocked(at("10.0.0.1"))).isFalse();
+        throttle.failed(at("10.0.0.1"));
+        assertThat(throttle.blocked(at("10.0.0.1"))).as("a new window, one failure").isFalse();
+    }
+
+    @Test
+    void thePortDoesNotMatterAndAnIpv6ClientIsItsSlash64() {
+        AuthThrottle throttle = new AuthThrottle(2, WINDOW, 100, clock::get);
+        throttle.failed(new InetSocketAddress("10.0.0.1", 1));
+        throttle.failed(new InetSocketAddress("10.0.0.1", 2));
+        assertThat(throttle.blocked(new InetSocketAddress("10.0.0.1", 3))).isTrue();
+        throttle.failed(at("2001:db8:1:2::1"));
+        throttle.failed(at("2001:db8:1:2:ffff::9"));
+        assertThat(throttle.blocked(at("2001:db8:1:2::77"))).isTrue();
+        assertThat(throttle.blocked(at("2001:db8:1:3::1"))).isFalse();
+    }
+
+    @Test
+    void theTableStaysBoundedAndKeepsTheActiveAttacker() {
+        AuthThrottle throttle = new AuthThrottle(3, WINDOW, 1000, clock::get);
+        for (int i = 0; i < 3; i++) {
+            throttle.failed(at("192.0.2.1"));
+        }
+        for (int i = 0; i < 100_000; i++) {
+            throttle.failed(at("10." + (i >> 16 & 255) + "." + (i >> 8 & 255) + "." + (i & 255)));
+            if (i % 500 == 0) {
+                throttle.blocked(at("192.0.2.1")); // the attacker keeps trying: recently seen, kept
+            }
+        }
+        assertThat(throttle.size()).isEqualTo(1000);
+        assertThat(throttle.blocked(at("192.0.2.1"))).isTrue();
+    }
+}
