@@ -253,15 +253,25 @@ public final class ParleyServer implements AutoCloseable {
         for (EngineIoServer engine : engines) {
             engine.close();
         }
-        for (WebSocketEndpoint endpoint : endpoints.values()) {
-            for (WebSocketSession session : endpoint.sessions()) {
-                session.close(CloseCodes.GOING_AWAY, "Server shutting down");
-            }
+        // An upgrade in flight on a loop registers its session in a task of that loop: let each loop run
+        // what it has queued, so that every session whose 101 went out gets its 1001 too.
+        for (EventExecutor loop : workerGroup) {
+            loop.submit(() -> { }).await(config.shutdownGrace().toMillis());
         }
         long deadline = System.nanoTime() + config.shutdownGrace().toNanos();
-        while (endpoints.values().stream().anyMatch(e -> e.sessionCount() > 0) && System.nanoTime() < deadline) {
+        do {
+            for (WebSocketEndpoint endpoint : endpoints.values()) {
+                for (WebSocketSession session : endpoint.sessions()) {
+                    if (session.isOpen()) {
+                        session.close(CloseCodes.GOING_AWAY, "Server shutting down");
+                    }
+                }
+            }
+            if (endpoints.values().stream().allMatch(e -> e.sessionCount() == 0)) {
+                break;
+            }
             TimeUnit.MILLISECONDS.sleep(10);
-        }
+        } while (System.nanoTime() < deadline);
         allChannels.close().await(config.shutdownGrace().toMillis());
         shutdownThreads();
         LOG.info("Parley stopped");
