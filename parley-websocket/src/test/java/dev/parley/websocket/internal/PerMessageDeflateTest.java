@@ -8,6 +8,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.zip.Deflater;
@@ -116,6 +117,43 @@ class PerMessageDeflateTest {
                 assertThat(h.listener.next(RecordingListener.Text.class).text()).isEqualTo(texts[i]);
             }
         }
+    }
+
+    @Test
+    void theDefaultsCompressFrom1024BytesAtZlibLevel6() {
+        // Only deflate on: threshold and level are the documented defaults (1024 bytes, level 6).
+        try (Harness h = new Harness(WebSocketConfig.builder().permessageDeflate(true).build(), CONTEXT_TAKEOVER)) {
+            h.listener.echo = true;
+            String below = "a".repeat(WebSocketConfig.DEFAULT_DEFLATE_THRESHOLD - 1);
+            h.send(h.client.text(below));
+            h.listener.next(RecordingListener.Text.class);
+            ServerFrame plain = h.onlyFrame();
+            assertThat(plain.rsv()).as("1023 bytes go uncompressed").isZero();
+            assertThat(new String(plain.payload(), StandardCharsets.UTF_8)).isEqualTo(below);
+
+            Random random = new Random(42);
+            StringBuilder text = new StringBuilder();
+            while (text.length() < 1024) {
+                text.append("word").append(random.nextInt(100)).append(' ');
+            }
+            String atThreshold = text.substring(0, 1024);
+            h.send(h.client.text(atThreshold));
+            h.listener.next(RecordingListener.Text.class);
+            ServerFrame compressed = h.onlyFrame();
+            assertThat(compressed.rsv()).as("1024 bytes are compressed").isEqualTo(Opcodes.RSV1);
+            // The first message of a context: exactly what zlib makes at level 6, less the 00 00 ff ff tail.
+            assertThat(compressed.payload()).isEqualTo(rawDeflate(atThreshold.getBytes(StandardCharsets.UTF_8), 6));
+            assertThat(compressed.payload()).isNotEqualTo(rawDeflate(atThreshold.getBytes(StandardCharsets.UTF_8), 1));
+        }
+    }
+
+    private static byte[] rawDeflate(byte[] input, int level) {
+        Deflater deflater = new Deflater(level, true);
+        deflater.setInput(input);
+        byte[] out = new byte[input.length + 64];
+        int length = deflater.deflate(out, 0, out.length, Deflater.SYNC_FLUSH);
+        deflater.end();
+        return Arrays.copyOf(out, length - 4); // RFC 7692 §7.2.1: drop the empty block's tail
     }
 
     @Test
