@@ -205,6 +205,17 @@ public final class ServeCommand implements Callable<Integer> {
                     + "Default: ${DEFAULT-VALUE}")
     long connectTimeoutMillis;
 
+    @Option(names = "--recovery-max-packets", defaultValue = "${env:PARLEY_RECOVERY_MAX_PACKETS:-10000}",
+            description = "Socket.IO connection state recovery: most broadcasts kept per namespace; past it the oldest "
+                    + "go and a client that missed one gets a fresh session (env PARLEY_RECOVERY_MAX_PACKETS). "
+                    + "Default: ${DEFAULT-VALUE}")
+    int recoveryMaxPackets;
+
+    @Option(names = "--recovery-max-bytes", defaultValue = "${env:PARLEY_RECOVERY_MAX_BYTES:-8388608}",
+            description = "Socket.IO connection state recovery: most bytes of broadcasts kept per namespace "
+                    + "(env PARLEY_RECOVERY_MAX_BYTES). Default: ${DEFAULT-VALUE}")
+    long recoveryMaxBytes;
+
     /** The applications {@code --app} can mount. */
     enum App { chat, demo, echo }
 
@@ -217,11 +228,7 @@ public final class ServeCommand implements Callable<Integer> {
         ParleyServer server = new ParleyServer(serverConfig());
         ParleyChat chat = null;
         if (app == App.chat) {
-            chat = ParleyChat.open(chatConfig(), SocketIoConfig.builder()
-                    .engine(engineIoConfig(SocketIoConfig.DEFAULT_PATH))
-                    .connectTimeout(Duration.ofMillis(connectTimeoutMillis))
-                    .connectionStateRecovery(Duration.ofMinutes(2))
-                    .build());
+            chat = ParleyChat.open(chatConfig(), chatSocketIoConfig());
             chat.mount(server);
         } else if (app == App.echo) {
             server.addEngineIo(new EngineIoServer(engineIoConfig("/engine.io/"), new EngineIoEcho()));
@@ -254,6 +261,17 @@ public final class ServeCommand implements Callable<Integer> {
         System.out.flush();
         stopped.await();
         return 0;
+    }
+
+    /** The chat's Socket.IO options: recovery for two minutes, bounded by the recovery options. */
+    SocketIoConfig chatSocketIoConfig() {
+        return SocketIoConfig.builder()
+                .engine(engineIoConfig(SocketIoConfig.DEFAULT_PATH))
+                .connectTimeout(Duration.ofMillis(connectTimeoutMillis))
+                .connectionStateRecovery(Duration.ofMinutes(2))
+                .recoveryMaxPackets(recoveryMaxPackets)
+                .recoveryMaxBytes(recoveryMaxBytes)
+                .build();
     }
 
     ChatConfig chatConfig() {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.parley.server.ServerConfig;
+import dev.parley.socketio.SocketIoConfig;
 import dev.parley.websocket.WebSocketConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -32,6 +33,23 @@ class ServeCommandTest {
         assertThat(config.httpIdleTimeout()).isEqualTo(ServerConfig.DEFAULT_HTTP_IDLE_TIMEOUT);
         assertThat(config.trustedProxies()).isEmpty();
         assertThat(config.webSocket().allowedOrigins()).isEmpty();
+    }
+
+    private static SocketIoConfig chatSocketIo(String... args) {
+        ServeCommand command = new ServeCommand();
+        new CommandLine(command).parseArgs(args);
+        return command.chatSocketIoConfig();
+    }
+
+    @Test
+    void recoveryBoundsDefaultToTheDocumentedOnesAndAreParsed() {
+        SocketIoConfig defaults = chatSocketIo();
+        assertThat(defaults.recoveryMaxPackets()).isEqualTo(SocketIoConfig.DEFAULT_RECOVERY_MAX_PACKETS);
+        assertThat(defaults.recoveryMaxBytes()).isEqualTo(SocketIoConfig.DEFAULT_RECOVERY_MAX_BYTES);
+        SocketIoConfig set = chatSocketIo("--recovery-max-packets", "500", "--recovery-max-bytes", "65536");
+        assertThat(set.recoveryMaxPackets()).isEqualTo(500);
+        assertThat(set.recoveryMaxBytes()).isEqualTo(65_536);
+        assertThatThrownBy(() -> chatSocketIo("--recovery-max-packets", "0")).hasMessageContaining("recoveryMaxPackets");
     }
 
     @Test

@@ -371,6 +371,31 @@ public final class Namespace {
         }
 
         @Override
+        public int recoveryMaxPackets() {
+            return server.config().recoveryMaxPackets();
+        }
+
+        @Override
+        public long recoveryMaxBytes() {
+            return server.config().recoveryMaxBytes();
+        }
+
+        @Override
+        public void schedule(Duration delay, Runnable task) {
+            try {
+                server.timer().newTimeout(t -> {
+                    try {
+                        task.run();
+                    } catch (RuntimeException e) {
+                        LOG.warn("Scheduled task of namespace {} failed", name, e);
+                    }
+                }, Math.max(1, delay.toMillis()), java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (IllegalStateException e) {
+                LOG.debug("Task of namespace {} not scheduled: the server is closed", name);
+            }
+        }
+
+        @Override
         public Optional<RemoteSocket> localSocket(String socketId) {
             return Optional.ofNullable(sockets.get(socketId));
         }
