@@ -340,8 +340,10 @@ public final class Namespace {
         @Override
         public OutgoingPacket prepare(Packet packet) {
             EncodedPacket encoded = encode(packet);
-            List<PreparedMessage> messages = new ArrayList<>(1 + encoded.attachments().size());
-            messages.add(server.engine().prepare(encoded.text()));
+            List<PreparedMessage> messages = new ArrayList<>(encoded.messageCount());
+            if (encoded.text() != null) {
+                messages.add(server.engine().prepare(encoded.text()));
+            }
             for (byte[] attachment : encoded.attachments()) {
                 messages.add(server.engine().prepare(attachment));
             }
