@@ -3,12 +3,12 @@
 // With `fresh`, the server is expected to refuse the recovery: the missed broadcasts are not waited for.
 // Usage: node sio-recovery.mjs <url> <transport> [recovered|fresh]
 import { io } from 'socket.io-client';
-import { deadline, fail, finish, next, out } from './sio-common.mjs';
+import { clientOptions, deadline, fail, finish, next, out } from './sio-common.mjs';
 
 const [url, transport, expect = 'recovered'] = process.argv.slice(2);
 deadline(15000);
 
-const socket = io(url, { transports: [transport], reconnectionDelay: 100, reconnectionDelayMax: 200 });
+const socket = io(url, { ...clientOptions, transports: [transport], reconnectionDelay: 100, reconnectionDelayMax: 200 });
 const ticks = [];
 socket.on('tick', (n, offset) => ticks.push({ n, offsetIsString: typeof offset === 'string' }));
 
