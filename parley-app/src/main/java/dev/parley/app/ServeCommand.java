@@ -14,6 +14,7 @@ import dev.parley.server.builtin.ChatRoomEndpoint;
 import dev.parley.server.builtin.EchoEndpoint;
 import dev.parley.socketio.SocketIoConfig;
 import dev.parley.socketio.SocketIoServer;
+import dev.parley.socketio.parser.MsgpackParser;
 import dev.parley.websocket.WebSocketConfig;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -205,6 +206,12 @@ public final class ServeCommand implements Callable<Integer> {
                     + "Default: ${DEFAULT-VALUE}")
     long connectTimeoutMillis;
 
+    @Option(names = "--parser", defaultValue = "${env:PARLEY_PARSER:-json}",
+            description = "Socket.IO packet format: json (socket.io-parser, the clients' default) or msgpack "
+                    + "(npm socket.io-msgpack-parser; clients must use it too; not for the chat, whose web client "
+                    + "uses json) (env PARLEY_PARSER). Default: ${DEFAULT-VALUE}")
+    Parser parser;
+
     @Option(names = "--recovery-max-packets", defaultValue = "${env:PARLEY_RECOVERY_MAX_PACKETS:-10000}",
             description = "Socket.IO connection state recovery: most broadcasts kept per namespace; past it the oldest "
                     + "go and a client that missed one gets a fresh session (env PARLEY_RECOVERY_MAX_PACKETS). "
@@ -219,11 +226,18 @@ public final class ServeCommand implements Callable<Integer> {
     /** The applications {@code --app} can mount. */
     enum App { chat, demo, echo }
 
+    /** The Socket.IO packet formats {@code --parser} can choose. */
+    enum Parser { json, msgpack }
+
     @Override
     public Integer call() throws Exception {
         if (app == App.chat && handlers == HandlerExecution.EVENT_LOOP) {
             throw new ParameterException(spec.commandLine(),
                     "--handlers EVENT_LOOP is not for the chat: its handlers read and write the database");
+        }
+        if (app == App.chat && parser == Parser.msgpack) {
+            throw new ParameterException(spec.commandLine(),
+                    "--parser msgpack is not for the chat: its web client uses the default (json) parser");
         }
         ParleyServer server = new ParleyServer(serverConfig());
         ParleyChat chat = null;
@@ -232,10 +246,7 @@ public final class ServeCommand implements Callable<Integer> {
             chat.mount(server);
         } else if (app == App.echo) {
             server.addEngineIo(new EngineIoServer(engineIoConfig("/engine.io/"), new EngineIoEcho()));
-            SocketIoServer io = new SocketIoServer(SocketIoConfig.builder()
-                    .engine(engineIoConfig(SocketIoConfig.DEFAULT_PATH))
-                    .connectTimeout(Duration.ofMillis(connectTimeoutMillis))
-                    .build());
+            SocketIoServer io = new SocketIoServer(echoSocketIoConfig());
             SocketIoEcho.mount(io);
             server.addEngineIo(io.engine());
         } else {
@@ -261,6 +272,15 @@ public final class ServeCommand implements Callable<Integer> {
         System.out.flush();
         stopped.await();
         return 0;
+    }
+
+    /** The echo application's Socket.IO options, with the {@code --parser} chosen. */
+    SocketIoConfig echoSocketIoConfig() {
+        return SocketIoConfig.builder()
+                .engine(engineIoConfig(SocketIoConfig.DEFAULT_PATH))
+                .connectTimeout(Duration.ofMillis(connectTimeoutMillis))
+                .parser(parser == Parser.msgpack ? new MsgpackParser() : null)
+                .build();
     }
 
     /** The chat's Socket.IO options: recovery for two minutes, bounded by the recovery options. */
