@@ -44,7 +44,7 @@ class RecoveryBoundIT {
                 .recoveryMaxBytes(bound)
                 .build());
         int clients = 100;
-        AtomicInteger joined = chatLike(io);
+        AtomicInteger joined = chatLike(io, false);
         ParleyServer server = start(io);
         try {
             CompletableFuture<NodeScripts.Result> crowd = CompletableFuture.supplyAsync(() -> NodeScripts.run(
@@ -143,7 +143,7 @@ class RecoveryBoundIT {
         SocketIoServer io = new SocketIoServer(SocketIoConfig.builder()
                 .connectionStateRecovery(Duration.ofMinutes(2))
                 .build());
-        AtomicInteger joined = chatLike(io);
+        AtomicInteger joined = chatLike(io, Boolean.getBoolean("parley.crowd.members"));
         ParleyServer server = start(io);
         try {
             long base = LiveHeap.bytes();
@@ -152,7 +152,7 @@ class RecoveryBoundIT {
             await().atMost(Duration.ofMinutes(3)).until(() -> joined.get() == clients || crowd.isDone());
             assertThat(joined.get()).as(() -> crowd.join().toString()).isEqualTo(clients);
             long used = LiveHeap.bytes();
-            System.out.printf("CROWD clients=%d base=%.1f MB with-clients=%.1f MB per-connection=%.1f KB%n", clients,
+            System.out.printf("CROWD members=%s clients=%d base=%.1f MB with-clients=%.1f MB per-connection=%.1f KB%n", Boolean.getBoolean("parley.crowd.members"), clients,
                     base / 1e6, used / 1e6, (used - base) / 1024.0 / clients);
             io.emit("bye");
             NodeScripts.Result result = crowd.join();
@@ -169,10 +169,12 @@ class RecoveryBoundIT {
 
     /**
      * The chat's pattern, reduced: a socket gets its session, then on {@code join} joins the room, is
-     * acknowledged, and a notice goes to the whole room. Counts the joins.
+     * acknowledged, and a notice goes to the whole room (with {@code members}, the room's member list too,
+     * as the chat's {@code room:members}). Counts the joins.
      */
-    static AtomicInteger chatLike(SocketIoServer io) {
+    static AtomicInteger chatLike(SocketIoServer io, boolean members) {
         AtomicInteger joined = new AtomicInteger();
+        List<String> nicks = new CopyOnWriteArrayList<>();
         io.onConnection(socket -> {
             String nick = String.valueOf(socket.handshake().auth().get("nick"));
             socket.emit("session", Map.of("nick", nick));
@@ -181,6 +183,10 @@ class RecoveryBoundIT {
                 socket.join(room);
                 args.ack(true);
                 io.to(room).emit("notice", Map.of("room", room, "text", nick + " joined", "ts", System.currentTimeMillis()));
+                if (members) {
+                    nicks.add(nick);
+                    io.to(room).emit("room:members", Map.of("room", room, "members", List.copyOf(nicks)));
+                }
                 joined.incrementAndGet();
             });
         });
