@@ -1,11 +1,13 @@
 // Many official clients, chat-like: each connects (its nickname in its auth payload), joins a room with an
-// ack, and stays connected until the server emits "bye" to it; then all disconnect and the scenario ends.
-// Clients connect `concurrency` at a time, so the server sees a steady stream of joins rather than a storm.
-// Usage: node sio-crowd.mjs <url> <clients> <room> [transport] [concurrency]
+// ack (client i joins <room>-<i mod rooms> when rooms > 1), says `messages` lines in it (event "say", each
+// acknowledged), and stays connected until the server emits "bye" to it; then all disconnect and the
+// scenario ends. Clients connect `concurrency` at a time: a steady stream of joins rather than a storm.
+// Usage: node sio-crowd.mjs <url> <clients> <room> [transport] [concurrency] [rooms] [messages]
 import { io } from 'socket.io-client';
 import { deadline, fail, finish, next, out } from './sio-common.mjs';
 
-const [url, count, room, transport = 'websocket', concurrency = '50'] = process.argv.slice(2);
+const [url, count, room, transport = 'websocket', concurrency = '50', rooms = '1', messages = '0'] =
+  process.argv.slice(2);
 const total = Number(count);
 deadline(240000);
 
@@ -21,9 +23,12 @@ const open = async (i) => {
   sockets.push(socket);
   byes.push(next(socket, 'bye', { ms: 200000, failOn: ['disconnect'] }));
   await next(socket, 'connect', { ms: 20000, failOn: ['connect_error'] });
-  const answer = await socket.timeout(20000).emitWithAck('join', room);
+  const answer = await socket.timeout(20000).emitWithAck('join', Number(rooms) > 1 ? `${room}-${i % Number(rooms)}` : room);
   if (answer !== true) {
     fail(`join answered ${JSON.stringify(answer)}`);
+  }
+  for (let m = 0; m < Number(messages); m++) {
+    await socket.timeout(20000).emitWithAck('say', `line ${m} from user-${i}: ${'lorem ipsum '.repeat(8)}`);
   }
 };
 

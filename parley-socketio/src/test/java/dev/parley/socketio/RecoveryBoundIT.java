@@ -17,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -57,6 +58,7 @@ class RecoveryBoundIT {
                 io.to("archive").emit("entry", i + "x".repeat(4096));
             }
             long retained = LiveHeap.bytes() - before;
+            System.out.printf("RETAINED by 16 MB of recorded broadcasts: %.1f MB%n", retained / 1e6);
             assertThat(retained).as("live heap kept by 16 MB of recorded broadcasts, bound %d", bound)
                     .isLessThan(bound + 2L * 1024 * 1024);
             io.emit("bye");
@@ -134,7 +136,8 @@ class RecoveryBoundIT {
 
     /**
      * Not a test but the measurement of the issue's scenario (run on demand): heap per connection of a
-     * chat-like crowd with recovery on, e.g. {@code -Dparley.crowd=1000}.
+     * chat-like crowd with recovery on, e.g. {@code -Dparley.crowd=1000}; {@code -Dparley.crowd.rooms=100
+     * -Dparley.crowd.messages=50} spreads the clients over rooms where each says 50 lines.
      */
     @Test
     @EnabledIfSystemProperty(named = "parley.crowd", matches = "\\d+")
@@ -144,16 +147,32 @@ class RecoveryBoundIT {
                 .connectionStateRecovery(Duration.ofMinutes(2))
                 .build());
         AtomicInteger joined = chatLike(io, Boolean.getBoolean("parley.crowd.members"));
+        AtomicLong said = new AtomicLong();
+        io.onConnection(socket -> socket.on("say", args -> {
+            for (String room : socket.rooms()) {
+                if (!room.equals(socket.id())) {
+                    io.to(room).emit("message", Map.of("from", socket.id(), "text", args.getString(0),
+                            "ts", System.currentTimeMillis()));
+                }
+            }
+            args.ack(true);
+            said.incrementAndGet();
+        }));
         ParleyServer server = start(io);
         try {
             long base = LiveHeap.bytes();
+            String rooms = String.valueOf(Integer.getInteger("parley.crowd.rooms", 1));
+            String messages = String.valueOf(Integer.getInteger("parley.crowd.messages", 0));
             CompletableFuture<NodeScripts.Result> crowd = CompletableFuture.supplyAsync(() -> NodeScripts.run(
-                    Duration.ofMinutes(4), "sio-crowd.mjs", server.url(), String.valueOf(clients), ROOM));
-            await().atMost(Duration.ofMinutes(3)).until(() -> joined.get() == clients || crowd.isDone());
+                    Duration.ofMinutes(4), "sio-crowd.mjs", server.url(), String.valueOf(clients), ROOM, "websocket",
+                    "50", rooms, messages));
+            await().atMost(Duration.ofMinutes(3)).until(() -> joined.get() == clients && said.get()
+                    == clients * Long.parseLong(messages) || crowd.isDone());
             assertThat(joined.get()).as(() -> crowd.join().toString()).isEqualTo(clients);
             long used = LiveHeap.bytes();
-            System.out.printf("CROWD members=%s clients=%d base=%.1f MB with-clients=%.1f MB per-connection=%.1f KB%n", Boolean.getBoolean("parley.crowd.members"), clients,
-                    base / 1e6, used / 1e6, (used - base) / 1024.0 / clients);
+            System.out.printf("CROWD members=%s clients=%d rooms=%s messages/client=%s base=%.1f MB "
+                    + "with-clients=%.1f MB per-connection=%.1f KB%n", Boolean.getBoolean("parley.crowd.members"),
+                    clients, rooms, messages, base / 1e6, used / 1e6, (used - base) / 1024.0 / clients);
             io.emit("bye");
             NodeScripts.Result result = crowd.join();
             assertThat(result.exitCode()).as(result.toString()).isZero();
