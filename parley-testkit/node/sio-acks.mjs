@@ -2,12 +2,12 @@
 // server for "sum" (callback form and emitWithAck) and, with a 200 ms timeout, for "noack", which the server
 // never acks. The scenario ends when the server emits "finish". Usage: node sio-acks.mjs <url>
 import { io } from 'socket.io-client';
-import { deadline, finish, next, out } from './sio-common.mjs';
+import { clientOptions, deadline, finish, next, out } from './sio-common.mjs';
 
 const [url] = process.argv.slice(2);
 deadline(15000);
 
-const socket = io(url, { reconnection: false });
+const socket = io(url, { ...clientOptions, reconnection: false });
 socket.on('ask', (q, callback) => {
   out({ ev: 'ask', q });
   callback({ answer: q * 2 }, 'extra');

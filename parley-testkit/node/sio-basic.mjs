@@ -1,12 +1,12 @@
 // Connects with one transport only, emits with arguments, gets the server's reply event and an ack, then
 // disconnects. Usage: node sio-basic.mjs <url> <polling|websocket>
 import { io } from 'socket.io-client';
-import { deadline, finish, next, out } from './sio-common.mjs';
+import { clientOptions, deadline, finish, next, out } from './sio-common.mjs';
 
 const [url, transport] = process.argv.slice(2);
 deadline(15000);
 
-const socket = io(url, { transports: [transport], reconnection: false });
+const socket = io(url, { ...clientOptions, transports: [transport], reconnection: false });
 await next(socket, 'connect', { failOn: ['connect_error'] });
 out({ ev: 'connect', id: socket.id, transport: socket.io.engine.transport.name });
 

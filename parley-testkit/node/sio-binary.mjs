@@ -3,12 +3,12 @@
 // {"$bin": sha256, "len": n}. The scenario ends when the server emits "finish".
 // Usage: node sio-binary.mjs <url> <polling|websocket>
 import { io } from 'socket.io-client';
-import { deadline, describe, finish, next, out, pattern } from './sio-common.mjs';
+import { clientOptions, deadline, describe, finish, next, out, pattern } from './sio-common.mjs';
 
 const [url, transport] = process.argv.slice(2);
 deadline(15000);
 
-const socket = io(url, { transports: [transport], reconnection: false });
+const socket = io(url, { ...clientOptions, transports: [transport], reconnection: false });
 socket.on('bin-ask', (data, callback) => {
   out({ ev: 'bin-ask', data: describe(data) });
   callback({ reversed: Buffer.from(data).reverse(), n: data.length });

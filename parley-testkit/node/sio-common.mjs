@@ -3,6 +3,13 @@
 // and exit status 0. Any failure prints its reason to stderr and exits with status 1; so does a scenario
 // that runs past its deadline or whose event loop empties before it finished.
 import { createHash } from 'node:crypto';
+import msgpackParser from 'socket.io-msgpack-parser';
+
+/**
+ * Options every scenario's client takes: with SIO_PARSER=msgpack in the environment, socket.io-msgpack-parser
+ * instead of the default JSON parser (the server must use the same).
+ */
+export const clientOptions = process.env.SIO_PARSER === 'msgpack' ? { parser: msgpackParser } : {};
 
 let finished = false;
 let deadlineTimer;

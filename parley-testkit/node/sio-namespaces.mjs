@@ -2,12 +2,12 @@
 // (connect_error with message and data) and then takes the right one; "/nope" does not exist.
 // Usage: node sio-namespaces.mjs <url>
 import { Manager } from 'socket.io-client';
-import { deadline, finish, next, out } from './sio-common.mjs';
+import { clientOptions, deadline, finish, next, out } from './sio-common.mjs';
 
 const [url] = process.argv.slice(2);
 deadline(15000);
 
-const manager = new Manager(url, { reconnection: false });
+const manager = new Manager(url, { ...clientOptions, reconnection: false });
 const main = manager.socket('/', { auth: { token: 'main-token', n: 1 } });
 await next(main, 'connect', { failOn: ['connect_error'] });
 out({ ev: 'connect', nsp: '/', id: main.id, engine: manager.engine.id });

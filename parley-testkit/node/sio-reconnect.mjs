@@ -7,12 +7,13 @@
 // Either way it then emits "again" with an ack and prints the reply.
 // Usage: node sio-reconnect.mjs <url> <kick|restart> <polling|websocket|default>
 import { io } from 'socket.io-client';
-import { deadline, fail, finish, next, out, sleep } from './sio-common.mjs';
+import { clientOptions, deadline, fail, finish, next, out, sleep } from './sio-common.mjs';
 
 const [url, mode, transports] = process.argv.slice(2);
 deadline(20000);
 
 const socket = io(url, {
+  ...clientOptions,
   ...(transports === 'default' ? {} : { transports: [transports] }),
   reconnectionDelay: 100,
   reconnectionDelayMax: 200,

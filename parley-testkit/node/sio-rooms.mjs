@@ -2,13 +2,13 @@
 // receive, and answer "collect" with their name. The scenario ends when all three got "finish".
 // Usage: node sio-rooms.mjs <url>
 import { io } from 'socket.io-client';
-import { deadline, finish, next, out } from './sio-common.mjs';
+import { clientOptions, deadline, finish, next, out } from './sio-common.mjs';
 
 const [url] = process.argv.slice(2);
 deadline(15000);
 
 const clients = ['a', 'b', 'c'].map((name) => {
-  const socket = io(url, { forceNew: true, reconnection: false, auth: { name } });
+  const socket = io(url, { ...clientOptions, forceNew: true, reconnection: false, auth: { name } });
   socket.on('collect', (callback) => {
     out({ client: name, ev: 'collect' });
     callback(name);

@@ -7,7 +7,7 @@
 // Usage: node sio-upgrade.mjs <url>
 import { NodeWebSocket, NodeXHR } from 'engine.io-client';
 import { io } from 'socket.io-client';
-import { deadline, fail, finish, next, out, sleep } from './sio-common.mjs';
+import { clientOptions, deadline, fail, finish, next, out, sleep } from './sio-common.mjs';
 
 const [url] = process.argv.slice(2);
 deadline(20000);
@@ -22,7 +22,7 @@ class HeldBackWebSocket extends NodeWebSocket {
   }
 }
 
-const socket = io(url, { reconnection: false, transports: [NodeXHR, HeldBackWebSocket] });
+const socket = io(url, { ...clientOptions, reconnection: false, transports: [NodeXHR, HeldBackWebSocket] });
 const engine = socket.io.engine;
 const down = [];
 let sent = 0;

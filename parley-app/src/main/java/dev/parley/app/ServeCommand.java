@@ -14,6 +14,7 @@ import dev.parley.server.builtin.ChatRoomEndpoint;
 import dev.parley.server.builtin.EchoEndpoint;
 import dev.parley.socketio.SocketIoConfig;
 import dev.parley.socketio.SocketIoServer;
+import dev.parley.socketio.parser.MsgpackParser;
 import dev.parley.websocket.WebSocketConfig;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -220,8 +221,28 @@ public final class ServeCommand implements Callable<Integer> {
                     + "Default: ${DEFAULT-VALUE}")
     long connectTimeoutMillis;
 
+    @Option(names = "--parser", defaultValue = "${env:PARLEY_PARSER:-json}",
+            description = "Socket.IO packet format: json (socket.io-parser, the clients' default) or msgpack "
+                    + "(npm socket.io-msgpack-parser; clients must use it too; not for the chat, whose web client "
+                    + "uses json) (env PARLEY_PARSER). Default: ${DEFAULT-VALUE}")
+    Parser parser;
+
+    @Option(names = "--recovery-max-packets", defaultValue = "${env:PARLEY_RECOVERY_MAX_PACKETS:-10000}",
+            description = "Socket.IO connection state recovery: most broadcasts kept per namespace; past it the oldest "
+                    + "go and a client that missed one gets a fresh session (env PARLEY_RECOVERY_MAX_PACKETS). "
+                    + "Default: ${DEFAULT-VALUE}")
+    int recoveryMaxPackets;
+
+    @Option(names = "--recovery-max-bytes", defaultValue = "${env:PARLEY_RECOVERY_MAX_BYTES:-8388608}",
+            description = "Socket.IO connection state recovery: most bytes of broadcasts kept per namespace "
+                    + "(env PARLEY_RECOVERY_MAX_BYTES). Default: ${DEFAULT-VALUE}")
+    long recoveryMaxBytes;
+
     /** The applications {@code --app} can mount. */
     enum App { chat, demo, echo }
+
+    /** The Socket.IO packet formats {@code --parser} can choose. */
+    enum Parser { json, msgpack }
 
     @Override
     public Integer call() throws Exception {
@@ -229,21 +250,18 @@ public final class ServeCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(),
                     "--handlers EVENT_LOOP is not for the chat: its handlers read and write the database");
         }
+        if (app == App.chat && parser == Parser.msgpack) {
+            throw new ParameterException(spec.commandLine(),
+                    "--parser msgpack is not for the chat: its web client uses the default (json) parser");
+        }
         ParleyServer server = new ParleyServer(serverConfig());
         ParleyChat chat = null;
         if (app == App.chat) {
-            chat = ParleyChat.open(chatConfig(), SocketIoConfig.builder()
-                    .engine(engineIoConfig(SocketIoConfig.DEFAULT_PATH))
-                    .connectTimeout(Duration.ofMillis(connectTimeoutMillis))
-                    .connectionStateRecovery(Duration.ofMinutes(2))
-                    .build());
+            chat = ParleyChat.open(chatConfig(), chatSocketIoConfig());
             chat.mount(server);
         } else if (app == App.echo) {
             server.addEngineIo(new EngineIoServer(engineIoConfig("/engine.io/"), new EngineIoEcho()));
-            SocketIoServer io = new SocketIoServer(SocketIoConfig.builder()
-                    .engine(engineIoConfig(SocketIoConfig.DEFAULT_PATH))
-                    .connectTimeout(Duration.ofMillis(connectTimeoutMillis))
-                    .build());
+            SocketIoServer io = new SocketIoServer(echoSocketIoConfig());
             SocketIoEcho.mount(io);
             server.addEngineIo(io.engine());
         } else {
@@ -269,6 +287,26 @@ public final class ServeCommand implements Callable<Integer> {
         System.out.flush();
         stopped.await();
         return 0;
+    }
+
+    /** The echo application's Socket.IO options, with the {@code --parser} chosen. */
+    SocketIoConfig echoSocketIoConfig() {
+        return SocketIoConfig.builder()
+                .engine(engineIoConfig(SocketIoConfig.DEFAULT_PATH))
+                .connectTimeout(Duration.ofMillis(connectTimeoutMillis))
+                .parser(parser == Parser.msgpack ? new MsgpackParser() : null)
+                .build();
+    }
+
+    /** The chat's Socket.IO options: recovery for two minutes, bounded by the recovery options. */
+    SocketIoConfig chatSocketIoConfig() {
+        return SocketIoConfig.builder()
+                .engine(engineIoConfig(SocketIoConfig.DEFAULT_PATH))
+                .connectTimeout(Duration.ofMillis(connectTimeoutMillis))
+                .connectionStateRecovery(Duration.ofMinutes(2))
+                .recoveryMaxPackets(recoveryMaxPackets)
+                .recoveryMaxBytes(recoveryMaxBytes)
+                .build();
     }
 
     ChatConfig chatConfig() {

@@ -5,9 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.parley.chat.ChatConfig;
 import dev.parley.server.ServerConfig;
+import dev.parley.socketio.SocketIoConfig;
+import dev.parley.socketio.parser.JsonParser;
+import dev.parley.socketio.parser.MsgpackParser;
 import dev.parley.websocket.WebSocketConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -33,6 +37,44 @@ class ServeCommandTest {
         assertThat(config.httpIdleTimeout()).isEqualTo(ServerConfig.DEFAULT_HTTP_IDLE_TIMEOUT);
         assertThat(config.trustedProxies()).isEmpty();
         assertThat(config.webSocket().allowedOrigins()).isEmpty();
+    }
+
+    private static SocketIoConfig chatSocketIo(String... args) {
+        ServeCommand command = new ServeCommand();
+        new CommandLine(command).parseArgs(args);
+        return command.chatSocketIoConfig();
+    }
+
+    @Test
+    void recoveryBoundsDefaultToTheDocumentedOnesAndAreParsed() {
+        SocketIoConfig defaults = chatSocketIo();
+        assertThat(defaults.recoveryMaxPackets()).isEqualTo(SocketIoConfig.DEFAULT_RECOVERY_MAX_PACKETS);
+        assertThat(defaults.recoveryMaxBytes()).isEqualTo(SocketIoConfig.DEFAULT_RECOVERY_MAX_BYTES);
+        SocketIoConfig set = chatSocketIo("--recovery-max-packets", "500", "--recovery-max-bytes", "65536");
+        assertThat(set.recoveryMaxPackets()).isEqualTo(500);
+        assertThat(set.recoveryMaxBytes()).isEqualTo(65_536);
+        assertThatThrownBy(() -> chatSocketIo("--recovery-max-packets", "0")).hasMessageContaining("recoveryMaxPackets");
+    }
+
+    @Test
+    void parserIsJsonByDefaultAndMsgpackOnRequest() {
+        ServeCommand json = new ServeCommand();
+        new CommandLine(json).parseArgs("--app", "echo");
+        assertThat(json.echoSocketIoConfig().parser()).isInstanceOf(JsonParser.class);
+        ServeCommand msgpack = new ServeCommand();
+        new CommandLine(msgpack).parseArgs("--app", "echo", "--parser", "msgpack");
+        assertThat(msgpack.echoSocketIoConfig().parser()).isInstanceOf(MsgpackParser.class);
+        assertThatThrownBy(() -> new CommandLine(new ServeCommand()).parseArgs("--parser", "xml"))
+                .hasMessageContaining("xml");
+    }
+
+    @Test
+    void msgpackIsRefusedForTheChat() {
+        CommandLine line = new CommandLine(new ServeCommand());
+        StringWriter err = new StringWriter();
+        line.setErr(new java.io.PrintWriter(err));
+        assertThat(line.execute("--app", "chat", "--parser", "msgpack", "--port", "0")).isNotZero();
+        assertThat(err.toString()).contains("--parser msgpack is not for the chat");
     }
 
     @Test

@@ -206,8 +206,14 @@ final class Client {
             connection.send(encoded.text());
             return true;
         }
-        List<PreparedMessage> messages = new ArrayList<>(1 + encoded.attachments().size());
-        messages.add(server.engine().prepare(encoded.text()));
+        if (encoded.text() == null && encoded.attachments().size() == 1) {
+            connection.send(encoded.attachments().get(0)); // one binary message (MessagePack)
+            return true;
+        }
+        List<PreparedMessage> messages = new ArrayList<>(encoded.messageCount());
+        if (encoded.text() != null) {
+            messages.add(server.engine().prepare(encoded.text()));
+        }
         for (byte[] attachment : encoded.attachments()) {
             messages.add(server.engine().prepare(attachment));
         }

@@ -340,8 +340,10 @@ public final class Namespace {
         @Override
         public OutgoingPacket prepare(Packet packet) {
             EncodedPacket encoded = encode(packet);
-            List<PreparedMessage> messages = new ArrayList<>(1 + encoded.attachments().size());
-            messages.add(server.engine().prepare(encoded.text()));
+            List<PreparedMessage> messages = new ArrayList<>(encoded.messageCount());
+            if (encoded.text() != null) {
+                messages.add(server.engine().prepare(encoded.text()));
+            }
             for (byte[] attachment : encoded.attachments()) {
                 messages.add(server.engine().prepare(attachment));
             }
@@ -368,6 +370,31 @@ public final class Namespace {
         @Override
         public Duration maxDisconnectionDuration() {
             return server.config().maxDisconnectionDuration();
+        }
+
+        @Override
+        public int recoveryMaxPackets() {
+            return server.config().recoveryMaxPackets();
+        }
+
+        @Override
+        public long recoveryMaxBytes() {
+            return server.config().recoveryMaxBytes();
+        }
+
+        @Override
+        public void schedule(Duration delay, Runnable task) {
+            try {
+                server.timer().newTimeout(t -> {
+                    try {
+                        task.run();
+                    } catch (RuntimeException e) {
+                        LOG.warn("Scheduled task of namespace {} failed", name, e);
+                    }
+                }, Math.max(1, delay.toMillis()), java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (IllegalStateException e) {
+                LOG.debug("Task of namespace {} not scheduled: the server is closed", name);
+            }
         }
 
         @Override

@@ -24,6 +24,11 @@ import java.util.function.Function;
  *     and missed broadcasts of a socket whose connection dropped are kept for it to come back; null (the
  *     default, as in socket.io) turns recovery off.
  * @param recoverySkipMiddlewares whether a recovered socket skips the namespace middlewares. Default true.
+ * @param recoveryMaxPackets connection state recovery: the most broadcasts a namespace keeps for dropped
+ *     sockets; past it the oldest go, and a client that missed one of them gets a fresh session. Default
+ *     {@value #DEFAULT_RECOVERY_MAX_PACKETS}.
+ * @param recoveryMaxBytes the same bound in bytes of kept encoded packets (counted as the heap their text
+ *     and binary take, plus a fixed overhead per packet). Default {@value #DEFAULT_RECOVERY_MAX_BYTES} (8 MiB).
  */
 public record SocketIoConfig(
         EngineIoConfig engine,
@@ -32,10 +37,19 @@ public record SocketIoConfig(
         SocketIoParser parser,
         Function<AdapterNamespace, Adapter> adapterFactory,
         Duration maxDisconnectionDuration,
-        boolean recoverySkipMiddlewares) {
+        boolean recoverySkipMiddlewares,
+        int recoveryMaxPackets,
+        long recoveryMaxBytes) {
 
     public static final String DEFAULT_PATH = "/socket.io/";
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(45);
+    /**
+     * Broadcasts kept per namespace for connection state recovery: 10,000, a two-minute window of a busy
+     * chat's room notices and messages. socket.io keeps every packet of the window, with no bound.
+     */
+    public static final int DEFAULT_RECOVERY_MAX_PACKETS = 10_000;
+    /** Bytes of broadcasts kept per namespace for connection state recovery: 8 MiB. */
+    public static final long DEFAULT_RECOVERY_MAX_BYTES = 8L * 1024 * 1024;
 
     public SocketIoConfig {
         Objects.requireNonNull(engine, "engine");
@@ -46,6 +60,12 @@ public record SocketIoConfig(
         Objects.requireNonNull(adapterFactory, "adapterFactory");
         if (maxDisconnectionDuration != null && (maxDisconnectionDuration.isNegative() || maxDisconnectionDuration.isZero())) {
             throw new IllegalArgumentException("maxDisconnectionDuration must be positive (or null for no recovery)");
+        }
+        if (recoveryMaxPackets < 1) {
+            throw new IllegalArgumentException("recoveryMaxPackets must be at least 1");
+        }
+        if (recoveryMaxBytes < 1) {
+            throw new IllegalArgumentException("recoveryMaxBytes must be at least 1");
         }
     }
 
@@ -71,6 +91,8 @@ public record SocketIoConfig(
         private Function<AdapterNamespace, Adapter> adapterFactory = InMemoryAdapter::new;
         private Duration maxDisconnectionDuration;
         private boolean recoverySkipMiddlewares = true;
+        private int recoveryMaxPackets = DEFAULT_RECOVERY_MAX_PACKETS;
+        private long recoveryMaxBytes = DEFAULT_RECOVERY_MAX_BYTES;
 
         private Builder() {
         }
@@ -111,10 +133,22 @@ public record SocketIoConfig(
             return this;
         }
 
+        /** The most broadcasts kept per namespace for recovery. Default {@value #DEFAULT_RECOVERY_MAX_PACKETS}. */
+        public Builder recoveryMaxPackets(int max) {
+            this.recoveryMaxPackets = max;
+            return this;
+        }
+
+        /** The most bytes of broadcasts kept per namespace for recovery. Default 8 MiB. */
+        public Builder recoveryMaxBytes(long max) {
+            this.recoveryMaxBytes = max;
+            return this;
+        }
+
         public SocketIoConfig build() {
             return new SocketIoConfig(engine, connectTimeout, serveClient,
                     parser != null ? parser : new JsonParser(new ObjectMapper()), adapterFactory,
-                    maxDisconnectionDuration, recoverySkipMiddlewares);
+                    maxDisconnectionDuration, recoverySkipMiddlewares, recoveryMaxPackets, recoveryMaxBytes);
         }
     }
 }

@@ -6,6 +6,7 @@ import dev.parley.engineio.EngineIoListener;
 import dev.parley.engineio.EngineIoServer;
 import dev.parley.engineio.EngineIoSocket;
 import dev.parley.socketio.parser.JsonParser;
+import dev.parley.socketio.parser.MsgpackParser;
 import io.netty.util.HashedWheelTimer;
 import io.netty.util.Timer;
 import java.util.List;
@@ -43,7 +44,8 @@ public final class SocketIoServer {
 
     public SocketIoServer(SocketIoConfig config) {
         this.config = config;
-        this.mapper = config.parser() instanceof JsonParser json ? json.mapper() : new ObjectMapper();
+        this.mapper = config.parser() instanceof JsonParser json ? json.mapper()
+                : config.parser() instanceof MsgpackParser msgpack ? msgpack.mapper() : new ObjectMapper();
         this.timer = new HashedWheelTimer(r -> {
             Thread t = new Thread(r, "parley-socketio-timer");
             t.setDaemon(true);

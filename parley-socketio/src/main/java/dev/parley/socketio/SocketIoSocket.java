@@ -4,6 +4,7 @@ import dev.parley.socketio.adapter.BroadcastFlags;
 import dev.parley.socketio.adapter.BroadcastOptions;
 import dev.parley.socketio.adapter.OutgoingPacket;
 import dev.parley.socketio.adapter.SessionState;
+import dev.parley.socketio.parser.EncodedPacket;
 import dev.parley.socketio.parser.Packet;
 import dev.parley.socketio.parser.PacketType;
 import dev.parley.websocket.HandshakeRequest;
@@ -68,7 +69,10 @@ public final class SocketIoSocket implements RemoteSocket {
     private final String pid;
     private final Object gate = new Object();
     private List<Packet> early = new ArrayList<>();
-    private final SessionState restored;
+    private final boolean recovered;
+    // What recovery restored, until onConnect has rejoined its rooms and replayed its missed packets: then
+    // dropped, so that a recovered socket does not keep its own reference to broadcasts the log let go.
+    private SessionState restored;
     private volatile boolean connected;
     private volatile int closed;
 
@@ -76,6 +80,7 @@ public final class SocketIoSocket implements RemoteSocket {
         this.namespace = namespace;
         this.client = client;
         this.restored = restored;
+        this.recovered = restored != null;
         this.id = restored != null ? restored.id() : randomId();
         boolean recovery = namespace.server().config().recoveryEnabled();
         this.pid = !recovery ? null : restored != null ? restored.pid() : randomId();
@@ -143,7 +148,7 @@ public final class SocketIoSocket implements RemoteSocket {
 
     /** Whether its id, rooms, data and missed broadcasts were restored by connection state recovery. */
     public boolean recovered() {
-        return restored != null;
+        return recovered;
     }
 
     /** The transport of its connection: {@code polling} or {@code websocket}. */
@@ -369,9 +374,10 @@ public final class SocketIoSocket implements RemoteSocket {
         client.write(new Packet(PacketType.CONNECT, namespace.name(), Packet.NO_ID,
                 pid == null ? Map.of("sid", id) : Map.of("sid", id, "pid", pid)));
         if (restored != null) {
-            for (List<Object> missed : restored.missedPackets()) {
-                client.write(Packet.event(namespace.name(), missed, Packet.NO_ID));
+            for (EncodedPacket missed : restored.missedPackets()) {
+                client.write(missed, false);
             }
+            restored = null;
         }
     }
 

@@ -12,6 +12,7 @@ import dev.parley.engineio.EngineIoConfig;
 import dev.parley.engineio.EngineIoSocket;
 import dev.parley.server.ParleyServer;
 import dev.parley.server.ServerConfig;
+import dev.parley.socketio.parser.SocketIoParser;
 import dev.parley.testkit.NodeScripts;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -90,7 +91,7 @@ class NodeClientIT {
             connected.add(socket);
         });
 
-        Observations client = Observations.of(NodeScripts.run(SCRIPT_TIMEOUT, "sio-basic.mjs", start(io), transport));
+        Observations client = Observations.of(NodeScripts.run(SCRIPT_TIMEOUT, scriptEnv(), "sio-basic.mjs", start(io), transport));
 
         SocketIoSocket socket = take(connected);
         assertThat(client.first("connect")).containsEntry("id", socket.id()).containsEntry("transport", transport);
@@ -464,10 +465,21 @@ class NodeClientIT {
 
     // ---- plumbing ----
 
+    /** The server's parser; null for the default (JSON). A subclass runs every case with another parser. */
+    SocketIoParser parser() {
+        return null;
+    }
+
+    /** Environment of the scripts: {@code SIO_PARSER=msgpack} makes their clients use the msgpack parser. */
+    Map<String, String> scriptEnv() {
+        return Map.of();
+    }
+
     private SocketIoServer newIo() {
         SocketIoServer io = new SocketIoServer(SocketIoConfig.builder()
                 .engine(EngineIoConfig.builder().path("/socket.io/").build())
                 .connectTimeout(Duration.ofSeconds(5))
+                .parser(parser())
                 .build());
         ios.add(io);
         return io;
@@ -484,11 +496,11 @@ class NodeClientIT {
         return server.start();
     }
 
-    private static CompletableFuture<NodeScripts.Result> runAsync(String script, String... args) {
+    private CompletableFuture<NodeScripts.Result> runAsync(String script, String... args) {
         CompletableFuture<NodeScripts.Result> result = new CompletableFuture<>();
         Thread runner = new Thread(() -> {
             try {
-                result.complete(NodeScripts.run(SCRIPT_TIMEOUT, script, args));
+                result.complete(NodeScripts.run(SCRIPT_TIMEOUT, scriptEnv(), script, args));
             } catch (Throwable t) {
                 result.completeExceptionally(t);
             }

@@ -7,29 +7,34 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.parley.engineio.EngineIoConfig;
 import dev.parley.server.ParleyServer;
 import dev.parley.server.ServerConfig;
+import dev.parley.socketio.parser.MsgpackParser;
 import dev.parley.testkit.NodeScripts;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Connection state recovery with npm {@code socket.io-client} 4.8.1: a client that loses its connection and
+ * Connection state recovery with npm {@code socket.io-client} 4.8.1 (with the default parser and with
+ * {@code socket.io-msgpack-parser}, whose replayed packets are binary messages): a client that loses its connection and
  * comes back within {@code maxDisconnectionDuration} gets its id, rooms and data back, and the broadcasts
  * it missed, in order.
  */
 class NodeRecoveryIT {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @ParameterizedTest
-    @ValueSource(strings = {"websocket", "polling"})
-    void aDroppedClientRecoversItsIdRoomsDataAndMissedBroadcasts(String transport) throws Exception {
+    @ParameterizedTest(name = "{0}, {1} parser")
+    @CsvSource({"websocket, json", "polling, json", "websocket, msgpack", "polling, msgpack"})
+    void aDroppedClientRecoversItsIdRoomsDataAndMissedBroadcasts(String transport, String parser) throws Exception {
+        boolean msgpack = parser.equals("msgpack");
         SocketIoServer io = new SocketIoServer(SocketIoConfig.builder()
                 .engine(EngineIoConfig.builder().path("/socket.io/").build())
                 .connectionStateRecovery(Duration.ofMinutes(2))
+                .parser(msgpack ? new MsgpackParser() : null)
                 .build());
         List<String> serverSide = new CopyOnWriteArrayList<>();
         AtomicBoolean dropped = new AtomicBoolean();
@@ -61,7 +66,8 @@ class NodeRecoveryIT {
         ParleyServer server = new ParleyServer(ServerConfig.builder().host("127.0.0.1").port(0).build())
                 .addEngineIo(io.engine()).start();
         try {
-            NodeScripts.Result result = NodeScripts.run(Duration.ofSeconds(30), "sio-recovery.mjs", server.url(), transport);
+            NodeScripts.Result result = NodeScripts.run(Duration.ofSeconds(30),
+                    msgpack ? Map.of("SIO_PARSER", "msgpack") : Map.of(), "sio-recovery.mjs", server.url(), transport);
             assertThat(result.exitCode()).as(result.toString()).isZero();
             List<JsonNode> lines = new ArrayList<>();
             for (String line : result.lines()) {

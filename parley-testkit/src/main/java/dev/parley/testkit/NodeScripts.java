@@ -10,6 +10,7 @@ import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -34,10 +35,15 @@ public final class NodeScripts {
 
     /** Runs {@code node <script> <args>} in the Node folder and waits for it, at most {@code timeout}. */
     public static Result run(Duration timeout, String script, String... args) {
+        return run(timeout, Map.of(), script, args);
+    }
+
+    /** Like {@link #run(Duration, String, String...)}, with these variables added to the environment. */
+    public static Result run(Duration timeout, Map<String, String> env, String script, String... args) {
         Path dir = installedDirectory();
         List<String> command = new ArrayList<>(List.of("node", script));
         command.addAll(List.of(args));
-        return exec(dir, timeout, command);
+        return exec(dir, timeout, command, env);
     }
 
     /** The Node folder with its {@code node_modules} installed as the lock file says. */
@@ -50,7 +56,7 @@ public final class NodeScripts {
                         || Files.getLastModifiedTime(marker).compareTo(
                                 Files.getLastModifiedTime(dir.resolve("package-lock.json"))) < 0;
                 if (stale) {
-                    Result npm = exec(dir, INSTALL_TIMEOUT, List.of("npm", "ci", "--no-audit", "--no-fund"));
+                    Result npm = exec(dir, INSTALL_TIMEOUT, List.of("npm", "ci", "--no-audit", "--no-fund"), Map.of());
                     if (npm.exitCode() != 0) {
                         throw new IllegalStateException("npm ci failed in " + dir + ": " + npm);
                     }
@@ -74,9 +80,11 @@ public final class NodeScripts {
         throw new IllegalStateException("parley-testkit/node not found above " + Paths.get("").toAbsolutePath());
     }
 
-    private static Result exec(Path dir, Duration timeout, List<String> command) {
+    private static Result exec(Path dir, Duration timeout, List<String> command, Map<String, String> env) {
         try {
-            Process process = new ProcessBuilder(command).directory(dir.toFile()).start();
+            ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
+            builder.environment().putAll(env);
+            Process process = builder.start();
             process.getOutputStream().close();
             CompletableFuture<String> stdout = drain(process.getInputStream());
             CompletableFuture<String> stderr = drain(process.getErrorStream());

@@ -31,6 +31,18 @@ public interface AdapterNamespace {
      */
     java.time.Duration maxDisconnectionDuration();
 
+    /** The most broadcasts kept for connection state recovery (the oldest go past it). */
+    int recoveryMaxPackets();
+
+    /** The most bytes of encoded broadcasts kept for connection state recovery (the oldest go past it). */
+    long recoveryMaxBytes();
+
+    /**
+     * Runs a short task once after {@code delay} on the server's timer thread (never an event loop); tasks
+     * still pending when the server closes do not run.
+     */
+    void schedule(java.time.Duration delay, Runnable task);
+
     /** An event another server sent with {@code serverSideEmit}. */
     void receiveServerSideEmit(List<Object> eventAndArgs);
 }

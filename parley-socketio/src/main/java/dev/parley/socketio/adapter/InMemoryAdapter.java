@@ -28,7 +28,14 @@ public final class InMemoryAdapter implements Adapter {
     public InMemoryAdapter(AdapterNamespace namespace) {
         this.namespace = namespace;
         Duration window = namespace.maxDisconnectionDuration();
-        this.recovery = window == null ? null : new RecoveryLog(window, System::nanoTime);
+        this.recovery = window == null ? null : new RecoveryLog(window, namespace.recoveryMaxPackets(),
+                namespace.recoveryMaxBytes(), System::nanoTime,
+                (delayNanos, task) -> namespace.schedule(Duration.ofNanos(delayNanos), task));
+    }
+
+    /** The recovery log (for tests); null when recovery is off. */
+    RecoveryLog recoveryLog() {
+        return recovery;
     }
 
     // Memory: every socket is in its own room, and most rooms of an idle server have one member. So a
@@ -130,10 +137,14 @@ public final class InMemoryAdapter implements Adapter {
     @Override
     public void broadcast(Packet packet, BroadcastOptions options) {
         if (recovery != null && RecoveryLog.recordable(packet, options)) {
-            // Offsets must reach each client in the order they were given: record and write together, under
-            // the adapter's monitor, which a session restore also takes (see Namespace.connect).
+            // Offsets must reach each client in the order they were given: stamp, record and write together,
+            // under the adapter's monitor, which a session restore also takes (see Namespace.connect). The
+            // log keeps the encoding the targets share: one copy, replayed as is.
             synchronized (this) {
-                write(recovery.record(packet, options), options);
+                try (OutgoingPacket outgoing = namespace.prepare(recovery.stamp(packet))) {
+                    recovery.record(outgoing.encoded(), options);
+                    write(outgoing, options);
+                }
             }
             return;
         }
@@ -142,9 +153,13 @@ public final class InMemoryAdapter implements Adapter {
 
     private void write(Packet packet, BroadcastOptions options) {
         try (OutgoingPacket outgoing = namespace.prepare(packet)) {
-            BroadcastFlags flags = options.flags();
-            forEachTarget(options, id -> namespace.write(id, outgoing, flags));
+            write(outgoing, options);
         }
+    }
+
+    private void write(OutgoingPacket outgoing, BroadcastOptions options) {
+        BroadcastFlags flags = options.flags();
+        forEachTarget(options, id -> namespace.write(id, outgoing, flags));
     }
 
     @Override
