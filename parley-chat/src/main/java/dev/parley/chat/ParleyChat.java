@@ -84,9 +84,7 @@ public final class ParleyChat implements AutoCloseable {
         AllowRequest origin = new OriginPolicy(origins);
         AllowRequest theirs = engine.allowRequest();
         AllowRequest both = request -> origin.allow(request) && theirs.allow(request);
-        return new SocketIoConfig(engine.toBuilder().allowRequest(both).build(), socketIo.connectTimeout(),
-                socketIo.serveClient(), socketIo.parser(), socketIo.adapterFactory(), socketIo.maxDisconnectionDuration(),
-                socketIo.recoverySkipMiddlewares());
+        return socketIo.toBuilder().engine(engine.toBuilder().allowRequest(both).build()).build();
     }
 
     /** With Socket.IO defaults and connection state recovery for two minutes. */

@@ -82,6 +82,21 @@ public record SocketIoConfig(
         return new Builder();
     }
 
+    /** A builder starting from this configuration. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.engine = engine;
+        b.connectTimeout = connectTimeout;
+        b.serveClient = serveClient;
+        b.parser = parser;
+        b.adapterFactory = adapterFactory;
+        b.maxDisconnectionDuration = maxDisconnectionDuration;
+        b.recoverySkipMiddlewares = recoverySkipMiddlewares;
+        b.recoveryMaxPackets = recoveryMaxPackets;
+        b.recoveryMaxBytes = recoveryMaxBytes;
+        return b;
+    }
+
     /** Builder of {@link SocketIoConfig}. */
     public static final class Builder {
         private EngineIoConfig engine = EngineIoConfig.builder().path(DEFAULT_PATH).build();
