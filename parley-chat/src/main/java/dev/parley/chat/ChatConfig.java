@@ -37,6 +37,8 @@ public record ChatConfig(Path dataDir, String databaseUrl, String databaseUser, 
     public static final int DEFAULT_MAX_MESSAGE_LENGTH = 4000;
     public static final long DEFAULT_MAX_UPLOAD_SIZE = 25L * 1024 * 1024;
     public static final int HISTORY_PAGE = 50;
+    /** Messages per {@code sync} answer, oldest first: a client asks again after the last one for more. */
+    public static final int SYNC_PAGE = 500;
     /** Failed secret checks per client address and window: 10 (a person mistyping never gets near it). */
     public static final int DEFAULT_AUTH_FAILURE_LIMIT = 10;
     /** The failure window: 1 minute, so 10 guesses a minute per address at most. */

@@ -120,6 +120,11 @@ public final class ParleyChat implements AutoCloseable {
         return throttle;
     }
 
+    /** How many connections the user has (tests wait on it instead of sleeping). */
+    int tabsOnline(String nickname) {
+        return events.presence().tabs(nickname);
+    }
+
     @Override
     public void close() {
         events.shutdown();

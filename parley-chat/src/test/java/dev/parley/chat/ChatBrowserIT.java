@@ -8,6 +8,8 @@ import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.assertions.LocatorAssertions;
 import com.microsoft.playwright.options.FilePayload;
+import dev.parley.chat.store.ChatStore;
+import dev.parley.chat.store.JdbcChatStore;
 import dev.parley.engineio.EngineIoConfig;
 import dev.parley.server.ParleyServer;
 import dev.parley.server.ServerConfig;
@@ -229,6 +231,31 @@ class ChatBrowserIT {
             assertThat(message(bob, "before the restart")).hasCount(1);
             assertThat(bob.locator("#messages .message .text")).containsText(new String[] {
                 "before the restart", "written while offline 1", "written while offline 2"});
+        }
+    }
+
+    @Test
+    void aPageAwayForMoreThanASyncPageCatchesUpWithoutAGap() throws Exception {
+        try (BrowserContext context = chromium.browser().newContext()) {
+            Page alice = login(context, "alice");
+            send(alice, "seen before");
+            assertThat(alice.locator("#messages .mine .status").last()).hasText("sent", WAIT);
+
+            stopServer();
+            assertThat(alice.locator("#banner")).hasText("Reconnecting…", WAIT);
+            // While she is away (and past connection state recovery: the server restarts), the room gets more
+            // than a sync page: 500 answered by the first sync, then the 10 between them and the history's 50.
+            int missed = ChatConfig.SYNC_PAGE + ChatConfig.HISTORY_PAGE + 10;
+            try (ChatStore store = JdbcChatStore.open(chat.config().jdbcUrl(), null, null)) {
+                for (int i = 0; i < missed; i++) {
+                    store.save("bulk-" + i, "bob", "general", null, "bulk " + i, null, System.currentTimeMillis());
+                }
+            }
+            startServer(port);
+            assertThat(alice.locator("#banner")).isHidden(new LocatorAssertions.IsHiddenOptions().setTimeout(15_000));
+            assertThat(alice.locator("#messages .message .text")).hasCount(1 + missed,
+                    new LocatorAssertions.HasCountOptions().setTimeout(15_000));
+            assertThat(message(alice, "bulk " + (ChatConfig.SYNC_PAGE + 5))).hasCount(1);
         }
     }
 }

@@ -3,15 +3,10 @@ package dev.parley.chat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.parley.engineio.EngineIoConfig;
 import dev.parley.server.HandlerExecution;
 import dev.parley.server.ParleyServer;
 import dev.parley.server.ServerConfig;
-import dev.parley.socketio.SocketIoConfig;
-import io.socket.client.Ack;
-import io.socket.client.IO;
 import io.socket.client.Socket;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,119 +15,26 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.json.JSONArray;
 import org.json.JSONObject;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * The chat's protocol (docs/chat.md) with the official Java Socket.IO client, as a bot would use it:
  * identity, limits, idempotent resends, private messages across tabs and logins, the HTTP API.
  */
-class ChatProtocolIT {
+class ChatProtocolIT extends ChatTestBase {
     private static final String PUSH_TOKEN = "push-secret-for-tests";
     private final HttpClient http = HttpClient.newHttpClient();
-    private final List<Socket> clients = new ArrayList<>();
-    private Path dataDir;
-    private ParleyChat chat;
-    private ParleyServer server;
 
-    @BeforeEach
-    void start() throws Exception {
-        dataDir = Files.createTempDirectory("parley-chat-protocol");
-        chat = ParleyChat.open(ChatConfig.builder().dataDir(dataDir).maxMessageLength(100)
-                        .rateLimit(5, Duration.ofSeconds(30)).maxRoomsPerUser(3).pushToken(PUSH_TOKEN).build(),
-                SocketIoConfig.builder().engine(EngineIoConfig.builder().path("/socket.io/").build()).build());
-        server = new ParleyServer(ServerConfig.builder().host("127.0.0.1").port(0).build());
-        chat.mount(server);
-        server.start();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        clients.forEach(Socket::close);
-        server.stop();
-        chat.close();
-        try (Stream<Path> files = Files.walk(dataDir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // temporary files only
-        }
-    }
-
-    /** A user who logged in: the connection, and the session token the server issued. */
-    private record Login(Socket socket, String token) {
-    }
-
-    /** Logs a new user in with a nickname; returns the connection and the token from {@code session}. */
-    private Login register(String nickname) throws Exception {
-        CompletableFuture<String> issued = new CompletableFuture<>();
-        Socket socket = connect(null, nickname, s -> s.on("session", a -> issued.complete(((JSONObject) a[0]).optString("token"))));
-        return new Login(socket, issued.get(10, TimeUnit.SECONDS));
-    }
-
-    private Socket connect(String token, String nickname) throws Exception {
-        return connect(token, nickname, s -> { });
-    }
-
-    /** Connects with the given auth entries (null ones left out); returns the socket, or fails with the connect_error's message. */
-    private Socket connect(String token, String nickname, java.util.function.Consumer<Socket> before) throws Exception {
-        IO.Options options = new IO.Options();
-        options.reconnection = false;
-        options.forceNew = true;
-        Map<String, String> auth = new java.util.HashMap<>();
-        if (token != null) {
-            auth.put("token", token);
-        }
-        if (nickname != null) {
-            auth.put("nickname", nickname);
-        }
-        options.auth = auth;
-        Socket socket = IO.socket(URI.create(server.url()), options);
-        before.accept(socket);
-        CompletableFuture<Void> connected = new CompletableFuture<>();
-        socket.on(Socket.EVENT_CONNECT, a -> connected.complete(null));
-        // The Java client hands the CONNECT_ERROR payload over as it came: {"message": ..., "data": ...}.
-        socket.on(Socket.EVENT_CONNECT_ERROR, a -> connected.completeExceptionally(new IllegalStateException(
-                a[0] instanceof JSONObject error ? error.optString("message") : String.valueOf(a[0]))));
-        socket.connect();
-        clients.add(socket);
-        connected.get(10, TimeUnit.SECONDS);
-        return socket;
-    }
-
-    private String refusal(String token, String nickname) {
-        try {
-            connect(token, nickname);
-            return null;
-        } catch (Exception e) {
-            return e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
-        }
-    }
-
-    private static JSONObject call(Socket socket, String event, JSONObject payload) throws Exception {
-        BlockingQueue<Object> answer = new ArrayBlockingQueue<>(1);
-        socket.emit(event, new Object[] {payload}, (Ack) a -> answer.add(a[0]));
-        Object result = answer.poll(10, TimeUnit.SECONDS);
-        assertThat(result).as("ack of " + event).isNotNull();
-        return (JSONObject) result;
-    }
-
-    private static JSONObject json(Object... keyValues) throws Exception {
-        JSONObject o = new JSONObject();
-        for (int i = 0; i < keyValues.length; i += 2) {
-            o.put((String) keyValues[i], keyValues[i + 1]);
-        }
-        return o;
+    @Override
+    protected ChatConfig.Builder configure(ChatConfig.Builder builder) {
+        return builder.maxMessageLength(100).rateLimit(5, Duration.ofSeconds(30)).maxRoomsPerUser(3).pushToken(PUSH_TOKEN);
     }
 
     @Test
@@ -231,15 +133,8 @@ class ChatProtocolIT {
 
         BlockingQueue<JSONObject> status = new ArrayBlockingQueue<>(5);
         alice.on("message:status", a -> status.add((JSONObject) a[0]));
-        IO.Options options = new IO.Options();
-        options.reconnection = false;
-        options.forceNew = true;
-        options.auth = Map.of("token", bobToken);
-        Socket bob = IO.socket(URI.create(server.url()), options);
-        clients.add(bob);
         BlockingQueue<JSONObject> bobGot = new ArrayBlockingQueue<>(5);
-        bob.on("private", a -> bobGot.add((JSONObject) a[0]));
-        bob.connect();
+        Socket bob = connect(bobToken, null, s -> s.on("private", a -> bobGot.add((JSONObject) a[0])));
         JSONObject waiting = bobGot.poll(10, TimeUnit.SECONDS);
         assertThat(waiting.getString("text")).isEqualTo("while you were out");
         bob.emit("message:delivered", json("id", waiting.getLong("id")));
@@ -248,6 +143,33 @@ class ChatProtocolIT {
         assertThat(status.poll(5, TimeUnit.SECONDS).getString("status")).isEqualTo("read");
         JSONArray conversation = call(bob, "private:history", json("with", "alice")).getJSONArray("messages");
         assertThat(conversation.getJSONObject(0).getString("status")).isEqualTo("read");
+    }
+
+    @Test
+    void historyTokensAndWaitingMessagesSurviveARestartOnTheSameDatabase() throws Exception {
+        Login alice = register("alice");
+        String bobToken = register("bob").token();
+        call(alice.socket(), "room:join", json("room", "general"));
+        long id = call(alice.socket(), "message:send", json("room", "general", "text", "before the restart", "clientId", "s-1"))
+                .getJSONObject("message").getLong("id");
+        call(alice.socket(), "private:send", json("to", "bob", "text", "read me later", "clientId", "s-2"));
+
+        restart();
+
+        Socket aliceAgain = connect(alice.token(), null);
+        JSONArray history = call(aliceAgain, "room:join", json("room", "general")).getJSONArray("history");
+        assertThat(history.length()).isEqualTo(1);
+        assertThat(history.getJSONObject(0).getLong("id")).isEqualTo(id);
+        assertThat(history.getJSONObject(0).getString("text")).isEqualTo("before the restart");
+        assertThat(history.getJSONObject(0).getString("from")).isEqualTo("alice");
+        BlockingQueue<JSONObject> bobGot = new ArrayBlockingQueue<>(5);
+        connect(bobToken, null, s -> s.on("private", a -> bobGot.add((JSONObject) a[0])));
+        JSONObject waiting = bobGot.poll(10, TimeUnit.SECONDS);
+        assertThat(waiting.getString("text")).isEqualTo("read me later");
+        assertThat(waiting.getString("from")).isEqualTo("alice");
+        assertThat(waiting.getString("to")).isEqualTo("bob");
+        // The nickname is still alice's after the restart.
+        assertThat(refusal(null, "Alice")).isEqualTo("The nickname \"Alice\" is taken");
     }
 
     @Test

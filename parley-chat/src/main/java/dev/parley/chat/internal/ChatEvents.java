@@ -112,7 +112,12 @@ public final class ChatEvents {
         }
         socket.on("room:join", args -> join(socket, args));
         socket.on("room:leave", args -> leave(socket, args));
-        socket.on("rooms:list", args -> args.ack(roomList()));
+        socket.on("rooms:list", args -> {
+            // Like every request's answer: {ok: true, ...} (docs/chat.md, "Events").
+            Map<String, Object> answer = ok();
+            answer.putAll(roomList());
+            args.ack(answer);
+        });
         socket.on("message:send", args -> sendToRoom(socket, args));
         socket.on("private:send", args -> sendPrivate(socket, args));
         socket.on("message:delivered", args -> status(socket, args, false));
@@ -313,7 +318,7 @@ public final class ChatEvents {
     /** After a reconnect: the messages of a room newer than the last one the client has. */
     private void sync(SocketIoSocket socket, EventArgs args) {
         Payload p = Payload.of(args.get(0));
-        ackRoomMessages(socket, args, p, room -> store.roomMessagesAfter(room, p.number("after", 0), 500));
+        ackRoomMessages(socket, args, p, room -> store.roomMessagesAfter(room, p.number("after", 0), ChatConfig.SYNC_PAGE));
     }
 
     /** Acks {@code {messages}} of the payload's room, if the user is in it. */

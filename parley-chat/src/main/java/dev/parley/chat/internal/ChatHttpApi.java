@@ -81,8 +81,7 @@ public final class ChatHttpApi {
             return error(404, "not_found", "No such file");
         }
         FileMeta f = meta.get();
-        String disposition = (f.isImage() ? "inline" : "attachment") + "; filename*=UTF-8''"
-                + URLEncoder.encode(f.name(), StandardCharsets.UTF_8).replace("+", "%20");
+        String disposition = (f.isImage() ? "inline" : "attachment") + "; filename*=UTF-8''" + extValue(f.name());
         return HttpResponse.of(200, f.contentType(), Files.readAllBytes(path))
                 .withHeader("X-Content-Type-Options", "nosniff")
                 .withHeader("Content-Disposition", disposition)
@@ -167,6 +166,14 @@ public final class ChatHttpApi {
             case UNAUTHORIZED -> error(401, "unauthorized", "A valid push token is required");
             case OK -> null;
         };
+    }
+
+    /**
+     * The name as an RFC 8187 (RFC 5987) ext-value: UTF-8, every byte outside attr-char percent-encoded.
+     * URLEncoder leaves '*' alone and writes a space as '+', neither of which is an attr-char.
+     */
+    static String extValue(String name) {
+        return URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20").replace("*", "%2A");
     }
 
     private static long parseLong(String s) {

@@ -96,6 +96,12 @@ public final class Presence {
         return List.copyOf(new TreeSet<>(tabsByUser.keySet()));
     }
 
+    /** How many tabs the user has connected. */
+    public synchronized int tabs(String user) {
+        Set<String> tabs = tabsByUser.get(user);
+        return tabs == null ? 0 : tabs.size();
+    }
+
     public synchronized boolean isOnline(String user) {
         return tabsByUser.containsKey(user);
     }

@@ -121,10 +121,13 @@ async function joinRoom(room) {
   joined.add(res.room);
   store.set('rooms', [...joined]);
   merge(`#${res.room}`, res.history);
-  if (known > 0) {
-    // Back after a disconnection that recovery could not bridge: everything after the last message we had.
-    const missed = await socket.emitWithAck('sync', { room: res.room, after: known }).catch(() => null);
-    if (missed?.ok) merge(`#${res.room}`, missed.messages);
+  // Back after a disconnection that recovery could not bridge: everything after the last message we had,
+  // page by page (sync answers at most 500, oldest first), until an empty page.
+  for (let after = known; after > 0;) {
+    const missed = await socket.emitWithAck('sync', { room: res.room, after }).catch(() => null);
+    if (!missed?.ok || missed.messages.length === 0) break;
+    merge(`#${res.room}`, missed.messages);
+    after = missed.messages[missed.messages.length - 1].id;
   }
   if (current === `#${res.room}`) {
     $('members').textContent = res.members.join(', ');
