@@ -244,6 +244,19 @@ public final class ParleyServer implements AutoCloseable {
         return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
     }
 
+    /**
+     * Connections accepted only to be closed at once because the process had run out of file descriptors
+     * (see {@code docs/websocket.md}, "HTTP front"). A counter for metrics; it never decreases.
+     */
+    public long refusedConnections() {
+        return counters.refusedConnections();
+    }
+
+    /** The HTTP front's counters, for tests. */
+    FrontCounters counters() {
+        return counters;
+    }
+
     /** "epoll" or "nio". */
     public String transportName() {
         return transports.name();
