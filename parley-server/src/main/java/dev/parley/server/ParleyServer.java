@@ -3,6 +3,7 @@ package dev.parley.server;
 import dev.parley.engineio.EngineIoConfig;
 import dev.parley.engineio.EngineIoServer;
 import dev.parley.engineio.internal.EngineCore;
+import dev.parley.server.internal.AcceptGuard;
 import dev.parley.server.internal.ClientAddressResolver;
 import dev.parley.server.internal.FrontCounters;
 import dev.parley.server.internal.HttpFront;
@@ -61,6 +62,7 @@ public final class ParleyServer implements AutoCloseable {
     private ExecutorService handlerExecutor;
     private ExecutorService blockingExecutor;
     private Channel serverChannel;
+    private AcceptGuard acceptGuard;
     private boolean stopped;
 
     public ParleyServer(ServerConfig config) {
@@ -165,15 +167,17 @@ public final class ParleyServer implements AutoCloseable {
         ClientAddressResolver clients = new ClientAddressResolver(config.trustedProxies());
         HttpFront front = new HttpFront(Set.copyOf(wsRoutes.keySet()), List.copyOf(engines), appRoutes,
                 config.maxRequestBodySize(), clients, blockingExecutor, config.handshakeTimeout(), counters);
+        acceptGuard = new AcceptGuard(counters);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(bossGroup, workerGroup)
+                .handler(acceptGuard)
                 .channel(transports.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 4096)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new HttpChannelInitializer(config, allChannels,
                         () -> new HttpRouter(front, wsRoutes, List.copyOf(engineCores), config.webSocket(), staticFiles,
-                                handlers), front));
+                                handlers), front, acceptGuard));
         if (config.reusePort()) {
             transports.reusePort(bootstrap);
         }
@@ -306,5 +310,8 @@ public final class ParleyServer implements AutoCloseable {
         bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).await(5, TimeUnit.SECONDS);
         handlerExecutor.shutdown();
         blockingExecutor.shutdown();
+        if (acceptGuard != null) {
+            acceptGuard.close();
+        }
     }
 }

@@ -32,9 +32,11 @@ public final class HttpChannelInitializer extends ChannelInitializer<SocketChann
     private final ChannelGroup allChannels;
     private final Supplier<HttpRouter> routers;
     private final HttpFront front;
+    private final AcceptGuard acceptGuard;
 
     public HttpChannelInitializer(ServerConfig config, ChannelGroup allChannels, Supplier<HttpRouter> routers,
-            HttpFront front) {
+            HttpFront front, AcceptGuard acceptGuard) {
+        this.acceptGuard = acceptGuard;
         this.config = config;
         this.allChannels = allChannels;
         this.routers = routers;
@@ -43,6 +45,10 @@ public final class HttpChannelInitializer extends ChannelInitializer<SocketChann
 
     @Override
     protected void initChannel(SocketChannel ch) {
+        if (acceptGuard.refusing()) {
+            acceptGuard.refuse(ch); // out of file descriptors: this one only made room to say so
+            return;
+        }
         allChannels.add(ch);
         ChannelPipeline p = ch.pipeline();
         p.addLast("http", new HttpServerCodec(new HttpDecoderConfig().setMaxInitialLineLength(MAX_INITIAL_LINE)
