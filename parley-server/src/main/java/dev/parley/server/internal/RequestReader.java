@@ -1,7 +1,6 @@
 package dev.parley.server.internal;
 
 import dev.parley.engineio.EngineIoServer;
-import dev.parley.engineio.internal.EngineRequests;
 import dev.parley.server.HttpHeadCheck;
 import dev.parley.server.HttpRequestHead;
 import dev.parley.server.HttpResponse;
