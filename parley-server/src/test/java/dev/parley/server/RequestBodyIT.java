@@ -118,6 +118,19 @@ class RequestBodyIT {
     }
 
     @Test
+    void requestsPipelinedBehindAHeadCheckAreServedInOrder() throws Exception {
+        start();
+        Socket socket = connect();
+        send(socket, "POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n"
+                + "POST /upload HTTP/1.1\r\nHost: x\r\nX-Token: secret\r\nContent-Length: 2\r\n\r\nok"
+                + "GET /small HTTP/1.1\r\nHost: x\r\n\r\n");
+        InputStream in = socket.getInputStream();
+        assertThat(readResponse(in)).startsWith("HTTP/1.1 401");
+        assertThat(readResponse(in)).startsWith("HTTP/1.1 201").endsWith("got 2");
+        assertThat(readResponse(in)).startsWith("HTTP/1.1 200").endsWith("got 0");
+    }
+
+    @Test
     void chunkedBodiesOfRefusedRequestsAreNotBuffered() throws Exception {
         start();
         // -Dparley.refused.connections=40 measures the figure of the hardening issue.

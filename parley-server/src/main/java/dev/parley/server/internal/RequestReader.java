@@ -61,8 +61,11 @@ final class RequestReader extends ChannelInboundHandlerAdapter {
     private long limit;
     private Runnable onTooLarge;
     private CompositeByteBuf body;
-    /** Content received while the head check runs: at most what the socket read before reading paused. */
-    private final ArrayDeque<HttpContent> early = new ArrayDeque<>();
+    /**
+     * What the codec decoded while the head check runs (the body's start, pipelined requests): at most what
+     * the socket read before reading paused. Replayed in order after the verdict.
+     */
+    private final ArrayDeque<Object> early = new ArrayDeque<>();
     private RefusedRequest discarding;
 
     RequestReader(HttpFront front, HttpRouter router, ReadPauses pauses) {
@@ -73,6 +76,10 @@ final class RequestReader extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (state == State.CHECKING) {
+            early.add(msg);
+            return;
+        }
         if (msg instanceof HttpRequest request) {
             onHead(ctx, request);
         }
@@ -173,9 +180,9 @@ final class RequestReader extends ChannelInboundHandlerAdapter {
         } else {
             accept(ctx);
         }
-        HttpContent content;
-        while ((content = early.poll()) != null) {
-            onContent(ctx, content);
+        Object next;
+        while (state != State.CHECKING && (next = early.poll()) != null) {
+            channelRead(ctx, next);
         }
     }
 
@@ -190,7 +197,7 @@ final class RequestReader extends ChannelInboundHandlerAdapter {
 
     private void onContent(ChannelHandlerContext ctx, HttpContent content) {
         switch (state) {
-            case CHECKING -> early.add(content);
+            case CHECKING -> early.add(content); // not reached: channelRead queues everything meanwhile
             case BODY -> append(ctx, content);
             case DISCARDING -> {
                 boolean last = content instanceof LastHttpContent;
@@ -292,9 +299,9 @@ final class RequestReader extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
         releaseBody();
-        HttpContent content;
-        while ((content = early.poll()) != null) {
-            content.release();
+        Object queued;
+        while ((queued = early.poll()) != null) {
+            ReferenceCountUtil.release(queued);
         }
         state = State.DISCARDING;
     }
