@@ -71,8 +71,10 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Idle keep-alive HTTP connections are closed after this (env PARLEY_HTTP_IDLE_TIMEOUT). Default: ${DEFAULT-VALUE}")
     Duration httpIdleTimeout;
 
-    @Option(names = "--max-request-body-size", defaultValue = "${env:PARLEY_MAX_REQUEST_BODY_SIZE:-1048576}",
-            description = "Largest HTTP request body in bytes, 413 above (env PARLEY_MAX_REQUEST_BODY_SIZE). Default: ${DEFAULT-VALUE}")
+    @Option(names = "--max-request-body-size", defaultValue = "${env:PARLEY_MAX_REQUEST_BODY_SIZE:-65536}",
+            description = "Largest HTTP request body in bytes on paths without a limit of their own (static files, "
+                    + "unknown paths, WebSocket endpoints), 413 above (env PARLEY_MAX_REQUEST_BODY_SIZE). "
+                    + "Default: ${DEFAULT-VALUE}")
     int maxRequestBodySize;
 
     @Option(names = "--shutdown-grace", converter = DurationConverter.class,

@@ -99,10 +99,11 @@ public final class ParleyChat implements AutoCloseable {
                     + "not HandlerExecution.EVENT_LOOP");
         }
         server.addEngineIo(io.engine())
-                .addHttpRoute("/api/files", config.maxUploadSize(), api::upload)
+                // Tokens are checked on the request head: a refused upload is never read (nor told 100 Continue).
+                .addHttpRoute("/api/files", config.maxUploadSize(), api::uploadCheck, api::upload)
                 .addHttpRoute("/files", 0, api::download)
                 .addHttpRoute("/api/rooms", 0, api::read)
-                .addHttpRoute("/api/announce", 64 * 1024, api::announce)
+                .addHttpRoute("/api/announce", 64 * 1024, api::announceCheck, api::announce)
                 .pagesFromClasspath(PAGES);
         return this;
     }

@@ -11,6 +11,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -230,5 +231,39 @@ class ChatProtocolIT extends ChatTestBase {
         assertThat(older.getJSONArray("messages").getJSONObject(1).getString("text")).isEqualTo("m1");
         assertThat(http.send(HttpRequest.newBuilder(URI.create(server.url() + "/api/rooms/nope/messages")).build(),
                 HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void refusedUploadsAndAnnouncementsAreAnsweredBeforeTheirBodyIsRead() throws Exception {
+        try (java.net.Socket raw = new java.net.Socket("127.0.0.1", server.port())) {
+            raw.setSoTimeout(20_000);
+            raw.getOutputStream().write(("POST /api/files HTTP/1.1\r\nHost: x\r\nX-Chat-Token: " + "A".repeat(32)
+                    + "\r\nExpect: 100-continue\r\nContent-Length: 26214400\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            String response = statusAndHeaders(raw.getInputStream());
+            assertThat(response).startsWith("HTTP/1.1 401"); // never 100 Continue
+        }
+        try (java.net.Socket raw = new java.net.Socket("127.0.0.1", server.port())) {
+            raw.setSoTimeout(20_000);
+            raw.getOutputStream().write(("POST /api/announce HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer wrong\r\n"
+                    + "Transfer-Encoding: chunked\r\n\r\n10\r\n{\"text\":\"hi\"    }\r\n").getBytes(StandardCharsets.US_ASCII));
+            assertThat(statusAndHeaders(raw.getInputStream())).startsWith("HTTP/1.1 401"); // the body has not ended
+        }
+        String token = register("alice").token();
+        HttpResponse<String> badName = http.send(HttpRequest.newBuilder(URI.create(server.url() + "/api/files"))
+                .header("X-Chat-Token", token).header("X-File-Name", "100%ZZ.txt")
+                .POST(HttpRequest.BodyPublishers.ofString("x")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(badName.statusCode()).isEqualTo(400);
+    }
+
+    private static String statusAndHeaders(java.io.InputStream in) throws java.io.IOException {
+        StringBuilder head = new StringBuilder();
+        while (head.indexOf("\r\n\r\n") < 0) {
+            int b = in.read();
+            if (b < 0) {
+                break;
+            }
+            head.append((char) b);
+        }
+        return head.toString();
     }
 }

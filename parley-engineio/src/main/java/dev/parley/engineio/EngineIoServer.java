@@ -49,6 +49,16 @@ public final class EngineIoServer {
         return this;
     }
 
+    /**
+     * Ends the polling session {@code sid} because the HTTP server refused one of its requests with 413 for a
+     * body over {@link EngineIoConfig#maxHttpBufferSize()}, before or while reading it: whatever the size, an
+     * over-limit body ends the session ({@link CloseReason#TRANSPORT_ERROR}), as in the reference server. An
+     * unknown sid, or a session on WebSocket, is left alone. Thread-safe.
+     */
+    public void payloadTooLarge(String sid) {
+        core.payloadTooLarge(sid);
+    }
+
     /** Closes every session ("server shutting down"); the HTTP server calls this when it stops. */
     public void close() {
         core.stop();

@@ -3,7 +3,10 @@ package dev.parley.server;
 import dev.parley.engineio.EngineIoConfig;
 import dev.parley.engineio.EngineIoServer;
 import dev.parley.engineio.internal.EngineCore;
+import dev.parley.server.internal.AcceptGuard;
 import dev.parley.server.internal.ClientAddressResolver;
+import dev.parley.server.internal.FrontCounters;
+import dev.parley.server.internal.HttpFront;
 import dev.parley.server.internal.HttpChannelInitializer;
 import dev.parley.server.internal.HttpRoute;
 import dev.parley.server.internal.HttpRouter;
@@ -27,6 +30,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -50,6 +54,7 @@ public final class ParleyServer implements AutoCloseable {
     private final List<EngineIoServer> engines = new ArrayList<>();
     private final List<HttpRoute> routes = new ArrayList<>();
     private String classpathPages = CLASSPATH_PAGES;
+    private final FrontCounters counters = new FrontCounters();
     private final ChannelGroup allChannels = new DefaultChannelGroup("parley", GlobalEventExecutor.INSTANCE);
     private Transports transports;
     private EventLoopGroup bossGroup;
@@ -57,6 +62,7 @@ public final class ParleyServer implements AutoCloseable {
     private ExecutorService handlerExecutor;
     private ExecutorService blockingExecutor;
     private Channel serverChannel;
+    private AcceptGuard acceptGuard;
     private boolean stopped;
 
     public ParleyServer(ServerConfig config) {
@@ -93,16 +99,27 @@ public final class ParleyServer implements AutoCloseable {
     /**
      * Mounts an application route: requests to {@code prefix} or below it (e.g. {@code /api} serves
      * {@code /api/rooms}) go to {@code handler}, off the event loop; the longest matching prefix wins.
-     * A body over {@code maxBodySize} bytes gets 413 before it is read (when its length is declared).
+     * A body over {@code maxBodySize} bytes gets 413: at once when its {@code Content-Length} says so, else as
+     * soon as the bytes read of a chunked body pass it (nothing more is buffered).
      */
-    public synchronized ParleyServer addHttpRoute(String prefix, long maxBodySize, HttpHandler handler) {
+    public ParleyServer addHttpRoute(String prefix, long maxBodySize, HttpHandler handler) {
+        return addHttpRoute(prefix, maxBodySize, HttpHeadCheck.ACCEPT_ALL, handler);
+    }
+
+    /**
+     * Mounts an application route with a check of the request head ({@link HttpHeadCheck}, e.g. a token): it
+     * runs before the body is read, and a refusal is sent without reading the body (a client that sent
+     * {@code Expect: 100-continue} gets the refusal instead of {@code 100 Continue}).
+     */
+    public synchronized ParleyServer addHttpRoute(String prefix, long maxBodySize, HttpHeadCheck check,
+            HttpHandler handler) {
         if (serverChannel != null) {
             throw new IllegalStateException("Routes must be added before start()");
         }
         if (!prefix.startsWith("/")) {
             throw new IllegalArgumentException("prefix must start with '/': " + prefix);
         }
-        routes.add(new HttpRoute(prefix, maxBodySize, handler));
+        routes.add(new HttpRoute(prefix, maxBodySize, check, handler));
         return this;
     }
 
@@ -148,16 +165,19 @@ public final class ParleyServer implements AutoCloseable {
         }
         StaticFiles staticFiles = new StaticFiles(config.staticDir(), classpathPages);
         ClientAddressResolver clients = new ClientAddressResolver(config.trustedProxies());
+        HttpFront front = new HttpFront(Set.copyOf(wsRoutes.keySet()), List.copyOf(engines), appRoutes,
+                config.maxRequestBodySize(), clients, blockingExecutor, config.handshakeTimeout(), counters);
+        acceptGuard = new AcceptGuard(counters);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(bossGroup, workerGroup)
+                .handler(acceptGuard)
                 .channel(transports.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 4096)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new HttpChannelInitializer(config, allChannels,
-                        () -> new HttpRouter(wsRoutes, List.copyOf(engineCores), appRoutes, config.maxRequestBodySize(),
-                                config.webSocket(), staticFiles, clients, handlers,
-                                blockingExecutor), appRoutes));
+                        () -> new HttpRouter(front, wsRoutes, List.copyOf(engineCores), config.webSocket(), staticFiles,
+                                handlers), front, acceptGuard));
         if (config.reusePort()) {
             transports.reusePort(bootstrap);
         }
@@ -228,6 +248,19 @@ public final class ParleyServer implements AutoCloseable {
         return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
     }
 
+    /**
+     * Connections accepted only to be closed at once because the process had run out of file descriptors
+     * (see {@code docs/websocket.md}, "HTTP front"). A counter for metrics; it never decreases.
+     */
+    public long refusedConnections() {
+        return counters.refusedConnections();
+    }
+
+    /** The HTTP front's counters, for tests. */
+    FrontCounters counters() {
+        return counters;
+    }
+
     /** "epoll" or "nio". */
     public String transportName() {
         return transports.name();
@@ -287,5 +320,8 @@ public final class ParleyServer implements AutoCloseable {
         bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).await(5, TimeUnit.SECONDS);
         handlerExecutor.shutdown();
         blockingExecutor.shutdown();
+        if (acceptGuard != null) {
+            acceptGuard.close();
+        }
     }
 }

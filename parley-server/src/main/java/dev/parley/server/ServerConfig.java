@@ -15,8 +15,10 @@ import java.util.Objects;
  * @param handshakeTimeout longest time a connection may take to send a complete HTTP request (slow
  *     clients and half-open sockets are closed). Default 10 seconds.
  * @param httpIdleTimeout an HTTP keep-alive connection idle this long is closed. Default 60 seconds.
- * @param maxRequestBodySize largest HTTP request body accepted (413 above). Default
- *     {@value #DEFAULT_MAX_REQUEST_BODY_SIZE} bytes.
+ * @param maxRequestBodySize largest HTTP request body on a path without a limit of its own: static files,
+ *     unknown paths, WebSocket endpoints (application routes have theirs, Engine.IO paths their
+ *     {@code maxHttpBufferSize}). 413 above, as soon as the declared length or the bytes received pass it.
+ *     Default {@value #DEFAULT_MAX_REQUEST_BODY_SIZE} bytes.
  * @param trustedProxies peers whose {@code X-Forwarded-For} and {@code X-Forwarded-Proto} are believed
  *     (IP addresses, or {@code *} for any); empty (the default) believes nobody
  * @param staticDir a directory served at {@code /} before the built-in pages, or null
@@ -44,7 +46,8 @@ public record ServerConfig(
     public static final int DEFAULT_PORT = 3000;
     public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_HTTP_IDLE_TIMEOUT = Duration.ofSeconds(60);
-    public static final int DEFAULT_MAX_REQUEST_BODY_SIZE = 1_048_576;
+    /** No page needs a body: small, so that a body sent anywhere costs little. */
+    public static final int DEFAULT_MAX_REQUEST_BODY_SIZE = 65_536;
     public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(5);
 
     public ServerConfig {

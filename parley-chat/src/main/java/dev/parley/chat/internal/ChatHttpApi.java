@@ -6,6 +6,7 @@ import dev.parley.chat.ChatConfig;
 import dev.parley.chat.store.ChatStore;
 import dev.parley.chat.store.FileMeta;
 import dev.parley.server.HttpRequest;
+import dev.parley.server.HttpRequestHead;
 import dev.parley.server.HttpResponse;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -43,6 +44,19 @@ public final class ChatHttpApi {
         this.filesDir = Files.createDirectories(config.dataDir().resolve("files"));
     }
 
+    /**
+     * The head check of {@code /api/files}: a client without a valid {@code X-Chat-Token} gets 401 (429 when
+     * throttled) before any byte of its file is read, and no {@code 100 Continue}. Blocks on the store.
+     */
+    public Optional<HttpResponse> uploadCheck(HttpRequestHead head) {
+        return Optional.ofNullable(refuseUpload(head.header("X-Chat-Token"), head.remoteAddress()));
+    }
+
+    /** The head check of {@code /api/announce}: the push token (404, 401 or 429), before the body is read. */
+    public Optional<HttpResponse> announceCheck(HttpRequestHead head) {
+        return Optional.ofNullable(refuseAnnounce(head.header("Authorization"), head.remoteAddress()));
+    }
+
     /** {@code POST /api/files}: the raw body, {@code X-Chat-Token} and {@code X-File-Name} headers. */
     public HttpResponse upload(HttpRequest request) throws IOException {
         if (!request.method().equals("POST")) {
@@ -58,8 +72,13 @@ public final class ChatHttpApi {
         if (request.body().length == 0) {
             return error(400, "empty_file", "The file is empty");
         }
-        String name = safeName(request.header("X-File-Name").map(n -> URLDecoder.decode(n, StandardCharsets.UTF_8))
-                .orElse("file"));
+        String name;
+        try {
+            name = safeName(request.header("X-File-Name").map(n -> URLDecoder.decode(n, StandardCharsets.UTF_8))
+                    .orElse("file"));
+        } catch (IllegalArgumentException e) {
+            return error(400, "invalid_file_name", "X-File-Name must be percent-encoded UTF-8");
+        }
         String id = HexFormat.of().formatHex(randomBytes());
         // The stored name is the random id: nothing of the client's name ever reaches the file system.
         Files.write(filesDir.resolve(id), request.body());

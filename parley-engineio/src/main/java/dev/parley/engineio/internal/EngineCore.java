@@ -123,6 +123,14 @@ public final class EngineCore {
         return sessions.get(id);
     }
 
+    /** See {@link dev.parley.engineio.EngineIoServer#payloadTooLarge}. */
+    public void payloadTooLarge(String sid) {
+        EngineSession session = sessions.get(sid);
+        if (session != null && session.usesPolling()) {
+            session.fail(CloseReason.TRANSPORT_ERROR, false);
+        }
+    }
+
     void remove(EngineSession session) {
         sessions.remove(session.id(), session);
     }

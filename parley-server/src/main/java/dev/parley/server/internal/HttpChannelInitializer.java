@@ -5,41 +5,58 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * The pipeline of a new connection: HTTP/1.1 codec, aggregation up to the body limit, the first-request
+ * The pipeline of a new connection: HTTP/1.1 codec, the request reader (body limits and head checks), the first-request
  * timeout, the keep-alive idle timeout, and the router. A WebSocket upgrade replaces all but the codec's
  * socket end (see {@code WebSocketUpgrade}).
  */
 public final class HttpChannelInitializer extends ChannelInitializer<SocketChannel> {
     private static final int MAX_INITIAL_LINE = 8192;
     private static final int MAX_HEADER_SIZE = 16384;
+    /**
+     * Requests the codec may have decoded and not yet seen answered. The router stops reading at 16 waiting
+     * requests, but Netty decodes every request of a socket read at once (up to 64 KiB: about 3,600 of the
+     * smallest possible requests); its default of 128 reset connections that pipelined more. What is held is
+     * bounded by the router's pause, not by this.
+     */
+    private static final int MAX_DECODED_AHEAD = 65_536;
 
     private final ServerConfig config;
     private final ChannelGroup allChannels;
     private final Supplier<HttpRouter> routers;
-    private final List<HttpRoute> routes;
+    private final HttpFront front;
+    private final AcceptGuard acceptGuard;
 
     public HttpChannelInitializer(ServerConfig config, ChannelGroup allChannels, Supplier<HttpRouter> routers,
-            List<HttpRoute> routes) {
+            HttpFront front, AcceptGuard acceptGuard) {
+        this.acceptGuard = acceptGuard;
         this.config = config;
         this.allChannels = allChannels;
         this.routers = routers;
-        this.routes = routes;
+        this.front = front;
     }
 
     @Override
     protected void initChannel(SocketChannel ch) {
+        if (acceptGuard.refusing()) {
+            acceptGuard.refuse(ch); // out of file descriptors: this one only made room to say so
+            return;
+        }
         allChannels.add(ch);
         ChannelPipeline p = ch.pipeline();
-        p.addLast("http", new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_SIZE, 8192));
-        p.addLast("aggregator", new RouteAwareAggregator(config.maxRequestBodySize(), routes));
+        p.addLast("http", new HttpServerCodec(new HttpDecoderConfig().setMaxInitialLineLength(MAX_INITIAL_LINE)
+                .setMaxHeaderSize(MAX_HEADER_SIZE).setMaxChunkSize(8192), MAX_DECODED_AHEAD));
+        ReadPauses pauses = new ReadPauses(ch);
+        HttpRouter router = routers.get();
+        router.pauses(pauses);
+        p.addLast("reader", new RequestReader(front, router, pauses));
         p.addLast("request-timeout", new RequestTimeoutHandler(config.handshakeTimeout()));
         p.addLast("http-idle", new IdleStateHandler(0, 0, config.httpIdleTimeout().toMillis(), TimeUnit.MILLISECONDS) {
             @Override
@@ -47,6 +64,6 @@ public final class HttpChannelInitializer extends ChannelInitializer<SocketChann
                 ctx.close(); // an idle keep-alive connection
             }
         });
-        p.addLast("router", routers.get());
+        p.addLast("router", router);
     }
 }

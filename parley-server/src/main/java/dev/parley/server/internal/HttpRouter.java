@@ -17,12 +17,14 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
-import io.netty.handler.ssl.SslHandler;
-import java.net.InetSocketAddress;
+import io.netty.channel.socket.DuplexChannel;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,31 +35,32 @@ import org.slf4j.LoggerFactory;
  */
 public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
     /** Names of the HTTP-only handlers, removed when a connection becomes a WebSocket. */
-    public static final String[] HTTP_HANDLERS = {"aggregator", "request-timeout", "http-idle", "router"};
+    public static final String[] HTTP_HANDLERS = {"reader", "request-timeout", "http-idle", "router"};
     private static final Logger LOG = LoggerFactory.getLogger(HttpRouter.class);
 
+    private final HttpFront front;
     private final Map<String, WebSocketEndpoint> endpoints;
     private final List<EngineCore> engines;
-    private final List<HttpRoute> routes;
-    private final long defaultBodyLimit;
     private final WebSocketConfig webSocketConfig;
     private final StaticFiles staticFiles;
-    private final ClientAddressResolver clientAddresses;
     private final HandlerDispatch handlers;
     private final Executor blockingExecutor;
+    private ReadPauses pauses;
 
-    public HttpRouter(Map<String, WebSocketEndpoint> endpoints, List<EngineCore> engines, List<HttpRoute> routes,
-            long defaultBodyLimit, WebSocketConfig webSocketConfig, StaticFiles staticFiles,
-            ClientAddressResolver clientAddresses, HandlerDispatch handlers, Executor blockingExecutor) {
+    public HttpRouter(HttpFront front, Map<String, WebSocketEndpoint> endpoints, List<EngineCore> engines,
+            WebSocketConfig webSocketConfig, StaticFiles staticFiles, HandlerDispatch handlers) {
+        this.front = front;
         this.endpoints = endpoints;
         this.engines = engines;
-        this.routes = routes;
-        this.defaultBodyLimit = defaultBodyLimit;
         this.webSocketConfig = webSocketConfig;
         this.staticFiles = staticFiles;
-        this.clientAddresses = clientAddresses;
         this.handlers = handlers;
-        this.blockingExecutor = blockingExecutor;
+        this.blockingExecutor = front.blockingExecutor();
+    }
+
+    /** Called once by the initializer, before the connection is read. */
+    void pauses(ReadPauses pauses) {
+        this.pauses = pauses;
     }
 
     /** Requests pipelined behind one being served: HTTP/1.1 answers in order (RFC 9112 §9.3.2). */
@@ -65,16 +68,22 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
     /** Requests a client may pipeline behind one being served before the connection stops being read. */
     private static final int MAX_PIPELINED = 16;
     private boolean busy;
-    private boolean readingPaused;
+
+    /** Whether nothing is being served or waiting: an interim 100 Continue may go out now. */
+    boolean idle() {
+        return !busy && pipelined.isEmpty();
+    }
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
         if (busy) {
             pipelined.add(request.retain());
-            if (pipelined.size() >= MAX_PIPELINED && !readingPaused) {
-                // A client pipelining behind a long poll: stop reading rather than buffer without limit.
-                readingPaused = true;
-                ctx.channel().config().setAutoRead(false);
+            front.counters().pipelined(pipelined.size());
+            if (pipelined.size() >= MAX_PIPELINED) {
+                // A client pipelining behind a long poll: stop reading rather than buffer without limit. The
+                // codec still decodes what the last socket read brought (Netty decodes a buffer whole), so
+                // what is held is bounded by MAX_PIPELINED plus the requests of one read.
+                pauses.pause(ReadPauses.PIPELINE_FULL);
             }
             return;
         }
@@ -82,6 +91,10 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
     }
 
     private void route(ChannelHandlerContext ctx, FullHttpRequest request) {
+        if (request instanceof RefusedRequest refused) {
+            answerRefusal(ctx, refused);
+            return;
+        }
         if (request.decoderResult().isFailure()) {
             HttpResponses.send(ctx, null, HttpResponses.text(HttpResponseStatus.BAD_REQUEST,
                     "Malformed HTTP request: " + request.decoderResult().cause().getMessage()));
@@ -107,26 +120,44 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
                 return;
             }
         }
-        HttpRoute route = HttpRoute.find(routes, uri.path());
+        HttpRoute route = HttpRoute.find(front.routes(), uri.path());
         if (route != null) {
             serveRoute(ctx, request, uri, route);
-            return;
-        }
-        if (request.content().readableBytes() > defaultBodyLimit) {
-            HttpResponses.send(ctx, request, HttpResponses.text(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
-                    "Request body over " + defaultBodyLimit + " bytes"));
             return;
         }
         serveStatic(ctx, request.retain());
     }
 
-    /** An application route: the request is copied into plain values and handled on the blocking executor. */
-    private void serveRoute(ChannelHandlerContext ctx, FullHttpRequest request, QueryStringDecoder uri, HttpRoute route) {
-        if (request.content().readableBytes() > route.maxBodySize()) {
-            HttpResponses.send(ctx, request, HttpResponses.text(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
-                    "Request body over " + route.maxBodySize() + " bytes"));
+    /**
+     * A request refused from its head (body limit, head check, malformed target). If its body was still
+     * coming, the connection ends: output is shut once the answer is out, so that the client reads the answer
+     * (closing with unread bytes would reset it), and the socket closes when the body has been discarded or
+     * after the linger time.
+     */
+    private void answerRefusal(ChannelHandlerContext ctx, RefusedRequest refused) {
+        refused.answered(true);
+        if (!refused.bodyPending()) {
+            HttpResponses.send(ctx, refused, refused.response());
             return;
         }
+        busy = true; // nothing after it is served
+        FullHttpResponse response = refused.response();
+        response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes());
+        ctx.writeAndFlush(response).addListener(written -> {
+            if (refused.bodyEnded() || !written.isSuccess() || !(ctx.channel() instanceof DuplexChannel duplex)) {
+                ctx.close();
+                return;
+            }
+            duplex.shutdownOutput();
+            ctx.executor().schedule(() -> {
+                ctx.close();
+            }, front.linger().toMillis(), TimeUnit.MILLISECONDS);
+        });
+    }
+
+    /** An application route: the request is copied into plain values and handled on the blocking executor. */
+    private void serveRoute(ChannelHandlerContext ctx, FullHttpRequest request, QueryStringDecoder uri, HttpRoute route) {
         HandshakeRequest info = handshakeRequest(ctx, request, uri);
         byte[] body = ByteBufUtil.getBytes(request.content());
         dev.parley.server.HttpRequest appRequest = new dev.parley.server.HttpRequest(request.method().name(),
@@ -150,7 +181,7 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
         });
     }
 
-    private static FullHttpResponse toNetty(dev.parley.server.HttpResponse response) {
+    static FullHttpResponse toNetty(dev.parley.server.HttpResponse response) {
         FullHttpResponse netty = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
                 HttpResponseStatus.valueOf(response.status()), Unpooled.wrappedBuffer(response.body()));
         response.headers().forEach((name, value) -> netty.headers().set(name, value));
@@ -192,18 +223,14 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
                 next.release();
             }
         }
-        if (readingPaused && pipelined.size() < MAX_PIPELINED / 2 && ctx.channel().isActive()) {
-            readingPaused = false;
-            ctx.channel().config().setAutoRead(true);
+        if (pauses.paused(ReadPauses.PIPELINE_FULL) && pipelined.size() < MAX_PIPELINED / 2) {
+            pauses.resume(ReadPauses.PIPELINE_FULL);
         }
     }
 
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
-        if (readingPaused) {
-            readingPaused = false;
-            ctx.channel().config().setAutoRead(true);
-        }
+        pauses.clear();
         FullHttpRequest request;
         while ((request = pipelined.poll()) != null) {
             request.release();
@@ -211,15 +238,7 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
     }
 
     private HandshakeRequest handshakeRequest(ChannelHandlerContext ctx, FullHttpRequest request, QueryStringDecoder uri) {
-        HandshakeRequest.Builder builder = HandshakeRequest.builder(uri.path());
-        uri.parameters().forEach((name, values) -> values.forEach(value -> builder.query(name, value)));
-        for (Map.Entry<String, String> header : request.headers()) {
-            builder.header(header.getKey(), header.getValue());
-        }
-        boolean tls = ctx.pipeline().get(SslHandler.class) != null;
-        ClientAddressResolver.Client client = clientAddresses.resolve(
-                (InetSocketAddress) ctx.channel().remoteAddress(), request.headers(), tls);
-        return builder.build(client.address(), client.secure());
+        return front.handshakeRequest(ctx, request, uri);
     }
 
     @Override

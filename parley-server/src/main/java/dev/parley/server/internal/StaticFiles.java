@@ -10,7 +10,6 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -34,17 +33,35 @@ import java.util.concurrent.ConcurrentHashMap;
  * is never served.
  *
  * <p>Files are read whole: this serves pages and scripts, not large downloads. Built-in resources are
- * cached after the first read; directory files are read per request, and {@link #respond} may block on
+ * cached after the first read (hits only, at most {@value #MAX_CACHED_RESOURCES} of them: a client choosing
+ * paths must not grow the cache); directory files are read per request, and {@link #respond} may block on
  * the disk: call it off the event loop. Files over {@value #MAX_FILE_SIZE} bytes are refused.
+ *
+ * <p>Every file is sent with {@link #CONTENT_SECURITY_POLICY}, {@code X-Frame-Options: DENY},
+ * {@code Referrer-Policy: no-referrer} and {@code X-Content-Type-Options: nosniff}.
  */
 public final class StaticFiles {
     static final int MAX_FILE_SIZE = 16 * 1024 * 1024;
+    /**
+     * Built-in resources kept in memory. The pages of an application are a handful of files; the bound only
+     * matters against paths that reach one resource by many spellings.
+     */
+    static final int MAX_CACHED_RESOURCES = 256;
+    /**
+     * Pages load scripts, styles and images from their own origin only and talk to it alone (WebSocket
+     * included: CSP Level 3 lets {@code 'self'} match {@code ws:}/{@code wss:} on the same host); no inline
+     * script or style, no plugin, and no page may frame them. Uploaded images are shown from {@code /files}.
+     */
+    public static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
+            + "img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; base-uri 'self'; "
+            + "form-action 'self'; frame-ancestors 'none'";
     private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME;
 
     private final Path root;
-    private final String classpathRoot;
+    private final ClasspathPages pages;
     private final Instant startTime = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-    private final Map<String, Optional<Entry>> classpathCache = new ConcurrentHashMap<>();
+    /** Hits only: a miss is looked up again each time, never remembered (a unique path per request would grow it). */
+    private final Map<String, Entry> classpathCache = new ConcurrentHashMap<>();
 
     /**
      * @param root a directory to serve first, or null
@@ -52,7 +69,7 @@ public final class StaticFiles {
      */
     public StaticFiles(Path root, String classpathRoot) {
         this.root = root == null ? null : root.toAbsolutePath().normalize();
-        this.classpathRoot = classpathRoot;
+        this.pages = new ClasspathPages(classpathRoot);
     }
 
     private record Entry(byte[] content, String etag, Instant lastModified, String contentType) {
@@ -71,7 +88,7 @@ public final class StaticFiles {
         String relative = path.endsWith("/") ? path.substring(1) + "index.html" : path.substring(1);
         Optional<Entry> entry = fromDirectory(relative);
         if (entry.isEmpty()) {
-            entry = classpathCache.computeIfAbsent(relative, this::fromClasspath);
+            entry = fromClasspathCached(relative);
         }
         if (entry.isEmpty()) {
             return null;
@@ -113,14 +130,27 @@ public final class StaticFiles {
         return Optional.of(new Entry(content, etag(content), modified, ContentTypes.of(file.getFileName().toString())));
     }
 
+    private Optional<Entry> fromClasspathCached(String relative) {
+        Entry cached = classpathCache.get(relative);
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        Optional<Entry> read = fromClasspath(relative);
+        if (read.isPresent() && classpathCache.size() < MAX_CACHED_RESOURCES) {
+            classpathCache.putIfAbsent(relative, read.get());
+        }
+        return read;
+    }
+
+    /** Resources held in memory, for tests. */
+    int cachedResources() {
+        return classpathCache.size();
+    }
+
     private Optional<Entry> fromClasspath(String relative) {
-        String name = classpathRoot + "/" + relative;
-        try (InputStream in = StaticFiles.class.getClassLoader().getResourceAsStream(name)) {
-            if (in == null || relative.isEmpty()) {
-                return Optional.empty();
-            }
-            byte[] content = in.readAllBytes();
-            return Optional.of(new Entry(content, etag(content), startTime, ContentTypes.of(relative)));
+        try {
+            return pages.read(relative).map(content -> new Entry(content, etag(content), startTime,
+                    ContentTypes.of(relative)));
         } catch (IOException e) {
             // A resource "directory" cannot be read as a stream: treat as absent.
             return Optional.empty();
@@ -141,7 +171,10 @@ public final class StaticFiles {
                 .set(HttpHeaderNames.LAST_MODIFIED, HTTP_DATE.format(ZonedDateTime.ofInstant(entry.lastModified(), ZoneOffset.UTC)))
                 // Revalidate every time (cheap with the ETag): pages change when the server is upgraded.
                 .set(HttpHeaderNames.CACHE_CONTROL, "no-cache")
-                .set("X-Content-Type-Options", "nosniff");
+                .set("X-Content-Type-Options", "nosniff")
+                .set("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+                .set("X-Frame-Options", "DENY")
+                .set("Referrer-Policy", "no-referrer");
         if (head) {
             response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, entry.content().length);
         }

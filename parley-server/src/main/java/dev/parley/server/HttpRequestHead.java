@@ -1,0 +1,41 @@
+package dev.parley.server;
+
+import java.net.InetSocketAddress;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The head of an HTTP request (everything but the body), as plain Java values: what an
+ * {@link HttpHeadCheck} decides on before any byte of the body is read.
+ *
+ * @param method the method, upper case
+ * @param path the decoded path, without the query
+ * @param query decoded query parameters, in order
+ * @param headers request headers; names are case-insensitive
+ * @param remoteAddress the client's address (the forwarded one behind a trusted proxy)
+ * @param secure whether the client connected over TLS (or a trusted proxy said {@code https})
+ */
+public record HttpRequestHead(String method, String path, Map<String, List<String>> query,
+        Map<String, List<String>> headers, InetSocketAddress remoteAddress, boolean secure) {
+
+    public HttpRequestHead {
+        query = Collections.unmodifiableMap(new LinkedHashMap<>(query));
+        TreeMap<String, List<String>> caseInsensitive = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        caseInsensitive.putAll(headers);
+        headers = Collections.unmodifiableMap(caseInsensitive);
+    }
+
+    public Optional<String> header(String name) {
+        List<String> values = headers.get(name);
+        return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
+    }
+
+    public Optional<String> queryParam(String name) {
+        List<String> values = query.get(name);
+        return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
+    }
+}
