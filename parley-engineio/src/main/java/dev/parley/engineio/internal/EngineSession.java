@@ -45,8 +45,7 @@ public final class EngineSession implements EngineIoSocket {
     private WebSocketTransport probe;
     private boolean probed;
     private State state = State.OPEN;
-    private long pingDueAt;
-    private long pongDeadline;
+    private final Heartbeat heartbeat;
     private Timeout pingTimer;
     private Timeout pongTimer;
     private Timeout upgradeTimer;
@@ -64,6 +63,7 @@ public final class EngineSession implements EngineIoSocket {
         this.core = core;
         this.id = id;
         this.request = request;
+        this.heartbeat = new Heartbeat(core.config().pingTimeout().toNanos());
         this.callbackExecutor = core.handlers().executorFor(loop);
         this.callbacks = new SerialExecutor(callbackExecutor,
                 e -> LOG.warn("Engine.IO listener failed for session {}", id, e));
@@ -141,8 +141,8 @@ public final class EngineSession implements EngineIoSocket {
 
     // ---- lifecycle ----
 
-    /** Opens the session on a WebSocket: the open packet is its first frame. */
-    synchronized void openWithWebSocket(WebSocketTransport ws, String openPacketData) {
+    /** Opens the session on a WebSocket (or a test's transport): the open packet is its first frame. */
+    synchronized void openWithWebSocket(Transport ws, String openPacketData) {
         transport = ws;
         ws.write(List.of(EnginePacket.of(EnginePacket.OPEN, openPacketData)));
         started();
@@ -194,6 +194,9 @@ public final class EngineSession implements EngineIoSocket {
         // One packet (the common case over WebSocket) needs no copy of the buffer.
         List<EnginePacket> packets = buffer.size() == 1 ? List.of(buffer.poll()) : drainBuffer();
         transport.write(packets);
+        if (heartbeat.awaitingPong() && packets.contains(EnginePacket.PING_PACKET)) {
+            transport.afterWrites(this::pingWritten);
+        }
         EnginePacket last = packets.get(packets.size() - 1);
         if (state == State.CLOSING && (last == EnginePacket.CLOSE_PACKET || last == EnginePacket.NOOP_PACKET)) {
             finishClosing();
@@ -306,7 +309,6 @@ public final class EngineSession implements EngineIoSocket {
     // ---- heartbeat ----
 
     private void schedulePing() {
-        pingDueAt = System.nanoTime() + core.config().pingInterval().toNanos();
         pingTimer = core.timer().newTimeout(t -> pingDue(), core.config().pingInterval().toMillis(),
                 TimeUnit.MILLISECONDS);
     }
@@ -316,27 +318,63 @@ public final class EngineSession implements EngineIoSocket {
             if (state != State.OPEN) {
                 return;
             }
-            long timeout = core.config().pingTimeout().toNanos();
-            // From when the ping was due, not when the wheel got to it: a late tick must not extend the deadline.
-            pongDeadline = pingDueAt + timeout;
+            // The window counts from now (or from the write, if later: see flush), as the reference counts it
+            // from its sendPacket: a ping that went out late must not leave the client less than pingTimeout.
+            heartbeat.pingSent(core.nanoTime());
             buffer().add(EnginePacket.PING_PACKET);
             flush();
-            pongTimer = core.timer().newTimeout(t -> checkPongDeadline(), Math.max(0, pongDeadline - System.nanoTime()),
-                    TimeUnit.NANOSECONDS);
+            schedulePongCheck(heartbeat.remaining(core.nanoTime()));
         }
     }
 
-    private void checkPongDeadline() {
-        expired();
+    /** Lock held. */
+    private void schedulePongCheck(long delayNanos) {
+        pongTimer = core.timer().newTimeout(t -> checkPongDeadline(false), Math.max(0, delayNanos),
+                TimeUnit.NANOSECONDS);
     }
 
-    /** True (and the session is closed) if the client let a ping go unanswered past its deadline. */
+    /** The ping reached the client's connection: its window starts over from here. */
+    private synchronized void pingWritten() {
+        if (state == State.OPEN) {
+            heartbeat.pingWritten(core.nanoTime());
+        }
+    }
+
+    /**
+     * The pong deadline as the timer saw it. Before judging, what the client already sent is read
+     * ({@code readsDone}): a pong waiting in the socket while the deadline task ran counts, as it does in the
+     * reference server once its timer callback gets to run after the read.
+     */
+    private void checkPongDeadline(boolean readsDone) {
+        Transport current;
+        synchronized (this) {
+            if (state != State.OPEN || !heartbeat.awaitingPong()) {
+                return;
+            }
+            long left = heartbeat.remaining(core.nanoTime());
+            if (left > 0) {
+                schedulePongCheck(left); // the ping was written after it was queued: the deadline moved
+                return;
+            }
+            current = transport;
+        }
+        if (readsDone) {
+            fail(CloseReason.PING_TIMEOUT, false);
+        } else {
+            current.afterPendingReads(() -> checkPongDeadline(true));
+        }
+    }
+
+    /**
+     * True (and the session is closed) if the client let a ping go unanswered past its deadline: checked
+     * when a poll shows up, so that a late timer never keeps serving a dead session.
+     */
     boolean expired() {
         synchronized (this) {
             if (state == State.CLOSED) {
                 return true;
             }
-            if (state != State.OPEN || pongDeadline == 0 || System.nanoTime() - pongDeadline < 0) {
+            if (state != State.OPEN || !heartbeat.expired(core.nanoTime())) {
                 return false;
             }
         }
@@ -345,7 +383,7 @@ public final class EngineSession implements EngineIoSocket {
     }
 
     private void onPong() {
-        pongDeadline = 0;
+        heartbeat.pongReceived();
         if (pongTimer != null) {
             pongTimer.cancel();
         }
