@@ -75,6 +75,11 @@ final class PollingTransport implements Transport {
         }
     }
 
+    /** Takes the waiting GET away unanswered (the caller answers it); null if none waits. */
+    HttpExchange releasePending() {
+        return release();
+    }
+
     private HttpExchange release() {
         HttpExchange get = pendingGet;
         if (get != null) {

@@ -1,0 +1,59 @@
+// N official socket.io clients over WebSocket only, holding their connections for a while: prints how many
+// were dropped, by reason (a drop before the namespace connected is reported as "before connect: ...") ("ping timeout" on the client means the server's ping came late; "transport
+// close" means the server closed it, e.g. its own ping timeout). No reconnection, so a drop stays counted.
+// Usage: node heartbeat-clients.mjs <url> <clients> <holdSeconds>
+// socket.io-client comes from the test kit's node_modules (parley-testkit/node: npm ci there once).
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const require = createRequire(path.join(here, '../../parley-testkit/node/package.json'));
+const { io } = require('socket.io-client');
+
+const [url, clientsArg, holdArg] = process.argv.slice(2);
+const clients = Number(clientsArg ?? 200);
+const holdMs = Number(holdArg ?? 10) * 1000;
+const reasons = {};
+let connected = 0;
+let failedToConnect = 0;
+const sockets = [];
+
+function drop(reason) {
+  reasons[reason] = (reasons[reason] ?? 0) + 1;
+}
+
+// Every client settles once: connected, refused, or closed before its namespace answered (a socket.io
+// client then emits neither); whatever has not settled after 30 s counts as not connected.
+await new Promise((resolve) => {
+  let settled = 0;
+  const deadline = setTimeout(resolve, 30000);
+  for (let i = 0; i < clients; i++) {
+    const socket = io(url, { transports: ['websocket'], reconnection: false, forceNew: true, timeout: 20000 });
+    sockets.push(socket);
+    let done = false;
+    const settle = (ok) => {
+      if (done) return;
+      done = true;
+      if (ok) connected++; else failedToConnect++;
+      if (++settled === clients) { clearTimeout(deadline); resolve(); }
+    };
+    socket.once('connect', () => settle(true));
+    socket.once('connect_error', () => settle(false));
+    socket.io.once('close', () => settle(false));
+    // A socket.io client emits "disconnect" even when its namespace never connected: count those apart.
+    socket.on('disconnect', (reason) => drop(socket.everConnected ? reason : `before connect: ${reason}`));
+    socket.once('connect', () => { socket.everConnected = true; });
+  }
+});
+const start = Date.now();
+// Some traffic, as the suites have: every client echoes a small event every second.
+const traffic = setInterval(() => sockets.forEach((s) => s.connected && s.emit('message', 'hi')), 1000);
+await new Promise((r) => setTimeout(r, holdMs));
+clearInterval(traffic);
+const alive = sockets.filter((s) => s.connected).length;
+const dropped = Object.values(reasons).reduce((a, b) => a + b, 0);
+console.log(JSON.stringify({ clients, connected, failedToConnect, alive, dropped, reasons,
+  heldMs: Date.now() - start }));
+sockets.forEach((s) => s.disconnect());
+process.exit(0);
