@@ -23,12 +23,12 @@ function drop(reason) {
   reasons[reason] = (reasons[reason] ?? 0) + 1;
 }
 
-// Every client settles once: connected, refused, or closed before its namespace answered (a socket.io
-// client then emits neither); whatever has not settled after 30 s counts as not connected.
-await new Promise((resolve) => {
-  let settled = 0;
-  const deadline = setTimeout(resolve, 30000);
-  for (let i = 0; i < clients; i++) {
+// Clients connect in batches of 20, each batch once the previous one settled, so that the client process
+// itself (one Node event loop for all of them) keeps up. Every client settles once: connected, refused, or
+// closed before its namespace answered (a socket.io client then emits neither); whatever has not settled
+// 30 s after its batch started counts as not connected.
+function connectOne() {
+  return new Promise((resolve) => {
     const socket = io(url, { transports: ['websocket'], reconnection: false, forceNew: true, timeout: 20000 });
     sockets.push(socket);
     let done = false;
@@ -36,16 +36,19 @@ await new Promise((resolve) => {
       if (done) return;
       done = true;
       if (ok) connected++; else failedToConnect++;
-      if (++settled === clients) { clearTimeout(deadline); resolve(); }
+      resolve();
     };
-    socket.once('connect', () => settle(true));
+    setTimeout(() => settle(false), 30000);
+    socket.once('connect', () => { socket.everConnected = true; settle(true); });
     socket.once('connect_error', () => settle(false));
     socket.io.once('close', () => settle(false));
     // A socket.io client emits "disconnect" even when its namespace never connected: count those apart.
     socket.on('disconnect', (reason) => drop(socket.everConnected ? reason : `before connect: ${reason}`));
-    socket.once('connect', () => { socket.everConnected = true; });
-  }
-});
+  });
+}
+for (let i = 0; i < clients; i += 20) {
+  await Promise.all(Array.from({ length: Math.min(20, clients - i) }, connectOne));
+}
 const start = Date.now();
 // Some traffic, as the suites have: every client echoes a small event every second.
 const traffic = setInterval(() => sockets.forEach((s) => s.connected && s.emit('message', 'hi')), 1000);

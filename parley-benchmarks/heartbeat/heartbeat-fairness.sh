@@ -3,24 +3,27 @@
 # against a freshly started server with the suites' heartbeat (pingInterval 300 ms, pingTimeout 200 ms)
 # while two busy loops keep the CPU loaded; prints, per run, how many clients each server dropped.
 # Servers are interleaved run by run: Parley (`serve --app echo`, cold JVM) and Node's socket.io 4.8
-# (parley-benchmarks/peers/node/socketio-echo-server.mjs).
+# (parley-benchmarks/peers/node/socketio-echo-server.mjs); "before" is Parley from a second jar (--before-jar),
+# to compare two builds in the same conditions.
 #   parley-benchmarks/heartbeat/heartbeat-fairness.sh [--runs 3] [--clients 200] [--hold 10]
-#       [--jar parley-app/target/parley.jar] [--servers "parley node"] [--busy 2]
+#       [--jar parley-app/target/parley.jar] [--before-jar other.jar] [--servers "parley node"] [--busy 2]
 # Needs: the jar (./mvnw -q -pl parley-app -am package -DskipTests), and `npm ci` done once in
 # parley-benchmarks/peers/node and parley-testkit/node. Fetches nothing itself.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 runs=3 clients=200 hold=10 busy=2 servers="parley node"
 jar="$root/parley-app/target/parley.jar"
+before_jar=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --runs) runs=$2; shift 2 ;;
     --clients) clients=$2; shift 2 ;;
     --hold) hold=$2; shift 2 ;;
     --jar) jar=$2; shift 2 ;;
+    --before-jar) before_jar=$2; shift 2 ;;
     --servers) servers=$2; shift 2 ;;
     --busy) busy=$2; shift 2 ;;
-    *) sed -n '2,11p' "$0"; exit 2 ;;
+    *) sed -n '2,13p' "$0"; exit 2 ;;
   esac
 done
 for dir in parley-benchmarks/peers/node parley-testkit/node; do
@@ -61,8 +64,9 @@ for run in $(seq "$runs"); do
     port=$(free_port)
     log="$logs/$server-$run.log"
     case "$server" in
-      parley)
-        java ${PARLEY_JAVA_OPTS:-} -jar "$jar" serve --app echo --host 127.0.0.1 --port "$port" \
+      parley|before)
+        [ "$server" = parley ] && server_jar=$jar || server_jar=$before_jar
+        java ${PARLEY_JAVA_OPTS:-} -jar "$server_jar" serve --app echo --host 127.0.0.1 --port "$port" \
           --ping-interval 300 --ping-timeout 200 > "$log" 2>&1 &
         server_pid=$!
         await_log "$log" "Parley is running" ;;

@@ -482,9 +482,10 @@ class EngineIoProtocolIT {
     }
 
     /**
-     * Waits until the application has received (and so echoed) these messages. The reference server runs
-     * the application before it answers the POST, so the suite finds every echo buffered at its next poll;
-     * Parley answers first and runs the application off the event loop, so the test waits for it.
+     * Checks that the application has received (and so echoed) these messages. Like the reference server,
+     * Parley answers a POST only after its packets were handled (off the event loop), so the suite finds
+     * every echo buffered at its next poll; the wait returns at once ({@code EngineIoPollingIT} checks the
+     * order without it).
      */
     private static void awaitEchoed(String sid, Object... messages) {
         promptly().untilAsserted(() -> assertThat(APP.received(sid)).containsExactly(messages));
