@@ -171,9 +171,7 @@ public final class EngineSession implements EngineIoSocket {
             if (state != State.OPEN) {
                 return;
             }
-            if (bufferIsEmpty() && transport != null && transport.isWritable()
-                    && !(transport instanceof PollingTransport && EnginePacketCodec.payloadLength(packet)
-                            > core.config().maxHttpBufferSize())) {
+            if (bufferIsEmpty() && transport != null && transport.isWritable()) {
                 transport.write(List.of(packet)); // what flush() would do with this one packet, minus the buffer
                 return;
             }
@@ -202,11 +200,6 @@ public final class EngineSession implements EngineIoSocket {
 
     private boolean overBufferLimit() {
         return bufferedBytes > core.config().maxBufferedAmount();
-    }
-
-    /** Bytes waiting in the buffer, as a poll would carry them (tests). */
-    synchronized long bufferedBytes() {
-        return bufferedBytes;
     }
 
     /**
