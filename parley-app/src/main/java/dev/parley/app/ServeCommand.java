@@ -214,6 +214,11 @@ public final class ServeCommand implements Callable<Integer> {
                     + "Default: ${DEFAULT-VALUE}")
     int maxHttpBufferSize;
 
+    @Option(names = "--max-buffered-amount", defaultValue = "${env:PARLEY_MAX_BUFFERED_AMOUNT:-4194304}",
+            description = "Engine.IO: bytes queued for a client that has not polled them yet, past which its session "
+                    + "is closed as a slow consumer (env PARLEY_MAX_BUFFERED_AMOUNT). Default: ${DEFAULT-VALUE}")
+    long maxBufferedAmount;
+
     @Option(names = "--cors-origins", split = ",", defaultValue = "${env:PARLEY_CORS_ORIGINS:-}",
             description = "Origins allowed to poll cross-origin, or * (env PARLEY_CORS_ORIGINS). Default: none")
     List<String> corsOrigins;
@@ -332,6 +337,7 @@ public final class ServeCommand implements Callable<Integer> {
                 .pingTimeout(Duration.ofMillis(pingTimeoutMillis))
                 .upgradeTimeout(Duration.ofMillis(upgradeTimeoutMillis))
                 .maxHttpBufferSize(maxHttpBufferSize)
+                .maxBufferedAmount(maxBufferedAmount)
                 .corsOrigins(cors)
                 .build();
     }

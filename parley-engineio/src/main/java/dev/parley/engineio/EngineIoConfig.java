@@ -25,6 +25,12 @@ import java.util.Set;
  * @param httpCompressionThreshold polling responses at least this many bytes are gzip/deflate-compressed
  *     when the client accepts it; 0 disables compression. Default 1024.
  * @param allowRequest a hook that may refuse a handshake (403). Default: allow all.
+ * @param maxBufferedAmount bytes queued for one session and not yet taken by its client (as they would be
+ *     sent over polling): a polling client that sends but does not poll, or a session mid-upgrade. A message
+ *     that would take the queue past it closes the session as a slow consumer ("transport error"), as a
+ *     WebSocket past its own {@code maxBufferedAmount} is closed. Default {@value #DEFAULT_MAX_BUFFERED_AMOUNT}
+ *     (4 MiB, as the WebSocket layer's). Independently, one poll is answered with at most
+ *     {@code maxHttpBufferSize} bytes (unless a single packet is larger); the rest waits for the next poll.
  */
 public record EngineIoConfig(
         String path,
@@ -38,7 +44,8 @@ public record EngineIoConfig(
         boolean corsCredentials,
         String cookieName,
         int httpCompressionThreshold,
-        AllowRequest allowRequest) {
+        AllowRequest allowRequest,
+        long maxBufferedAmount) {
 
     public static final String DEFAULT_PATH = "/engine.io/";
     public static final Duration DEFAULT_PING_INTERVAL = Duration.ofSeconds(25);
@@ -46,6 +53,8 @@ public record EngineIoConfig(
     public static final Duration DEFAULT_UPGRADE_TIMEOUT = Duration.ofSeconds(10);
     public static final int DEFAULT_MAX_HTTP_BUFFER_SIZE = 1_000_000;
     public static final int DEFAULT_HTTP_COMPRESSION_THRESHOLD = 1024;
+    /** Bytes queued for one session's client before it is closed as a slow consumer: 4 MiB. */
+    public static final long DEFAULT_MAX_BUFFERED_AMOUNT = 4_194_304;
     public static final String POLLING = "polling";
     public static final String WEBSOCKET = "websocket";
 
@@ -72,6 +81,9 @@ public record EngineIoConfig(
             throw new IllegalArgumentException("httpCompressionThreshold must be >= 0");
         }
         Objects.requireNonNull(allowRequest, "allowRequest");
+        if (maxBufferedAmount <= 0) {
+            throw new IllegalArgumentException("maxBufferedAmount must be positive");
+        }
     }
 
     private static void requirePositive(Duration d, String name) {
@@ -102,6 +114,7 @@ public record EngineIoConfig(
         b.cookieName = cookieName;
         b.httpCompressionThreshold = httpCompressionThreshold;
         b.allowRequest = allowRequest;
+        b.maxBufferedAmount = maxBufferedAmount;
         return b;
     }
 
@@ -119,6 +132,7 @@ public record EngineIoConfig(
         private String cookieName;
         private int httpCompressionThreshold = DEFAULT_HTTP_COMPRESSION_THRESHOLD;
         private AllowRequest allowRequest = AllowRequest.all();
+        private long maxBufferedAmount = DEFAULT_MAX_BUFFERED_AMOUNT;
 
         private Builder() {
         }
@@ -183,9 +197,15 @@ public record EngineIoConfig(
             return this;
         }
 
+        public Builder maxBufferedAmount(long bytes) {
+            this.maxBufferedAmount = bytes;
+            return this;
+        }
+
         public EngineIoConfig build() {
             return new EngineIoConfig(path, pingInterval, pingTimeout, upgradeTimeout, maxHttpBufferSize, transports,
-                    allowUpgrades, corsOrigins, corsCredentials, cookieName, httpCompressionThreshold, allowRequest);
+                    allowUpgrades, corsOrigins, corsCredentials, cookieName, httpCompressionThreshold, allowRequest,
+                    maxBufferedAmount);
         }
     }
 }

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * The state of one Engine.IO server: its sessions by id, the shared heartbeat timer, the WebSocket
@@ -37,6 +38,7 @@ public final class EngineCore {
     private volatile Timer timer;
     private volatile HandlerDispatch handlers;
     private volatile WebSocketEndpoint endpoint;
+    private volatile LongSupplier clock = System::nanoTime;
 
     public EngineCore(EngineIoConfig config, EngineIoListener listener) {
         this.config = config;
@@ -62,6 +64,18 @@ public final class EngineCore {
                 .allowedOrigins(config.corsOrigins().isEmpty() ? List.of("*") : config.corsOrigins())
                 .build();
         this.endpoint = WebSocketEndpoint.builder(config.path(), new WebSocketTransportListener(this)).config(ws).build();
+    }
+
+    /** Tests: started with their own timer and clock, and no WebSocket endpoint. */
+    synchronized void start(HandlerDispatch handlers, Timer timer, LongSupplier clock) {
+        this.handlers = handlers;
+        this.timer = timer;
+        this.clock = clock;
+    }
+
+    /** The heartbeat's clock: {@link System#nanoTime()} but in tests. */
+    long nanoTime() {
+        return clock.getAsLong();
     }
 
     /** Closes every session with "server shutting down" and stops the timer. */

@@ -43,6 +43,35 @@ public final class EnginePacketCodec {
         return sb.toString();
     }
 
+    /**
+     * Bytes one packet takes in a polling payload, UTF-8 encoded, without the separator before it: what the
+     * polling buffer counts and what a poll's size is bounded by.
+     */
+    public static long payloadLength(EnginePacket packet) {
+        if (packet.isBinary()) {
+            return 1 + 4L * ((packet.binary().length + 2) / 3); // 'b' + base64
+        }
+        return 1 + utf8Length(packet.text());
+    }
+
+    /** The UTF-8 length of a string, without encoding it. */
+    static long utf8Length(String s) {
+        long bytes = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                bytes++;
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (Character.isSurrogate(c)) {
+                bytes += 2; // a pair is 4 bytes; a lone surrogate becomes '?' (1), counted high
+            } else {
+                bytes += 3;
+            }
+        }
+        return bytes;
+    }
+
     /** Decodes a text packet (a WebSocket text frame, or one record of a polling payload). */
     public static EnginePacket decodeText(String s) throws EngineParseException {
         if (s.isEmpty()) {

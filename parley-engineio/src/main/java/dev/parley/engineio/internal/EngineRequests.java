@@ -100,7 +100,8 @@ public final class EngineRequests {
     private static void existingSession(ChannelHandlerContext ctx, FullHttpRequest request, HandshakeRequest info,
             EngineCore core, HttpExchange exchange, String sid, boolean webSocket, WebSocketHandoff handoff) {
         EngineSession session = core.session(sid);
-        if (session == null || session.expired()) {
+        // A POST may carry the pong that answers a late ping: only a poll is refused past the deadline.
+        if (session == null || HttpMethod.GET.equals(request.method()) && !webSocket && session.expired()) {
             exchange.respondError(EngineError.UNKNOWN_SID);
             return;
         }

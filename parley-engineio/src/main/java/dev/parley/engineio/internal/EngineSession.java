@@ -41,12 +41,13 @@ public final class EngineSession implements EngineIoSocket {
      * straight out, and an idle server holds thousands of sessions (an empty ArrayDeque costs 112 bytes).
      */
     private ArrayDeque<EnginePacket> buffer;
+    /** The buffer's bytes as a poll would carry them ({@link EnginePacketCodec#payloadLength}). */
+    private long bufferedBytes;
     private Transport transport;
     private WebSocketTransport probe;
     private boolean probed;
     private State state = State.OPEN;
-    private long pingDueAt;
-    private long pongDeadline;
+    private final Heartbeat heartbeat;
     private Timeout pingTimer;
     private Timeout pongTimer;
     private Timeout upgradeTimer;
@@ -64,6 +65,7 @@ public final class EngineSession implements EngineIoSocket {
         this.core = core;
         this.id = id;
         this.request = request;
+        this.heartbeat = new Heartbeat(core.config().pingTimeout().toNanos());
         this.callbackExecutor = core.handlers().executorFor(loop);
         this.callbacks = new SerialExecutor(callbackExecutor,
                 e -> LOG.warn("Engine.IO listener failed for session {}", id, e));
@@ -108,10 +110,14 @@ public final class EngineSession implements EngineIoSocket {
                 return;
             }
             for (PreparedMessage message : messages) {
-                buffer().add(((PreparedPacket) message).packet());
+                queue(((PreparedPacket) message).packet());
             }
-            flush();
+            if (!overBufferLimit()) {
+                flush();
+                return;
+            }
         }
+        slowConsumer();
     }
 
     @Override
@@ -141,8 +147,8 @@ public final class EngineSession implements EngineIoSocket {
 
     // ---- lifecycle ----
 
-    /** Opens the session on a WebSocket: the open packet is its first frame. */
-    synchronized void openWithWebSocket(WebSocketTransport ws, String openPacketData) {
+    /** Opens the session on a WebSocket (or a test's transport): the open packet is its first frame. */
+    synchronized void openWithWebSocket(Transport ws, String openPacketData) {
         transport = ws;
         ws.write(List.of(EnginePacket.of(EnginePacket.OPEN, openPacketData)));
         started();
@@ -169,9 +175,13 @@ public final class EngineSession implements EngineIoSocket {
                 transport.write(List.of(packet)); // what flush() would do with this one packet, minus the buffer
                 return;
             }
-            buffer().add(packet);
-            flush();
+            queue(packet);
+            if (!overBufferLimit()) {
+                flush();
+                return;
+            }
         }
+        slowConsumer();
     }
 
     /** The buffer, created on first use. Lock held. */
@@ -180,6 +190,26 @@ public final class EngineSession implements EngineIoSocket {
             buffer = new ArrayDeque<>(4);
         }
         return buffer;
+    }
+
+    /** Adds a packet to the buffer, counting its bytes. Lock held. */
+    private void queue(EnginePacket packet) {
+        buffer().add(packet);
+        bufferedBytes += EnginePacketCodec.payloadLength(packet);
+    }
+
+    private boolean overBufferLimit() {
+        return bufferedBytes > core.config().maxBufferedAmount();
+    }
+
+    /**
+     * The client does not take what is sent to it (a polling client that never polls): the session ends
+     * rather than the heap growing without bound, as a WebSocket past its buffered-amount limit does.
+     */
+    private void slowConsumer() {
+        LOG.warn("Engine.IO session {} closed: over {} bytes queued for a client that does not take them",
+                id, core.config().maxBufferedAmount());
+        fail(CloseReason.TRANSPORT_ERROR, false);
     }
 
     private boolean bufferIsEmpty() {
@@ -191,9 +221,11 @@ public final class EngineSession implements EngineIoSocket {
         if (bufferIsEmpty() || transport == null || !transport.isWritable()) {
             return;
         }
-        // One packet (the common case over WebSocket) needs no copy of the buffer.
-        List<EnginePacket> packets = buffer.size() == 1 ? List.of(buffer.poll()) : drainBuffer();
+        List<EnginePacket> packets = takeForTransport();
         transport.write(packets);
+        if (heartbeat.awaitingPong() && packets.contains(EnginePacket.PING_PACKET)) {
+            transport.afterWrites(this::pingWritten);
+        }
         EnginePacket last = packets.get(packets.size() - 1);
         if (state == State.CLOSING && (last == EnginePacket.CLOSE_PACKET || last == EnginePacket.NOOP_PACKET)) {
             finishClosing();
@@ -214,7 +246,7 @@ public final class EngineSession implements EngineIoSocket {
                 // does): a client handles a close at once but defers other packets, so a close in the same
                 // response would overtake, e.g., a Socket.IO DISCONNECT.
                 if (bufferIsEmpty()) {
-                    buffer().add(EnginePacket.CLOSE_PACKET);
+                    queue(EnginePacket.CLOSE_PACKET);
                 } else {
                     closeAfterDrain = true;
                 }
@@ -261,13 +293,14 @@ public final class EngineSession implements EngineIoSocket {
             boolean reported = state == State.CLOSING;
             if (buffer != null) {
                 buffer.clear();
+                bufferedBytes = 0;
             }
             cancelTimers();
             closeProbe();
             if (byClient && !reported && transport instanceof PollingTransport && !transport.isWritable()) {
                 // The client's close may overtake its own poll (another connection): that poll gets a noop.
                 state = State.CLOSING;
-                buffer().add(EnginePacket.NOOP_PACKET);
+                queue(EnginePacket.NOOP_PACKET);
                 closingTimer = core.timer().newTimeout(t -> forgetAfterClosing(),
                         core.config().pingTimeout().toMillis(), TimeUnit.MILLISECONDS);
                 reportClosed(reason);
@@ -306,7 +339,6 @@ public final class EngineSession implements EngineIoSocket {
     // ---- heartbeat ----
 
     private void schedulePing() {
-        pingDueAt = System.nanoTime() + core.config().pingInterval().toNanos();
         pingTimer = core.timer().newTimeout(t -> pingDue(), core.config().pingInterval().toMillis(),
                 TimeUnit.MILLISECONDS);
     }
@@ -316,27 +348,63 @@ public final class EngineSession implements EngineIoSocket {
             if (state != State.OPEN) {
                 return;
             }
-            long timeout = core.config().pingTimeout().toNanos();
-            // From when the ping was due, not when the wheel got to it: a late tick must not extend the deadline.
-            pongDeadline = pingDueAt + timeout;
-            buffer().add(EnginePacket.PING_PACKET);
+            // The window counts from now (or from the write, if later: see flush), as the reference counts it
+            // from its sendPacket: a ping that went out late must not leave the client less than pingTimeout.
+            heartbeat.pingSent(core.nanoTime());
+            queue(EnginePacket.PING_PACKET);
             flush();
-            pongTimer = core.timer().newTimeout(t -> checkPongDeadline(), Math.max(0, pongDeadline - System.nanoTime()),
-                    TimeUnit.NANOSECONDS);
+            schedulePongCheck(heartbeat.remaining(core.nanoTime()));
         }
     }
 
-    private void checkPongDeadline() {
-        expired();
+    /** Lock held. */
+    private void schedulePongCheck(long delayNanos) {
+        pongTimer = core.timer().newTimeout(t -> checkPongDeadline(false), Math.max(0, delayNanos),
+                TimeUnit.NANOSECONDS);
     }
 
-    /** True (and the session is closed) if the client let a ping go unanswered past its deadline. */
+    /** The ping reached the client's connection: its window starts over from here. */
+    private synchronized void pingWritten() {
+        if (state == State.OPEN) {
+            heartbeat.pingWritten(core.nanoTime());
+        }
+    }
+
+    /**
+     * The pong deadline as the timer saw it. Before judging, what the client already sent is read
+     * ({@code readsDone}): a pong waiting in the socket while the deadline task ran counts, as it does in the
+     * reference server once its timer callback gets to run after the read.
+     */
+    private void checkPongDeadline(boolean readsDone) {
+        Transport current;
+        synchronized (this) {
+            if (state != State.OPEN || !heartbeat.awaitingPong()) {
+                return;
+            }
+            long left = heartbeat.remaining(core.nanoTime());
+            if (left > 0) {
+                schedulePongCheck(left); // the ping was written after it was queued: the deadline moved
+                return;
+            }
+            current = transport;
+        }
+        if (readsDone) {
+            fail(CloseReason.PING_TIMEOUT, false);
+        } else {
+            current.afterPendingReads(() -> checkPongDeadline(true));
+        }
+    }
+
+    /**
+     * True (and the session is closed) if the client let a ping go unanswered past its deadline: checked
+     * when a poll shows up, so that a late timer never keeps serving a dead session.
+     */
     boolean expired() {
         synchronized (this) {
             if (state == State.CLOSED) {
                 return true;
             }
-            if (state != State.OPEN || pongDeadline == 0 || System.nanoTime() - pongDeadline < 0) {
+            if (state != State.OPEN || !heartbeat.expired(core.nanoTime())) {
                 return false;
             }
         }
@@ -345,7 +413,7 @@ public final class EngineSession implements EngineIoSocket {
     }
 
     private void onPong() {
-        pongDeadline = 0;
+        heartbeat.pongReceived();
         if (pongTimer != null) {
             pongTimer.cancel();
         }
@@ -420,8 +488,17 @@ public final class EngineSession implements EngineIoSocket {
         }
     }
 
-    /** Answers a POST now, or once the application has caught up with what the client sent. */
-    synchronized void answerPost(HttpExchange post) {
+    /**
+     * Answers a POST once its packets were handled: the reference server runs a POST's handlers before it
+     * answers, so a client that polls after the answer finds every reply they queued (an echo of each
+     * packet, not of the first only). The handlers still run off the event loop: the answer is queued on the
+     * session's serial executor, behind them. It waits longer while the application is behind.
+     */
+    void answerPost(HttpExchange post) {
+        callbacks.execute(() -> answerPostNow(post));
+    }
+
+    private synchronized void answerPostNow(HttpExchange post) {
         if (inboundPaused && state == State.OPEN) {
             heldPost = post;
         } else {
@@ -449,7 +526,7 @@ public final class EngineSession implements EngineIoSocket {
                 polling.hold(get);
                 if (state == State.CLOSING && closeAfterDrain && bufferIsEmpty()) {
                     closeAfterDrain = false;
-                    buffer().add(EnginePacket.CLOSE_PACKET);
+                    queue(EnginePacket.CLOSE_PACKET);
                 }
                 if (!bufferIsEmpty()) {
                     flush();
@@ -459,6 +536,28 @@ public final class EngineSession implements EngineIoSocket {
                 }
                 return;
             }
+        }
+        // Two polls at once. Which one the client sent first is judged once the new one's connection has been
+        // read to its end: a client that cancelled a poll and polled again at once may have its second poll
+        // served before the first is even read, on another event loop.
+        get.afterPendingReads(() -> overlappingPoll(get));
+    }
+
+    private void overlappingPoll(HttpExchange get) {
+        HttpExchange held = null;
+        synchronized (this) {
+            if (state == State.CLOSED || !(transport instanceof PollingTransport polling)) {
+                get.respondError(EngineError.UNKNOWN_SID);
+                return;
+            }
+            if (!get.isConnectionOpen()) {
+                // The client had already cancelled this poll: it was sent before the held one. In arrival order
+                // the cancelled poll ended the session, and the held poll came after it (reference: 400).
+                held = polling.releasePending();
+            }
+        }
+        if (held != null) {
+            held.respondError(EngineError.UNKNOWN_SID);
         }
         // A second GET while one waits: the reference server fails the session (the first GET gets "1").
         get.respondError(EngineError.BAD_REQUEST);
@@ -514,7 +613,7 @@ public final class EngineSession implements EngineIoSocket {
                 ws.write(List.of(EnginePacket.of(EnginePacket.PONG, "probe")));
                 if (transport.isWritable()) {
                     // Release the waiting poll so the client can pause polling and finish the upgrade.
-                    transport.write(bufferIsEmpty() ? List.of(EnginePacket.NOOP_PACKET) : drainBuffer());
+                    transport.write(bufferIsEmpty() ? List.of(EnginePacket.NOOP_PACKET) : takeForTransport());
                 }
                 return;
             }
@@ -526,9 +625,32 @@ public final class EngineSession implements EngineIoSocket {
         }
     }
 
-    private List<EnginePacket> drainBuffer() {
-        List<EnginePacket> packets = new ArrayList<>(buffer);
-        buffer.clear();
+    /**
+     * What the transport takes from the buffer now: everything over WebSocket; over polling at most
+     * {@code maxHttpBufferSize} bytes (the client's {@code maxPayload}), at least one packet, the rest
+     * waiting for the next poll. Lock held; the buffer is not empty.
+     */
+    private List<EnginePacket> takeForTransport() {
+        if (!(transport instanceof PollingTransport)) {
+            // One packet (the common case over WebSocket) needs no copy of the buffer.
+            List<EnginePacket> packets = buffer.size() == 1 ? List.of(buffer.poll()) : new ArrayList<>(buffer);
+            buffer.clear();
+            bufferedBytes = 0;
+            return packets;
+        }
+        long limit = core.config().maxHttpBufferSize();
+        List<EnginePacket> packets = new ArrayList<>(Math.min(buffer.size(), 16));
+        long bytes = 0;
+        while (!buffer.isEmpty()) {
+            long length = EnginePacketCodec.payloadLength(buffer.peek());
+            long next = packets.isEmpty() ? length : length + 1; // + the record separator
+            if (!packets.isEmpty() && bytes + next > limit) {
+                break;
+            }
+            bytes += next;
+            bufferedBytes -= length;
+            packets.add(buffer.poll());
+        }
         return packets;
     }
 

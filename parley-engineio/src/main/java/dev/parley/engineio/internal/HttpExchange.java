@@ -50,6 +50,19 @@ final class HttpExchange {
         return ctx;
     }
 
+    boolean isConnectionOpen() {
+        return ctx.channel().isActive();
+    }
+
+    /**
+     * Runs {@code task} on this connection's event loop after one more round of reads, so that what the
+     * client sent before it (its close, say) is known: scheduled from a task of the loop, with no delay, it is
+     * taken only when the loop starts its next round of tasks, after reading.
+     */
+    void afterPendingReads(Runnable task) {
+        ctx.executor().execute(() -> ctx.executor().schedule(task, 0, java.util.concurrent.TimeUnit.NANOSECONDS));
+    }
+
     void respondText(String body) {
         respond(HttpResponseStatus.OK, "text/plain; charset=UTF-8", body, null, true);
     }

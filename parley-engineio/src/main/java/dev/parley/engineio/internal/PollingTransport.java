@@ -4,6 +4,7 @@ import dev.parley.engineio.EngineIoConfig;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import java.util.List;
+import java.util.concurrent.Executor;
 
 /**
  * HTTP long-polling: packets wait in the session's buffer until the client's GET takes them. At most one
@@ -14,6 +15,8 @@ final class PollingTransport implements Transport {
     private final EngineSession session;
     private HttpExchange pendingGet;
     private ChannelFutureListener cancelWatch;
+    /** The loop of the last GET answered: its answer is a task there (see {@link HttpExchange#respond}). */
+    private Executor lastAnswered;
 
     PollingTransport(EngineSession session) {
         this.session = session;
@@ -50,6 +53,16 @@ final class PollingTransport implements Transport {
         HttpExchange get = release();
         if (get != null) {
             get.respondText(EnginePacketCodec.encodePayload(packets));
+            lastAnswered = get.ctx().executor();
+        }
+    }
+
+    @Override
+    public void afterWrites(Runnable task) {
+        if (lastAnswered != null) {
+            lastAnswered.execute(task);
+        } else {
+            task.run();
         }
     }
 
@@ -60,6 +73,11 @@ final class PollingTransport implements Transport {
             get.respondText(EnginePacketCodec.encodePayload(
                     List.of(byClient ? EnginePacket.NOOP_PACKET : EnginePacket.CLOSE_PACKET)));
         }
+    }
+
+    /** Takes the waiting GET away unanswered (the caller answers it); null if none waits. */
+    HttpExchange releasePending() {
+        return release();
     }
 
     private HttpExchange release() {

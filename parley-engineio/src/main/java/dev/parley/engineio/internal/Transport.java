@@ -22,6 +22,22 @@ interface Transport {
      */
     void close(boolean byClient);
 
+    /**
+     * Runs {@code task} once what was written so far has been handed to the connection (on its event
+     * loop, after the writes queued before it); never inline. Default: at once.
+     */
+    default void afterWrites(Runnable task) {
+        task.run();
+    }
+
+    /**
+     * Runs {@code task} once what the client already sent has been read: on the connection's event loop,
+     * after an I/O round. Called without the session's lock. Default: at once.
+     */
+    default void afterPendingReads(Runnable task) {
+        task.run();
+    }
+
     /** Stops or resumes taking messages from the client while the application is behind. */
     default void pauseReading(boolean pause) {
     }

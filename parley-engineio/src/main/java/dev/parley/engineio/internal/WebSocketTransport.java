@@ -4,7 +4,9 @@ import dev.parley.engineio.EngineIoConfig;
 import dev.parley.websocket.CloseCodes;
 import dev.parley.websocket.WebSocketSession;
 import dev.parley.websocket.internal.WebSocketConnection;
+import io.netty.channel.EventLoop;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /** Engine.IO over one WebSocket: a text frame per text packet, a binary frame per binary message. */
 final class WebSocketTransport implements Transport {
@@ -46,6 +48,30 @@ final class WebSocketTransport implements Transport {
     public void close(boolean byClient) {
         if (socket.isOpen()) {
             socket.close(CloseCodes.NORMAL_CLOSURE, "");
+        }
+    }
+
+    /** A task queued on the loop after the writes queued before it (a send from another thread is a task too). */
+    @Override
+    public void afterWrites(Runnable task) {
+        if (socket instanceof WebSocketConnection connection) {
+            connection.eventLoop().execute(task);
+        } else {
+            task.run();
+        }
+    }
+
+    /**
+     * Scheduled from a task of the loop, with no delay: a loop takes due scheduled tasks only when it starts
+     * a round of tasks, so at least one round of reads (epoll/select) runs before {@code task}.
+     */
+    @Override
+    public void afterPendingReads(Runnable task) {
+        if (socket instanceof WebSocketConnection connection) {
+            EventLoop loop = connection.eventLoop();
+            loop.execute(() -> loop.schedule(task, 0, TimeUnit.NANOSECONDS));
+        } else {
+            task.run();
         }
     }
 

@@ -80,9 +80,8 @@ final class WebSocketTransportListener implements WebSocketListener {
         if (session.isProbe(ws)) {
             session.onProbePacket(ws, packet);
         } else if (session.isTransport(ws)) {
-            if (!session.expired()) {
-                session.onPacket(packet);
-            }
+            // No deadline check here: a pong read late still answers its ping, until the deadline task runs.
+            session.onPacket(packet);
         }
     }
 

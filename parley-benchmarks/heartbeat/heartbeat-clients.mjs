@@ -1,0 +1,62 @@
+// N official socket.io clients over WebSocket only, holding their connections for a while: prints how many
+// were dropped, by reason (a drop before the namespace connected is reported as "before connect: ...") ("ping timeout" on the client means the server's ping came late; "transport
+// close" means the server closed it, e.g. its own ping timeout). No reconnection, so a drop stays counted.
+// Usage: node heartbeat-clients.mjs <url> <clients> <holdSeconds>
+// socket.io-client comes from the test kit's node_modules (parley-testkit/node: npm ci there once).
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const require = createRequire(path.join(here, '../../parley-testkit/node/package.json'));
+const { io } = require('socket.io-client');
+
+const [url, clientsArg, holdArg] = process.argv.slice(2);
+const clients = Number(clientsArg ?? 200);
+const holdMs = Number(holdArg ?? 10) * 1000;
+const reasons = {};
+let connected = 0;
+let failedToConnect = 0;
+const sockets = [];
+
+function drop(reason) {
+  reasons[reason] = (reasons[reason] ?? 0) + 1;
+}
+
+// Clients connect in batches of 20, each batch once the previous one settled, so that the client process
+// itself (one Node event loop for all of them) keeps up. Every client settles once: connected, refused, or
+// closed before its namespace answered (a socket.io client then emits neither); whatever has not settled
+// 30 s after its batch started counts as not connected.
+function connectOne() {
+  return new Promise((resolve) => {
+    const socket = io(url, { transports: ['websocket'], reconnection: false, forceNew: true, timeout: 20000 });
+    sockets.push(socket);
+    let done = false;
+    const settle = (ok) => {
+      if (done) return;
+      done = true;
+      if (ok) connected++; else failedToConnect++;
+      resolve();
+    };
+    setTimeout(() => settle(false), 30000);
+    socket.once('connect', () => { socket.everConnected = true; settle(true); });
+    socket.once('connect_error', () => settle(false));
+    socket.io.once('close', () => settle(false));
+    // A socket.io client emits "disconnect" even when its namespace never connected: count those apart.
+    socket.on('disconnect', (reason) => drop(socket.everConnected ? reason : `before connect: ${reason}`));
+  });
+}
+for (let i = 0; i < clients; i += 20) {
+  await Promise.all(Array.from({ length: Math.min(20, clients - i) }, connectOne));
+}
+const start = Date.now();
+// Some traffic, as the suites have: every client echoes a small event every second.
+const traffic = setInterval(() => sockets.forEach((s) => s.connected && s.emit('message', 'hi')), 1000);
+await new Promise((r) => setTimeout(r, holdMs));
+clearInterval(traffic);
+const alive = sockets.filter((s) => s.connected).length;
+const dropped = Object.values(reasons).reduce((a, b) => a + b, 0);
+console.log(JSON.stringify({ clients, connected, failedToConnect, alive, dropped, reasons,
+  heldMs: Date.now() - start }));
+sockets.forEach((s) => s.disconnect());
+process.exit(0);

@@ -1,0 +1,165 @@
+package dev.parley.engineio.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.parley.engineio.CloseReason;
+import dev.parley.engineio.EngineIoConfig;
+import dev.parley.engineio.EngineIoListener;
+import dev.parley.engineio.EngineIoSocket;
+import dev.parley.websocket.HandshakeRequest;
+import dev.parley.websocket.internal.HandlerDispatch;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The heartbeat of one session on a clock the test moves (the suites' 300 ms / 200 ms): the client gets
+ * the full pingTimeout from when its ping is written, and a pong read before the deadline task gets to
+ * judge it counts. The transport records writes and holds the "after writes" and "after pending reads"
+ * tasks, which the test runs when the event loop would.
+ */
+class EngineSessionHeartbeatTest {
+    private static final long MS = 1_000_000;
+
+    private final ManualTimer timer = new ManualTimer();
+    private final List<CloseReason> closes = new CopyOnWriteArrayList<>();
+    private final TestTransport transport = new TestTransport();
+    private EngineSession session;
+
+    @BeforeEach
+    void open() {
+        EngineIoConfig config = EngineIoConfig.builder()
+                .pingInterval(Duration.ofMillis(300)).pingTimeout(Duration.ofMillis(200)).build();
+        EngineCore core = new EngineCore(config, new EngineIoListener() {
+            @Override
+            public void onClose(EngineIoSocket socket, CloseReason reason) {
+                closes.add(reason);
+            }
+        });
+        core.start(HandlerDispatch.inline(false), timer, timer::now);
+        HandshakeRequest request = new HandshakeRequest(config.path(), Map.of(), Map.of(),
+                new InetSocketAddress(0), false);
+        session = core.newSession(request, null);
+        session.openWithWebSocket(transport, "{}");
+        transport.written.clear();
+    }
+
+    @Test
+    void aPingWrittenLateLeavesTheClientTheFullTimeout() {
+        timer.advanceTo(300 * MS);
+        assertThat(transport.written).containsExactly(EnginePacket.PING_PACKET);
+        // The event loop was busy: the ping reaches the connection 150 ms after it was due.
+        timer.advanceTo(450 * MS);
+        transport.runAfterWrites();
+        timer.advanceTo(640 * MS); // past due + pingTimeout (500), within written + pingTimeout (650)
+        assertThat(transport.pendingReads).isEmpty();
+        assertThat(session.isOpen()).isTrue();
+        session.onPacket(EnginePacket.of(EnginePacket.PONG, ""));
+        timer.advanceTo(900 * MS);
+        assertThat(session.isOpen()).isTrue();
+        assertThat(closes).isEmpty();
+    }
+
+    @Test
+    void aPingWrittenLateAndNeverAnsweredExpiresAtTheFullTimeoutAfterTheWrite() {
+        timer.advanceTo(300 * MS);
+        timer.advanceTo(450 * MS);
+        transport.runAfterWrites();
+        timer.advanceTo(649 * MS);
+        assertThat(transport.pendingReads).isEmpty();
+        timer.advanceTo(650 * MS);
+        transport.runPendingReads();
+        assertThat(session.isOpen()).isFalse();
+        assertThat(closes).containsExactly(CloseReason.PING_TIMEOUT);
+    }
+
+    @Test
+    void aPongReadBeforeTheDeadlineCheckKeepsTheSession() {
+        timer.advanceTo(300 * MS);
+        transport.runAfterWrites();
+        timer.advanceTo(500 * MS); // the deadline task fires; the pong is still unread in the socket
+        assertThat(session.isOpen()).isTrue();
+        session.onPacket(EnginePacket.of(EnginePacket.PONG, "")); // the event loop reads it first
+        transport.runPendingReads(); // then the deadline task gets to judge
+        assertThat(session.isOpen()).isTrue();
+        assertThat(closes).isEmpty();
+        timer.advanceTo(800 * MS);
+        assertThat(transport.written).containsExactly(EnginePacket.PING_PACKET, EnginePacket.PING_PACKET);
+    }
+
+    @Test
+    void aPongReadAfterTheDeadlineButBeforeTheTaskRanCounts() {
+        timer.advanceTo(300 * MS);
+        transport.runAfterWrites();
+        timer.advanceTo(499 * MS);
+        session.onPacket(EnginePacket.of(EnginePacket.PONG, ""));
+        timer.advanceTo(700 * MS);
+        assertThat(session.isOpen()).isTrue();
+    }
+
+    @Test
+    void anUnansweredPingEndsTheSessionWithPingTimeout() {
+        timer.advanceTo(300 * MS);
+        transport.runAfterWrites();
+        timer.advanceTo(500 * MS);
+        transport.runPendingReads();
+        assertThat(session.isOpen()).isFalse();
+        assertThat(closes).containsExactly(CloseReason.PING_TIMEOUT);
+    }
+
+    /** Writable like an open WebSocket; the tasks it would queue on its event loop wait for the test. */
+    private static final class TestTransport implements Transport {
+        final List<EnginePacket> written = new CopyOnWriteArrayList<>();
+        final List<Runnable> afterWrites = new ArrayList<>();
+        final List<Runnable> pendingReads = new ArrayList<>();
+        boolean open = true;
+
+        @Override
+        public String name() {
+            return EngineIoConfig.WEBSOCKET;
+        }
+
+        @Override
+        public boolean isWritable() {
+            return open;
+        }
+
+        @Override
+        public void write(List<EnginePacket> packets) {
+            written.addAll(packets);
+        }
+
+        @Override
+        public void close(boolean byClient) {
+            open = false;
+        }
+
+        @Override
+        public void afterWrites(Runnable task) {
+            afterWrites.add(task);
+        }
+
+        @Override
+        public void afterPendingReads(Runnable task) {
+            pendingReads.add(task);
+        }
+
+        void runAfterWrites() {
+            List<Runnable> tasks = new ArrayList<>(afterWrites);
+            afterWrites.clear();
+            tasks.forEach(Runnable::run);
+        }
+
+        void runPendingReads() {
+            assertThat(pendingReads).isNotEmpty();
+            List<Runnable> tasks = new ArrayList<>(pendingReads);
+            pendingReads.clear();
+            tasks.forEach(Runnable::run);
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package dev.parley.engineio.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class HeartbeatTest {
+    private static final long TIMEOUT = 200;
+    private final Heartbeat heartbeat = new Heartbeat(TIMEOUT);
+
+    @Test
+    void theWindowCountsFromWhenThePingWasSent() {
+        heartbeat.pingSent(1_000);
+        assertThat(heartbeat.expired(1_199)).isFalse();
+        assertThat(heartbeat.expired(1_200)).isTrue();
+    }
+
+    @Test
+    void aPingWrittenLateStillLeavesTheFullTimeout() {
+        heartbeat.pingSent(1_000);
+        heartbeat.pingWritten(1_150); // the event loop got to the write 150 late
+        assertThat(heartbeat.expired(1_349)).isFalse();
+        assertThat(heartbeat.remaining(1_349)).isEqualTo(1);
+        assertThat(heartbeat.expired(1_350)).isTrue();
+    }
+
+    @Test
+    void aWriteNeverShortensTheWindow() {
+        heartbeat.pingSent(1_000);
+        heartbeat.pingWritten(900);
+        assertThat(heartbeat.remaining(1_000)).isEqualTo(TIMEOUT);
+    }
+
+    @Test
+    void aPongCountsHoweverLateTheCheckRuns() {
+        heartbeat.pingSent(1_000);
+        heartbeat.pongReceived();
+        assertThat(heartbeat.awaitingPong()).isFalse();
+        assertThat(heartbeat.expired(5_000)).isFalse();
+    }
+
+    @Test
+    void aWriteReportedAfterThePongChangesNothing() {
+        heartbeat.pingSent(1_000);
+        heartbeat.pongReceived();
+        heartbeat.pingWritten(1_100);
+        assertThat(heartbeat.awaitingPong()).isFalse();
+    }
+
+    @Test
+    void noPingNoDeadline() {
+        assertThat(heartbeat.expired(Long.MAX_VALUE)).isFalse();
+    }
+
+    @Test
+    void theClockMayWrap() {
+        heartbeat.pingSent(Long.MAX_VALUE - 50);
+        assertThat(heartbeat.expired(Long.MAX_VALUE)).isFalse();
+        assertThat(heartbeat.expired(Long.MIN_VALUE + 149)).isTrue();
+    }
+}
