@@ -1,7 +1,7 @@
 package dev.parley.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.parley.websocket.WebSocketEndpoint;
 import dev.parley.websocket.WebSocketListener;
@@ -10,6 +10,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -101,14 +103,22 @@ class HttpFrontIT {
     }
 
     @Test
-    void keepAliveServesSeveralRequestsOnOneConnection() throws Exception {
-        start(ServerConfig.builder());
+    void keepAliveServesPipelinedRequestsInOrderOnOneConnection() throws Exception {
+        for (String name : List.of("first", "second", "third")) {
+            Files.writeString(staticDir.resolve(name + ".txt"), "body of " + name);
+        }
+        start(ServerConfig.builder().staticDir(staticDir));
         try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
-            out.write(("GET /demo.css HTTP/1.1\r\nHost: x\r\n\r\nGET /demo.css HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
-            String both = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(both.split("HTTP/1.1 200 OK", -1)).hasSize(3);
+            // One write: the server reads all three at once and must answer them in request order.
+            out.write(("GET /second.txt HTTP/1.1\r\nHost: x\r\n\r\nGET /first.txt HTTP/1.1\r\nHost: x\r\n\r\n"
+                    + "GET /third.txt HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            String all = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(all.split("HTTP/1.1 200 OK", -1)).hasSize(4);
+            assertThat(all.indexOf("body of second")).isPositive()
+                    .isLessThan(all.indexOf("body of first"));
+            assertThat(all.indexOf("body of first")).isLessThan(all.indexOf("body of third"));
         }
     }
 
@@ -128,6 +138,9 @@ class HttpFrontIT {
         start(ServerConfig.builder());
         String response = raw("GARBAGE\r\n\r\n");
         assertThat(response).startsWith("HTTP/1.1 400");
+        String body = response.substring(response.indexOf("\r\n\r\n") + 4);
+        // The reason, in the body: what was wrong, as the decoder saw it.
+        assertThat(body).startsWith("Malformed HTTP request: ").hasSizeGreaterThan("Malformed HTTP request: ".length() + 3);
     }
 
     @Test
@@ -163,11 +176,11 @@ class HttpFrontIT {
     @Test
     void stopClosesWebSocketsWith1001AndReleasesThePort() throws Exception {
         start(ServerConfig.builder(), dev.parley.server.builtin.EchoEndpoint.create());
-        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+        int port = server.port();
+        try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.getOutputStream().write(upgrade("/ws/echo", "").getBytes(StandardCharsets.US_ASCII));
             InputStream in = socket.getInputStream();
-            readHeaders(in);
-            await().until(() -> server != null);
+            assertThat(readHeaders(in)).startsWith("HTTP/1.1 101");
             CompletableFuture<Void> stopping = CompletableFuture.runAsync(() -> {
                 try {
                     server.stop();
@@ -182,6 +195,12 @@ class HttpFrontIT {
             assertThat(((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF)).isEqualTo(1001);
             stopping.get(10, TimeUnit.SECONDS);
             server = null;
+        }
+        // The port is free again: nothing listens there, and it can be bound at once.
+        assertThatThrownBy(() -> new Socket("127.0.0.1", port).close()).isInstanceOf(java.net.ConnectException.class);
+        try (ServerSocket again = new ServerSocket()) {
+            again.bind(new InetSocketAddress("127.0.0.1", port));
+            assertThat(again.getLocalPort()).isEqualTo(port);
         }
     }
 
