@@ -16,14 +16,17 @@ import dev.parley.socketio.SocketIoConfig;
 import dev.parley.socketio.SocketIoServer;
 import dev.parley.socketio.parser.MsgpackParser;
 import dev.parley.websocket.WebSocketConfig;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -245,6 +248,14 @@ public final class ServeCommand implements Callable<Integer> {
                     + "(env PARLEY_RECOVERY_MAX_BYTES). Default: ${DEFAULT-VALUE}")
     long recoveryMaxBytes;
 
+    @Option(names = "--print-config",
+            description = "Print the value of every option, as the command line and the PARLEY_* variables set it, "
+                    + "one 'option=value' a line (secrets shown as 'set'), and exit without starting.")
+    boolean printConfig;
+
+    /** Options whose values are secrets: {@code --print-config} says only whether they are set. */
+    private static final Set<String> SECRET_OPTIONS = Set.of("--db-password", "--push-token");
+
     /** The applications {@code --app} can mount. */
     enum App { chat, demo, echo }
 
@@ -253,6 +264,10 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (printConfig) {
+            printConfig(System.out);
+            return 0;
+        }
         if (app == App.chat && handlers == HandlerExecution.EVENT_LOOP) {
             throw new ParameterException(spec.commandLine(),
                     "--handlers EVENT_LOOP is not for the chat: its handlers read and write the database");
@@ -294,6 +309,29 @@ public final class ServeCommand implements Callable<Integer> {
         System.out.flush();
         stopped.await();
         return 0;
+    }
+
+    /** Every option and its value, one {@code --name=value} a line, lists comma-separated. */
+    void printConfig(PrintStream out) {
+        for (OptionSpec option : spec.options()) {
+            String name = option.longestName();
+            if (option.usageHelp() || option.versionHelp() || name.equals("--print-config")) {
+                continue;
+            }
+            Object value = option.getValue();
+            String shown;
+            if (value == null) {
+                shown = "";
+            } else if (SECRET_OPTIONS.contains(name)) {
+                shown = "set";
+            } else if (value instanceof List<?> list) {
+                shown = String.join(",", list.stream().map(String::valueOf).filter(v -> !v.isBlank()).toList());
+            } else {
+                shown = String.valueOf(value);
+            }
+            out.println(name + "=" + shown);
+        }
+        out.flush();
     }
 
     /** The echo application's Socket.IO options, with the {@code --parser} chosen. */

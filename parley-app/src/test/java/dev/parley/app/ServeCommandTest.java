@@ -12,11 +12,18 @@ import dev.parley.websocket.WebSocketConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.StringWriter;
+import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.OptionSpec;
 
 class ServeCommandTest {
     private static ServerConfig parse(String... args) {
@@ -37,6 +44,91 @@ class ServeCommandTest {
         assertThat(config.httpIdleTimeout()).isEqualTo(ServerConfig.DEFAULT_HTTP_IDLE_TIMEOUT);
         assertThat(config.trustedProxies()).isEmpty();
         assertThat(config.webSocket().allowedOrigins()).isEmpty();
+    }
+
+    /**
+     * Every option's default as docs/websocket.md, docs/socketio.md and docs/chat.md state it, written the
+     * way the command line takes it (null: no default). A new option must be added here, and documented.
+     */
+    static final Map<String, String> DOCUMENTED_DEFAULTS = documentedDefaults();
+
+    private static Map<String, String> documentedDefaults() {
+        Map<String, String> d = new LinkedHashMap<>();
+        d.put("--host", "127.0.0.1");
+        d.put("--port", "3000");
+        d.put("--dev", "false");
+        d.put("--allowed-origins", "");
+        d.put("--trusted-proxies", "");
+        d.put("--static-dir", null);
+        d.put("--handshake-timeout", "10s");
+        d.put("--http-idle-timeout", "60s");
+        d.put("--max-request-body-size", "65536");
+        d.put("--shutdown-grace", "5s");
+        d.put("--no-native-transport", "false");
+        d.put("--handlers", "AUTO");
+        d.put("--reuse-port", "false");
+        d.put("--ws-max-frame-size", "-1"); // -1: the message size
+        d.put("--ws-max-message-size", "1048576");
+        d.put("--ws-max-buffered-amount", "4194304");
+        d.put("--ws-slow-consumer", "CLOSE");
+        d.put("--ws-close-timeout", "5s");
+        d.put("--ws-idle-timeout", "0s");
+        d.put("--ws-permessage-deflate", "false");
+        d.put("--ws-deflate-threshold", "1024");
+        d.put("--ws-deflate-level", "6");
+        d.put("--ws-inbound-queue-limit", "1048576");
+        d.put("--app", "chat");
+        d.put("--data-dir", "data");
+        d.put("--db", null);
+        d.put("--db-user", null);
+        d.put("--db-password", null);
+        d.put("--max-message-length", "4000");
+        d.put("--max-upload-size", "26214400");
+        d.put("--push-token", null);
+        d.put("--auth-failure-limit", "10");
+        d.put("--auth-failure-window", "1m");
+        d.put("--auth-throttle-addresses", "10000");
+        d.put("--ping-interval", "25000");
+        d.put("--ping-timeout", "20000");
+        d.put("--upgrade-timeout", "10000");
+        d.put("--max-http-buffer-size", "1000000");
+        d.put("--max-buffered-amount", "4194304");
+        d.put("--cors-origins", "");
+        d.put("--connect-timeout", "45000");
+        d.put("--parser", "json");
+        d.put("--recovery-max-packets", "10000");
+        d.put("--recovery-max-bytes", "8388608");
+        return d;
+    }
+
+    /** The options that take a value or a flag (not --help, --version, --print-config). */
+    static List<OptionSpec> configOptions() {
+        return new CommandLine(new ServeCommand()).getCommandSpec().options().stream()
+                .filter(o -> !o.usageHelp() && !o.versionHelp() && !o.longestName().equals("--print-config"))
+                .toList();
+    }
+
+    /** {@code --ws-max-frame-size} -> {@code PARLEY_WS_MAX_FRAME_SIZE}. */
+    static String environmentVariable(String option) {
+        return "PARLEY_" + option.substring(2).toUpperCase(Locale.ROOT).replace('-', '_');
+    }
+
+    @Test
+    void everyOptionHasItsEnvironmentVariableTheDocumentedDefaultAndADocLine() throws Exception {
+        String docs = Files.readString(Path.of("../docs/websocket.md")) + Files.readString(Path.of("../docs/socketio.md"))
+                + Files.readString(Path.of("../docs/chat.md")) + Files.readString(Path.of("../README.md"));
+        assertThat(configOptions()).extracting(OptionSpec::longestName)
+                .containsExactlyInAnyOrderElementsOf(DOCUMENTED_DEFAULTS.keySet());
+        for (OptionSpec option : configOptions()) {
+            String name = option.longestName();
+            String env = environmentVariable(name);
+            String documented = DOCUMENTED_DEFAULTS.get(name);
+            String declared = ((Field) option.userObject()).getAnnotation(CommandLine.Option.class).defaultValue();
+            assertThat(declared).as(name)
+                    .isEqualTo(documented == null ? "${env:" + env + "}" : "${env:" + env + ":-" + documented + "}");
+            assertThat(String.join(" ", option.description())).as(name).contains("env " + env);
+            assertThat(docs).as("%s is documented", name).contains("`" + name);
+        }
     }
 
     private static SocketIoConfig chatSocketIo(String... args) {
