@@ -131,9 +131,12 @@ public final class JsonParser implements SocketIoParser {
             }
             return list;
         }
-        if (node.path("_placeholder").asBoolean(false) && node.has("num")) {
-            int num = node.get("num").asInt(-1);
-            if (attachments == null || num < 0 || num >= attachments.size()) {
+        // Only binary packets have placeholders, and only {"_placeholder":true,"num":<number>} is one
+        // (socket.io-parser, reconstructPacket): elsewhere such an object is the application's data.
+        if (attachments != null && isPlaceholder(node)) {
+            JsonNode numNode = node.get("num");
+            int num = numNode.isIntegralNumber() && numNode.canConvertToInt() ? numNode.intValue() : -1;
+            if (num < 0 || num >= attachments.size()) {
                 throw new SocketIoParseException("placeholder " + num + " without its attachment");
             }
             return attachments.get(num);
@@ -145,6 +148,12 @@ public final class JsonParser implements SocketIoParser {
             map.put(e.getKey(), toJava(e.getValue(), attachments));
         }
         return map;
+    }
+
+    private static boolean isPlaceholder(JsonNode node) {
+        JsonNode flag = node.get("_placeholder");
+        JsonNode num = node.get("num");
+        return flag != null && flag.isBoolean() && flag.booleanValue() && num != null && num.isNumber();
     }
 
     private final class JsonDecoder implements Decoder {
