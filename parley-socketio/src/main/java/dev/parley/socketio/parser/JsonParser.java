@@ -47,15 +47,19 @@ public final class JsonParser implements SocketIoParser {
     public EncodedPacket encode(Packet packet) {
         List<byte[]> attachments = new ArrayList<>();
         String json = null;
+        PacketType type = packet.type();
         if (packet.data() != null) {
-            JsonNode tree = extractBinary(mapper.valueToTree(packet.data()), attachments);
+            JsonNode tree = mapper.valueToTree(packet.data());
+            // Only EVENT and ACK have binary forms (socket.io-parser); elsewhere bytes stay in the JSON (base64).
+            if (type == PacketType.EVENT || type == PacketType.ACK || type.isBinary()) {
+                tree = extractBinary(tree, attachments);
+            }
             try {
                 json = mapper.writeValueAsString(tree);
             } catch (JsonProcessingException e) {
                 throw new IllegalArgumentException("Cannot serialize packet data", e);
             }
         }
-        PacketType type = packet.type();
         if (!attachments.isEmpty()) {
             type = type == PacketType.ACK ? PacketType.BINARY_ACK : type == PacketType.EVENT ? PacketType.BINARY_EVENT : type;
         }

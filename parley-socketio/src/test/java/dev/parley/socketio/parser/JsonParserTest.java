@@ -158,4 +158,20 @@ class JsonParserTest {
         assertThat(binary.data()).asList().element(2).isEqualTo(Map.of("_placeholder", true, "num", "0"));
         assertThat((byte[]) ((List<?>) binary.data()).get(3)).containsExactly(7);
     }
+
+    /**
+     * Found by {@code JsonParserFuzzTest}: only EVENT and ACK become binary packets (socket.io-parser);
+     * binary data in a CONNECT or CONNECT_ERROR was cut out as an attachment that the packet did not
+     * announce, so the receiver failed on an unexpected binary message. It is base64 text instead.
+     */
+    @Test
+    void binaryOutsideEventsAndAcksStaysInTheJson() throws Exception {
+        Map<String, Object> error = new java.util.LinkedHashMap<>();
+        error.put("message", "no");
+        error.put("data", new byte[] {1, 2});
+        EncodedPacket encoded = parser.encode(new Packet(PacketType.CONNECT_ERROR, "/", -1, error));
+        assertThat(encoded.attachments()).isEmpty();
+        assertThat(encoded.text()).isEqualTo("4{\"message\":\"no\",\"data\":\"AQI=\"}");
+        assertThat(decode(encoded.text()).data()).isEqualTo(Map.of("message", "no", "data", "AQI="));
+    }
 }
