@@ -47,15 +47,19 @@ public final class JsonParser implements SocketIoParser {
     public EncodedPacket encode(Packet packet) {
         List<byte[]> attachments = new ArrayList<>();
         String json = null;
+        PacketType type = packet.type();
         if (packet.data() != null) {
-            JsonNode tree = extractBinary(mapper.valueToTree(packet.data()), attachments);
+            JsonNode tree = mapper.valueToTree(packet.data());
+            // Only EVENT and ACK have binary forms (socket.io-parser); elsewhere bytes stay in the JSON (base64).
+            if (type == PacketType.EVENT || type == PacketType.ACK || type.isBinary()) {
+                tree = extractBinary(tree, attachments);
+            }
             try {
                 json = mapper.writeValueAsString(tree);
             } catch (JsonProcessingException e) {
                 throw new IllegalArgumentException("Cannot serialize packet data", e);
             }
         }
-        PacketType type = packet.type();
         if (!attachments.isEmpty()) {
             type = type == PacketType.ACK ? PacketType.BINARY_ACK : type == PacketType.EVENT ? PacketType.BINARY_EVENT : type;
         }
@@ -131,9 +135,12 @@ public final class JsonParser implements SocketIoParser {
             }
             return list;
         }
-        if (node.path("_placeholder").asBoolean(false) && node.has("num")) {
-            int num = node.get("num").asInt(-1);
-            if (attachments == null || num < 0 || num >= attachments.size()) {
+        // Only binary packets have placeholders, and only {"_placeholder":true,"num":<number>} is one
+        // (socket.io-parser, reconstructPacket): elsewhere such an object is the application's data.
+        if (attachments != null && isPlaceholder(node)) {
+            JsonNode numNode = node.get("num");
+            int num = numNode.isIntegralNumber() && numNode.canConvertToInt() ? numNode.intValue() : -1;
+            if (num < 0 || num >= attachments.size()) {
                 throw new SocketIoParseException("placeholder " + num + " without its attachment");
             }
             return attachments.get(num);
@@ -145,6 +152,12 @@ public final class JsonParser implements SocketIoParser {
             map.put(e.getKey(), toJava(e.getValue(), attachments));
         }
         return map;
+    }
+
+    private static boolean isPlaceholder(JsonNode node) {
+        JsonNode flag = node.get("_placeholder");
+        JsonNode num = node.get("num");
+        return flag != null && flag.isBoolean() && flag.booleanValue() && num != null && num.isNumber();
     }
 
     private final class JsonDecoder implements Decoder {

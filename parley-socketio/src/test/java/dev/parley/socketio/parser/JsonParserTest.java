@@ -140,4 +140,40 @@ class JsonParserTest {
     private Packet decode(String text) throws SocketIoParseException {
         return parser.newDecoder().decode(text);
     }
+
+    /**
+     * Found by {@code JsonParserFuzzTest}: only binary packets have placeholders (socket.io-parser
+     * reconstructs BINARY_EVENT and BINARY_ACK only, and only {@code _placeholder === true} with a number
+     * {@code num}); in any other packet such an object is application data, not a parse error.
+     */
+    @Test
+    void placeholderShapedObjectsAreDataOutsideBinaryPackets() throws Exception {
+        Packet event = decode("2[\"x\",{\"_placeholder\":true,\"num\":0}]");
+        assertThat(event.type()).isEqualTo(PacketType.EVENT);
+        assertThat(event.data()).isEqualTo(List.of("x", Map.of("_placeholder", true, "num", 0)));
+        assertThat(encode(event)).isEqualTo("2[\"x\",{\"_placeholder\":true,\"num\":0}]");
+        SocketIoParser.Decoder decoder = parser.newDecoder();
+        decoder.decode("51-[\"a\",{\"_placeholder\":\"true\",\"num\":0},{\"_placeholder\":true,\"num\":\"0\"},"
+                + "{\"_placeholder\":true,\"num\":0}]");
+        Packet binary = decoder.decode(new byte[] {7});
+        assertThat(binary.data()).asList().element(1).isEqualTo(Map.of("_placeholder", "true", "num", 0));
+        assertThat(binary.data()).asList().element(2).isEqualTo(Map.of("_placeholder", true, "num", "0"));
+        assertThat((byte[]) ((List<?>) binary.data()).get(3)).containsExactly(7);
+    }
+
+    /**
+     * Found by {@code JsonParserFuzzTest}: only EVENT and ACK become binary packets (socket.io-parser);
+     * binary data in a CONNECT or CONNECT_ERROR was cut out as an attachment that the packet did not
+     * announce, so the receiver failed on an unexpected binary message. It is base64 text instead.
+     */
+    @Test
+    void binaryOutsideEventsAndAcksStaysInTheJson() throws Exception {
+        Map<String, Object> error = new java.util.LinkedHashMap<>();
+        error.put("message", "no");
+        error.put("data", new byte[] {1, 2});
+        EncodedPacket encoded = parser.encode(new Packet(PacketType.CONNECT_ERROR, "/", -1, error));
+        assertThat(encoded.attachments()).isEmpty();
+        assertThat(encoded.text()).isEqualTo("4{\"message\":\"no\",\"data\":\"AQI=\"}");
+        assertThat(decode(encoded.text()).data()).isEqualTo(Map.of("message", "no", "data", "AQI="));
+    }
 }
