@@ -6,6 +6,7 @@ import dev.parley.engineio.EngineIoConfig;
 import dev.parley.engineio.EngineIoListener;
 import dev.parley.engineio.EngineIoServer;
 import dev.parley.engineio.EngineIoSocket;
+import dev.parley.engineio.internal.EngineSession;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -46,18 +47,19 @@ class EngineIoBackpressureIT {
         ParleyServer server = new ParleyServer(ServerConfig.builder().host("127.0.0.1").port(0).build())
                 .addEngineIo(engine).start();
         try {
-            CompletableFuture<Void> opened = new CompletableFuture<>();
+            CompletableFuture<String> opened = new CompletableFuture<>();
             WebSocket ws = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(
                     URI.create(server.url().replace("http", "ws") + "/engine.io/?EIO=4&transport=websocket"),
                     new WebSocket.Listener() {
                         @Override
                         public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-                            opened.complete(null);
+                            opened.complete(data.toString()); // the open packet: 0{"sid":...}
                             webSocket.request(1);
                             return null;
                         }
                     }).get(5, TimeUnit.SECONDS);
-            opened.get(5, TimeUnit.SECONDS);
+            String open = opened.get(5, TimeUnit.SECONDS);
+            EngineSession session = engine.internal().session(open.replaceAll("^0\\{\"sid\":\"([^\"]+)\".*", "$1"));
             String filler = "x".repeat(SIZE);
             List<CompletableFuture<WebSocket>> sends = new ArrayList<>();
             // The JDK client sends one message at a time: chain them, as an eager client would.
@@ -67,10 +69,18 @@ class EngineIoBackpressureIT {
                 previous = previous.thenCompose(w -> w.sendText(message, true));
                 sends.add(previous);
             }
-            TimeUnit.SECONDS.sleep(2);
-            long done = sends.stream().filter(CompletableFuture::isDone).count();
-            // 400 x 64 KB = 25 MB: far more than the 200 KB limit plus what the socket buffers can hold.
-            assertThat(done).as("sends completed while the handler was blocked").isLessThan(MESSAGES);
+            // While the handler is blocked, what waits for it on the server stays within the inbound limit
+            // plus the one message that crossed it, however fast the client sends (sampled for 2 s or until the
+            // client is done; without backpressure the 25 MB would pile up here at once).
+            long bound = engine.internal().inboundLimit() + SIZE + 16;
+            long most = 0;
+            long sampleUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+            while (System.nanoTime() < sampleUntil && !previous.isDone()) {
+                most = Math.max(most, session.queuedInboundBytes());
+                TimeUnit.MILLISECONDS.sleep(5);
+            }
+            assertThat(most).as("bytes waiting for the blocked handler").isPositive().isLessThanOrEqualTo(bound);
+            assertThat(previous).as("the client is held back").isNotDone();
             release.countDown();
             previous.get(60, TimeUnit.SECONDS);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);

@@ -95,7 +95,7 @@ public final class EngineCore {
     }
 
     /** Bytes a session may have waiting for the application before it stops taking more from its client. */
-    long inboundLimit() {
+    public long inboundLimit() {
         return Math.max(1 << 20, 2L * config.maxHttpBufferSize());
     }
 
@@ -133,7 +133,8 @@ public final class EngineCore {
         return session;
     }
 
-    EngineSession session(String id) {
+    /** The open session with this id, or null. */
+    public EngineSession session(String id) {
         return sessions.get(id);
     }
 

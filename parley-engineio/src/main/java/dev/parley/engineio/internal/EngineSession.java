@@ -475,6 +475,11 @@ public final class EngineSession implements EngineIoSocket {
         });
     }
 
+    /** Bytes received and handed on that the application has not handled yet (bounded by the inbound limit). */
+    public long queuedInboundBytes() {
+        return queuedInbound;
+    }
+
     private synchronized void resumeInbound() {
         if (!inboundPaused || queuedInbound > core.inboundLimit() / 2) {
             return;
