@@ -8,6 +8,7 @@ import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.assertions.LocatorAssertions;
 import com.microsoft.playwright.options.FilePayload;
+import com.sun.net.httpserver.HttpServer;
 import dev.parley.chat.store.ChatStore;
 import dev.parley.chat.store.JdbcChatStore;
 import dev.parley.engineio.EngineIoConfig;
@@ -16,6 +17,9 @@ import dev.parley.server.ServerConfig;
 import dev.parley.socketio.SocketIoConfig;
 import dev.parley.testkit.Chromium;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -162,15 +166,22 @@ class ChatBrowserIT {
 
     @Test
     void aPageFromAnotherOriginCannotOpenTheChatsWebSocket() throws Exception {
-        // Another origin: the same host on another port, where a second server serves the attacker's page.
-        Path site = Files.createDirectories(dataDir.resolve("elsewhere"));
-        Files.writeString(site.resolve("index.html"), "<!doctype html><script src=\"http://127.0.0.1:" + port
-                + "/socket.io/socket.io.min.js\"></script>");
-        ParleyServer elsewhere = new ParleyServer(ServerConfig.builder().host("127.0.0.1").port(0).staticDir(site).build());
+        // Another origin: the same host on another port, where a plain JDK HTTP server serves the attacker's
+        // page (a Parley server would send its own Content-Security-Policy, which forbids the foreign script).
+        byte[] attackerPage = ("<!doctype html><script src=\"http://127.0.0.1:" + port
+                + "/socket.io/socket.io.min.js\"></script>").getBytes(StandardCharsets.UTF_8);
+        HttpServer elsewhere = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        elsewhere.createContext("/", exchange -> {
+            exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
+            exchange.sendResponseHeaders(200, attackerPage.length);
+            try (OutputStream body = exchange.getResponseBody()) {
+                body.write(attackerPage);
+            }
+        });
         elsewhere.start();
         try (BrowserContext context = chromium.browser().newContext()) {
             Page page = context.newPage();
-            page.navigate("http://127.0.0.1:" + elsewhere.port() + "/");
+            page.navigate("http://127.0.0.1:" + elsewhere.getAddress().getPort() + "/");
             String connect = "(transport) => new Promise((resolve) => {"
                     + " const s = io('http://127.0.0.1:" + port + "', { transports: [transport], reconnection: false,"
                     + "   auth: { nickname: 'mallory' } });"
@@ -182,7 +193,7 @@ class ChatBrowserIT {
             assertThat((String) own.evaluate("(transport) => import('/socket.io/socket.io.esm.min.js').then(({ io }) =>"
                     + connect.substring(connect.indexOf("new Promise")) + ")", "websocket")).isEqualTo("connected");
         } finally {
-            elsewhere.stop();
+            elsewhere.stop(0);
         }
     }
 

@@ -34,6 +34,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -55,6 +56,15 @@ class NodeClientIT {
 
     private final List<ParleyServer> servers = new CopyOnWriteArrayList<>();
     private final List<SocketIoServer> ios = new CopyOnWriteArrayList<>();
+
+    /**
+     * A cold {@code npm ci} happens here, under NodeScripts' own install limit, not inside the 60 s of the
+     * first test (the class-level timeout covers test methods, not lifecycle methods).
+     */
+    @BeforeAll
+    static void installTheNodeClient() {
+        NodeScripts.installedDirectory();
+    }
 
     @AfterEach
     void stop() throws InterruptedException {
