@@ -14,6 +14,8 @@ const { io } = require('socket.io-client');
 const [url, clientsArg, holdArg] = process.argv.slice(2);
 const clients = Number(clientsArg ?? 200);
 const holdMs = Number(holdArg ?? 10) * 1000;
+// HEARTBEAT_BATCH=200 opens every client at once (the issue's storm); the default 20 keeps the client process fed.
+const batch = Number(process.env.HEARTBEAT_BATCH ?? 20);
 const reasons = {};
 let connected = 0;
 let failedToConnect = 0;
@@ -23,7 +25,7 @@ function drop(reason) {
   reasons[reason] = (reasons[reason] ?? 0) + 1;
 }
 
-// Clients connect in batches of 20, each batch once the previous one settled, so that the client process
+// Clients connect in batches (20 by default), each batch once the previous one settled, so that the client process
 // itself (one Node event loop for all of them) keeps up. Every client settles once: connected, refused, or
 // closed before its namespace answered (a socket.io client then emits neither); whatever has not settled
 // 30 s after its batch started counts as not connected.
@@ -46,8 +48,8 @@ function connectOne() {
     socket.on('disconnect', (reason) => drop(socket.everConnected ? reason : `before connect: ${reason}`));
   });
 }
-for (let i = 0; i < clients; i += 20) {
-  await Promise.all(Array.from({ length: Math.min(20, clients - i) }, connectOne));
+for (let i = 0; i < clients; i += batch) {
+  await Promise.all(Array.from({ length: Math.min(batch, clients - i) }, connectOne));
 }
 const start = Date.now();
 // Some traffic, as the suites have: every client echoes a small event every second.

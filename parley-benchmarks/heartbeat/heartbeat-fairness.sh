@@ -5,7 +5,7 @@
 # Servers are interleaved run by run: Parley (`serve --app echo`, cold JVM) and Node's socket.io 4.8
 # (parley-benchmarks/peers/node/socketio-echo-server.mjs); "before" is Parley from a second jar (--before-jar),
 # to compare two builds in the same conditions.
-#   parley-benchmarks/heartbeat/heartbeat-fairness.sh [--runs 3] [--clients 200] [--hold 10]
+#   [HEARTBEAT_BATCH=200] parley-benchmarks/heartbeat/heartbeat-fairness.sh [--runs 3] [--clients 200] [--hold 10]
 #       [--jar parley-app/target/parley.jar] [--before-jar other.jar] [--servers "parley node"] [--busy 2]
 # Needs: the jar (./mvnw -q -pl parley-app -am package -DskipTests), and `npm ci` done once in
 # parley-benchmarks/peers/node and parley-testkit/node. Fetches nothing itself.
