@@ -2,12 +2,9 @@ package dev.parley.server;
 
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 
 /**
  * An HTTP request to an application route ({@link ParleyServer#addHttpRoute}), body included, as plain
@@ -25,20 +22,18 @@ public record HttpRequest(String method, String path, Map<String, List<String>> 
         Map<String, List<String>> headers, byte[] body, InetSocketAddress remoteAddress, boolean secure) {
 
     public HttpRequest {
-        query = Collections.unmodifiableMap(new LinkedHashMap<>(query));
-        TreeMap<String, List<String>> caseInsensitive = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        caseInsensitive.putAll(headers);
-        headers = Collections.unmodifiableMap(caseInsensitive);
+        query = RequestMaps.query(query);
+        headers = RequestMaps.headers(headers);
     }
 
+    /** The first value of a header, by case-insensitive name. */
     public Optional<String> header(String name) {
-        List<String> values = headers.get(name);
-        return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
+        return RequestMaps.first(headers, name);
     }
 
+    /** The first value of a query parameter. */
     public Optional<String> queryParam(String name) {
-        List<String> values = query.get(name);
-        return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
+        return RequestMaps.first(query, name);
     }
 
     /** The body decoded as UTF-8. */

@@ -1,12 +1,9 @@
 package dev.parley.server;
 
 import java.net.InetSocketAddress;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 
 /**
  * The head of an HTTP request (everything but the body), as plain Java values: what an
@@ -23,19 +20,17 @@ public record HttpRequestHead(String method, String path, Map<String, List<Strin
         Map<String, List<String>> headers, InetSocketAddress remoteAddress, boolean secure) {
 
     public HttpRequestHead {
-        query = Collections.unmodifiableMap(new LinkedHashMap<>(query));
-        TreeMap<String, List<String>> caseInsensitive = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        caseInsensitive.putAll(headers);
-        headers = Collections.unmodifiableMap(caseInsensitive);
+        query = RequestMaps.query(query);
+        headers = RequestMaps.headers(headers);
     }
 
+    /** The first value of a header, by case-insensitive name. */
     public Optional<String> header(String name) {
-        List<String> values = headers.get(name);
-        return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
+        return RequestMaps.first(headers, name);
     }
 
+    /** The first value of a query parameter. */
     public Optional<String> queryParam(String name) {
-        List<String> values = query.get(name);
-        return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
+        return RequestMaps.first(query, name);
     }
 }

@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -36,33 +38,7 @@ class NodeRecoveryIT {
                 .connectionStateRecovery(Duration.ofMinutes(2))
                 .parser(msgpack ? new MsgpackParser() : null)
                 .build());
-        List<String> serverSide = new CopyOnWriteArrayList<>();
-        AtomicBoolean dropped = new AtomicBoolean();
-        io.onConnection(socket -> {
-            serverSide.add("connect recovered=" + socket.recovered());
-            if (!socket.recovered()) {
-                socket.data().put("nick", "alice");
-            }
-            socket.on("join", args -> {
-                socket.join(args.getString(0));
-                args.ack(true);
-            });
-            socket.on("tick-me", args -> {
-                io.to("r").emit("tick", args.get(0));
-                args.ack(true);
-            });
-            socket.on("my-rooms", args -> args.ack(socket.rooms().stream().filter(r -> !r.equals(socket.id())).toList()));
-            socket.on("my-data", args -> args.ack(socket.data()));
-            socket.onDisconnect(reason -> {
-                serverSide.add("disconnect " + reason.wireName());
-                if (dropped.compareAndSet(false, true)) {
-                    // Broadcasts the client misses while it is away.
-                    io.to("r").emit("tick", 2);
-                    io.to("r").emit("tick", 3);
-                    io.emit("tick", 99); // to the whole namespace, which the session also belongs to
-                }
-            });
-        });
+        List<String> serverSide = recoveryScenario(io);
         ParleyServer server = new ParleyServer(ServerConfig.builder().host("127.0.0.1").port(0).build())
                 .addEngineIo(io.engine()).start();
         try {
@@ -91,5 +67,99 @@ class NodeRecoveryIT {
             server.stop();
             io.close();
         }
+    }
+
+    @ParameterizedTest(name = "recoverySkipMiddlewares={0}")
+    @CsvSource({"true", "false"})
+    void aRecoveredSocketSkipsTheMiddlewaresUnlessToldOtherwise(boolean skip) throws Exception {
+        SocketIoServer io = new SocketIoServer(SocketIoConfig.builder()
+                .engine(EngineIoConfig.builder().path("/socket.io/").build())
+                .connectionStateRecovery(Duration.ofMinutes(2))
+                .recoverySkipMiddlewares(skip)
+                .build());
+        AtomicInteger middlewareRuns = new AtomicInteger();
+        io.use((socket, next) -> {
+            middlewareRuns.incrementAndGet();
+            next.proceed();
+        });
+        List<String> serverSide = recoveryScenario(io);
+        ParleyServer server = new ParleyServer(ServerConfig.builder().host("127.0.0.1").port(0).build())
+                .addEngineIo(io.engine()).start();
+        try {
+            NodeScripts.Result result = NodeScripts.run(Duration.ofSeconds(30), "sio-recovery.mjs", server.url(), "websocket");
+            assertThat(result.exitCode()).as(result.toString()).isZero();
+            assertThat(serverSide).contains("connect recovered=true");
+            assertThat(middlewareRuns.get()).isEqualTo(skip ? 1 : 2);
+        } finally {
+            server.stop();
+            io.close();
+        }
+    }
+
+    @Test
+    void aClientBackAfterMaxDisconnectionDurationGetsAFreshSession() throws Exception {
+        // A window shorter than the client's reconnection delay (100-200 ms): the state has expired.
+        SocketIoServer io = new SocketIoServer(SocketIoConfig.builder()
+                .engine(EngineIoConfig.builder().path("/socket.io/").build())
+                .connectionStateRecovery(Duration.ofMillis(20))
+                .build());
+        List<String> serverSide = recoveryScenario(io);
+        ParleyServer server = new ParleyServer(ServerConfig.builder().host("127.0.0.1").port(0).build())
+                .addEngineIo(io.engine()).start();
+        try {
+            NodeScripts.Result result = NodeScripts.run(Duration.ofSeconds(30), "sio-recovery.mjs", server.url(),
+                    "websocket", "fresh");
+            assertThat(result.exitCode()).as(result.toString()).isZero();
+            JsonNode reconnected = null;
+            for (String line : result.lines()) {
+                JsonNode node = JSON.readTree(line);
+                if (node.path("ev").asText().equals("reconnected")) {
+                    reconnected = node;
+                }
+            }
+            assertThat(reconnected).isNotNull();
+            assertThat(reconnected.path("recovered").asBoolean()).isFalse();
+            assertThat(reconnected.path("sameId").asBoolean()).isFalse();
+            assertThat(serverSide).containsSubsequence("connect recovered=false", "disconnect transport close",
+                    "connect recovered=false");
+        } finally {
+            server.stop();
+            io.close();
+        }
+    }
+
+    /**
+     * The server side of sio-recovery.mjs: join, tick-me, my-rooms, my-data; data set on a fresh connect;
+     * at the first disconnect, the broadcasts the client then misses (2 and 3 to its room, 99 to all).
+     * Returns the connects and disconnects it saw.
+     */
+    private static List<String> recoveryScenario(SocketIoServer io) {
+        List<String> serverSide = new CopyOnWriteArrayList<>();
+        AtomicBoolean dropped = new AtomicBoolean();
+        io.onConnection(socket -> {
+            serverSide.add("connect recovered=" + socket.recovered());
+            if (!socket.recovered()) {
+                socket.data().put("nick", "alice");
+            }
+            socket.onDisconnect(reason -> {
+                if (dropped.compareAndSet(false, true)) {
+                    io.to("r").emit("tick", 2);
+                    io.to("r").emit("tick", 3);
+                    io.emit("tick", 99);
+                }
+            });
+            socket.on("join", args -> {
+                socket.join(args.getString(0));
+                args.ack(true);
+            });
+            socket.on("tick-me", args -> {
+                io.to("r").emit("tick", args.get(0));
+                args.ack(true);
+            });
+            socket.on("my-rooms", args -> args.ack(socket.rooms().stream().filter(r -> !r.equals(socket.id())).toList()));
+            socket.on("my-data", args -> args.ack(socket.data()));
+            socket.onDisconnect(reason -> serverSide.add("disconnect " + reason.wireName()));
+        });
+        return serverSide;
     }
 }
