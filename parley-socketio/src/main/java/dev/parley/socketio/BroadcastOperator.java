@@ -1,5 +1,6 @@
 package dev.parley.socketio;
 
+import dev.parley.socketio.adapter.AckTimeoutException;
 import dev.parley.socketio.adapter.BroadcastFlags;
 import dev.parley.socketio.adapter.BroadcastOptions;
 import dev.parley.socketio.parser.Packet;
@@ -12,8 +13,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * An immutable selection of sockets for a broadcast: {@code to/in/except} rooms and flags each return a new
@@ -82,38 +81,32 @@ public final class BroadcastOperator {
     }
 
     /**
-     * Emits expecting an ack from every target; completes with the responses (the first argument of each
-     * client's ack) once all answered, or fails with a {@link TimeoutException} after the {@link #timeout}.
-     * Without a timeout it waits for every target (a client that disconnects is no longer waited for).
+     * Emits expecting an ack from every target, on every server of the cluster; completes with the
+     * responses (the first argument of each client's ack) once every server said how many clients it reached
+     * and all of those answered (Node's rule). After the {@link #timeout} it fails with an
+     * {@link AckTimeoutException} holding the responses that arrived. With a cluster adapter there is always a
+     * timeout: the adapter's requests timeout unless one is set. On a single server without a timeout it
+     * waits for every target (a client that disconnects is no longer waited for).
      */
     public CompletionStage<List<Object>> emitWithAck(String event, Object... args) {
-        CompletableFuture<List<Object>> result = new CompletableFuture<>();
-        List<Object> responses = java.util.Collections.synchronizedList(new ArrayList<>());
         List<Namespace> targets = namespace.targets();
-        AtomicInteger expected = new AtomicInteger();
-        AtomicInteger serversCounted = new AtomicInteger();
-        Runnable maybeDone = () -> {
-            if (serversCounted.get() == targets.size() && responses.size() >= expected.get()) {
-                result.complete(List.copyOf(responses));
+        AckCollector collector = new AckCollector(targets.size());
+        Duration timeout = flags.timeout();
+        for (Namespace ns : targets) {
+            if (timeout == null && ns.adapter().requestsTimeout() != null) {
+                timeout = ns.adapter().requestsTimeout();
             }
-        };
-        if (flags.timeout() != null) {
-            namespace.server().timer().newTimeout(t -> result.completeExceptionally(new TimeoutException(
-                    "operation has timed out: " + responses.size() + " of " + expected.get() + " acks received")),
-                    flags.timeout().toMillis(), TimeUnit.MILLISECONDS);
+        }
+        BroadcastOptions options = new BroadcastOptions(rooms, except, flags.withTimeout(timeout));
+        if (timeout != null) {
+            namespace.server().timer().newTimeout(t -> collector.timeOut(), timeout.toMillis(), TimeUnit.MILLISECONDS);
         }
         for (Namespace ns : targets) {
             Packet packet = Packet.event(ns.name(), eventAndArgs(event, args), ns.nextAckId());
-            ns.adapter().broadcastWithAck(packet, options(), count -> {
-                expected.addAndGet(count);
-                serversCounted.incrementAndGet();
-                maybeDone.run();
-            }, ackArgs -> {
-                responses.add(ackArgs.isEmpty() ? null : ackArgs.get(0));
-                maybeDone.run();
-            });
+            ns.adapter().broadcastWithAck(packet, options, collector::serverReached, collector::response);
+            ns.adapter().serverCount().whenComplete((count, error) -> collector.serverCount(error == null ? count : 1));
         }
-        return result;
+        return collector.result();
     }
 
     public CompletionStage<List<RemoteSocket>> fetchSockets() {
@@ -138,6 +131,61 @@ public final class BroadcastOperator {
 
     public void disconnectSockets(boolean close) {
         namespace.targets().forEach(ns -> ns.adapter().disconnectSockets(options(), close));
+    }
+
+    /**
+     * Counts what {@link #emitWithAck} waits for: per namespace, how many servers there are, how many said
+     * how many clients they reached, and the responses of those clients.
+     */
+    private static final class AckCollector {
+        private final CompletableFuture<List<Object>> result = new CompletableFuture<>();
+        private final List<Object> responses = new ArrayList<>();
+        private int namespacesCounted;
+        private final int namespaces;
+        private int expectedServers;
+        private int serversReached;
+        private int expectedClients;
+
+        AckCollector(int namespaces) {
+            this.namespaces = namespaces;
+        }
+
+        synchronized void serverCount(int servers) {
+            expectedServers += servers;
+            namespacesCounted++;
+            check();
+        }
+
+        synchronized void serverReached(int clients) {
+            expectedClients += clients;
+            serversReached++;
+            check();
+        }
+
+        synchronized void response(Object response) {
+            if (!result.isDone()) {
+                responses.add(response);
+                check();
+            }
+        }
+
+        synchronized void timeOut() {
+            result.completeExceptionally(new AckTimeoutException("operation has timed out: " + responses.size()
+                    + " of " + expectedClients + " acks received from " + serversReached + " of "
+                    + (namespacesCounted == namespaces ? String.valueOf(expectedServers) : "?") + " servers",
+                    responses));
+        }
+
+        private void check() {
+            if (namespacesCounted == namespaces && serversReached == expectedServers
+                    && responses.size() >= expectedClients) {
+                result.complete(java.util.Collections.unmodifiableList(new ArrayList<>(responses)));
+            }
+        }
+
+        CompletionStage<List<Object>> result() {
+            return result;
+        }
     }
 
     private BroadcastOptions options() {

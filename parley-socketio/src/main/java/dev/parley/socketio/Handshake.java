@@ -20,6 +20,14 @@ public final class Handshake {
     private final long time;
     private final Map<String, Object> auth;
 
+    /**
+     * A handshake from its parts: for a socket of another server, whose handshake came over the wire to a
+     * cluster adapter.
+     */
+    public static Handshake of(HandshakeRequest request, Instant time, Map<String, Object> auth) {
+        return new Handshake(request, time, auth == null ? Map.of() : auth);
+    }
+
     Handshake(HandshakeRequest request, Instant time, Map<String, Object> auth) {
         this.request = Objects.requireNonNull(request);
         this.time = time.toEpochMilli();

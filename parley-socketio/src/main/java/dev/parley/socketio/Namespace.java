@@ -41,6 +41,7 @@ public final class Namespace {
     private final List<Consumer<SocketIoSocket>> connectionHandlers = new CopyOnWriteArrayList<>();
     private final Map<String, SocketIoSocket> sockets = new ConcurrentHashMap<>();
     private final List<Consumer<List<Object>>> serverSideListeners = new CopyOnWriteArrayList<>();
+    private final Map<String, List<ServerSideHandler>> serverSideHandlers = new ConcurrentHashMap<>();
     private final AtomicLong ackIds = new AtomicLong();
     private final Adapter adapter;
 
@@ -89,10 +90,33 @@ public final class Namespace {
         return this;
     }
 
-    /** Called with events other servers sent with {@link #serverSideEmit} (with a cluster adapter). */
+    /**
+     * Called with every event other servers sent with {@link #serverSideEmit} (with a cluster adapter), as
+     * {@code [event, args...]}.
+     */
     public Namespace onServerSideEmit(Consumer<List<Object>> listener) {
         serverSideListeners.add(listener);
         return this;
+    }
+
+    /**
+     * Handles one event other servers send with {@link #serverSideEmit} or {@link #serverSideEmitWithAck}
+     * (Node: {@code io.on(event, (...args, callback) => ...)}); the handler may answer with
+     * {@link ServerSideEvent#ack}.
+     */
+    public Namespace onServerSideEmit(String event, ServerSideHandler handler) {
+        serverSideHandlers.computeIfAbsent(event, e -> new CopyOnWriteArrayList<>()).add(handler);
+        return this;
+    }
+
+    /** Completes once the adapter receives what other servers send (at once without a cluster). */
+    public CompletionStage<Void> ready() {
+        if (isParent()) {
+            return java.util.concurrent.CompletableFuture.allOf(children.stream()
+                    .map(c -> c.adapter.ready().toCompletableFuture())
+                    .toArray(java.util.concurrent.CompletableFuture[]::new));
+        }
+        return adapter.ready();
     }
 
     /** The connected sockets of this server, by id. */
@@ -158,12 +182,29 @@ public final class Namespace {
 
     /** Sends an event to the same namespace on the other servers of a cluster (no-op on a single server). */
     public void serverSideEmit(String event, Object... args) {
-        List<Object> eventAndArgs = new ArrayList<>();
-        eventAndArgs.add(event);
-        eventAndArgs.addAll(java.util.Arrays.asList(args));
+        List<Object> eventAndArgs = BroadcastOperator.eventAndArgs(event, args);
         for (Namespace ns : targets()) {
             ns.adapter.serverSideEmit(eventAndArgs);
         }
+    }
+
+    /**
+     * Sends an event to the same namespace on the other servers and completes with one answer from each
+     * (an empty list on a single server). Past the adapter's requests timeout it fails with an
+     * {@link dev.parley.socketio.adapter.AckTimeoutException} holding the answers that arrived.
+     */
+    public CompletionStage<List<Object>> serverSideEmitWithAck(String event, Object... args) {
+        List<Object> eventAndArgs = BroadcastOperator.eventAndArgs(event, args);
+        List<java.util.concurrent.CompletableFuture<List<Object>>> all = new ArrayList<>();
+        for (Namespace ns : targets()) {
+            all.add(ns.adapter.serverSideEmitWithAck(eventAndArgs).toCompletableFuture());
+        }
+        return java.util.concurrent.CompletableFuture.allOf(all.toArray(java.util.concurrent.CompletableFuture[]::new))
+                .thenApply(v -> {
+                    List<Object> answers = new ArrayList<>();
+                    all.forEach(f -> answers.addAll(f.join()));
+                    return java.util.Collections.unmodifiableList(answers);
+                });
     }
 
     // ---- internals ----
@@ -408,8 +449,36 @@ public final class Namespace {
         }
 
         @Override
-        public void receiveServerSideEmit(List<Object> eventAndArgs) {
-            serverSideListeners.forEach(l -> l.accept(eventAndArgs));
+        public long nextAckId() {
+            return Namespace.this.nextAckId();
+        }
+
+        @Override
+        public void receiveServerSideEmit(List<Object> eventAndArgs, Consumer<Object> ack) {
+            for (Consumer<List<Object>> listener : serverSideListeners) {
+                try {
+                    listener.accept(eventAndArgs);
+                } catch (RuntimeException e) {
+                    LOG.warn("Server-side emit listener of namespace {} failed", name, e);
+                }
+            }
+            if (eventAndArgs.isEmpty()) {
+                return;
+            }
+            String event = String.valueOf(eventAndArgs.get(0));
+            List<ServerSideHandler> handlers = serverSideHandlers.get(event);
+            if (handlers == null) {
+                return;
+            }
+            ServerSideEvent received = new ServerSideEvent(event, eventAndArgs.subList(1, eventAndArgs.size()),
+                    server.mapper(), ack, new java.util.concurrent.atomic.AtomicBoolean());
+            for (ServerSideHandler handler : handlers) {
+                try {
+                    handler.onEvent(received);
+                } catch (Exception e) {
+                    LOG.warn("Server-side handler of event '{}' in namespace {} failed", event, name, e);
+                }
+            }
         }
     }
 }

@@ -1,11 +1,11 @@
 package dev.parley.socketio;
 
-import java.util.Map;
 import java.util.Set;
 
 /**
- * A socket as {@code fetchSockets()} returns it: on this server, or (with a cluster adapter) on another
- * one, in which case its methods act through the adapter.
+ * A socket as {@code fetchSockets()} returns it: on this server (a {@link SocketIoSocket}), or, with a cluster
+ * adapter, on another one, in which case its handshake, rooms and data are a snapshot that came over the
+ * wire and its methods act through the adapter.
  */
 public interface RemoteSocket {
     String id();
@@ -15,8 +15,11 @@ public interface RemoteSocket {
     /** The rooms it is in, its own id included. */
     Set<String> rooms();
 
-    /** Application data ({@code socket.data}). */
-    Map<String, Object> data();
+    /**
+     * Application data ({@code socket.data}): a {@code Map<String, Object>} for a local socket; for a
+     * remote one, whatever JSON value its server holds (a Node server's {@code socket.data} may be any value).
+     */
+    Object data();
 
     void emit(String event, Object... args);
 

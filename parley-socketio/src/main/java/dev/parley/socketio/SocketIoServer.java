@@ -11,13 +11,19 @@ import io.netty.util.HashedWheelTimer;
 import io.netty.util.Timer;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A Socket.IO v5 server (the equivalent of Node's {@code new Server()}): namespaces over one Engine.IO
@@ -33,6 +39,9 @@ import java.util.regex.Pattern;
  * event loops, unless the server runs handlers there: {@code HandlerExecution.EVENT_LOOP}).
  */
 public final class SocketIoServer {
+    private static final Logger LOG = LoggerFactory.getLogger(SocketIoServer.class);
+    private static final int ADAPTER_CLOSE_SECONDS = 5;
+
     private final SocketIoConfig config;
     private final ObjectMapper mapper;
     private final EngineIoServer engine;
@@ -135,9 +144,30 @@ public final class SocketIoServer {
         connectionCloseListeners.add(listener);
     }
 
-    /** Closes every connection ("server shutting down"). */
+    /**
+     * Completes once the adapter of every namespace created so far receives what other servers of the
+     * cluster send (at once without a cluster adapter). Start accepting clients after it.
+     */
+    public CompletionStage<Void> ready() {
+        return CompletableFuture.allOf(namespaces.values().stream()
+                .map(ns -> ns.ready().toCompletableFuture()).toArray(CompletableFuture[]::new));
+    }
+
+    /**
+     * Closes every connection ("server shutting down"), then the namespaces' adapters, waiting up to
+     * {@value #ADAPTER_CLOSE_SECONDS} s for them to flush what they must send.
+     */
     public void close() {
         engine.close();
+        CompletableFuture<?>[] closing = namespaces.values().stream()
+                .map(ns -> ns.adapter().close().toCompletableFuture()).toArray(CompletableFuture[]::new);
+        try {
+            CompletableFuture.allOf(closing).get(ADAPTER_CLOSE_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warn("Adapters did not close cleanly", e);
+        }
         timer.stop();
     }
 

@@ -316,8 +316,10 @@ public final class SocketIoSocket implements RemoteSocket {
         List<Object> eventAndArgs = BroadcastOperator.eventAndArgs(event, args);
         Packet packet = Packet.event(namespace.name(), eventAndArgs, ackId);
         if (ackId == Packet.NO_ID && pid != null) {
-            // With recovery on, events go through the adapter so that they get an offset and are kept.
-            namespace.adapter().broadcast(packet, new BroadcastOptions(Set.of(id), Set.of(), BroadcastFlags.DEFAULT));
+            // With recovery on, events go through the adapter so that they get an offset and are kept; local:
+            // the socket is here, so a cluster adapter has nothing to publish.
+            namespace.adapter().broadcast(packet,
+                    new BroadcastOptions(Set.of(id), Set.of(), BroadcastFlags.DEFAULT.withLocal()));
             return;
         }
         notifyOutgoing(eventAndArgs);

@@ -43,6 +43,12 @@ public interface AdapterNamespace {
      */
     void schedule(java.time.Duration delay, Runnable task);
 
-    /** An event another server sent with {@code serverSideEmit}. */
-    void receiveServerSideEmit(List<Object> eventAndArgs);
+    /** A fresh id for a packet that expects acks (unique in this namespace on this server). */
+    long nextAckId();
+
+    /**
+     * An event another server sent with {@code serverSideEmit}. {@code ack} is null when the sender
+     * expects no answer; otherwise the first listener that answers calls it once, with one value.
+     */
+    void receiveServerSideEmit(List<Object> eventAndArgs, Consumer<Object> ack);
 }

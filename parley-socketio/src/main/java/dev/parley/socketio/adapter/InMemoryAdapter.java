@@ -16,8 +16,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 
-/** The adapter of a single server: rooms in two concurrent maps (room -> sockets, socket -> rooms). */
-public final class InMemoryAdapter implements Adapter {
+/**
+ * The adapter of a single server: rooms in two concurrent maps (room -> sockets, socket -> rooms), and the
+ * connection state recovery log. A cluster adapter extends it, as Node's adapters extend theirs: it keeps
+ * the local rooms here and calls {@code super} for the local part of each operation.
+ */
+public class InMemoryAdapter implements Adapter {
     private final AdapterNamespace namespace;
     private final Map<String, Set<String>> rooms = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> socketRooms = new ConcurrentHashMap<>();
@@ -31,6 +35,11 @@ public final class InMemoryAdapter implements Adapter {
         this.recovery = window == null ? null : new RecoveryLog(window, namespace.recoveryMaxPackets(),
                 namespace.recoveryMaxBytes(), System::nanoTime,
                 (delayNanos, task) -> namespace.schedule(Duration.ofNanos(delayNanos), task));
+    }
+
+    /** The namespace this adapter serves on this server. */
+    protected final AdapterNamespace namespace() {
+        return namespace;
     }
 
     /** The recovery log (for tests); null when recovery is off. */
@@ -164,11 +173,13 @@ public final class InMemoryAdapter implements Adapter {
 
     @Override
     public void broadcastWithAck(Packet packet, BroadcastOptions options, IntConsumer clientCount,
-            Consumer<List<Object>> ack) {
+            Consumer<Object> ack) {
         int[] count = new int[1];
+        // Each client's response is the first argument of its ack, as Node's broadcast operator takes it.
+        Consumer<List<Object>> firstArgument = args -> ack.accept(args.isEmpty() ? null : args.get(0));
         try (OutgoingPacket outgoing = namespace.prepare(packet)) {
             forEachTarget(options, id -> {
-                if (namespace.writeExpectingAck(id, outgoing, options.flags(), ack)) {
+                if (namespace.writeExpectingAck(id, outgoing, options.flags(), firstArgument)) {
                     count[0]++;
                 }
             });
@@ -177,7 +188,7 @@ public final class InMemoryAdapter implements Adapter {
     }
 
     /** Local socket ids the options select, as a fresh set (for the utilities, not the hot path). */
-    private Set<String> targets(BroadcastOptions options) {
+    protected final Set<String> targets(BroadcastOptions options) {
         Set<String> ids = new HashSet<>();
         forEachTarget(options, ids::add);
         return ids;
