@@ -246,6 +246,11 @@ public class InMemoryAdapter implements Adapter {
         return mine == null ? Set.of() : Set.copyOf(mine);
     }
 
+    /** Whether a room has members on this server. */
+    protected final boolean hasRoom(String room) {
+        return rooms.containsKey(room);
+    }
+
     @Override
     public Set<String> rooms() {
         return Set.copyOf(rooms.keySet());

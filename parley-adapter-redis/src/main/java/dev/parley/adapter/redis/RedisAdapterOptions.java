@@ -1,0 +1,70 @@
+package dev.parley.adapter.redis;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How a Parley node joins a Socket.IO cluster over Redis, with the names and defaults of Node's
+ * {@code @socket.io/redis-adapter} {@code createAdapter(pub, sub, opts)}.
+ *
+ * @param uri the Redis server: {@code redis://host:port[/db]}, {@code rediss://} for TLS, user and password
+ *     in the URI as Lettuce reads them
+ * @param key the prefix of every channel (Node's {@code key}); default {@value #DEFAULT_KEY}. Servers
+ *     with the same key and namespace form one cluster.
+ * @param requestsTimeout how long a request to the other servers waits for their answers (Node's
+ *     {@code requestsTimeout}); default 5 s
+ * @param publishOnSpecificResponseChannel whether answers go to the asking server's own channel instead of
+ *     the namespace's common one (Node's option of that name); default false, as Node
+ * @param maxPendingDeliveries the most messages from other servers waiting to be applied to one namespace
+ *     on this server; past it, messages are dropped, counted and logged; default 65,536
+ */
+public record RedisAdapterOptions(String uri, String key, Duration requestsTimeout,
+        boolean publishOnSpecificResponseChannel, int maxPendingDeliveries) {
+    public static final String DEFAULT_KEY = "socket.io";
+    public static final Duration DEFAULT_REQUESTS_TIMEOUT = Duration.ofSeconds(5);
+    public static final int DEFAULT_MAX_PENDING_DELIVERIES = 65_536;
+
+    public RedisAdapterOptions {
+        Objects.requireNonNull(uri, "uri");
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(requestsTimeout, "requestsTimeout");
+        if (key.isEmpty()) {
+            throw new IllegalArgumentException("key must not be empty");
+        }
+        if (requestsTimeout.isNegative() || requestsTimeout.isZero()) {
+            throw new IllegalArgumentException("requestsTimeout must be positive");
+        }
+        if (maxPendingDeliveries < 1) {
+            throw new IllegalArgumentException("maxPendingDeliveries must be at least 1");
+        }
+    }
+
+    /** The defaults, on this Redis server. */
+    public static RedisAdapterOptions of(String uri) {
+        return new RedisAdapterOptions(uri, DEFAULT_KEY, DEFAULT_REQUESTS_TIMEOUT, false, DEFAULT_MAX_PENDING_DELIVERIES);
+    }
+
+    public RedisAdapterOptions withKey(String value) {
+        return new RedisAdapterOptions(uri, value, requestsTimeout, publishOnSpecificResponseChannel, maxPendingDeliveries);
+    }
+
+    public RedisAdapterOptions withRequestsTimeout(Duration value) {
+        return new RedisAdapterOptions(uri, key, value, publishOnSpecificResponseChannel, maxPendingDeliveries);
+    }
+
+    public RedisAdapterOptions withPublishOnSpecificResponseChannel(boolean value) {
+        return new RedisAdapterOptions(uri, key, requestsTimeout, value, maxPendingDeliveries);
+    }
+
+    public RedisAdapterOptions withMaxPendingDeliveries(int value) {
+        return new RedisAdapterOptions(uri, key, requestsTimeout, publishOnSpecificResponseChannel, value);
+    }
+
+    @Override
+    public String toString() {
+        // The URI may hold a password.
+        return "RedisAdapterOptions[uri=" + RedisUris.redact(uri) + ", key=" + key + ", requestsTimeout="
+                + requestsTimeout + ", publishOnSpecificResponseChannel=" + publishOnSpecificResponseChannel
+                + ", maxPendingDeliveries=" + maxPendingDeliveries + "]";
+    }
+}

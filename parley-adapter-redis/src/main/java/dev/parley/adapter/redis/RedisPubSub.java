@@ -1,0 +1,189 @@
+package dev.parley.adapter.redis;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisConnectionStateListener;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import java.net.SocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One node's two Redis connections, shared by the adapters of all its namespaces: one publishes and asks
+ * (PUBLISH, PUBSUB NUMSUB), one is subscribed. Lettuce reconnects both after an outage and subscribes
+ * again by itself. While Redis is unreachable a publish fails at once instead of queueing (commands are
+ * rejected when disconnected): what other servers should have received then is lost, counted and logged.
+ *
+ * <p>Handlers get messages on Lettuce's I/O threads: they must only hand them on.
+ */
+final class RedisPubSub implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(RedisPubSub.class);
+    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(5);
+
+    private final RedisClient client;
+    private final StatefulRedisConnection<byte[], byte[]> pub;
+    private final StatefulRedisPubSubConnection<byte[], byte[]> sub;
+    private final Map<String, BiConsumer<String, byte[]>> channels = new ConcurrentHashMap<>();
+    private final Map<String, BiConsumer<String, byte[]>> patterns = new ConcurrentHashMap<>();
+    private final AtomicLong lostPublishes = new AtomicLong();
+    private final AtomicLong lostInOutage = new AtomicLong();
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private RedisPubSub(RedisClient client) {
+        this.client = client;
+        this.pub = client.connect(ByteArrayCodec.INSTANCE);
+        this.sub = client.connectPubSub(ByteArrayCodec.INSTANCE);
+        sub.addListener(new RedisPubSubAdapter<>() {
+            @Override
+            public void message(byte[] channel, byte[] message) {
+                String name = new String(channel, StandardCharsets.UTF_8);
+                BiConsumer<String, byte[]> handler = channels.get(name);
+                if (handler != null) {
+                    handler.accept(name, message);
+                }
+            }
+
+            @Override
+            public void message(byte[] pattern, byte[] channel, byte[] message) {
+                BiConsumer<String, byte[]> handler = patterns.get(new String(pattern, StandardCharsets.UTF_8));
+                if (handler != null) {
+                    handler.accept(new String(channel, StandardCharsets.UTF_8), message);
+                }
+            }
+        });
+    }
+
+    /** Connects both connections; fails at once if Redis cannot be reached now. */
+    static RedisPubSub connect(String uri) {
+        RedisClient client = RedisClient.create(RedisURI.create(uri));
+        client.setOptions(ClientOptions.builder()
+                .autoReconnect(true)
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT))
+                .build());
+        try {
+            RedisPubSub redis = new RedisPubSub(client);
+            client.addListener(redis.new OutageLog(RedisUris.redact(uri)));
+            return redis;
+        } catch (RuntimeException e) {
+            client.shutdown(0, 2, TimeUnit.SECONDS);
+            throw e;
+        }
+    }
+
+    /** Subscribes to channels; completes when Redis confirmed. */
+    CompletionStage<Void> subscribe(BiConsumer<String, byte[]> handler, String... names) {
+        for (String name : names) {
+            channels.put(name, handler);
+        }
+        return sub.async().subscribe(bytes(names)).thenApply(v -> (Void) null);
+    }
+
+    /** Subscribes to a pattern; completes when Redis confirmed. */
+    CompletionStage<Void> psubscribe(String pattern, BiConsumer<String, byte[]> handler) {
+        patterns.put(pattern, handler);
+        return sub.async().psubscribe(bytes(pattern)).thenApply(v -> (Void) null);
+    }
+
+    CompletionStage<Void> unsubscribe(String pattern, String... names) {
+        patterns.remove(pattern);
+        for (String name : names) {
+            channels.remove(name);
+        }
+        if (closed.get() || !sub.isOpen()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return sub.async().punsubscribe(bytes(pattern))
+                .thenCompose(v -> sub.async().unsubscribe(bytes(names)))
+                .thenApply(v -> (Void) null);
+    }
+
+    /** Publishes; a failure (Redis unreachable) is counted and logged, never thrown. */
+    CompletionStage<Void> publish(String channel, byte[] message) {
+        return pub.async().publish(bytes(channel)[0], message).handle((receivers, error) -> {
+            if (error != null) {
+                lost(channel, error);
+            }
+            return null;
+        });
+    }
+
+    /** How many connections subscribe to the channel (PUBSUB NUMSUB), or an error if Redis cannot be asked. */
+    CompletionStage<Long> numsub(String channel) {
+        return pub.async().pubsubNumsub(bytes(channel)).thenApply(counts -> {
+            Long count = counts.values().stream().findFirst().orElse(0L);
+            return count == null ? 0L : count;
+        });
+    }
+
+    /** Publishes that could not be made since this node started. */
+    long lostPublishes() {
+        return lostPublishes.get();
+    }
+
+    private void lost(String channel, Throwable error) {
+        lostPublishes.incrementAndGet();
+        if (lostInOutage.getAndIncrement() == 0) {
+            LOG.warn("Redis publish to {} lost (other servers will not receive it; more may follow until Redis"
+                    + " is back): {}", channel, error.toString());
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            sub.close();
+            pub.close();
+            client.shutdown(0, 2, TimeUnit.SECONDS);
+        }
+    }
+
+    private static byte[][] bytes(String... names) {
+        byte[][] all = new byte[names.length][];
+        for (int i = 0; i < names.length; i++) {
+            all[i] = names[i].getBytes(StandardCharsets.UTF_8);
+        }
+        return all;
+    }
+
+    /** Logs when Redis goes away and comes back, with what was lost meanwhile. */
+    private final class OutageLog implements RedisConnectionStateListener {
+        private final String uri;
+        private final AtomicBoolean down = new AtomicBoolean();
+
+        OutageLog(String uri) {
+            this.uri = uri;
+        }
+
+        @Override
+        public void onRedisDisconnected(io.lettuce.core.RedisChannelHandler<?, ?> connection) {
+            if (!closed.get() && down.compareAndSet(false, true)) {
+                LOG.warn("Redis {} unreachable: local traffic goes on, messages to other servers are lost until"
+                        + " it is back", uri);
+            }
+        }
+
+        @Override
+        public void onRedisConnected(io.lettuce.core.RedisChannelHandler<?, ?> connection, SocketAddress address) {
+            if (down.compareAndSet(true, false)) {
+                LOG.warn("Redis {} reachable again; {} publishes were lost during the outage", uri,
+                        lostInOutage.getAndSet(0));
+            }
+        }
+    }
+}
