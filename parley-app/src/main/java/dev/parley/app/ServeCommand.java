@@ -1,5 +1,6 @@
 package dev.parley.app;
 
+import dev.parley.adapter.redis.RedisAdapterOptions;
 import dev.parley.app.echo.EngineIoEcho;
 import dev.parley.app.echo.SocketIoEcho;
 import dev.parley.chat.ChatConfig;
@@ -16,11 +17,14 @@ import dev.parley.socketio.SocketIoConfig;
 import dev.parley.socketio.SocketIoServer;
 import dev.parley.socketio.parser.MsgpackParser;
 import dev.parley.websocket.WebSocketConfig;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -248,9 +252,32 @@ public final class ServeCommand implements Callable<Integer> {
                     + "(env PARLEY_RECOVERY_MAX_BYTES). Default: ${DEFAULT-VALUE}")
     long recoveryMaxBytes;
 
+    @Option(names = "--redis", converter = RedisUri.Converter.class, defaultValue = "${env:PARLEY_REDIS}",
+            description = "Socket.IO cluster: the Redis that joins this server to the others with the same --redis-key, "
+                    + "redis://[[user:]password@]host:port[/db] (rediss:// for TLS); unset, a single server "
+                    + "(env PARLEY_REDIS)")
+    RedisUri redis;
+
+    @Option(names = "--adapter", converter = AdapterKind.Converter.class, defaultValue = "${env:PARLEY_ADAPTER:-classic}",
+            description = "Socket.IO cluster adapter, with --redis only: classic (Redis pub/sub, as "
+                    + "@socket.io/redis-adapter's createAdapter) (env PARLEY_ADAPTER). Default: ${DEFAULT-VALUE}")
+    AdapterKind adapter;
+
+    @Option(names = "--redis-key", defaultValue = "${env:PARLEY_REDIS_KEY:-socket.io}",
+            description = "Socket.IO cluster: prefix of the Redis channels; servers with the same key form one cluster, "
+                    + "Node's key option (env PARLEY_REDIS_KEY). Default: ${DEFAULT-VALUE}")
+    String redisKey;
+
+    @Option(names = "--redis-requests-timeout", converter = DurationConverter.class,
+            defaultValue = "${env:PARLEY_REDIS_REQUESTS_TIMEOUT:-5s}",
+            description = "Socket.IO cluster: how long a request to the other servers (fetchSockets, "
+                    + "serverSideEmitWithAck, acks of a broadcast) waits for their answers, Node's requestsTimeout "
+                    + "(env PARLEY_REDIS_REQUESTS_TIMEOUT). Default: ${DEFAULT-VALUE}")
+    Duration redisRequestsTimeout;
+
     @Option(names = "--print-config",
             description = "Print the value of every option, as the command line and the PARLEY_* variables set it, "
-                    + "one 'option=value' a line (secrets shown as 'set'), and exit without starting.")
+                    + "one 'option=value' a line (secrets shown as 'set', a Redis password as ***), and exit without starting.")
     boolean printConfig;
 
     /** Options whose values are secrets: {@code --print-config} says only whether they are set. */
@@ -262,12 +289,57 @@ public final class ServeCommand implements Callable<Integer> {
     /** The Socket.IO packet formats {@code --parser} can choose. */
     enum Parser { json, msgpack }
 
+    /** Exit status when this node cannot join its cluster (picocli's status for a failure at run time). */
+    static final int EXIT_CLUSTER_FAILED = 1;
+
+    /** Set by {@link #call()} before the application is built; a single server until then (and in tests). */
+    private ClusterMembership cluster = ClusterMembership.single();
+
+    /** What {@code --app} mounted: its Socket.IO server (null for the demo) and how to close the application. */
+    private record MountedApp(SocketIoServer socketIo, Runnable close) {
+    }
+
     @Override
     public Integer call() throws Exception {
         if (printConfig) {
             printConfig(System.out);
             return 0;
         }
+        checkApplicationOptions();
+        RedisAdapterOptions redisOptions = checkClusterOptions();
+        ParleyServer server = new ParleyServer(serverConfig());
+        PrintWriter err = spec.commandLine().getErr();
+        MountedApp mounted = null;
+        Optional<String> clusterLine;
+        try {
+            if (redisOptions != null) {
+                cluster = ClusterMembership.join(adapter, redis, redisOptions);
+            }
+            mounted = mount(server);
+            // Clients are accepted only once this node hears the others: what another server broadcasts
+            // before Redis confirmed the subscriptions would never reach this node's clients.
+            clusterLine = cluster.awaitReady(mounted.socketIo(), ClusterMembership.READY_TIMEOUT);
+            server.start();
+        } catch (ClusterStartException e) {
+            err.println("parley serve: " + e.getMessage());
+            err.flush();
+            closeQuietly(mounted);
+            return EXIT_CLUSTER_FAILED;
+        } catch (Exception | Error e) {
+            closeQuietly(mounted);
+            throw e;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        MountedApp app = mounted;
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(server, app, stopped), "parley-shutdown"));
+        clusterLine.ifPresent(System.out::println);
+        System.out.println("Parley is running at " + server.url() + "/  (Ctrl+C to stop)");
+        System.out.flush();
+        stopped.await();
+        return 0;
+    }
+
+    private void checkApplicationOptions() {
         if (app == App.chat && handlers == HandlerExecution.EVENT_LOOP) {
             throw new ParameterException(spec.commandLine(),
                     "--handlers EVENT_LOOP is not for the chat: its handlers read and write the database");
@@ -276,39 +348,83 @@ public final class ServeCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(),
                     "--parser msgpack is not for the chat: its web client uses the default (json) parser");
         }
-        ParleyServer server = new ParleyServer(serverConfig());
-        ParleyChat chat = null;
-        if (app == App.chat) {
-            chat = ParleyChat.open(chatConfig(), chatSocketIoConfig());
-            chat.mount(server);
-        } else if (app == App.echo) {
-            server.addEngineIo(new EngineIoServer(engineIoConfig("/engine.io/"), new EngineIoEcho()));
-            SocketIoServer io = new SocketIoServer(echoSocketIoConfig());
-            SocketIoEcho.mount(io);
-            server.addEngineIo(io.engine());
-        } else {
-            server.addEndpoint(EchoEndpoint.create()).addEndpoint(ChatRoomEndpoint.create())
-                    .addEndpoint(BroadcastEndpoint.create());
+    }
+
+    /** The options of {@code --redis}, or null for a single server; refuses cluster options that cannot apply. */
+    private RedisAdapterOptions checkClusterOptions() {
+        if (redis == null) {
+            // The default of --adapter is always there: only a value the user gave counts.
+            boolean adapterGiven = spec.commandLine().getParseResult().hasMatchedOption("--adapter")
+                    || System.getenv("PARLEY_ADAPTER") != null;
+            if (adapterGiven) {
+                throw new ParameterException(spec.commandLine(),
+                        "--adapter " + adapter + " needs --redis URI (the Redis server of the cluster)");
+            }
+            return null;
         }
-        server.start();
-        CountDownLatch stopped = new CountDownLatch(1);
-        ParleyChat openedChat = chat;
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        if (app == App.demo) {
+            throw new ParameterException(spec.commandLine(), "--redis is for the Socket.IO applications (chat, echo): "
+                    + "--app demo serves raw WebSocket endpoints only, which have no cluster adapter");
+        }
+        try {
+            return redisAdapterOptions();
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--redis-key/--redis-requests-timeout: " + e.getMessage());
+        }
+    }
+
+    /** What {@code --redis}, {@code --redis-key} and {@code --redis-requests-timeout} say, with the module's defaults. */
+    RedisAdapterOptions redisAdapterOptions() {
+        return RedisAdapterOptions.of(redis.value()).withKey(redisKey).withRequestsTimeout(redisRequestsTimeout);
+    }
+
+    private MountedApp mount(ParleyServer server) throws IOException {
+        switch (app) {
+            case chat -> {
+                ParleyChat chat = ParleyChat.open(chatConfig(), chatSocketIoConfig());
+                chat.mount(server);
+                return new MountedApp(chat.socketIo(), chat::close);
+            }
+            case echo -> {
+                server.addEngineIo(new EngineIoServer(engineIoConfig("/engine.io/"), new EngineIoEcho()));
+                SocketIoServer io = new SocketIoServer(echoSocketIoConfig());
+                SocketIoEcho.mount(io);
+                server.addEngineIo(io.engine());
+                return new MountedApp(io, io::close);
+            }
+            default -> {
+                server.addEndpoint(EchoEndpoint.create()).addEndpoint(ChatRoomEndpoint.create())
+                        .addEndpoint(BroadcastEndpoint.create());
+                return new MountedApp(null, () -> { });
+            }
+        }
+    }
+
+    /** Shutdown order: HTTP (clients get their close), the application and its Socket.IO server, then Redis. */
+    private void stop(ParleyServer server, MountedApp app, CountDownLatch stopped) {
+        try {
+            server.stop();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
             try {
-                server.stop();
-                if (openedChat != null) {
-                    openedChat.close();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+                app.close().run();
             } finally {
+                cluster.close();
                 stopped.countDown();
             }
-        }, "parley-shutdown"));
-        System.out.println("Parley is running at " + server.url() + "/  (Ctrl+C to stop)");
-        System.out.flush();
-        stopped.await();
-        return 0;
+        }
+    }
+
+    /** After a failed start (the HTTP server never started): the application (if built), then the cluster. */
+    private void closeQuietly(MountedApp mounted) {
+        try {
+            if (mounted != null) {
+                mounted.close().run();
+            }
+        } finally {
+            cluster.close();
+        }
     }
 
     /** Every option and its value, one {@code --name=value} a line, lists comma-separated. */
@@ -334,20 +450,27 @@ public final class ServeCommand implements Callable<Integer> {
         out.flush();
     }
 
-    /** The echo application's Socket.IO options, with the {@code --parser} chosen. */
-    SocketIoConfig echoSocketIoConfig() {
+    /**
+     * The Socket.IO options every application starts from: the engine, the connect timeout and the cluster's
+     * adapter factory (the one place an application gets it).
+     */
+    SocketIoConfig.Builder socketIoOptions() {
         return SocketIoConfig.builder()
                 .engine(engineIoConfig(SocketIoConfig.DEFAULT_PATH))
                 .connectTimeout(Duration.ofMillis(connectTimeoutMillis))
+                .adapterFactory(cluster.adapterFactory());
+    }
+
+    /** The echo application's Socket.IO options, with the {@code --parser} chosen. */
+    SocketIoConfig echoSocketIoConfig() {
+        return socketIoOptions()
                 .parser(parser == Parser.msgpack ? new MsgpackParser() : null)
                 .build();
     }
 
     /** The chat's Socket.IO options: recovery for two minutes, bounded by the recovery options. */
     SocketIoConfig chatSocketIoConfig() {
-        return SocketIoConfig.builder()
-                .engine(engineIoConfig(SocketIoConfig.DEFAULT_PATH))
-                .connectTimeout(Duration.ofMillis(connectTimeoutMillis))
+        return socketIoOptions()
                 .connectionStateRecovery(Duration.ofMinutes(2))
                 .recoveryMaxPackets(recoveryMaxPackets)
                 .recoveryMaxBytes(recoveryMaxBytes)

@@ -3,6 +3,8 @@ package dev.parley.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.testkit.WebSocketRecorder;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -17,6 +19,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -62,17 +65,23 @@ class ServeCommandProcessIT {
         assertThat(process.waitFor(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
         assertThat(process.exitValue()).as(output).isZero();
 
+        assertThat(output).contains("--redis=redis://sample:***@sample.example:6380/2").doesNotContain("sample-secret");
         List<String> fromEnvironment = output.lines().toList();
         List<String> fromCommandLine = printed.toString(StandardCharsets.UTF_8).lines().toList();
         assertThat(fromEnvironment).containsExactlyElementsOf(fromCommandLine);
         // And every sample differs from its default, so no line can match by chance.
         List<String> atDefaults = defaultsPrinted.toString(StandardCharsets.UTF_8).lines().toList();
         for (int i = 0; i < fromCommandLine.size(); i++) {
-            if (!fromCommandLine.get(i).startsWith("--db-password=") && !fromCommandLine.get(i).startsWith("--push-token=")) {
+            // Secrets print as "set" either way; --adapter has a single value so far.
+            if (!fromCommandLine.get(i).startsWith("--db-password=") && !fromCommandLine.get(i).startsWith("--push-token=")
+                    && !fromCommandLine.get(i).startsWith("--adapter=")) {
                 assertThat(fromCommandLine.get(i)).isNotEqualTo(atDefaults.get(i));
             }
         }
     }
+
+    /** The sample of {@code --redis}: its password must never be printed. */
+    private static final String SAMPLE_REDIS = "redis://sample:sample-secret@sample.example:6380/2";
 
     /** A value of the option's type that is not its default. */
     private static String sampleValue(OptionSpec option) {
@@ -93,6 +102,10 @@ class ServeCommandProcessIT {
                     return constant.toString();
                 }
             }
+            return current; // the only value (--adapter: classic, so far)
+        }
+        if (type == RedisUri.class) {
+            return SAMPLE_REDIS;
         }
         if (type == Path.class) {
             return "/tmp/parley-sample";
@@ -142,11 +155,108 @@ class ServeCommandProcessIT {
         }
     }
 
+    /** The CI's Redis (.ci/run starts it). */
+    private static final String REDIS = "redis://127.0.0.1:6379";
+
+    /** Subscribers of a channel as Redis counts them (PUBSUB NUMSUB). */
+    private static long subscribers(StatefulRedisConnection<String, String> redis, String channel) {
+        return redis.sync().pubsubNumsub(channel).getOrDefault(channel, 0L);
+    }
+
+    @Test
+    void twoEchoNodesFormAClusterOverRedisAndSubscribeBeforeAccepting() throws Exception {
+        String key = "parley-serve-it-" + UUID.randomUUID();
+        Map<String, String> env = Map.of("PARLEY_APP", "echo", "PARLEY_PORT", "0");
+        RedisClient client = RedisClient.create(REDIS);
+        try (StatefulRedisConnection<String, String> redis = client.connect()) {
+            try (Server first = Server.start(env, "--redis", REDIS, "--redis-key", key)) {
+                // No waiting: "Parley is running" is printed only once the subscriptions are confirmed.
+                assertThat(subscribers(redis, key + "-request#/#")).isEqualTo(1);
+                assertThat(subscribers(redis, key + "-request#/custom#")).isEqualTo(1);
+                assertThat(first.startupLines).containsExactly("cluster: classic Redis adapter on " + REDIS + " key=" + key
+                        + " requests-timeout=5000ms (1 server)");
+                try (Server second = Server.start(env, "--redis", REDIS, "--redis-key", key,
+                        "--redis-requests-timeout", "2s")) {
+                    assertThat(second.startupLines).containsExactly("cluster: classic Redis adapter on " + REDIS
+                            + " key=" + key + " requests-timeout=2000ms (2 servers)");
+                    assertThat(subscribers(redis, key + "-request#/#")).isEqualTo(2);
+
+                    // The echo app's broadcast, sent to the second node, reaches a client of the first.
+                    PollingSocketIoClient listener = PollingSocketIoClient.connect(first.url);
+                    listener.send("420[\"join\",\"lobby\"]");
+                    assertThat(listener.await("430")).isEqualTo("430[true]");
+                    PollingSocketIoClient sender = PollingSocketIoClient.connect(second.url);
+                    sender.send("42[\"broadcast\",\"lobby\",\"across the cluster\"]");
+                    assertThat(listener.await("42[\"news\"")).isEqualTo("42[\"news\",\"across the cluster\"]");
+                }
+                assertThat(subscribers(redis, key + "-request#/#")).isEqualTo(1);
+            }
+            // SIGTERM: HTTP, then the Socket.IO server (the adapters unsubscribe), then Redis, before exit.
+            assertThat(subscribers(redis, key + "-request#/#")).isZero();
+            assertThat(subscribers(redis, key + "-request#/custom#")).isZero();
+        } finally {
+            client.shutdown();
+        }
+    }
+
+    @Test
+    void theChatJoinsTheClusterToo() throws Exception {
+        String key = "parley-serve-it-chat-" + UUID.randomUUID();
+        RedisClient client = RedisClient.create(REDIS);
+        try (StatefulRedisConnection<String, String> redis = client.connect();
+                Server chat = Server.start(Map.of("PARLEY_APP", "chat", "PARLEY_PORT", "0",
+                        "PARLEY_DATA_DIR", dataDir.toString(), "PARLEY_REDIS", REDIS, "PARLEY_REDIS_KEY", key))) {
+            assertThat(subscribers(redis, key + "-request#/#")).isEqualTo(1);
+            assertThat(chat.startupLines).containsExactly("cluster: classic Redis adapter on " + REDIS + " key=" + key
+                    + " requests-timeout=5000ms (1 server)");
+        } finally {
+            client.shutdown();
+        }
+    }
+
+    @Test
+    void anUnreachableRedisStopsStartupWithOneClearLine() throws Exception {
+        Process process = startMergingStderr(Map.of("PARLEY_APP", "echo", "PARLEY_PORT", "0"),
+                "serve", "--redis", "redis://app:hunter2@127.0.0.1:1", "--redis-key", "parley-serve-it-unreachable");
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as(output).isEqualTo(ServeCommand.EXIT_CLUSTER_FAILED);
+        // One line, the URI without its password, the cause as the OS gave it (NIO adds the address, epoll not).
+        assertThat(output.lines()).as(output).hasSize(1).first().asString()
+                .startsWith("parley serve: cannot connect to Redis at redis://app:***@127.0.0.1:1: Connection refused");
+        assertThat(output).doesNotContain("hunter2");
+    }
+
+    @Test
+    void anAdapterWithoutRedisIsRefused() throws Exception {
+        Process process = startMergingStderr(
+                Map.of("PARLEY_APP", "echo", "PARLEY_PORT", "0", "PARLEY_ADAPTER", "classic"), "serve");
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as(output).isEqualTo(CommandLine.ExitCode.USAGE);
+        assertThat(output).startsWith("--adapter classic needs --redis URI (the Redis server of the cluster)")
+                .doesNotContain("Parley is running");
+    }
+
     private static Process start(Map<String, String> env, String... args) throws IOException {
+        return start(env, false, args);
+    }
+
+    /** {@link Main} with stderr in its stdout: what a user sees when it fails to start. */
+    private static Process startMergingStderr(Map<String, String> env, String... args) throws IOException {
+        return start(env, true, args);
+    }
+
+    private static Process start(Map<String, String> env, boolean mergeStderr, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
                 "-cp", System.getProperty("java.class.path"), Main.class.getName()));
         command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD);
+        ProcessBuilder builder = new ProcessBuilder(command);
+        if (mergeStderr) {
+            builder.redirectErrorStream(true);
+        } else {
+            builder.redirectError(ProcessBuilder.Redirect.DISCARD);
+        }
         builder.environment().keySet().removeIf(k -> k.startsWith("PARLEY_"));
         builder.environment().putAll(env);
         return builder.start();
@@ -156,22 +266,31 @@ class ServeCommandProcessIT {
     private static final class Server implements AutoCloseable {
         final Process process;
         final String url;
+        /** What it printed before "Parley is running" (the cluster line, if any). */
+        final List<String> startupLines;
 
-        private Server(Process process, String url) {
+        private Server(Process process, String url, List<String> startupLines) {
             this.process = process;
             this.url = url;
+            this.startupLines = startupLines;
         }
 
-        static Server start(Map<String, String> env) throws Exception {
-            Process process = ServeCommandProcessIT.start(env, "serve");
+        static Server start(Map<String, String> env, String... serveArgs) throws Exception {
+            List<String> args = new ArrayList<>(List.of("serve"));
+            args.addAll(List.of(serveArgs));
+            Process process = ServeCommandProcessIT.start(env, args.toArray(String[]::new));
             BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-            BlockingQueue<String> running = new LinkedBlockingQueue<>();
+            // The URL first, then the lines printed before it.
+            BlockingQueue<List<String>> running = new LinkedBlockingQueue<>();
             Thread reader = new Thread(() -> {
+                List<String> printed = new ArrayList<>();
                 try {
                     for (String line = out.readLine(); line != null; line = out.readLine()) {
                         if (line.startsWith("Parley is running at ")) {
-                            running.add(line.substring("Parley is running at ".length()).split(" ")[0]);
+                            printed.add(0, line.substring("Parley is running at ".length()).split(" ")[0]);
+                            running.add(List.copyOf(printed));
                         }
+                        printed.add(line);
                     }
                 } catch (IOException e) {
                     // the process ended
@@ -179,12 +298,12 @@ class ServeCommandProcessIT {
             });
             reader.setDaemon(true);
             reader.start();
-            String url = running.poll(WAIT_SECONDS, TimeUnit.SECONDS);
-            if (url == null) {
+            List<String> started = running.poll(WAIT_SECONDS, TimeUnit.SECONDS);
+            if (started == null) {
                 process.destroyForcibly();
                 throw new AssertionError("parley serve did not start within " + WAIT_SECONDS + " s");
             }
-            return new Server(process, url);
+            return new Server(process, started.get(0), started.subList(1, started.size()));
         }
 
         @Override

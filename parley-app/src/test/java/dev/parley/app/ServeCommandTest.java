@@ -3,9 +3,12 @@ package dev.parley.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.parley.adapter.redis.RedisAdapterOptions;
 import dev.parley.chat.ChatConfig;
 import dev.parley.server.ServerConfig;
 import dev.parley.socketio.SocketIoConfig;
+import dev.parley.socketio.SocketIoServer;
+import dev.parley.socketio.adapter.InMemoryAdapter;
 import dev.parley.socketio.parser.JsonParser;
 import dev.parley.socketio.parser.MsgpackParser;
 import dev.parley.websocket.WebSocketConfig;
@@ -98,6 +101,10 @@ class ServeCommandTest {
         d.put("--parser", "json");
         d.put("--recovery-max-packets", "10000");
         d.put("--recovery-max-bytes", "8388608");
+        d.put("--redis", null);
+        d.put("--adapter", "classic");
+        d.put("--redis-key", "socket.io");
+        d.put("--redis-requests-timeout", "5s");
         return d;
     }
 
@@ -220,6 +227,99 @@ class ServeCommandTest {
         assertThat(chat.authFailureLimit()).isEqualTo(5);
         assertThat(chat.authFailureWindow()).isEqualTo(Duration.ofSeconds(30));
         assertThat(chat.authThrottleAddresses()).isEqualTo(100);
+    }
+
+    private static ServeCommand command(String... args) {
+        ServeCommand command = new ServeCommand();
+        new CommandLine(command).parseArgs(args);
+        return command;
+    }
+
+    @Test
+    void clusterOptionsDefaultToTheAdapterModulesDefaults() {
+        ServeCommand single = command();
+        assertThat(single.redis).isNull();
+        assertThat(single.adapter).isEqualTo(AdapterKind.CLASSIC);
+        // With only --redis given, the options are exactly RedisAdapterOptions.of(uri): the documented
+        // defaults of --redis-key and --redis-requests-timeout are the module's.
+        RedisAdapterOptions options = command("--redis", "redis://127.0.0.1:6379").redisAdapterOptions();
+        assertThat(options).isEqualTo(RedisAdapterOptions.of("redis://127.0.0.1:6379"));
+        assertThat(options.key()).isEqualTo(RedisAdapterOptions.DEFAULT_KEY).isEqualTo("socket.io");
+        assertThat(options.requestsTimeout()).isEqualTo(RedisAdapterOptions.DEFAULT_REQUESTS_TIMEOUT)
+                .isEqualTo(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void clusterOptionsAreParsed() {
+        ServeCommand command = command("--redis", "rediss://app:s3cret@redis.example:6380/2", "--adapter", "CLASSIC",
+                "--redis-key", "parley-test", "--redis-requests-timeout", "1500ms");
+        RedisAdapterOptions options = command.redisAdapterOptions();
+        assertThat(options.uri()).isEqualTo("rediss://app:s3cret@redis.example:6380/2");
+        assertThat(options.key()).isEqualTo("parley-test");
+        assertThat(options.requestsTimeout()).isEqualTo(Duration.ofMillis(1500));
+        assertThat(command.adapter).isEqualTo(AdapterKind.CLASSIC);
+    }
+
+    @Test
+    void onlyRedisUrisAreTaken() {
+        for (String bad : List.of("http://127.0.0.1:6379", "127.0.0.1:6379", "redis:///0", "redis://:pw@:6379")) {
+            assertThatThrownBy(() -> command("--redis", bad)).as(bad).hasMessageContaining("--redis");
+        }
+        assertThatThrownBy(() -> command("--redis", "http://user:hunter2@example:6379"))
+                .hasMessageContaining("is not a Redis URI").hasMessageNotContaining("hunter2");
+        assertThatThrownBy(() -> command("--adapter", "sharded")).hasMessageContaining("known: classic");
+    }
+
+    @Test
+    void theRedisPasswordIsNeverPrinted() {
+        ServeCommand command = new ServeCommand();
+        new CommandLine(command).parseArgs("--redis", "redis://app:hunter2@redis.example:6379/1");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        command.printConfig(new PrintStream(out, true, StandardCharsets.UTF_8));
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("--redis=redis://app:***@redis.example:6379/1\n")
+                .doesNotContain("hunter2");
+        // User info without a colon is a password to Lettuce: hidden too.
+        assertThat(RedisUri.parse("redis://hunter2@h:6379").toString()).isEqualTo("redis://:***@h:6379");
+        assertThat(RedisUri.parse("redis://h:6379?timeout=5s").toString()).isEqualTo("redis://h:6379?timeout=5s");
+        assertThat(RedisUri.parse("redis://u:hunter2@h").scrub("AUTH failed for hunter2")).isEqualTo("AUTH failed for ***");
+    }
+
+    /** Runs {@code serve} as {@link Main} would, returning the exit status; what it wrote to stderr goes to {@code err}. */
+    private static int execute(StringWriter err, String... args) {
+        CommandLine line = new CommandLine(new ServeCommand());
+        line.setErr(new java.io.PrintWriter(err));
+        return line.execute(args);
+    }
+
+    @Test
+    void clusterOptionsThatCannotApplyAreRefused() {
+        StringWriter err = new StringWriter();
+        assertThat(execute(err, "--app", "echo", "--adapter", "classic", "--port", "0")).isEqualTo(2);
+        assertThat(err.toString()).contains("--adapter classic needs --redis URI");
+        err = new StringWriter();
+        assertThat(execute(err, "--app", "demo", "--redis", "redis://127.0.0.1:6379", "--port", "0")).isEqualTo(2);
+        assertThat(err.toString()).contains("--app demo serves raw WebSocket endpoints only");
+        err = new StringWriter();
+        assertThat(execute(err, "--app", "echo", "--redis", "redis://127.0.0.1:6379", "--redis-key", "",
+                "--port", "0")).isEqualTo(2);
+        assertThat(err.toString()).contains("key must not be empty");
+        err = new StringWriter();
+        assertThat(execute(err, "--app", "echo", "--redis", "redis://127.0.0.1:6379", "--redis-requests-timeout", "0s",
+                "--port", "0")).isEqualTo(2);
+        assertThat(err.toString()).contains("requestsTimeout must be positive");
+    }
+
+    @Test
+    void withoutRedisEveryApplicationGetsTheInMemoryAdapter() {
+        ServeCommand command = command("--app", "echo");
+        for (SocketIoConfig config : List.of(command.echoSocketIoConfig(), command.chatSocketIoConfig())) {
+            SocketIoServer io = new SocketIoServer(config);
+            try {
+                assertThat(io.sockets().adapter()).isExactlyInstanceOf(InMemoryAdapter.class);
+            } finally {
+                io.close();
+            }
+        }
     }
 
     @Test

@@ -1,0 +1,41 @@
+package dev.parley.app;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
+
+/**
+ * The Socket.IO cluster adapters {@code --adapter} can choose, named on the command line as Node's
+ * {@code @socket.io/redis-adapter} names them. Only the classic one (Redis pub/sub, {@code createAdapter})
+ * exists so far; the sharded (Redis 7 {@code SSUBSCRIBE}) and streams adapters would be added here.
+ */
+enum AdapterKind {
+    /** Redis pub/sub on {@code key#nsp#} channels: {@code @socket.io/redis-adapter}'s {@code createAdapter}. */
+    CLASSIC;
+
+    /** The name the command line and {@code PARLEY_ADAPTER} take, and {@code --print-config} shows. */
+    String cliName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    @Override
+    public String toString() {
+        return cliName();
+    }
+
+    /** Reads {@code classic} (any case); anything else is refused with the list of the known names. */
+    static final class Converter implements ITypeConverter<AdapterKind> {
+        @Override
+        public AdapterKind convert(String value) {
+            for (AdapterKind kind : values()) {
+                if (kind.cliName().equalsIgnoreCase(value.trim())) {
+                    return kind;
+                }
+            }
+            throw new TypeConversionException("'" + value + "' is not an adapter (known: "
+                    + Arrays.stream(values()).map(AdapterKind::cliName).collect(Collectors.joining(", ")) + ")");
+        }
+    }
+}
