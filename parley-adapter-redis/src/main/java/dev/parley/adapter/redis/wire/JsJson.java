@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.math.MathContext;
+import java.math.RoundingMode;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -152,8 +154,7 @@ final class JsJson {
         if (d == 0) {
             return "0";
         }
-        // shortest round-tripping digits; JDK 17's Double.toString is close to shortest (JDK-4511638)
-        BigDecimal decimal = new BigDecimal(Double.toString(Math.abs(d))).stripTrailingZeros();
+        BigDecimal decimal = shortest(Math.abs(d));
         String digits = decimal.unscaledValue().toString();
         int k = digits.length();
         int n = k - decimal.scale(); // the decimal point sits after n digits
@@ -172,5 +173,20 @@ final class JsJson {
             out.append('e').append(n - 1 >= 0 ? "+" : "-").append(Math.abs(n - 1));
         }
         return out.toString();
+    }
+
+    /**
+     * The fewest significant digits that read back as {@code d}, the closest such decimal (as the spec asks).
+     * JDK 17's Double.toString is not always shortest (JDK-4511638: 4.9E-324 where JS writes 5e-324).
+     */
+    private static BigDecimal shortest(double d) {
+        BigDecimal exact = new BigDecimal(d);
+        for (int precision = 1; precision < 17; precision++) {
+            BigDecimal rounded = exact.round(new MathContext(precision, RoundingMode.HALF_EVEN));
+            if (rounded.doubleValue() == d) {
+                return rounded.stripTrailingZeros();
+            }
+        }
+        return exact.round(new MathContext(17, RoundingMode.HALF_EVEN)).stripTrailingZeros();
     }
 }
