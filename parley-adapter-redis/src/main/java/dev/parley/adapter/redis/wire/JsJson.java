@@ -23,7 +23,7 @@ import java.util.Map;
  * JSON as the adapter writes it with {@code JSON.stringify} and reads it with {@code JSON.parse}. Jackson
  * parses; the writer is our own because JSON.stringify's output differs from Jackson's where it matters for
  * byte identity: numbers (1.0 is {@code 1}, 1e21 is {@code 1e+21}, NaN is {@code null}), control characters
- * ({@code \u001f} in lower case), key order ({@code Object.keys}). Stateless, thread-safe.
+ * (six-character escapes with lower-case hex), key order ({@code Object.keys}). Stateless, thread-safe.
  */
 final class JsJson {
     private static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
@@ -118,7 +118,7 @@ final class JsJson {
         out.append('}');
     }
 
-    /** JSON.stringify's QuoteJSONString (ES2019 well-formed: lone surrogates escaped). */
+    /** JSON.stringify's QuoteJSONString (ES2019, well-formed: a lone surrogate is escaped, a pair is not). */
     private static void string(StringBuilder out, String s) {
         out.append('"');
         for (int i = 0; i < s.length(); i++) {
@@ -132,11 +132,11 @@ final class JsJson {
                 case '\r' -> out.append("\\r");
                 case '\t' -> out.append("\\t");
                 default -> {
-                    boolean paired = Character.isHighSurrogate(c) && i + 1 < s.length()
-                            && Character.isLowSurrogate(s.charAt(i + 1));
-                    if (c < 0x20 || (Character.isSurrogate(c) && !paired
-                            && !(Character.isLowSurrogate(c) && i > 0 && Character.isHighSurrogate(s.charAt(i - 1))))) {
-                        out.append(String.format("\\u%04x", (int) c));
+                    if (Character.isHighSurrogate(c) && i + 1 < s.length()
+                            && Character.isLowSurrogate(s.charAt(i + 1))) {
+                        out.append(c).append(s.charAt(++i));
+                    } else if (c < 0x20 || Character.isSurrogate(c)) {
+                        out.append(String.format("\\u%04x", (int) c)); // lower-case hex, as V8 writes it
                     } else {
                         out.append(c);
                     }

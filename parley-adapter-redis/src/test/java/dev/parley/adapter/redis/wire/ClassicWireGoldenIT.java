@@ -113,6 +113,31 @@ class ClassicWireGoldenIT {
     }
 
     @Test
+    void everyStepPublishedExactlyWhatNodePublishes() {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        CAPTURED.forEach(c -> counts.merge(c.label(), 1L, Long::sum));
+        Map<String, Long> expected = new LinkedHashMap<>();
+        for (String label : List.of("emit-all", "emit-room", "emit-two-rooms", "emit-except", "emit-volatile",
+                "emit-compress-false", "emit-flags-order", "emit-binary", "emit-nested", "emit-undefined",
+                "emit-date", "emit-numbers", "emit-unicode", "emit-index-keys", "emit-numeric-room", "emit-admin",
+                "sockets-join", "sockets-leave", "disconnect-sockets", "server-side-emit", "socket-broadcast",
+                "socket-to-room", "socket-emit-with-ack-id", "emitter-emit", "emitter-room",
+                "emitter-two-rooms-except", "emitter-volatile-compress", "emitter-admin", "emitter-sockets-join",
+                "emitter-sockets-leave", "emitter-disconnect", "emitter-server-side-emit")) {
+            expected.put(label, 1L);
+        }
+        // a request and one response each; a BROADCAST request, a client count and a client's ack
+        for (String label : List.of("fetch-sockets", "fetch-sockets-room", "fetch-sockets-from-b", "all-rooms",
+                "server-side-emit-ack", "server-side-emit-ack-no-arg")) {
+            expected.put(label, 2L);
+        }
+        expected.put("emit-with-ack", 3L);
+        expected.put("remote-socket-emit-with-ack", 3L);
+        // emit-local publishes nothing; nor do connecting, relaying and shutting down
+        assertThat(counts).isEqualTo(expected);
+    }
+
+    @Test
     void plainBroadcastsCarryOnlyTheFlagsThatWereSet() throws WireFormatException {
         BroadcastMessage all = broadcast("emit-all", root.broadcast());
         assertThat(all.uid()).isEqualTo(uidA);

@@ -209,6 +209,36 @@ class NotepackTest {
     }
 
     @Test
+    void aLyingHeaderAllocatesNothingLikeWhatItClaims() {
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        // 20 bytes each, claiming 2 GB: a string, a bin, an array, a map, an ext
+        List<byte[]> lies = List.of(hex("db7fffffff" + "61".repeat(15)), hex("c67fffffff" + "00".repeat(15)),
+                hex("dd7fffffff" + "c0".repeat(15)), hex("df7fffffff" + "c0".repeat(15)),
+                hex("c97fffffff01" + "00".repeat(14)));
+        for (byte[] lie : lies) {
+            assertThat(lie).hasSize(20);
+            assertThatThrownBy(() -> Notepack.decode(lie)).isInstanceOf(WireFormatException.class);
+            // measured on the second run, once classes are loaded; a plain catch allocates no assertion objects
+            long before = threads.getCurrentThreadAllocatedBytes();
+            try {
+                Notepack.decode(lie);
+            } catch (WireFormatException expected) {
+                // the message, the exception and msgpack-core's unpacker are all there is
+            }
+            long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+            assertThat(allocated).as("bytes allocated decoding %s", HEX.formatHex(lie)).isLessThan(64 * 1024);
+        }
+    }
+
+    @Test
+    void mapKeysOfOtherTypesBecomeStringsAsInJs() throws WireFormatException {
+        assertThat(Notepack.decode(hex("83 cb3ff8000000000000 01 cb7ff8000000000000 02 c2 03")))
+                .isEqualTo(Map.of("1.5", 1, "NaN", 2, "false", 3));
+        assertThatThrownBy(() -> Notepack.decode(hex("81 d40000 01"))).isInstanceOf(WireFormatException.class);
+    }
+
+    @Test
     void everyTruncationFails() {
         Map<String, Object> value = new LinkedHashMap<>();
         value.put("s", "héllo".repeat(10));
