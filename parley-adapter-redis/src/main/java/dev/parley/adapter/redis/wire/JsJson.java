@@ -27,10 +27,11 @@ import java.util.Map;
  */
 final class JsJson {
     private static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(Notepack.DEFAULT_MAX_DEPTH).build())
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxNestingDepth(Notepack.DEFAULT_MAX_DEPTH).build())
             .build())
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-    private static final DateTimeFormatter ISO = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'")
+    private static final DateTimeFormatter ISO_AFTER_YEAR = DateTimeFormatter.ofPattern("-MM-dd'T'HH:mm:ss.SSS'Z'")
             .withZone(ZoneOffset.UTC);
 
     private JsJson() {
@@ -81,7 +82,7 @@ final class JsJson {
             buffer.duplicate().get(bytes);
             write(out, bytes, depth);
         } else if (v instanceof Instant instant) {
-            string(out, ISO.format(Instant.ofEpochMilli(instant.toEpochMilli())));
+            string(out, isoString(instant));
         } else if (v instanceof List<?> list) {
             out.append('[');
             for (int i = 0; i < list.size(); i++) {
@@ -116,6 +117,18 @@ final class JsJson {
             write(out, map.get(key), depth + 1);
         }
         out.append('}');
+    }
+
+    /**
+     * Date.prototype.toISOString (ECMA-262 §21.4.1.32): four-digit years, or six digits and a sign outside
+     * 0-9999.
+     */
+    static String isoString(Instant instant) {
+        Instant ms = Instant.ofEpochMilli(instant.toEpochMilli());
+        int year = ms.atZone(ZoneOffset.UTC).getYear();
+        String y = year >= 0 && year <= 9999 ? String.format("%04d", year)
+                : (year < 0 ? "-" : "+") + String.format("%06d", Math.abs(year));
+        return y + ISO_AFTER_YEAR.format(ms);
     }
 
     /** JSON.stringify's QuoteJSONString (ES2019, well-formed: a lone surrogate is escaped, a pair is not). */

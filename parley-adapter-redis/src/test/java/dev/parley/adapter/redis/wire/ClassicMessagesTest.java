@@ -82,6 +82,18 @@ class ClassicMessagesTest {
     }
 
     @Test
+    void datesAreWrittenAsToIsoStringWritesThem() {
+        assertThat(JsJson.isoString(java.time.Instant.ofEpochMilli(1700000000123L)))
+                .isEqualTo("2023-11-14T22:13:20.123Z");
+        assertThat(JsJson.isoString(java.time.Instant.ofEpochMilli(-62198755200000L)))
+                .isEqualTo("-000001-01-01T00:00:00.000Z");
+        assertThat(JsJson.isoString(java.time.Instant.ofEpochMilli(8_640_000_000_000_000L)))
+                .isEqualTo("+275760-09-13T00:00:00.000Z");
+        assertThat(JsJson.isoString(java.time.Instant.ofEpochSecond(0, 999_999)))
+                .isEqualTo("1970-01-01T00:00:00.000Z");
+    }
+
+    @Test
     void numbersAreWrittenAsJsonStringifyWritesThem() {
         assertThat(JsJson.number(1.0)).isEqualTo("1");
         assertThat(JsJson.number(-0.0)).isEqualTo("0");

@@ -120,7 +120,8 @@ class ClassicWireGoldenIT {
         for (String label : List.of("emit-all", "emit-room", "emit-two-rooms", "emit-except", "emit-volatile",
                 "emit-compress-false", "emit-flags-order", "emit-binary", "emit-nested", "emit-undefined",
                 "emit-date", "emit-numbers", "emit-unicode", "emit-index-keys", "emit-numeric-room", "emit-admin",
-                "sockets-join", "sockets-leave", "disconnect-sockets", "server-side-emit", "socket-broadcast",
+                "sockets-join", "sockets-leave", "disconnect-sockets", "server-side-emit", "server-side-emit-binary",
+                "socket-broadcast",
                 "socket-to-room", "socket-emit-with-ack-id", "emitter-emit", "emitter-room",
                 "emitter-two-rooms-except", "emitter-volatile-compress", "emitter-admin", "emitter-sockets-join",
                 "emitter-sockets-leave", "emitter-disconnect", "emitter-server-side-emit")) {
@@ -329,6 +330,9 @@ class ClassicWireGoldenIT {
     void serverSideEmits() throws WireFormatException {
         assertThat(Request.decode(one("server-side-emit").bytes())).isEqualTo(
                 Request.serverSideEmit(uidA, null, List.of("hello", 1, Map.of("a", "b"), List.of(2))));
+        // Node does not turn the JSON of a Buffer back into a Buffer, nor a Date's string into a Date: nor do we
+        assertThat(Request.decode(one("server-side-emit-binary").bytes()).data()).isEqualTo(List.of("bin",
+                ordered("type", "Buffer", "data", List.of(1, 2)), "1970-01-01T00:00:00.000Z"));
         List<Captured> withAck = all("server-side-emit-ack");
         Request request = Request.decode(withAck.get(0).bytes());
         assertThat(request.requestId()).isNotNull();
