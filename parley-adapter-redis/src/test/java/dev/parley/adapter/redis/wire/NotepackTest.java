@@ -254,6 +254,31 @@ class NotepackTest {
     }
 
     @Test
+    void corruptedMessagesOnlyEverFailWithWireFormatException() {
+        Map<String, Object> value = new LinkedHashMap<>();
+        value.put("data", List.of("ev", "héllo", 70000, -5_000_000_000L, 1.5, new byte[] {1, 2, 3},
+                Instant.ofEpochMilli(1700000000123L), Map.of("k", List.of(true, false))));
+        byte[] whole = Notepack.encode(List.of("uid", value, Map.of("rooms", List.of("r"))));
+        java.util.Random random = new java.util.Random(42);
+        for (int i = 0; i < 20_000; i++) {
+            byte[] corrupt = whole.clone();
+            for (int flips = 1 + random.nextInt(3); flips > 0; flips--) {
+                corrupt[random.nextInt(corrupt.length)] = (byte) random.nextInt(256);
+            }
+            byte[] noise = new byte[1 + random.nextInt(24)];
+            random.nextBytes(noise);
+            for (byte[] input : List.of(corrupt, noise)) {
+                try {
+                    Notepack.decode(input);
+                    BroadcastMessage.decode(input);
+                } catch (WireFormatException expected) {
+                    // the one way to fail
+                }
+            }
+        }
+    }
+
+    @Test
     void trailingBytesAndNeverUsedFail() {
         assertThatThrownBy(() -> Notepack.decode(hex("0000"))).isInstanceOf(WireFormatException.class)
                 .hasMessageContaining("1 trailing bytes");
