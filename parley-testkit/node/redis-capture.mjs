@@ -137,6 +137,8 @@ await step('sockets-join', () => ioA.in('room1').socketsJoin(['r5', 'r6']));
 await step('sockets-leave', () => ioA.except('x').socketsLeave('r5'));
 await step('disconnect-sockets', () => ioA.in('nobody').disconnectSockets(true));
 await step('server-side-emit', () => ioA.serverSideEmit('hello', 1, { a: 'b' }, [2]));
+// JSON.stringify turns a Buffer into {type: 'Buffer', data: [...]} and a Date into its ISO string, for good
+await step('server-side-emit-binary', () => ioA.serverSideEmit('bin', Buffer.from([1, 2]), new Date(0)));
 await step('server-side-emit-ack', () => ioA.serverSideEmitWithAck('ssemit', 7));
 await step('server-side-emit-ack-no-arg', () => ioA.serverSideEmitWithAck('ssemit', 'no-arg'));
 await new Promise((resolve, reject) => {

@@ -1,8 +1,9 @@
 // Decodes Redis payloads as @socket.io/redis-adapter 8.3.0 does (a payload starting with "{" is JSON, anything
 // else notepack.io 3.0.1), for Parley's tests of its encoder (ClassicWireNodeDecodeIT).
 // Usage: node redis-decode.mjs <base64>...   (or one base64 payload per line on stdin when no argument)
-// Prints one JSON line per payload: {"value": <tagged>, "reencoded": <base64 of notepack.encode(value)>} or
-// {"error": message}. Tagged JSON keeps what plain JSON would lose: a Buffer is {"$bin": base64}, a Date
+// Prints one JSON line per payload: {"value": <tagged>, "reencoded": <base64 of notepack.encode(value)>} for
+// MessagePack, {"value": <tagged>, "restringified": JSON.stringify(value)} for JSON, or {"error": message}.
+// Tagged JSON keeps what plain JSON would lose: a Buffer is {"$bin": base64}, a Date
 // {"$date": ms}, undefined {"$undefined": true}, NaN, ±Infinity and -0 {"$num": "NaN"|"Infinity"|"-Infinity"|"-0"},
 // an ArrayBuffer {"$arraybuffer": base64}. Object keys keep the order the decoded JS object has.
 import msgpack from 'notepack.io';
@@ -27,7 +28,11 @@ const tag = (v) => {
 const decode = (b64) => {
   const msg = Buffer.from(b64, 'base64');
   try {
-    const value = msg[0] === 0x7b ? JSON.parse(msg.toString()) : msgpack.decode(msg);
+    if (msg[0] === 0x7b) {
+      const value = JSON.parse(msg.toString());
+      return { value: tag(value), restringified: JSON.stringify(value) };
+    }
+    const value = msgpack.decode(msg);
     return { value: tag(value), reencoded: msgpack.encode(value).toString('base64') };
   } catch (e) {
     return { error: String(e && e.message) };

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.math.MathContext;
+import java.math.RoundingMode;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -21,14 +23,15 @@ import java.util.Map;
  * JSON as the adapter writes it with {@code JSON.stringify} and reads it with {@code JSON.parse}. Jackson
  * parses; the writer is our own because JSON.stringify's output differs from Jackson's where it matters for
  * byte identity: numbers (1.0 is {@code 1}, 1e21 is {@code 1e+21}, NaN is {@code null}), control characters
- * ({@code \u001f} in lower case), key order ({@code Object.keys}). Stateless, thread-safe.
+ * (six-character escapes with lower-case hex), key order ({@code Object.keys}). Stateless, thread-safe.
  */
 final class JsJson {
     private static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(Notepack.DEFAULT_MAX_DEPTH).build())
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxNestingDepth(Notepack.DEFAULT_MAX_DEPTH).build())
             .build())
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-    private static final DateTimeFormatter ISO = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'")
+    private static final DateTimeFormatter ISO_AFTER_YEAR = DateTimeFormatter.ofPattern("-MM-dd'T'HH:mm:ss.SSS'Z'")
             .withZone(ZoneOffset.UTC);
 
     private JsJson() {
@@ -79,7 +82,7 @@ final class JsJson {
             buffer.duplicate().get(bytes);
             write(out, bytes, depth);
         } else if (v instanceof Instant instant) {
-            string(out, ISO.format(Instant.ofEpochMilli(instant.toEpochMilli())));
+            string(out, isoString(instant));
         } else if (v instanceof List<?> list) {
             out.append('[');
             for (int i = 0; i < list.size(); i++) {
@@ -116,7 +119,19 @@ final class JsJson {
         out.append('}');
     }
 
-    /** JSON.stringify's QuoteJSONString (ES2019 well-formed: lone surrogates escaped). */
+    /**
+     * Date.prototype.toISOString (ECMA-262 §21.4.1.32): four-digit years, or six digits and a sign outside
+     * 0-9999.
+     */
+    static String isoString(Instant instant) {
+        Instant ms = Instant.ofEpochMilli(instant.toEpochMilli());
+        int year = ms.atZone(ZoneOffset.UTC).getYear();
+        String y = year >= 0 && year <= 9999 ? String.format("%04d", year)
+                : (year < 0 ? "-" : "+") + String.format("%06d", Math.abs(year));
+        return y + ISO_AFTER_YEAR.format(ms);
+    }
+
+    /** JSON.stringify's QuoteJSONString (ES2019, well-formed: a lone surrogate is escaped, a pair is not). */
     private static void string(StringBuilder out, String s) {
         out.append('"');
         for (int i = 0; i < s.length(); i++) {
@@ -130,11 +145,11 @@ final class JsJson {
                 case '\r' -> out.append("\\r");
                 case '\t' -> out.append("\\t");
                 default -> {
-                    boolean paired = Character.isHighSurrogate(c) && i + 1 < s.length()
-                            && Character.isLowSurrogate(s.charAt(i + 1));
-                    if (c < 0x20 || (Character.isSurrogate(c) && !paired
-                            && !(Character.isLowSurrogate(c) && i > 0 && Character.isHighSurrogate(s.charAt(i - 1))))) {
-                        out.append(String.format("\\u%04x", (int) c));
+                    if (Character.isHighSurrogate(c) && i + 1 < s.length()
+                            && Character.isLowSurrogate(s.charAt(i + 1))) {
+                        out.append(c).append(s.charAt(++i));
+                    } else if (c < 0x20 || Character.isSurrogate(c)) {
+                        out.append(String.format("\\u%04x", (int) c)); // lower-case hex, as V8 writes it
                     } else {
                         out.append(c);
                     }
@@ -152,8 +167,7 @@ final class JsJson {
         if (d == 0) {
             return "0";
         }
-        // shortest round-tripping digits; JDK 17's Double.toString is close to shortest (JDK-4511638)
-        BigDecimal decimal = new BigDecimal(Double.toString(Math.abs(d))).stripTrailingZeros();
+        BigDecimal decimal = shortest(Math.abs(d));
         String digits = decimal.unscaledValue().toString();
         int k = digits.length();
         int n = k - decimal.scale(); // the decimal point sits after n digits
@@ -172,5 +186,20 @@ final class JsJson {
             out.append('e').append(n - 1 >= 0 ? "+" : "-").append(Math.abs(n - 1));
         }
         return out.toString();
+    }
+
+    /**
+     * The fewest significant digits that read back as {@code d}, the closest such decimal (as the spec asks).
+     * JDK 17's Double.toString is not always shortest (JDK-4511638: 4.9E-324 where JS writes 5e-324).
+     */
+    private static BigDecimal shortest(double d) {
+        BigDecimal exact = new BigDecimal(d);
+        for (int precision = 1; precision < 17; precision++) {
+            BigDecimal rounded = exact.round(new MathContext(precision, RoundingMode.HALF_EVEN));
+            if (rounded.doubleValue() == d) {
+                return rounded.stripTrailingZeros();
+            }
+        }
+        return exact.round(new MathContext(17, RoundingMode.HALF_EVEN)).stripTrailingZeros();
     }
 }

@@ -132,7 +132,10 @@ final class NotepackReader {
         return map;
     }
 
-    /** A JS object key is a string: {@code value[key]} converts numbers, booleans and null with String(). */
+    /**
+     * A JS object key is a string: {@code value[key]} converts numbers, booleans and null with String().
+     * (Node would also take an array or a Date as a key, through their toString; those are refused.)
+     */
     private static String key(Object key) throws WireFormatException {
         if (key instanceof String || key instanceof Integer || key instanceof Long || key instanceof BigInteger
                 || key instanceof Boolean) {
@@ -140,6 +143,10 @@ final class NotepackReader {
         }
         if (key == null) {
             return "null";
+        }
+        if (key instanceof Double d) {
+            return Double.isNaN(d) ? "NaN" : Double.isInfinite(d) ? (d > 0 ? "Infinity" : "-Infinity")
+                    : JsJson.number(d);
         }
         throw new WireFormatException("unsupported map key type " + (key == UNDEFINED ? "undefined"
                 : key.getClass().getSimpleName()));

@@ -1,5 +1,7 @@
 package dev.parley.adapter.redis.wire;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +28,11 @@ import java.util.Map;
  */
 public record Request(RequestType type, String uid, String requestId, BroadcastOptions opts, List<String> rooms,
         Boolean close, List<Object> data, Packet packet) {
+
+    public Request {
+        rooms = rooms == null ? null : List.copyOf(rooms);
+        data = data == null ? null : Collections.unmodifiableList(new ArrayList<>(data));
+    }
 
     public static Request allRooms(String uid, String requestId) {
         return new Request(RequestType.ALL_ROOMS, uid, requestId, null, null, null, null, null);
