@@ -1,6 +1,12 @@
 package dev.parley.adapter.redis;
 
-import dev.parley.adapter.redis.wire.Notepack;
+import dev.parley.adapter.redis.wire.BroadcastMessage;
+import dev.parley.adapter.redis.wire.ClassicChannels;
+import dev.parley.adapter.redis.wire.RemoteSocketDetail;
+import dev.parley.adapter.redis.wire.Request;
+import dev.parley.adapter.redis.wire.RequestType;
+import dev.parley.adapter.redis.wire.Response;
+import dev.parley.adapter.redis.wire.WireFormatException;
 import dev.parley.socketio.RemoteSocket;
 import dev.parley.socketio.adapter.AckTimeoutException;
 import dev.parley.socketio.adapter.AdapterNamespace;
@@ -11,9 +17,9 @@ import dev.parley.socketio.parser.Packet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -39,7 +45,7 @@ final class ClassicRedisAdapter extends InMemoryAdapter {
 
     private final RedisPubSub redis;
     private final RedisAdapterOptions options;
-    private final ClassicChannelNames channels;
+    private final ClassicChannels channels;
     private final String uid = RequestIds.next();
     private final SerialDelivery delivery;
     private final PendingRequests requests;
@@ -52,15 +58,15 @@ final class ClassicRedisAdapter extends InMemoryAdapter {
         super(namespace);
         this.redis = redis;
         this.options = options;
-        this.channels = new ClassicChannelNames(options.key(), namespace.name());
+        this.channels = new ClassicChannels(options.key(), namespace.name());
         this.delivery = new SerialDelivery(namespace.name(), deliveryPool, options.maxPendingDeliveries());
         this.requests = new PendingRequests(namespace::schedule);
         this.incoming = new RemoteRequests(this);
-        CompletableFuture<Void> broadcasts = redis.psubscribe(channels.broadcastPattern(),
+        CompletableFuture<Void> broadcasts = redis.psubscribe(channels.pattern(),
                 (channel, message) -> delivery.execute(() -> onBroadcast(channel, message))).toCompletableFuture();
         CompletableFuture<Void> requestChannels = redis.subscribe(
                 (channel, message) -> delivery.execute(() -> onRequestOrResponse(channel, message)),
-                channels.request(), channels.response(), channels.specificResponse(uid)).toCompletableFuture();
+                channels.request(), channels.response(), channels.response(uid)).toCompletableFuture();
         this.ready = CompletableFuture.allOf(broadcasts, requestChannels);
     }
 
@@ -90,8 +96,9 @@ final class ClassicRedisAdapter extends InMemoryAdapter {
     @Override
     public void broadcast(Packet packet, BroadcastOptions opts) {
         if (!opts.flags().local()) {
-            byte[] message = Notepack.encode(List.of(uid, ClassicWire.packet(packet, namespace().name()), ClassicWire.options(opts, true)));
-            redis.publish(channels.broadcast(opts.rooms()), message);
+            byte[] message = new BroadcastMessage(uid, ClassicWire.packet(packet, namespace().name()),
+                    ClassicWire.broadcastOptions(opts)).encode();
+            redis.publish(channels.broadcastTo(opts.rooms()), message);
         }
         super.broadcast(packet, opts);
     }
@@ -100,17 +107,13 @@ final class ClassicRedisAdapter extends InMemoryAdapter {
     public void broadcastWithAck(Packet packet, BroadcastOptions opts, IntConsumer clientCount, Consumer<Object> ack) {
         if (!opts.flags().local()) {
             String requestId = RequestIds.next();
-            Map<String, Object> request = new LinkedHashMap<>();
-            request.put("uid", uid);
-            request.put("requestId", requestId);
-            request.put("type", ClassicWire.BROADCAST);
-            request.put("packet", ClassicWire.packet(packet, namespace().name()));
-            request.put("opts", ClassicWire.options(opts, true));
+            Request request = Request.broadcast(uid, requestId, ClassicWire.packet(packet, namespace().name()),
+                    ClassicWire.broadcastOptions(opts));
             ackRequests.put(requestId, new AckRequest(clientCount, ack));
             // Node cannot know when every client answered either: the entry goes when the caller stops waiting.
             Duration timeout = opts.flags().timeout() != null ? opts.flags().timeout() : options.requestsTimeout();
             namespace().schedule(timeout, () -> ackRequests.remove(requestId));
-            redis.publish(channels.request(), Notepack.encode(request));
+            redis.publish(channels.request(), request.encode());
         }
         super.broadcastWithAck(packet, opts, clientCount, ack);
     }
@@ -125,25 +128,26 @@ final class ClassicRedisAdapter extends InMemoryAdapter {
             if (servers <= 1) {
                 return CompletableFuture.completedFuture(local);
             }
-            Map<String, Object> request = request(ClassicWire.REMOTE_FETCH);
-            request.put("opts", ClassicWire.options(opts, false));
-            CompletableFuture<List<RemoteSocket>> answer = requests.start((String) request.get("requestId"),
+            Request request = Request.remoteFetch(uid, RequestIds.next(), ClassicWire.requestOptions(opts));
+            CompletableFuture<List<RemoteSocket>> answer = requests.start(request.requestId(),
                     servers - 1, options.requestsTimeout(),
                     answers -> withRemote(local, answers),
                     answers -> new RequestTimeoutException("timeout reached while waiting for fetchSockets response: "
                             + answers.size() + " of " + (servers - 1) + " servers answered", withRemote(local, answers)));
-            redis.publish(channels.request(), WireValues.json(request));
+            redis.publish(channels.request(), request.encode());
             return answer;
         });
     }
 
-    private List<RemoteSocket> withRemote(List<RemoteSocket> local, List<Map<String, Object>> answers) {
+    private List<RemoteSocket> withRemote(List<RemoteSocket> local, List<Response> answers) {
         List<RemoteSocket> all = new ArrayList<>(local);
-        for (Map<String, Object> answer : answers) {
-            if (answer.get("sockets") instanceof List<?> sockets) {
-                for (Object socket : sockets) {
-                    ClassicWire.remoteSocket(this, namespace().name(), socket).ifPresent(all::add);
+        for (Response answer : answers) {
+            try {
+                for (RemoteSocketDetail socket : answer.fetchedSockets()) {
+                    all.add(ClassicWire.remote(this, namespace().name(), socket));
                 }
+            } catch (WireFormatException e) {
+                LOG.debug("Ignoring a malformed fetchSockets answer: {}", e.toString());
             }
         }
         return all;
@@ -156,21 +160,23 @@ final class ClassicRedisAdapter extends InMemoryAdapter {
             if (servers <= 1) {
                 return CompletableFuture.completedFuture(local);
             }
-            Map<String, Object> request = request(ClassicWire.ALL_ROOMS);
-            CompletableFuture<Set<String>> answer = requests.start((String) request.get("requestId"), servers - 1,
+            Request request = Request.allRooms(uid, RequestIds.next());
+            CompletableFuture<Set<String>> answer = requests.start(request.requestId(), servers - 1,
                     options.requestsTimeout(), answers -> roomsOf(local, answers),
                     answers -> new RequestTimeoutException("timeout reached while waiting for allRooms response",
                             List.copyOf(roomsOf(local, answers))));
-            redis.publish(channels.request(), WireValues.json(request));
+            redis.publish(channels.request(), request.encode());
             return answer;
         });
     }
 
-    private static Set<String> roomsOf(Set<String> local, List<Map<String, Object>> answers) {
+    private static Set<String> roomsOf(Set<String> local, List<Response> answers) {
         Set<String> all = new HashSet<>(local);
-        for (Map<String, Object> answer : answers) {
-            if (answer.get("rooms") instanceof List<?> rooms) {
-                rooms.forEach(r -> all.add(ClassicWire.room(r)));
+        for (Response answer : answers) {
+            try {
+                all.addAll(answer.rooms());
+            } catch (WireFormatException e) {
+                LOG.debug("Ignoring a malformed allRooms answer: {}", e.toString());
             }
         }
         return Set.copyOf(all);
@@ -180,10 +186,8 @@ final class ClassicRedisAdapter extends InMemoryAdapter {
     public void addSockets(BroadcastOptions opts, Set<String> rooms) {
         super.addSockets(opts, rooms);
         if (!opts.flags().local()) {
-            Map<String, Object> request = notice(ClassicWire.REMOTE_JOIN);
-            request.put("opts", ClassicWire.options(opts, false));
-            request.put("rooms", List.copyOf(rooms));
-            redis.publish(channels.request(), WireValues.json(request));
+            redis.publish(channels.request(),
+                    Request.remoteJoin(uid, ClassicWire.requestOptions(opts), List.copyOf(rooms)).encode());
         }
     }
 
@@ -191,10 +195,8 @@ final class ClassicRedisAdapter extends InMemoryAdapter {
     public void delSockets(BroadcastOptions opts, Set<String> rooms) {
         super.delSockets(opts, rooms);
         if (!opts.flags().local()) {
-            Map<String, Object> request = notice(ClassicWire.REMOTE_LEAVE);
-            request.put("opts", ClassicWire.options(opts, false));
-            request.put("rooms", List.copyOf(rooms));
-            redis.publish(channels.request(), WireValues.json(request));
+            redis.publish(channels.request(),
+                    Request.remoteLeave(uid, ClassicWire.requestOptions(opts), List.copyOf(rooms)).encode());
         }
     }
 
@@ -202,18 +204,14 @@ final class ClassicRedisAdapter extends InMemoryAdapter {
     public void disconnectSockets(BroadcastOptions opts, boolean close) {
         super.disconnectSockets(opts, close);
         if (!opts.flags().local()) {
-            Map<String, Object> request = notice(ClassicWire.REMOTE_DISCONNECT);
-            request.put("opts", ClassicWire.options(opts, false));
-            request.put("close", close);
-            redis.publish(channels.request(), WireValues.json(request));
+            redis.publish(channels.request(),
+                    Request.remoteDisconnect(uid, ClassicWire.requestOptions(opts), close).encode());
         }
     }
 
     @Override
     public void serverSideEmit(List<Object> eventAndArgs) {
-        Map<String, Object> request = notice(ClassicWire.SERVER_SIDE_EMIT);
-        request.put("data", eventAndArgs);
-        redis.publish(channels.request(), WireValues.json(request));
+        redis.publish(channels.request(), Request.serverSideEmit(uid, null, plainList(eventAndArgs)).encode());
     }
 
     @Override
@@ -223,13 +221,12 @@ final class ClassicRedisAdapter extends InMemoryAdapter {
             if (others <= 0) {
                 return CompletableFuture.completedFuture(List.of());
             }
-            Map<String, Object> request = request(ClassicWire.SERVER_SIDE_EMIT);
-            request.put("data", eventAndArgs);
-            CompletableFuture<List<Object>> answer = requests.start((String) request.get("requestId"), others,
+            Request request = Request.serverSideEmit(uid, RequestIds.next(), plainList(eventAndArgs));
+            CompletableFuture<List<Object>> answer = requests.start(request.requestId(), others,
                     options.requestsTimeout(), PendingAnswers::data,
                     answers -> new AckTimeoutException("timeout reached: only " + answers.size()
                             + " responses received out of " + others, PendingAnswers.data(answers)));
-            redis.publish(channels.request(), WireValues.json(request));
+            redis.publish(channels.request(), request.encode());
             return answer;
         });
     }
@@ -237,46 +234,55 @@ final class ClassicRedisAdapter extends InMemoryAdapter {
     @Override
     public CompletionStage<Void> close() {
         requests.abandon(new IllegalStateException("the adapter of " + namespace().name() + " is closed"));
-        return redis.unsubscribe(channels.broadcastPattern(), channels.request(), channels.response(),
-                channels.specificResponse(uid));
+        return redis.unsubscribe(channels.pattern(), channels.request(), channels.response(), channels.response(uid));
     }
 
     // ---- what other servers send ----
 
     private void onBroadcast(String channel, byte[] message) {
-        String room = channels.roomOf(channel);
-        if (room == null || (!room.isEmpty() && !hasRoom(room))) {
+        Optional<String> room = channels.roomOf(channel);
+        if (room.isEmpty() || (!room.get().isEmpty() && !hasRoom(room.get()))) {
             return; // another namespace's channel, or a room with no member here: not even decoded
         }
-        ClassicWire.decodeBroadcast(message, uid, namespace().name())
-                .ifPresent(b -> super.broadcast(b.packet(), b.options()));
+        BroadcastMessage broadcast;
+        try {
+            broadcast = BroadcastMessage.decode(message);
+        } catch (WireFormatException e) {
+            LOG.debug("Ignoring a malformed broadcast on {}: {}", channel, e.toString());
+            return;
+        }
+        if (uid.equals(broadcast.uid()) || !namespace().name().equals(broadcast.packet().nsp())) {
+            return;
+        }
+        ClassicWire.event(broadcast.packet(), namespace().name())
+                .ifPresent(packet -> super.broadcast(packet, ClassicWire.options(broadcast.opts())));
     }
 
     private void onRequestOrResponse(String channel, byte[] message) {
-        Map<String, Object> decoded = ClassicWire.decodeRequest(message);
-        if (decoded == null) {
-            return;
-        }
-        if (channel.startsWith(channels.response())) {
-            onResponse(decoded);
-        } else if (channel.equals(channels.request())) {
-            incoming.handle(decoded);
+        try {
+            if (channel.startsWith(channels.response())) {
+                onResponse(Response.decode(message));
+            } else if (channel.equals(channels.request())) {
+                incoming.handle(Request.decode(message));
+            }
+        } catch (WireFormatException e) {
+            // Unknown types included: a newer protocol version may add some, and Node ignores them too.
+            LOG.debug("Ignoring a message on {}: {}", channel, e.toString());
         }
     }
 
-    private void onResponse(Map<String, Object> response) {
-        Object requestId = response.get("requestId");
-        AckRequest ack = requestId == null ? null : ackRequests.get(String.valueOf(requestId));
+    private void onResponse(Response response) {
+        String requestId = response.requestId();
+        AckRequest ack = requestId == null ? null : ackRequests.get(requestId);
         if (ack != null) {
-            int type = ClassicWire.type(response);
-            if (type == ClassicWire.BROADCAST_CLIENT_COUNT && response.get("clientCount") instanceof Number n) {
-                ack.clientCount().accept(n.intValue());
-            } else if (type == ClassicWire.BROADCAST_ACK) {
-                ack.ack().accept(response.get("packet"));
+            if (response.type() == RequestType.BROADCAST_CLIENT_COUNT && response.clientCount() != null) {
+                ack.clientCount().accept(response.clientCount());
+            } else if (response.type() == RequestType.BROADCAST_ACK) {
+                ack.ack().accept(response.ackArgument());
             }
             return;
         }
-        requests.answer(requestId == null ? null : String.valueOf(requestId), response);
+        requests.answer(requestId, response);
     }
 
     // ---- for RemoteRequests: the local part, and answers ----
@@ -289,15 +295,15 @@ final class ClassicRedisAdapter extends InMemoryAdapter {
         return requests.isOwn(requestId) || (requestId != null && ackRequests.containsKey(requestId));
     }
 
-    void respond(Map<String, Object> request, byte[] response) {
-        String channel = options.publishOnSpecificResponseChannel() && request.get("uid") != null
-                ? channels.specificResponse(String.valueOf(request.get("uid"))) : channels.response();
-        redis.publish(channel, response);
+    void respond(Request request, Response response) {
+        String channel = options.publishOnSpecificResponseChannel() && request.uid() != null
+                ? channels.response(request.uid()) : channels.response();
+        redis.publish(channel, response.encode());
     }
 
     /** Where a server-side emit's answer goes: always the common response channel, as Node does. */
-    void respondToServerSideEmit(byte[] response) {
-        redis.publish(channels.response(), response);
+    void respondToServerSideEmit(Response response) {
+        redis.publish(channels.response(), response.encode());
     }
 
     void localBroadcastWithAck(Packet packet, BroadcastOptions opts, IntConsumer clientCount, Consumer<Object> ack) {
@@ -329,29 +335,19 @@ final class ClassicRedisAdapter extends InMemoryAdapter {
         return delivery.dropped();
     }
 
-    private Map<String, Object> request(int type) {
-        Map<String, Object> request = new LinkedHashMap<>();
-        request.put("uid", uid);
-        request.put("requestId", RequestIds.next());
-        request.put("type", type);
-        return request;
-    }
-
-    private Map<String, Object> notice(int type) {
-        Map<String, Object> request = new LinkedHashMap<>();
-        request.put("uid", uid);
-        request.put("type", type);
-        return request;
+    @SuppressWarnings("unchecked")
+    private static List<Object> plainList(List<Object> values) {
+        return (List<Object>) WireValues.plain(values);
     }
 
     private record AckRequest(IntConsumer clientCount, Consumer<Object> ack) {
     }
 
-    /** The {@code data} of each server-side emit answer. */
+    /** The {@code data} of each server-side emit answer (null for an answer without argument). */
     private static final class PendingAnswers {
-        static List<Object> data(List<Map<String, Object>> answers) {
+        static List<Object> data(List<Response> answers) {
             List<Object> data = new ArrayList<>(answers.size());
-            answers.forEach(a -> data.add(a.get("data")));
+            answers.forEach(a -> data.add(a.data()));
             return java.util.Collections.unmodifiableList(data);
         }
     }

@@ -3,6 +3,7 @@ package dev.parley.adapter.redis;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import dev.parley.adapter.redis.wire.Response;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,8 +28,8 @@ final class PendingRequests {
      * the error from those that arrived.
      */
     <T> CompletableFuture<T> start(String requestId, int expected, Duration timeout,
-            Function<List<Map<String, Object>>, T> done,
-            Function<List<Map<String, Object>>, Throwable> timedOut) {
+            Function<List<Response>, T> done,
+            Function<List<Response>, Throwable> timedOut) {
         Pending<T> request = new Pending<>(expected, done, timedOut);
         pending.put(requestId, request);
         scheduler.accept(timeout, () -> {
@@ -45,7 +46,7 @@ final class PendingRequests {
     }
 
     /** An answer from another server; ignored if the request is unknown or already settled. */
-    void answer(String requestId, Map<String, Object> response) {
+    void answer(String requestId, Response response) {
         Pending<?> request = requestId == null ? null : pending.get(requestId);
         if (request != null && request.add(response)) {
             pending.remove(requestId, request);
@@ -60,20 +61,20 @@ final class PendingRequests {
 
     private static final class Pending<T> {
         private final int expected;
-        private final Function<List<Map<String, Object>>, T> done;
-        private final Function<List<Map<String, Object>>, Throwable> timedOut;
-        private final List<Map<String, Object>> answers = new ArrayList<>();
+        private final Function<List<Response>, T> done;
+        private final Function<List<Response>, Throwable> timedOut;
+        private final List<Response> answers = new ArrayList<>();
         final CompletableFuture<T> result = new CompletableFuture<>();
 
-        Pending(int expected, Function<List<Map<String, Object>>, T> done,
-                Function<List<Map<String, Object>>, Throwable> timedOut) {
+        Pending(int expected, Function<List<Response>, T> done,
+                Function<List<Response>, Throwable> timedOut) {
             this.expected = expected;
             this.done = done;
             this.timedOut = timedOut;
         }
 
         /** Adds an answer; true once all arrived and the result is set. */
-        synchronized boolean add(Map<String, Object> answer) {
+        synchronized boolean add(Response answer) {
             if (result.isDone()) {
                 return true;
             }

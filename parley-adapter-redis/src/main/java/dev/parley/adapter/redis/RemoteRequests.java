@@ -1,15 +1,13 @@
 package dev.parley.adapter.redis;
 
-import dev.parley.adapter.redis.wire.Notepack;
-import dev.parley.socketio.Handshake;
+import dev.parley.adapter.redis.wire.RemoteSocketDetail;
+import dev.parley.adapter.redis.wire.Request;
+import dev.parley.adapter.redis.wire.Response;
 import dev.parley.socketio.RemoteSocket;
-import dev.parley.socketio.adapter.BroadcastFlags;
 import dev.parley.socketio.adapter.BroadcastOptions;
 import dev.parley.socketio.parser.Packet;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -25,178 +23,92 @@ final class RemoteRequests {
         this.adapter = adapter;
     }
 
-    void handle(Map<String, Object> request) {
-        String requestId = request.get("requestId") == null ? null : String.valueOf(request.get("requestId"));
-        boolean fromHere = adapter.uid().equals(request.get("uid"));
-        switch (ClassicWire.type(request)) {
-            case ClassicWire.SOCKETS -> {
-                if (!adapter.isOwnRequest(requestId)) {
-                    answer(request, "sockets", List.copyOf(adapter.sockets(ClassicWire.rooms(request.get("rooms")))));
+    void handle(Request request) {
+        boolean fromHere = adapter.uid().equals(request.uid());
+        boolean askedHere = adapter.isOwnRequest(request.requestId());
+        switch (request.type()) {
+            case SOCKETS -> {
+                if (!askedHere) {
+                    Set<String> rooms = Set.copyOf(request.rooms() == null ? List.of() : request.rooms());
+                    adapter.respond(request, Response.sockets(request.requestId(), List.copyOf(adapter.sockets(rooms))));
                 }
             }
-            case ClassicWire.ALL_ROOMS -> {
-                if (!adapter.isOwnRequest(requestId)) {
-                    answer(request, "rooms", List.copyOf(adapter.rooms()));
+            case ALL_ROOMS -> {
+                if (!askedHere) {
+                    adapter.respond(request, Response.allRooms(request.requestId(), List.copyOf(adapter.rooms())));
                 }
             }
-            case ClassicWire.REMOTE_JOIN -> {
+            // This server applied its own socketsJoin/Leave and disconnectSockets when it sent them.
+            case REMOTE_JOIN -> {
                 if (!fromHere) {
-                    roomChange(request, true);
+                    adapter.localAddSockets(ClassicWire.selection(request.opts()), Set.copyOf(request.rooms()));
                 }
             }
-            case ClassicWire.REMOTE_LEAVE -> {
+            case REMOTE_LEAVE -> {
                 if (!fromHere) {
-                    roomChange(request, false);
+                    adapter.localDelSockets(ClassicWire.selection(request.opts()), Set.copyOf(request.rooms()));
                 }
             }
-            case ClassicWire.REMOTE_DISCONNECT -> {
+            case REMOTE_DISCONNECT -> {
                 if (!fromHere) {
-                    disconnect(request);
+                    adapter.localDisconnectSockets(ClassicWire.selection(request.opts()), Boolean.TRUE.equals(request.close()));
                 }
             }
-            case ClassicWire.REMOTE_FETCH -> {
-                if (!adapter.isOwnRequest(requestId)) {
+            case REMOTE_FETCH -> {
+                if (!askedHere) {
                     fetch(request);
                 }
             }
-            case ClassicWire.SERVER_SIDE_EMIT -> {
+            case SERVER_SIDE_EMIT -> {
                 if (!fromHere) {
-                    serverSideEmit(request, requestId);
+                    serverSideEmit(request);
                 }
             }
-            case ClassicWire.BROADCAST -> {
-                if (!adapter.isOwnRequest(requestId)) {
-                    broadcastWithAck(request, requestId);
+            case BROADCAST -> {
+                if (!askedHere) {
+                    broadcastWithAck(request);
                 }
             }
             default -> {
-                // Node ignores unknown request types too (a newer protocol version may add some).
+                // Response types never come as requests.
             }
         }
     }
 
-    private void roomChange(Map<String, Object> request, boolean join) {
-        Set<String> rooms = ClassicWire.rooms(request.get("rooms"));
-        if (request.get("opts") instanceof Map<?, ?> opts) {
-            BroadcastOptions selection = selection(opts);
-            if (join) {
-                adapter.localAddSockets(selection, rooms);
-            } else {
-                adapter.localDelSockets(selection, rooms);
-            }
-            return;
+    private void fetch(Request request) {
+        List<RemoteSocketDetail> sockets = new ArrayList<>();
+        for (RemoteSocket socket : adapter.localFetch(ClassicWire.selection(request.opts()))) {
+            sockets.add(ClassicWire.detail(socket));
         }
-        // The older form names one socket and one room, and is answered.
-        Optional<RemoteSocket> socket = socket(request);
-        if (socket.isPresent()) {
-            String room = ClassicWire.room(request.get("room"));
-            if (join) {
-                socket.get().join(room);
-            } else {
-                socket.get().leave(room);
-            }
-            answer(request, null, null);
-        }
+        adapter.respond(request, Response.fetchedSockets(request.requestId(), sockets));
     }
 
-    private void disconnect(Map<String, Object> request) {
-        boolean close = Boolean.TRUE.equals(request.get("close"));
-        if (request.get("opts") instanceof Map<?, ?> opts) {
-            adapter.localDisconnectSockets(selection(opts), close);
-            return;
-        }
-        Optional<RemoteSocket> socket = socket(request);
-        if (socket.isPresent()) {
-            socket.get().disconnect(close);
-            answer(request, null, null);
-        }
-    }
-
-    private void fetch(Map<String, Object> request) {
-        Map<?, ?> opts = request.get("opts") instanceof Map<?, ?> m ? m : Map.of();
-        List<Object> sockets = new ArrayList<>();
-        for (RemoteSocket socket : adapter.localFetch(selection(opts))) {
-            Map<String, Object> wire = new LinkedHashMap<>();
-            wire.put("id", socket.id());
-            Handshake handshake = socket.handshake();
-            wire.put("handshake", handshake == null ? Map.of() : NodeHandshake.toWire(handshake));
-            wire.put("rooms", List.copyOf(socket.rooms()));
-            wire.put("data", socket.data());
-            sockets.add(wire);
-        }
-        answer(request, "sockets", sockets);
-    }
-
-    private void serverSideEmit(Map<String, Object> request, String requestId) {
-        if (!(request.get("data") instanceof List<?> data)) {
-            return;
-        }
-        @SuppressWarnings("unchecked")
-        List<Object> eventAndArgs = (List<Object>) data;
+    private void serverSideEmit(Request request) {
+        String requestId = request.requestId();
         if (requestId == null) {
-            adapter.local().receiveServerSideEmit(eventAndArgs, null);
+            adapter.local().receiveServerSideEmit(request.data(), null);
             return;
         }
         AtomicBoolean answered = new AtomicBoolean();
-        adapter.local().receiveServerSideEmit(eventAndArgs, value -> {
+        adapter.local().receiveServerSideEmit(request.data(), value -> {
             if (answered.compareAndSet(false, true)) {
-                Map<String, Object> response = new LinkedHashMap<>();
-                response.put("type", ClassicWire.SERVER_SIDE_EMIT);
-                response.put("requestId", requestId);
-                response.put("data", value);
-                adapter.respondToServerSideEmit(WireValues.json(response));
+                adapter.respondToServerSideEmit(Response.serverSideEmitAck(requestId, WireValues.plain(value)));
             }
         });
     }
 
-    private void broadcastWithAck(Map<String, Object> request, String requestId) {
-        if (!(request.get("packet") instanceof Map<?, ?> packet) || requestId == null) {
+    private void broadcastWithAck(Request request) {
+        String requestId = request.requestId();
+        Optional<Packet> event = ClassicWire.event(request.packet(), adapter.local().name());
+        if (requestId == null || event.isEmpty()) {
             return;
         }
-        Optional<Packet> event = ClassicWire.event(packet, adapter.local().name());
-        if (event.isEmpty()) {
-            return;
-        }
-        Packet withId = Packet.event(adapter.local().name(), castList(event.get().data()), adapter.local().nextAckId());
-        Map<?, ?> opts = request.get("opts") instanceof Map<?, ?> m ? m : Map.of();
-        adapter.localBroadcastWithAck(withId, selection(opts), clientCount -> {
-            Map<String, Object> response = new LinkedHashMap<>();
-            response.put("type", ClassicWire.BROADCAST_CLIENT_COUNT);
-            response.put("requestId", requestId);
-            response.put("clientCount", clientCount);
-            adapter.respond(request, WireValues.json(response));
-        }, ack -> {
-            Map<String, Object> response = new LinkedHashMap<>();
-            response.put("type", ClassicWire.BROADCAST_ACK);
-            response.put("requestId", requestId);
-            response.put("packet", WireValues.plain(ack));
-            adapter.respond(request, Notepack.encode(response));
-        });
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<Object> castList(Object data) {
-        return (List<Object>) data;
-    }
-
-    /** Rooms and except of a request; Node applies no flags to them. */
-    private static BroadcastOptions selection(Map<?, ?> opts) {
-        return new BroadcastOptions(ClassicWire.rooms(opts.get("rooms")), ClassicWire.rooms(opts.get("except")),
-                BroadcastFlags.DEFAULT);
-    }
-
-    private Optional<RemoteSocket> socket(Map<String, Object> request) {
-        Object sid = request.get("sid");
-        return sid == null ? Optional.empty() : adapter.local().localSocket(String.valueOf(sid));
-    }
-
-    /** {@code {requestId, field: value}} as JSON, to the asking server. */
-    private void answer(Map<String, Object> request, String field, Object value) {
-        Map<String, Object> response = new LinkedHashMap<>();
-        response.put("requestId", request.get("requestId"));
-        if (field != null) {
-            response.put(field, value);
-        }
-        adapter.respond(request, WireValues.json(response));
+        // The packet comes without an id: each server gives it one of its own, as Node's in-memory adapter does.
+        @SuppressWarnings("unchecked")
+        Packet withId = Packet.event(adapter.local().name(), (List<Object>) event.get().data(), adapter.local().nextAckId());
+        BroadcastOptions selection = ClassicWire.selection(request.opts());
+        adapter.localBroadcastWithAck(withId, selection,
+                clientCount -> adapter.respond(request, Response.broadcastClientCount(requestId, clientCount)),
+                ack -> adapter.respond(request, Response.broadcastAck(requestId, WireValues.plain(ack))));
     }
 }
