@@ -1,5 +1,6 @@
 package dev.parley.adapter.redis;
 
+import dev.parley.adapter.redis.wire.JsDates;
 import dev.parley.adapter.redis.wire.RemoteSocketDetail;
 import dev.parley.socketio.Handshake;
 import dev.parley.socketio.RemoteSocket;
@@ -31,13 +32,16 @@ final class ClassicWire {
         return dev.parley.adapter.redis.wire.Packet.event(namespace, (List<Object>) WireValues.plain(packet.data()));
     }
 
-    /** An EVENT (or BINARY_EVENT) packet from the wire as a Parley event packet, without an id. */
+    /**
+     * An EVENT (or BINARY_EVENT) packet from the wire as a Parley event packet for clients, without an id.
+     * Dates become the ISO strings Node's clients get for them.
+     */
     static Optional<Packet> event(dev.parley.adapter.redis.wire.Packet packet, String namespace) {
         int type = packet.type();
         if ((type != dev.parley.adapter.redis.wire.Packet.EVENT && type != BINARY_EVENT) || packet.data().isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new Packet(PacketType.EVENT, namespace, Packet.NO_ID, packet.data()));
+        return Optional.of(new Packet(PacketType.EVENT, namespace, Packet.NO_ID, JsDates.asIsoStrings(packet.data())));
     }
 
     /**
