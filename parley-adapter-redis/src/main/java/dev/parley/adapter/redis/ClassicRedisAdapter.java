@@ -52,6 +52,7 @@ final class ClassicRedisAdapter extends InMemoryAdapter {
     private final Map<String, AckRequest> ackRequests = new ConcurrentHashMap<>();
     private final RemoteRequests incoming;
     private final CompletableFuture<Void> ready;
+    private final java.util.concurrent.Executor userThreads;
 
     ClassicRedisAdapter(AdapterNamespace namespace, RedisPubSub redis, RedisAdapterOptions options,
             java.util.concurrent.Executor deliveryPool) {
@@ -60,7 +61,9 @@ final class ClassicRedisAdapter extends InMemoryAdapter {
         this.options = options;
         this.channels = new ClassicChannels(options.key(), namespace.name());
         this.delivery = new SerialDelivery(namespace.name(), deliveryPool, options.maxPendingDeliveries());
-        this.requests = new PendingRequests(namespace::schedule);
+        this.userThreads = deliveryPool;
+        // A request that times out settles on a delivery thread: the server's timer thread runs no user code.
+        this.requests = new PendingRequests((delay, task) -> namespace.schedule(delay, () -> deliveryPool.execute(task)));
         this.incoming = new RemoteRequests(this);
         CompletableFuture<Void> broadcasts = redis.psubscribe(channels.pattern(),
                 (channel, message) -> delivery.execute(() -> onBroadcast(channel, message))).toCompletableFuture();
@@ -84,13 +87,14 @@ final class ClassicRedisAdapter extends InMemoryAdapter {
 
     @Override
     public CompletionStage<Integer> serverCount() {
-        return redis.numsub(channels.request()).handle((count, error) -> {
+        // Async: what the caller chains on the answer runs on a delivery thread, not on Lettuce's I/O thread.
+        return redis.numsub(channels.request()).handleAsync((count, error) -> {
             if (error != null) {
                 LOG.debug("Server count of {} unknown ({}): counting this server only", namespace().name(), error.toString());
                 return 1;
             }
             return (int) Math.max(1, count);
-        });
+        }, userThreads);
     }
 
     @Override
