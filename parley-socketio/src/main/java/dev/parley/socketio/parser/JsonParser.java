@@ -1,8 +1,10 @@
 package dev.parley.socketio.parser;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -28,6 +30,8 @@ public final class JsonParser implements SocketIoParser {
             "disconnecting", "newListener", "removeListener");
 
     private final ObjectMapper mapper;
+    // JSON.parse, which socket.io-parser uses, refuses text after the value: so does this reader.
+    private final ObjectReader strictReader;
     private final int maxAttachments;
 
     public JsonParser(ObjectMapper mapper) {
@@ -36,6 +40,7 @@ public final class JsonParser implements SocketIoParser {
 
     public JsonParser(ObjectMapper mapper, int maxAttachments) {
         this.mapper = mapper;
+        this.strictReader = mapper.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         this.maxAttachments = maxAttachments;
     }
 
@@ -252,7 +257,7 @@ public final class JsonParser implements SocketIoParser {
         JsonNode data = null;
         if (header.dataStart < s.length()) {
             try {
-                data = mapper.readTree(s.substring(header.dataStart));
+                data = strictReader.readTree(s.substring(header.dataStart));
             } catch (JsonProcessingException e) {
                 throw new SocketIoParseException("invalid payload");
             }

@@ -99,7 +99,7 @@ class JsonParserTest {
     void rejectsMalformedPackets() {
         for (String bad : Arrays.asList("", "abc", "7", "2{}", "2[]", "2\"foo\"", "2abc[\"a\"]", "2[\"a\"", "1{}",
                 "0[]", "3{}", "5-[\"a\"]", "5x-[\"a\"]", "2[\"connect\"]", "2[\"disconnect\",1]", "2[{}]",
-                "21234567890123456[\"a\"]", "4")) {
+                "21234567890123456[\"a\"]", "4", "2[\"a\"]x", "2[\"a\"][\"b\"]", "0{}{}", "3[1] 2")) {
             assertThatThrownBy(() -> parser.newDecoder().decode(bad)).as(bad).isInstanceOf(SocketIoParseException.class);
         }
     }
