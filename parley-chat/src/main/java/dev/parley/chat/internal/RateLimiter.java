@@ -4,14 +4,22 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
-/** At most {@code limit} actions per user in any {@code window} (a sliding log per user). Thread-safe. */
+/**
+ * At most {@code limit} actions per user in any {@code window} (a sliding log per user). Thread-safe. Logs
+ * of users idle for a whole window are swept every {@value #SWEEP_EVERY} actions, so the map holds the users
+ * active in the last window, not every user ever seen.
+ */
 public final class RateLimiter {
     private final int limit;
     private final long windowNanos;
     private final LongSupplier clock;
+    static final int SWEEP_EVERY = 1024;
+
     private final Map<String, ArrayDeque<Long>> logs = new ConcurrentHashMap<>();
+    private final AtomicLong actions = new AtomicLong();
 
     public RateLimiter(int limit, Duration window, LongSupplier clock) {
         this.limit = limit;
@@ -21,6 +29,9 @@ public final class RateLimiter {
 
     /** Records an action and returns true, or returns false if the user is over the limit. */
     public boolean tryAcquire(String user) {
+        if (actions.incrementAndGet() % SWEEP_EVERY == 0) {
+            sweep(clock.getAsLong());
+        }
         ArrayDeque<Long> log = logs.computeIfAbsent(user, u -> new ArrayDeque<>());
         synchronized (log) {
             long now = clock.getAsLong();
@@ -33,6 +44,19 @@ public final class RateLimiter {
             log.addLast(now);
             return true;
         }
+    }
+
+    /** Users with a log (for tests). */
+    int users() {
+        return logs.size();
+    }
+
+    private void sweep(long now) {
+        logs.values().removeIf(log -> {
+            synchronized (log) {
+                return log.isEmpty() || now - log.peekLast() >= windowNanos;
+            }
+        });
     }
 
     public void forget(String user) {
