@@ -29,23 +29,28 @@ public final class PublicApiScanner {
 
     /** Offending signatures, as {@code Class.member: type}; empty when the API is clean. */
     public static List<String> nettyMentions(List<String> packages) throws Exception {
+        return mentions(packages, List.of("io.netty"));
+    }
+
+    /** Public or protected signatures in these packages that mention a type whose name contains any of {@code forbidden}. */
+    public static List<String> mentions(List<String> packages, List<String> forbidden) throws Exception {
         List<String> offenders = new ArrayList<>();
         for (Class<?> type : publicClasses(packages)) {
             for (Method m : type.getDeclaredMethods()) {
-                check(m, offenders);
+                check(m, forbidden, offenders);
             }
             for (Constructor<?> c : type.getDeclaredConstructors()) {
-                check(c, offenders);
+                check(c, forbidden, offenders);
             }
             for (Field f : type.getDeclaredFields()) {
                 if (Modifier.isPublic(f.getModifiers()) || Modifier.isProtected(f.getModifiers())) {
-                    mention(type.getName() + "." + f.getName(), f.getGenericType(), offenders);
+                    mention(type.getName() + "." + f.getName(), f.getGenericType(), forbidden, offenders);
                 }
             }
             for (Type t : type.getGenericInterfaces()) {
-                mention(type.getName() + " implements", t, offenders);
+                mention(type.getName() + " implements", t, forbidden, offenders);
             }
-            mention(type.getName() + " extends", type.getGenericSuperclass(), offenders);
+            mention(type.getName() + " extends", type.getGenericSuperclass(), forbidden, offenders);
         }
         return offenders;
     }
@@ -75,24 +80,24 @@ public final class PublicApiScanner {
         }
     }
 
-    private static void check(Executable e, List<String> offenders) {
+    private static void check(Executable e, List<String> forbidden, List<String> offenders) {
         if (!Modifier.isPublic(e.getModifiers()) && !Modifier.isProtected(e.getModifiers())) {
             return;
         }
         String where = e.getDeclaringClass().getName() + "." + e.getName();
         for (Type t : e.getGenericParameterTypes()) {
-            mention(where, t, offenders);
+            mention(where, t, forbidden, offenders);
         }
         for (Type t : e.getGenericExceptionTypes()) {
-            mention(where, t, offenders);
+            mention(where, t, forbidden, offenders);
         }
         if (e instanceof Method m) {
-            mention(where, m.getGenericReturnType(), offenders);
+            mention(where, m.getGenericReturnType(), forbidden, offenders);
         }
     }
 
-    private static void mention(String where, Type type, List<String> offenders) {
-        if (type != null && type.getTypeName().contains("io.netty")) {
+    private static void mention(String where, Type type, List<String> forbidden, List<String> offenders) {
+        if (type != null && forbidden.stream().anyMatch(type.getTypeName()::contains)) {
             offenders.add(where + ": " + type.getTypeName());
         }
     }
