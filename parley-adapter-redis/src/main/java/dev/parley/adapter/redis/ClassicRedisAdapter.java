@@ -46,6 +46,8 @@ final class ClassicRedisAdapter extends InMemoryAdapter {
     private final Map<String, AckRequest> ackRequests = new ConcurrentHashMap<>();
     private final RemoteRequests incoming;
     private final CompletableFuture<Void> ready;
+    /** Set by close: messages from other servers still in the delivery queue are then ignored. */
+    private volatile boolean closed;
 
     ClassicRedisAdapter(AdapterNamespace namespace, RedisPubSub redis, RedisAdapterOptions options,
             java.util.concurrent.Executor deliveryPool) {
@@ -236,6 +238,7 @@ final class ClassicRedisAdapter extends InMemoryAdapter {
 
     @Override
     public CompletionStage<Void> close() {
+        closed = true;
         requests.abandon(new IllegalStateException("the adapter of " + namespace().name() + " is closed"));
         return redis.unsubscribe(channels.broadcastPattern(), channels.request(), channels.response(),
                 channels.specificResponse(uid));
@@ -244,6 +247,9 @@ final class ClassicRedisAdapter extends InMemoryAdapter {
     // ---- what other servers send ----
 
     private void onBroadcast(String channel, byte[] message) {
+        if (closed) {
+            return;
+        }
         String room = channels.roomOf(channel);
         if (room == null || (!room.isEmpty() && !hasRoom(room))) {
             return; // another namespace's channel, or a room with no member here: not even decoded
@@ -253,6 +259,9 @@ final class ClassicRedisAdapter extends InMemoryAdapter {
     }
 
     private void onRequestOrResponse(String channel, byte[] message) {
+        if (closed) {
+            return; // a closing server answers nothing: its sockets are gone, its connections going
+        }
         Map<String, Object> decoded = ClassicWire.decodeRequest(message);
         if (decoded == null) {
             return;

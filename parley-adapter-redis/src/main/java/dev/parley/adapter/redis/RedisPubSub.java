@@ -136,22 +136,40 @@ final class RedisPubSub implements AutoCloseable {
                 .thenApply(v -> (Void) null);
     }
 
-    /** Publishes; a failure (Redis unreachable) is counted and logged, never thrown. */
+    /**
+     * Publishes; a failure (Redis unreachable) is counted and logged, never thrown. After {@link #close} it
+     * does nothing: an answer to a request that was already being handled has nobody to go to.
+     */
     CompletionStage<Void> publish(String channel, byte[] message) {
-        return pub.async().publish(bytes(channel)[0], message).handle((receivers, error) -> {
-            if (error != null) {
-                lost(channel, error);
+        if (closed.get()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        try {
+            return pub.async().publish(bytes(channel)[0], message).handle((receivers, error) -> {
+                if (error != null) {
+                    lost(channel, error);
+                }
+                return null;
+            });
+        } catch (RuntimeException e) {
+            // Lettuce throws instead of failing the future once its timer is stopped (a close racing this).
+            if (!closed.get()) {
+                lost(channel, e);
             }
-            return null;
-        });
+            return CompletableFuture.completedFuture(null);
+        }
     }
 
     /** How many connections subscribe to the channel (PUBSUB NUMSUB), or an error if Redis cannot be asked. */
     CompletionStage<Long> numsub(String channel) {
-        return pub.async().pubsubNumsub(bytes(channel)).thenApply(counts -> {
-            Long count = counts.values().stream().findFirst().orElse(0L);
-            return count == null ? 0L : count;
-        });
+        try {
+            return pub.async().pubsubNumsub(bytes(channel)).thenApply(counts -> {
+                Long count = counts.values().stream().findFirst().orElse(0L);
+                return count == null ? 0L : count;
+            });
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e); // as in publish: closed under us
+        }
     }
 
     /** Publishes that could not be made since this node started. */
