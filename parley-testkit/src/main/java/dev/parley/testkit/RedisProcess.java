@@ -84,6 +84,30 @@ public final class RedisProcess implements AutoCloseable {
         }
     }
 
+    /** Stops the server with SIGSTOP: connections stay open and nothing answers, as with a hung host. */
+    public void pause() {
+        signal("STOP");
+    }
+
+    /** Lets a paused server go on (SIGCONT). */
+    public void resume() {
+        signal("CONT");
+    }
+
+    private void signal(String name) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + name, String.valueOf(process.pid())).inheritIO().start();
+            if (!kill.waitFor(5, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     @Override
     public void close() {
         kill();

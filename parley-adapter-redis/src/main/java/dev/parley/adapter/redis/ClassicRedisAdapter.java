@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 import org.slf4j.Logger;
@@ -78,9 +79,14 @@ final class ClassicRedisAdapter extends InMemoryAdapter {
         return options.requestsTimeout();
     }
 
+    /**
+     * {@code PUBSUB NUMSUB} of the request channel, or 1 (this server) if Redis cannot answer within the
+     * requests timeout: a hung Redis would otherwise hold every cluster request for the command timeout.
+     */
     @Override
     public CompletionStage<Integer> serverCount() {
-        return redis.numsub(channels.request()).handle((count, error) -> {
+        return redis.numsub(channels.request()).toCompletableFuture()
+                .orTimeout(options.requestsTimeout().toMillis(), TimeUnit.MILLISECONDS).handle((count, error) -> {
             if (error != null) {
                 LOG.debug("Server count of {} unknown ({}): counting this server only", namespace().name(), error.toString());
                 return 1;

@@ -116,6 +116,32 @@ class ClusterFaultsIT {
         assertThat(log.containing("lost (other servers will not receive it")).hasSizeBetween(1, 2);
     }
 
+    @Test
+    void aHungRedisDelaysNoRequestPastTheRequestsTimeout() throws Exception {
+        RedisProcess redis = closing(RedisProcess.startOnFreePort());
+        ParleyNode a = closing(new ParleyNode("A", ParleyNode.options(redis.uri(), key, REQUESTS_TIMEOUT)));
+        ParleyNode b = closing(new ParleyNode("B", ParleyNode.options(redis.uri(), key, REQUESTS_TIMEOUT)));
+        assertThat(serverCount(a)).isEqualTo(2);
+        redis.pause();
+        try {
+            // The connections stay open: nothing is rejected, Redis just never answers (a hung or cut-off host).
+            long start = System.nanoTime();
+            CompletableFuture<List<Object>> fetch = a.io.sockets().fetchSockets()
+                    .thenApply(l -> (List<Object>) (List<?>) l).toCompletableFuture();
+            CompletableFuture<List<Object>> acks = a.io.sockets().timeout(REQUESTS_TIMEOUT).emitWithAck("ask").toCompletableFuture();
+            CompletableFuture<List<Object>> serverSide = a.io.sockets().serverSideEmitWithAck("hello", "hung")
+                    .toCompletableFuture();
+            assertThat(settles(fetch, e -> ((RequestTimeoutException) e).partialResults())).isEmpty();
+            assertThat(settles(acks, e -> ((AckTimeoutException) e).responses())).isEmpty();
+            assertThat(settles(serverSide, e -> ((AckTimeoutException) e).responses())).isEmpty();
+            System.out.printf("hung Redis: requests settled in %d ms%n", Duration.ofNanos(System.nanoTime() - start).toMillis());
+        } finally {
+            redis.resume();
+        }
+        assertThat(a.io.sockets().serverSideEmitWithAck("hello", "after").toCompletableFuture().get(5, TimeUnit.SECONDS))
+                .containsExactly("B:after");
+    }
+
     /** One sample during the outage: A's own traffic works, what should cross is counted, nothing hangs. */
     private void outageRound(ParleyNode a, int round) throws Exception {
         long lost = a.cluster.lostPublishes();
