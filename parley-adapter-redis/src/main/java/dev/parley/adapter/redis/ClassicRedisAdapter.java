@@ -24,6 +24,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 import org.slf4j.Logger;
@@ -53,6 +54,8 @@ final class ClassicRedisAdapter extends InMemoryAdapter {
     private final RemoteRequests incoming;
     private final CompletableFuture<Void> ready;
     private final java.util.concurrent.Executor userThreads;
+    /** Set by close: messages from other servers still in the delivery queue are then ignored. */
+    private volatile boolean closed;
 
     ClassicRedisAdapter(AdapterNamespace namespace, RedisPubSub redis, RedisAdapterOptions options,
             java.util.concurrent.Executor deliveryPool) {
@@ -85,10 +88,16 @@ final class ClassicRedisAdapter extends InMemoryAdapter {
         return options.requestsTimeout();
     }
 
+    /**
+     * {@code PUBSUB NUMSUB} of the request channel, or 1 (this server) if Redis cannot answer within the
+     * requests timeout: a hung Redis would otherwise hold every cluster request for the command timeout.
+     */
     @Override
     public CompletionStage<Integer> serverCount() {
-        // Async: what the caller chains on the answer runs on a delivery thread, not on Lettuce's I/O thread.
-        return redis.numsub(channels.request()).handleAsync((count, error) -> {
+        // Bounded by the requests timeout (a hung Redis must not hold requests for Lettuce's command
+        // timeout); async: what the caller chains runs on a delivery thread, not on Lettuce's I/O thread.
+        return redis.numsub(channels.request()).toCompletableFuture()
+                .orTimeout(options.requestsTimeout().toMillis(), TimeUnit.MILLISECONDS).handleAsync((count, error) -> {
             if (error != null) {
                 LOG.debug("Server count of {} unknown ({}): counting this server only", namespace().name(), error.toString());
                 return 1;
@@ -237,6 +246,7 @@ final class ClassicRedisAdapter extends InMemoryAdapter {
 
     @Override
     public CompletionStage<Void> close() {
+        closed = true;
         requests.abandon(new IllegalStateException("the adapter of " + namespace().name() + " is closed"));
         return redis.unsubscribe(channels.pattern(), channels.request(), channels.response(), channels.response(uid));
     }
@@ -244,6 +254,9 @@ final class ClassicRedisAdapter extends InMemoryAdapter {
     // ---- what other servers send ----
 
     private void onBroadcast(String channel, byte[] message) {
+        if (closed) {
+            return;
+        }
         Optional<String> room = channels.roomOf(channel);
         if (room.isEmpty() || (!room.get().isEmpty() && !hasRoom(room.get()))) {
             return; // another namespace's channel, or a room with no member here: not even decoded
@@ -263,6 +276,9 @@ final class ClassicRedisAdapter extends InMemoryAdapter {
     }
 
     private void onRequestOrResponse(String channel, byte[] message) {
+        if (closed) {
+            return; // a closing server answers nothing: its sockets are gone, its connections going
+        }
         try {
             if (channel.startsWith(channels.response())) {
                 onResponse(Response.decode(message));

@@ -9,10 +9,15 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.Delay;
+import io.lettuce.core.resource.DefaultClientResources;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,13 +33,25 @@ import org.slf4j.LoggerFactory;
  * (PUBLISH, PUBSUB NUMSUB), one is subscribed. Lettuce reconnects both after an outage and subscribes
  * again by itself. While Redis is unreachable a publish fails at once instead of queueing (commands are
  * rejected when disconnected): what other servers should have received then is lost, counted and logged.
+ * Reconnection attempts back off from {@value #MIN_RECONNECT_MILLIS} ms to at most one per
+ * {@value #MAX_RECONNECT_MILLIS} ms, so the cluster heals within about a second of Redis coming back.
  *
  * <p>Handlers get messages on Lettuce's I/O threads: they must only hand them on.
  */
 final class RedisPubSub implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RedisPubSub.class);
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(5);
+    /** The first reconnection attempt: soon, a restarted Redis is often back at once. */
+    private static final long MIN_RECONNECT_MILLIS = 50;
+    /**
+     * Lettuce's default backoff doubles up to 30 s: after a 10 s outage the next attempt came about 7 s after
+     * Redis was back (measured in ClusterFaultsIT), and every cross-server message of those seconds was lost.
+     * A refused connect on a loopback or LAN costs nothing, so try every second at most; the jitter spreads
+     * the nodes of a cluster that all lost the same Redis.
+     */
+    private static final long MAX_RECONNECT_MILLIS = 1000;
 
+    private final ClientResources resources;
     private final RedisClient client;
     private final StatefulRedisConnection<byte[], byte[]> pub;
     private final StatefulRedisPubSubConnection<byte[], byte[]> sub;
@@ -44,7 +61,8 @@ final class RedisPubSub implements AutoCloseable {
     private final AtomicLong lostInOutage = new AtomicLong();
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private RedisPubSub(RedisClient client) {
+    private RedisPubSub(ClientResources resources, RedisClient client) {
+        this.resources = resources;
         this.client = client;
         this.pub = client.connect(ByteArrayCodec.INSTANCE);
         this.sub = client.connectPubSub(ByteArrayCodec.INSTANCE);
@@ -70,18 +88,23 @@ final class RedisPubSub implements AutoCloseable {
 
     /** Connects both connections; fails at once if Redis cannot be reached now. */
     static RedisPubSub connect(String uri) {
-        RedisClient client = RedisClient.create(RedisURI.create(uri));
+        ClientResources resources = DefaultClientResources.builder()
+                .reconnectDelay(Delay.equalJitter(Duration.ofMillis(MIN_RECONNECT_MILLIS),
+                        Duration.ofMillis(MAX_RECONNECT_MILLIS), 2, TimeUnit.MILLISECONDS))
+                .build();
+        RedisClient client = RedisClient.create(resources, RedisURI.create(uri));
         client.setOptions(ClientOptions.builder()
                 .autoReconnect(true)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT))
                 .build());
         try {
-            RedisPubSub redis = new RedisPubSub(client);
+            RedisPubSub redis = new RedisPubSub(resources, client);
             client.addListener(redis.new OutageLog(RedisUris.redact(uri)));
             return redis;
         } catch (RuntimeException e) {
             client.shutdown(0, 2, TimeUnit.SECONDS);
+            resources.shutdown(0, 2, TimeUnit.SECONDS);
             throw e;
         }
     }
@@ -113,22 +136,40 @@ final class RedisPubSub implements AutoCloseable {
                 .thenApply(v -> (Void) null);
     }
 
-    /** Publishes; a failure (Redis unreachable) is counted and logged, never thrown. */
+    /**
+     * Publishes; a failure (Redis unreachable) is counted and logged, never thrown. After {@link #close} it
+     * does nothing: an answer to a request that was already being handled has nobody to go to.
+     */
     CompletionStage<Void> publish(String channel, byte[] message) {
-        return pub.async().publish(bytes(channel)[0], message).handle((receivers, error) -> {
-            if (error != null) {
-                lost(channel, error);
+        if (closed.get()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        try {
+            return pub.async().publish(bytes(channel)[0], message).handle((receivers, error) -> {
+                if (error != null) {
+                    lost(channel, error);
+                }
+                return null;
+            });
+        } catch (RuntimeException e) {
+            // Lettuce throws instead of failing the future once its timer is stopped (a close racing this).
+            if (!closed.get()) {
+                lost(channel, e);
             }
-            return null;
-        });
+            return CompletableFuture.completedFuture(null);
+        }
     }
 
     /** How many connections subscribe to the channel (PUBSUB NUMSUB), or an error if Redis cannot be asked. */
     CompletionStage<Long> numsub(String channel) {
-        return pub.async().pubsubNumsub(bytes(channel)).thenApply(counts -> {
-            Long count = counts.values().stream().findFirst().orElse(0L);
-            return count == null ? 0L : count;
-        });
+        try {
+            return pub.async().pubsubNumsub(bytes(channel)).thenApply(counts -> {
+                Long count = counts.values().stream().findFirst().orElse(0L);
+                return count == null ? 0L : count;
+            });
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e); // as in publish: closed under us
+        }
     }
 
     /** Publishes that could not be made since this node started. */
@@ -150,6 +191,7 @@ final class RedisPubSub implements AutoCloseable {
             sub.close();
             pub.close();
             client.shutdown(0, 2, TimeUnit.SECONDS);
+            resources.shutdown(0, 2, TimeUnit.SECONDS); // ours, not shared: the client does not shut it down
         }
     }
 
@@ -161,10 +203,15 @@ final class RedisPubSub implements AutoCloseable {
         return all;
     }
 
-    /** Logs when Redis goes away and comes back, with what was lost meanwhile. */
+    /**
+     * Logs when Redis goes away and comes back, with what was lost meanwhile: one line each way per outage.
+     * The outage lasts from the first of the two connections lost to the last one back (they reconnect
+     * independently, and a publish fails until the publishing one is back).
+     */
     private final class OutageLog implements RedisConnectionStateListener {
         private final String uri;
-        private final AtomicBoolean down = new AtomicBoolean();
+        /** The connections that are down; guarded by itself. */
+        private final Set<Object> down = new HashSet<>();
 
         OutageLog(String uri) {
             this.uri = uri;
@@ -172,17 +219,21 @@ final class RedisPubSub implements AutoCloseable {
 
         @Override
         public void onRedisDisconnected(io.lettuce.core.RedisChannelHandler<?, ?> connection) {
-            if (!closed.get() && down.compareAndSet(false, true)) {
-                LOG.warn("Redis {} unreachable: local traffic goes on, messages to other servers are lost until"
-                        + " it is back", uri);
+            synchronized (down) {
+                if (!closed.get() && down.add(connection) && down.size() == 1) {
+                    LOG.warn("Redis {} unreachable: local traffic goes on, messages to other servers are lost until"
+                            + " it is back", uri);
+                }
             }
         }
 
         @Override
         public void onRedisConnected(io.lettuce.core.RedisChannelHandler<?, ?> connection, SocketAddress address) {
-            if (down.compareAndSet(true, false)) {
-                LOG.warn("Redis {} reachable again; {} publishes were lost during the outage", uri,
-                        lostInOutage.getAndSet(0));
+            synchronized (down) {
+                if (down.remove(connection) && down.isEmpty()) {
+                    LOG.warn("Redis {} reachable again; {} publishes were lost during the outage", uri,
+                            lostInOutage.getAndSet(0));
+                }
             }
         }
     }

@@ -25,8 +25,12 @@ final class ClusterPeer implements AutoCloseable {
     private final AtomicInteger ids = new AtomicInteger();
 
     ClusterPeer(String key, Duration requestsTimeout) throws InterruptedException {
-        node = NodeProcess.start(Map.of("KEY", key, "REQUESTS_TIMEOUT", String.valueOf(requestsTimeout.toMillis())),
-                "cluster-peer.mjs");
+        this(key, requestsTimeout, "redis://127.0.0.1:6379");
+    }
+
+    ClusterPeer(String key, Duration requestsTimeout, String redisUrl) throws InterruptedException {
+        node = NodeProcess.start(Map.of("KEY", key, "REQUESTS_TIMEOUT", String.valueOf(requestsTimeout.toMillis()),
+                "REDIS_URL", redisUrl), "cluster-peer.mjs");
         node.await(l -> l.contains("\"ready\""), Duration.ofSeconds(20));
     }
 

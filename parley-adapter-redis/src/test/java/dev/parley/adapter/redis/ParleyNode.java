@@ -24,6 +24,8 @@ final class ParleyNode implements AutoCloseable {
     final ParleyServer http;
     /** Server-side events received, as [event, args...]. */
     final List<List<Object>> serverSide = new CopyOnWriteArrayList<>();
+    /** Exceptions that reached the sockets' error handlers (a handler threw). */
+    final List<Exception> handlerErrors = new CopyOnWriteArrayList<>();
 
     ParleyNode(String name, RedisAdapterOptions options, String... namespaces) throws Exception {
         this.name = name;
@@ -54,6 +56,12 @@ final class ParleyNode implements AutoCloseable {
                 socket.leave(args.getString(0));
                 args.ack("left");
             });
+            // say(room, text): to the others in the room, on every server; acked once sent.
+            socket.on("say", args -> {
+                socket.to(args.getString(0)).emit("said", args.getString(1));
+                args.ack("said:" + args.getString(1));
+            });
+            socket.onError(handlerErrors::add);
         });
         namespace.onServerSideEmit(serverSide::add);
         namespace.onServerSideEmit("hello", event -> event.ack(name + ":" + event.get(0)));
@@ -71,7 +79,11 @@ final class ParleyNode implements AutoCloseable {
     }
 
     static RedisAdapterOptions options(String key, Duration requestsTimeout) {
-        return RedisAdapterOptions.of("redis://127.0.0.1:6379").withKey(key).withRequestsTimeout(requestsTimeout);
+        return options("redis://127.0.0.1:6379", key, requestsTimeout);
+    }
+
+    static RedisAdapterOptions options(String uri, String key, Duration requestsTimeout) {
+        return RedisAdapterOptions.of(uri).withKey(key).withRequestsTimeout(requestsTimeout);
     }
 
     static Map<String, Object> auth(String name) {
