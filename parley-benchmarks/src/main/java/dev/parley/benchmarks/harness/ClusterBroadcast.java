@@ -2,7 +2,9 @@ package dev.parley.benchmarks.harness;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalDouble;
 
@@ -112,6 +114,61 @@ final class ClusterBroadcast extends HarnessScenario {
                     second.maxGcPauseMillis(afterWarmup(context, secondStartedAt)));
             return new Outcome(f, warnings(report));
         }
+    }
+
+    /**
+     * For each room size and p99 bound, each server's capacity ({@link SweepCapacity}: the most deliveries/s of
+     * a step delivered in full with p99 within the bound, medians of the repetitions) and Parley's over Node's:
+     * the issue's "deliveries/s at the same p99".
+     */
+    @Override
+    String summary(HarnessSettings s, Results results, List<ServerKind> servers) {
+        List<ServerKind> ran = servers.stream().filter(this::appliesTo).toList();
+        if (ran.isEmpty() || s.clusterRates().size() < 2) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder("\n### Capacity at the same p99\n\nThe most deliveries/s of a step of the "
+                + "sweep with nothing lost and median p99 within the bound (– : no step qualified).\n\n| N | p99 within |");
+        ran.forEach(k -> out.append(' ').append(k.label).append(" |"));
+        List<ServerKind> parleys = ran.stream().filter(ServerKind::isParley).toList();
+        boolean ratio = ran.contains(ServerKind.NODE_SIO) && !parleys.isEmpty();
+        if (ratio) {
+            parleys.forEach(p -> out.append(' ').append(p.label).append(" ÷ Node |"));
+        }
+        out.append("\n| ---: | ---: |").append(" ---: |".repeat(ran.size() + (ratio ? parleys.size() : 0))).append('\n');
+        for (int n : s.clusterSubscribers()) {
+            for (int boundMs : s.clusterP99BoundsMillis()) {
+                out.append("| ").append(n).append(" | ").append(boundMs).append(" ms |");
+                Map<ServerKind, OptionalDouble> capacity = new EnumMap<>(ServerKind.class);
+                for (ServerKind k : ran) {
+                    capacity.put(k, SweepCapacity.within(steps(s, results, k, n), boundMs * 1000.0));
+                    out.append(' ').append(capacity.get(k).isPresent()
+                            ? MarkdownReport.number(capacity.get(k).getAsDouble()) : "–").append(" |");
+                }
+                if (ratio) {
+                    OptionalDouble node = capacity.get(ServerKind.NODE_SIO);
+                    for (ServerKind p : parleys) {
+                        OptionalDouble mine = capacity.get(p);
+                        out.append(' ').append(mine.isPresent() && node.isPresent() ? String.format(Locale.ROOT,
+                                "%.2f", mine.getAsDouble() / node.getAsDouble()) : "–").append(" |");
+                    }
+                }
+                out.append('\n');
+            }
+        }
+        return out.append("\nA ratio at the top of the sweep is a lower bound: the server may have more.\n").toString();
+    }
+
+    private List<SweepCapacity.Step> steps(HarnessSettings s, Results results, ServerKind kind, int subscribers) {
+        List<SweepCapacity.Step> steps = new ArrayList<>();
+        for (Variant v : variants(s)) {
+            if (v.label().startsWith("N=" + subscribers + " @")) {
+                steps.add(new SweepCapacity.Step(results.stats(id(), v.label(), kind, "deliveriesPerSec").median(),
+                        results.stats(id(), v.label(), kind, "p99Us").median(),
+                        results.stats(id(), v.label(), kind, "lossPct").median()));
+            }
+        }
+        return steps;
     }
 
     /**

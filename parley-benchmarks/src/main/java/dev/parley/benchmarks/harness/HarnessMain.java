@@ -135,6 +135,12 @@ public final class HarnessMain implements Callable<Integer> {
                     + "Default: ${DEFAULT-VALUE}")
     List<Integer> clusterRates;
 
+    @Option(names = "--cluster-p99", split = ",", defaultValue = "10,50,250",
+            description = "S11 p99 bounds, ms: the report gives each server's capacity within each (the most "
+                    + "deliveries/s of a sweep step with no loss and p99 within it), and Parley's over the peer's. "
+                    + "Default: ${DEFAULT-VALUE}")
+    List<Integer> clusterP99;
+
     @Option(names = "--redis", defaultValue = "redis://127.0.0.1:6379",
             description = "S11: the Redis of the cluster (each run on a key of its own); otherwise idle, since its CPU "
                     + "is measured. Default: ${DEFAULT-VALUE}")
@@ -169,7 +175,7 @@ public final class HarnessMain implements Callable<Integer> {
         HarnessSettings settings = new HarnessSettings(warmup, duration, heap, idleConnections, connects,
                 echo, ackInFlight, latencyRates, broadcastSubscribers, broadcastRates, payload, soakMinutes, soakRate,
                 slowSubscribers, slowPayload, slowRate, slowDuration, scaleProcesses, scaleConnections,
-                clusterSubscribers, clusterRates, redis);
+                clusterSubscribers, clusterRates, clusterP99, redis);
         Results results = new Results();
         List<HarnessScenario> scenarios = scenarios(results);
         Generator generator = new Generator(paths, out.resolve("runs"));

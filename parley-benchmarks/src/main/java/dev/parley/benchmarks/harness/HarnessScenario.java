@@ -72,6 +72,14 @@ abstract class HarnessScenario {
 
     abstract Outcome run(Context context, Variant variant) throws Exception;
 
+    /**
+     * Markdown the report adds after the scenario's tables (figures drawn from several variants, such as a
+     * sweep's capacity), or an empty string.
+     */
+    String summary(HarnessSettings settings, Results results, List<ServerKind> servers) {
+        return "";
+    }
+
     // ---- shared by the scenarios ----
 
     static List<String> args(String scenario, Context context, String path, List<String> extra) {
