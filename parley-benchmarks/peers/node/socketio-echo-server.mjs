@@ -1,27 +1,50 @@
 // Node socket.io 4.8 echo server: the same events as Parley's `--app echo` (message -> message-back,
-// message-with-ack acknowledged with its arguments), plus room broadcast helpers for the broadcast scenario.
+// message-with-ack acknowledged with its arguments), plus room broadcast helpers for the broadcast scenario,
+// on the namespaces `/` and `/custom`, as Parley's echo app serves them.
 // Usage: node socketio-echo-server.mjs <port>   (PING_INTERVAL and PING_TIMEOUT, in ms, override socket.io's
 // 25000 / 20000, as the protocol suites and scripts/heartbeat-fairness.sh need)
+// Cluster (the harness's S11, Parley's echo interop test): with REDIS_URL (redis://host:port) set, the server
+// joins the others on REDIS_KEY (default "socket.io", as `parley serve --redis-key`) through the official
+// @socket.io/redis-adapter (classic createAdapter, Redis pub/sub) over node-redis; it starts listening only
+// once both Redis connections are up, so a client that reaches it is in the cluster.
 import { createServer } from 'node:http';
 import { Server } from 'socket.io';
 import './report-memory.mjs';
 
 const port = Number(process.argv[2] ?? 3201);
 const httpServer = createServer();
-const heartbeat = {};
-if (process.env.PING_INTERVAL) heartbeat.pingInterval = Number(process.env.PING_INTERVAL);
-if (process.env.PING_TIMEOUT) heartbeat.pingTimeout = Number(process.env.PING_TIMEOUT);
-const io = new Server(httpServer, { maxHttpBufferSize: 1e6, serveClient: false, ...heartbeat });
-io.on('connection', (socket) => {
-  socket.on('message', (...args) => socket.emit('message-back', ...args));
-  socket.on('message-with-ack', (...args) => {
-    const ack = args.pop();
-    if (typeof ack === 'function') ack(...args);
+const options = { maxHttpBufferSize: 1e6, serveClient: false };
+if (process.env.PING_INTERVAL) options.pingInterval = Number(process.env.PING_INTERVAL);
+if (process.env.PING_TIMEOUT) options.pingTimeout = Number(process.env.PING_TIMEOUT);
+let cluster = '';
+if (process.env.REDIS_URL) {
+  // Imported only here: the single-server runs load nothing of the cluster's.
+  const { createClient } = await import('redis');
+  const { createAdapter } = await import('@socket.io/redis-adapter');
+  const key = process.env.REDIS_KEY || 'socket.io';
+  const pub = createClient({ url: process.env.REDIS_URL });
+  const sub = pub.duplicate();
+  // node-redis emits 'error' on every failed reconnect attempt; unhandled, it would end the process.
+  for (const client of [pub, sub]) client.on('error', (err) => console.error(`redis: ${err.message}`));
+  await Promise.all([pub.connect(), sub.connect()]);
+  options.adapter = createAdapter(pub, sub, { key });
+  cluster = ` (redis adapter on ${process.env.REDIS_URL}, key ${key})`;
+}
+const io = new Server(httpServer, options);
+for (const nsp of [io.of('/'), io.of('/custom')]) {
+  nsp.on('connection', (socket) => {
+    socket.on('message', (...args) => socket.emit('message-back', ...args));
+    socket.on('message-with-ack', (...args) => {
+      const ack = args.pop();
+      if (typeof ack === 'function') ack(...args);
+    });
+    socket.on('join', (room, ack) => {
+      socket.join(room);
+      if (typeof ack === 'function') ack(true);
+    });
+    // To the room of this namespace, on every server of the cluster (the adapter publishes it to Redis).
+    socket.on('broadcast', (room, payload) => nsp.to(room).emit('news', payload));
   });
-  socket.on('join', (room, ack) => {
-    socket.join(room);
-    if (typeof ack === 'function') ack(true);
-  });
-  socket.on('broadcast', (room, payload) => io.to(room).emit('news', payload));
-});
-httpServer.listen(port, '127.0.0.1', () => console.log(`socket.io echo listening on ${port}`));
+}
+// Port 0 picks a free one; the line says which (the interop test reads it).
+httpServer.listen(port, '127.0.0.1', () => console.log(`socket.io echo listening on ${httpServer.address().port}${cluster}`));

@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.parley.testkit.WebSocketRecorder;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,8 +18,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,10 +26,11 @@ import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * {@code parley serve} as a user runs it: a separate JVM started on {@link Main}, configured by
- * {@code PARLEY_*} environment variables, talked to over HTTP and WebSocket, stopped with SIGTERM.
+ * {@code PARLEY_*} environment variables, talked to over HTTP and WebSocket, stopped with SIGTERM
+ * ({@link ServeProcess}).
  */
 class ServeCommandProcessIT {
-    private static final long WAIT_SECONDS = 60;
+    private static final long WAIT_SECONDS = ServeProcess.WAIT_SECONDS;
     private final HttpClient http = HttpClient.newHttpClient();
 
     @TempDir
@@ -118,7 +115,7 @@ class ServeCommandProcessIT {
 
     @Test
     void theChatServesItsPageAndSocketIo() throws Exception {
-        try (Server server = Server.start(Map.of("PARLEY_APP", "chat", "PARLEY_PORT", "0",
+        try (ServeProcess server = ServeProcess.start(Map.of("PARLEY_APP", "chat", "PARLEY_PORT", "0",
                 "PARLEY_DATA_DIR", dataDir.toString()))) {
             HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(server.url)).build(),
                     HttpResponse.BodyHandlers.ofString());
@@ -133,7 +130,7 @@ class ServeCommandProcessIT {
 
     @Test
     void theDemoEchoesOverAWebSocket() throws Exception {
-        try (Server server = Server.start(Map.of("PARLEY_APP", "demo", "PARLEY_PORT", "0"))) {
+        try (ServeProcess server = ServeProcess.start(Map.of("PARLEY_APP", "demo", "PARLEY_PORT", "0"))) {
             WebSocketRecorder client = new WebSocketRecorder();
             WebSocket ws = http.newWebSocketBuilder()
                     .buildAsync(URI.create(server.url.replace("http://", "ws://") + "ws/echo"), client)
@@ -145,7 +142,7 @@ class ServeCommandProcessIT {
 
     @Test
     void theEchoAppTakesItsHeartbeatFromTheEnvironment() throws Exception {
-        try (Server server = Server.start(Map.of("PARLEY_APP", "echo", "PARLEY_PORT", "0",
+        try (ServeProcess server = ServeProcess.start(Map.of("PARLEY_APP", "echo", "PARLEY_PORT", "0",
                 "PARLEY_PING_INTERVAL", "300", "PARLEY_PING_TIMEOUT", "200"))) {
             for (String path : List.of("engine.io/", "socket.io/")) {
                 HttpResponse<String> open = http.send(HttpRequest.newBuilder(
@@ -169,13 +166,13 @@ class ServeCommandProcessIT {
         Map<String, String> env = Map.of("PARLEY_APP", "echo", "PARLEY_PORT", "0");
         RedisClient client = RedisClient.create(REDIS);
         try (StatefulRedisConnection<String, String> redis = client.connect()) {
-            try (Server first = Server.start(env, "--redis", REDIS, "--redis-key", key)) {
+            try (ServeProcess first = ServeProcess.start(env, "--redis", REDIS, "--redis-key", key)) {
                 // No waiting: "Parley is running" is printed only once the subscriptions are confirmed.
                 assertThat(subscribers(redis, key + "-request#/#")).isEqualTo(1);
                 assertThat(subscribers(redis, key + "-request#/custom#")).isEqualTo(1);
                 assertThat(first.startupLines).containsExactly("cluster: classic Redis adapter on " + REDIS + " key=" + key
                         + " requests-timeout=5000ms (1 server)");
-                try (Server second = Server.start(env, "--redis", REDIS, "--redis-key", key,
+                try (ServeProcess second = ServeProcess.start(env, "--redis", REDIS, "--redis-key", key,
                         "--redis-requests-timeout", "2s")) {
                     assertThat(second.startupLines).containsExactly("cluster: classic Redis adapter on " + REDIS
                             + " key=" + key + " requests-timeout=2000ms (2 servers)");
@@ -204,7 +201,7 @@ class ServeCommandProcessIT {
         String key = "parley-serve-it-chat-" + UUID.randomUUID();
         RedisClient client = RedisClient.create(REDIS);
         try (StatefulRedisConnection<String, String> redis = client.connect();
-                Server chat = Server.start(Map.of("PARLEY_APP", "chat", "PARLEY_PORT", "0",
+                ServeProcess chat = ServeProcess.start(Map.of("PARLEY_APP", "chat", "PARLEY_PORT", "0",
                         "PARLEY_DATA_DIR", dataDir.toString(), "PARLEY_REDIS", REDIS, "PARLEY_REDIS_KEY", key))) {
             assertThat(subscribers(redis, key + "-request#/#")).isEqualTo(1);
             assertThat(chat.startupLines).containsExactly("cluster: classic Redis adapter on " + REDIS + " key=" + key
@@ -239,81 +236,11 @@ class ServeCommandProcessIT {
     }
 
     private static Process start(Map<String, String> env, String... args) throws IOException {
-        return start(env, false, args);
+        return ServeProcess.startMain(env, false, args);
     }
 
     /** {@link Main} with stderr in its stdout: what a user sees when it fails to start. */
     private static Process startMergingStderr(Map<String, String> env, String... args) throws IOException {
-        return start(env, true, args);
-    }
-
-    private static Process start(Map<String, String> env, boolean mergeStderr, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command);
-        if (mergeStderr) {
-            builder.redirectErrorStream(true);
-        } else {
-            builder.redirectError(ProcessBuilder.Redirect.DISCARD);
-        }
-        builder.environment().keySet().removeIf(k -> k.startsWith("PARLEY_"));
-        builder.environment().putAll(env);
-        return builder.start();
-    }
-
-    /** A {@code parley serve} process, until it has stopped. */
-    private static final class Server implements AutoCloseable {
-        final Process process;
-        final String url;
-        /** What it printed before "Parley is running" (the cluster line, if any). */
-        final List<String> startupLines;
-
-        private Server(Process process, String url, List<String> startupLines) {
-            this.process = process;
-            this.url = url;
-            this.startupLines = startupLines;
-        }
-
-        static Server start(Map<String, String> env, String... serveArgs) throws Exception {
-            List<String> args = new ArrayList<>(List.of("serve"));
-            args.addAll(List.of(serveArgs));
-            Process process = ServeCommandProcessIT.start(env, args.toArray(String[]::new));
-            BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-            // The URL first, then the lines printed before it.
-            BlockingQueue<List<String>> running = new LinkedBlockingQueue<>();
-            Thread reader = new Thread(() -> {
-                List<String> printed = new ArrayList<>();
-                try {
-                    for (String line = out.readLine(); line != null; line = out.readLine()) {
-                        if (line.startsWith("Parley is running at ")) {
-                            printed.add(0, line.substring("Parley is running at ".length()).split(" ")[0]);
-                            running.add(List.copyOf(printed));
-                        }
-                        printed.add(line);
-                    }
-                } catch (IOException e) {
-                    // the process ended
-                }
-            });
-            reader.setDaemon(true);
-            reader.start();
-            List<String> started = running.poll(WAIT_SECONDS, TimeUnit.SECONDS);
-            if (started == null) {
-                process.destroyForcibly();
-                throw new AssertionError("parley serve did not start within " + WAIT_SECONDS + " s");
-            }
-            return new Server(process, started.get(0), started.subList(1, started.size()));
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            process.destroy(); // SIGTERM: the shutdown hook stops the server gracefully
-            boolean exited = process.waitFor(WAIT_SECONDS, TimeUnit.SECONDS);
-            if (!exited) {
-                process.destroyForcibly();
-            }
-            assertThat(exited).as("parley serve exits on SIGTERM").isTrue();
-        }
+        return ServeProcess.startMain(env, true, args);
     }
 }

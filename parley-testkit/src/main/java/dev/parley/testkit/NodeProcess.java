@@ -7,6 +7,7 @@ import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,10 +36,18 @@ public final class NodeProcess implements AutoCloseable {
 
     /** Starts {@code node <script> <args>} in the Node folder with these variables added to its environment. */
     public static NodeProcess start(Map<String, String> env, String script, String... args) {
+        return start(NodeScripts.installedDirectory(), env, script, args);
+    }
+
+    /**
+     * Starts {@code node <script> <args>} in {@code directory} (another installed Node folder, see
+     * {@link NodeScripts#installedDirectory(String)}) with these variables added to its environment.
+     */
+    public static NodeProcess start(Path directory, Map<String, String> env, String script, String... args) {
         List<String> command = new ArrayList<>(List.of("node", script));
         command.addAll(List.of(args));
         try {
-            ProcessBuilder builder = new ProcessBuilder(command).directory(NodeScripts.installedDirectory().toFile());
+            ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile());
             builder.environment().putAll(env);
             return new NodeProcess(builder.start());
         } catch (IOException e) {

@@ -9,8 +9,10 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -20,7 +22,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class NodeScripts {
     private static final Duration INSTALL_TIMEOUT = Duration.ofMinutes(5);
-    private static boolean installed;
+    private static final String TESTKIT_FOLDER = "parley-testkit/node";
+    /** Folders installed (or found up to date) by this JVM. */
+    private static final Set<String> installed = new HashSet<>();
 
     private NodeScripts() {
     }
@@ -47,9 +51,18 @@ public final class NodeScripts {
     }
 
     /** The Node folder with its {@code node_modules} installed as the lock file says. */
-    public static synchronized Path installedDirectory() {
-        Path dir = directory();
-        if (!installed) {
+    public static Path installedDirectory() {
+        return installedDirectory(TESTKIT_FOLDER);
+    }
+
+    /**
+     * Another Node folder of the repository ({@code folder}, relative to its root: the benchmark peers, which
+     * some tests run as they are benchmarked) with its {@code node_modules} installed as its lock file says,
+     * by {@code npm ci} once per JVM when missing or stale.
+     */
+    public static synchronized Path installedDirectory(String folder) {
+        Path dir = directory(folder);
+        if (!installed.contains(folder)) {
             Path marker = dir.resolve("node_modules/.package-lock.json");
             try {
                 boolean stale = !Files.exists(marker)
@@ -64,20 +77,20 @@ public final class NodeScripts {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            installed = true;
+            installed.add(folder);
         }
         return dir;
     }
 
-    /** {@code parley-testkit/node}, found from the module a test runs in (Maven sets the working directory). */
-    private static Path directory() {
+    /** {@code folder} under the repository root, found from the module a test runs in (Maven sets the working directory). */
+    private static Path directory(String folder) {
         for (Path p = Paths.get("").toAbsolutePath(); p != null; p = p.getParent()) {
-            Path candidate = p.resolve("parley-testkit/node");
+            Path candidate = p.resolve(folder);
             if (Files.isRegularFile(candidate.resolve("package.json"))) {
                 return candidate;
             }
         }
-        throw new IllegalStateException("parley-testkit/node not found above " + Paths.get("").toAbsolutePath());
+        throw new IllegalStateException(folder + " not found above " + Paths.get("").toAbsolutePath());
     }
 
     private static Result exec(Path dir, Duration timeout, List<String> command, Map<String, String> env) {

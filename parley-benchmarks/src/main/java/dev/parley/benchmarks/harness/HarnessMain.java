@@ -26,8 +26,8 @@ import picocli.CommandLine.Option;
         description = "Runs benchmark scenarios against Parley and its peers, interleaved, and writes the report.")
 public final class HarnessMain implements Callable<Integer> {
     @Option(names = "--scenarios", split = ",", defaultValue = "s1,s3,s4,s5,s6,s7",
-            description = "Scenarios to run, among s1 s2 s3 s4 s5 s6 s7 s9 s10 (s2, s9 and s10 only when asked). "
-                    + "Default: ${DEFAULT-VALUE}")
+            description = "Scenarios to run, among s1 s2 s3 s4 s5 s6 s7 s9 s10 s11 (s2, s9, s10 and s11 only when "
+                    + "asked). Default: ${DEFAULT-VALUE}")
     List<String> scenarioIds;
 
     @Option(names = "--servers", split = ",",
@@ -125,6 +125,27 @@ public final class HarnessMain implements Callable<Integer> {
                     + "buffers plus the server's limit (payload x rate per second). Default: ${DEFAULT-VALUE}")
     Duration slowDuration;
 
+    @Option(names = "--cluster-subscribers", split = ",", defaultValue = "1000",
+            description = "S11 room sizes, spread over the two servers of the cluster. Default: ${DEFAULT-VALUE}")
+    List<Integer> clusterSubscribers;
+
+    @Option(names = "--cluster-rate", split = ",", defaultValue = "25000,50000,100000,200000",
+            description = "S11 deliveries per second asked of every room size (publish rate = this / N), a sweep: a "
+                    + "server's figure is the highest rate it still delivers in full within a p99. "
+                    + "Default: ${DEFAULT-VALUE}")
+    List<Integer> clusterRates;
+
+    @Option(names = "--cluster-p99", split = ",", defaultValue = "10,50,250",
+            description = "S11 p99 bounds, ms: the report gives each server's capacity within each (the most "
+                    + "deliveries/s of a sweep step with no loss and p99 within it), and Parley's over the peer's. "
+                    + "Default: ${DEFAULT-VALUE}")
+    List<Integer> clusterP99;
+
+    @Option(names = "--redis", defaultValue = "redis://127.0.0.1:6379",
+            description = "S11: the Redis of the cluster (each run on a key of its own); otherwise idle, since its CPU "
+                    + "is measured. Default: ${DEFAULT-VALUE}")
+    String redis;
+
     @Option(names = "--payload", defaultValue = "50", description = "Payload bytes. Default: ${DEFAULT-VALUE}")
     int payload;
 
@@ -136,7 +157,9 @@ public final class HarnessMain implements Callable<Integer> {
             description = "The Markdown report; charts go beside it. Default: ${DEFAULT-VALUE}")
     Path report;
 
-    @Option(names = "--base-port", defaultValue = "3700", description = "First port. Default: ${DEFAULT-VALUE}")
+    @Option(names = "--base-port", defaultValue = "3700",
+            description = "First port; each run takes the next two (a cluster's second server the second one), up to "
+                    + "base + 199. Default: ${DEFAULT-VALUE}")
     int basePort;
 
     private int runs;
@@ -151,7 +174,8 @@ public final class HarnessMain implements Callable<Integer> {
         ServerKind.Paths paths = ServerKind.Paths.fromProjectRoot(root, modernJava, pretouch);
         HarnessSettings settings = new HarnessSettings(warmup, duration, heap, idleConnections, connects,
                 echo, ackInFlight, latencyRates, broadcastSubscribers, broadcastRates, payload, soakMinutes, soakRate,
-                slowSubscribers, slowPayload, slowRate, slowDuration, scaleProcesses, scaleConnections);
+                slowSubscribers, slowPayload, slowRate, slowDuration, scaleProcesses, scaleConnections,
+                clusterSubscribers, clusterRates, clusterP99, redis);
         Results results = new Results();
         List<HarnessScenario> scenarios = scenarios(results);
         Generator generator = new Generator(paths, out.resolve("runs"));
@@ -181,19 +205,21 @@ public final class HarnessMain implements Callable<Integer> {
             ServerKind.Paths paths, Generator generator, HarnessSettings settings) {
         String name = String.format(Locale.ROOT, "%s-%s-%s-%d", scenario.id(), variant.label(), server, rep)
                 .replaceAll("[^A-Za-z0-9_.-]+", "_");
-        // A new port each run: a server that just stopped leaves connections in TIME_WAIT, and some peers do
-        // not set SO_REUSEADDR.
-        int port = basePort + (runs++ % 200);
+        // New ports each run: a server that just stopped leaves connections in TIME_WAIT, and some peers do
+        // not set SO_REUSEADDR. Two per run, for a cluster's second server.
+        int port = basePort + 2 * (runs++ % 100);
         System.out.printf(Locale.ROOT, "%s %s, %s, run %d ... ", scenario.id(), variant.label(), server.label, rep);
-        List<String> parleyArgs = scenario.parleyArgs();
-        try (ServerProcess process = ServerProcess.start(server, paths, port, out.resolve("servers"), name, heap,
-                parleyArgs)) {
-            HarnessScenario.MoreServers more = suffix -> ServerProcess.start(server, paths, port, out.resolve("servers"),
-                    name + "-" + suffix, heap, parleyArgs);
-            HarnessScenario.Outcome outcome = scenario.run(
-                    new HarnessScenario.Context(process, port, generator, settings, name, more), variant);
-            System.out.println(outcome.figures());
-            return new Sample(scenario.id(), variant.label(), server, rep, outcome.figures(), outcome.warnings());
+        try {
+            HarnessScenario.ServerSetup setup = scenario.serverSetup(name, settings);
+            try (ServerProcess process = ServerProcess.start(server, paths, port, out.resolve("servers"), name, heap,
+                    setup)) {
+                HarnessScenario.MoreServers more = (suffix, morePort) -> ServerProcess.start(server, paths, morePort,
+                        out.resolve("servers"), name + "-" + suffix, heap, setup);
+                HarnessScenario.Outcome outcome = scenario.run(
+                        new HarnessScenario.Context(process, port, generator, settings, name, more), variant);
+                System.out.println(outcome.figures());
+                return new Sample(scenario.id(), variant.label(), server, rep, outcome.figures(), outcome.warnings());
+            }
         } catch (Exception e) {
             System.out.println("failed: " + e.getMessage());
             return new Sample(scenario.id(), variant.label(), server, rep, Map.of(),
@@ -214,6 +240,7 @@ public final class HarnessMain implements Callable<Integer> {
                 case "s7" -> new RoomBroadcast();
                 case "s9" -> new SlowConsumer();
                 case "s10" -> new Soak(results);
+                case "s11" -> new ClusterBroadcast();
                 default -> throw new CommandLine.ParameterException(new CommandLine(this), "Unknown scenario " + id);
             });
         }

@@ -19,10 +19,23 @@ abstract class HarnessScenario {
             MoreServers moreServers) {
     }
 
-    /** Starts one more process of the run's server; the caller closes it. */
+    /**
+     * Starts one more process of the run's server, with the run's {@link ServerSetup}, on {@code port} (the run's
+     * own, shared with {@code --reuse-port}, or {@code port + 1}, which the harness keeps free for it); the
+     * caller closes it.
+     */
     @FunctionalInterface
     interface MoreServers {
-        ServerProcess start(String suffix) throws Exception;
+        ServerProcess start(String suffix, int port) throws Exception;
+    }
+
+    /**
+     * What every server process of one run gets besides its kind's command line.
+     *
+     * @param parleyArgs options added to Parley's command line (peers get none)
+     * @param environment variables added to every server's environment (the Node peers read theirs there)
+     */
+    record ServerSetup(List<String> parleyArgs, Map<String, String> environment) {
     }
 
     /** Figures of one run and what a reader must know about it (a saturated generator, failures). */
@@ -49,7 +62,23 @@ abstract class HarnessScenario {
         return List.of();
     }
 
+    /**
+     * The setup of run {@code runName}'s server processes: by default {@link #parleyArgs()} and no variables.
+     * May throw when what the run needs is missing (the harness reports the run as failed).
+     */
+    ServerSetup serverSetup(String runName, HarnessSettings settings) throws Exception {
+        return new ServerSetup(parleyArgs(), Map.of());
+    }
+
     abstract Outcome run(Context context, Variant variant) throws Exception;
+
+    /**
+     * Markdown the report adds after the scenario's tables (figures drawn from several variants, such as a
+     * sweep's capacity), or an empty string.
+     */
+    String summary(HarnessSettings settings, Results results, List<ServerKind> servers) {
+        return "";
+    }
 
     // ---- shared by the scenarios ----
 

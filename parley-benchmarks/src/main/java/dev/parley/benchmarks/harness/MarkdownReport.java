@@ -44,6 +44,7 @@ final class MarkdownReport {
                 }
             }
         }
+        out.append(scenario.summary(settings, results, servers));
         for (Figure figure : scenario.figures()) {
             if (figure.chart()) {
                 String name = Charts.write(chartDir, scenario, figure, variants, results, servers);

@@ -71,7 +71,7 @@ final class ScaleOut extends HarnessScenario {
         List<String> warnings = new ArrayList<>();
         try {
             for (int i = 2; i <= processes; i++) {
-                servers.add(context.moreServers().start("p" + i));
+                servers.add(context.moreServers().start("p" + i, context.port()));
             }
             int n = servers.size();
             long[] fdsBefore = new long[n];

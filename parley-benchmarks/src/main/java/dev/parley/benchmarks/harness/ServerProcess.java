@@ -35,13 +35,14 @@ final class ServerProcess implements AutoCloseable {
     }
 
     static ServerProcess start(ServerKind kind, ServerKind.Paths paths, int port, Path dir, String name, String heap,
-            List<String> parleyArgs) throws IOException, InterruptedException {
+            HarnessScenario.ServerSetup setup) throws IOException, InterruptedException {
         Files.createDirectories(dir);
         Path log = dir.resolve(name + ".log");
         Path gcLog = dir.resolve(name + ".gc.log");
-        List<String> command = kind.command(paths, port, gcLog, heap, parleyArgs);
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).start();
+        List<String> command = kind.command(paths, port, gcLog, heap, setup.parleyArgs());
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(setup.environment());
+        Process process = builder.start();
         ServerProcess server = new ServerProcess(kind, process, paths.jcmdFor(kind), log, gcLog);
         if (kind.isParley()) {
             // Its own word, not a connect: with SO_REUSEPORT another process may already answer on the port.

@@ -1,10 +1,14 @@
 package dev.parley.benchmarks.load;
 
+import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.function.IntFunction;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -26,6 +30,11 @@ import picocli.CommandLine.Option;
  * <p>S9, slow consumers ({@code --slow-percent}): a share of the subscribers stops reading when the window
  * starts ({@link SlowSubscribers}); the figures of the {@code results} section are then the others', and the
  * {@code slow} section says how many were slowed and how many the server closed.
+ *
+ * <p>S11, a cluster ({@code --subscriber-url}, repeated): the subscribers are spread round robin over several
+ * servers of one cluster (Socket.IO with a Redis adapter), the publisher stays on {@code --url}, so most
+ * deliveries cross Redis; {@code --server-pid} takes every server's id, and {@code --redis-cpu} adds the
+ * Redis server's own CPU over the window.
  */
 @Command(name = "broadcast", mixinStandardHelpOptions = true, sortOptions = false,
         description = "S7: one publisher at a fixed rate, the server broadcasting to N subscribers; delivery "
@@ -58,6 +67,16 @@ final class BroadcastScenario extends Scenario {
                     + "start of the window; latency and loss are the others'. Default: ${DEFAULT-VALUE}")
     double slowPercent;
 
+    @Option(names = "--subscriber-url", paramLabel = "URL",
+            description = "S11: spread the subscribers round robin over these servers (repeat it; name --url among them "
+                    + "to keep some there); the publisher stays on --url. Default: all on --url.")
+    List<String> subscriberUrls = new ArrayList<>();
+
+    @Option(names = "--redis-cpu", paramLabel = "REDIS_URL",
+            description = "S11: also report this Redis server's CPU over the window (redis-cli -u URL INFO cpu, "
+                    + "used_cpu_sys + used_cpu_user).")
+    String redisCpuUrl;
+
     @Mixin
     WindowOptions window;
 
@@ -71,6 +90,7 @@ final class BroadcastScenario extends Scenario {
     private static final double MACHINE_BUSY_PERCENT = 95;
 
     private BroadcastSpec spec;
+    private List<Target> subscriberTargets = List.of();
 
     @Override
     ProtocolSession.Factory sessions(Protocol protocol) {
@@ -90,14 +110,19 @@ final class BroadcastScenario extends Scenario {
         if (!(rate > 0)) {
             throw new IllegalArgumentException("--rate must be above 0, not " + rate);
         }
+        subscriberTargets = subscriberUrls.stream().map(url -> Target.parse(url, spec.protocol())).toList();
     }
 
     @Override
     int run(LoadClient client, Map<String, Object> settings, Report report) throws Exception {
         putSettings(settings);
-        ConnectionOpener.Result opened = ConnectionOpener.open(client.connector(), subscribers,
+        Map<LoadConnection, Integer> servers = new ConcurrentHashMap<>();
+        ConnectionOpener.Result opened = ConnectionOpener.open(subscriberConnections(client, servers), subscribers,
                 client.config().concurrency(), false);
         report.section("open").putAll(opened.figures());
+        if (!subscriberTargets.isEmpty()) {
+            report.section("open").put("readyPerServer", readyPerServer(opened.ready(), servers));
+        }
         if (opened.ready().isEmpty()) {
             report.warn("no subscriber became ready: nothing was measured");
             return 1;
@@ -131,8 +156,10 @@ final class BroadcastScenario extends Scenario {
         sleepUntil(stats.windowStart());
         slow.stop();
         CpuMeter.Sample from = cpu.sample();
+        double redisFrom = redisCpuSeconds(report);
         sleepUntil(stats.windowEnd());
         CpuMeter.Sample to = cpu.sample();
+        double redisTo = redisCpuSeconds(report);
         deliveries.drain(window.drainTimeout);
         Map<String, Long> lost = closedByReason(subscribed);
         // After the fast ones' figures are final: reading the backlog costs the server and this process CPU.
@@ -142,6 +169,7 @@ final class BroadcastScenario extends Scenario {
         deliveries.putResults(results, seconds(window.duration));
         driver.putSendLag(results, report);
         putCpu(report, "cpu", from, to);
+        putRedisCpu(report.section("cpu"), redisFrom, redisTo, (to.wallNanos() - from.wallNanos()) / 1e9);
         if (report.section("cpu").get("systemBusyPercent") instanceof Double busy && busy > MACHINE_BUSY_PERCENT) {
             report.warn("the machine was " + busy + "% busy: deliveries may have queued up for CPU, in the server "
                     + "or the generator (see latency, arrival rate and other work on the machine)");
@@ -159,9 +187,62 @@ final class BroadcastScenario extends Scenario {
         return 0;
     }
 
+    /**
+     * How subscriber number i connects: to --url, or round robin over the --subscriber-url servers, noting in
+     * {@code servers} which one each connection went to.
+     */
+    private IntFunction<LoadConnection> subscriberConnections(LoadClient client, Map<LoadConnection, Integer> servers) {
+        if (subscriberTargets.isEmpty()) {
+            return client.connector()::connect;
+        }
+        List<Connector> connectors = subscriberTargets.stream().map(client::connectorTo).toList();
+        int n = connectors.size();
+        return i -> {
+            // Each connector counts its own connections, so each goes through all the source addresses.
+            LoadConnection c = connectors.get(i % n).connect(i / n);
+            servers.put(c, i % n);
+            return c;
+        };
+    }
+
+    /** Ready subscribers of each --subscriber-url, in its order: the spread the run actually had. */
+    private List<Integer> readyPerServer(List<LoadConnection> ready, Map<LoadConnection, Integer> servers) {
+        int[] counts = new int[subscriberTargets.size()];
+        for (LoadConnection c : ready) {
+            counts[servers.get(c)]++;
+        }
+        return Arrays.stream(counts).boxed().toList();
+    }
+
+    /** The Redis server's CPU seconds so far, or NaN (with a warning) without --redis-cpu or an answer. */
+    private double redisCpuSeconds(Report report) {
+        if (redisCpuUrl == null) {
+            return Double.NaN;
+        }
+        try {
+            return RedisCpu.cpuSeconds(redisCpuUrl);
+        } catch (IOException e) {
+            report.warn("no Redis CPU figure: " + e.getMessage());
+            return Double.NaN;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Double.NaN;
+        }
+    }
+
+    private static void putRedisCpu(Map<String, Object> cpu, double from, double to, double wallSeconds) {
+        if (!Double.isNaN(from) && !Double.isNaN(to) && wallSeconds > 0) {
+            cpu.put("redisCpuSeconds", CpuMeter.round(to - from, 3));
+            cpu.put("redisCores", CpuMeter.round((to - from) / wallSeconds, 3));
+        }
+    }
+
     private void putSettings(Map<String, Object> settings) {
         Protocol protocol = spec.protocol();
         settings.put("subscribers", subscribers);
+        if (!subscriberUrls.isEmpty()) {
+            settings.put("subscriberUrls", subscriberUrls);
+        }
         settings.put("slowPercent", slowPercent);
         settings.put("payloadBytes", payload);
         if (protocol == Protocol.ws) {

@@ -38,4 +38,10 @@ record ClientConfig(Target target, int threads, boolean nativeTransport, int sou
             throw new IllegalArgumentException("--concurrency must be 1 or more, not " + concurrency);
         }
     }
+
+    /** The same options towards another server. */
+    ClientConfig withTarget(Target other) {
+        return new ClientConfig(other, threads, nativeTransport, sourceAddresses, concurrency, connectTimeout,
+                closeTimeout, maxMessageSize);
+    }
 }

@@ -2,6 +2,8 @@ package dev.parley.benchmarks.load;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine.Option;
 
 /** The options of every scenario: where to connect, how, and where the JSON report goes. */
@@ -38,9 +40,10 @@ final class CommonOptions {
     @Option(names = "--no-epoll", description = "Use Java NIO even where Linux epoll is available.")
     boolean noEpoll;
 
-    @Option(names = "--server-pid", paramLabel = "PID", defaultValue = "0",
-            description = "The server's process id, on this machine: its CPU is reported too.")
-    long serverPid;
+    @Option(names = "--server-pid", paramLabel = "PID", split = ",",
+            description = "The server's process id, on this machine: its CPU is reported too. Several (comma-separated "
+                    + "or repeated) for a cluster: their sum, and each.")
+    List<Long> serverPids = new ArrayList<>();
 
     @Option(names = "--json", paramLabel = "FILE", description = "Also write every figure to this JSON file.")
     Path json;

@@ -12,6 +12,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.IntFunction;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
@@ -62,6 +63,15 @@ final class ConnectionOpener {
      */
     static Result open(Connector connector, int count, int concurrency, boolean closeWhenReady)
             throws InterruptedException {
+        return open(connector::connect, count, concurrency, closeWhenReady);
+    }
+
+    /**
+     * Like {@link #open(Connector, int, int, boolean)}, each connection started by {@code connect} with its
+     * index: connections spread over several servers.
+     */
+    static Result open(IntFunction<LoadConnection> connect, int count, int concurrency, boolean closeWhenReady)
+            throws InterruptedException {
         Semaphore permits = new Semaphore(concurrency);
         CountDownLatch ended = new CountDownLatch(count);
         Recorder readyTimes = new Recorder(3);
@@ -72,7 +82,7 @@ final class ConnectionOpener {
         long start = System.nanoTime();
         for (int i = 0; i < count; i++) {
             permits.acquire();
-            LoadConnection connection = connector.connect(i);
+            LoadConnection connection = connect.apply(i);
             connection.ready().whenComplete((c, failure) -> {
                 if (failure == null) {
                     readyTimes.recordValue(c.readyNanos());

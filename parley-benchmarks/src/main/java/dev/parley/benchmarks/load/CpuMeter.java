@@ -1,13 +1,15 @@
 package dev.parley.benchmarks.load;
 
 import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * CPU used between two samples: by this process (the generator: event loops, JIT, GC), from the JVM's
  * {@code com.sun.management.OperatingSystemMXBean}; by the whole machine, from {@code /proc/stat}; and,
- * given its process id, by the server, from {@code /proc/<pid>/stat}. A
+ * given their process ids, by the server processes (a cluster has several), from {@code /proc/<pid>/stat}. A
  * generator above {@value #SATURATION_CORES} of a core is flagged as saturated: its own delays may then be
  * part of what it measures.
  */
@@ -15,20 +17,26 @@ final class CpuMeter {
     /** Cores of generator CPU above which the run is flagged {@code generatorSaturated}. */
     static final double SATURATION_CORES = 0.9;
 
-    /** One sample: wall clock, process CPU time, machine counters (null off Linux), server ticks (-1: none). */
-    record Sample(long wallNanos, long processCpuNanos, ProcStat system, long serverTicks) {
+    /**
+     * One sample: wall clock, process CPU time, machine counters (null off Linux), each server's ticks (-1: not
+     * readable).
+     */
+    record Sample(long wallNanos, long processCpuNanos, ProcStat system, long[] serverTicks) {
     }
 
-    private final long serverPid;
+    private final long[] serverPids;
 
-    /** @param serverPid the server's process id, to report its CPU too (same machine); 0 for none */
-    CpuMeter(long serverPid) {
-        this.serverPid = serverPid;
+    /** @param serverPids the server processes' ids, to report their CPU too (same machine); empty for none */
+    CpuMeter(List<Long> serverPids) {
+        this.serverPids = serverPids.stream().mapToLong(Long::longValue).filter(pid -> pid > 0).toArray();
     }
 
     Sample sample() {
-        return new Sample(System.nanoTime(), processCpuNanos(), ProcStat.read(),
-                serverPid > 0 ? ProcStat.processTicks(serverPid) : -1);
+        long[] ticks = new long[serverPids.length];
+        for (int i = 0; i < ticks.length; i++) {
+            ticks[i] = ProcStat.processTicks(serverPids[i]);
+        }
+        return new Sample(System.nanoTime(), processCpuNanos(), ProcStat.read(), ticks);
     }
 
     /** Report figures of the CPU used from {@code from} to {@code to}. */
@@ -47,13 +55,36 @@ final class CpuMeter {
             m.put("systemBusyPercent", round(busy * 100, 1));
             m.put("systemBusyCores", round(busy * processors, 2));
             long ticks = to.system().total() - from.system().total();
-            if (from.serverTicks() >= 0 && to.serverTicks() >= 0 && ticks > 0) {
-                // Both in clock ticks; the machine's total counts every core.
-                m.put("serverCores", round((double) (to.serverTicks() - from.serverTicks()) / ticks * processors, 2));
-            }
+            putServerCores(m, from.serverTicks(), to.serverTicks(), ticks, processors);
         }
         m.put("processors", processors);
         return m;
+    }
+
+    /**
+     * {@code serverCores}: all the servers together; with several, {@code serverCoresEach} too, in the order of
+     * {@code --server-pid}. Nothing when a server's ticks could not be read (it ended).
+     */
+    private static void putServerCores(Map<String, Object> m, long[] from, long[] to, long machineTicks,
+            int processors) {
+        if (from.length == 0 || machineTicks <= 0) {
+            return;
+        }
+        List<Double> each = new ArrayList<>();
+        double total = 0;
+        for (int i = 0; i < from.length; i++) {
+            if (from[i] < 0 || to[i] < 0) {
+                return;
+            }
+            // Both in clock ticks; the machine's total counts every core.
+            double cores = (double) (to[i] - from[i]) / machineTicks * processors;
+            each.add(round(cores, 2));
+            total += cores;
+        }
+        m.put("serverCores", round(total, 2));
+        if (each.size() > 1) {
+            m.put("serverCoresEach", each);
+        }
     }
 
     private static long processCpuNanos() {

@@ -9,6 +9,7 @@ final class LoadClient implements AutoCloseable {
     private final ClientTransport transport;
     private final EventLoopGroup group;
     private final ConnectionStats stats = new ConnectionStats();
+    private final ProtocolSession.Factory sessions;
     private final Connector connector;
 
     /** @param sessions what the connections speak (the connector may be given another per connection) */
@@ -16,6 +17,7 @@ final class LoadClient implements AutoCloseable {
         this.config = config;
         this.transport = ClientTransport.select(config.nativeTransport());
         this.group = transport.newGroup(config.threads());
+        this.sessions = sessions;
         this.connector = new Connector(group, transport, config, sessions, stats);
     }
 
@@ -29,6 +31,14 @@ final class LoadClient implements AutoCloseable {
 
     Connector connector() {
         return connector;
+    }
+
+    /**
+     * A connector to another server (a cluster's other node), on the same event loops and counters, with the
+     * same options and sessions.
+     */
+    Connector connectorTo(Target target) {
+        return new Connector(group, transport, config.withTarget(target), sessions, stats);
     }
 
     ConnectionStats stats() {

@@ -30,7 +30,7 @@ abstract class Scenario implements Callable<Integer> {
     @Spec
     CommandSpec command;
 
-    /** Samples the CPU of the generator, the machine and (with {@code --server-pid}) the server. */
+    /** Samples the CPU of the generator, the machine and (with {@code --server-pid}) the servers. */
     CpuMeter cpu;
 
     @Override
@@ -44,7 +44,7 @@ abstract class Scenario implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(command.commandLine(), e.getMessage());
         }
-        cpu = new CpuMeter(common.serverPid);
+        cpu = new CpuMeter(common.serverPids);
         Report report = new Report();
         Map<String, Object> run = report.section("run");
         run.put("scenario", command.name());
