@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
 final class ClassicRedisAdapter extends InMemoryAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(ClassicRedisAdapter.class);
 
-    private final RedisPubSub redis;
+    private final PubSubTransport redis;
     private final RedisAdapterOptions options;
     private final ClassicChannelNames channels;
     private final String uid = RequestIds.next();
@@ -47,7 +47,7 @@ final class ClassicRedisAdapter extends InMemoryAdapter {
     private final RemoteRequests incoming;
     private final CompletableFuture<Void> ready;
 
-    ClassicRedisAdapter(AdapterNamespace namespace, RedisPubSub redis, RedisAdapterOptions options,
+    ClassicRedisAdapter(AdapterNamespace namespace, PubSubTransport redis, RedisAdapterOptions options,
             java.util.concurrent.Executor deliveryPool) {
         super(namespace);
         this.redis = redis;

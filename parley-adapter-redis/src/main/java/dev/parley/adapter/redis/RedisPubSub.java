@@ -24,14 +24,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One node's two Redis connections, shared by the adapters of all its namespaces: one publishes and asks
+ * The {@link PubSubTransport} on one Redis server (not a cluster). One node's two Redis connections, shared
+ * by the adapters of all its namespaces: one publishes and asks
  * (PUBLISH, PUBSUB NUMSUB), one is subscribed. Lettuce reconnects both after an outage and subscribes
  * again by itself. While Redis is unreachable a publish fails at once instead of queueing (commands are
  * rejected when disconnected): what other servers should have received then is lost, counted and logged.
  *
  * <p>Handlers get messages on Lettuce's I/O threads: they must only hand them on.
  */
-final class RedisPubSub implements AutoCloseable {
+final class RedisPubSub implements PubSubTransport {
     private static final Logger LOG = LoggerFactory.getLogger(RedisPubSub.class);
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(5);
 
@@ -87,7 +88,8 @@ final class RedisPubSub implements AutoCloseable {
     }
 
     /** Subscribes to channels; completes when Redis confirmed. */
-    CompletionStage<Void> subscribe(BiConsumer<String, byte[]> handler, String... names) {
+    @Override
+    public CompletionStage<Void> subscribe(BiConsumer<String, byte[]> handler, String... names) {
         for (String name : names) {
             channels.put(name, handler);
         }
@@ -95,12 +97,14 @@ final class RedisPubSub implements AutoCloseable {
     }
 
     /** Subscribes to a pattern; completes when Redis confirmed. */
-    CompletionStage<Void> psubscribe(String pattern, BiConsumer<String, byte[]> handler) {
+    @Override
+    public CompletionStage<Void> psubscribe(String pattern, BiConsumer<String, byte[]> handler) {
         patterns.put(pattern, handler);
         return sub.async().psubscribe(bytes(pattern)).thenApply(v -> (Void) null);
     }
 
-    CompletionStage<Void> unsubscribe(String pattern, String... names) {
+    @Override
+    public CompletionStage<Void> unsubscribe(String pattern, String... names) {
         patterns.remove(pattern);
         for (String name : names) {
             channels.remove(name);
@@ -114,7 +118,8 @@ final class RedisPubSub implements AutoCloseable {
     }
 
     /** Publishes; a failure (Redis unreachable) is counted and logged, never thrown. */
-    CompletionStage<Void> publish(String channel, byte[] message) {
+    @Override
+    public CompletionStage<Void> publish(String channel, byte[] message) {
         return pub.async().publish(bytes(channel)[0], message).handle((receivers, error) -> {
             if (error != null) {
                 lost(channel, error);
@@ -124,7 +129,8 @@ final class RedisPubSub implements AutoCloseable {
     }
 
     /** How many connections subscribe to the channel (PUBSUB NUMSUB), or an error if Redis cannot be asked. */
-    CompletionStage<Long> numsub(String channel) {
+    @Override
+    public CompletionStage<Long> numsub(String channel) {
         return pub.async().pubsubNumsub(bytes(channel)).thenApply(counts -> {
             Long count = counts.values().stream().findFirst().orElse(0L);
             return count == null ? 0L : count;
@@ -132,7 +138,8 @@ final class RedisPubSub implements AutoCloseable {
     }
 
     /** Publishes that could not be made since this node started. */
-    long lostPublishes() {
+    @Override
+    public long lostPublishes() {
         return lostPublishes.get();
     }
 
@@ -150,6 +157,24 @@ final class RedisPubSub implements AutoCloseable {
             sub.close();
             pub.close();
             client.shutdown(0, 2, TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * Whether this server is a node of a Redis Cluster ({@code INFO cluster} says {@code cluster_enabled:1}):
+     * then one connection sees only the subscribers of that node, and the cluster client must be used. A server
+     * that refuses INFO (an ACL without it) is taken as not a cluster node.
+     */
+    boolean isClusterNode() {
+        try {
+            String info = pub.async().info("cluster").get(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            return info != null && info.contains("cluster_enabled:1");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            LOG.debug("INFO cluster refused ({}): taking Redis as one server, not a cluster", e.toString());
+            return false;
         }
     }
 

@@ -25,8 +25,15 @@ final class ClusterPeer implements AutoCloseable {
     private final AtomicInteger ids = new AtomicInteger();
 
     ClusterPeer(String key, Duration requestsTimeout) throws InterruptedException {
-        node = NodeProcess.start(Map.of("KEY", key, "REQUESTS_TIMEOUT", String.valueOf(requestsTimeout.toMillis())),
-                "cluster-peer.mjs");
+        this(key, requestsTimeout, Map.of());
+    }
+
+    /** With more variables for the script, such as {@code REDIS_CLUSTER} (comma-separated node URLs). */
+    ClusterPeer(String key, Duration requestsTimeout, Map<String, String> env) throws InterruptedException {
+        Map<String, String> all = new java.util.HashMap<>(env);
+        all.put("KEY", key);
+        all.put("REQUESTS_TIMEOUT", String.valueOf(requestsTimeout.toMillis()));
+        node = NodeProcess.start(all, "cluster-peer.mjs");
         node.await(l -> l.contains("\"ready\""), Duration.ofSeconds(20));
     }
 
