@@ -223,7 +223,11 @@ final class ClusterTransport implements PubSubTransport {
         return all;
     }
 
-    /** Logs when a node connection goes away and comes back, with what was lost meanwhile. */
+    /**
+     * Logs when the publishing or the subscribed connection goes away and comes back, with what was lost
+     * meanwhile. The client also reports its short-lived topology refresh connections, and the per-master
+     * connections that only count subscribers: those say nothing about lost messages, so they are not logged.
+     */
     private final class OutageLog implements RedisConnectionStateListener {
         private final String uri;
         private final AtomicBoolean down = new AtomicBoolean();
@@ -234,7 +238,7 @@ final class ClusterTransport implements PubSubTransport {
 
         @Override
         public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
-            if (!closed.get() && down.compareAndSet(false, true)) {
+            if (isOurs(connection) && !closed.get() && down.compareAndSet(false, true)) {
                 LOG.warn("Redis Cluster {}: a connection was lost; Lettuce reconnects it (to another node if"
                         + " needed), publishes meanwhile are lost", uri);
             }
@@ -242,10 +246,14 @@ final class ClusterTransport implements PubSubTransport {
 
         @Override
         public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress address) {
-            if (down.compareAndSet(true, false)) {
+            if (isOurs(connection) && down.compareAndSet(true, false)) {
                 LOG.warn("Redis Cluster {}: connected again ({}); {} publishes were lost meanwhile", uri, address,
                         lostInOutage.getAndSet(0));
             }
+        }
+
+        private boolean isOurs(RedisChannelHandler<?, ?> connection) {
+            return connection == pub || connection == sub;
         }
     }
 }

@@ -48,6 +48,12 @@ final class RedisTarget {
         if (!TCP_SCHEMES.contains(scheme)) {
             return List.of();
         }
-        return RedisClusterURIUtil.toRedisURIs(URI.create(uri));
+        List<RedisURI> seeds = RedisClusterURIUtil.toRedisURIs(URI.create(uri));
+        // Lettuce carries credentials, TLS and timeout to every seed, not the client name (CLIENT SETNAME).
+        String clientName = RedisURI.create(uri).getClientName();
+        if (clientName != null) {
+            seeds.forEach(seed -> seed.setClientName(clientName));
+        }
+        return seeds;
     }
 }

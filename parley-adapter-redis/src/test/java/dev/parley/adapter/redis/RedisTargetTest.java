@@ -18,11 +18,13 @@ class RedisTargetTest {
 
     @Test
     void severalHostsAreSeveralSeedsSharingCredentialsAndTls() {
-        List<RedisURI> seeds = RedisTarget.clusterSeeds("rediss://app:s3cret@h1:7000,h2:7001,h3");
+        List<RedisURI> seeds = RedisTarget.clusterSeeds("rediss://app:s3cret@h1:7000,h2:7001,h3?clientName=parley-1&timeout=3s");
         assertThat(seeds).extracting(RedisURI::getHost).containsExactly("h1", "h2", "h3");
         assertThat(seeds).extracting(RedisURI::getPort).containsExactly(7000, 7001, RedisURI.DEFAULT_REDIS_PORT);
         assertThat(seeds).allSatisfy(seed -> {
             assertThat(seed.isSsl()).isTrue();
+            assertThat(seed.getClientName()).isEqualTo("parley-1");
+            assertThat(seed.getTimeout()).isEqualTo(java.time.Duration.ofSeconds(3));
             RedisCredentials credentials = seed.getCredentialsProvider().resolveCredentials().block();
             assertThat(credentials.getUsername()).isEqualTo("app");
             assertThat(new String(credentials.getPassword())).isEqualTo("s3cret");
