@@ -4,6 +4,8 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.cluster.RedisClusterURIUtil;
 import java.net.URI;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 
 /**
  * Reads {@link RedisAdapterOptions#uri()} and connects the right {@link PubSubTransport}:
@@ -12,14 +14,15 @@ import java.util.List;
  *       says it is a Redis Cluster node ({@code INFO cluster}), in which case it is the cluster's seed;</li>
  *   <li>{@code redis://host1:7000,host2:7001[,...]}, several hosts (Lettuce's own multi-host form, as
  *       {@code RedisClusterClient.create(String)} reads it): a Redis Cluster with these seed nodes. User,
- *       password, TLS and query options of the URI apply to every node;</li>
+ *       password, TLS, timeout and client name of the URI apply to every node; a database number is ignored
+ *       (a cluster has database 0 only);</li>
  *   <li>anything else Lettuce reads ({@code redis-sentinel://}, {@code redis-socket://}): one Redis server
  *       through Lettuce's {@code RedisClient}, as before.</li>
  * </ul>
  * Stateless.
  */
 final class RedisTarget {
-    private static final java.util.Set<String> TCP_SCHEMES = java.util.Set.of(RedisURI.URI_SCHEME_REDIS,
+    private static final Set<String> TCP_SCHEMES = Set.of(RedisURI.URI_SCHEME_REDIS,
             RedisURI.URI_SCHEME_REDIS_SECURE, RedisURI.URI_SCHEME_REDIS_SECURE_ALT, RedisURI.URI_SCHEME_REDIS_TLS_ALT);
 
     private RedisTarget() {
@@ -44,7 +47,7 @@ final class RedisTarget {
      * which name no cluster (Sentinel, Unix socket).
      */
     static List<RedisURI> clusterSeeds(String uri) {
-        String scheme = uri.substring(0, Math.max(0, uri.indexOf("://"))).toLowerCase(java.util.Locale.ROOT);
+        String scheme = uri.substring(0, Math.max(0, uri.indexOf("://"))).toLowerCase(Locale.ROOT);
         if (!TCP_SCHEMES.contains(scheme)) {
             return List.of();
         }
