@@ -5,15 +5,18 @@
 // clients and the server see are printed as they happen: {ev: 'client-event', name, event, args},
 // {ev: 'server-side', event, args}, {ev: 'client-disconnect', name, reason}. Binary values travel as
 // {"$bin": base64} both ways.
+// REDIS_CLUSTER=redis://h:p1,redis://h:p2 makes every Redis client a node-redis cluster client (createCluster with
+// these root nodes) instead of a client of REDIS_URL: the adapter then counts servers over the masters.
 import { createServer } from 'node:http';
 import { createInterface } from 'node:readline';
 import { Server } from 'socket.io';
 import { io as connect } from 'socket.io-client';
 import { createAdapter } from '@socket.io/redis-adapter';
 import { Emitter } from '@socket.io/redis-emitter';
-import { createClient } from 'redis';
+import { createClient, createCluster } from 'redis';
 
 const REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
+const REDIS_CLUSTER = process.env.REDIS_CLUSTER ? process.env.REDIS_CLUSTER.split(',') : null;
 const KEY = process.env.KEY || 'socket.io';
 const REQUESTS_TIMEOUT = Number(process.env.REQUESTS_TIMEOUT || 2000);
 
@@ -44,7 +47,9 @@ const clients = new Map();
 let emitter;
 
 const redisClient = async () => {
-  const client = createClient({ url: REDIS_URL });
+  const client = REDIS_CLUSTER
+    ? createCluster({ rootNodes: REDIS_CLUSTER.map((url) => ({ url })) })
+    : createClient({ url: REDIS_URL });
   client.on('error', () => {}); // outages are part of some tests
   await client.connect();
   redisClients.push(client);

@@ -78,7 +78,7 @@ final class ClusterMembership implements AutoCloseable {
      * Waits until every namespace of the server receives what the other servers send, then asks how many
      * servers the main namespace has.
      *
-     * @return the startup line ("cluster: classic Redis adapter on ... (2 servers)"); empty for a single
+     * @return the startup line ("cluster: classic Redis adapter on [Redis Cluster ]... (2 servers)"); empty for a single
      *     server or when there is no Socket.IO server
      * @throws ClusterStartException if Redis does not confirm within the timeout, or refuses
      */
@@ -92,7 +92,8 @@ final class ClusterMembership implements AutoCloseable {
             int servers = io.sockets().adapter().serverCount().toCompletableFuture()
                     .get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             RedisAdapterOptions options = redis.options();
-            return Optional.of("cluster: " + kind + " Redis adapter on " + uri + " key=" + options.key()
+            return Optional.of("cluster: " + kind + " Redis adapter on " + (redis.isRedisCluster() ? "Redis Cluster " : "")
+                    + uri + " key=" + options.key()
                     + " requests-timeout=" + options.requestsTimeout().toMillis() + "ms (" + servers
                     + (servers == 1 ? " server)" : " servers)"));
         } catch (TimeoutException e) {

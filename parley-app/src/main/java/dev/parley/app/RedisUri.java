@@ -7,8 +7,10 @@ import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
 /**
- * A Redis server address as {@code --redis} takes it: {@code redis://[[user:]password@]host[:port][/db]}, or
- * {@code rediss://} for TLS, the form Lettuce reads. {@link #toString()} hides the password, so printing the
+ * A Redis address as {@code --redis} takes it, in the form Lettuce reads: one server,
+ * {@code redis://[[user:]password@]host[:port][/db]}, or a Redis Cluster by some of its nodes,
+ * {@code redis://[[user:]password@]host1[:port1],host2[:port2]...} ({@code rediss://} for TLS in both). A
+ * single host that is a Redis Cluster node is found to be one when connecting, not here. {@link #toString()} hides the password, so printing the
  * value ({@code --print-config}, logs, error messages) never shows it; only {@link #value()} has it, for the
  * connection. Immutable.
  */
@@ -30,11 +32,30 @@ record RedisUri(String value) {
             throw new IllegalArgumentException("'" + redact(trimmed)
                     + "' is not a Redis URI: expected redis://host:port or rediss://host:port");
         }
-        if (uri.getHost() == null) {
+        if (uri.getHost() == null && !namesNodes(uri.getRawAuthority())) {
             throw new IllegalArgumentException("'" + redact(trimmed) + "' names no host: expected " + scheme
-                    + "://host:port");
+                    + "://host:port, or " + scheme + "://host1:port1,host2:port2 for a Redis Cluster");
         }
         return new RedisUri(trimmed);
+    }
+
+    /** Whether an authority java.net.URI could not read as one host is a list of host[:port], comma-separated. */
+    private static boolean namesNodes(String authority) {
+        if (authority == null || !authority.contains(",")) {
+            return false;
+        }
+        String nodes = authority.substring(authority.lastIndexOf('@') + 1);
+        for (String node : nodes.split(",", -1)) {
+            try {
+                URI one = new URI("redis://" + node);
+                if (one.getHost() == null || one.getRawUserInfo() != null || one.getRawPath().length() > 0) {
+                    return false;
+                }
+            } catch (URISyntaxException e) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The password of the URI, or "" (in Lettuce's reading, user info without a colon is a password). */

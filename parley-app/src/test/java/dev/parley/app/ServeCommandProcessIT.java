@@ -2,6 +2,7 @@ package dev.parley.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.parley.testkit.LocalRedisCluster;
 import dev.parley.testkit.WebSocketRecorder;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -193,6 +194,30 @@ class ServeCommandProcessIT {
             assertThat(subscribers(redis, key + "-request#/custom#")).isZero();
         } finally {
             client.shutdown();
+        }
+    }
+
+    @Test
+    void twoEchoNodesFormAClusterOverARedisCluster() throws Exception {
+        String key = "parley-serve-it-rc-" + UUID.randomUUID();
+        Map<String, String> env = Map.of("PARLEY_APP", "echo", "PARLEY_PORT", "0");
+        try (LocalRedisCluster redis = LocalRedisCluster.start(3)) {
+            String twoNodes = "redis://127.0.0.1:" + redis.ports().get(0) + ",127.0.0.1:" + redis.ports().get(1);
+            String oneNode = redis.uri(2);
+            try (ServeProcess first = ServeProcess.start(env, "--redis", twoNodes, "--redis-key", key);
+                    ServeProcess second = ServeProcess.start(env, "--redis", oneNode, "--redis-key", key)) {
+                assertThat(first.startupLines).containsExactly("cluster: classic Redis adapter on Redis Cluster " + twoNodes
+                        + " key=" + key + " requests-timeout=5000ms (1 server)");
+                // A single node that is a cluster node is taken as the cluster: the count spans every master.
+                assertThat(second.startupLines).containsExactly("cluster: classic Redis adapter on Redis Cluster " + oneNode
+                        + " key=" + key + " requests-timeout=5000ms (2 servers)");
+                PollingSocketIoClient listener = PollingSocketIoClient.connect(first.url);
+                listener.send("420[\"join\",\"lobby\"]");
+                assertThat(listener.await("430")).isEqualTo("430[true]");
+                PollingSocketIoClient sender = PollingSocketIoClient.connect(second.url);
+                sender.send("42[\"broadcast\",\"lobby\",\"across the Redis Cluster\"]");
+                assertThat(listener.await("42[\"news\"")).isEqualTo("42[\"news\",\"across the Redis Cluster\"]");
+            }
         }
     }
 

@@ -261,6 +261,18 @@ class ServeCommandTest {
     }
 
     @Test
+    void aRedisClusterIsNamedBySomeOfItsNodesInOneUri() {
+        RedisAdapterOptions options = command("--redis", "rediss://app:s3cret@10.0.0.1:7000,10.0.0.2:7001,redis-3")
+                .redisAdapterOptions();
+        assertThat(options.uri()).isEqualTo("rediss://app:s3cret@10.0.0.1:7000,10.0.0.2:7001,redis-3");
+        assertThat(RedisUri.parse("redis://app:s3cret@h1:7000,h2:7001").toString()).isEqualTo("redis://app:***@h1:7000,h2:7001");
+        for (String bad : List.of("redis://h1:7000,", "redis://h1:7000,:7001", "redis://h1:7000,h2:port",
+                "redis://,")) {
+            assertThatThrownBy(() -> command("--redis", bad)).as(bad).hasMessageContaining("names no host");
+        }
+    }
+
+    @Test
     void onlyRedisUrisAreTaken() {
         for (String bad : List.of("http://127.0.0.1:6379", "127.0.0.1:6379", "redis:///0", "redis://:pw@:6379")) {
             assertThatThrownBy(() -> command("--redis", bad)).as(bad).hasMessageContaining("--redis");

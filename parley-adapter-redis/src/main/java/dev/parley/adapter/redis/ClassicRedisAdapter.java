@@ -44,7 +44,7 @@ import org.slf4j.LoggerFactory;
 final class ClassicRedisAdapter extends InMemoryAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(ClassicRedisAdapter.class);
 
-    private final RedisPubSub redis;
+    private final PubSubTransport redis;
     private final RedisAdapterOptions options;
     private final ClassicChannels channels;
     private final String uid = RequestIds.next();
@@ -57,7 +57,7 @@ final class ClassicRedisAdapter extends InMemoryAdapter {
     /** Set by close: messages from other servers still in the delivery queue are then ignored. */
     private volatile boolean closed;
 
-    ClassicRedisAdapter(AdapterNamespace namespace, RedisPubSub redis, RedisAdapterOptions options,
+    ClassicRedisAdapter(AdapterNamespace namespace, PubSubTransport redis, RedisAdapterOptions options,
             java.util.concurrent.Executor deliveryPool) {
         super(namespace);
         this.redis = redis;

@@ -7,8 +7,12 @@ import java.util.Objects;
  * How a Parley node joins a Socket.IO cluster over Redis, with the names and defaults of Node's
  * {@code @socket.io/redis-adapter} {@code createAdapter(pub, sub, opts)}.
  *
- * @param uri the Redis server: {@code redis://host:port[/db]}, {@code rediss://} for TLS, user and password
- *     in the URI as Lettuce reads them
+ * @param uri where Redis is, as Lettuce reads it (user, password, {@code rediss://} for TLS, query options):
+ *     {@code redis://host:port[/db]} names one Redis server; {@code redis://host1:7000,host2:7001} (several
+ *     comma-separated nodes in one URI) names a Redis Cluster by some of its nodes, the others being
+ *     discovered. A single {@code redis://host:7000} whose server is a Redis Cluster node ({@code INFO cluster}
+ *     says {@code cluster_enabled:1}) is taken as that cluster too, since one connection to one node would see
+ *     that node's subscribers only. The credentials and TLS of the URI apply to every node of a cluster.
  * @param key the prefix of every channel (Node's {@code key}); default {@value #DEFAULT_KEY}. Servers
  *     with the same key and namespace form one cluster.
  * @param requestsTimeout how long a request to the other servers waits for their answers (Node's

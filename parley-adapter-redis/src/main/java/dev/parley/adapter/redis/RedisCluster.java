@@ -15,7 +15,9 @@ import java.util.function.Function;
  * A Parley node's membership in a Socket.IO cluster over Redis: two Redis connections shared by all
  * namespaces, and the adapter factory to give {@code SocketIoConfig}. Servers using the same Redis and
  * {@code key}, Parley or Node.js ({@code @socket.io/redis-adapter}'s {@code createAdapter}), form one
- * cluster; {@code @socket.io/redis-emitter} can publish into it.
+ * cluster; {@code @socket.io/redis-emitter} can publish into it. Redis may be one server or a Redis Cluster
+ * ({@link RedisAdapterOptions#uri()} says how to name one); on a Redis Cluster, classic pub/sub is used as
+ * Node's adapter uses it (not sharded pub/sub), so Node servers on {@code createCluster} of node-redis join.
  *
  * <pre>{@code
  * RedisCluster cluster = RedisCluster.connect(RedisAdapterOptions.of("redis://127.0.0.1:6379"));
@@ -31,11 +33,11 @@ import java.util.function.Function;
  */
 public final class RedisCluster implements AutoCloseable {
     private final RedisAdapterOptions options;
-    private final RedisPubSub redis;
+    private final PubSubTransport redis;
     private final ExecutorService deliveryPool;
     private final List<ClassicRedisAdapter> adapters = new CopyOnWriteArrayList<>();
 
-    private RedisCluster(RedisAdapterOptions options, RedisPubSub redis) {
+    private RedisCluster(RedisAdapterOptions options, PubSubTransport redis) {
         this.options = options;
         this.redis = redis;
         AtomicInteger threads = new AtomicInteger();
@@ -50,7 +52,7 @@ public final class RedisCluster implements AutoCloseable {
 
     /** Connects to Redis; fails at once (with Lettuce's exception) if it cannot be reached now. */
     public static RedisCluster connect(RedisAdapterOptions options) {
-        return new RedisCluster(options, RedisPubSub.connect(options.uri()));
+        return new RedisCluster(options, PubSubTransport.connect(options.uri()));
     }
 
     public RedisAdapterOptions options() {
@@ -64,6 +66,11 @@ public final class RedisCluster implements AutoCloseable {
             adapters.add(adapter);
             return adapter;
         };
+    }
+
+    /** Whether the URI named a Redis Cluster (listed several nodes, or one node that is a cluster node). */
+    public boolean isRedisCluster() {
+        return redis instanceof ClusterTransport;
     }
 
     /** Publishes that could not be made (Redis unreachable): what other servers missed. */

@@ -29,7 +29,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One node's two Redis connections, shared by the adapters of all its namespaces: one publishes and asks
+ * The {@link PubSubTransport} on one Redis server (not a cluster). One node's two Redis connections, shared
+ * by the adapters of all its namespaces: one publishes and asks
  * (PUBLISH, PUBSUB NUMSUB), one is subscribed. Lettuce reconnects both after an outage and subscribes
  * again by itself. While Redis is unreachable a publish fails at once instead of queueing (commands are
  * rejected when disconnected): what other servers should have received then is lost, counted and logged.
@@ -38,7 +39,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Handlers get messages on Lettuce's I/O threads: they must only hand them on.
  */
-final class RedisPubSub implements AutoCloseable {
+final class RedisPubSub implements PubSubTransport {
     private static final Logger LOG = LoggerFactory.getLogger(RedisPubSub.class);
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(5);
     /** The first reconnection attempt: soon, a restarted Redis is often back at once. */
@@ -110,7 +111,8 @@ final class RedisPubSub implements AutoCloseable {
     }
 
     /** Subscribes to channels; completes when Redis confirmed. */
-    CompletionStage<Void> subscribe(BiConsumer<String, byte[]> handler, String... names) {
+    @Override
+    public CompletionStage<Void> subscribe(BiConsumer<String, byte[]> handler, String... names) {
         for (String name : names) {
             channels.put(name, handler);
         }
@@ -118,12 +120,14 @@ final class RedisPubSub implements AutoCloseable {
     }
 
     /** Subscribes to a pattern; completes when Redis confirmed. */
-    CompletionStage<Void> psubscribe(String pattern, BiConsumer<String, byte[]> handler) {
+    @Override
+    public CompletionStage<Void> psubscribe(String pattern, BiConsumer<String, byte[]> handler) {
         patterns.put(pattern, handler);
         return sub.async().psubscribe(bytes(pattern)).thenApply(v -> (Void) null);
     }
 
-    CompletionStage<Void> unsubscribe(String pattern, String... names) {
+    @Override
+    public CompletionStage<Void> unsubscribe(String pattern, String... names) {
         patterns.remove(pattern);
         for (String name : names) {
             channels.remove(name);
@@ -140,7 +144,8 @@ final class RedisPubSub implements AutoCloseable {
      * Publishes; a failure (Redis unreachable) is counted and logged, never thrown. After {@link #close} it
      * does nothing: an answer to a request that was already being handled has nobody to go to.
      */
-    CompletionStage<Void> publish(String channel, byte[] message) {
+    @Override
+    public CompletionStage<Void> publish(String channel, byte[] message) {
         if (closed.get()) {
             return CompletableFuture.completedFuture(null);
         }
@@ -161,7 +166,8 @@ final class RedisPubSub implements AutoCloseable {
     }
 
     /** How many connections subscribe to the channel (PUBSUB NUMSUB), or an error if Redis cannot be asked. */
-    CompletionStage<Long> numsub(String channel) {
+    @Override
+    public CompletionStage<Long> numsub(String channel) {
         try {
             return pub.async().pubsubNumsub(bytes(channel)).thenApply(counts -> {
                 Long count = counts.values().stream().findFirst().orElse(0L);
@@ -173,7 +179,8 @@ final class RedisPubSub implements AutoCloseable {
     }
 
     /** Publishes that could not be made since this node started. */
-    long lostPublishes() {
+    @Override
+    public long lostPublishes() {
         return lostPublishes.get();
     }
 
@@ -192,6 +199,24 @@ final class RedisPubSub implements AutoCloseable {
             pub.close();
             client.shutdown(0, 2, TimeUnit.SECONDS);
             resources.shutdown(0, 2, TimeUnit.SECONDS); // ours, not shared: the client does not shut it down
+        }
+    }
+
+    /**
+     * Whether this server is a node of a Redis Cluster ({@code INFO cluster} says {@code cluster_enabled:1}):
+     * then one connection sees only the subscribers of that node, and the cluster client must be used. A server
+     * that refuses INFO (an ACL without it) is taken as not a cluster node.
+     */
+    boolean isClusterNode() {
+        try {
+            String info = pub.async().info("cluster").get(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            return info != null && info.contains("cluster_enabled:1");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            LOG.debug("INFO cluster refused ({}): taking Redis as one server, not a cluster", e.toString());
+            return false;
         }
     }
 

@@ -25,12 +25,19 @@ final class ClusterPeer implements AutoCloseable {
     private final AtomicInteger ids = new AtomicInteger();
 
     ClusterPeer(String key, Duration requestsTimeout) throws InterruptedException {
-        this(key, requestsTimeout, "redis://127.0.0.1:6379");
+        this(key, requestsTimeout, Map.of());
     }
 
     ClusterPeer(String key, Duration requestsTimeout, String redisUrl) throws InterruptedException {
-        node = NodeProcess.start(Map.of("KEY", key, "REQUESTS_TIMEOUT", String.valueOf(requestsTimeout.toMillis()),
-                "REDIS_URL", redisUrl), "cluster-peer.mjs");
+        this(key, requestsTimeout, Map.of("REDIS_URL", redisUrl));
+    }
+
+    /** With more variables for the script, such as {@code REDIS_URL} or {@code REDIS_CLUSTER} (comma-separated node URLs). */
+    ClusterPeer(String key, Duration requestsTimeout, Map<String, String> env) throws InterruptedException {
+        Map<String, String> all = new java.util.HashMap<>(env);
+        all.put("KEY", key);
+        all.put("REQUESTS_TIMEOUT", String.valueOf(requestsTimeout.toMillis()));
+        node = NodeProcess.start(all, "cluster-peer.mjs");
         node.await(l -> l.contains("\"ready\""), Duration.ofSeconds(20));
     }
 

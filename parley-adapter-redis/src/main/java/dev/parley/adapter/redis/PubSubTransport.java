@@ -1,0 +1,46 @@
+package dev.parley.adapter.redis;
+
+import java.util.concurrent.CompletionStage;
+import java.util.function.BiConsumer;
+
+/**
+ * What the adapters of one node need from Redis: classic (non-sharded) pub/sub, and how many connections
+ * subscribe to a channel. One instance per node, shared by all its namespaces; {@link #connect} picks the
+ * implementation from {@link RedisAdapterOptions#uri()}: {@link RedisPubSub} for one Redis server,
+ * {@link ClusterTransport} for a Redis Cluster.
+ *
+ * <p>Contract common to both: a publish never throws and never queues while Redis is unreachable (it is
+ * counted in {@link #lostPublishes()} and logged); subscriptions are made again by themselves after a
+ * reconnection; handlers get messages on Lettuce's I/O threads and must only hand them on. Thread-safe.
+ */
+interface PubSubTransport extends AutoCloseable {
+
+    /** Connects to what the URI names; fails at once (with Lettuce's exception) if it cannot be reached now. */
+    static PubSubTransport connect(String uri) {
+        return RedisTarget.connect(uri);
+    }
+
+    /** Subscribes to channels; completes when Redis confirmed. */
+    CompletionStage<Void> subscribe(BiConsumer<String, byte[]> handler, String... names);
+
+    /** Subscribes to a pattern; completes when Redis confirmed. */
+    CompletionStage<Void> psubscribe(String pattern, BiConsumer<String, byte[]> handler);
+
+    /** Drops a pattern and channels; completes at once when already closed. */
+    CompletionStage<Void> unsubscribe(String pattern, String... names);
+
+    /** Publishes; a failure (Redis unreachable) is counted and logged, never thrown. */
+    CompletionStage<Void> publish(String channel, byte[] message);
+
+    /**
+     * How many connections subscribe to the channel anywhere in Redis (PUBSUB NUMSUB; on a cluster, the
+     * sum over its masters), or an error if Redis cannot be asked.
+     */
+    CompletionStage<Long> numsub(String channel);
+
+    /** Publishes that could not be made since this node started. */
+    long lostPublishes();
+
+    @Override
+    void close();
+}
