@@ -1,7 +1,6 @@
 package dev.parley.adapter.redis;
 
 import io.lettuce.core.RedisChannelHandler;
-import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.ClientOptions.DisconnectedBehavior;
@@ -15,22 +14,15 @@ import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.output.IntegerOutput;
 import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.CommandType;
-import io.lettuce.core.pubsub.RedisPubSubAdapter;
-import java.net.SocketAddress;
-import java.nio.charset.StandardCharsets;
+import io.lettuce.core.pubsub.api.async.RedisPubSubAsyncCommands;
+import io.lettuce.core.resource.ClientResources;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BiConsumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The {@link PubSubTransport} on a Redis Cluster, with Lettuce's {@code RedisClusterClient}: one cluster
@@ -46,47 +38,25 @@ import org.slf4j.LoggerFactory;
  * <p>While no node is reachable a publish fails at once (commands are rejected when disconnected): it is
  * lost, counted and logged. Handlers get messages on Lettuce's I/O threads: they must only hand them on.
  */
-final class ClusterTransport implements PubSubTransport {
-    private static final Logger LOG = LoggerFactory.getLogger(ClusterTransport.class);
-    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(5);
+final class ClusterTransport extends LettuceTransport {
     private static final Duration TOPOLOGY_REFRESH = Duration.ofSeconds(30);
 
     private final RedisClusterClient client;
     private final StatefulRedisClusterConnection<byte[], byte[]> pub;
     private final StatefulRedisClusterPubSubConnection<byte[], byte[]> sub;
-    private final Map<String, BiConsumer<String, byte[]>> channels = new ConcurrentHashMap<>();
-    private final Map<String, BiConsumer<String, byte[]>> patterns = new ConcurrentHashMap<>();
-    private final AtomicLong lostPublishes = new AtomicLong();
-    private final AtomicLong lostInOutage = new AtomicLong();
-    private final AtomicBoolean closed = new AtomicBoolean();
 
-    private ClusterTransport(RedisClusterClient client) {
+    private ClusterTransport(ClientResources resources, RedisClusterClient client) {
+        super(resources);
         this.client = client;
         this.pub = client.connect(ByteArrayCodec.INSTANCE);
         this.sub = client.connectPubSub(ByteArrayCodec.INSTANCE);
-        sub.addListener(new RedisPubSubAdapter<>() {
-            @Override
-            public void message(byte[] channel, byte[] message) {
-                String name = new String(channel, StandardCharsets.UTF_8);
-                BiConsumer<String, byte[]> handler = channels.get(name);
-                if (handler != null) {
-                    handler.accept(name, message);
-                }
-            }
-
-            @Override
-            public void message(byte[] pattern, byte[] channel, byte[] message) {
-                BiConsumer<String, byte[]> handler = patterns.get(new String(pattern, StandardCharsets.UTF_8));
-                if (handler != null) {
-                    handler.accept(new String(channel, StandardCharsets.UTF_8), message);
-                }
-            }
-        });
+        sub.addListener(dispatcher());
     }
 
     /** Connects to the cluster through these seed nodes; fails at once if none can be reached now. */
     static ClusterTransport connect(List<RedisURI> seeds, String redactedUri) {
-        RedisClusterClient client = RedisClusterClient.create(seeds);
+        ClientResources resources = fastReconnect();
+        RedisClusterClient client = RedisClusterClient.create(resources, seeds);
         client.setOptions(ClusterClientOptions.builder()
                 .autoReconnect(true)
                 .disconnectedBehavior(DisconnectedBehavior.REJECT_COMMANDS)
@@ -98,41 +68,24 @@ final class ClusterTransport implements PubSubTransport {
                         .build())
                 .build());
         try {
-            ClusterTransport redis = new ClusterTransport(client);
-            client.addListener(redis.new OutageLog(redactedUri));
+            ClusterTransport redis = new ClusterTransport(resources, client);
+            client.addListener(redis.outageLog(redactedUri));
             return redis;
         } catch (RuntimeException e) {
             client.shutdown(0, 2, TimeUnit.SECONDS);
+            resources.shutdown(0, 2, TimeUnit.SECONDS);
             throw e;
         }
     }
 
     @Override
-    public CompletionStage<Void> subscribe(BiConsumer<String, byte[]> handler, String... names) {
-        for (String name : names) {
-            channels.put(name, handler);
-        }
-        return sub.async().subscribe(bytes(names)).thenApply(v -> (Void) null);
+    RedisPubSubAsyncCommands<byte[], byte[]> subscriber() {
+        return sub.async();
     }
 
     @Override
-    public CompletionStage<Void> psubscribe(String pattern, BiConsumer<String, byte[]> handler) {
-        patterns.put(pattern, handler);
-        return sub.async().psubscribe(bytes(pattern)).thenApply(v -> (Void) null);
-    }
-
-    @Override
-    public CompletionStage<Void> unsubscribe(String pattern, String... names) {
-        patterns.remove(pattern);
-        for (String name : names) {
-            channels.remove(name);
-        }
-        if (closed.get() || !sub.isOpen()) {
-            return CompletableFuture.completedFuture(null);
-        }
-        return sub.async().punsubscribe(bytes(pattern))
-                .thenCompose(v -> sub.async().unsubscribe(bytes(names)))
-                .thenApply(v -> (Void) null);
+    boolean subscriberOpen() {
+        return sub.isOpen();
     }
 
     /**
@@ -142,14 +95,15 @@ final class ClusterTransport implements PubSubTransport {
      * the channel goes as a plain argument, not as a key, and any node forwards the message to all others.
      */
     @Override
-    public CompletionStage<Void> publish(String channel, byte[] message) {
-        CommandArgs<byte[], byte[]> args = new CommandArgs<>(ByteArrayCodec.INSTANCE).add(bytes(channel)[0]).addValue(message);
-        return pub.async().dispatch(CommandType.PUBLISH, new IntegerOutput<>(ByteArrayCodec.INSTANCE), args).handle((receivers, error) -> {
-            if (error != null) {
-                lost(channel, error);
-            }
-            return null;
-        });
+    CompletionStage<Long> send(byte[] channel, byte[] message) {
+        CommandArgs<byte[], byte[]> args = new CommandArgs<>(ByteArrayCodec.INSTANCE).add(channel).addValue(message);
+        return pub.async().dispatch(CommandType.PUBLISH, new IntegerOutput<>(ByteArrayCodec.INSTANCE), args);
+    }
+
+    /** The publishing and the subscribed connection; the client's topology and per-master ones carry no message. */
+    @Override
+    boolean carriesMessages(RedisChannelHandler<?, ?> connection) {
+        return connection == pub || connection == sub;
     }
 
     /**
@@ -194,66 +148,14 @@ final class ClusterTransport implements PubSubTransport {
     }
 
     @Override
-    public long lostPublishes() {
-        return lostPublishes.get();
-    }
-
-    private void lost(String channel, Throwable error) {
-        lostPublishes.incrementAndGet();
-        if (lostInOutage.getAndIncrement() == 0) {
-            LOG.warn("Redis Cluster publish to {} lost (other servers will not receive it; more may follow until"
-                    + " a node is reachable): {}", channel, error.toString());
-        }
+    CompletionStage<String> ping() {
+        return pub.async().ping();
     }
 
     @Override
-    public void close() {
-        if (closed.compareAndSet(false, true)) {
-            sub.close();
-            pub.close();
-            client.shutdown(0, 2, TimeUnit.SECONDS);
-        }
-    }
-
-    private static byte[][] bytes(String... names) {
-        byte[][] all = new byte[names.length][];
-        for (int i = 0; i < names.length; i++) {
-            all[i] = names[i].getBytes(StandardCharsets.UTF_8);
-        }
-        return all;
-    }
-
-    /**
-     * Logs when the publishing or the subscribed connection goes away and comes back, with what was lost
-     * meanwhile. The client also reports its short-lived topology refresh connections, and the per-master
-     * connections that only count subscribers: those say nothing about lost messages, so they are not logged.
-     */
-    private final class OutageLog implements RedisConnectionStateListener {
-        private final String uri;
-        private final AtomicBoolean down = new AtomicBoolean();
-
-        OutageLog(String uri) {
-            this.uri = uri;
-        }
-
-        @Override
-        public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
-            if (isOurs(connection) && !closed.get() && down.compareAndSet(false, true)) {
-                LOG.warn("Redis Cluster {}: a connection was lost; Lettuce reconnects it (to another node if"
-                        + " needed), publishes meanwhile are lost", uri);
-            }
-        }
-
-        @Override
-        public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress address) {
-            if (isOurs(connection) && down.compareAndSet(true, false)) {
-                LOG.warn("Redis Cluster {}: connected again ({}); {} publishes were lost meanwhile", uri, address,
-                        lostInOutage.getAndSet(0));
-            }
-        }
-
-        private boolean isOurs(RedisChannelHandler<?, ?> connection) {
-            return connection == pub || connection == sub;
-        }
+    void closeConnections() {
+        sub.close();
+        pub.close();
+        client.shutdown(0, 2, TimeUnit.SECONDS);
     }
 }

@@ -20,4 +20,22 @@ class RedisPubSubIT {
         assertThat(redis.numsub(channel)).failsWithin(Duration.ofSeconds(1));
         assertThat(redis.lostPublishes()).isZero();
     }
+
+    @Test
+    void closeFlushesThePublishesAlreadyMade() throws Exception {
+        // A server's last broadcasts before it shuts down still reach the others.
+        RedisPubSub listener = RedisPubSub.connect("redis://127.0.0.1:6379");
+        java.util.concurrent.atomic.AtomicInteger received = new java.util.concurrent.atomic.AtomicInteger();
+        listener.subscribe((c, m) -> received.incrementAndGet(), channel).toCompletableFuture().get(5, java.util.concurrent.TimeUnit.SECONDS);
+        RedisPubSub sender = RedisPubSub.connect("redis://127.0.0.1:6379");
+        int messages = 2_000;
+        for (int i = 0; i < messages; i++) {
+            sender.publish(channel, new byte[64]); // not waited for
+        }
+        sender.close();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(received.get()).isEqualTo(messages));
+        assertThat(sender.lostPublishes()).isZero();
+        listener.close();
+    }
 }
