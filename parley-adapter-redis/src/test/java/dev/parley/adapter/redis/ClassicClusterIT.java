@@ -108,6 +108,13 @@ class ClassicClusterIT {
         assertThat((byte[]) ((List<?>) received("r-n", "red-or-blue-not-b").get("args")).get(0)).isEqualTo(bytes);
         b.io.to("blue").except("red").emit("blue-not-red");
         received("r-n", "blue-not-red");
+        a.io.to("red", "blue").asVolatile().emit("volatile-red-or-blue", "v");
+        for (String name : List.of("r-a", "r-b", "r-n")) {
+            assertThat(received(name, "volatile-red-or-blue").get("args")).isEqualTo(List.of("v"));
+        }
+        node.call("emit", "event", "node-volatile", "rooms", List.of("red"), "volatile", true);
+        received("r-a", "node-volatile");
+        received("r-b", "node-volatile");
         // A marker to everyone, after: whoever was not targeted has seen the marker and nothing else.
         a.io.emit("marker");
         for (String name : List.of("r-a", "r-b", "r-n", "r-other")) {
@@ -117,6 +124,7 @@ class ClassicClusterIT {
         assertThat(got("r-n", "to-red")).isFalse();
         assertThat(got("r-a", "red-or-blue-not-b") || got("r-b", "red-or-blue-not-b") || got("r-other", "red-or-blue-not-b")).isFalse();
         assertThat(got("r-b", "blue-not-red") || got("r-a", "blue-not-red")).isFalse();
+        assertThat(got("r-other", "volatile-red-or-blue") || got("r-other", "node-volatile") || got("r-n", "node-volatile")).isFalse();
     }
 
     @Test
