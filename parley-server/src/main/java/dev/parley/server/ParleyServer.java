@@ -261,6 +261,14 @@ public final class ParleyServer implements AutoCloseable {
         return counters;
     }
 
+    /**
+     * The event loops serving connections, for tests that hold them still to decide what a connection's first
+     * read finds (its request and its end together, say).
+     */
+    Iterable<EventExecutor> eventLoops() {
+        return workerGroup;
+    }
+
     /** "epoll" or "nio". */
     public String transportName() {
         return transports.name();

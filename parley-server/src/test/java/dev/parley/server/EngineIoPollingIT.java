@@ -8,6 +8,7 @@ import dev.parley.engineio.EngineIoConfig;
 import dev.parley.engineio.EngineIoListener;
 import dev.parley.engineio.EngineIoServer;
 import dev.parley.engineio.EngineIoSocket;
+import io.netty.util.concurrent.EventExecutor;
 import java.lang.management.ManagementFactory;
 import java.net.Socket;
 import java.net.URI;
@@ -16,9 +17,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
@@ -125,12 +128,42 @@ class EngineIoPollingIT {
                 HttpResponse.BodyHandlers.ofString());
         EngineIoSocket session = engine.sockets().iterator().next();
         await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(2)).until(session::writable);
-        // The first poll, which the client had sent and then cancelled, is read only now: request and close.
-        try (Socket socket = new Socket("127.0.0.1", server.port())) {
-            socket.getOutputStream().write(("GET /engine.io/?EIO=4&transport=polling&sid=" + sid
-                    + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        // The first poll, which the client had sent and then cancelled, is read only now: request and close
+        // together. The event loops are held while the client writes and closes, so that both are in the server's
+        // socket when it first reads; otherwise, on a loaded machine, this thread may lose the CPU between write
+        // and close, and the server would rightly judge a poll still open: an overlap (the held poll gets "1").
+        try (HeldLoops held = HeldLoops.hold(server.eventLoops())) {
+            try (Socket socket = new Socket("127.0.0.1", server.port())) {
+                socket.getOutputStream().write(("GET /engine.io/?EIO=4&transport=polling&sid=" + sid
+                        + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            }
         }
         assertThat(second.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS).statusCode()).isEqualTo(400);
+        assertThat(closed.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isEqualTo(CloseReason.TRANSPORT_ERROR);
+    }
+
+    @Test
+    void aSecondPollStillOpenIsAnOverlapThatGets400WhileTheHeldPollGetsTheClosePacket() throws Exception {
+        // The counterpart of the test above, built the same way but with the late poll's connection left open:
+        // the held poll's 400 there comes from the cancellation, not from the overlap itself.
+        start(EngineIoConfig.builder().pingInterval(Duration.ofSeconds(25)), new Echo(false));
+        String sid = open();
+        CompletableFuture<HttpResponse<String>> held = HTTP.sendAsync(request(sid).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        EngineIoSocket session = engine.sockets().iterator().next();
+        await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(2)).until(session::writable);
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout((int) TIMEOUT.toMillis());
+            try (HeldLoops loops = HeldLoops.hold(server.eventLoops())) {
+                socket.getOutputStream().write(("GET /engine.io/?EIO=4&transport=polling&sid=" + sid
+                        + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            }
+            String statusLine = new String(socket.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
+            assertThat(statusLine).isEqualTo("HTTP/1.1 400");
+            HttpResponse<String> first = held.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            assertThat(first.statusCode()).isEqualTo(200);
+            assertThat(first.body()).isEqualTo("1");
+        }
         assertThat(closed.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isEqualTo(CloseReason.TRANSPORT_ERROR);
     }
 
@@ -182,6 +215,38 @@ class EngineIoPollingIT {
 
     private static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Every event loop of a server blocked in a task of its own until {@link #close()}: they read nothing meanwhile. */
+    private static final class HeldLoops implements AutoCloseable {
+        private final CountDownLatch release = new CountDownLatch(1);
+
+        static HeldLoops hold(Iterable<EventExecutor> loops) throws InterruptedException {
+            HeldLoops held = new HeldLoops();
+            List<EventExecutor> all = new ArrayList<>();
+            loops.forEach(all::add);
+            CountDownLatch holding = new CountDownLatch(all.size());
+            for (EventExecutor loop : all) {
+                loop.execute(() -> {
+                    holding.countDown();
+                    try {
+                        held.release.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt(); // the loop is shutting down: let it
+                    }
+                });
+            }
+            if (!holding.await(TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                held.close();
+                throw new IllegalStateException("the event loops did not take the holding task");
+            }
+            return held;
+        }
+
+        @Override
+        public void close() {
+            release.countDown();
+        }
     }
 
     /** Used heap after collections, until two readings agree within 1 MB. */
