@@ -85,22 +85,22 @@ public class BroadcastBenchmark {
         }
 
         @Override
-        public void send(String text) {
+        public void send(String text, boolean compress) {
             sent++;
         }
 
         @Override
-        public void send(byte[] data) {
+        public void send(byte[] data, boolean compress) {
             sent++;
         }
 
         @Override
-        public void send(PreparedMessage message) {
+        public void send(PreparedMessage message, boolean compress) {
             sent++;
         }
 
         @Override
-        public void send(java.util.List<PreparedMessage> messages) {
+        public void send(java.util.List<PreparedMessage> messages, boolean compress) {
             sent += messages.size();
         }
 

@@ -17,10 +17,24 @@ public interface EngineIoSocket {
     String transport();
 
     /** Queues a text message; ignored once the session is closed. */
-    void send(String text);
+    default void send(String text) {
+        send(text, true);
+    }
+
+    /**
+     * Queues a text message with engine.io's {@code compress} option: false sends it without
+     * permessage-deflate over WebSocket, whatever its size, and does not ask for HTTP compression of the
+     * polling response that carries it (a response is compressed if any message in it asks, as in engine.io).
+     */
+    void send(String text, boolean compress);
 
     /** Queues a binary message (the array is not copied: do not modify it afterwards). */
-    void send(byte[] data);
+    default void send(byte[] data) {
+        send(data, true);
+    }
+
+    /** Like {@link #send(byte[])}, with {@code compress} as in {@link #send(String, boolean)}. */
+    void send(byte[] data, boolean compress);
 
     /**
      * Whether a message sent now would go out at once rather than wait in a buffer (an open WebSocket with
@@ -29,13 +43,26 @@ public interface EngineIoSocket {
     boolean writable();
 
     /** Queues a message prepared once for many sessions ({@link EngineIoServer#prepare}). */
-    void send(PreparedMessage message);
+    default void send(PreparedMessage message) {
+        send(message, true);
+    }
+
+    /**
+     * Like {@link #send(PreparedMessage)}, with {@code compress} as in {@link #send(String, boolean)}: the
+     * sessions sent a prepared message with false all share its one uncompressed frame.
+     */
+    void send(PreparedMessage message, boolean compress);
 
     /**
      * Queues several prepared messages as one unit: no other message of this session comes between them
      * (a Socket.IO packet and its binary attachments).
      */
-    void send(java.util.List<PreparedMessage> messages);
+    default void send(java.util.List<PreparedMessage> messages) {
+        send(messages, true);
+    }
+
+    /** Like {@link #send(java.util.List)}, with {@code compress} as in {@link #send(String, boolean)}. */
+    void send(java.util.List<PreparedMessage> messages, boolean compress);
 
     /** Closes the session after the messages already queued are written. */
     void close();

@@ -35,7 +35,8 @@ class EngineIoHttpIT {
                 .build(), new EngineIoListener() {
                     @Override
                     public void onMessage(EngineIoSocket socket, String text) {
-                        socket.send(text.repeat(50));
+                        // "plain..." is sent with engine.io's compress option false.
+                        socket.send(text.repeat(50), !text.startsWith("plain"));
                     }
                 });
         engine.addResource("hello.js", "application/javascript", "console.log('hi')".getBytes(StandardCharsets.UTF_8));
@@ -99,6 +100,28 @@ class EngineIoHttpIT {
         byte[] plain = new GZIPInputStream(new ByteArrayInputStream(poll.body())).readAllBytes();
         assertThat(new String(plain, StandardCharsets.UTF_8)).isEqualTo("4" + "abcd".repeat(50));
         assertThat(poll.body().length).isLessThan(plain.length);
+    }
+
+    @Test
+    void aPayloadOfMessagesSentWithoutCompressIsNotCompressedAndOneWithAnyIs() throws Exception {
+        String sid = open();
+        send(HttpRequest.newBuilder(uri("&sid=" + sid)).POST(HttpRequest.BodyPublishers.ofString("4plain")));
+        HttpResponse<byte[]> plain = send(HttpRequest.newBuilder(uri("&sid=" + sid)).header("Accept-Encoding", "gzip"));
+        assertThat(plain.headers().firstValue("Content-Encoding")).isEmpty();
+        assertThat(new String(plain.body(), StandardCharsets.UTF_8)).isEqualTo("4" + "plain".repeat(50));
+
+        // As in engine.io, a payload is compressed if any of its packets asks: here the second one.
+        send(HttpRequest.newBuilder(uri("&sid=" + sid)).POST(HttpRequest.BodyPublishers.ofString("4plain\u001e4abcd")));
+        HttpResponse<byte[]> mixed = send(HttpRequest.newBuilder(uri("&sid=" + sid)).header("Accept-Encoding", "gzip"));
+        assertThat(mixed.headers().firstValue("Content-Encoding")).contains("gzip");
+        byte[] inflated = new GZIPInputStream(new ByteArrayInputStream(mixed.body())).readAllBytes();
+        assertThat(new String(inflated, StandardCharsets.UTF_8))
+                .isEqualTo("4" + "plain".repeat(50) + "\u001e4" + "abcd".repeat(50));
+    }
+
+    private String open() throws Exception {
+        String body = new String(send(HttpRequest.newBuilder(uri(""))).body(), StandardCharsets.UTF_8);
+        return body.substring(body.indexOf("\"sid\":\"") + 7).split("\"")[0];
     }
 
     @Test

@@ -60,6 +60,12 @@ public final class BroadcastOperator {
         return new BroadcastOperator(namespace, rooms, except, flags.withVolatile());
     }
 
+    /**
+     * socket.io's {@code compress}: false sends the message without permessage-deflate to every target,
+     * whatever its size (all share one uncompressed frame), and does not ask for HTTP compression of the
+     * polling responses that carry it. True (the default) leaves it to the negotiation and the thresholds.
+     * Carried to other servers by a cluster adapter.
+     */
     public BroadcastOperator compress(boolean compress) {
         return new BroadcastOperator(namespace, rooms, except, flags.withCompress(compress));
     }

@@ -179,35 +179,43 @@ final class Client {
     }
 
     void write(Packet packet) {
-        write(server.config().parser().encode(packet), false);
+        write(packet, true);
     }
 
-    /** Writes a broadcast's shared messages; a volatile one is dropped if the connection cannot take it now. */
-    boolean write(OutgoingPacket outgoing, boolean isVolatile) {
+    /** {@code compress}: Engine.IO's option for each message of the packet (false: never deflated). */
+    void write(Packet packet, boolean compress) {
+        write(server.config().parser().encode(packet), false, compress);
+    }
+
+    /**
+     * Writes a broadcast's shared messages; a volatile one is dropped if the connection cannot take it now.
+     * {@code compress} false: the messages go out uncompressed (the frame every such target shares).
+     */
+    boolean write(OutgoingPacket outgoing, boolean isVolatile, boolean compress) {
         if (!connection.isOpen() || isVolatile && !connection.writable()) {
             return false;
         }
         List<PreparedMessage> messages = outgoing.messages();
         if (messages.size() == 1) {
-            connection.send(messages.get(0));
+            connection.send(messages.get(0), compress);
         } else {
             // A packet and its attachments as one unit: nothing may come between them.
-            connection.send(messages);
+            connection.send(messages, compress);
         }
         return true;
     }
 
     /** Writes an encoded packet; a volatile one is dropped if the connection cannot take it right now. */
-    boolean write(EncodedPacket encoded, boolean isVolatile) {
+    boolean write(EncodedPacket encoded, boolean isVolatile, boolean compress) {
         if (!connection.isOpen() || isVolatile && !connection.writable()) {
             return false;
         }
         if (encoded.attachments().isEmpty()) {
-            connection.send(encoded.text());
+            connection.send(encoded.text(), compress);
             return true;
         }
         if (encoded.text() == null && encoded.attachments().size() == 1) {
-            connection.send(encoded.attachments().get(0)); // one binary message (MessagePack)
+            connection.send(encoded.attachments().get(0), compress); // one binary message (MessagePack)
             return true;
         }
         List<PreparedMessage> messages = new ArrayList<>(encoded.messageCount());
@@ -218,7 +226,7 @@ final class Client {
             messages.add(server.engine().prepare(attachment));
         }
         try {
-            connection.send(messages);
+            connection.send(messages, compress);
         } finally {
             messages.forEach(PreparedMessage::close);
         }

@@ -130,6 +130,15 @@ public final class SocketIoServer {
         return sockets().except(rooms);
     }
 
+    /**
+     * socket.io's {@code io.compress(false)}: a broadcast to the main namespace whose messages go out without
+     * permessage-deflate (one uncompressed frame shared by every target) and without asking for HTTP
+     * compression of the polling responses that carry them.
+     */
+    public BroadcastOperator compress(boolean compress) {
+        return sockets().compress(compress);
+    }
+
     /** Called with each namespace created by a dynamic parent (socket.io's {@code new_namespace}). */
     public void onNewNamespace(Consumer<Namespace> listener) {
         newNamespaceListeners.add(listener);

@@ -275,20 +275,29 @@ public final class SocketIoSocket implements RemoteSocket {
 
     @Override
     public void emit(String event, Object... args) {
-        send(event, args, Packet.NO_ID);
+        send(event, args, Packet.NO_ID, true);
     }
 
     /** Emits and completes with the client's ack arguments; waits as long as the socket is connected. */
     public CompletionStage<List<Object>> emitWithAck(String event, Object... args) {
-        return emitWithAck(null, event, args);
+        return emitWithAck(null, true, event, args);
     }
 
     /** An emitter whose acks fail with a {@link TimeoutException} after {@code timeout}. */
-    public AckEmitter timeout(Duration timeout) {
-        return new AckEmitter(this, timeout);
+    public Emitter timeout(Duration timeout) {
+        return new Emitter(this, timeout, true);
     }
 
-    CompletionStage<List<Object>> emitWithAck(Duration timeout, String event, Object... args) {
+    /**
+     * An emitter whose packets go out with Engine.IO's compress option, as socket.io's
+     * {@code socket.compress(false).emit(...)}: false sends them without permessage-deflate, whatever their
+     * size, and does not ask for HTTP compression of the polling response that carries them.
+     */
+    public Emitter compress(boolean compress) {
+        return new Emitter(this, null, compress);
+    }
+
+    CompletionStage<List<Object>> emitWithAck(Duration timeout, boolean compress, String event, Object... args) {
         CompletableFuture<List<Object>> result = new CompletableFuture<>();
         long ackId = namespace.nextAckId();
         pendingAcks().put(ackId, new PendingAck(result::complete,
@@ -305,11 +314,11 @@ public final class SocketIoSocket implements RemoteSocket {
             result.completeExceptionally(new IllegalStateException("socket is not connected"));
             return result;
         }
-        send(event, args, ackId);
+        send(event, args, ackId, compress);
         return result;
     }
 
-    private void send(String event, Object[] args, long ackId) {
+    private void send(String event, Object[] args, long ackId, boolean compress) {
         if (RESERVED_EVENTS.contains(event)) {
             throw new IllegalArgumentException("\"" + event + "\" is a reserved event name");
         }
@@ -319,11 +328,11 @@ public final class SocketIoSocket implements RemoteSocket {
             // With recovery on, events go through the adapter so that they get an offset and are kept; local:
             // the socket is here, so a cluster adapter has nothing to publish.
             namespace.adapter().broadcast(packet,
-                    new BroadcastOptions(Set.of(id), Set.of(), BroadcastFlags.DEFAULT.withLocal()));
+                    new BroadcastOptions(Set.of(id), Set.of(), BroadcastFlags.DEFAULT.withLocal().withCompress(compress)));
             return;
         }
         notifyOutgoing(eventAndArgs);
-        client.write(packet);
+        client.write(packet, compress);
     }
 
     /** Everyone in the namespace but this socket. */
@@ -377,7 +386,7 @@ public final class SocketIoSocket implements RemoteSocket {
                 pid == null ? Map.of("sid", id) : Map.of("sid", id, "pid", pid)));
         if (restored != null) {
             for (EncodedPacket missed : restored.missedPackets()) {
-                client.write(missed, false);
+                client.write(missed, false, true);
             }
             restored = null;
         }
@@ -392,7 +401,7 @@ public final class SocketIoSocket implements RemoteSocket {
             List<Object> eventAndArgs = (List<Object>) list;
             notifyOutgoing(eventAndArgs);
         }
-        return client.write(outgoing, flags.isVolatile());
+        return client.write(outgoing, flags.isVolatile(), flags.compress());
     }
 
     void expectAck(long ackId, Consumer<List<Object>> ack) {
@@ -576,18 +585,40 @@ public final class SocketIoSocket implements RemoteSocket {
         }
     }
 
-    /** Emits with an ack timeout: {@code socket.timeout(Duration.ofSeconds(5)).emitWithAck("ping")}. */
-    public static final class AckEmitter {
+    /**
+     * Emits to this socket with modifiers, as socket.io's chained flags:
+     * {@code socket.timeout(Duration.ofSeconds(5)).emitWithAck("ping")},
+     * {@code socket.compress(false).emit("frame", jpeg)}. Immutable: each modifier returns a new emitter;
+     * thread-safe as the socket's own emits.
+     */
+    public static final class Emitter {
         private final SocketIoSocket socket;
         private final Duration timeout;
+        private final boolean compress;
 
-        private AckEmitter(SocketIoSocket socket, Duration timeout) {
+        private Emitter(SocketIoSocket socket, Duration timeout, boolean compress) {
             this.socket = socket;
             this.timeout = timeout;
+            this.compress = compress;
+        }
+
+        /** Acks fail with a {@link TimeoutException} after {@code value}. */
+        public Emitter timeout(Duration value) {
+            return new Emitter(socket, value, compress);
+        }
+
+        /** See {@link SocketIoSocket#compress(boolean)}. */
+        public Emitter compress(boolean value) {
+            return new Emitter(socket, timeout, value);
+        }
+
+        /** Emits without an ack (a timeout has nothing to time). */
+        public void emit(String event, Object... args) {
+            socket.send(event, args, Packet.NO_ID, compress);
         }
 
         public CompletionStage<List<Object>> emitWithAck(String event, Object... args) {
-            return socket.emitWithAck(timeout, event, args);
+            return socket.emitWithAck(timeout, compress, event, args);
         }
     }
 }

@@ -69,12 +69,26 @@ public final class WebSocketEndpoint {
 
     /** Sends a text message to every open session but {@code except} (null for none). */
     public void broadcastText(String text, WebSocketSession except) {
-        sessions.broadcast(OutboundMessage.text(ByteBufAllocator.DEFAULT, text), except);
+        broadcastText(text, except, true);
+    }
+
+    /**
+     * Like {@link #broadcastText(String, WebSocketSession)}; {@code compress} false sends it uncompressed to
+     * every session (one plain frame shared by all), as {@link WebSocketSession#sendText(String, boolean)}.
+     */
+    public void broadcastText(String text, WebSocketSession except, boolean compress) {
+        sessions.broadcast(OutboundMessage.text(ByteBufAllocator.DEFAULT, text), except, compress);
     }
 
     /** Sends a binary message to every open session but {@code except} (null for none). */
     public void broadcastBinary(byte[] data, WebSocketSession except) {
-        sessions.broadcast(OutboundMessage.binary(ByteBufAllocator.DEFAULT, ByteBuffer.wrap(data)), except);
+        broadcastBinary(data, except, true);
+    }
+
+    /** Like {@link #broadcastBinary(byte[], WebSocketSession)}; {@code compress} as in broadcastText. */
+    public void broadcastBinary(byte[] data, WebSocketSession except, boolean compress) {
+        sessions.broadcast(OutboundMessage.binary(ByteBufAllocator.DEFAULT, ByteBuffer.wrap(data)), except,
+                compress);
     }
 
     /** The registry behind this endpoint; internal to Parley's server. */

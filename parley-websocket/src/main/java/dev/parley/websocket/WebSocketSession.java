@@ -24,13 +24,34 @@ public interface WebSocketSession {
     /** The endpoint this session belongs to. */
     WebSocketEndpoint endpoint();
 
-    CompletionStage<Void> sendText(String text);
+    /** Sends a text message, compressed if permessage-deflate was negotiated and it reaches the threshold. */
+    default CompletionStage<Void> sendText(String text) {
+        return sendText(text, true);
+    }
+
+    /**
+     * Sends a text message; {@code compress} false sends it uncompressed even if permessage-deflate was
+     * negotiated and it is over {@link WebSocketConfig#deflateThreshold()} (as {@code ws}'s
+     * {@code send(data, {compress: false})}): for data already compressed, or too small to gain. True leaves
+     * the choice to the negotiation and the threshold.
+     */
+    CompletionStage<Void> sendText(String text, boolean compress);
 
     /** Sends a binary message; the array is copied, so the caller may reuse it. */
-    CompletionStage<Void> sendBinary(byte[] data);
+    default CompletionStage<Void> sendBinary(byte[] data) {
+        return sendBinary(data, true);
+    }
+
+    /** Like {@link #sendBinary(byte[])}; {@code compress} as in {@link #sendText(String, boolean)}. */
+    CompletionStage<Void> sendBinary(byte[] data, boolean compress);
 
     /** Sends the remaining bytes of {@code data} as a binary message (copied). */
-    CompletionStage<Void> sendBinary(ByteBuffer data);
+    default CompletionStage<Void> sendBinary(ByteBuffer data) {
+        return sendBinary(data, true);
+    }
+
+    /** Like {@link #sendBinary(ByteBuffer)}; {@code compress} as in {@link #sendText(String, boolean)}. */
+    CompletionStage<Void> sendBinary(ByteBuffer data, boolean compress);
 
     /** Sends a ping with at most 125 bytes of application data. */
     CompletionStage<Void> ping(byte[] data);

@@ -5,9 +5,11 @@ import java.nio.charset.StandardCharsets;
 /**
  * One Engine.IO packet (protocol v4): a type and either text or binary data. Binary data exists only for
  * {@link #MESSAGE}. Immutable (the byte array is shared, never modified). {@code shared} links a message
- * prepared for many sessions to its shared WebSocket frame.
+ * prepared for many sessions to its shared WebSocket frame. {@code compress} is the sender's option, as
+ * engine.io's {@code send(data, {compress})}: false keeps a message out of permessage-deflate and does not
+ * ask for HTTP compression of its polling payload. It is not part of the packet's identity ({@link #equals}).
  */
-public record EnginePacket(int type, String text, byte[] binary, PreparedPacket shared) {
+public record EnginePacket(int type, String text, byte[] binary, PreparedPacket shared, boolean compress) {
     // Engine.IO protocol v4, "Packet encoding": the type is one ASCII digit.
     public static final int OPEN = 0;
     public static final int CLOSE = 1;
@@ -18,7 +20,25 @@ public record EnginePacket(int type, String text, byte[] binary, PreparedPacket 
     public static final int NOOP = 6;
 
     public EnginePacket(int type, String text, byte[] binary) {
-        this(type, text, binary, null);
+        this(type, text, binary, null, true);
+    }
+
+    public EnginePacket(int type, String text, byte[] binary, PreparedPacket shared) {
+        this(type, text, binary, shared, true);
+    }
+
+    /** This packet with the sender's compress option; itself when it already has it (no allocation). */
+    public EnginePacket withCompress(boolean value) {
+        return value == compress ? this : new EnginePacket(type, text, binary, shared, value);
+    }
+
+    /**
+     * Whether this packet asks for HTTP compression of the polling payload that carries it: messages sent
+     * with compress (the default) do, control packets do not, as in engine.io, where only messages carry the
+     * option and a payload is compressed if any of its packets asks.
+     */
+    public boolean asksCompression() {
+        return type == MESSAGE && compress;
     }
 
     public static final EnginePacket PING_PACKET = new EnginePacket(PING, "", null);

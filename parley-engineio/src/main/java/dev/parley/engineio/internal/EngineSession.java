@@ -89,28 +89,28 @@ public final class EngineSession implements EngineIoSocket {
     }
 
     @Override
-    public void send(String text) {
-        enqueue(EnginePacket.message(text));
+    public void send(String text, boolean compress) {
+        enqueue(EnginePacket.message(text).withCompress(compress));
     }
 
     @Override
-    public void send(byte[] data) {
-        enqueue(EnginePacket.message(data));
+    public void send(byte[] data, boolean compress) {
+        enqueue(EnginePacket.message(data).withCompress(compress));
     }
 
     @Override
-    public void send(PreparedMessage message) {
-        enqueue(((PreparedPacket) message).packet());
+    public void send(PreparedMessage message, boolean compress) {
+        enqueue(((PreparedPacket) message).packet().withCompress(compress));
     }
 
     @Override
-    public void send(List<PreparedMessage> messages) {
+    public void send(List<PreparedMessage> messages, boolean compress) {
         synchronized (this) {
             if (state != State.OPEN) {
                 return;
             }
             for (PreparedMessage message : messages) {
-                queue(((PreparedPacket) message).packet());
+                queue(((PreparedPacket) message).packet().withCompress(compress));
             }
             if (!overBufferLimit()) {
                 flush();

@@ -64,7 +64,12 @@ final class HttpExchange {
     }
 
     void respondText(String body) {
-        respond(HttpResponseStatus.OK, "text/plain; charset=UTF-8", body, null, true);
+        respondText(body, true);
+    }
+
+    /** {@code compressible}: may be gzip/deflate-compressed if big enough and the client accepts it. */
+    void respondText(String body, boolean compressible) {
+        respond(HttpResponseStatus.OK, "text/plain; charset=UTF-8", body, null, compressible);
     }
 
     void respondOk() {

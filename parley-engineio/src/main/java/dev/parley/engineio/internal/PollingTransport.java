@@ -52,7 +52,12 @@ final class PollingTransport implements Transport {
     public void write(List<EnginePacket> packets) {
         HttpExchange get = release();
         if (get != null) {
-            get.respondText(EnginePacketCodec.encodePayload(packets));
+            // engine.io compresses a payload if any of its packets asks (a message sent with compress).
+            boolean compress = false;
+            for (EnginePacket packet : packets) {
+                compress |= packet.asksCompression();
+            }
+            get.respondText(EnginePacketCodec.encodePayload(packets), compress);
             lastAnswered = get.ctx().executor();
         }
     }

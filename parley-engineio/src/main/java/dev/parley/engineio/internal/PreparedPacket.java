@@ -32,8 +32,11 @@ public final class PreparedPacket implements PreparedMessage {
         return packet;
     }
 
-    /** Writes the shared frame to a WebSocket session. */
-    void writeTo(WebSocketConnection connection) {
+    /**
+     * Writes the shared frame to a WebSocket session; {@code compress} false writes it uncompressed (every
+     * such target shares the plain frame; compressed forms are made per session's deflate parameters).
+     */
+    void writeTo(WebSocketConnection connection, boolean compress) {
         OutboundMessage shared;
         synchronized (this) {
             if (closed) {
@@ -45,7 +48,7 @@ public final class PreparedPacket implements PreparedMessage {
                 shared = frame.retain();
             }
         }
-        connection.sendShared(shared);
+        connection.sendShared(shared, compress);
     }
 
     private OutboundMessage encode() {

@@ -35,11 +35,11 @@ final class WebSocketTransport implements Transport {
     public void write(List<EnginePacket> packets) {
         for (EnginePacket packet : packets) {
             if (packet.shared() != null && socket instanceof WebSocketConnection connection) {
-                packet.shared().writeTo(connection);
+                packet.shared().writeTo(connection, packet.compress());
             } else if (packet.isBinary()) {
-                socket.sendBinary(packet.binary());
+                socket.sendBinary(packet.binary(), packet.compress());
             } else {
-                socket.sendText(EnginePacketCodec.encodeText(packet));
+                socket.sendText(EnginePacketCodec.encodeText(packet), packet.compress());
             }
         }
     }

@@ -4,7 +4,8 @@ import java.time.Duration;
 
 /**
  * Modifiers of a broadcast: {@code volatile} (drop for clients that cannot take it now), {@code compress}
- * (permit permessage-deflate), {@code local} (this server only), {@code timeout} (for acks; null for none).
+ * (false: no permessage-deflate, nor HTTP compression of the polling response), {@code local} (this
+ * server only), {@code timeout} (for acks; null for none).
  */
 public record BroadcastFlags(boolean isVolatile, boolean compress, boolean local, Duration timeout) {
     public static final BroadcastFlags DEFAULT = new BroadcastFlags(false, true, false, null);

@@ -46,8 +46,10 @@ public final class SessionGroup {
     /**
      * Sends one message to every open session but {@code except} (may be null). Takes ownership of
      * {@code message}. Per session, frames keep the order of the broadcasts and sends made from one thread.
+     * {@code compress} false: every session gets the shared plain frame, even those that negotiated
+     * permessage-deflate.
      */
-    public void broadcast(OutboundMessage message, Object except) {
+    public void broadcast(OutboundMessage message, Object except, boolean compress) {
         try {
             for (Map.Entry<EventExecutor, Set<WebSocketConnection>> group : byEventLoop.entrySet()) {
                 Set<WebSocketConnection> sessions = group.getValue();
@@ -60,7 +62,7 @@ public final class SessionGroup {
                         try {
                             for (WebSocketConnection session : sessions) {
                                 if (session != except) {
-                                    session.writeBroadcast(message);
+                                    session.writeBroadcast(message, compress);
                                 }
                             }
                         } finally {

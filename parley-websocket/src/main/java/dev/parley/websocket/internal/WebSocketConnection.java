@@ -355,26 +355,27 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter impl
     // ---- Writing (any thread, then the event loop) ----
 
     @Override
-    public CompletionStage<Void> sendText(String text) {
-        return send(OutboundMessage.text(ctx.alloc(), text), true);
+    public CompletionStage<Void> sendText(String text, boolean compress) {
+        return send(OutboundMessage.text(ctx.alloc(), text), true, compress);
     }
 
     @Override
-    public CompletionStage<Void> sendBinary(byte[] data) {
-        return send(OutboundMessage.binary(ctx.alloc(), ByteBuffer.wrap(data)), true);
+    public CompletionStage<Void> sendBinary(byte[] data, boolean compress) {
+        return send(OutboundMessage.binary(ctx.alloc(), ByteBuffer.wrap(data)), true, compress);
     }
 
     @Override
-    public CompletionStage<Void> sendBinary(ByteBuffer data) {
-        return send(OutboundMessage.binary(ctx.alloc(), data), true);
+    public CompletionStage<Void> sendBinary(ByteBuffer data, boolean compress) {
+        return send(OutboundMessage.binary(ctx.alloc(), data), true, compress);
     }
 
     /**
      * Sends a message shared with other sessions (the caller retained a reference for this one, which is
      * released once written): how a layer above writes one encoded broadcast to many sessions.
+     * {@code compress} false sends it uncompressed whatever its size (the shared plain frame).
      */
-    public void sendShared(OutboundMessage message) {
-        send(message, false);
+    public void sendShared(OutboundMessage message, boolean compress) {
+        send(message, false, compress);
     }
 
     /** The event loop this session's I/O runs on; broadcasts are grouped by it. */
@@ -392,7 +393,7 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter impl
      * the message's reference. No task, future or frame encoding per recipient: a duplicate of the shared
      * frame is written and flushed.
      */
-    void writeBroadcast(OutboundMessage message) {
+    void writeBroadcast(OutboundMessage message, boolean compress) {
         // closeSent, not open: a close() requested after this broadcast was queued must not swallow it.
         if (closeSent || !ctx.channel().isActive()) {
             return;
@@ -402,11 +403,11 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter impl
             overLimit(null, before + message.payloadLength());
             return;
         }
-        ctx.write(frameFor(message), ctx.voidPromise());
+        ctx.write(frameFor(message, compress), ctx.voidPromise());
         ctx.flush();
     }
 
-    private CompletableFuture<Void> send(OutboundMessage message, boolean wantResult) {
+    private CompletableFuture<Void> send(OutboundMessage message, boolean wantResult, boolean compress) {
         CompletableFuture<Void> result = wantResult ? new CompletableFuture<>() : null;
         if (!open) {
             message.release();
@@ -422,9 +423,9 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter impl
         // Written at once only when no handler can be on this loop: a handler's frame must not overtake a
         // broadcast (or a send) that another thread queued for this connection before it.
         if (!queueWritesOnLoop && ctx.executor().inEventLoop()) {
-            write(message, result, size);
+            write(message, result, size, compress);
         } else {
-            ctx.executor().execute(() -> write(message, result, size));
+            ctx.executor().execute(() -> write(message, result, size, compress));
         }
         return result;
     }
@@ -437,7 +438,7 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter impl
         return failed(result, new MessageDroppedException(reason + " (" + wouldBe + ")"));
     }
 
-    private void write(OutboundMessage message, CompletableFuture<Void> result, long size) {
+    private void write(OutboundMessage message, CompletableFuture<Void> result, long size, boolean compress) {
         QUEUED_OUTBOUND.addAndGet(this, -size);
         if (closeSent || !ctx.channel().isActive()) {
             message.release();
@@ -446,7 +447,7 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter impl
         }
         ByteBuf frame;
         try {
-            frame = frameFor(message);
+            frame = frameFor(message, compress);
         } catch (RuntimeException e) {
             // A compressor in an unknown state cannot go on: the peer's inflater would be out of step.
             failed(result, e);
@@ -463,8 +464,14 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter impl
         scheduleFlush();
     }
 
-    private ByteBuf frameFor(OutboundMessage message) {
-        if (deflate == null || message.payloadLength() < config.deflateThreshold()) {
+    /**
+     * The frame this session writes: plain without permessage-deflate, below the threshold, or when the
+     * sender asked for no compression ({@code compress(false)}, {@code ws}'s {@code send(data, {compress:
+     * false})}): RFC 7692 §6 lets each message choose, RSV1 marks those compressed. A context-takeover
+     * deflater is not touched by a plain message, so the peer's inflater stays in step.
+     */
+    private ByteBuf frameFor(OutboundMessage message, boolean compress) {
+        if (!compress || deflate == null || message.payloadLength() < config.deflateThreshold()) {
             return message.plainFrame();
         }
         if (deflate.serverNoContextTakeover()) {
