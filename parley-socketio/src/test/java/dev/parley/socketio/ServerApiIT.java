@@ -29,6 +29,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -323,25 +324,44 @@ class ServerApiIT {
 
     @Test
     void eventsSentRightAfterAnAsynchronousMiddlewareAdmitsTheSocketAreNotLost() throws Exception {
-        io.use((socket, next) -> CompletableFuture.runAsync(next::proceed,
-                CompletableFuture.delayedExecutor(100, TimeUnit.MILLISECONDS)));
+        // The race, made deterministic: the middleware admits the socket on another thread when the test
+        // says so; the connection handler there registers its listener only once the client's first event
+        // has reached the server. The witness is a CONNECT to "/probe" sent after the event: one connection's
+        // packets are dispatched in order, so when "/probe" connects, the event was already handed to "/".
+        CompletableFuture<Void> admit = new CompletableFuture<>();
+        CompletableFuture<Void> middlewareCalled = new CompletableFuture<>();
+        CountDownLatch eventArrived = new CountDownLatch(1);
+        io.use((socket, next) -> {
+            middlewareCalled.complete(null);
+            admit.thenRunAsync(next::proceed);
+        });
+        io.of("/probe").onConnection(socket -> eventArrived.countDown());
         io.onConnection(socket -> {
             try {
-                // A slow connection handler on the middleware's thread: the client's first event arrives meanwhile.
-                TimeUnit.MILLISECONDS.sleep(300);
+                if (!eventArrived.await(10, TimeUnit.SECONDS)) {
+                    return; // no listener: the test fails on the missing ack
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                return;
             }
             socket.on("first", args -> args.ack("handled"));
         });
         listen();
-        IO.Options options = new IO.Options();
-        options.reconnection = false;
-        Socket client = IO.socket(URI.create(server.url()), options);
-        clients.add(client);
-        BlockingQueue<Object> acks = new ArrayBlockingQueue<>(1);
-        client.on(Socket.EVENT_CONNECT, a -> client.emit("first", new Object[0], (Ack) r -> acks.add(r[0])));
-        client.connect();
-        assertThat(acks.poll(10, TimeUnit.SECONDS)).isEqualTo("handled");
+        WebSocketRecorder client = new WebSocketRecorder();
+        WebSocket ws = HttpClient.newHttpClient().newWebSocketBuilder()
+                .buildAsync(URI.create(server.url().replace("http", "ws") + "/socket.io/?EIO=4&transport=websocket"), client)
+                .get(10, TimeUnit.SECONDS);
+        assertThat(nextEvent(client)).startsWith("0{");
+        ws.sendText("40", true).get(10, TimeUnit.SECONDS);
+        middlewareCalled.get(10, TimeUnit.SECONDS);
+        admit.complete(null);
+        // The CONNECT goes out before the connection handlers run, as socket.io's does.
+        assertThat(nextEvent(client)).startsWith("40{\"sid\":");
+        ws.sendText("421[\"first\"]", true).get(10, TimeUnit.SECONDS);
+        ws.sendText("40/probe,", true).get(10, TimeUnit.SECONDS);
+        assertThat(nextEvent(client)).startsWith("40/probe,{\"sid\":");
+        assertThat(nextEvent(client)).isEqualTo("431[\"handled\"]");
+        ws.abort();
     }
 }

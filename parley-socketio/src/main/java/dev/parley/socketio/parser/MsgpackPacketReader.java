@@ -22,7 +22,7 @@ import org.msgpack.core.ExtensionTypeHeader;
  * the map must end the message. Values become the parser's plain Java values; notepack's extensions (the
  * encoder of socket.io-msgpack-parser) are understood: {@code fixext 1} type 0 is JavaScript's
  * {@code undefined} (left out of maps, null in arrays, absent as the packet's data or id), {@code fixext 8}
- * type 0 a Date (its epoch milliseconds, a {@code Long}), {@code ext 8/16/32} type 0 an ArrayBuffer (a
+ * type 0 a Date (its epoch milliseconds, an {@code Integer} when it fits, else a {@code Long}, as any integer), {@code ext 8/16/32} type 0 an ArrayBuffer (a
  * {@code byte[]}); other extensions become {@code [type, byte[]]}. Pure: no state, no I/O.
  */
 final class MsgpackPacketReader {
@@ -192,7 +192,8 @@ final class MsgpackPacketReader {
         }
         if (format == MessageFormat.FIXEXT8) {
             ByteBuffer time = ByteBuffer.wrap(bytes);
-            return (long) time.getInt() * (1L << 32) + Integer.toUnsignedLong(time.getInt());
+            // narrowed as any integer, so that the value is the same whether it came as a Date or a number
+            return narrow((long) time.getInt() * (1L << 32) + Integer.toUnsignedLong(time.getInt()));
         }
         if (format == MessageFormat.EXT8 || format == MessageFormat.EXT16 || format == MessageFormat.EXT32) {
             return bytes; // an ArrayBuffer or typed array (a browser's binary)

@@ -73,6 +73,21 @@ class MsgpackParserTest {
                 new byte[] {(byte) 255})))).isEqualTo(SERVER_EVENT);
     }
 
+    /**
+     * Found by MsgpackParserFuzzTest: a notepack Date (fixext 8 type 0) whose epoch milliseconds fit an int
+     * came out as a Long, the same number sent back as an Integer; decode(encode(p)) differed from p.
+     */
+    @Test
+    void aDateIsAnIntegerAsAnyNumberWhenItFits() throws Exception {
+        // {type: 2, data: ["ab", <ext 8, type 9: 09 08>, undefined, new Date(686123008)], nsp: "/"}
+        Packet packet = decode("83a47479706502a46461746194a26162c702090908d400ffd7000000000028e56800a36e7370a12f");
+        List<?> data = (List<?>) packet.data();
+        assertThat(data.get(3)).isEqualTo(686_123_008);
+        assertThat(((List<?>) decode(encode(packet)).data()).get(3)).isEqualTo(686_123_008);
+        assertThat(((List<?>) decode("83a47479706502a46461746192a164d7000000018bcfe56800a36e7370a12f").data()).get(1))
+                .isEqualTo(1_700_000_000_000L);
+    }
+
     @Test
     void roundTripsAnEventWithNestedBinary() throws Exception {
         byte[] blob = new byte[70_000];
