@@ -35,7 +35,11 @@ final class NginxProcess implements AutoCloseable {
 
     /** The nginx executable; a missing one fails the test with what to install (CI installs it). */
     static Path executable() {
-        Path nginx = Paths.get(System.getenv().getOrDefault("PARLEY_NGINX", "/usr/sbin/nginx"));
+        return executable(System.getenv().getOrDefault("PARLEY_NGINX", "/usr/sbin/nginx"));
+    }
+
+    static Path executable(String path) {
+        Path nginx = Paths.get(path);
         if (!Files.isExecutable(nginx)) {
             throw new AssertionError(nginx + " not found: these tests need a real nginx. Install Debian's package "
                     + "(apt-get install nginx; .ci/run does), or set PARLEY_NGINX to another nginx executable");
