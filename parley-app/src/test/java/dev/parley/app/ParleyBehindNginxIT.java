@@ -5,10 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.parley.testkit.NodeScripts;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -17,16 +21,23 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Two {@code parley serve --app echo} nodes, a cluster over Redis, behind a real nginx running the shipped
  * docs/deploy/parley.conf with TLS: the official socket.io-client in Node (trusting the test CA) over polling
  * only, WebSocket only and polling-then-upgrade, events both ways, a broadcast reaching the clients of both
- * nodes, polling clients kept on their node by the node cookie, and the client address Parley sees.
+ * nodes, polling clients kept on their node by the node cookie, and the client address Parley sees; last, a
+ * node crashes and its clients are sent to the other one.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ParleyBehindNginxIT {
     /** A second loopback address: a client there is not nginx, whose address (127.0.0.1) the nodes trust. */
     private static final String OTHER_CLIENT_ADDRESS = "127.0.0.2";
@@ -54,6 +65,7 @@ class ParleyBehindNginxIT {
     }
 
     @Test
+    @Order(1)
     void officialClientsOverEveryTransportStayOnTheirNodeAndReachBothNodes() throws Exception {
         NodeScripts.Result run = NodeScripts.run(SCRIPT_TIMEOUT,
                 Map.of("NODE_EXTRA_CA_CERTS", deployment.ca.caCertificate().toString()),
@@ -138,6 +150,7 @@ class ParleyBehindNginxIT {
     }
 
     @Test
+    @Order(2)
     void plainHttpIsRedirectedToHttps() throws Exception {
         HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(deployment.httpUrl() + "/socket.io/?EIO=4"))
@@ -145,5 +158,42 @@ class ParleyBehindNginxIT {
         assertThat(response.statusCode()).isEqualTo(301);
         // The docs' server listens on 443, the default port of https: the Location names no port.
         assertThat(response.headers().firstValue("Location")).hasValue("https://127.0.0.1/socket.io/?EIO=4");
+    }
+
+    /** Kills node a: runs last. */
+    @Test
+    @Order(3)
+    void whenANodeDiesTheClientsPinnedToItGoToTheOtherAndArePinnedThere() throws Exception {
+        HttpClient https = HttpClient.newBuilder().sslContext(trusting(deployment.ca)).build();
+        // An Engine.IO handshake from a client pinned to node a, as a browser is after its first response.
+        HttpResponse<String> before = handshake(https, "parley_node=a");
+        assertThat(before.statusCode()).isEqualTo(200);
+        assertThat(before.headers().firstValue("Set-Cookie")).hasValue("parley_node=a; Path=/; Secure; HttpOnly; SameSite=Lax");
+
+        deployment.nodeA.process.destroyForcibly().waitFor(); // a crash: no goodbye to anyone
+        HttpResponse<String> after = handshake(https, "parley_node=a");
+        // The backup server of node a's upstream, node b, opened the session, and its cookie moves the client.
+        assertThat(after.statusCode()).isEqualTo(200);
+        assertThat(after.body()).startsWith("0{\"sid\":");
+        assertThat(after.headers().firstValue("Set-Cookie")).hasValue("parley_node=b; Path=/; Secure; HttpOnly; SameSite=Lax");
+    }
+
+    private static HttpResponse<String> handshake(HttpClient https, String cookie) throws Exception {
+        return https.send(HttpRequest.newBuilder(URI.create(deployment.httpsUrl() + "/socket.io/?EIO=4&transport=polling"))
+                .header("Cookie", cookie).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** TLS that trusts the test CA only. */
+    private static SSLContext trusting(TestCa ca) throws Exception {
+        KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
+        trusted.load(null, null);
+        try (InputStream pem = Files.newInputStream(ca.caCertificate())) {
+            trusted.setCertificateEntry("test-ca", CertificateFactory.getInstance("X.509").generateCertificate(pem));
+        }
+        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(trusted);
+        SSLContext tls = SSLContext.getInstance("TLS");
+        tls.init(null, trust.getTrustManagers(), null);
+        return tls;
     }
 }
