@@ -15,6 +15,9 @@ import dev.parley.socketio.SocketIoSocket;
  * {@code (room, ack)} joins the room and acknowledges with {@code true}; {@code broadcast}
  * {@code (room, payload)} emits {@code news (payload)} to the room's sockets of the namespace (the sender
  * too, if it joined). The suite never sends these two events.
+ *
+ * <p>For the tests behind a reverse proxy: {@code address} is acknowledged with the client address of the
+ * handshake as Parley resolved it ({@code X-Forwarded-For} from a trusted proxy), e.g. {@code "127.0.0.1"}.
  */
 public final class SocketIoEcho {
     private SocketIoEcho() {
@@ -32,6 +35,7 @@ public final class SocketIoEcho {
         socket.on("message-with-ack", args -> args.ack(args.all().toArray()));
         socket.on("join", args -> join(socket, args));
         socket.on("broadcast", args -> broadcast(socket, args));
+        socket.on("address", args -> args.ack(socket.handshake().address().getAddress().getHostAddress()));
     }
 
     private static void join(SocketIoSocket socket, EventArgs args) {
