@@ -204,6 +204,16 @@ public final class ServeCommand implements Callable<Integer> {
                     + "(env PARLEY_AUTH_THROTTLE_ADDRESSES). Default: ${DEFAULT-VALUE}")
     int authThrottleAddresses;
 
+    @Option(names = "--registration-limit", defaultValue = "${env:PARLEY_REGISTRATION_LIMIT:-20}",
+            description = "Chat: registrations (new nicknames) per client address and window; past it connect_error "
+                    + "registration_limited (env PARLEY_REGISTRATION_LIMIT). Default: ${DEFAULT-VALUE}")
+    int registrationLimit;
+
+    @Option(names = "--registration-window", converter = DurationConverter.class,
+            defaultValue = "${env:PARLEY_REGISTRATION_WINDOW:-10m}",
+            description = "Chat: the window of --registration-limit (env PARLEY_REGISTRATION_WINDOW). Default: ${DEFAULT-VALUE}")
+    Duration registrationWindow;
+
     @Option(names = "--ping-interval", defaultValue = "${env:PARLEY_PING_INTERVAL:-25000}",
             description = "Engine.IO ping interval in ms (env PARLEY_PING_INTERVAL). Default: ${DEFAULT-VALUE}")
     long pingIntervalMillis;
@@ -486,6 +496,7 @@ public final class ServeCommand implements Callable<Integer> {
                 .pushToken(pushToken)
                 .allowedOrigins(origins())
                 .authThrottle(authFailureLimit, authFailureWindow, authThrottleAddresses)
+                .registrationLimit(registrationLimit, registrationWindow)
                 .build();
     }
 

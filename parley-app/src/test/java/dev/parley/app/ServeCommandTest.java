@@ -91,6 +91,8 @@ class ServeCommandTest {
         d.put("--auth-failure-limit", "10");
         d.put("--auth-failure-window", "1m");
         d.put("--auth-throttle-addresses", "10000");
+        d.put("--registration-limit", "20");
+        d.put("--registration-window", "10m");
         d.put("--ping-interval", "25000");
         d.put("--ping-timeout", "20000");
         d.put("--upgrade-timeout", "10000");
@@ -218,15 +220,21 @@ class ServeCommandTest {
         assertThat(chat.authFailureLimit()).isEqualTo(ChatConfig.DEFAULT_AUTH_FAILURE_LIMIT);
         assertThat(chat.authFailureWindow()).isEqualTo(ChatConfig.DEFAULT_AUTH_FAILURE_WINDOW);
         assertThat(chat.authThrottleAddresses()).isEqualTo(ChatConfig.DEFAULT_AUTH_THROTTLE_ADDRESSES);
+        assertThat(chat.registrationLimit()).isEqualTo(20).isEqualTo(ChatConfig.DEFAULT_REGISTRATION_LIMIT);
+        assertThat(chat.registrationWindow()).isEqualTo(Duration.ofMinutes(10))
+                .isEqualTo(ChatConfig.DEFAULT_REGISTRATION_WINDOW);
 
         ServeCommand command = new ServeCommand();
         new CommandLine(command).parseArgs("--allowed-origins", "https://a.example", "--dev", "--auth-failure-limit", "5",
-                "--auth-failure-window", "30s", "--auth-throttle-addresses", "100");
+                "--auth-failure-window", "30s", "--auth-throttle-addresses", "100", "--registration-limit", "3",
+                "--registration-window", "2h");
         chat = command.chatConfig();
         assertThat(chat.allowedOrigins()).containsExactly("https://a.example", "*");
         assertThat(chat.authFailureLimit()).isEqualTo(5);
         assertThat(chat.authFailureWindow()).isEqualTo(Duration.ofSeconds(30));
         assertThat(chat.authThrottleAddresses()).isEqualTo(100);
+        assertThat(chat.registrationLimit()).isEqualTo(3);
+        assertThat(chat.registrationWindow()).isEqualTo(Duration.ofHours(2));
     }
 
     private static ServeCommand command(String... args) {

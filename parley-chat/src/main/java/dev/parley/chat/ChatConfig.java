@@ -26,13 +26,17 @@ import java.util.Objects;
  *     Default {@value #DEFAULT_AUTH_FAILURE_LIMIT}.
  * @param authFailureWindow the window of {@code authFailureLimit}. Default 1 minute.
  * @param authThrottleAddresses how many client addresses the failure table remembers at most (the least
- *     recently seen is forgotten first), so that it stays bounded whatever the number of attackers. Default
- *     {@value #DEFAULT_AUTH_THROTTLE_ADDRESSES}.
+ *     recently seen is forgotten first), so that it stays bounded whatever the number of attackers; the
+ *     registration table has the same bound. Default {@value #DEFAULT_AUTH_THROTTLE_ADDRESSES}.
+ * @param registrationLimit registrations (connections with a nickname and no token) one client address may
+ *     attempt per {@code registrationWindow}; past it they are refused until the window ends. Default
+ *     {@value #DEFAULT_REGISTRATION_LIMIT}.
+ * @param registrationWindow the window of {@code registrationLimit}. Default 10 minutes.
  */
 public record ChatConfig(Path dataDir, String databaseUrl, String databaseUser, String databasePassword,
         int maxMessageLength, long maxUploadSize, int rateLimitMessages, Duration rateLimitWindow, int maxRoomsPerUser,
         String pushToken, List<String> allowedOrigins, int authFailureLimit, Duration authFailureWindow,
-        int authThrottleAddresses) {
+        int authThrottleAddresses, int registrationLimit, Duration registrationWindow) {
 
     public static final int DEFAULT_MAX_MESSAGE_LENGTH = 4000;
     public static final long DEFAULT_MAX_UPLOAD_SIZE = 25L * 1024 * 1024;
@@ -45,15 +49,25 @@ public record ChatConfig(Path dataDir, String databaseUrl, String databaseUser, 
     public static final Duration DEFAULT_AUTH_FAILURE_WINDOW = Duration.ofMinutes(1);
     /** Addresses the failure table keeps: 10,000 (about 1.2 MB of heap at most, 119 bytes each). */
     public static final int DEFAULT_AUTH_THROTTLE_ADDRESSES = 10_000;
+    /**
+     * Registrations per client address and window: 20, so that a classroom or an office behind one address can
+     * join at once, while one address creates at most 2,880 users a day.
+     */
+    public static final int DEFAULT_REGISTRATION_LIMIT = 20;
+    /** The registration window: 10 minutes. */
+    public static final Duration DEFAULT_REGISTRATION_WINDOW = Duration.ofMinutes(10);
 
     public ChatConfig {
         Objects.requireNonNull(dataDir, "dataDir");
         if (maxMessageLength <= 0 || maxUploadSize <= 0 || rateLimitMessages <= 0 || maxRoomsPerUser <= 0
-                || authFailureLimit <= 0 || authThrottleAddresses <= 0) {
+                || authFailureLimit <= 0 || authThrottleAddresses <= 0 || registrationLimit <= 0) {
             throw new IllegalArgumentException("chat limits must be positive");
         }
         if (authFailureWindow == null || authFailureWindow.isNegative() || authFailureWindow.isZero()) {
             throw new IllegalArgumentException("authFailureWindow must be positive");
+        }
+        if (registrationWindow == null || registrationWindow.isNegative() || registrationWindow.isZero()) {
+            throw new IllegalArgumentException("registrationWindow must be positive");
         }
         allowedOrigins = List.copyOf(allowedOrigins);
     }
@@ -83,6 +97,8 @@ public record ChatConfig(Path dataDir, String databaseUrl, String databaseUser, 
         private int authFailureLimit = DEFAULT_AUTH_FAILURE_LIMIT;
         private Duration authFailureWindow = DEFAULT_AUTH_FAILURE_WINDOW;
         private int authThrottleAddresses = DEFAULT_AUTH_THROTTLE_ADDRESSES;
+        private int registrationLimit = DEFAULT_REGISTRATION_LIMIT;
+        private Duration registrationWindow = DEFAULT_REGISTRATION_WINDOW;
 
         public Builder dataDir(Path dir) {
             this.dataDir = dir;
@@ -136,10 +152,17 @@ public record ChatConfig(Path dataDir, String databaseUrl, String databaseUser, 
             return this;
         }
 
+        /** The limit on registrations: {@code registrations} per {@code window} per client address. */
+        public Builder registrationLimit(int registrations, Duration window) {
+            this.registrationLimit = registrations;
+            this.registrationWindow = window;
+            return this;
+        }
+
         public ChatConfig build() {
             return new ChatConfig(dataDir, databaseUrl, databaseUser, databasePassword, maxMessageLength, maxUploadSize,
                     rateLimitMessages, rateLimitWindow, maxRoomsPerUser, pushToken, allowedOrigins, authFailureLimit,
-                    authFailureWindow, authThrottleAddresses);
+                    authFailureWindow, authThrottleAddresses, registrationLimit, registrationWindow);
         }
     }
 }

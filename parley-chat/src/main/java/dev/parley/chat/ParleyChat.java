@@ -42,6 +42,7 @@ public final class ParleyChat implements AutoCloseable {
     private final ChatEvents events;
     private final ChatHttpApi api;
     private final AuthThrottle throttle;
+    private final AuthThrottle registrations;
 
     private ParleyChat(ChatConfig config, ChatStore store, SocketIoServer io, LongSupplier clock) throws IOException {
         this.config = config;
@@ -50,7 +51,9 @@ public final class ParleyChat implements AutoCloseable {
         this.throttle = new AuthThrottle(config.authFailureLimit(), config.authFailureWindow(),
                 config.authThrottleAddresses(), clock);
         SessionTokens tokens = new SessionTokens(store, throttle);
-        this.events = new ChatEvents(io, store, config, tokens);
+        this.registrations = new AuthThrottle(config.registrationLimit(), config.registrationWindow(),
+                config.authThrottleAddresses(), clock);
+        this.events = new ChatEvents(io, store, config, tokens, registrations);
         this.api = new ChatHttpApi(store, config, events, tokens, new AnnounceAuth(config.pushToken(), throttle));
         events.install();
     }
@@ -64,7 +67,7 @@ public final class ParleyChat implements AutoCloseable {
         return open(config, socketIo, System::nanoTime);
     }
 
-    /** With the throttle's clock (monotonic nanoseconds) given, for tests. */
+    /** With the throttles' clock (monotonic nanoseconds) given, for tests. */
     static ParleyChat open(ChatConfig config, SocketIoConfig socketIo, LongSupplier clock) throws IOException {
         Files.createDirectories(config.dataDir());
         ChatStore store = JdbcChatStore.open(config.jdbcUrl(), config.databaseUser(), config.databasePassword());
@@ -119,6 +122,11 @@ public final class ParleyChat implements AutoCloseable {
     /** The table of failed secret checks per address (tests assert it stays bounded). */
     AuthThrottle authThrottle() {
         return throttle;
+    }
+
+    /** The table of registrations per address (tests assert it stays bounded). */
+    AuthThrottle registrations() {
+        return registrations;
     }
 
     /** How many connections the user has (tests wait on it instead of sleeping). */

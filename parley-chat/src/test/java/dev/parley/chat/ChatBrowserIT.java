@@ -69,7 +69,12 @@ class ChatBrowserIT {
     }
 
     private void startServer(int onPort) throws Exception {
-        chat = ParleyChat.open(ChatConfig.builder().dataDir(dataDir).maxUploadSize(200_000).build(),
+        startServer(onPort, ChatConfig.DEFAULT_REGISTRATION_LIMIT);
+    }
+
+    private void startServer(int onPort, int registrationLimit) throws Exception {
+        chat = ParleyChat.open(ChatConfig.builder().dataDir(dataDir).maxUploadSize(200_000)
+                        .registrationLimit(registrationLimit, ChatConfig.DEFAULT_REGISTRATION_WINDOW).build(),
                 SocketIoConfig.builder().engine(EngineIoConfig.builder().path("/socket.io/").build())
                         .connectionStateRecovery(Duration.ofMinutes(2)).build());
         server = new ParleyServer(ServerConfig.builder().host("127.0.0.1").port(onPort).build());
@@ -161,6 +166,25 @@ class ChatBrowserIT {
             assertThat(stale.locator("#me")).hasText("alice2", WAIT);
             Object issued = stale.evaluate("() => JSON.parse(localStorage.getItem('parley.token'))");
             assertThat((String) issued).matches("[A-Za-z0-9_-]{32}").isNotEqualTo(token);
+        }
+    }
+
+    @Test
+    void aRefusedRegistrationIsShownOnTheLogin() throws Exception {
+        stopServer();
+        startServer(0, 1);
+        port = server.port();
+        try (BrowserContext aliceContext = chromium.browser().newContext();
+                BrowserContext bobContext = chromium.browser().newContext()) {
+            login(aliceContext, "alice");
+            Page bob = bobContext.newPage();
+            bob.navigate("http://127.0.0.1:" + port + "/");
+            bob.locator("#nickname").fill("bob");
+            bob.locator("#login-form button").click();
+            assertThat(bob.locator("#login-error"))
+                    .hasText("Too many new nicknames from your address: try again later", WAIT);
+            // The login stays up for another try later (the UI does not keep reconnecting behind a banner).
+            assertThat(bob.locator("#login")).isVisible();
         }
     }
 

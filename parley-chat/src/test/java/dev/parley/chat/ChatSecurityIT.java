@@ -41,6 +41,8 @@ class ChatSecurityIT {
     private static final int FAILURES = 3;
     private static final Duration WINDOW = Duration.ofMinutes(1);
     private static final int ADDRESSES = 50;
+    /** Registrations per address and window; the origin test registers 4 users from loopback. */
+    private static final int REGISTRATIONS = 5;
     private final HttpClient http = HttpClient.newHttpClient();
     private final List<Socket> clients = new ArrayList<>();
     private final AtomicLong clock = new AtomicLong();
@@ -52,7 +54,7 @@ class ChatSecurityIT {
     void start() throws Exception {
         dataDir = Files.createTempDirectory("parley-chat-security");
         chat = ParleyChat.open(ChatConfig.builder().dataDir(dataDir).pushToken(PUSH_TOKEN)
-                        .authThrottle(FAILURES, WINDOW, ADDRESSES).build(),
+                        .authThrottle(FAILURES, WINDOW, ADDRESSES).registrationLimit(REGISTRATIONS, WINDOW).build(),
                 SocketIoConfig.builder().engine(EngineIoConfig.builder().path("/socket.io/").build()).build(),
                 clock::get);
         // Loopback is a trusted proxy, so that X-Forwarded-For can play many client addresses.
@@ -208,6 +210,51 @@ class ChatSecurityIT {
             assertThat(announce("Bearer wrong", "10.3." + (i / 250) + "." + (i % 250)).statusCode()).isEqualTo(401);
         }
         assertThat(chat.authThrottle().size()).isEqualTo(ADDRESSES);
+    }
+
+    // ---- registrations ----
+
+    @Test
+    void registrationsAreLimitedPerAddressUntilTheWindowPasses() throws Exception {
+        String address = "10.4.0.1";
+        for (int i = 0; i < REGISTRATIONS - 1; i++) {
+            assertThat(rawConnect("{\"nickname\":\"user" + i + "\"}", address)).as("registration %d", i).startsWith("40{");
+        }
+        // A taken nickname counts too: the limit also bounds how fast one address can probe nicknames.
+        assertThat(rawConnect("{\"nickname\":\"USER0\"}", address)).contains("\"code\":\"nickname_taken\"");
+        String refused = rawConnect("{\"nickname\":\"one-more\"}", address);
+        assertThat(refused).isEqualTo("44{\"message\":\"Too many new nicknames from your address: try again later\","
+                + "\"data\":{\"code\":\"registration_limited\"}}");
+        // Nothing was stored for the refused one: another address may take the nickname.
+        assertThat(rawConnect("{\"nickname\":\"one-more\"}", "10.4.0.2")).startsWith("40{");
+        // Returning users (with a token) are not registrations.
+        String issued = register("tokenholder");
+        assertThat(rawConnect("{\"token\":\"" + issued + "\"}", address)).startsWith("40{");
+
+        clock.addAndGet(WINDOW.toNanos() - 1);
+        assertThat(rawConnect("{\"nickname\":\"still-no\"}", address)).isEqualTo(refused);
+        clock.addAndGet(1);
+        assertThat(rawConnect("{\"nickname\":\"now-yes\"}", address)).startsWith("40{");
+    }
+
+    @Test
+    void theOfficialClientIsToldWhyItsRegistrationIsRefused() throws Exception {
+        // The official client connects from loopback: its address's registrations run out like any other.
+        for (int i = 0; i < REGISTRATIONS; i++) {
+            assertThat(register("java" + i)).matches("[A-Za-z0-9_-]{32}");
+        }
+        JSONObject error = connectError(Map.of("nickname", "java-extra"));
+        assertThat(error.getString("message")).isEqualTo("Too many new nicknames from your address: try again later");
+        assertThat(error.getJSONObject("data").getString("code")).isEqualTo("registration_limited");
+    }
+
+    @Test
+    void theRegistrationTableStaysBoundedUnderManyAddresses() throws Exception {
+        for (int i = 0; i < ADDRESSES * 3; i++) {
+            assertThat(rawConnect("{\"nickname\":\"n" + i + "\"}", "10.5." + (i / 250) + "." + (i % 250)))
+                    .startsWith("40{");
+        }
+        assertThat(chat.registrations().size()).isEqualTo(ADDRESSES);
     }
 
     // ---- helpers ----

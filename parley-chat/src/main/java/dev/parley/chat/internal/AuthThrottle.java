@@ -11,9 +11,11 @@ import java.util.Map;
 import java.util.function.LongSupplier;
 
 /**
- * Throttles the guessing of secrets (docs/chat.md, "Secrets"): at most {@code limit} failed checks per client
- * address in a fixed window that starts at the address's first failure; past it, every check from that
- * address is refused (right or wrong) until the window ends.
+ * Counts actions per client address in a fixed window that starts at the address's first counted action.
+ * The chat has two: one throttles the guessing of secrets (docs/chat.md, "Secrets"): at most {@code limit}
+ * failed checks per address, past which every check from that address is refused (right or wrong) until the
+ * window ends ({@link #failed}, {@link #blocked}); the other limits registrations, {@code limit} per address
+ * and window ({@link #tryAcquire}).
  *
  * <p>Memory is bounded: the table keeps at most {@code maxAddresses} addresses, forgetting the least
  * recently seen first, so an attacker with many addresses cannot grow it (each entry is a key and two
@@ -69,6 +71,28 @@ public final class AuthThrottle {
                 windows.put(key, w);
             }
             w.failures++;
+        }
+    }
+
+    /**
+     * Counts an action from this address and returns true, or returns false (counting nothing) if the address
+     * used up its {@code limit} for the current window. Check and count are one step, so concurrent callers
+     * never pass the limit together.
+     */
+    public boolean tryAcquire(InetSocketAddress client) {
+        String key = key(client);
+        long now = clock.getAsLong();
+        synchronized (windows) {
+            Window w = windows.get(key);
+            if (w == null || w.expired(now, windowNanos)) {
+                w = new Window(now);
+                windows.put(key, w);
+            }
+            if (w.failures >= limit) {
+                return false;
+            }
+            w.failures++;
+            return true;
         }
     }
 

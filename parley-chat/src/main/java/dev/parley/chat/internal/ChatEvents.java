@@ -28,13 +28,19 @@ public final class ChatEvents {
     private final Presence presence = new Presence();
     private final RateLimiter rateLimiter;
     private final SessionTokens tokens;
+    private final AuthThrottle registrations;
     private volatile boolean closing;
 
-    public ChatEvents(SocketIoServer io, ChatStore store, ChatConfig config, SessionTokens tokens) {
+    /**
+     * @param registrations counts registrations per client address ({@link ChatConfig#registrationLimit()})
+     */
+    public ChatEvents(SocketIoServer io, ChatStore store, ChatConfig config, SessionTokens tokens,
+            AuthThrottle registrations) {
         this.io = io;
         this.store = store;
         this.config = config;
         this.tokens = tokens;
+        this.registrations = registrations;
         this.rateLimiter = new RateLimiter(config.rateLimitMessages(), config.rateLimitWindow(), System::nanoTime);
         store.ensureRoom(DEFAULT_ROOM);
     }
@@ -52,6 +58,9 @@ public final class ChatEvents {
      * Who connects: {@code {token}} a returning user (checked by {@link SessionTokens}, throttled per
      * address), {@code {nickname}} a new one, who gets a token issued by the server in {@code session}. A
      * token the server did not issue is refused, with or without a nickname (docs/chat.md, "Identity").
+     * Registrations are limited per address: each one with a valid nickname counts, taken or not (so that the
+     * limit also bounds how fast one address can probe which nicknames exist), and is counted before the store
+     * is touched.
      */
     private Middleware identify() {
         return (socket, next) -> {
@@ -77,6 +86,11 @@ public final class ChatEvents {
             if (problem != null) {
                 next.fail(new ConnectError(problem, Map.of("code", candidate == null || candidate.isEmpty()
                         ? "nickname_required" : "nickname_invalid")));
+                return;
+            }
+            if (!registrations.tryAcquire(socket.handshake().address())) {
+                next.fail(new ConnectError("Too many new nicknames from your address: try again later",
+                        Map.of("code", "registration_limited")));
                 return;
             }
             String issued = tokens.register(candidate);

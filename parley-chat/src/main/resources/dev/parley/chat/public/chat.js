@@ -46,7 +46,9 @@ function connect() {
       store.set('token', null);
       store.set('nickname', null);
     }
-    if (code && (code.startsWith('nickname') || code.startsWith('token') || code === 'rate_limited')) {
+    // Refusals that retrying will not mend: back to the login, with the server's sentence.
+    if (code && (code.startsWith('nickname') || code.startsWith('token') || code === 'rate_limited'
+        || code === 'registration_limited')) {
       socket.disconnect();
       socket = null;
       showLogin(err.message);

@@ -68,4 +68,21 @@ class AuthThrottleTest {
         assertThat(throttle.size()).isEqualTo(1000);
         assertThat(throttle.blocked(at("192.0.2.1"))).isTrue();
     }
+
+    @Test
+    void tryAcquireCountsUpToTheLimitPerAddressAndWindow() {
+        AuthThrottle registrations = new AuthThrottle(2, WINDOW, 100, clock::get);
+        assertThat(registrations.tryAcquire(at("10.0.0.1"))).isTrue();
+        clock.addAndGet(WINDOW.toNanos() / 2);
+        assertThat(registrations.tryAcquire(at("10.0.0.1"))).isTrue();
+        assertThat(registrations.tryAcquire(at("10.0.0.1"))).as("the third in the window").isFalse();
+        assertThat(registrations.tryAcquire(at("10.0.0.1"))).as("refusals count nothing").isFalse();
+        assertThat(registrations.tryAcquire(at("10.0.0.2"))).as("another address").isTrue();
+        clock.addAndGet(WINDOW.toNanos() / 2 - 1);
+        assertThat(registrations.tryAcquire(at("10.0.0.1"))).isFalse();
+        clock.addAndGet(1);
+        assertThat(registrations.tryAcquire(at("10.0.0.1"))).as("a new window from the first one's start").isTrue();
+        assertThat(registrations.tryAcquire(at("10.0.0.1"))).isTrue();
+        assertThat(registrations.tryAcquire(at("10.0.0.1"))).isFalse();
+    }
 }
