@@ -101,8 +101,9 @@ public final class AdminUi implements AutoCloseable {
         SocketObserver observer = null;
         if (development) {
             observer = new SocketObserver(admin, clock);
-            io.namespaces().forEach(observer::observe);
+            // Listener first, then the list: a namespace created in between is seen twice, never missed.
             io.onNewNamespace(observer::observe);
+            io.namespaces().forEach(observer::observe);
         }
         String hostname = hostname();
         StatsReporter stats = new StatsReporter(io, events,

@@ -29,7 +29,13 @@ public final class SocketObserver {
         this.clock = clock;
     }
 
+    /** Namespaces observed: one created while instrumenting may be both listed and announced. */
+    private final java.util.Set<Namespace> observed = ConcurrentHashMap.newKeySet();
+
     public void observe(Namespace namespace) {
+        if (!observed.add(namespace)) {
+            return;
+        }
         namespace.adapter().addListener(new AdapterListener() {
             @Override
             public void joinRoom(String room, String socketId) {
