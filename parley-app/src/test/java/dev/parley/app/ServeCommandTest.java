@@ -393,6 +393,25 @@ class ServeCommandTest {
     }
 
     @Test
+    void anAdminUiWithoutAuthenticationIsWarnedAboutLoudly() {
+        ServeCommand open = new ServeCommand();
+        new CommandLine(open).parseArgs("--admin-ui");
+        dev.parley.socketio.SocketIoServer io = new dev.parley.socketio.SocketIoServer(
+                dev.parley.socketio.SocketIoConfig.defaults());
+        StringWriter err = new StringWriter();
+        try (dev.parley.adminui.AdminUi admin = open.adminUi.instrument(io, new java.io.PrintWriter(err))) {
+            assertThat(admin).isNotNull();
+            assertThat(err.toString()).startsWith("WARNING: --admin-ui without --admin-ui-user")
+                    .contains("disconnect every client");
+        } finally {
+            io.close();
+        }
+        ServeCommand off = new ServeCommand();
+        new CommandLine(off).parseArgs();
+        assertThat(off.adminUi.instrument(io, new java.io.PrintWriter(new StringWriter()))).isNull();
+    }
+
+    @Test
     void theAdminUiPasswordHashIsNeverPrinted() {
         ServeCommand command = new ServeCommand();
         new CommandLine(command).parseArgs("--admin-ui", "--admin-ui-user", "ops", "--admin-ui-password-hash", HASH);
