@@ -12,7 +12,6 @@ import dev.parley.adminui.internal.StatsReporter;
 import dev.parley.socketio.Namespace;
 import dev.parley.socketio.RemoteSocket;
 import dev.parley.socketio.SocketIoServer;
-import dev.parley.socketio.SocketIoSocket;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
@@ -67,37 +66,18 @@ public final class AdminUi implements AutoCloseable {
     public static AdminUi instrument(SocketIoServer io, AdminUiConfig config) {
         Clock clock = Clock.systemUTC();
         Namespace admin = io.of(config.namespaceName());
-        PasswordCheck passwords = null;
-        AuthMiddleware auth = null;
-        if (config.auth() instanceof AdminUiAuth.Basic basic) {
-            passwords = new PasswordCheck(basic.username(), basic.bcryptHash(), config.maxPendingLogins());
-            auth = new AuthMiddleware(passwords,
-                    new SessionStore(clock, config.sessionTtl(), config.maxSessions()));
-            admin.use(auth);
+        PasswordCheck passwords = config.auth() instanceof AdminUiAuth.Basic basic
+                ? new PasswordCheck(basic.username(), basic.bcryptHash(), config.maxPendingLogins()) : null;
+        AuthMiddleware login = null;
+        if (passwords != null) {
+            login = new AuthMiddleware(passwords, new SessionStore(clock, config.sessionTtl(), config.maxSessions()));
+            admin.use(login);
         } else {
             LOG.warn("The admin UI namespace {} has NO authentication: anyone who can reach this server may {} "
                     + "its sockets", config.namespaceName(), config.readonly() ? "watch" : "watch and disconnect");
         }
-        Set<Feature> features = features(config);
-        Commands commands = new Commands(io, features);
         boolean development = config.mode() == AdminUiConfig.Mode.DEVELOPMENT;
-        AuthMiddleware login = auth;
-        admin.onConnection(socket -> {
-            String session = login == null ? null : login.takeNewSession(socket);
-            if (session != null) {
-                socket.emit("session", session);
-            }
-            commands.register(socket);
-            socket.emit("config", Map.of("supportedFeatures", features.stream().map(Enum::name).toList()));
-            if (development) {
-                allSockets(io).thenAccept(all -> socket.emit("all_sockets", all));
-            }
-        });
-
-        EventBuffer events = new EventBuffer(clock);
-        io.onConnectionOpen(connection -> events.add("rawConnection", null, 1));
-        io.onConnectionClose((connection, reason) -> events.add("rawDisconnection", reason.wireName(), 1));
-
+        // Before the admin handler below: an admin socket has its client id when all_sockets lists it.
         SocketObserver observer = null;
         if (development) {
             observer = new SocketObserver(admin, clock);
@@ -105,29 +85,57 @@ public final class AdminUi implements AutoCloseable {
             io.onNewNamespace(observer::observe);
             io.namespaces().forEach(observer::observe);
         }
+        onAdminConnection(io, admin, login, features(config), development);
+        EventBuffer events = new EventBuffer(clock);
+        io.onConnectionOpen(connection -> events.add("rawConnection", null, 1));
+        io.onConnectionClose((connection, reason) -> events.add("rawDisconnection", reason.wireName(), 1));
         String hostname = hostname();
         StatsReporter stats = new StatsReporter(io, events,
                 config.serverId() != null ? config.serverId() : hostname, hostname);
+        ScheduledExecutorService timer = startStats(admin, stats, observer, config);
+        LOG.info("Admin UI server side on namespace {} ({} mode{}, {} authentication)", config.namespaceName(),
+                development ? "development" : "production", config.readonly() ? ", read-only" : "",
+                passwords == null ? "no" : "basic");
+        return new AdminUi(timer, passwords, observer);
+    }
+
+    /** What an admin socket gets once in: its new session id, the commands, the features, every socket. */
+    private static void onAdminConnection(SocketIoServer io, Namespace admin, AuthMiddleware login,
+            Set<Feature> features, boolean development) {
+        Commands commands = new Commands(io, features);
+        List<String> featureNames = features.stream().map(Enum::name).toList();
+        admin.onConnection(socket -> {
+            String session = login == null ? null : login.takeNewSession(socket);
+            if (session != null) {
+                socket.emit("session", session);
+            }
+            commands.register(socket);
+            socket.emit("config", Map.of("supportedFeatures", featureNames));
+            if (development) {
+                allSockets(io).thenAccept(all -> socket.emit("all_sockets", all));
+            }
+        });
+    }
+
+    /** Sends server_stats now and every interval (after noticing upgrades, in development mode). */
+    private static ScheduledExecutorService startStats(Namespace admin, StatsReporter stats, SocketObserver observer,
+            AdminUiConfig config) {
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "parley-admin-ui-stats");
             t.setDaemon(true);
             return t;
         });
-        SocketObserver watching = observer;
         timer.scheduleAtFixedRate(() -> {
             try {
-                if (watching != null) {
-                    watching.checkTransports();
+                if (observer != null) {
+                    observer.checkTransports();
                 }
                 admin.emit("server_stats", stats.stats());
             } catch (RuntimeException e) {
                 LOG.warn("Admin UI server stats not sent", e);
             }
         }, 0, config.statsInterval().toMillis(), TimeUnit.MILLISECONDS);
-        LOG.info("Admin UI server side on namespace {} ({} mode{}, {} authentication)", config.namespaceName(),
-                development ? "development" : "production", config.readonly() ? ", read-only" : "",
-                passwords == null ? "no" : "basic");
-        return new AdminUi(timer, passwords, observer);
+        return timer;
     }
 
     /** Read-only: no command; the counts always; every event only in development mode (as the Node server). */

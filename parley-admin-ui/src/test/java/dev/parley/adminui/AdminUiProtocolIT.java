@@ -43,6 +43,8 @@ class AdminUiProtocolIT {
                 if (socket.get("id").asText().equals(user)) {
                     listed = socket;
                 }
+                // The UI groups sockets by client id: the admin socket's own entry has one too.
+                assertThat(socket.get("clientId").asText()).as(socket.toString()).hasSize(12);
             }
             assertThat(listed).as("the user in all_sockets: %s", seen.get("all_sockets")).isNotNull();
             assertThat(listed.get("nsp").asText()).isEqualTo("/");
