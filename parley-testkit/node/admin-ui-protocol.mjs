@@ -37,6 +37,16 @@ await next(again, 'connect', { failOn: ['connect_error'] });
 out({ ev: 'session_login' });
 again.close();
 
+// A new user starts on polling and upgrades: the UI learns of the upgrade (socket_updated), unless the
+// upgrade was already done when the user joined its namespace.
+const connected = new Promise((resolve) => ui.on('socket_connected', (socket) => socket.nsp === '/' && resolve(socket)));
+const upgraded = new Promise((resolve) => ui.on('socket_updated', (update) => update.transport && resolve(update)));
+const upgrader = io(url, { forceNew: true, reconnection: false });
+const first = await connected;
+const last = first.transport === 'websocket' ? first : await upgraded;
+out({ ev: 'upgrade', first: first.transport, id: first.id, update: last === first ? null : last });
+upgrader.close();
+
 // The user's events are seen in development mode.
 const received = next(ui, 'event_received');
 user.emit('hello', 'world', 42);

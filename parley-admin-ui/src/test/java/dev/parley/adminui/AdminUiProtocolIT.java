@@ -72,6 +72,17 @@ class AdminUiProtocolIT {
             stats.get("namespaces").forEach(n -> namespaces.put(n.get("name").asText(), n.get("socketsCount").asInt()));
             assertThat(namespaces).containsEntry("/", 1).containsKey("/admin");
 
+            JsonNode upgrade = seen.get("upgrade");
+            if (upgrade.get("update").isNull()) {
+                // Upgraded before it joined: socket_connected already said so; nothing to update.
+                assertThat(upgrade.get("first").asText()).isEqualTo("websocket");
+            } else {
+                assertThat(upgrade.get("first").asText()).isEqualTo("polling");
+                assertThat(upgrade.get("update").get("id").asText()).isEqualTo(upgrade.get("id").asText());
+                assertThat(upgrade.get("update").get("nsp").asText()).isEqualTo("/");
+                assertThat(upgrade.get("update").get("transport").asText()).isEqualTo("websocket");
+            }
+
             JsonNode received = seen.get("event_received").get("args");
             assertThat(received.get(0).asText()).isEqualTo("/");
             assertThat(received.get(1).asText()).isEqualTo(user);
