@@ -167,8 +167,9 @@ public final class SocketIoServer {
     }
 
     /**
-     * Called once when an Engine.IO connection opens, before any of its packets is handled (Node:
-     * {@code io.engine.on("connection", ...)}). Runs on the connection's event loop: do not block.
+     * Called once when an Engine.IO connection opens, whether or not it ever joins a namespace (Node:
+     * {@code io.engine.on("connection", ...)}). Runs in the connection's handler order, before its first
+     * message is handled (on the event loop with {@code HandlerExecution.EVENT_LOOP}): do not block.
      */
     public void onConnectionOpen(Consumer<EngineIoSocket> listener) {
         connectionOpenListeners.add(listener);
