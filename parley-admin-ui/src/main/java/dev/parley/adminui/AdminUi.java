@@ -139,7 +139,7 @@ public final class AdminUi implements AutoCloseable {
     }
 
     /** Read-only: no command; the counts always; every event only in development mode (as the Node server). */
-    private static Set<Feature> features(AdminUiConfig config) {
+    static Set<Feature> features(AdminUiConfig config) {
         Set<Feature> features = EnumSet.of(Feature.AGGREGATED_EVENTS);
         if (!config.readonly()) {
             features.addAll(EnumSet.of(Feature.EMIT, Feature.JOIN, Feature.LEAVE, Feature.DISCONNECT,
