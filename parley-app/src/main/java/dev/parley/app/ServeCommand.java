@@ -5,6 +5,7 @@ import dev.parley.app.echo.EngineIoEcho;
 import dev.parley.app.echo.SocketIoEcho;
 import dev.parley.chat.ChatConfig;
 import dev.parley.chat.ParleyChat;
+import dev.parley.adminui.AdminUi;
 import dev.parley.engineio.EngineIoConfig;
 import dev.parley.engineio.EngineIoServer;
 import dev.parley.server.HandlerExecution;
@@ -32,6 +33,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
@@ -291,7 +293,11 @@ public final class ServeCommand implements Callable<Integer> {
     boolean printConfig;
 
     /** Options whose values are secrets: {@code --print-config} says only whether they are set. */
-    private static final Set<String> SECRET_OPTIONS = Set.of("--db-password", "--push-token");
+    private static final Set<String> SECRET_OPTIONS = Set.of("--db-password", "--push-token", "--admin-ui-password-hash");
+
+    /** The official Socket.IO admin UI's options ({@code --admin-ui*}). */
+    @Mixin
+    AdminUiOptions adminUi = new AdminUiOptions();
 
     /** The applications {@code --app} can mount. */
     enum App { chat, demo, echo }
@@ -316,6 +322,7 @@ public final class ServeCommand implements Callable<Integer> {
             return 0;
         }
         checkApplicationOptions();
+        adminUi.check(spec.commandLine(), app != App.demo);
         RedisAdapterOptions redisOptions = checkClusterOptions();
         ParleyServer server = new ParleyServer(serverConfig());
         PrintWriter err = spec.commandLine().getErr();
@@ -326,6 +333,14 @@ public final class ServeCommand implements Callable<Integer> {
                 cluster = ClusterMembership.join(adapter, redis, redisOptions);
             }
             mounted = mount(server);
+            AdminUi admin = adminUi.instrument(mounted.socketIo(), err);
+            if (admin != null) {
+                Runnable closeApp = mounted.close();
+                mounted = new MountedApp(mounted.socketIo(), () -> {
+                    admin.close();
+                    closeApp.run();
+                });
+            }
             // Clients are accepted only once this node hears the others: what another server broadcasts
             // before Redis confirmed the subscriptions would never reach this node's clients.
             clusterLine = cluster.awaitReady(mounted.socketIo(), ClusterMembership.READY_TIMEOUT);
@@ -511,6 +526,7 @@ public final class ServeCommand implements Callable<Integer> {
                 .maxHttpBufferSize(maxHttpBufferSize)
                 .maxBufferedAmount(maxBufferedAmount)
                 .corsOrigins(cors)
+                .corsCredentials(adminUi.corsCredentials())
                 .build();
     }
 

@@ -130,6 +130,26 @@ class ServeCommandProcessIT {
     }
 
     @Test
+    void theAdminUiNamespaceTakesTheHostedUisCrossOriginCredentialedConnection() throws Exception {
+        String ui = "https://admin.example";
+        try (ServeProcess server = ServeProcess.start(Map.of("PARLEY_APP", "echo", "PARLEY_PORT", "0",
+                "PARLEY_ADMIN_UI", "true", "PARLEY_ADMIN_UI_READONLY", "true", "PARLEY_CORS_ORIGINS", ui))) {
+            // The UI polls with credentials: the browser needs its origin echoed and credentials allowed.
+            java.net.http.HttpResponse<String> open = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.url + "socket.io/?EIO=4&transport=polling"))
+                            .header("Origin", ui).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(open.headers().firstValue("Access-Control-Allow-Origin")).contains(ui);
+            assertThat(open.headers().firstValue("Access-Control-Allow-Credentials")).contains("true");
+
+            PollingSocketIoClient admin = PollingSocketIoClient.connect(server.url);
+            admin.send("40/admin,");
+            assertThat(admin.await("40/admin,")).contains("\"sid\"");
+            assertThat(admin.await("42/admin,[\"config\"")).contains("AGGREGATED_EVENTS").doesNotContain("DISCONNECT");
+            assertThat(admin.await("42/admin,[\"server_stats\"")).contains("\"clientsCount\"");
+        }
+    }
+
+    @Test
     void theDemoEchoesOverAWebSocket() throws Exception {
         try (ServeProcess server = ServeProcess.start(Map.of("PARLEY_APP", "demo", "PARLEY_PORT", "0"))) {
             WebSocketRecorder client = new WebSocketRecorder();

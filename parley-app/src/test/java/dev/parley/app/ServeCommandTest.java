@@ -1,5 +1,7 @@
 package dev.parley.app;
 
+import dev.parley.adminui.AdminUiAuth;
+import dev.parley.adminui.AdminUiConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -107,6 +109,11 @@ class ServeCommandTest {
         d.put("--adapter", "classic");
         d.put("--redis-key", "socket.io");
         d.put("--redis-requests-timeout", "5s");
+        d.put("--admin-ui", "false");
+        d.put("--admin-ui-user", null);
+        d.put("--admin-ui-password-hash", null);
+        d.put("--admin-ui-readonly", "false");
+        d.put("--admin-ui-mode", "development");
         return d;
     }
 
@@ -125,7 +132,8 @@ class ServeCommandTest {
     @Test
     void everyOptionHasItsEnvironmentVariableTheDocumentedDefaultAndADocLine() throws Exception {
         String docs = Files.readString(Path.of("../docs/websocket.md")) + Files.readString(Path.of("../docs/socketio.md"))
-                + Files.readString(Path.of("../docs/chat.md")) + Files.readString(Path.of("../README.md"));
+                + Files.readString(Path.of("../docs/chat.md")) + Files.readString(Path.of("../README.md"))
+                + Files.readString(Path.of("../docs/operations.md"));
         assertThat(configOptions()).extracting(OptionSpec::longestName)
                 .containsExactlyInAnyOrderElementsOf(DOCUMENTED_DEFAULTS.keySet());
         for (OptionSpec option : configOptions()) {
@@ -340,6 +348,85 @@ class ServeCommandTest {
                 io.close();
             }
         }
+    }
+
+    /** A bcrypt hash (of "secret", cost 4) as bcryptjs, the Node package's library, writes it. */
+    private static final String HASH = "$2a$04$aX2EBuDOBe3dOHKB7ygYSu5ojeEayI2KO5NCiPog2uaayCIuoUSY.";
+
+    @Test
+    void adminUiIsOffByDefaultAndItsOptionsAreParsed() {
+        ServeCommand defaults = new ServeCommand();
+        new CommandLine(defaults).parseArgs();
+        assertThat(defaults.adminUi.enabled).isFalse();
+        assertThat(defaults.engineIoConfig("/socket.io/").corsCredentials()).isFalse();
+
+        ServeCommand set = new ServeCommand();
+        new CommandLine(set).parseArgs("--admin-ui", "--admin-ui-user", "ops", "--admin-ui-password-hash", HASH,
+                "--admin-ui-readonly", "--admin-ui-mode", "production");
+        set.adminUi.check(new CommandLine(set), true);
+        AdminUiConfig config = set.adminUi.config();
+        assertThat(config.auth()).isEqualTo(AdminUiAuth.basic("ops", HASH));
+        assertThat(config.readonly()).isTrue();
+        assertThat(config.mode()).isEqualTo(AdminUiConfig.Mode.PRODUCTION);
+        assertThat(config.namespaceName()).isEqualTo("/admin");
+        // The hosted UI connects with credentials: allowed origins (--cors-origins) must get them.
+        assertThat(set.engineIoConfig("/socket.io/").corsCredentials()).isTrue();
+
+        ServeCommand open = new ServeCommand();
+        new CommandLine(open).parseArgs("--admin-ui");
+        open.adminUi.check(new CommandLine(open), true);
+        assertThat(open.adminUi.config().auth()).isEqualTo(AdminUiAuth.none());
+        assertThat(open.adminUi.config().mode()).isEqualTo(AdminUiConfig.Mode.DEVELOPMENT);
+    }
+
+    @Test
+    void adminUiOptionsThatCannotApplyAreRefused() {
+        StringWriter err = new StringWriter();
+        assertThat(execute(err, "--app", "echo", "--admin-ui", "--admin-ui-user", "ops", "--port", "0")).isEqualTo(2);
+        assertThat(err.toString()).contains("--admin-ui-user needs --admin-ui-password-hash");
+        err = new StringWriter();
+        assertThat(execute(err, "--app", "echo", "--admin-ui", "--admin-ui-password-hash", HASH, "--port", "0"))
+                .isEqualTo(2);
+        assertThat(err.toString()).contains("--admin-ui-password-hash needs --admin-ui-user");
+        err = new StringWriter();
+        assertThat(execute(err, "--app", "echo", "--admin-ui", "--admin-ui-user", "ops", "--admin-ui-password-hash",
+                "hunter2", "--port", "0")).isEqualTo(2);
+        assertThat(err.toString()).contains("must be given as a bcrypt hash").doesNotContain("hunter2");
+        err = new StringWriter();
+        assertThat(execute(err, "--app", "echo", "--admin-ui-readonly", "--port", "0")).isEqualTo(2);
+        assertThat(err.toString()).contains("need --admin-ui");
+        err = new StringWriter();
+        assertThat(execute(err, "--app", "demo", "--admin-ui", "--port", "0")).isEqualTo(2);
+        assertThat(err.toString()).contains("--admin-ui is for the Socket.IO applications");
+    }
+
+    @Test
+    void anAdminUiWithoutAuthenticationIsWarnedAboutLoudly() {
+        ServeCommand open = new ServeCommand();
+        new CommandLine(open).parseArgs("--admin-ui");
+        dev.parley.socketio.SocketIoServer io = new dev.parley.socketio.SocketIoServer(
+                dev.parley.socketio.SocketIoConfig.defaults());
+        StringWriter err = new StringWriter();
+        try (dev.parley.adminui.AdminUi admin = open.adminUi.instrument(io, new java.io.PrintWriter(err))) {
+            assertThat(admin).isNotNull();
+            assertThat(err.toString()).startsWith("WARNING: --admin-ui without --admin-ui-user")
+                    .contains("disconnect every client");
+        } finally {
+            io.close();
+        }
+        ServeCommand off = new ServeCommand();
+        new CommandLine(off).parseArgs();
+        assertThat(off.adminUi.instrument(io, new java.io.PrintWriter(new StringWriter()))).isNull();
+    }
+
+    @Test
+    void theAdminUiPasswordHashIsNeverPrinted() {
+        ServeCommand command = new ServeCommand();
+        new CommandLine(command).parseArgs("--admin-ui", "--admin-ui-user", "ops", "--admin-ui-password-hash", HASH);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        command.printConfig(new PrintStream(out, true, StandardCharsets.UTF_8));
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("--admin-ui-password-hash=set\n")
+                .contains("--admin-ui-user=ops\n").doesNotContain(HASH);
     }
 
     @Test

@@ -9,6 +9,7 @@ import dev.parley.socketio.parser.JsonParser;
 import dev.parley.socketio.parser.MsgpackParser;
 import io.netty.util.HashedWheelTimer;
 import io.netty.util.Timer;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -49,6 +50,7 @@ public final class SocketIoServer {
     private final List<Namespace> parents = new CopyOnWriteArrayList<>();
     private final List<Consumer<Namespace>> newNamespaceListeners = new CopyOnWriteArrayList<>();
     private final List<BiConsumer<EngineIoSocket, CloseReason>> connectionCloseListeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<EngineIoSocket>> connectionOpenListeners = new CopyOnWriteArrayList<>();
     private final Timer timer;
 
     public SocketIoServer(SocketIoConfig config) {
@@ -79,7 +81,24 @@ public final class SocketIoServer {
     /** The namespace with this name, created if needed ({@code io.of("/chat")}). */
     public Namespace of(String name) {
         String normalized = name.startsWith("/") ? name : "/" + name;
-        return namespaces.computeIfAbsent(normalized, n -> new Namespace(this, n, null));
+        Namespace existing = namespaces.get(normalized);
+        if (existing != null) {
+            return existing;
+        }
+        boolean[] created = new boolean[1];
+        Namespace namespace = namespaces.computeIfAbsent(normalized, n -> {
+            created[0] = true;
+            return new Namespace(this, n, null);
+        });
+        if (created[0]) {
+            newNamespaceListeners.forEach(l -> l.accept(namespace));
+        }
+        return namespace;
+    }
+
+    /** The namespaces created so far, static and dynamic children (not their parents); a snapshot. */
+    public Collection<Namespace> namespaces() {
+        return List.copyOf(namespaces.values());
     }
 
     /**
@@ -139,9 +158,21 @@ public final class SocketIoServer {
         return sockets().compress(compress);
     }
 
-    /** Called with each namespace created by a dynamic parent (socket.io's {@code new_namespace}). */
+    /**
+     * Called with each namespace created from now on, by {@link #of(String)} or by a dynamic parent
+     * (socket.io's {@code new_namespace}); {@link #namespaces()} lists those created before.
+     */
     public void onNewNamespace(Consumer<Namespace> listener) {
         newNamespaceListeners.add(listener);
+    }
+
+    /**
+     * Called once when an Engine.IO connection opens, whether or not it ever joins a namespace (Node:
+     * {@code io.engine.on("connection", ...)}). Runs in the connection's handler order, before its first
+     * message is handled (on the event loop with {@code HandlerExecution.EVENT_LOOP}): do not block.
+     */
+    public void onConnectionOpen(Consumer<EngineIoSocket> listener) {
+        connectionOpenListeners.add(listener);
     }
 
     /**
@@ -216,6 +247,7 @@ public final class SocketIoServer {
         @Override
         public void onOpen(EngineIoSocket socket) {
             socket.attachment(new Client(SocketIoServer.this, socket));
+            connectionOpenListeners.forEach(l -> l.accept(socket));
         }
 
         @Override

@@ -151,6 +151,14 @@ public final class SocketIoSocket implements RemoteSocket {
         return recovered;
     }
 
+    /**
+     * The id of its Engine.IO connection (socket.io's {@code socket.conn.id}), which its sockets in other
+     * namespaces share.
+     */
+    public String connectionId() {
+        return client.connection().id();
+    }
+
     /** The transport of its connection: {@code polling} or {@code websocket}. */
     public String transport() {
         return client.connection().transport();
