@@ -22,7 +22,8 @@ const clients = [
 const upgraded = next(clients[2].io.engine, 'upgrade', { ms: 10000 });
 await Promise.all(clients.map((c) => next(c, 'connect', { failOn: ['connect_error'] })));
 await upgraded;
-const refused = [io(`${url}/nope`, options), io(`${url}/private`, options)];
+const refusedOptions = { ...options, transports: ['websocket'] };
+const refused = [io(`${url}/nope`, refusedOptions), io(`${url}/private`, refusedOptions)];
 await Promise.all(refused.map((c) => next(c, 'connect_error', { failOn: ['connect'] })));
 refused.forEach((c) => c.close());
 out({ ev: 'connected' });

@@ -7,6 +7,7 @@ import dev.parley.chat.ChatConfig;
 import dev.parley.chat.ParleyChat;
 import dev.parley.engineio.EngineIoConfig;
 import dev.parley.engineio.EngineIoServer;
+import dev.parley.metrics.MetricsServer;
 import dev.parley.server.HandlerExecution;
 import dev.parley.server.ParleyServer;
 import dev.parley.server.ServerConfig;
@@ -29,6 +30,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
@@ -155,6 +157,10 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    /** {@code --metrics-port}, {@code --metrics-host}: Prometheus metrics on a port of their own. */
+    @Mixin
+    MetricsOptions metrics = new MetricsOptions();
 
     @Option(names = "--app", defaultValue = "${env:PARLEY_APP:-chat}",
             description = "Application to mount: chat (Parley Chat), demo (the raw WebSocket demo pages) or echo "
@@ -320,6 +326,10 @@ public final class ServeCommand implements Callable<Integer> {
             // before Redis confirmed the subscriptions would never reach this node's clients.
             clusterLine = cluster.awaitReady(mounted.socketIo(), ClusterMembership.READY_TIMEOUT);
             server.start();
+            MetricsServer metricsServer = metrics.start(cluster);
+            if (metricsServer != null) {
+                System.out.println("Metrics at " + metricsServer.url() + MetricsServer.PATH);
+            }
         } catch (ClusterStartException e) {
             err.println("parley serve: " + e.getMessage());
             err.flush();
@@ -411,6 +421,7 @@ public final class ServeCommand implements Callable<Integer> {
                 app.close().run();
             } finally {
                 cluster.close();
+                metrics.close();
                 stopped.countDown();
             }
         }
@@ -424,6 +435,7 @@ public final class ServeCommand implements Callable<Integer> {
             }
         } finally {
             cluster.close();
+            metrics.close();
         }
     }
 
@@ -458,7 +470,8 @@ public final class ServeCommand implements Callable<Integer> {
         return SocketIoConfig.builder()
                 .engine(engineIoConfig(SocketIoConfig.DEFAULT_PATH))
                 .connectTimeout(Duration.ofMillis(connectTimeoutMillis))
-                .adapterFactory(cluster.adapterFactory());
+                .adapterFactory(cluster.adapterFactory())
+                .observer(metrics.socketIoObserver());
     }
 
     /** The echo application's Socket.IO options, with the {@code --parser} chosen. */
@@ -500,6 +513,7 @@ public final class ServeCommand implements Callable<Integer> {
                 .maxHttpBufferSize(maxHttpBufferSize)
                 .maxBufferedAmount(maxBufferedAmount)
                 .corsOrigins(cors)
+                .observer(metrics.engineIoObserver(path))
                 .build();
     }
 
@@ -525,7 +539,8 @@ public final class ServeCommand implements Callable<Integer> {
                 .deflateThreshold(wsDeflateThreshold)
                 .deflateLevel(wsDeflateLevel)
                 .allowedOrigins(origins)
-                .inboundQueueLimit(wsInboundQueueLimit);
+                .inboundQueueLimit(wsInboundQueueLimit)
+                .observer(metrics.webSocketObserver());
         if (wsMaxFrameSize >= 0) {
             ws.maxFrameSize(wsMaxFrameSize);
         }

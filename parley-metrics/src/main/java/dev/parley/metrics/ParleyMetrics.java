@@ -73,7 +73,8 @@ public final class ParleyMetrics implements AutoCloseable {
     }
 
     private void connectionGauge(String transport, LongSupplier open) {
-        Gauge.builder(Names.CONNECTIONS, open, LongSupplier::getAsLong).tag("transport", transport)
+        // Strongly held: Micrometer keeps a gauge's object weakly, and nothing else holds this lambda.
+        Gauge.builder(Names.CONNECTIONS, open, LongSupplier::getAsLong).strongReference(true).tag("transport", transport)
                 .description("Open client connections by transport: Engine.IO sessions (websocket, polling) and "
                         + "raw WebSocket endpoints (raw)")
                 .register(registry);
