@@ -105,8 +105,6 @@ final class ClusterMembership implements AutoCloseable {
         }
     }
 
-    /** Closes the Redis connections; the Socket.IO server must be closed first. */
-    @Override
     /** Publishes to the other servers that could not be made (0 on a single server): for metrics. */
     long lostPublishes() {
         return redis == null ? 0 : redis.lostPublishes();
@@ -117,6 +115,8 @@ final class ClusterMembership implements AutoCloseable {
         return redis == null ? 0 : redis.droppedDeliveries();
     }
 
+    /** Closes the Redis connections; the Socket.IO server must be closed first. */
+    @Override
     public void close() {
         if (redis != null) {
             redis.close();

@@ -1,6 +1,7 @@
 package dev.parley.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,6 +14,7 @@ import dev.parley.socketio.SocketIoServer;
 import dev.parley.websocket.WebSocketObserver;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -100,6 +102,9 @@ class GrafanaDashboardTest {
             } finally {
                 io.close();
             }
+            // GC pauses are timed from the JVM's GC notifications: the meter exists once a collection happened.
+            System.gc();
+            await().atMost(Duration.ofSeconds(20)).until(() -> metrics.scrape().contains("jvm_gc_pause_seconds_count"));
             return PrometheusText.parse(metrics.scrape());
         }
     }

@@ -55,7 +55,9 @@ class MetricsIT {
     void start() throws Exception {
         metrics = ParleyMetrics.create();
         io = new SocketIoServer(SocketIoConfig.builder()
+                // short heartbeats, so that a client that stops answering is timed out within a second
                 .engine(EngineIoConfig.builder().path("/socket.io/")
+                        .pingInterval(Duration.ofMillis(400)).pingTimeout(Duration.ofMillis(400))
                         .observer(metrics.engineIoObserver("/socket.io/")).build())
                 .observer(metrics.socketIoObserver())
                 .build());
@@ -209,6 +211,21 @@ class MetricsIT {
                 "reason", "unsupported_protocol_version")).isEqualTo(1);
         assertThat(now.value("parley_handshake_failures_total", "protocol", "websocket",
                 "reason", Integer.toString(plain.statusCode()))).isEqualTo(1);
+    }
+
+    @Test
+    void aClientThatStopsAnsweringPingsIsAHeartbeatTimeout() throws Exception {
+        // An Engine.IO handshake over polling, then silence: no poll takes the ping, no pong comes back.
+        HttpResponse<String> open = HTTP.send(HttpRequest.newBuilder(
+                URI.create(server.url() + "/socket.io/?EIO=4&transport=polling")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(open.body()).startsWith("0{\"sid\"");
+        assertThat(scrape().value("parley_connections", "transport", "polling")).isEqualTo(1);
+        await().atMost(WAIT).untilAsserted(() -> {
+            PrometheusText now = scrape();
+            assertThat(now.value("parley_engineio_heartbeat_timeouts_total")).isEqualTo(1);
+            assertThat(now.value("parley_engineio_closes_total", "reason", "ping_timeout")).isEqualTo(1);
+            assertThat(now.value("parley_connections", "transport", "polling")).isZero();
+        });
     }
 
     @Test
