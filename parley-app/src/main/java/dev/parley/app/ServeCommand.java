@@ -325,11 +325,12 @@ public final class ServeCommand implements Callable<Integer> {
             // Clients are accepted only once this node hears the others: what another server broadcasts
             // before Redis confirmed the subscriptions would never reach this node's clients.
             clusterLine = cluster.awaitReady(mounted.socketIo(), ClusterMembership.READY_TIMEOUT);
-            server.start();
+            // The metrics listener first: a port it cannot bind stops the start before clients are taken.
             MetricsServer metricsServer = metrics.start(cluster);
             if (metricsServer != null) {
                 System.out.println("Metrics at " + metricsServer.url() + MetricsServer.PATH);
             }
+            server.start();
         } catch (ClusterStartException e) {
             err.println("parley serve: " + e.getMessage());
             err.flush();
