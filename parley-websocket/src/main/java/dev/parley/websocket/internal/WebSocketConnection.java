@@ -147,12 +147,12 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter impl
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         ByteBuf in = (ByteBuf) msg;
-        observer.bytesReceived(path, in.readableBytes());
         if (!opened) {
             // Bytes a client sent before it saw our 101; RFC 6455 §4.1 forbids it, but losing them is worse.
             earlyInput = earlyInput == null ? in : Unpooled.wrappedBuffer(earlyInput, in);
             return;
         }
+        observer.bytesReceived(path, in.readableBytes()); // early bytes once, when opened() reads them
         try {
             if (!inputClosed) {
                 reader.read(in);

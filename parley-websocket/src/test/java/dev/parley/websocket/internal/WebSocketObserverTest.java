@@ -18,6 +18,12 @@ class WebSocketObserverTest {
         long bytesIn;
         long bytesOut;
         int delays;
+        int slowConsumers;
+
+        @Override
+        public void slowConsumerClosed(String path) {
+            slowConsumers++;
+        }
 
         @Override
         public void opened(String path) {
@@ -78,6 +84,20 @@ class WebSocketObserverTest {
             h.send(ClientFrames.unmasked(true, Opcodes.TEXT, "hi".getBytes(StandardCharsets.UTF_8)));
             h.assertFailedWith(CloseCodes.PROTOCOL_ERROR);
             assertThat(observer.events).containsExactly("opened /test", "closed /test 1002");
+        }
+    }
+
+    @Test
+    void aSlowConsumerCloseIsReportedOnce() {
+        Recorder observer = new Recorder();
+        try (Harness h = new Harness(WebSocketConfig.builder().maxBufferedAmount(150).build(), null, observer)) {
+            String big = "x".repeat(100);
+            // Unflushed, the first frame is still buffered: the second and third would pass the limit.
+            h.connection.sendText(big, true);
+            h.connection.sendText(big, true);
+            h.connection.sendText(big, true);
+            assertThat(h.frames()).extracting(ServerFrame::opcode).containsExactly(Opcodes.TEXT, Opcodes.CLOSE);
+            assertThat(observer.slowConsumers).isEqualTo(1);
         }
     }
 
