@@ -66,6 +66,23 @@ class GrafanaDashboardTest {
         }
     }
 
+    @Test
+    void everyMetricTheOperationsDocNamesIsInTheScrape() throws Exception {
+        String doc = Files.readString(Path.of("../docs/operations.md"));
+        Set<String> scraped = new TreeSet<>();
+        for (String name : scrapeAfterOneEventOfEachKind().names()) {
+            scraped.add(name);
+            scraped.add(name.replaceAll("_(bucket|count|sum|max)$", ""));
+        }
+        Matcher m = Pattern.compile("`((?:parley|jvm|process|system)_[a-z0-9_]+)`").matcher(doc);
+        Set<String> documented = new TreeSet<>();
+        while (m.find()) {
+            documented.add(m.group(1));
+        }
+        assertThat(documented).hasSizeGreaterThan(40);
+        assertThat(scraped).containsAll(documented);
+    }
+
     static PrometheusText scrapeAfterOneEventOfEachKind() {
         try (ParleyMetrics metrics = ParleyMetrics.create()) {
             metrics.adapterErrors(() -> 0, () -> 0);
