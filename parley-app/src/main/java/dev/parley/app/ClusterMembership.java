@@ -105,6 +105,16 @@ final class ClusterMembership implements AutoCloseable {
         }
     }
 
+    /** Publishes to the other servers that could not be made (0 on a single server): for metrics. */
+    long lostPublishes() {
+        return redis == null ? 0 : redis.lostPublishes();
+    }
+
+    /** Messages from other servers dropped because a namespace could not keep up (0 on a single server). */
+    long droppedDeliveries() {
+        return redis == null ? 0 : redis.droppedDeliveries();
+    }
+
     /** Closes the Redis connections; the Socket.IO server must be closed first. */
     @Override
     public void close() {

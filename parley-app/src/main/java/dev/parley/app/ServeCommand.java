@@ -8,6 +8,7 @@ import dev.parley.chat.ParleyChat;
 import dev.parley.adminui.AdminUi;
 import dev.parley.engineio.EngineIoConfig;
 import dev.parley.engineio.EngineIoServer;
+import dev.parley.metrics.MetricsServer;
 import dev.parley.server.HandlerExecution;
 import dev.parley.server.ParleyServer;
 import dev.parley.server.ServerConfig;
@@ -30,6 +31,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
@@ -157,6 +159,10 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    /** {@code --metrics-port}, {@code --metrics-host}: Prometheus metrics on a port of their own. */
+    @Mixin
+    MetricsOptions metrics = new MetricsOptions();
 
     @Option(names = "--app", defaultValue = "${env:PARLEY_APP:-chat}",
             description = "Application to mount: chat (Parley Chat), demo (the raw WebSocket demo pages) or echo "
@@ -344,6 +350,11 @@ public final class ServeCommand implements Callable<Integer> {
             // Clients are accepted only once this node hears the others: what another server broadcasts
             // before Redis confirmed the subscriptions would never reach this node's clients.
             clusterLine = cluster.awaitReady(mounted.socketIo(), ClusterMembership.READY_TIMEOUT);
+            // The metrics listener first: a port it cannot bind stops the start before clients are taken.
+            MetricsServer metricsServer = metrics.start(cluster);
+            if (metricsServer != null) {
+                System.out.println("Metrics at " + metricsServer.url() + MetricsServer.PATH);
+            }
             server.start();
         } catch (ClusterStartException e) {
             err.println("parley serve: " + e.getMessage());
@@ -436,6 +447,7 @@ public final class ServeCommand implements Callable<Integer> {
                 app.close().run();
             } finally {
                 cluster.close();
+                metrics.close();
                 stopped.countDown();
             }
         }
@@ -449,6 +461,7 @@ public final class ServeCommand implements Callable<Integer> {
             }
         } finally {
             cluster.close();
+            metrics.close();
         }
     }
 
@@ -483,7 +496,8 @@ public final class ServeCommand implements Callable<Integer> {
         return SocketIoConfig.builder()
                 .engine(engineIoConfig(SocketIoConfig.DEFAULT_PATH))
                 .connectTimeout(Duration.ofMillis(connectTimeoutMillis))
-                .adapterFactory(cluster.adapterFactory());
+                .adapterFactory(cluster.adapterFactory())
+                .observer(metrics.socketIoObserver());
     }
 
     /** The echo application's Socket.IO options, with the {@code --parser} chosen. */
@@ -527,6 +541,7 @@ public final class ServeCommand implements Callable<Integer> {
                 .maxBufferedAmount(maxBufferedAmount)
                 .corsOrigins(cors)
                 .corsCredentials(adminUi.corsCredentials())
+                .observer(metrics.engineIoObserver(path))
                 .build();
     }
 
@@ -552,7 +567,8 @@ public final class ServeCommand implements Callable<Integer> {
                 .deflateThreshold(wsDeflateThreshold)
                 .deflateLevel(wsDeflateLevel)
                 .allowedOrigins(origins)
-                .inboundQueueLimit(wsInboundQueueLimit);
+                .inboundQueueLimit(wsInboundQueueLimit)
+                .observer(metrics.webSocketObserver());
         if (wsMaxFrameSize >= 0) {
             ws.maxFrameSize(wsMaxFrameSize);
         }

@@ -7,13 +7,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.parley.adapter.redis.RedisAdapterOptions;
 import dev.parley.chat.ChatConfig;
+import dev.parley.engineio.EngineIoObserver;
+import dev.parley.metrics.MetricsServer;
 import dev.parley.server.ServerConfig;
 import dev.parley.socketio.SocketIoConfig;
+import dev.parley.socketio.SocketIoObserver;
 import dev.parley.socketio.SocketIoServer;
 import dev.parley.socketio.adapter.InMemoryAdapter;
 import dev.parley.socketio.parser.JsonParser;
 import dev.parley.socketio.parser.MsgpackParser;
 import dev.parley.websocket.WebSocketConfig;
+import dev.parley.websocket.WebSocketObserver;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.StringWriter;
@@ -114,6 +118,8 @@ class ServeCommandTest {
         d.put("--admin-ui-password-hash", null);
         d.put("--admin-ui-readonly", "false");
         d.put("--admin-ui-mode", "development");
+        d.put("--metrics-port", null);
+        d.put("--metrics-host", "127.0.0.1");
         return d;
     }
 
@@ -194,6 +200,42 @@ class ServeCommandTest {
         assertThat(config.webSocket().maxMessageSize()).isEqualTo(16_777_216);
         assertThat(config.webSocket().maxFrameSize()).isEqualTo(16_777_216);
         assertThat(config.webSocket().permessageDeflate()).isTrue();
+    }
+
+    @Test
+    void metricsAreOffWithoutAPortAndEveryLayerGetsANoOpObserver() throws Exception {
+        ServeCommand command = new ServeCommand();
+        new CommandLine(command).parseArgs("--app", "echo");
+        assertThat(command.metrics.enabled()).isFalse();
+        assertThat(command.serverConfig().webSocket().observer()).isSameAs(WebSocketObserver.NONE);
+        assertThat(command.engineIoConfig("/engine.io/").observer()).isSameAs(EngineIoObserver.NONE);
+        assertThat(command.echoSocketIoConfig().observer()).isSameAs(SocketIoObserver.NONE);
+        assertThat(command.metrics.start(ClusterMembership.single())).isNull();
+        command.metrics.close();
+    }
+
+    @Test
+    void metricsPortBindsLoopbackByDefaultAndServesEveryLayersFigures() throws Exception {
+        ServeCommand command = new ServeCommand();
+        new CommandLine(command).parseArgs("--app", "echo", "--metrics-port", "0");
+        assertThat(command.serverConfig().webSocket().observer()).isSameAs(command.metrics.metrics().webSocketObserver());
+        assertThat(command.engineIoConfig("/engine.io/").observer()).isNotSameAs(EngineIoObserver.NONE);
+        assertThat(command.chatSocketIoConfig().observer()).isSameAs(command.metrics.metrics().socketIoObserver());
+        MetricsServer server = command.metrics.start(ClusterMembership.single());
+        try {
+            assertThat(server.host()).isEqualTo("127.0.0.1");
+            java.net.http.HttpResponse<String> scrape = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.url() + "/metrics")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(scrape.statusCode()).isEqualTo(200);
+            assertThat(scrape.body()).contains("parley_adapter_lost_publishes_total 0.0", "jvm_memory_used_bytes");
+        } finally {
+            command.metrics.close();
+        }
+        ServeCommand anyHost = new ServeCommand();
+        new CommandLine(anyHost).parseArgs("--metrics-port", "9464", "--metrics-host", "0.0.0.0");
+        assertThat(anyHost.metrics.metricsPort).isEqualTo(9464);
+        assertThat(anyHost.metrics.metricsHost).isEqualTo("0.0.0.0");
     }
 
     @Test

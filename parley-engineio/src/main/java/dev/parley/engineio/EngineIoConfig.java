@@ -31,6 +31,8 @@ import java.util.Set;
  *     WebSocket past its own {@code maxBufferedAmount} is closed. Default {@value #DEFAULT_MAX_BUFFERED_AMOUNT}
  *     (4 MiB, as the WebSocket layer's). Independently, one poll is answered with at most
  *     {@code maxHttpBufferSize} bytes (unless a single packet is larger); the rest waits for the next poll.
+ * @param observer watches the server for monitoring (metrics); {@link EngineIoObserver#NONE}, the default,
+ *     observes nothing.
  */
 public record EngineIoConfig(
         String path,
@@ -45,7 +47,8 @@ public record EngineIoConfig(
         String cookieName,
         int httpCompressionThreshold,
         AllowRequest allowRequest,
-        long maxBufferedAmount) {
+        long maxBufferedAmount,
+        EngineIoObserver observer) {
 
     public static final String DEFAULT_PATH = "/engine.io/";
     public static final Duration DEFAULT_PING_INTERVAL = Duration.ofSeconds(25);
@@ -84,6 +87,7 @@ public record EngineIoConfig(
         if (maxBufferedAmount <= 0) {
             throw new IllegalArgumentException("maxBufferedAmount must be positive");
         }
+        Objects.requireNonNull(observer, "observer");
     }
 
     private static void requirePositive(Duration d, String name) {
@@ -115,6 +119,7 @@ public record EngineIoConfig(
         b.httpCompressionThreshold = httpCompressionThreshold;
         b.allowRequest = allowRequest;
         b.maxBufferedAmount = maxBufferedAmount;
+        b.observer = observer;
         return b;
     }
 
@@ -133,6 +138,7 @@ public record EngineIoConfig(
         private int httpCompressionThreshold = DEFAULT_HTTP_COMPRESSION_THRESHOLD;
         private AllowRequest allowRequest = AllowRequest.all();
         private long maxBufferedAmount = DEFAULT_MAX_BUFFERED_AMOUNT;
+        private EngineIoObserver observer = EngineIoObserver.NONE;
 
         private Builder() {
         }
@@ -202,10 +208,16 @@ public record EngineIoConfig(
             return this;
         }
 
+        /** Watches the server (metrics); default {@link EngineIoObserver#NONE}. */
+        public Builder observer(EngineIoObserver observer) {
+            this.observer = observer;
+            return this;
+        }
+
         public EngineIoConfig build() {
             return new EngineIoConfig(path, pingInterval, pingTimeout, upgradeTimeout, maxHttpBufferSize, transports,
                     allowUpgrades, corsOrigins, corsCredentials, cookieName, httpCompressionThreshold, allowRequest,
-                    maxBufferedAmount);
+                    maxBufferedAmount, observer);
         }
     }
 }

@@ -106,6 +106,7 @@ final class Client {
         if (namespace == null) {
             Map<String, Object> error = new LinkedHashMap<>();
             error.put("message", "Invalid namespace");
+            server.config().observer().connectRefused("invalid_namespace");
             write(new Packet(PacketType.CONNECT_ERROR, name, Packet.NO_ID, error));
             stopConnecting(name);
             return;

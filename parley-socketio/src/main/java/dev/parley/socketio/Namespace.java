@@ -44,6 +44,7 @@ public final class Namespace {
     private final Map<String, List<ServerSideHandler>> serverSideHandlers = new ConcurrentHashMap<>();
     private final AtomicLong ackIds = new AtomicLong();
     private final Adapter adapter;
+    private final SocketIoObserver observer;
 
     Namespace(SocketIoServer server, String name, Namespace parent) {
         this.server = server;
@@ -51,6 +52,9 @@ public final class Namespace {
         this.parent = parent;
         this.childNames = null;
         this.adapter = server.config().adapterFactory().apply(new Local());
+        this.observer = server.config().observer();
+        // Last, every field set: the observer may read the namespace (its adapter, its sockets) from now on.
+        observer.namespaceCreated(this);
     }
 
     private Namespace(SocketIoServer server, Predicate<String> childNames) {
@@ -59,6 +63,7 @@ public final class Namespace {
         this.parent = null;
         this.childNames = childNames;
         this.adapter = null;
+        this.observer = server.config().observer();
     }
 
     static Namespace parent(SocketIoServer server, Predicate<String> childNames) {
@@ -326,6 +331,7 @@ public final class Namespace {
         if (error.data() != null) {
             payload.put("data", error.data());
         }
+        observer.connectRefused("middleware");
         socket.client().write(new Packet(PacketType.CONNECT_ERROR, name, Packet.NO_ID, payload));
         socket.client().refused(name);
     }
@@ -343,6 +349,7 @@ public final class Namespace {
             return false;
         }
         sockets.put(socket.id(), socket);
+        observer.socketConnected(name);
         socket.onConnect();
         return true;
     }
@@ -364,7 +371,9 @@ public final class Namespace {
     }
 
     void removeSocket(SocketIoSocket socket) {
-        sockets.remove(socket.id(), socket);
+        if (sockets.remove(socket.id(), socket)) {
+            observer.socketDisconnected(name);
+        }
     }
 
     EncodedPacket encode(Packet packet) {
@@ -389,6 +398,11 @@ public final class Namespace {
                 messages.add(server.engine().prepare(attachment));
             }
             return new OutgoingPacket(packet, encoded, messages);
+        }
+
+        @Override
+        public void delivered(int recipients) {
+            observer.broadcast(name, recipients);
         }
 
         @Override

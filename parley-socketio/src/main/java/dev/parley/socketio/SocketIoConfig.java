@@ -29,6 +29,8 @@ import java.util.function.Function;
  *     {@value #DEFAULT_RECOVERY_MAX_PACKETS}.
  * @param recoveryMaxBytes the same bound in bytes of kept encoded packets (counted as the heap their text
  *     and binary take, plus a fixed overhead per packet). Default {@value #DEFAULT_RECOVERY_MAX_BYTES} (8 MiB).
+ * @param observer watches the server for monitoring (metrics); {@link SocketIoObserver#NONE}, the default,
+ *     observes nothing.
  */
 public record SocketIoConfig(
         EngineIoConfig engine,
@@ -39,7 +41,8 @@ public record SocketIoConfig(
         Duration maxDisconnectionDuration,
         boolean recoverySkipMiddlewares,
         int recoveryMaxPackets,
-        long recoveryMaxBytes) {
+        long recoveryMaxBytes,
+        SocketIoObserver observer) {
 
     public static final String DEFAULT_PATH = "/socket.io/";
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(45);
@@ -58,6 +61,7 @@ public record SocketIoConfig(
         }
         Objects.requireNonNull(parser, "parser");
         Objects.requireNonNull(adapterFactory, "adapterFactory");
+        Objects.requireNonNull(observer, "observer");
         if (maxDisconnectionDuration != null && (maxDisconnectionDuration.isNegative() || maxDisconnectionDuration.isZero())) {
             throw new IllegalArgumentException("maxDisconnectionDuration must be positive (or null for no recovery)");
         }
@@ -94,6 +98,7 @@ public record SocketIoConfig(
         b.recoverySkipMiddlewares = recoverySkipMiddlewares;
         b.recoveryMaxPackets = recoveryMaxPackets;
         b.recoveryMaxBytes = recoveryMaxBytes;
+        b.observer = observer;
         return b;
     }
 
@@ -108,6 +113,7 @@ public record SocketIoConfig(
         private boolean recoverySkipMiddlewares = true;
         private int recoveryMaxPackets = DEFAULT_RECOVERY_MAX_PACKETS;
         private long recoveryMaxBytes = DEFAULT_RECOVERY_MAX_BYTES;
+        private SocketIoObserver observer = SocketIoObserver.NONE;
 
         private Builder() {
         }
@@ -160,10 +166,16 @@ public record SocketIoConfig(
             return this;
         }
 
+        /** Watches the server (metrics); default {@link SocketIoObserver#NONE}. */
+        public Builder observer(SocketIoObserver observer) {
+            this.observer = observer;
+            return this;
+        }
+
         public SocketIoConfig build() {
             return new SocketIoConfig(engine, connectTimeout, serveClient,
                     parser != null ? parser : new JsonParser(new ObjectMapper()), adapterFactory,
-                    maxDisconnectionDuration, recoverySkipMiddlewares, recoveryMaxPackets, recoveryMaxBytes);
+                    maxDisconnectionDuration, recoverySkipMiddlewares, recoveryMaxPackets, recoveryMaxBytes, observer);
         }
     }
 }

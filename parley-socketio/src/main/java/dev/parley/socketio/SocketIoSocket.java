@@ -308,17 +308,18 @@ public final class SocketIoSocket implements RemoteSocket {
     CompletionStage<List<Object>> emitWithAck(Duration timeout, boolean compress, String event, Object... args) {
         CompletableFuture<List<Object>> result = new CompletableFuture<>();
         long ackId = namespace.nextAckId();
-        pendingAcks().put(ackId, new PendingAck(result::complete,
+        awaitAck(ackId, new PendingAck(result::complete,
                 () -> result.completeExceptionally(new IllegalStateException("socket has been disconnected"))));
         if (timeout != null) {
             namespace.server().timer().newTimeout(t -> {
-                if (pendingAcks().remove(ackId) != null) {
+                if (stopAwaiting(pendingAcks(), ackId) != null) {
+                    observer().ackTimedOut(namespace.name());
                     result.completeExceptionally(new TimeoutException("operation has timed out"));
                 }
             }, timeout.toMillis(), TimeUnit.MILLISECONDS);
         }
         if (!connected) {
-            pendingAcks().remove(ackId);
+            stopAwaiting(pendingAcks(), ackId);
             result.completeExceptionally(new IllegalStateException("socket is not connected"));
             return result;
         }
@@ -413,7 +414,26 @@ public final class SocketIoSocket implements RemoteSocket {
     }
 
     void expectAck(long ackId, Consumer<List<Object>> ack) {
-        pendingAcks().put(ackId, new PendingAck(ack, () -> { }));
+        awaitAck(ackId, new PendingAck(ack, () -> { }));
+    }
+
+    private SocketIoObserver observer() {
+        return namespace.server().config().observer();
+    }
+
+    private void awaitAck(long ackId, PendingAck ack) {
+        if (pendingAcks().put(ackId, ack) == null) {
+            observer().ackExpected(namespace.name());
+        }
+    }
+
+    /** Removes an awaited ack, telling the observer if it was still awaited; null if it was not. */
+    private PendingAck stopAwaiting(Map<Long, PendingAck> waiting, long ackId) {
+        PendingAck ack = waiting == null ? null : waiting.remove(ackId);
+        if (ack != null) {
+            observer().ackSettled(namespace.name());
+        }
+        return ack;
     }
 
     /** An ack awaited from the client, and what to do if the socket disconnects first. */
@@ -540,7 +560,7 @@ public final class SocketIoSocket implements RemoteSocket {
     @SuppressWarnings("unchecked")
     private void onAck(Packet packet) {
         Map<Long, PendingAck> waiting = pendingAcks;
-        PendingAck ack = waiting == null ? null : waiting.remove(packet.id());
+        PendingAck ack = stopAwaiting(waiting, packet.id());
         if (ack != null) {
             ack.onAck().accept((List<Object>) packet.data());
         }
@@ -574,7 +594,7 @@ public final class SocketIoSocket implements RemoteSocket {
         Map<Long, PendingAck> waiting = pendingAcks;
         if (waiting != null) {
             for (Long ackId : List.copyOf(waiting.keySet())) {
-                PendingAck pending = waiting.remove(ackId);
+                PendingAck pending = stopAwaiting(waiting, ackId);
                 if (pending != null) {
                     safely(pending.onDisconnect());
                 }

@@ -28,6 +28,8 @@ import java.util.Objects;
  * @param inboundQueueLimit bytes of received messages waiting for a busy handler above which the session
  *     stops reading from its socket until the handler catches up. Default
  *     {@value #DEFAULT_INBOUND_QUEUE_LIMIT}.
+ * @param observer watches every WebSocket of the server for monitoring; {@link WebSocketObserver#NONE} (the
+ *     default) observes nothing. Taken from the server's config only, never from an endpoint's own.
  */
 public record WebSocketConfig(
         long maxFrameSize,
@@ -40,7 +42,8 @@ public record WebSocketConfig(
         int deflateThreshold,
         int deflateLevel,
         List<String> allowedOrigins,
-        long inboundQueueLimit) {
+        long inboundQueueLimit,
+        WebSocketObserver observer) {
 
     public static final long DEFAULT_MAX_MESSAGE_SIZE = 1_048_576;
     public static final long DEFAULT_MAX_BUFFERED_AMOUNT = 4_194_304;
@@ -60,6 +63,7 @@ public record WebSocketConfig(
         Objects.requireNonNull(closeTimeout, "closeTimeout");
         Objects.requireNonNull(idleTimeout, "idleTimeout");
         allowedOrigins = List.copyOf(allowedOrigins);
+        Objects.requireNonNull(observer, "observer");
     }
 
     /** The defaults documented on each component. */
@@ -85,6 +89,7 @@ public record WebSocketConfig(
         b.deflateLevel = deflateLevel;
         b.allowedOrigins = allowedOrigins;
         b.inboundQueueLimit = inboundQueueLimit;
+        b.observer = observer;
         return b;
     }
 
@@ -109,6 +114,7 @@ public record WebSocketConfig(
         private int deflateLevel = DEFAULT_DEFLATE_LEVEL;
         private List<String> allowedOrigins = List.of();
         private long inboundQueueLimit = DEFAULT_INBOUND_QUEUE_LIMIT;
+        private WebSocketObserver observer = WebSocketObserver.NONE;
 
         private Builder() {
         }
@@ -168,10 +174,17 @@ public record WebSocketConfig(
             return this;
         }
 
+        /** Watches every WebSocket of the server (metrics); default {@link WebSocketObserver#NONE}. */
+        public Builder observer(WebSocketObserver observer) {
+            this.observer = observer;
+            return this;
+        }
+
         public WebSocketConfig build() {
             long frame = maxFrameSize != null ? maxFrameSize : maxMessageSize;
             return new WebSocketConfig(frame, maxMessageSize, maxBufferedAmount, slowConsumerPolicy, closeTimeout,
-                    idleTimeout, permessageDeflate, deflateThreshold, deflateLevel, allowedOrigins, inboundQueueLimit);
+                    idleTimeout, permessageDeflate, deflateThreshold, deflateLevel, allowedOrigins, inboundQueueLimit,
+                    observer);
         }
     }
 }

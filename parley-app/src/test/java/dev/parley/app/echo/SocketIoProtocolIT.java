@@ -4,12 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.engineio.CloseReason;
 import dev.parley.engineio.EngineIoConfig;
+import dev.parley.engineio.EngineIoObserver;
+import dev.parley.metrics.ParleyMetrics;
 import dev.parley.server.HandlerExecution;
 import dev.parley.server.ParleyServer;
 import dev.parley.server.ServerConfig;
 import dev.parley.socketio.SocketIoConfig;
+import dev.parley.socketio.SocketIoObserver;
 import dev.parley.socketio.SocketIoServer;
 import dev.parley.testkit.WebSocketRecorder;
+import dev.parley.websocket.WebSocketConfig;
+import dev.parley.websocket.WebSocketObserver;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -50,14 +55,25 @@ class SocketIoProtocolIT {
 
     /** Starts the echo application with its handlers where {@code execution} says. */
     static void startWith(HandlerExecution execution) throws Exception {
+        startWith(execution, null);
+    }
+
+    /** Starts the echo application, every layer reporting to {@code metrics} (null: none). */
+    static void startWith(HandlerExecution execution, ParleyMetrics metrics) throws Exception {
         io = new SocketIoServer(SocketIoConfig.builder()
                 .engine(EngineIoConfig.builder().path("/socket.io/").pingInterval(Duration.ofMillis(300))
-                        .pingTimeout(Duration.ofMillis(200)).maxHttpBufferSize(1_000_000).build())
+                        .pingTimeout(Duration.ofMillis(200)).maxHttpBufferSize(1_000_000)
+                        .observer(metrics == null ? EngineIoObserver.NONE : metrics.engineIoObserver("/socket.io/"))
+                        .build())
                 .connectTimeout(Duration.ofMillis(1000))
+                .observer(metrics == null ? SocketIoObserver.NONE : metrics.socketIoObserver())
                 .build());
         SocketIoEcho.mount(io);
         io.onConnectionClose((socket, reason) -> closeReason(socket.id()).complete(reason));
-        server = new ParleyServer(ServerConfig.builder().host("127.0.0.1").port(0).handlerExecution(execution).build())
+        server = new ParleyServer(ServerConfig.builder().host("127.0.0.1").port(0).handlerExecution(execution)
+                .webSocket(WebSocketConfig.builder()
+                        .observer(metrics == null ? WebSocketObserver.NONE : metrics.webSocketObserver()).build())
+                .build())
                 .addEngineIo(io.engine()).start();
     }
 

@@ -53,14 +53,14 @@ public final class EngineRequests {
         String sid = info.queryParam("sid").orElse(null);
         if (HttpMethod.OPTIONS.equals(method)) {
             if (config.corsOrigins().isEmpty()) {
-                exchange.respondError(EngineError.BAD_REQUEST);
+                refuse(core, exchange, EngineError.BAD_REQUEST);
             } else {
                 exchange.respondPreflight(request.headers().get(HttpHeaderNames.ACCESS_CONTROL_REQUEST_HEADERS));
             }
             return;
         }
         if (transport == null || !config.transports().contains(transport)) {
-            exchange.respondError(EngineError.UNKNOWN_TRANSPORT);
+            refuse(core, exchange, EngineError.UNKNOWN_TRANSPORT);
             return;
         }
         boolean webSocket = EngineIoConfig.WEBSOCKET.equals(transport);
@@ -69,19 +69,19 @@ public final class EngineRequests {
             return;
         }
         if (!"4".equals(info.queryParam("EIO").orElse(null))) {
-            exchange.respondError(EngineError.UNSUPPORTED_PROTOCOL_VERSION);
+            refuse(core, exchange, EngineError.UNSUPPORTED_PROTOCOL_VERSION);
             return;
         }
         if (!HttpMethod.GET.equals(method)) {
-            exchange.respondError(EngineError.BAD_HANDSHAKE_METHOD);
+            refuse(core, exchange, EngineError.BAD_HANDSHAKE_METHOD);
             return;
         }
         if (!core.isStarted()) {
-            exchange.respondError(EngineError.BAD_REQUEST); // stopping: no new sessions
+            refuse(core, exchange, EngineError.BAD_REQUEST); // stopping: no new sessions
             return;
         }
         if (!config.allowRequest().allow(info)) {
-            exchange.respondError(EngineError.FORBIDDEN);
+            refuse(core, exchange, EngineError.FORBIDDEN);
             return;
         }
         if (webSocket) {
@@ -102,12 +102,12 @@ public final class EngineRequests {
         EngineSession session = core.session(sid);
         // A POST may carry the pong that answers a late ping: only a poll is refused past the deadline.
         if (session == null || HttpMethod.GET.equals(request.method()) && !webSocket && session.expired()) {
-            exchange.respondError(EngineError.UNKNOWN_SID);
+            refuse(core, exchange, EngineError.UNKNOWN_SID);
             return;
         }
         if (webSocket) {
             if (!core.config().allowUpgrades() || !HttpMethod.GET.equals(request.method())) {
-                exchange.respondError(EngineError.BAD_REQUEST);
+                refuse(core, exchange, EngineError.BAD_REQUEST);
                 return;
             }
             // A session that upgraded already gets a WebSocket that is closed at once, as the reference does.
@@ -116,7 +116,7 @@ public final class EngineRequests {
         }
         if (!session.usesPolling()) {
             // Upgraded: polling requests for this sid are refused and the session goes on (reference server).
-            exchange.respondError(EngineError.BAD_REQUEST);
+            refuse(core, exchange, EngineError.BAD_REQUEST);
             return;
         }
         if (HttpMethod.GET.equals(request.method())) {
@@ -124,8 +124,14 @@ public final class EngineRequests {
         } else if (HttpMethod.POST.equals(request.method())) {
             post(request, core, session, exchange);
         } else {
-            exchange.respondError(EngineError.BAD_REQUEST);
+            refuse(core, exchange, EngineError.BAD_REQUEST);
         }
+    }
+
+    /** Answers with an Engine.IO error, and tells the observer why. */
+    private static void refuse(EngineCore core, HttpExchange exchange, EngineError error) {
+        core.config().observer().requestRefused(error.name().toLowerCase(java.util.Locale.ROOT));
+        exchange.respondError(error);
     }
 
     private static void post(FullHttpRequest request, EngineCore core, EngineSession session, HttpExchange exchange) {
@@ -139,7 +145,7 @@ public final class EngineRequests {
         try {
             packets = EnginePacketCodec.decodePayload(request.content().toString(StandardCharsets.UTF_8));
         } catch (EngineParseException e) {
-            exchange.respondError(EngineError.BAD_REQUEST);
+            refuse(core, exchange, EngineError.BAD_REQUEST);
             session.fail(CloseReason.PARSE_ERROR, false);
             return;
         }

@@ -2,6 +2,7 @@ package dev.parley.engineio.internal;
 
 import dev.parley.engineio.CloseReason;
 import dev.parley.engineio.EngineIoConfig;
+import dev.parley.engineio.EngineIoObserver;
 import dev.parley.engineio.EngineIoSocket;
 import dev.parley.engineio.PreparedMessage;
 import dev.parley.websocket.HandshakeRequest;
@@ -60,12 +61,14 @@ public final class EngineSession implements EngineIoSocket {
     private boolean inboundPaused;
     private HttpExchange heldPost;
     private volatile Object attachment;
+    private final EngineIoObserver observer;
 
     EngineSession(EngineCore core, String id, HandshakeRequest request, EventLoop loop) {
         this.core = core;
         this.id = id;
         this.request = request;
         this.heartbeat = new Heartbeat(core.config().pingTimeout().toNanos());
+        this.observer = core.config().observer();
         this.callbackExecutor = core.handlers().executorFor(loop);
         this.callbacks = new SerialExecutor(callbackExecutor,
                 e -> LOG.warn("Engine.IO listener failed for session {}", id, e));
@@ -81,6 +84,11 @@ public final class EngineSession implements EngineIoSocket {
     @Override
     public HandshakeRequest request() {
         return request;
+    }
+
+    /** The transport's name, or "none" before the session has one. Lock held. */
+    private String transportName() {
+        return transport == null ? "none" : transport.name();
     }
 
     @Override
@@ -110,7 +118,9 @@ public final class EngineSession implements EngineIoSocket {
                 return;
             }
             for (PreparedMessage message : messages) {
-                queue(((PreparedPacket) message).packet().withCompress(compress));
+                EnginePacket packet = ((PreparedPacket) message).packet();
+                observer.messageSent(transportName(), packet.size());
+                queue(packet.withCompress(compress));
             }
             if (!overBufferLimit()) {
                 flush();
@@ -162,6 +172,7 @@ public final class EngineSession implements EngineIoSocket {
     }
 
     private void started() {
+        observer.sessionOpened(transport.name());
         schedulePing();
         callbacks.execute(() -> core.listener().onOpen(this));
     }
@@ -170,6 +181,9 @@ public final class EngineSession implements EngineIoSocket {
         synchronized (this) {
             if (state != State.OPEN) {
                 return;
+            }
+            if (packet.type() == EnginePacket.MESSAGE) {
+                observer.messageSent(transportName(), packet.size());
             }
             if (bufferIsEmpty() && transport != null && transport.isWritable()) {
                 transport.write(List.of(packet)); // what flush() would do with this one packet, minus the buffer
@@ -209,6 +223,7 @@ public final class EngineSession implements EngineIoSocket {
     private void slowConsumer() {
         LOG.warn("Engine.IO session {} closed: over {} bytes queued for a client that does not take them",
                 id, core.config().maxBufferedAmount());
+        observer.slowConsumerClosed();
         fail(CloseReason.TRANSPORT_ERROR, false);
     }
 
@@ -325,6 +340,11 @@ public final class EngineSession implements EngineIoSocket {
 
     private void reportClosed(CloseReason reason) {
         LOG.debug("Engine.IO session {} closed: {}", id, reason.wireName());
+        String transportName;
+        synchronized (this) {
+            transportName = transportName();
+        }
+        observer.sessionClosed(transportName, reason);
         callbacks.execute(() -> core.listener().onClose(this, reason));
     }
 
@@ -457,6 +477,7 @@ public final class EngineSession implements EngineIoSocket {
      */
     private void deliver(EnginePacket packet) {
         long size = Math.max(1, packet.size());
+        observer.messageReceived(transportName(), packet.size());
         if (QUEUED_INBOUND.addAndGet(this, size) > core.inboundLimit() && !inboundPaused) {
             inboundPaused = true;
             transport.pauseReading(true);
@@ -464,7 +485,12 @@ public final class EngineSession implements EngineIoSocket {
         Runnable call = packet.isBinary()
                 ? () -> core.listener().onBinary(this, packet.binary())
                 : () -> core.listener().onMessage(this, packet.text());
+        // The read time only when someone watches: no clock read per message otherwise.
+        long readAt = observer == EngineIoObserver.NONE ? 0 : System.nanoTime();
         callbacks.execute(() -> {
+            if (readAt != 0) {
+                observer.handlerQueueDelay(System.nanoTime() - readAt);
+            }
             try {
                 call.run();
             } finally {
@@ -666,6 +692,7 @@ public final class EngineSession implements EngineIoSocket {
         probe = null;
         probed = false;
         old.close(true);
+        observer.upgraded();
         followTransport(ws);
         flush();
     }

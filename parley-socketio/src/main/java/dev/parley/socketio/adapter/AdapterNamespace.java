@@ -17,6 +17,13 @@ public interface AdapterNamespace {
     /** Writes a prepared packet to a local socket; false if it is not here (or the write was volatile and dropped). */
     boolean write(String socketId, OutgoingPacket packet, BroadcastFlags flags);
 
+    /**
+     * A broadcast was written to {@code recipients} local sockets (for monitoring: once per broadcast, after
+     * its writes). Default: nothing.
+     */
+    default void delivered(int recipients) {
+    }
+
     /** Like {@link #write}, and routes the socket's ack for the packet's id to {@code ack}. */
     boolean writeExpectingAck(String socketId, OutgoingPacket packet, BroadcastFlags flags, Consumer<List<Object>> ack);
 

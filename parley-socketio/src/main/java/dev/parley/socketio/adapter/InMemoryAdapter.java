@@ -168,7 +168,13 @@ public class InMemoryAdapter implements Adapter {
 
     private void write(OutgoingPacket outgoing, BroadcastOptions options) {
         BroadcastFlags flags = options.flags();
-        forEachTarget(options, id -> namespace.write(id, outgoing, flags));
+        int[] recipients = new int[1]; // one array per broadcast, not per recipient
+        forEachTarget(options, id -> {
+            if (namespace.write(id, outgoing, flags)) {
+                recipients[0]++;
+            }
+        });
+        namespace.delivered(recipients[0]);
     }
 
     @Override
@@ -184,6 +190,7 @@ public class InMemoryAdapter implements Adapter {
                 }
             });
         }
+        namespace.delivered(count[0]);
         clientCount.accept(count[0]);
     }
 

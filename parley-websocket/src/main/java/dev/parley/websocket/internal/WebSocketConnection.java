@@ -6,6 +6,7 @@ import dev.parley.websocket.MessageDroppedException;
 import dev.parley.websocket.WebSocketConfig;
 import dev.parley.websocket.WebSocketEndpoint;
 import dev.parley.websocket.WebSocketListener;
+import dev.parley.websocket.WebSocketObserver;
 import dev.parley.websocket.WebSocketProtocolException;
 import dev.parley.websocket.WebSocketSession;
 import io.netty.buffer.ByteBuf;
@@ -52,6 +53,9 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter impl
     private final SessionGroup group;
     /** Handlers may run on event loops: writes on the loop queue behind those of other threads (see send). */
     private final boolean queueWritesOnLoop;
+    private final String path;
+    /** Set by {@link #observe} before the connection joins a pipeline; never changed after. */
+    private WebSocketObserver observer = WebSocketObserver.NONE;
     // Plain volatile fields with updaters rather than Atomic* objects, and attributes in a small array rather
     // than a map: an idle server holds thousands of these, and each object costs 16-200 bytes of heap.
     private static final AtomicIntegerFieldUpdater<WebSocketConnection> CLOSE_REPORTED =
@@ -99,6 +103,7 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter impl
             boolean queueWritesOnLoop) {
         this.queueWritesOnLoop = queueWritesOnLoop;
         this.endpoint = endpoint;
+        this.path = endpoint.path();
         this.listener = endpoint.listener();
         this.request = request;
         this.subprotocol = subprotocol;
@@ -106,6 +111,11 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter impl
         this.deflate = deflate;
         this.group = EndpointAccess.group(endpoint);
         this.callbacks = new SerialExecutor(handlerExecutor, this::handlerFailed);
+    }
+
+    /** Reports this connection to {@code observer} (metrics); called before it is added to a pipeline. */
+    void observe(WebSocketObserver observer) {
+        this.observer = observer;
     }
 
     // ---- Netty side (event loop) ----
@@ -125,6 +135,7 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter impl
     public void opened() {
         opened = true;
         group.add(this);
+        observer.opened(path);
         callbacks.execute(() -> listener.onOpen(this));
         if (earlyInput != null) {
             ByteBuf input = earlyInput;
@@ -141,6 +152,7 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter impl
             earlyInput = earlyInput == null ? in : Unpooled.wrappedBuffer(earlyInput, in);
             return;
         }
+        observer.bytesReceived(path, in.readableBytes()); // early bytes once, when opened() reads them
         try {
             if (!inputClosed) {
                 reader.read(in);
@@ -199,6 +211,7 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter impl
             return;
         }
         long size = text.length();
+        observer.messageReceived(path);
         dispatch(size, () -> listener.onText(this, text));
     }
 
@@ -210,6 +223,7 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter impl
         } finally {
             data.release();
         }
+        observer.messageReceived(path);
         dispatch(copy.remaining(), () -> listener.onBinary(this, copy));
     }
 
@@ -302,7 +316,12 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter impl
             readPaused = true;
             ctx.channel().config().setAutoRead(false);
         }
+        // The read time only when someone watches: no clock read per message otherwise.
+        long readAt = observer == WebSocketObserver.NONE ? 0 : System.nanoTime();
         callbacks.execute(() -> {
+            if (readAt != 0) {
+                observer.handlerQueueDelay(path, System.nanoTime() - readAt);
+            }
             try {
                 callback.run();
             } finally {
@@ -337,6 +356,7 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter impl
         if (CLOSE_REPORTED.compareAndSet(this, 0, 1)) {
             open = false;
             group.remove(this);
+            observer.closed(path, code);
             callbacks.execute(() -> listener.onClose(this, code, reason));
         }
     }
@@ -403,7 +423,9 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter impl
             overLimit(null, before + message.payloadLength());
             return;
         }
-        ctx.write(frameFor(message, compress), ctx.voidPromise());
+        ByteBuf frame = frameFor(message, compress);
+        observer.messageSent(path, frame.readableBytes());
+        ctx.write(frame, ctx.voidPromise());
         ctx.flush();
     }
 
@@ -433,6 +455,9 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter impl
     private CompletableFuture<Void> overLimit(CompletableFuture<Void> result, long wouldBe) {
         String reason = "Outbound buffer over " + config.maxBufferedAmount() + " bytes";
         if (config.slowConsumerPolicy() == WebSocketConfig.SlowConsumerPolicy.CLOSE) {
+            if (open) {
+                observer.slowConsumerClosed(path);
+            }
             close(CloseCodes.POLICY_VIOLATION, "Slow consumer");
         }
         return failed(result, new MessageDroppedException(reason + " (" + wouldBe + ")"));
@@ -456,6 +481,7 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter impl
         } finally {
             message.release();
         }
+        observer.messageSent(path, frame.readableBytes());
         if (result == null) {
             ctx.write(frame, ctx.voidPromise());
         } else {

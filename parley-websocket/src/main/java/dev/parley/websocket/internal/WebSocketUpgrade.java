@@ -46,6 +46,7 @@ public final class WebSocketUpgrade {
         boolean http11 = request.protocolVersion().compareTo(HttpVersion.HTTP_1_1) >= 0;
         HandshakeRules.Outcome outcome = HandshakeRules.evaluate(request.method().name(), http11, info, endpoint, config);
         if (outcome instanceof HandshakeRules.Reject reject) {
+            serverConfig.observer().handshakeRejected(endpoint.path(), reject.status());
             reject(ctx, reject);
             return;
         }
@@ -53,6 +54,8 @@ public final class WebSocketUpgrade {
         WebSocketConnection connection = new WebSocketConnection(endpoint, info, accept.subprotocol(), config,
                 accept.deflate(), handlers.executorFor(ctx.channel().eventLoop()),
                 handlers.handlersOnEventLoops());
+        // The server's observer, even where the endpoint has a config of its own: one watcher per server.
+        connection.observe(serverConfig.observer());
         HttpResponse response = switchingProtocols(accept);
         ChannelPipeline pipeline = ctx.pipeline();
         HttpServerCodec codec = pipeline.get(HttpServerCodec.class);

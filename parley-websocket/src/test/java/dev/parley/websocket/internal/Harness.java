@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.parley.websocket.HandshakeRequest;
 import dev.parley.websocket.WebSocketConfig;
 import dev.parley.websocket.WebSocketEndpoint;
+import dev.parley.websocket.WebSocketObserver;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -29,10 +30,16 @@ final class Harness implements AutoCloseable {
     }
 
     Harness(WebSocketConfig config, DeflateParameters deflate) {
+        this(config, deflate, WebSocketObserver.NONE);
+    }
+
+    /** A connection reporting to {@code observer} from the start, as {@link WebSocketUpgrade} wires it. */
+    Harness(WebSocketConfig config, DeflateParameters deflate, WebSocketObserver observer) {
         WebSocketEndpoint endpoint = WebSocketEndpoint.builder("/test", listener).build();
         HandshakeRequest request = new HandshakeRequest("/test", Map.of(), Map.of(),
                 new InetSocketAddress("127.0.0.1", 40000), false);
         connection = new WebSocketConnection(endpoint, request, Optional.empty(), config, deflate, Runnable::run);
+        connection.observe(observer);
         channel = new EmbeddedChannel(connection);
         connection.opened();
         listener.next(RecordingListener.Open.class);
