@@ -83,7 +83,7 @@ public final class PemFiles {
                     return converter.getPrivateKey(info);
                 }
                 if (object instanceof PEMKeyPair pair) { // PKCS#1 RSA or SEC1 EC
-                    return converter.getKeyPair(pair).getPrivate();
+                    return converter.getPrivateKey(pair.getPrivateKeyInfo()); // SEC1 may omit the public key
                 }
                 if (object instanceof PEMEncryptedKeyPair || object instanceof PKCS8EncryptedPrivateKeyInfo) {
                     throw new GeneralSecurityException("the private key is encrypted: Parley needs it unencrypted");
