@@ -238,6 +238,51 @@ class TlsIT {
         assertThat(server.url()).startsWith("https://");
     }
 
+    @org.junit.jupiter.api.Test
+    void thePlainHttpPortRedirectsToHttps() throws Exception {
+        Issued cert = pki.issue("redirect", "redirect", KeyFormat.PKCS8_EC);
+        start(TlsConfig.pem(cert.chainPem(), cert.keyPem()).withHttpRedirectPort(0), Duration.ofMillis(500));
+        int plain = server.httpRedirectPort();
+        assertThat(plain).isPositive().isNotEqualTo(server.port());
+        int tls = server.port();
+
+        assertThat(exchange(plain, "GET /chat/room?x=1&y=%20 HTTP/1.1\r\nHost: example.test:8080\r\n\r\n"))
+                .startsWith("HTTP/1.1 301 ")
+                .containsIgnoringCase("location: https://example.test:" + tls + "/chat/room?x=1&y=%20\r\n");
+        // Another method keeps its method with 308; the announced body is never waited for.
+        assertThat(exchange(plain, "POST /api/upload HTTP/1.1\r\nHost: [::1]\r\nContent-Length: 100000000\r\n\r\n"))
+                .startsWith("HTTP/1.1 308 ").containsIgnoringCase("location: https://[::1]:" + tls + "/api/upload\r\n");
+        // No Host (HTTP/1.0): the address the client reached.
+        assertThat(exchange(plain, "GET / HTTP/1.0\r\n\r\n"))
+                .startsWith("HTTP/1.1 301 ").containsIgnoringCase("location: https://127.0.0.1:" + tls + "/\r\n");
+        assertThat(exchange(plain, "GET http://example.test/a/b?c HTTP/1.1\r\nHost: example.test\r\n\r\n"))
+                .containsIgnoringCase("location: https://example.test:" + tls + "/a/b?c\r\n");
+        assertThat(exchange(plain, "GET / HTTP/1.1\r\nHost: evil.test/x@y\r\n\r\n")).startsWith("HTTP/1.1 400 ");
+        // A client that says nothing is closed after the handshake timeout.
+        try (Socket silent = new Socket("127.0.0.1", plain)) {
+            silent.setSoTimeout((int) WAIT.toMillis());
+            assertThat(silent.getInputStream().read()).isEqualTo(-1);
+        }
+
+        // A real client follows it to the page.
+        HttpClient follower = HttpClient.newBuilder().sslContext(pki.sslContext())
+                .followRedirects(HttpClient.Redirect.NORMAL).build();
+        HttpResponse<String> page = follower.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + plain + "/")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.uri().toString()).isEqualTo(server.url() + "/");
+    }
+
+    /** Sends a raw request, returns everything the server sent until it closed. */
+    private static String exchange(int port, String request) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout((int) WAIT.toMillis());
+            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+        }
+    }
+
     /** Reads until the end of the stream; returns -1 at once for a clean end, or the first byte read. */
     private static int readToEnd(InputStream in) throws IOException {
         int first = in.read();
