@@ -29,6 +29,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
@@ -152,6 +153,9 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Received bytes waiting for a busy handler before reading pauses "
                     + "(env PARLEY_WS_INBOUND_QUEUE_LIMIT). Default: ${DEFAULT-VALUE}")
     long wsInboundQueueLimit;
+
+    @Mixin
+    TlsOptions tls;
 
     @Spec
     CommandSpec spec;
@@ -544,6 +548,7 @@ public final class ServeCommand implements Callable<Integer> {
                 .nativeTransport(!noNativeTransport)
                 .handlerExecution(handlers)
                 .reusePort(reusePort)
+                .tls(tls.tlsConfig())
                 .build();
     }
 }
