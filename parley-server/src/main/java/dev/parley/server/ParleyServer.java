@@ -146,12 +146,12 @@ public final class ParleyServer implements AutoCloseable {
         }
         transports = Transports.select(config.nativeTransport());
         // Checks that may refuse the configuration come before any thread or file descriptor exists.
-        tls = startTls(config.tls());
         handlerExecutor = handlerExecutor(config.handlerExecution());
         if (config.reusePort()) {
             transports.requireReusePort();
             warnIfPollingAcrossProcesses();
         }
+        tls = startTls(config.tls());
         bossGroup = transports.newGroup("parley-accept", 1);
         workerGroup = transports.newGroup("parley-io", 0);
         HandlerDispatch handlers = config.handlerExecution() == HandlerExecution.EVENT_LOOP
