@@ -87,7 +87,7 @@ class ServeCommandProcessIT {
         if (type == boolean.class || type == Boolean.class) {
             return "true";
         }
-        if (type == int.class || type == long.class) {
+        if (type == int.class || type == Integer.class || type == long.class) {
             return "7";
         }
         if (type == java.time.Duration.class) {
