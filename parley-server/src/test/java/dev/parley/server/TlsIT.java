@@ -203,6 +203,10 @@ class TlsIT {
                 assertThat(socket.getApplicationProtocol()).isEqualTo("http/1.1");
             }
         }
+        // ALPN selects nothing for a client that offers h2 only: it may go on without ALPN.
+        try (SSLSocket socket = connect(null, "h2")) {
+            assertThat(socket.getApplicationProtocol()).isEmpty();
+        }
         // The JDK's client no longer speaks TLS 1.1: openssl does, at security level 0.
         OpensslResult tls11 = openssl(server.port(), "-tls1_1", "-cipher", "DEFAULT:@SECLEVEL=0");
         assertThat(tls11.output()).doesNotContain("BEGIN CERTIFICATE");
@@ -297,10 +301,14 @@ class TlsIT {
 
     /** A new TLS connection (this protocol only, or any) that checks the host name and the chain. */
     private SSLSocket connect(String protocol) throws IOException {
+        return connect(protocol, "http/1.1");
+    }
+
+    private SSLSocket connect(String protocol, String... alpn) throws IOException {
         SSLSocket socket = (SSLSocket) pki.sslContext().getSocketFactory().createSocket("127.0.0.1", server.port());
         SSLParameters parameters = socket.getSSLParameters();
         parameters.setEndpointIdentificationAlgorithm("HTTPS");
-        parameters.setApplicationProtocols(new String[] {"http/1.1"});
+        parameters.setApplicationProtocols(alpn);
         if (protocol != null) {
             parameters.setProtocols(new String[] {protocol});
         }
