@@ -151,7 +151,12 @@ public final class ParleyServer implements AutoCloseable {
             transports.requireReusePort();
             warnIfPollingAcrossProcesses();
         }
-        tls = startTls(config.tls());
+        try {
+            tls = startTls(config.tls());
+        } catch (RuntimeException e) {
+            handlerExecutor.shutdown();
+            throw e;
+        }
         bossGroup = transports.newGroup("parley-accept", 1);
         workerGroup = transports.newGroup("parley-io", 0);
         HandlerDispatch handlers = config.handlerExecution() == HandlerExecution.EVENT_LOOP

@@ -277,6 +277,19 @@ class TlsIT {
         assertThat(page.uri().toString()).isEqualTo(server.url() + "/");
     }
 
+    @org.junit.jupiter.api.Test
+    void aCertificateThatDoesNotLoadFailsTheStart() throws Exception {
+        Path missing = pki.dir().resolve("missing.pem");
+        assertThatThrownBy(() -> start(TlsConfig.pem(missing, missing)))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("no such file " + missing);
+        server = null;
+        Issued cert = pki.issue("mismatch", "mismatch", KeyFormat.PKCS8_EC);
+        Issued other = pki.issue("mismatch-other", "other", KeyFormat.PKCS8_EC);
+        assertThatThrownBy(() -> start(TlsConfig.pem(cert.chainPem(), other.keyPem())))
+                .hasMessageContaining("does not match the certificate");
+        server = null;
+    }
+
     /** Sends a raw request, returns everything the server sent until it closed. */
     private static String exchange(int port, String request) throws IOException {
         try (Socket socket = new Socket("127.0.0.1", port)) {

@@ -48,13 +48,15 @@ public final class ServerTls implements AutoCloseable {
                     + "not trust it unless told to", selfSigned.describe());
             return new ServerTls(provider, selfSigned);
         }
-        PemFiles.Contents contents = PemFiles.read(config.certificateChain(), config.privateKey());
+        PemFiles.Contents contents;
         Credentials initial;
         try {
+            contents = PemFiles.read(config.certificateChain(), config.privateKey());
             initial = PemFiles.parse(contents);
         } catch (GeneralSecurityException | IOException e) {
             throw new GeneralSecurityException("TLS certificate " + config.certificateChain() + " / key "
-                    + config.privateKey() + ": " + e.getMessage(), e);
+                    + config.privateKey() + ": " + (e instanceof java.nio.file.NoSuchFileException ? "no such file "
+                    + e.getMessage() : e.getMessage()), e);
         }
         ServerTls tls = new ServerTls(provider, initial);
         LOG.info("TLS certificate from {}: {}", config.certificateChain(), initial.describe());
