@@ -27,11 +27,14 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -226,7 +229,7 @@ public final class ParleyServer implements AutoCloseable {
         }
         try {
             return ServerTls.start(tlsConfig);
-        } catch (java.io.IOException | java.security.GeneralSecurityException e) {
+        } catch (IOException | GeneralSecurityException e) {
             throw new IllegalStateException("Cannot start TLS: " + e.getMessage(), e);
         }
     }
@@ -297,8 +300,8 @@ public final class ParleyServer implements AutoCloseable {
      * The TLS implementation serving the port, e.g. {@code "OpenSSL (BoringSSL)"} or {@code "JDK (Java 17.0.12)"};
      * empty without TLS.
      */
-    public java.util.Optional<String> tlsProvider() {
-        return tls == null ? java.util.Optional.empty() : java.util.Optional.of(tls.providerName());
+    public Optional<String> tlsProvider() {
+        return tls == null ? Optional.empty() : Optional.of(tls.providerName());
     }
 
     /** The bound plain-HTTP redirect port ({@link TlsConfig#httpRedirectPort()}), or -1 when there is none. */
