@@ -2,6 +2,9 @@ package dev.parley.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Page;
+import dev.parley.testkit.Chromium;
 import dev.parley.testkit.NodeScripts;
 import dev.parley.testkit.TestPki;
 import java.io.BufferedReader;
@@ -24,7 +27,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code parley serve --app echo} with TLS, as a user runs it, against the official socket.io-client in Node
- * (trusting the test CA through {@code NODE_EXTRA_CA_CERTS}) and the JDK's HttpClient.
+ * (trusting the test CA through {@code NODE_EXTRA_CA_CERTS}), the socket.io browser client in Chromium (trusting
+ * it through its NSS store) and the JDK's HttpClient.
  */
 class TlsServeIT {
     private static final Duration NODE_TIMEOUT = Duration.ofSeconds(60);
@@ -105,6 +109,32 @@ class TlsServeIT {
         NodeScripts.Result result = NodeScripts.run(NODE_TIMEOUT, Map.of(), "sio-echo-tls.mjs", url, "websocket");
         assertThat(result.exitCode()).isNotZero();
         assertThat(result.stderr()).contains("connect_error");
+    }
+
+    @Test
+    void chromiumTrustingTheCaConnectsWithTheSocketIoBrowserClient() {
+        try (Chromium chromium = Chromium.launchTrusting(pki.caPem());
+                BrowserContext context = chromium.browser().newContext()) {
+            Page page = context.newPage();
+            // Any page of the server's origin will do: the client bundle it serves.
+            assertThat(page.navigate(url + "/socket.io/socket.io.js").status()).isEqualTo(200);
+            page.addScriptTag(new Page.AddScriptTagOptions().setUrl(url + "/socket.io/socket.io.js"));
+            Object result = page.evaluate("""
+                    () => new Promise((resolve, reject) => {
+                      const socket = io({ reconnection: false });
+                      socket.on('connect_error', (e) => reject(new Error('connect_error: ' + e.message)));
+                      socket.on('connect', () => socket.emit('message-with-ack', 'from chromium', (reply) => {
+                        const upgraded = () => resolve({ reply, transport: socket.io.engine.transport.name,
+                                                         secure: location.protocol });
+                        if (socket.io.engine.transport.name === 'websocket') upgraded();
+                        else socket.io.engine.once('upgrade', upgraded);
+                      }));
+                    })""");
+            @SuppressWarnings("unchecked") Map<String, Object> reply = (Map<String, Object>) result;
+            // Polling first, then the upgrade to wss.
+            assertThat(reply).containsEntry("reply", "from chromium").containsEntry("transport", "websocket")
+                    .containsEntry("secure", "https:");
+        }
     }
 
     @Test
