@@ -245,7 +245,15 @@ public final class ParleyServer implements AutoCloseable {
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new HttpsRedirectInitializer(allChannels, config.handshakeTimeout(), port()));
-        redirectChannel = redirect.bind(config.host(), config.tls().httpRedirectPort()).sync().channel();
+        try {
+            redirectChannel = redirect.bind(config.host(), config.tls().httpRedirectPort()).sync().channel();
+        } catch (Exception e) {
+            if (e instanceof InterruptedException interrupted) {
+                throw interrupted;
+            }
+            throw new IllegalStateException("Cannot listen on " + config.host() + ":" + config.tls().httpRedirectPort()
+                    + " (the HTTP redirect port): " + e.getMessage(), e);
+        }
     }
 
     /** The shared executor of handlers (with {@link HandlerExecution#EVENT_LOOP} created but unused). */

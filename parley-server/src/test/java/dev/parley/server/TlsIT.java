@@ -268,6 +268,12 @@ class TlsIT {
             assertThat(silent.getInputStream().read()).isEqualTo(-1);
         }
 
+        // A redirect port already taken fails the start, and says which port.
+        ParleyServer first = server;
+        assertThatThrownBy(() -> start(TlsConfig.pem(cert.chainPem(), cert.keyPem()).withHttpRedirectPort(plain)))
+                .hasMessageContaining(":" + plain + " (the HTTP redirect port)");
+        server = first;
+
         // A real client follows it to the page.
         HttpClient follower = HttpClient.newBuilder().sslContext(pki.sslContext())
                 .followRedirects(HttpClient.Redirect.NORMAL).build();
