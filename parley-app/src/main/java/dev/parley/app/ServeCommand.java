@@ -157,6 +157,9 @@ public final class ServeCommand implements Callable<Integer> {
                     + "(env PARLEY_WS_INBOUND_QUEUE_LIMIT). Default: ${DEFAULT-VALUE}")
     long wsInboundQueueLimit;
 
+    @Mixin
+    TlsOptions tls;
+
     @Spec
     CommandSpec spec;
 
@@ -587,6 +590,7 @@ public final class ServeCommand implements Callable<Integer> {
                 .nativeTransport(!noNativeTransport)
                 .handlerExecution(handlers)
                 .reusePort(reusePort)
+                .tls(tls.tlsConfig())
                 .build();
     }
 }

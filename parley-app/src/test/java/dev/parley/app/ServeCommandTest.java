@@ -10,6 +10,7 @@ import dev.parley.chat.ChatConfig;
 import dev.parley.engineio.EngineIoObserver;
 import dev.parley.metrics.MetricsServer;
 import dev.parley.server.ServerConfig;
+import dev.parley.server.TlsConfig;
 import dev.parley.socketio.SocketIoConfig;
 import dev.parley.socketio.SocketIoObserver;
 import dev.parley.socketio.SocketIoServer;
@@ -120,6 +121,12 @@ class ServeCommandTest {
         d.put("--admin-ui-mode", "development");
         d.put("--metrics-port", null);
         d.put("--metrics-host", "127.0.0.1");
+        d.put("--tls-cert", null);
+        d.put("--tls-key", null);
+        d.put("--tls-self-signed", "false");
+        d.put("--tls-reload-interval", "5s");
+        d.put("--tls-provider", "AUTO");
+        d.put("--http-redirect-port", null);
         return d;
     }
 
@@ -259,6 +266,38 @@ class ServeCommandTest {
         assertThat(config.handshakeTimeout()).isEqualTo(Duration.ofSeconds(3));
         assertThat(config.shutdownGrace()).isEqualTo(Duration.ofSeconds(1));
         assertThat(config.nativeTransport()).isFalse();
+    }
+
+    @Test
+    void tlsIsOffByDefaultAndEveryTlsOptionIsParsed() {
+        assertThat(parse().tls()).isNull();
+        TlsConfig pem = parse("--tls-cert", "/etc/parley/fullchain.pem", "--tls-key", "/etc/parley/privkey.pem",
+                "--tls-reload-interval", "30s", "--tls-provider", "JDK", "--http-redirect-port", "8080").tls();
+        assertThat(pem.certificateChain()).isEqualTo(Path.of("/etc/parley/fullchain.pem"));
+        assertThat(pem.privateKey()).isEqualTo(Path.of("/etc/parley/privkey.pem"));
+        assertThat(pem.reloadInterval()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(pem.provider()).isEqualTo(TlsConfig.Provider.JDK);
+        assertThat(pem.httpRedirectPort()).isEqualTo(8080);
+        assertThat(pem.selfSignedAtStart()).isFalse();
+        TlsConfig defaults = parse("--tls-cert", "c.pem", "--tls-key", "k.pem").tls();
+        assertThat(defaults.reloadInterval()).isEqualTo(TlsConfig.DEFAULT_RELOAD_INTERVAL).isEqualTo(Duration.ofSeconds(5));
+        assertThat(defaults.provider()).isEqualTo(TlsConfig.Provider.AUTO);
+        assertThat(defaults.httpRedirectPort()).isEqualTo(TlsConfig.NO_REDIRECT);
+        assertThat(parse("--tls-self-signed").tls().selfSignedAtStart()).isTrue();
+    }
+
+    @Test
+    void tlsOptionsThatCannotApplyAreRefused() {
+        assertThatThrownBy(() -> parse("--tls-cert", "c.pem")).hasMessageContaining("--tls-cert and --tls-key go together");
+        assertThatThrownBy(() -> parse("--tls-key", "k.pem")).hasMessageContaining("--tls-cert and --tls-key go together");
+        assertThatThrownBy(() -> parse("--tls-self-signed", "--tls-cert", "c.pem", "--tls-key", "k.pem"))
+                .hasMessageContaining("--tls-self-signed makes its own certificate");
+        assertThatThrownBy(() -> parse("--http-redirect-port", "8080")).hasMessageContaining("needs --tls-cert");
+        assertThatThrownBy(() -> parse("--tls-self-signed", "--tls-reload-interval", "0s"))
+                .hasMessageContaining("reloadInterval must be positive");
+        StringWriter err = new StringWriter();
+        assertThat(execute(err, "--app", "demo", "--port", "0", "--tls-cert", "c.pem")).isEqualTo(2);
+        assertThat(err.toString()).contains("--tls-cert and --tls-key go together");
     }
 
     @Test

@@ -12,6 +12,8 @@ import dev.parley.server.internal.HttpRoute;
 import dev.parley.server.internal.HttpRouter;
 import dev.parley.server.internal.StaticFiles;
 import dev.parley.server.internal.Transports;
+import dev.parley.server.internal.tls.HttpsRedirectInitializer;
+import dev.parley.server.internal.tls.ServerTls;
 import dev.parley.websocket.CloseCodes;
 import dev.parley.websocket.WebSocketEndpoint;
 import dev.parley.websocket.WebSocketSession;
@@ -25,11 +27,14 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -63,6 +68,8 @@ public final class ParleyServer implements AutoCloseable {
     private ExecutorService blockingExecutor;
     private Channel serverChannel;
     private AcceptGuard acceptGuard;
+    private ServerTls tls;
+    private Channel redirectChannel;
     private boolean stopped;
 
     public ParleyServer(ServerConfig config) {
@@ -147,6 +154,12 @@ public final class ParleyServer implements AutoCloseable {
             transports.requireReusePort();
             warnIfPollingAcrossProcesses();
         }
+        try {
+            tls = startTls(config.tls());
+        } catch (RuntimeException e) {
+            handlerExecutor.shutdown();
+            throw e;
+        }
         bossGroup = transports.newGroup("parley-accept", 1);
         workerGroup = transports.newGroup("parley-io", 0);
         HandlerDispatch handlers = config.handlerExecution() == HandlerExecution.EVENT_LOOP
@@ -177,14 +190,19 @@ public final class ParleyServer implements AutoCloseable {
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new HttpChannelInitializer(config, allChannels,
                         () -> new HttpRouter(front, wsRoutes, List.copyOf(engineCores), config.webSocket(), staticFiles,
-                                handlers), front, acceptGuard));
+                                handlers), front, acceptGuard, tls));
         if (config.reusePort()) {
             transports.reusePort(bootstrap);
         }
         try {
             serverChannel = bootstrap.bind(config.host(), config.port()).sync().channel();
+            bindHttpRedirect();
         } catch (Exception e) {
             // sync() rethrows the bind's checked exception (address in use...) undeclared.
+            if (serverChannel != null) {
+                serverChannel.close().sync();
+                serverChannel = null;
+            }
             shutdownThreads();
             for (EngineCore core : engineCores) {
                 core.stop(); // so that a later start() may mount it again
@@ -197,7 +215,45 @@ public final class ParleyServer implements AutoCloseable {
         }
         LOG.info("Parley listening on {} ({} transport{}, handlers on {})", url(), transports.name(),
                 config.reusePort() ? ", SO_REUSEPORT" : "", handlersDescription(config.handlerExecution()));
+        if (tls != null) {
+            LOG.info("TLS by {}; TLS 1.2 and 1.3, ALPN http/1.1{}", tls.providerName(), redirectChannel == null ? ""
+                    : "; plain HTTP on port " + httpRedirectPort() + " redirects to it");
+        }
         return this;
+    }
+
+    /** The TLS of the port, or null for plain HTTP; fails if the certificate does not load. */
+    private static ServerTls startTls(TlsConfig tlsConfig) {
+        if (tlsConfig == null) {
+            return null;
+        }
+        try {
+            return ServerTls.start(tlsConfig);
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalStateException("Cannot start TLS: " + e.getMessage(), e);
+        }
+    }
+
+    /** The plain-HTTP port that redirects to HTTPS, when configured; on the same event loops. */
+    private void bindHttpRedirect() throws InterruptedException {
+        if (tls == null || config.tls().httpRedirectPort() == TlsConfig.NO_REDIRECT) {
+            return;
+        }
+        ServerBootstrap redirect = new ServerBootstrap()
+                .group(bossGroup, workerGroup)
+                .channel(transports.serverChannel())
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new HttpsRedirectInitializer(allChannels, config.handshakeTimeout(), port()));
+        try {
+            redirectChannel = redirect.bind(config.host(), config.tls().httpRedirectPort()).sync().channel();
+        } catch (Exception e) {
+            if (e instanceof InterruptedException interrupted) {
+                throw interrupted;
+            }
+            throw new IllegalStateException("Cannot listen on " + config.host() + ":" + config.tls().httpRedirectPort()
+                    + " (the HTTP redirect port): " + e.getMessage(), e);
+        }
     }
 
     /** The shared executor of handlers (with {@link HandlerExecution#EVENT_LOOP} created but unused). */
@@ -241,11 +297,24 @@ public final class ParleyServer implements AutoCloseable {
         return address().getPort();
     }
 
-    /** {@code http://host:port} of the running server. */
+    /** {@code http://host:port} of the running server, {@code https://host:port} with TLS. */
     public String url() {
         InetSocketAddress a = address();
         String host = a.getAddress().getHostAddress();
-        return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
+        return (tls != null ? "https://" : "http://") + (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
+    }
+
+    /**
+     * The TLS implementation serving the port, e.g. {@code "OpenSSL (BoringSSL)"} or {@code "JDK (Java 17.0.12)"};
+     * empty without TLS.
+     */
+    public Optional<String> tlsProvider() {
+        return tls == null ? Optional.empty() : Optional.of(tls.providerName());
+    }
+
+    /** The bound plain-HTTP redirect port ({@link TlsConfig#httpRedirectPort()}), or -1 when there is none. */
+    public int httpRedirectPort() {
+        return redirectChannel == null ? -1 : ((InetSocketAddress) redirectChannel.localAddress()).getPort();
     }
 
     /**
@@ -291,6 +360,9 @@ public final class ParleyServer implements AutoCloseable {
         }
         stopped = true;
         serverChannel.close().sync();
+        if (redirectChannel != null) {
+            redirectChannel.close().sync();
+        }
         for (EngineIoServer engine : engines) {
             engine.close();
         }
@@ -330,6 +402,9 @@ public final class ParleyServer implements AutoCloseable {
         blockingExecutor.shutdown();
         if (acceptGuard != null) {
             acceptGuard.close();
+        }
+        if (tls != null) {
+            tls.close();
         }
     }
 }

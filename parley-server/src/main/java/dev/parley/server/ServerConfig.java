@@ -27,6 +27,7 @@ import java.util.Objects;
  * @param handlerExecution where endpoint and Socket.IO handlers run. Default {@link HandlerExecution#AUTO}.
  * @param reusePort bind with {@code SO_REUSEPORT}, so that several server processes can share one port and
  *     the kernel spreads connections across them (Linux). Default false.
+ * @param tls TLS on the port ({@code https}, {@code wss}), or null (the default) for plain HTTP
  */
 public record ServerConfig(
         String host,
@@ -40,7 +41,8 @@ public record ServerConfig(
         Duration shutdownGrace,
         boolean nativeTransport,
         HandlerExecution handlerExecution,
-        boolean reusePort) {
+        boolean reusePort,
+        TlsConfig tls) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 3000;
@@ -81,6 +83,7 @@ public record ServerConfig(
         private boolean nativeTransport = true;
         private HandlerExecution handlerExecution = HandlerExecution.AUTO;
         private boolean reusePort;
+        private TlsConfig tls;
 
         private Builder() {
         }
@@ -145,9 +148,15 @@ public record ServerConfig(
             return this;
         }
 
+        /** Serves TLS on the port; null (the default) for plain HTTP. */
+        public Builder tls(TlsConfig tlsConfig) {
+            this.tls = tlsConfig;
+            return this;
+        }
+
         public ServerConfig build() {
             return new ServerConfig(host, port, webSocket, handshakeTimeout, httpIdleTimeout, maxRequestBodySize,
-                    trustedProxies, staticDir, shutdownGrace, nativeTransport, handlerExecution, reusePort);
+                    trustedProxies, staticDir, shutdownGrace, nativeTransport, handlerExecution, reusePort, tls);
         }
     }
 }

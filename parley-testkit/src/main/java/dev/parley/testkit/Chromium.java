@@ -29,6 +29,49 @@ public final class Chromium implements AutoCloseable {
     }
 
     public static Chromium launch() {
+        return launch(Map.of());
+    }
+
+    /**
+     * Chromium that trusts this CA certificate (PEM) for TLS servers, as a user who imported it would: it is added
+     * to an NSS database (Chromium's certificate store on Linux, with {@code certutil} from Debian's
+     * {@code libnss3-tools}) in a throwaway home folder that the browser is started with.
+     */
+    public static Chromium launchTrusting(Path caPem) {
+        try {
+            Path home = Files.createTempDirectory("parley-chromium-home");
+            Path nssdb = Files.createDirectories(home.resolve(".pki/nssdb"));
+            certutil("-N", "-d", "sql:" + nssdb, "--empty-password");
+            certutil("-A", "-d", "sql:" + nssdb, "-t", "C,,", "-n", "parley-test-ca", "-i", caPem.toString());
+            Map<String, String> env = new java.util.HashMap<>(System.getenv());
+            env.put("HOME", home.toString());
+            return launch(env);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static void certutil(String... args) throws java.io.IOException {
+        List<String> command = new java.util.ArrayList<>(List.of("certutil"));
+        command.addAll(List.of(args));
+        Process process;
+        try {
+            process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("certutil not found: install Debian's libnss3-tools", e);
+        }
+        String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        try {
+            if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS) || process.exitValue() != 0) {
+                throw new IllegalStateException(command + " failed: " + output);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Chromium launch(Map<String, String> env) {
         Path executable = Paths.get(System.getenv().getOrDefault("PARLEY_CHROMIUM", "/usr/bin/chromium"));
         if (!Files.isExecutable(executable)) {
             throw new IllegalStateException(executable + " not found: install Debian's chromium (apt-get install chromium)");
@@ -36,10 +79,14 @@ public final class Chromium implements AutoCloseable {
         Playwright playwright = Playwright.create(new Playwright.CreateOptions()
                 .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
         try {
-            Browser browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
+            BrowserType.LaunchOptions options = new BrowserType.LaunchOptions()
                     .setExecutablePath(executable)
                     .setHeadless(true)
-                    .setArgs(ARGS));
+                    .setArgs(ARGS);
+            if (!env.isEmpty()) {
+                options.setEnv(env);
+            }
+            Browser browser = playwright.chromium().launch(options);
             return new Chromium(playwright, browser);
         } catch (RuntimeException e) {
             playwright.close();

@@ -1,6 +1,7 @@
 package dev.parley.server.internal;
 
 import dev.parley.server.ServerConfig;
+import dev.parley.server.internal.tls.ServerTls;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.group.ChannelGroup;
@@ -13,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * The pipeline of a new connection: HTTP/1.1 codec, the request reader (body limits and head checks), the first-request
+ * The pipeline of a new connection: TLS when configured, HTTP/1.1 codec, the request reader (body limits and head checks), the first-request
  * timeout, the keep-alive idle timeout, and the router. A WebSocket upgrade replaces all but the codec's
  * socket end (see {@code WebSocketUpgrade}).
  */
@@ -33,10 +34,13 @@ public final class HttpChannelInitializer extends ChannelInitializer<SocketChann
     private final Supplier<HttpRouter> routers;
     private final HttpFront front;
     private final AcceptGuard acceptGuard;
+    private final ServerTls tls;
 
+    /** {@code tls} is null for plain HTTP. */
     public HttpChannelInitializer(ServerConfig config, ChannelGroup allChannels, Supplier<HttpRouter> routers,
-            HttpFront front, AcceptGuard acceptGuard) {
+            HttpFront front, AcceptGuard acceptGuard, ServerTls tls) {
         this.acceptGuard = acceptGuard;
+        this.tls = tls;
         this.config = config;
         this.allChannels = allChannels;
         this.routers = routers;
@@ -51,6 +55,11 @@ public final class HttpChannelInitializer extends ChannelInitializer<SocketChann
         }
         allChannels.add(ch);
         ChannelPipeline p = ch.pipeline();
+        if (tls != null) {
+            // The certificate current now, for this connection's life; the handshake has the same deadline as the
+            // first request (and the request timeout below covers it too).
+            p.addLast("tls", tls.newHandler(ch.alloc(), config.handshakeTimeout()));
+        }
         p.addLast("http", new HttpServerCodec(new HttpDecoderConfig().setMaxInitialLineLength(MAX_INITIAL_LINE)
                 .setMaxHeaderSize(MAX_HEADER_SIZE).setMaxChunkSize(8192), MAX_DECODED_AHEAD));
         ReadPauses pauses = new ReadPauses(ch);
