@@ -92,7 +92,7 @@ final class Drain {
         try {
             server.stopWithin(remaining());
             if (!server.awaitHandlers(remaining())) {
-                LOG.warn("Drain timeout: handlers still running were left behind");
+                LOG.warn("Drain timeout: handlers were still running when the time was up");
             }
             done.complete(null);
         } catch (InterruptedException e) {

@@ -171,12 +171,13 @@ public final class Health {
             if (last != null && now - lastAt < cacheNanos) {
                 return CompletableFuture.completedFuture(last);
             }
-            if (inFlight == null) {
-                CompletableFuture<CheckResult> run = CompletableFuture.supplyAsync(this::run, probes);
-                inFlight = run;
-                run.thenAccept(this::finished);
+            if (inFlight != null) {
+                return inFlight;
             }
-            return inFlight;
+            CompletableFuture<CheckResult> run = CompletableFuture.supplyAsync(this::run, probes);
+            inFlight = run;
+            run.thenAccept(this::finished); // at once if the probe was that quick: then inFlight is null again
+            return run;
         }
 
         private CheckResult run() {
