@@ -27,8 +27,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
@@ -155,6 +155,12 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    @Mixin
+    DrainOptions drain;
+
+    @Mixin
+    LogOptions logs;
 
     @Option(names = "--app", defaultValue = "${env:PARLEY_APP:-chat}",
             description = "Application to mount: chat (Parley Chat), demo (the raw WebSocket demo pages) or echo "
@@ -289,14 +295,20 @@ public final class ServeCommand implements Callable<Integer> {
     /** The Socket.IO packet formats {@code --parser} can choose. */
     enum Parser { json, msgpack }
 
+    /** How long the chat's database may take to answer a readiness probe (the check's own timeout is shorter). */
+    private static final int DATABASE_PROBE_SECONDS = 5;
+
     /** Exit status when this node cannot join its cluster (picocli's status for a failure at run time). */
     static final int EXIT_CLUSTER_FAILED = 1;
 
     /** Set by {@link #call()} before the application is built; a single server until then (and in tests). */
     private ClusterMembership cluster = ClusterMembership.single();
 
-    /** What {@code --app} mounted: its Socket.IO server (null for the demo) and how to close the application. */
-    private record MountedApp(SocketIoServer socketIo, Runnable close) {
+    /**
+     * What {@code --app} mounted: its Socket.IO server (null for the demo), how to close the application, and
+     * how to check its database (null without one).
+     */
+    private record MountedApp(SocketIoServer socketIo, Runnable close, Runnable databaseProbe) {
     }
 
     @Override
@@ -305,6 +317,7 @@ public final class ServeCommand implements Callable<Integer> {
             printConfig(System.out);
             return 0;
         }
+        Logging.apply(logs.format);
         checkApplicationOptions();
         RedisAdapterOptions redisOptions = checkClusterOptions();
         ParleyServer server = new ParleyServer(serverConfig());
@@ -316,6 +329,7 @@ public final class ServeCommand implements Callable<Integer> {
                 cluster = ClusterMembership.join(adapter, redis, redisOptions);
             }
             mounted = mount(server);
+            HealthChecks.register(drain.health(server), mounted.databaseProbe(), cluster).mountOn(server);
             // Clients are accepted only once this node hears the others: what another server broadcasts
             // before Redis confirmed the subscriptions would never reach this node's clients.
             clusterLine = cluster.awaitReady(mounted.socketIo(), ClusterMembership.READY_TIMEOUT);
@@ -329,13 +343,13 @@ public final class ServeCommand implements Callable<Integer> {
             closeQuietly(mounted);
             throw e;
         }
-        CountDownLatch stopped = new CountDownLatch(1);
         MountedApp app = mounted;
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(server, app, stopped), "parley-shutdown"));
+        GracefulShutdown shutdown = new GracefulShutdown(server, drain.policy(), () -> closeQuietly(app));
+        shutdown.install();
         clusterLine.ifPresent(System.out::println);
         System.out.println("Parley is running at " + server.url() + "/  (Ctrl+C to stop)");
         System.out.flush();
-        stopped.await();
+        shutdown.await();
         return 0;
     }
 
@@ -383,40 +397,27 @@ public final class ServeCommand implements Callable<Integer> {
             case chat -> {
                 ParleyChat chat = ParleyChat.open(chatConfig(), chatSocketIoConfig());
                 chat.mount(server);
-                return new MountedApp(chat.socketIo(), chat::close);
+                return new MountedApp(chat.socketIo(), chat::close, () -> chat.checkDatabase(DATABASE_PROBE_SECONDS));
             }
             case echo -> {
                 server.addEngineIo(new EngineIoServer(engineIoConfig("/engine.io/"), new EngineIoEcho()));
                 SocketIoServer io = new SocketIoServer(echoSocketIoConfig());
                 SocketIoEcho.mount(io);
                 server.addEngineIo(io.engine());
-                return new MountedApp(io, io::close);
+                return new MountedApp(io, io::close, null);
             }
             default -> {
                 server.addEndpoint(EchoEndpoint.create()).addEndpoint(ChatRoomEndpoint.create())
                         .addEndpoint(BroadcastEndpoint.create());
-                return new MountedApp(null, () -> { });
+                return new MountedApp(null, () -> { }, null);
             }
         }
     }
 
-    /** Shutdown order: HTTP (clients get their close), the application and its Socket.IO server, then Redis. */
-    private void stop(ParleyServer server, MountedApp app, CountDownLatch stopped) {
-        try {
-            server.stop();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            try {
-                app.close().run();
-            } finally {
-                cluster.close();
-                stopped.countDown();
-            }
-        }
-    }
-
-    /** After a failed start (the HTTP server never started): the application (if built), then the cluster. */
+    /**
+     * After the server stopped (a drain, or a failed start): the application (if built), then the cluster. The
+     * order matters: the Socket.IO server closes its adapters (they unsubscribe) while Redis is still connected.
+     */
     private void closeQuietly(MountedApp mounted) {
         try {
             if (mounted != null) {
