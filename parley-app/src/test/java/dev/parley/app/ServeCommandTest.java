@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.parley.adapter.redis.RedisAdapterOptions;
 import dev.parley.chat.ChatConfig;
+import dev.parley.server.DrainPolicy;
+import dev.parley.server.Health;
 import dev.parley.server.ServerConfig;
 import dev.parley.socketio.SocketIoConfig;
 import dev.parley.socketio.SocketIoServer;
@@ -105,6 +107,12 @@ class ServeCommandTest {
         d.put("--adapter", "classic");
         d.put("--redis-key", "socket.io");
         d.put("--redis-requests-timeout", "5s");
+        d.put("--drain-readiness-delay", "5s");
+        d.put("--drain-rate", "500");
+        d.put("--drain-timeout", "30s");
+        d.put("--health-check-timeout", "2s");
+        d.put("--health-cache", "1s");
+        d.put("--log-format", "text");
         return d;
     }
 
@@ -123,7 +131,8 @@ class ServeCommandTest {
     @Test
     void everyOptionHasItsEnvironmentVariableTheDocumentedDefaultAndADocLine() throws Exception {
         String docs = Files.readString(Path.of("../docs/websocket.md")) + Files.readString(Path.of("../docs/socketio.md"))
-                + Files.readString(Path.of("../docs/chat.md")) + Files.readString(Path.of("../README.md"));
+                + Files.readString(Path.of("../docs/chat.md")) + Files.readString(Path.of("../README.md"))
+                + Files.readString(Path.of("../docs/operations.md"));
         assertThat(configOptions()).extracting(OptionSpec::longestName)
                 .containsExactlyInAnyOrderElementsOf(DOCUMENTED_DEFAULTS.keySet());
         for (OptionSpec option : configOptions()) {
@@ -207,6 +216,26 @@ class ServeCommandTest {
         assertThat(config.handshakeTimeout()).isEqualTo(Duration.ofSeconds(3));
         assertThat(config.shutdownGrace()).isEqualTo(Duration.ofSeconds(1));
         assertThat(config.nativeTransport()).isFalse();
+    }
+
+    @Test
+    void drainHealthAndLogOptionsDefaultToTheServerModulesDefaults() {
+        ServeCommand command = command();
+        assertThat(command.drain.policy()).isEqualTo(DrainPolicy.defaults());
+        assertThat(command.drain.checkTimeout).isEqualTo(Health.DEFAULT_TIMEOUT);
+        assertThat(command.drain.cacheFor).isEqualTo(Health.DEFAULT_CACHE_FOR);
+        assertThat(command.logs.format).isEqualTo(LogFormat.text);
+    }
+
+    @Test
+    void drainHealthAndLogOptionsAreParsed() {
+        ServeCommand command = command("--drain-readiness-delay", "0s", "--drain-rate", "50", "--drain-timeout", "2m",
+                "--health-check-timeout", "500ms", "--health-cache", "0s", "--log-format", "json");
+        assertThat(command.drain.policy()).isEqualTo(new DrainPolicy(Duration.ZERO, 50, Duration.ofMinutes(2)));
+        assertThat(command.drain.checkTimeout).isEqualTo(Duration.ofMillis(500));
+        assertThat(command.drain.cacheFor).isEqualTo(Duration.ZERO);
+        assertThat(command.logs.format).isEqualTo(LogFormat.json);
+        assertThatThrownBy(() -> command("--log-format", "xml")).isInstanceOf(CommandLine.ParameterException.class);
     }
 
     @Test
