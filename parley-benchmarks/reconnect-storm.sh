@@ -8,7 +8,8 @@
 #
 # Usage: parley-benchmarks/reconnect-storm.sh [CLIENTS] [PROCS]      (defaults 10000 and 4)
 # Environment:
-#   SERVERS="parley parley-cds node"  which servers to storm, in turn (parley-cds: with an AppCDS archive)
+#   SERVERS="parley parley-cds node"  which servers to storm, in turn (parley-cds: with an AppCDS archive;
+#                      empty: none, for STARTUP_RUNS alone)
 #   PORT=3300          the port every server uses in turn
 #   TRANSPORT=websocket  or polling
 #   SKIP_BUILD=1       reuse parley-app/target/parley.jar
@@ -19,7 +20,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 CLIENTS=${1:-10000}
 PROCS=${2:-4}
-SERVERS=${SERVERS:-"parley node"}
+SERVERS=${SERVERS-"parley node"}  # SERVERS= (empty) with STARTUP_RUNS: only the bare starts
 PORT=${PORT:-3300}
 TRANSPORT=${TRANSPORT:-websocket}
 STARTUP_RUNS=${STARTUP_RUNS:-0}
