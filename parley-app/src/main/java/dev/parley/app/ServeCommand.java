@@ -304,12 +304,12 @@ public final class ServeCommand implements Callable<Integer> {
     /** Set by {@link #call()} before the application is built; a single server until then (and in tests). */
     private ClusterMembership cluster = ClusterMembership.single();
 
-    /**
-     * What {@code --app} mounted: its Socket.IO server (null for the demo), how to close the application, and
-     * how to check its database (null without one).
-     */
-    private record MountedApp(SocketIoServer socketIo, Runnable close, Runnable databaseProbe) {
+    /** What {@code --app} mounted: its Socket.IO server (null for the demo) and how to close the application. */
+    private record MountedApp(SocketIoServer socketIo, Runnable close) {
     }
+
+    /** Set by {@link #mount} for an application with a database (the chat): its readiness probe. */
+    private Runnable databaseProbe;
 
     @Override
     public Integer call() throws Exception {
@@ -329,7 +329,7 @@ public final class ServeCommand implements Callable<Integer> {
                 cluster = ClusterMembership.join(adapter, redis, redisOptions);
             }
             mounted = mount(server);
-            HealthChecks.register(drain.health(server), mounted.databaseProbe(), cluster).mountOn(server);
+            HealthChecks.register(drain.health(server), databaseProbe, cluster).mountOn(server);
             // Clients are accepted only once this node hears the others: what another server broadcasts
             // before Redis confirmed the subscriptions would never reach this node's clients.
             clusterLine = cluster.awaitReady(mounted.socketIo(), ClusterMembership.READY_TIMEOUT);
@@ -397,19 +397,20 @@ public final class ServeCommand implements Callable<Integer> {
             case chat -> {
                 ParleyChat chat = ParleyChat.open(chatConfig(), chatSocketIoConfig());
                 chat.mount(server);
-                return new MountedApp(chat.socketIo(), chat::close, () -> chat.checkDatabase(DATABASE_PROBE_SECONDS));
+                databaseProbe = () -> chat.checkDatabase(DATABASE_PROBE_SECONDS);
+                return new MountedApp(chat.socketIo(), chat::close);
             }
             case echo -> {
                 server.addEngineIo(new EngineIoServer(engineIoConfig("/engine.io/"), new EngineIoEcho()));
                 SocketIoServer io = new SocketIoServer(echoSocketIoConfig());
                 SocketIoEcho.mount(io);
                 server.addEngineIo(io.engine());
-                return new MountedApp(io, io::close, null);
+                return new MountedApp(io, io::close);
             }
             default -> {
                 server.addEndpoint(EchoEndpoint.create()).addEndpoint(ChatRoomEndpoint.create())
                         .addEndpoint(BroadcastEndpoint.create());
-                return new MountedApp(null, () -> { }, null);
+                return new MountedApp(null, () -> { });
             }
         }
     }
