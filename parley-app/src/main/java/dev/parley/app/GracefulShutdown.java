@@ -39,26 +39,36 @@ final class GracefulShutdown {
         handle("TERM", policy);
         handle("INT", policy.withReadinessDelay(Duration.ZERO));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            begin(policy);
+            begin(policy, false);
             awaitQuietly();
         }, "parley-shutdown-hook"));
     }
 
     private void handle(String signal, DrainPolicy drain) {
         try {
-            Signal.handle(new Signal(signal), s -> begin(drain));
+            Signal.handle(new Signal(signal), s -> begin(drain, true));
         } catch (IllegalArgumentException e) {
             // -Xrs, or a JVM that keeps the signal: the shutdown hook drains instead (exit status 143).
             LOG.debug("Cannot handle SIG{}: {}", signal, e.getMessage());
         }
     }
 
-    /** Starts the drain and the closing on a thread of their own, once. */
-    void begin(DrainPolicy drain) {
+    /**
+     * Starts the drain and the closing on a thread of their own, once. {@code exitWhenDone} (a signal, not the
+     * shutdown hook, in which exiting would wait for itself): the JVM exits with status 0 as soon as all is
+     * closed, rather than when the last non-daemon thread winding down ends (Netty's global executor keeps
+     * one for a second of quiet), so that nothing runs on past the drain.
+     */
+    void begin(DrainPolicy drain, boolean exitWhenDone) {
         if (!begun.compareAndSet(false, true)) {
             return;
         }
-        Thread thread = new Thread(() -> run(drain), "parley-shutdown");
+        Thread thread = new Thread(() -> {
+            run(drain);
+            if (exitWhenDone) {
+                System.exit(0);
+            }
+        }, "parley-shutdown");
         thread.start();
     }
 

@@ -19,6 +19,13 @@ final class Drain {
     private static final Logger LOG = LoggerFactory.getLogger(Drain.class);
     /** How often a batch is closed: ten batches a second spread the reconnections without a burst per second. */
     static final long TICK_MILLIS = 100;
+    /**
+     * How long connections still closing may take once every one was asked to close: 2 s. A polling client
+     * fetches its close packet with its next poll, at once when a poll is waiting (the usual case), within a
+     * round trip otherwise; one that does not poll again (frozen, or gone) is not waited for until its ping
+     * timeout. A raw WebSocket awaiting the peer's close frame is then left to the stop's own wait.
+     */
+    static final long CLOSING_GRACE_MILLIS = 2000;
 
     private final ParleyServer server;
     private final DrainPolicy policy;
@@ -31,6 +38,8 @@ final class Drain {
     private final long deadline;
     private long disconnectingSince;
     private long closed;
+    /** When a batch found fewer open connections than it could close: every one has been asked since. */
+    private long allAskedAt = -1;
     private boolean finished;
 
     Drain(ParleyServer server, DrainPolicy policy) {
@@ -67,9 +76,15 @@ final class Drain {
         long allowed = (long) Math.ceil(policy.rate() * (seconds + TICK_MILLIS / 1000.0));
         long budget = Math.min(Integer.MAX_VALUE, allowed - closed);
         if (budget > 0) {
-            closed += server.closeConnections((int) budget);
+            int closedNow = server.closeConnections((int) budget);
+            closed += closedNow;
+            if (closedNow < budget && allAskedAt < 0) {
+                allAskedAt = System.nanoTime();
+            }
         }
-        if (server.openConnections() == 0) {
+        boolean graceOver = allAskedAt >= 0
+                && System.nanoTime() - allAskedAt >= TimeUnit.MILLISECONDS.toNanos(CLOSING_GRACE_MILLIS);
+        if (server.openConnections() == 0 || graceOver) {
             LOG.info("Drained: {} connection(s) closed in {} ms", closed,
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - disconnectingSince));
             finish();
@@ -91,7 +106,8 @@ final class Drain {
         finished = true;
         try {
             server.stopWithin(remaining());
-            if (!server.awaitHandlers(remaining())) {
+            Duration left = remaining();
+            if (!left.isZero() && !server.awaitHandlers(left)) {
                 LOG.warn("Drain timeout: handlers were still running when the time was up");
             }
             done.complete(null);
