@@ -360,7 +360,8 @@ public final class ParleyServer implements AutoCloseable {
      * Takes the server out of service gently, for a rolling restart: readiness goes down at once; after
      * {@link DrainPolicy#readinessDelay()} the listener stops accepting; then Engine.IO sessions (so Socket.IO
      * clients: they see "transport close" and reconnect, to another node) and raw WebSockets (1001) are
-     * closed at {@link DrainPolicy#rate()} per second; once none is left the server stops as {@link #stop()}
+     * closed at {@link DrainPolicy#rate()} per second; once none is left (or 2 s after the last was asked to
+     * close, for polling clients that do not come back for their close packet) the server stops as {@link #stop()}
      * does and the handlers already queued (acks, stores) get the time left to finish. At
      * {@link DrainPolicy#timeout()} from now whatever is still open is closed at once. Returns when the drain
      * has begun; the stage completes once the server is stopped. Calling it again returns the same stage.
