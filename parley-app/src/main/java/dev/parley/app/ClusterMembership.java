@@ -2,6 +2,7 @@ package dev.parley.app;
 
 import dev.parley.adapter.redis.RedisAdapterOptions;
 import dev.parley.adapter.redis.RedisCluster;
+import dev.parley.server.CheckResult;
 import dev.parley.socketio.SocketIoServer;
 import dev.parley.socketio.adapter.Adapter;
 import dev.parley.socketio.adapter.AdapterNamespace;
@@ -26,6 +27,9 @@ import java.util.regex.Pattern;
 final class ClusterMembership implements AutoCloseable {
     /** How long startup waits for Redis to confirm the subscriptions before giving up: 10 s. */
     static final Duration READY_TIMEOUT = Duration.ofSeconds(10);
+
+    /** How long a readiness probe waits for Redis's PONG: 5 s (the health check's own timeout is shorter). */
+    static final Duration PROBE_TIMEOUT = Duration.ofSeconds(5);
 
     private static final Pattern SYSCALL_PREFIX = Pattern.compile("^\\w+\\(\\.\\.\\) failed with error\\(-?\\d+\\): ");
 
@@ -67,6 +71,27 @@ final class ClusterMembership implements AutoCloseable {
 
     boolean clustered() {
         return redis != null;
+    }
+
+    /**
+     * Whether Redis answers now (a readiness check; blocks up to {@link #PROBE_TIMEOUT}): up for a single
+     * server, else a PING on the publishing connection while the subscribed one is open.
+     */
+    CheckResult probe() {
+        if (redis == null) {
+            return CheckResult.ok();
+        }
+        try {
+            redis.ping().toCompletableFuture().get(PROBE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            return CheckResult.ok();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return CheckResult.down("interrupted");
+        } catch (TimeoutException e) {
+            return CheckResult.down("Redis at " + uri + " did not answer a PING within " + PROBE_TIMEOUT.toMillis() + " ms");
+        } catch (ExecutionException e) {
+            return CheckResult.down("Redis at " + uri + ": " + uri.scrub(rootMessage(e)));
+        }
     }
 
     /** The factory of each namespace's adapter, for {@code SocketIoConfig.Builder.adapterFactory}. */

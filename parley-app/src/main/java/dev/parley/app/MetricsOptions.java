@@ -3,6 +3,7 @@ package dev.parley.app;
 import dev.parley.engineio.EngineIoObserver;
 import dev.parley.metrics.MetricsServer;
 import dev.parley.metrics.ParleyMetrics;
+import dev.parley.server.Health;
 import dev.parley.socketio.SocketIoObserver;
 import dev.parley.websocket.WebSocketObserver;
 import picocli.CommandLine.Option;
@@ -50,13 +51,16 @@ public final class MetricsOptions {
         return enabled() ? metrics().socketIoObserver() : SocketIoObserver.NONE;
     }
 
-    /** Starts the metrics listener if {@code --metrics-port} is set; returns it, or null. */
-    synchronized MetricsServer start(ClusterMembership cluster) throws InterruptedException {
+    /**
+     * Starts the metrics listener if {@code --metrics-port} is set, with {@code health}'s {@code /healthz} and
+     * {@code /readyz} beside {@code /metrics}; returns it, or null.
+     */
+    synchronized MetricsServer start(ClusterMembership cluster, Health health) throws InterruptedException {
         if (!enabled()) {
             return null;
         }
         metrics().adapterErrors(cluster::lostPublishes, cluster::droppedDeliveries);
-        server = new MetricsServer(metrics(), metricsHost, metricsPort).start();
+        server = new MetricsServer(metrics(), metricsHost, metricsPort).withHealth(health).start();
         return server;
     }
 

@@ -10,6 +10,7 @@ import dev.parley.engineio.EngineIoConfig;
 import dev.parley.engineio.EngineIoServer;
 import dev.parley.metrics.MetricsServer;
 import dev.parley.server.HandlerExecution;
+import dev.parley.server.Health;
 import dev.parley.server.ParleyServer;
 import dev.parley.server.ServerConfig;
 import dev.parley.server.builtin.BroadcastEndpoint;
@@ -29,7 +30,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -166,6 +166,12 @@ public final class ServeCommand implements Callable<Integer> {
     /** {@code --metrics-port}, {@code --metrics-host}: Prometheus metrics on a port of their own. */
     @Mixin
     MetricsOptions metrics = new MetricsOptions();
+
+    @Mixin
+    DrainOptions drain;
+
+    @Mixin
+    LogOptions logs;
 
     @Option(names = "--app", defaultValue = "${env:PARLEY_APP:-chat}",
             description = "Application to mount: chat (Parley Chat), demo (the raw WebSocket demo pages) or echo "
@@ -314,6 +320,9 @@ public final class ServeCommand implements Callable<Integer> {
     /** The Socket.IO packet formats {@code --parser} can choose. */
     enum Parser { json, msgpack }
 
+    /** How long the chat's database may take to answer a readiness probe (the check's own timeout is shorter). */
+    private static final int DATABASE_PROBE_SECONDS = 5;
+
     /** Exit status when this node cannot join its cluster (picocli's status for a failure at run time). */
     static final int EXIT_CLUSTER_FAILED = 1;
 
@@ -324,12 +333,16 @@ public final class ServeCommand implements Callable<Integer> {
     private record MountedApp(SocketIoServer socketIo, Runnable close) {
     }
 
+    /** Set by {@link #mount} for an application with a database (the chat): its readiness probe. */
+    private Runnable databaseProbe;
+
     @Override
     public Integer call() throws Exception {
         if (printConfig) {
             printConfig(System.out);
             return 0;
         }
+        Logging.apply(logs.format);
         checkApplicationOptions();
         adminUi.check(spec.commandLine(), app != App.demo);
         RedisAdapterOptions redisOptions = checkClusterOptions();
@@ -350,11 +363,12 @@ public final class ServeCommand implements Callable<Integer> {
                     closeApp.run();
                 });
             }
+            Health health = HealthChecks.register(drain.health(server), databaseProbe, cluster).mountOn(server);
             // Clients are accepted only once this node hears the others: what another server broadcasts
             // before Redis confirmed the subscriptions would never reach this node's clients.
             clusterLine = cluster.awaitReady(mounted.socketIo(), ClusterMembership.READY_TIMEOUT);
             // The metrics listener first: a port it cannot bind stops the start before clients are taken.
-            MetricsServer metricsServer = metrics.start(cluster);
+            MetricsServer metricsServer = metrics.start(cluster, health);
             if (metricsServer != null) {
                 System.out.println("Metrics at " + metricsServer.url() + MetricsServer.PATH);
             }
@@ -368,13 +382,13 @@ public final class ServeCommand implements Callable<Integer> {
             closeQuietly(mounted);
             throw e;
         }
-        CountDownLatch stopped = new CountDownLatch(1);
         MountedApp app = mounted;
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(server, app, stopped), "parley-shutdown"));
+        GracefulShutdown shutdown = new GracefulShutdown(server, drain.policy(), () -> closeQuietly(app));
+        shutdown.install();
         clusterLine.ifPresent(System.out::println);
         System.out.println("Parley is running at " + server.url() + "/  (Ctrl+C to stop)");
         System.out.flush();
-        stopped.await();
+        shutdown.await();
         return 0;
     }
 
@@ -422,6 +436,7 @@ public final class ServeCommand implements Callable<Integer> {
             case chat -> {
                 ParleyChat chat = ParleyChat.open(chatConfig(), chatSocketIoConfig());
                 chat.mount(server);
+                databaseProbe = () -> chat.checkDatabase(DATABASE_PROBE_SECONDS);
                 return new MountedApp(chat.socketIo(), chat::close);
             }
             case echo -> {
@@ -439,24 +454,10 @@ public final class ServeCommand implements Callable<Integer> {
         }
     }
 
-    /** Shutdown order: HTTP (clients get their close), the application and its Socket.IO server, then Redis. */
-    private void stop(ParleyServer server, MountedApp app, CountDownLatch stopped) {
-        try {
-            server.stop();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            try {
-                app.close().run();
-            } finally {
-                cluster.close();
-                metrics.close();
-                stopped.countDown();
-            }
-        }
-    }
-
-    /** After a failed start (the HTTP server never started): the application (if built), then the cluster. */
+    /**
+     * After the server stopped (a drain, or a failed start): the application (if built), then the cluster. The
+     * order matters: the Socket.IO server closes its adapters (they unsubscribe) while Redis is still connected.
+     */
     private void closeQuietly(MountedApp mounted) {
         try {
             if (mounted != null) {

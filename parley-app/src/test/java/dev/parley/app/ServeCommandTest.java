@@ -9,6 +9,9 @@ import dev.parley.adapter.redis.RedisAdapterOptions;
 import dev.parley.chat.ChatConfig;
 import dev.parley.engineio.EngineIoObserver;
 import dev.parley.metrics.MetricsServer;
+import dev.parley.server.DrainPolicy;
+import dev.parley.server.Health;
+import dev.parley.server.ParleyServer;
 import dev.parley.server.ServerConfig;
 import dev.parley.server.TlsConfig;
 import dev.parley.socketio.SocketIoConfig;
@@ -127,6 +130,12 @@ class ServeCommandTest {
         d.put("--tls-reload-interval", "5s");
         d.put("--tls-provider", "AUTO");
         d.put("--http-redirect-port", null);
+        d.put("--drain-readiness-delay", "5s");
+        d.put("--drain-rate", "500");
+        d.put("--drain-timeout", "30s");
+        d.put("--health-check-timeout", "2s");
+        d.put("--health-cache", "1s");
+        d.put("--log-format", "text");
         return d;
     }
 
@@ -217,7 +226,8 @@ class ServeCommandTest {
         assertThat(command.serverConfig().webSocket().observer()).isSameAs(WebSocketObserver.NONE);
         assertThat(command.engineIoConfig("/engine.io/").observer()).isSameAs(EngineIoObserver.NONE);
         assertThat(command.echoSocketIoConfig().observer()).isSameAs(SocketIoObserver.NONE);
-        assertThat(command.metrics.start(ClusterMembership.single())).isNull();
+        assertThat(command.metrics.start(ClusterMembership.single(), new Health(new ParleyServer(command.serverConfig()))))
+                .isNull();
         command.metrics.close();
     }
 
@@ -228,7 +238,9 @@ class ServeCommandTest {
         assertThat(command.serverConfig().webSocket().observer()).isSameAs(command.metrics.metrics().webSocketObserver());
         assertThat(command.engineIoConfig("/engine.io/").observer()).isNotSameAs(EngineIoObserver.NONE);
         assertThat(command.chatSocketIoConfig().observer()).isSameAs(command.metrics.metrics().socketIoObserver());
-        MetricsServer server = command.metrics.start(ClusterMembership.single());
+        // The main server not started yet: the metrics port's /readyz says so, as the main port's would.
+        Health health = new Health(new ParleyServer(command.serverConfig()));
+        MetricsServer server = command.metrics.start(ClusterMembership.single(), health);
         try {
             assertThat(server.host()).isEqualTo("127.0.0.1");
             java.net.http.HttpResponse<String> scrape = java.net.http.HttpClient.newHttpClient().send(
@@ -236,6 +248,11 @@ class ServeCommandTest {
                     java.net.http.HttpResponse.BodyHandlers.ofString());
             assertThat(scrape.statusCode()).isEqualTo(200);
             assertThat(scrape.body()).contains("parley_adapter_lost_publishes_total 0.0", "jvm_memory_used_bytes");
+            java.net.http.HttpResponse<String> ready = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.url() + "/readyz")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(ready.statusCode()).isEqualTo(503);
+            assertThat(ready.body()).contains("\"reason\":\"not started\"");
         } finally {
             command.metrics.close();
         }
@@ -298,6 +315,26 @@ class ServeCommandTest {
         StringWriter err = new StringWriter();
         assertThat(execute(err, "--app", "demo", "--port", "0", "--tls-cert", "c.pem")).isEqualTo(2);
         assertThat(err.toString()).contains("--tls-cert and --tls-key go together");
+    }
+
+    @Test
+    void drainHealthAndLogOptionsDefaultToTheServerModulesDefaults() {
+        ServeCommand command = command();
+        assertThat(command.drain.policy()).isEqualTo(DrainPolicy.defaults());
+        assertThat(command.drain.checkTimeout).isEqualTo(Health.DEFAULT_TIMEOUT);
+        assertThat(command.drain.cacheFor).isEqualTo(Health.DEFAULT_CACHE_FOR);
+        assertThat(command.logs.format).isEqualTo(LogFormat.text);
+    }
+
+    @Test
+    void drainHealthAndLogOptionsAreParsed() {
+        ServeCommand command = command("--drain-readiness-delay", "0s", "--drain-rate", "50", "--drain-timeout", "2m",
+                "--health-check-timeout", "500ms", "--health-cache", "0s", "--log-format", "json");
+        assertThat(command.drain.policy()).isEqualTo(new DrainPolicy(Duration.ZERO, 50, Duration.ofMinutes(2)));
+        assertThat(command.drain.checkTimeout).isEqualTo(Duration.ofMillis(500));
+        assertThat(command.drain.cacheFor).isEqualTo(Duration.ZERO);
+        assertThat(command.logs.format).isEqualTo(LogFormat.json);
+        assertThatThrownBy(() -> command("--log-format", "xml")).isInstanceOf(CommandLine.ParameterException.class);
     }
 
     @Test

@@ -82,6 +82,8 @@ final class ServeProcess implements AutoCloseable {
             builder.redirectError(ProcessBuilder.Redirect.DISCARD);
         }
         builder.environment().keySet().removeIf(k -> k.startsWith("PARLEY_"));
+        // No load balancer watches a test's server: a SIGTERM need not wait before closing the listener.
+        builder.environment().put("PARLEY_DRAIN_READINESS_DELAY", "0s");
         builder.environment().putAll(env);
         return builder.start();
     }

@@ -119,6 +119,14 @@ public final class ParleyChat implements AutoCloseable {
         return config;
     }
 
+    /**
+     * Checks that the chat's database answers now, for a readiness check: throws (with the driver's reason)
+     * if it does not within {@code timeoutSeconds}. Blocks: call it off the network event loops.
+     */
+    public void checkDatabase(int timeoutSeconds) {
+        store.probe(timeoutSeconds);
+    }
+
     /** The table of failed secret checks per address (tests assert it stays bounded). */
     AuthThrottle authThrottle() {
         return throttle;

@@ -59,6 +59,16 @@ public final class EngineIoServer {
         core.payloadTooLarge(sid);
     }
 
+    /**
+     * Closes at most {@code max} open sessions as {@link #close()} does, and returns how many: the transport
+     * ends after what is queued (a WebSocket is closed, a poll gets a close packet), so a socket.io client sees
+     * "transport close" and reconnects, as after Node's {@code io.close()}; the server-side reason is "server
+     * shutting down". The server keeps running: a drain calls this at a rate.
+     */
+    public int closeSessions(int max) {
+        return core.closeSessions(max);
+    }
+
     /** Closes every session ("server shutting down"); the HTTP server calls this when it stops. */
     public void close() {
         core.stop();

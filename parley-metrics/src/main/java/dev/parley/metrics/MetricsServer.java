@@ -1,5 +1,6 @@
 package dev.parley.metrics;
 
+import dev.parley.server.Health;
 import dev.parley.server.HttpHandler;
 import dev.parley.server.HttpResponse;
 import dev.parley.server.ParleyServer;
@@ -47,6 +48,15 @@ public final class MetricsServer implements AutoCloseable {
     /** Mounts another route (e.g. {@code /healthz}) before {@link #start()}; as {@link ParleyServer#addHttpRoute}. */
     public MetricsServer addHttpRoute(String prefix, long maxBodySize, HttpHandler handler) {
         server.addHttpRoute(prefix, maxBodySize, handler);
+        return this;
+    }
+
+    /**
+     * Serves {@code health}'s {@code /healthz} and {@code /readyz} here too (before {@link #start()}), so a load
+     * balancer or an orchestrator can probe the process on the metrics port when the clients' port is public.
+     */
+    public MetricsServer withHealth(Health health) {
+        health.mountOn(server);
         return this;
     }
 

@@ -30,12 +30,15 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.security.GeneralSecurityException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -71,6 +74,13 @@ public final class ParleyServer implements AutoCloseable {
     private ServerTls tls;
     private Channel redirectChannel;
     private boolean stopped;
+    /** What {@link #started()}, {@link #stopped()} and {@link Health} read without the lock. */
+    private volatile boolean startedFlag;
+    private volatile boolean stoppedFlag;
+    /** Set when a drain begins; completes when it ends. */
+    private volatile CompletableFuture<Void> drain;
+    /** How long {@link #stop()} waits for the event loops to end: 5 s. */
+    private static final long THREADS_STOP_SECONDS = 5;
 
     public ParleyServer(ServerConfig config) {
         this.config = config;
@@ -203,7 +213,7 @@ public final class ParleyServer implements AutoCloseable {
                 serverChannel.close().sync();
                 serverChannel = null;
             }
-            shutdownThreads();
+            shutdownThreads(Duration.ofSeconds(THREADS_STOP_SECONDS));
             for (EngineCore core : engineCores) {
                 core.stop(); // so that a later start() may mount it again
             }
@@ -213,6 +223,7 @@ public final class ParleyServer implements AutoCloseable {
             throw new IllegalStateException("Cannot listen on " + config.host() + ":" + config.port() + ": "
                     + e.getMessage(), e);
         }
+        startedFlag = true;
         LOG.info("Parley listening on {} ({} transport{}, handlers on {})", url(), transports.name(),
                 config.reusePort() ? ", SO_REUSEPORT" : "", handlersDescription(config.handlerExecution()));
         if (tls != null) {
@@ -347,7 +358,16 @@ public final class ParleyServer implements AutoCloseable {
      * Graceful stop: no new connections, every WebSocket closed with 1001, then all threads released.
      * Idempotent.
      */
-    public synchronized void stop() throws InterruptedException {
+    public void stop() throws InterruptedException {
+        stopWithin(config.shutdownGrace(), Duration.ofSeconds(THREADS_STOP_SECONDS));
+    }
+
+    /** As {@link #stop()}, with every wait bounded by {@code grace} (a drain's time left). */
+    void stopWithin(Duration grace) throws InterruptedException {
+        stopWithin(grace, grace);
+    }
+
+    private synchronized void stopWithin(Duration grace, Duration threadsGrace) throws InterruptedException {
         if (stopped || serverChannel == null) {
             return;
         }
@@ -359,6 +379,7 @@ public final class ParleyServer implements AutoCloseable {
             }
         }
         stopped = true;
+        stoppedFlag = true;
         serverChannel.close().sync();
         if (redirectChannel != null) {
             redirectChannel.close().sync();
@@ -369,9 +390,9 @@ public final class ParleyServer implements AutoCloseable {
         // An upgrade in flight on a loop registers its session in a task of that loop: let each loop run
         // what it has queued, so that every session whose 101 went out gets its 1001 too.
         for (EventExecutor loop : workerGroup) {
-            loop.submit(() -> { }).await(config.shutdownGrace().toMillis());
+            loop.submit(() -> { }).await(grace.toMillis());
         }
-        long deadline = System.nanoTime() + config.shutdownGrace().toNanos();
+        long deadline = System.nanoTime() + grace.toNanos();
         do {
             for (WebSocketEndpoint endpoint : endpoints.values()) {
                 for (WebSocketSession session : endpoint.sessions()) {
@@ -385,9 +406,106 @@ public final class ParleyServer implements AutoCloseable {
             }
             TimeUnit.MILLISECONDS.sleep(10);
         } while (System.nanoTime() < deadline);
-        allChannels.close().await(config.shutdownGrace().toMillis());
-        shutdownThreads();
+        allChannels.close().await(Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+        shutdownThreads(threadsGrace);
         LOG.info("Parley stopped");
+    }
+
+    // ---- Drain (readiness, stop accepting, close at a rate; see Drain) ----
+
+    /** True from {@link #start()} until {@link #stop()} (a drain included). */
+    public boolean started() {
+        return startedFlag && !stoppedFlag;
+    }
+
+    /** True once {@link #stop()} (or the end of a drain) stopped the server. */
+    public boolean stopped() {
+        return stoppedFlag;
+    }
+
+    /** True from the moment {@link #drain} is called: readiness ({@link Health}) is down from then on. */
+    public boolean draining() {
+        return drain != null;
+    }
+
+    /**
+     * Takes the server out of service gently, for a rolling restart: readiness goes down at once; after
+     * {@link DrainPolicy#readinessDelay()} the listener stops accepting; then Engine.IO sessions (so Socket.IO
+     * clients: they see "transport close" and reconnect, to another node) and raw WebSockets (1001) are
+     * closed at {@link DrainPolicy#rate()} per second; once none is left (or 2 s after the last was asked to
+     * close, for polling clients that do not come back for their close packet) the server stops as {@link #stop()}
+     * does and the handlers already queued (acks, stores) get the time left to finish. At
+     * {@link DrainPolicy#timeout()} from now whatever is still open is closed at once. Returns when the drain
+     * has begun; the stage completes once the server is stopped. Calling it again returns the same stage.
+     *
+     * @throws IllegalStateException if the server was never started
+     */
+    public synchronized CompletionStage<Void> drain(DrainPolicy policy) {
+        if (!startedFlag) {
+            throw new IllegalStateException("Not started");
+        }
+        if (drain != null) {
+            return drain;
+        }
+        if (stoppedFlag) {
+            drain = CompletableFuture.completedFuture(null);
+            return drain;
+        }
+        drain = new CompletableFuture<>(); // readiness is down from here
+        new Drain(this, policy).start().whenComplete((v, e) -> {
+            if (e != null) {
+                drain.completeExceptionally(e);
+            } else {
+                drain.complete(null);
+            }
+        });
+        return drain;
+    }
+
+    /** Closes the listening socket: connections already open are untouched. */
+    synchronized void stopAccepting() {
+        if (serverChannel != null && !stopped) {
+            serverChannel.close().syncUninterruptibly();
+        }
+    }
+
+    /** Closes at most {@code max} open connections (Engine.IO sessions, then raw WebSockets with 1001). */
+    int closeConnections(int max) {
+        int closed = 0;
+        for (EngineIoServer engine : engines) {
+            if (closed < max) {
+                closed += engine.closeSessions(max - closed);
+            }
+        }
+        for (WebSocketEndpoint endpoint : endpoints.values()) {
+            for (WebSocketSession session : endpoint.sessions()) {
+                if (closed >= max) {
+                    return closed;
+                }
+                if (session.isOpen()) {
+                    session.close(CloseCodes.GOING_AWAY, "Server shutting down");
+                    closed++;
+                }
+            }
+        }
+        return closed;
+    }
+
+    /** Engine.IO sessions and raw WebSockets not yet closed (those closing included). */
+    int openConnections() {
+        int open = 0;
+        for (EngineIoServer engine : engines) {
+            open += engine.clientsCount();
+        }
+        for (WebSocketEndpoint endpoint : endpoints.values()) {
+            open += endpoint.sessionCount();
+        }
+        return open;
+    }
+
+    /** After a stop: waits up to {@code timeout} for the handlers already queued; true if they all ran. */
+    boolean awaitHandlers(Duration timeout) throws InterruptedException {
+        return handlerExecutor.awaitTermination(timeout.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     @Override
@@ -395,9 +513,10 @@ public final class ParleyServer implements AutoCloseable {
         stop();
     }
 
-    private void shutdownThreads() throws InterruptedException {
-        workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).await(5, TimeUnit.SECONDS);
-        bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).await(5, TimeUnit.SECONDS);
+    private void shutdownThreads(Duration wait) throws InterruptedException {
+        long waitMillis = wait.toMillis();
+        workerGroup.shutdownGracefully(0, Math.min(2000, waitMillis), TimeUnit.MILLISECONDS).await(waitMillis);
+        bossGroup.shutdownGracefully(0, Math.min(2000, waitMillis), TimeUnit.MILLISECONDS).await(waitMillis);
         handlerExecutor.shutdown();
         blockingExecutor.shutdown();
         if (acceptGuard != null) {

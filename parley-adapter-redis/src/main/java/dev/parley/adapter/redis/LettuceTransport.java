@@ -120,6 +120,21 @@ abstract class LettuceTransport implements PubSubTransport {
     }
 
     @Override
+    public final CompletionStage<Void> probe() {
+        if (closed.get()) {
+            return CompletableFuture.failedFuture(new IllegalStateException("closed"));
+        }
+        if (!subscriberOpen()) {
+            return CompletableFuture.failedFuture(new IllegalStateException("subscriber connection down"));
+        }
+        try {
+            return ping().thenApply(pong -> (Void) null);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e); // closed under us, as in publish
+        }
+    }
+
+    @Override
     public final CompletionStage<Void> unsubscribe(String pattern, String... names) {
         patterns.remove(pattern);
         for (String name : names) {

@@ -38,6 +38,12 @@ interface PubSubTransport extends AutoCloseable {
      */
     CompletionStage<Long> numsub(String channel);
 
+    /**
+     * Completes when Redis answered a PING on the publishing connection while the subscribed one is open;
+     * fails at once if either is down (a health check).
+     */
+    CompletionStage<Void> probe();
+
     /** Publishes that could not be made since this node started. */
     long lostPublishes();
 

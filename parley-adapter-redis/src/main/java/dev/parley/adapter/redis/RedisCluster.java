@@ -3,6 +3,7 @@ package dev.parley.adapter.redis;
 import dev.parley.socketio.adapter.Adapter;
 import dev.parley.socketio.adapter.AdapterNamespace;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.SynchronousQueue;
@@ -71,6 +72,15 @@ public final class RedisCluster implements AutoCloseable {
     /** Whether the URI named a Redis Cluster (listed several nodes, or one node that is a cluster node). */
     public boolean isRedisCluster() {
         return redis instanceof ClusterTransport;
+    }
+
+    /**
+     * A health probe: completes when Redis answered a PING on the publishing connection and the subscribed
+     * connection is open; fails at once when either is down (while Lettuce reconnects in an outage). Cheap:
+     * one round trip, nothing stored.
+     */
+    public CompletionStage<Void> ping() {
+        return redis.probe();
     }
 
     /** Publishes that could not be made (Redis unreachable): what other servers missed. */

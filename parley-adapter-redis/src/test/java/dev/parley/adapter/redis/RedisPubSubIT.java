@@ -22,6 +22,15 @@ class RedisPubSubIT {
     }
 
     @Test
+    void theProbeAnswersWhileConnectedAndFailsAtOnceWhenClosed() {
+        // What the readiness check of a cluster node asks (RedisCluster.ping).
+        RedisPubSub redis = RedisPubSub.connect("redis://127.0.0.1:6379");
+        assertThat(redis.probe()).succeedsWithin(Duration.ofSeconds(5));
+        redis.close();
+        assertThat(redis.probe()).failsWithin(Duration.ofMillis(100));
+    }
+
+    @Test
     void closeFlushesThePublishesAlreadyMade() throws Exception {
         // A server's last broadcasts before it shuts down still reach the others.
         RedisPubSub listener = RedisPubSub.connect("redis://127.0.0.1:6379");

@@ -12,6 +12,12 @@ public interface ChatStore extends AutoCloseable {
      * The user whose session token has this selector (its public half), if any: the nickname and the stored
      * hash of the token's secret half (null for a user registered before tokens were issued by the server).
      */
+    /**
+     * Checks that the database answers now (a health check): borrows a connection and asks the driver whether
+     * it is valid, waiting at most {@code timeoutSeconds}. Throws if it is not.
+     */
+    void probe(int timeoutSeconds);
+
     Optional<Credential> credential(String selector);
 
     /**

@@ -187,6 +187,18 @@ public final class JdbcChatStore implements ChatStore {
     }
 
     @Override
+    public void probe(int timeoutSeconds) {
+        // Connection.isValid runs the driver's own cheapest round trip (PostgreSQL: an empty query).
+        try (Connection c = dataSource.getConnection()) {
+            if (!c.isValid(timeoutSeconds)) {
+                throw new StoreException("the database connection is not valid", null);
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot reach the database: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
     public void close() {
         dataSource.close();
     }

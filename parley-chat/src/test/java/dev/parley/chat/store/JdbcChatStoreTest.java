@@ -75,6 +75,17 @@ class JdbcChatStoreTest {
 
     @ParameterizedTest
     @MethodSource("databases")
+    void theProbePassesWhileTheDatabaseAnswersAndThrowsOnceItIsGone(String vendor) throws Exception {
+        ChatStore opened = open(vendor);
+        opened.probe(2);
+        opened.close();
+        store = null;
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> opened.probe(2))
+                .isInstanceOf(JdbcChatStore.StoreException.class).hasMessageStartingWith("cannot reach the database");
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
     void nicknamesBelongToTheFirstSessionCaseInsensitively(String vendor) throws Exception {
         ChatStore s = open(vendor);
         assertThat(s.claimNickname("sel1", "hash1", "Alice")).isTrue();

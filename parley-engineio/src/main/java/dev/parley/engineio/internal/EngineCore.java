@@ -94,6 +94,24 @@ public final class EngineCore {
         }
     }
 
+    /**
+     * Closes at most {@code max} open sessions as {@link #stop()} does, one by one ("server shutting down"),
+     * and returns how many it closed; sessions already closing are not counted. For a drain at a rate.
+     */
+    public int closeSessions(int max) {
+        int closed = 0;
+        for (EngineSession session : sessions.values()) {
+            if (closed >= max) {
+                break;
+            }
+            if (session.isOpen()) {
+                session.closeGracefully(CloseReason.SERVER_SHUTTING_DOWN);
+                closed++;
+            }
+        }
+        return closed;
+    }
+
     /** Bytes a session may have waiting for the application before it stops taking more from its client. */
     public long inboundLimit() {
         return Math.max(1 << 20, 2L * config.maxHttpBufferSize());
