@@ -70,6 +70,7 @@ final class ClusterTransport extends LettuceTransport {
         try {
             ClusterTransport redis = new ClusterTransport(resources, client);
             client.addListener(redis.outageLog(redactedUri));
+            redis.connectMasters();
             return redis;
         } catch (RuntimeException e) {
             client.shutdown(0, 2, TimeUnit.SECONDS);
@@ -115,11 +116,53 @@ final class ClusterTransport extends LettuceTransport {
      */
     @Override
     public CompletionStage<Long> numsub(String channel) {
+        return sumOverMasters("PUBSUB NUMSUB", connection -> connection.async().pubsubNumsub(bytes(channel)));
+    }
+
+    /** As {@link #numsub}, with PUBSUB SHARDNUMSUB: only the slot's master has subscribers, Node sums over all. */
+    @Override
+    public CompletionStage<Long> shardNumsub(String channel) {
+        return sumOverMasters("PUBSUB SHARDNUMSUB",
+                connection -> connection.async().pubsubShardNumsub(bytes(channel)));
+    }
+
+    /**
+     * SPUBLISH is routed by the channel's hash slot to its master. The first use of a master opens its
+     * connection lazily, and with REJECT_COMMANDS the command waiting for it would be rejected (lettuce#3747):
+     * so the masters' connections are opened first ({@link #connectMasters}), and each publish waits for its
+     * master's connection before being sent.
+     */
+    @Override
+    CompletionStage<Long> sendSharded(byte[] channel, byte[] message) {
+        RedisClusterNode master = pub.getPartitions().getMasterBySlot(io.lettuce.core.cluster.SlotHash.getSlot(channel));
+        if (master == null) {
+            return pub.async().spublish(channel, message);
+        }
+        return pub.getConnectionAsync(master.getUri().getHost(), master.getUri().getPort())
+                .thenCompose(connection -> connection.async().spublish(channel, message));
+    }
+
+    /** Opens the connections to every master now, publishing and subscribed, so none is first opened under a command. */
+    private void connectMasters() {
+        List<CompletableFuture<?>> opening = new ArrayList<>();
+        for (RedisClusterNode node : pub.getPartitions()) {
+            if (node.is(RedisClusterNode.NodeFlag.UPSTREAM)) {
+                opening.add(pub.getConnectionAsync(node.getUri().getHost(), node.getUri().getPort()));
+                opening.add(sub.getConnectionAsync(node.getUri().getHost(), node.getUri().getPort()));
+            }
+        }
+        CompletableFuture.allOf(opening.toArray(CompletableFuture[]::new))
+                .orTimeout(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).join();
+    }
+
+    private CompletionStage<Long> sumOverMasters(String command,
+            java.util.function.Function<io.lettuce.core.api.StatefulRedisConnection<byte[], byte[]>,
+                    CompletionStage<Map<byte[], Long>>> ask) {
         List<CompletableFuture<Long>> answers = new ArrayList<>();
         for (RedisClusterNode node : pub.getPartitions()) {
             if (node.is(RedisClusterNode.NodeFlag.UPSTREAM) && !node.is(RedisClusterNode.NodeFlag.FAIL)) {
                 answers.add(pub.getConnectionAsync(node.getNodeId())
-                        .thenCompose(connection -> connection.async().pubsubNumsub(bytes(channel)))
+                        .thenCompose(ask)
                         .thenApply(ClusterTransport::firstCount)
                         .toCompletableFuture()
                         .orTimeout(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
@@ -136,7 +179,7 @@ final class ClusterTransport extends LettuceTransport {
                 }
             }
             if (answered == 0) {
-                throw new IllegalStateException("no Redis Cluster master answered PUBSUB NUMSUB", failure);
+                throw new IllegalStateException("no Redis Cluster master answered " + command, failure);
             }
             return sum;
         });

@@ -69,6 +69,9 @@ abstract class LettuceTransport implements PubSubTransport {
     /** Sends a PUBLISH on the publishing connection. */
     abstract CompletionStage<Long> send(byte[] channel, byte[] message);
 
+    /** Sends an SPUBLISH (to the node that owns the channel's slot on a cluster). */
+    abstract CompletionStage<Long> sendSharded(byte[] channel, byte[] message);
+
     /** Sends a PING on the publishing connection (its answer comes after every earlier publish's). */
     abstract CompletionStage<String> ping();
 
@@ -88,6 +91,11 @@ abstract class LettuceTransport implements PubSubTransport {
                 if (handler != null) {
                     handler.accept(name, message);
                 }
+            }
+
+            @Override
+            public void smessage(byte[] channel, byte[] message) {
+                message(channel, message);
             }
 
             @Override
@@ -131,6 +139,42 @@ abstract class LettuceTransport implements PubSubTransport {
         return subscriber().punsubscribe(bytes(pattern))
                 .thenCompose(v -> subscriber().unsubscribe(bytes(names)))
                 .thenApply(v -> (Void) null);
+    }
+
+    @Override
+    public final CompletionStage<Void> ssubscribe(String channel, BiConsumer<String, byte[]> handler) {
+        channels.put(channel, handler);
+        // One channel per command: a cluster refuses channels of different slots in one SSUBSCRIBE (CROSSSLOT).
+        return subscriber().ssubscribe(bytes(channel)).thenApply(v -> (Void) null);
+    }
+
+    @Override
+    public final CompletionStage<Void> sunsubscribe(String channel) {
+        channels.remove(channel);
+        if (closed.get() || !subscriberOpen()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return subscriber().sunsubscribe(bytes(channel)).thenApply(v -> (Void) null);
+    }
+
+    @Override
+    public final CompletionStage<Void> spublish(String channel, byte[] message) {
+        if (closed.get()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        try {
+            return sendSharded(bytes(channel)[0], message).handle((receivers, error) -> {
+                if (error != null) {
+                    lost(channel, error);
+                }
+                return null;
+            });
+        } catch (RuntimeException e) {
+            if (!closed.get()) {
+                lost(channel, e);
+            }
+            return CompletableFuture.completedFuture(null);
+        }
     }
 
     /**

@@ -38,6 +38,24 @@ interface PubSubTransport extends AutoCloseable {
      */
     CompletionStage<Long> numsub(String channel);
 
+    /**
+     * Subscribes to one sharded channel (SSUBSCRIBE, Redis 7); completes when Redis confirmed. On a Redis
+     * Cluster the subscription is made on the master that owns the channel's slot.
+     */
+    CompletionStage<Void> ssubscribe(String channel, BiConsumer<String, byte[]> handler);
+
+    /** Drops one sharded channel (SUNSUBSCRIBE); completes at once when already closed. */
+    CompletionStage<Void> sunsubscribe(String channel);
+
+    /** Publishes on a sharded channel (SPUBLISH); a failure is counted and logged, never thrown. */
+    CompletionStage<Void> spublish(String channel, byte[] message);
+
+    /**
+     * How many connections subscribe to the sharded channel (PUBSUB SHARDNUMSUB; on a cluster, the sum over its
+     * masters, as Node's adapter counts on node-redis), or an error if Redis cannot be asked.
+     */
+    CompletionStage<Long> shardNumsub(String channel);
+
     /** Publishes that could not be made since this node started. */
     long lostPublishes();
 

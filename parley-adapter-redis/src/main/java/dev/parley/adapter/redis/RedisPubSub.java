@@ -93,6 +93,17 @@ final class RedisPubSub extends LettuceTransport {
     }
 
     @Override
+    CompletionStage<Long> sendSharded(byte[] channel, byte[] message) {
+        return pub.async().spublish(channel, message);
+    }
+
+    @Override
+    public CompletionStage<Long> shardNumsub(String channel) {
+        return pub.async().pubsubShardNumsub(bytes(channel))
+                .thenApply(counts -> counts.values().stream().findFirst().orElse(0L));
+    }
+
+    @Override
     CompletionStage<String> ping() {
         return pub.async().ping();
     }
