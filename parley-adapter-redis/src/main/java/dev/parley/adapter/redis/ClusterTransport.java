@@ -55,7 +55,13 @@ final class ClusterTransport extends LettuceTransport {
 
     /** Connects to the cluster through these seed nodes; fails at once if none can be reached now. */
     static ClusterTransport connect(List<RedisURI> seeds, String redactedUri) {
-        ClientResources resources = fastReconnect();
+        return connect(seeds, redactedUri, null);
+    }
+
+    /** As {@link #connect(List, String)}, counting the bytes read into {@code bytesRead} when not null (tests). */
+    static ClusterTransport connect(List<RedisURI> seeds, String redactedUri,
+            java.util.concurrent.atomic.LongAdder bytesRead) {
+        ClientResources resources = fastReconnect(bytesRead);
         RedisClusterClient client = RedisClusterClient.create(resources, seeds);
         client.setOptions(ClusterClientOptions.builder()
                 .autoReconnect(true)

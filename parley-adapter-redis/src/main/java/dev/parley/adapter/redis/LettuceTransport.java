@@ -55,10 +55,18 @@ abstract class LettuceTransport implements PubSubTransport {
 
     /** Resources whose reconnection delay is 50 ms to 1 s with jitter; the transport shuts them down. */
     static ClientResources fastReconnect() {
-        return DefaultClientResources.builder()
+        return fastReconnect(null);
+    }
+
+    /** As {@link #fastReconnect()}, counting the bytes read into {@code bytesRead} when not null (tests). */
+    static ClientResources fastReconnect(java.util.concurrent.atomic.LongAdder bytesRead) {
+        DefaultClientResources.Builder builder = DefaultClientResources.builder()
                 .reconnectDelay(Delay.equalJitter(Duration.ofMillis(MIN_RECONNECT_MILLIS),
-                        Duration.ofMillis(MAX_RECONNECT_MILLIS), 2, TimeUnit.MILLISECONDS))
-                .build();
+                        Duration.ofMillis(MAX_RECONNECT_MILLIS), 2, TimeUnit.MILLISECONDS));
+        if (bytesRead != null) {
+            builder.nettyCustomizer(new ReadCounter(bytesRead));
+        }
+        return builder.build();
     }
 
     /** The subscribed connection's commands. */

@@ -56,6 +56,11 @@ public final class RedisCluster implements AutoCloseable {
         return new RedisCluster(options, PubSubTransport.connect(options.uri()));
     }
 
+    /** As {@link #connect}, on a Redis Cluster counting every byte its connections read (tests). */
+    static RedisCluster connect(RedisAdapterOptions options, java.util.concurrent.atomic.LongAdder bytesRead) {
+        return new RedisCluster(options, RedisTarget.connect(options.uri(), bytesRead));
+    }
+
     public RedisAdapterOptions options() {
         return options;
     }

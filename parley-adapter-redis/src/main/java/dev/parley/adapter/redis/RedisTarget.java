@@ -29,15 +29,20 @@ final class RedisTarget {
     }
 
     static PubSubTransport connect(String uri) {
+        return connect(uri, null);
+    }
+
+    /** As {@link #connect(String)}; on a Redis Cluster, counts the bytes read into {@code bytesRead} (tests). */
+    static PubSubTransport connect(String uri, java.util.concurrent.atomic.LongAdder bytesRead) {
         List<RedisURI> seeds = clusterSeeds(uri);
         if (seeds.size() > 1) {
-            return ClusterTransport.connect(seeds, RedisUris.redact(uri));
+            return ClusterTransport.connect(seeds, RedisUris.redact(uri), bytesRead);
         }
         RedisPubSub single = RedisPubSub.connect(uri);
         if (seeds.size() == 1 && single.isClusterNode()) {
             // One connection to one node would see that node's subscribers only (PUBSUB NUMSUB is per node).
             single.close();
-            return ClusterTransport.connect(seeds, RedisUris.redact(uri));
+            return ClusterTransport.connect(seeds, RedisUris.redact(uri), bytesRead);
         }
         return single;
     }
