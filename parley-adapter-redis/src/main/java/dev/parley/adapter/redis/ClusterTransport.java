@@ -55,12 +55,15 @@ final class ClusterTransport extends LettuceTransport {
 
     /** Connects to the cluster through these seed nodes; fails at once if none can be reached now. */
     static ClusterTransport connect(List<RedisURI> seeds, String redactedUri) {
-        return connect(seeds, redactedUri, null);
+        return connect(seeds, redactedUri, null, false);
     }
 
-    /** As {@link #connect(List, String)}, counting the bytes read into {@code bytesRead} when not null (tests). */
+    /**
+     * As {@link #connect(List, String)}, counting the bytes read into {@code bytesRead} when not null (tests);
+     * with {@code sharded}, the connections to every master are opened at once ({@link #connectMasters}).
+     */
     static ClusterTransport connect(List<RedisURI> seeds, String redactedUri,
-            java.util.concurrent.atomic.LongAdder bytesRead) {
+            java.util.concurrent.atomic.LongAdder bytesRead, boolean sharded) {
         ClientResources resources = fastReconnect(bytesRead);
         RedisClusterClient client = RedisClusterClient.create(resources, seeds);
         client.setOptions(ClusterClientOptions.builder()
@@ -76,7 +79,9 @@ final class ClusterTransport extends LettuceTransport {
         try {
             ClusterTransport redis = new ClusterTransport(resources, client);
             client.addListener(redis.outageLog(redactedUri));
-            redis.connectMasters();
+            if (sharded) {
+                redis.connectMasters();
+            }
             return redis;
         } catch (RuntimeException e) {
             client.shutdown(0, 2, TimeUnit.SECONDS);

@@ -53,12 +53,13 @@ public final class RedisCluster implements AutoCloseable {
 
     /** Connects to Redis; fails at once (with Lettuce's exception) if it cannot be reached now. */
     public static RedisCluster connect(RedisAdapterOptions options) {
-        return new RedisCluster(options, PubSubTransport.connect(options.uri()));
+        return connect(options, null);
     }
 
-    /** As {@link #connect}, on a Redis Cluster counting every byte its connections read (tests). */
+    /** As {@link #connect}, on a Redis Cluster counting every byte its connections read when not null (tests). */
     static RedisCluster connect(RedisAdapterOptions options, java.util.concurrent.atomic.LongAdder bytesRead) {
-        return new RedisCluster(options, RedisTarget.connect(options.uri(), bytesRead));
+        return new RedisCluster(options, RedisTarget.connect(options.uri(), bytesRead,
+                options.protocol() == RedisAdapterOptions.Protocol.SHARDED));
     }
 
     public RedisAdapterOptions options() {
