@@ -8,12 +8,14 @@ import picocli.CommandLine.TypeConversionException;
 
 /**
  * The Socket.IO cluster adapters {@code --adapter} can choose, named on the command line as Node's
- * {@code @socket.io/redis-adapter} names them. Only the classic one (Redis pub/sub, {@code createAdapter})
- * exists so far; the sharded (Redis 7 {@code SSUBSCRIBE}) and streams adapters would be added here.
+ * {@code @socket.io/redis-adapter} names them: classic (Redis pub/sub, {@code createAdapter}) and sharded
+ * (Redis 7 sharded pub/sub, {@code createShardedAdapter}); the streams adapter would be added here.
  */
 enum AdapterKind {
     /** Redis pub/sub on {@code key#nsp#} channels: {@code @socket.io/redis-adapter}'s {@code createAdapter}. */
-    CLASSIC;
+    CLASSIC,
+    /** Redis 7 sharded pub/sub (SPUBLISH/SSUBSCRIBE): {@code @socket.io/redis-adapter}'s {@code createShardedAdapter}. */
+    SHARDED;
 
     /** The name the command line and {@code PARLEY_ADAPTER} take, and {@code --print-config} shows. */
     String cliName() {
@@ -25,7 +27,7 @@ enum AdapterKind {
         return cliName();
     }
 
-    /** Reads {@code classic} (any case); anything else is refused with the list of the known names. */
+    /** Reads {@code classic} or {@code sharded} (any case); anything else is refused with the list of the known names. */
     static final class Converter implements ITypeConverter<AdapterKind> {
         @Override
         public AdapterKind convert(String value) {

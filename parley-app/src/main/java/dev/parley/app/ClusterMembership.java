@@ -56,7 +56,8 @@ final class ClusterMembership implements AutoCloseable {
     static ClusterMembership join(AdapterKind kind, RedisUri uri, RedisAdapterOptions options)
             throws ClusterStartException {
         RedisCluster redis = switch (kind) {
-            case CLASSIC -> connect(uri, options);
+            case CLASSIC -> connect(uri, options.withProtocol(RedisAdapterOptions.Protocol.CLASSIC));
+            case SHARDED -> connect(uri, options.withProtocol(RedisAdapterOptions.Protocol.SHARDED));
         };
         return new ClusterMembership(kind, uri, redis);
     }
@@ -119,6 +120,7 @@ final class ClusterMembership implements AutoCloseable {
             RedisAdapterOptions options = redis.options();
             return Optional.of("cluster: " + kind + " Redis adapter on " + (redis.isRedisCluster() ? "Redis Cluster " : "")
                     + uri + " key=" + options.key()
+                    + (kind == AdapterKind.SHARDED ? " subscription-mode=" + options.subscriptionMode().wireName() : "")
                     + " requests-timeout=" + options.requestsTimeout().toMillis() + "ms (" + servers
                     + (servers == 1 ? " server)" : " servers)"));
         } catch (TimeoutException e) {

@@ -1,6 +1,7 @@
 package dev.parley.app;
 
 import dev.parley.adapter.redis.RedisAdapterOptions;
+import dev.parley.adapter.redis.wire.SubscriptionMode;
 import dev.parley.app.echo.EngineIoEcho;
 import dev.parley.app.echo.SocketIoEcho;
 import dev.parley.chat.ChatConfig;
@@ -287,8 +288,15 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--adapter", converter = AdapterKind.Converter.class, defaultValue = "${env:PARLEY_ADAPTER:-classic}",
             description = "Socket.IO cluster adapter, with --redis only: classic (Redis pub/sub, as "
-                    + "@socket.io/redis-adapter's createAdapter) (env PARLEY_ADAPTER). Default: ${DEFAULT-VALUE}")
+                    + "@socket.io/redis-adapter's createAdapter) or sharded (Redis 7 sharded pub/sub, as its "
+                    + "createShardedAdapter) (env PARLEY_ADAPTER). Default: ${DEFAULT-VALUE}")
     AdapterKind adapter;
+
+    @Option(names = "--subscription-mode", defaultValue = "${env:PARLEY_SUBSCRIPTION_MODE:-dynamic}",
+            description = "With --adapter sharded: which rooms get a sharded channel of their own, Node's "
+                    + "subscriptionMode: static (none), dynamic (public rooms), dynamic-private (every room) "
+                    + "(env PARLEY_SUBSCRIPTION_MODE). Default: ${DEFAULT-VALUE}")
+    String subscriptionMode;
 
     @Option(names = "--redis-key", defaultValue = "${env:PARLEY_REDIS_KEY:-socket.io}",
             description = "Socket.IO cluster: prefix of the Redis channels; servers with the same key form one cluster, "
@@ -405,6 +413,17 @@ public final class ServeCommand implements Callable<Integer> {
 
     /** The options of {@code --redis}, or null for a single server; refuses cluster options that cannot apply. */
     private RedisAdapterOptions checkClusterOptions() {
+        boolean modeGiven = spec.commandLine().getParseResult().hasMatchedOption("--subscription-mode")
+                || System.getenv("PARLEY_SUBSCRIPTION_MODE") != null;
+        if (modeGiven && adapter != AdapterKind.SHARDED) {
+            throw new ParameterException(spec.commandLine(),
+                    "--subscription-mode is for --adapter sharded (the " + adapter + " adapter has no room channels)");
+        }
+        try {
+            SubscriptionMode.of(subscriptionMode);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--subscription-mode: " + e.getMessage());
+        }
         if (redis == null) {
             // The default of --adapter is always there: only a value the user gave counts.
             boolean adapterGiven = spec.commandLine().getParseResult().hasMatchedOption("--adapter")
@@ -428,7 +447,8 @@ public final class ServeCommand implements Callable<Integer> {
 
     /** What {@code --redis}, {@code --redis-key} and {@code --redis-requests-timeout} say, with the module's defaults. */
     RedisAdapterOptions redisAdapterOptions() {
-        return RedisAdapterOptions.of(redis.value()).withKey(redisKey).withRequestsTimeout(redisRequestsTimeout);
+        return RedisAdapterOptions.of(redis.value()).withKey(redisKey).withRequestsTimeout(redisRequestsTimeout)
+                .withSubscriptionMode(SubscriptionMode.of(subscriptionMode));
     }
 
     private MountedApp mount(ParleyServer server) throws IOException {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.parley.adapter.redis.RedisAdapterOptions;
+import dev.parley.adapter.redis.wire.SubscriptionMode;
 import dev.parley.chat.ChatConfig;
 import dev.parley.engineio.EngineIoObserver;
 import dev.parley.metrics.MetricsServer;
@@ -115,6 +116,7 @@ class ServeCommandTest {
         d.put("--recovery-max-bytes", "8388608");
         d.put("--redis", null);
         d.put("--adapter", "classic");
+        d.put("--subscription-mode", "dynamic");
         d.put("--redis-key", "socket.io");
         d.put("--redis-requests-timeout", "5s");
         d.put("--admin-ui", "false");
@@ -413,7 +415,7 @@ class ServeCommandTest {
         }
         assertThatThrownBy(() -> command("--redis", "http://user:hunter2@example:6379"))
                 .hasMessageContaining("is not a Redis URI").hasMessageNotContaining("hunter2");
-        assertThatThrownBy(() -> command("--adapter", "sharded")).hasMessageContaining("known: classic");
+        assertThatThrownBy(() -> command("--adapter", "streams")).hasMessageContaining("known: classic, sharded");
     }
 
     @Test
@@ -435,6 +437,32 @@ class ServeCommandTest {
         CommandLine line = new CommandLine(new ServeCommand());
         line.setErr(new java.io.PrintWriter(err));
         return line.execute(args);
+    }
+
+    @Test
+    void theShardedAdapterTakesNodesSubscriptionModes() {
+        ServeCommand command = command("--redis", "redis://127.0.0.1:7000", "--adapter", "sharded",
+                "--subscription-mode", "dynamic-private", "--redis-key", "sio");
+        assertThat(command.adapter).isEqualTo(AdapterKind.SHARDED);
+        assertThat(command.redisAdapterOptions().subscriptionMode()).isEqualTo(SubscriptionMode.DYNAMIC_PRIVATE);
+        assertThat(command.redisAdapterOptions().key()).isEqualTo("sio");
+        assertThat(command("--redis", "redis://127.0.0.1:7000", "--adapter", "SHARDED").redisAdapterOptions()
+                .subscriptionMode()).as("Node's default").isEqualTo(SubscriptionMode.DYNAMIC);
+        assertThat(command("--redis", "redis://h:1", "--adapter", "sharded", "--subscription-mode", "STATIC")
+                .redisAdapterOptions().subscriptionMode()).isEqualTo(SubscriptionMode.STATIC);
+        // A Redis nobody listens on: were the options taken, startup would end with status 1, not hang serving.
+        String noRedis = "redis://127.0.0.1:1";
+        StringWriter err = new StringWriter();
+        assertThat(execute(err, "--app", "echo", "--redis", noRedis, "--adapter", "sharded",
+                "--subscription-mode", "private", "--port", "0")).isEqualTo(2);
+        assertThat(err.toString()).contains("unknown subscription mode 'private'");
+        err = new StringWriter();
+        assertThat(execute(err, "--app", "echo", "--redis", noRedis, "--subscription-mode", "static",
+                "--port", "0")).isEqualTo(2);
+        assertThat(err.toString()).contains("--subscription-mode is for --adapter sharded");
+        err = new StringWriter();
+        assertThat(execute(err, "--app", "echo", "--adapter", "sharded", "--port", "0")).isEqualTo(2);
+        assertThat(err.toString()).contains("--adapter sharded needs --redis URI");
     }
 
     @Test

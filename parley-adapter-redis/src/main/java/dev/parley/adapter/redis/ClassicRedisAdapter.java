@@ -49,7 +49,7 @@ final class ClassicRedisAdapter extends InMemoryAdapter {
     private final ClassicChannels channels;
     private final String uid = RequestIds.next();
     private final SerialDelivery delivery;
-    private final PendingRequests requests;
+    private final PendingRequests<Response> requests;
     private final Map<String, AckRequest> ackRequests = new ConcurrentHashMap<>();
     private final RemoteRequests incoming;
     private final CompletableFuture<Void> ready;
@@ -66,7 +66,7 @@ final class ClassicRedisAdapter extends InMemoryAdapter {
         this.delivery = new SerialDelivery(namespace.name(), deliveryPool, options.maxPendingDeliveries());
         this.userThreads = deliveryPool;
         // A request that times out settles on a delivery thread: the server's timer thread runs no user code.
-        this.requests = new PendingRequests((delay, task) -> namespace.schedule(delay, () -> deliveryPool.execute(task)));
+        this.requests = new PendingRequests<>((delay, task) -> namespace.schedule(delay, () -> deliveryPool.execute(task)));
         this.incoming = new RemoteRequests(this);
         CompletableFuture<Void> broadcasts = redis.psubscribe(channels.pattern(),
                 (channel, message) -> delivery.execute(() -> onBroadcast(channel, message))).toCompletableFuture();

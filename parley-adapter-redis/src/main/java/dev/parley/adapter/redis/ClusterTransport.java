@@ -55,7 +55,16 @@ final class ClusterTransport extends LettuceTransport {
 
     /** Connects to the cluster through these seed nodes; fails at once if none can be reached now. */
     static ClusterTransport connect(List<RedisURI> seeds, String redactedUri) {
-        ClientResources resources = fastReconnect();
+        return connect(seeds, redactedUri, null, false);
+    }
+
+    /**
+     * As {@link #connect(List, String)}, counting the bytes read into {@code bytesRead} when not null (tests);
+     * with {@code sharded}, the connections to every master are opened at once ({@link #connectMasters}).
+     */
+    static ClusterTransport connect(List<RedisURI> seeds, String redactedUri,
+            java.util.concurrent.atomic.LongAdder bytesRead, boolean sharded) {
+        ClientResources resources = fastReconnect(bytesRead);
         RedisClusterClient client = RedisClusterClient.create(resources, seeds);
         client.setOptions(ClusterClientOptions.builder()
                 .autoReconnect(true)
@@ -70,6 +79,9 @@ final class ClusterTransport extends LettuceTransport {
         try {
             ClusterTransport redis = new ClusterTransport(resources, client);
             client.addListener(redis.outageLog(redactedUri));
+            if (sharded) {
+                redis.connectMasters();
+            }
             return redis;
         } catch (RuntimeException e) {
             client.shutdown(0, 2, TimeUnit.SECONDS);
@@ -115,11 +127,48 @@ final class ClusterTransport extends LettuceTransport {
      */
     @Override
     public CompletionStage<Long> numsub(String channel) {
+        return sumOverMasters("PUBSUB NUMSUB", connection -> connection.async().pubsubNumsub(bytes(channel)));
+    }
+
+    /** As {@link #numsub}, with PUBSUB SHARDNUMSUB: only the slot's master has subscribers, Node sums over all. */
+    @Override
+    public CompletionStage<Long> shardNumsub(String channel) {
+        return sumOverMasters("PUBSUB SHARDNUMSUB",
+                connection -> connection.async().pubsubShardNumsub(bytes(channel)));
+    }
+
+    /**
+     * SPUBLISH, routed by Lettuce by the channel's hash slot to its master (and redirected on MOVED/ASK after
+     * a failover or resharding). The first use of a master opens its connection lazily, and with
+     * REJECT_COMMANDS a command waiting for it would be rejected (lettuce#3747): {@link #connectMasters} opens
+     * them at startup, under the same key (host and port) the slot routing uses.
+     */
+    @Override
+    CompletionStage<Long> sendSharded(byte[] channel, byte[] message) {
+        return pub.async().spublish(channel, message);
+    }
+
+    /** Opens the connections to every master now, publishing and subscribed, so none is first opened under a command. */
+    private void connectMasters() {
+        List<CompletableFuture<?>> opening = new ArrayList<>();
+        for (RedisClusterNode node : pub.getPartitions()) {
+            if (node.is(RedisClusterNode.NodeFlag.UPSTREAM)) {
+                opening.add(pub.getConnectionAsync(node.getUri().getHost(), node.getUri().getPort()));
+                opening.add(sub.getConnectionAsync(node.getUri().getHost(), node.getUri().getPort()));
+            }
+        }
+        CompletableFuture.allOf(opening.toArray(CompletableFuture[]::new))
+                .orTimeout(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).join();
+    }
+
+    private CompletionStage<Long> sumOverMasters(String command,
+            java.util.function.Function<io.lettuce.core.api.StatefulRedisConnection<byte[], byte[]>,
+                    CompletionStage<Map<byte[], Long>>> ask) {
         List<CompletableFuture<Long>> answers = new ArrayList<>();
         for (RedisClusterNode node : pub.getPartitions()) {
             if (node.is(RedisClusterNode.NodeFlag.UPSTREAM) && !node.is(RedisClusterNode.NodeFlag.FAIL)) {
                 answers.add(pub.getConnectionAsync(node.getNodeId())
-                        .thenCompose(connection -> connection.async().pubsubNumsub(bytes(channel)))
+                        .thenCompose(ask)
                         .thenApply(ClusterTransport::firstCount)
                         .toCompletableFuture()
                         .orTimeout(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
@@ -136,7 +185,7 @@ final class ClusterTransport extends LettuceTransport {
                 }
             }
             if (answered == 0) {
-                throw new IllegalStateException("no Redis Cluster master answered PUBSUB NUMSUB", failure);
+                throw new IllegalStateException("no Redis Cluster master answered " + command, failure);
             }
             return sum;
         });

@@ -55,10 +55,18 @@ abstract class LettuceTransport implements PubSubTransport {
 
     /** Resources whose reconnection delay is 50 ms to 1 s with jitter; the transport shuts them down. */
     static ClientResources fastReconnect() {
-        return DefaultClientResources.builder()
+        return fastReconnect(null);
+    }
+
+    /** As {@link #fastReconnect()}, counting the bytes read into {@code bytesRead} when not null (tests). */
+    static ClientResources fastReconnect(java.util.concurrent.atomic.LongAdder bytesRead) {
+        DefaultClientResources.Builder builder = DefaultClientResources.builder()
                 .reconnectDelay(Delay.equalJitter(Duration.ofMillis(MIN_RECONNECT_MILLIS),
-                        Duration.ofMillis(MAX_RECONNECT_MILLIS), 2, TimeUnit.MILLISECONDS))
-                .build();
+                        Duration.ofMillis(MAX_RECONNECT_MILLIS), 2, TimeUnit.MILLISECONDS));
+        if (bytesRead != null) {
+            builder.nettyCustomizer(new ReadCounter(bytesRead));
+        }
+        return builder.build();
     }
 
     /** The subscribed connection's commands. */
@@ -68,6 +76,9 @@ abstract class LettuceTransport implements PubSubTransport {
 
     /** Sends a PUBLISH on the publishing connection. */
     abstract CompletionStage<Long> send(byte[] channel, byte[] message);
+
+    /** Sends an SPUBLISH (to the node that owns the channel's slot on a cluster). */
+    abstract CompletionStage<Long> sendSharded(byte[] channel, byte[] message);
 
     /** Sends a PING on the publishing connection (its answer comes after every earlier publish's). */
     abstract CompletionStage<String> ping();
@@ -88,6 +99,11 @@ abstract class LettuceTransport implements PubSubTransport {
                 if (handler != null) {
                     handler.accept(name, message);
                 }
+            }
+
+            @Override
+            public void smessage(byte[] channel, byte[] message) {
+                message(channel, message);
             }
 
             @Override
@@ -146,6 +162,42 @@ abstract class LettuceTransport implements PubSubTransport {
         return subscriber().punsubscribe(bytes(pattern))
                 .thenCompose(v -> subscriber().unsubscribe(bytes(names)))
                 .thenApply(v -> (Void) null);
+    }
+
+    @Override
+    public final CompletionStage<Void> ssubscribe(String channel, BiConsumer<String, byte[]> handler) {
+        channels.put(channel, handler);
+        // One channel per command: a cluster refuses channels of different slots in one SSUBSCRIBE (CROSSSLOT).
+        return subscriber().ssubscribe(bytes(channel)).thenApply(v -> (Void) null);
+    }
+
+    @Override
+    public final CompletionStage<Void> sunsubscribe(String channel) {
+        channels.remove(channel);
+        if (closed.get() || !subscriberOpen()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return subscriber().sunsubscribe(bytes(channel)).thenApply(v -> (Void) null);
+    }
+
+    @Override
+    public final CompletionStage<Void> spublish(String channel, byte[] message) {
+        if (closed.get()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        try {
+            return sendSharded(bytes(channel)[0], message).handle((receivers, error) -> {
+                if (error != null) {
+                    lost(channel, error);
+                }
+                return null;
+            });
+        } catch (RuntimeException e) {
+            if (!closed.get()) {
+                lost(channel, e);
+            }
+            return CompletableFuture.completedFuture(null);
+        }
     }
 
     /**

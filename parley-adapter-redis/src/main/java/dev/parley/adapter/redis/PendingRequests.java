@@ -3,7 +3,6 @@ package dev.parley.adapter.redis;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import dev.parley.adapter.redis.wire.Response;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,8 +13,9 @@ import java.util.function.Function;
  * Requests this server sent to the others and is waiting on, by request id: each collects the answers
  * until as many arrived as servers were counted, or the timeout settles it with what did arrive.
  */
-final class PendingRequests {
-    private final Map<String, Pending<?>> pending = new ConcurrentHashMap<>();
+final class PendingRequests<A> {
+    // A: the answer type (the classic protocol's Response, the sharded one's ClusterMessage)
+    private final Map<String, Pending<A, ?>> pending = new ConcurrentHashMap<>();
     private final BiConsumer<Duration, Runnable> scheduler;
 
     /** @param scheduler runs a task once after a delay (the server's timer) */
@@ -28,9 +28,9 @@ final class PendingRequests {
      * the error from those that arrived.
      */
     <T> CompletableFuture<T> start(String requestId, int expected, Duration timeout,
-            Function<List<Response>, T> done,
-            Function<List<Response>, Throwable> timedOut) {
-        Pending<T> request = new Pending<>(expected, done, timedOut);
+            Function<List<A>, T> done,
+            Function<List<A>, Throwable> timedOut) {
+        Pending<A, T> request = new Pending<>(expected, done, timedOut);
         pending.put(requestId, request);
         scheduler.accept(timeout, () -> {
             if (pending.remove(requestId, request)) {
@@ -46,8 +46,8 @@ final class PendingRequests {
     }
 
     /** An answer from another server; ignored if the request is unknown or already settled. */
-    void answer(String requestId, Response response) {
-        Pending<?> request = requestId == null ? null : pending.get(requestId);
+    void answer(String requestId, A response) {
+        Pending<A, ?> request = requestId == null ? null : pending.get(requestId);
         if (request != null && request.add(response)) {
             pending.remove(requestId, request);
         }
@@ -59,22 +59,22 @@ final class PendingRequests {
         pending.clear();
     }
 
-    private static final class Pending<T> {
+    private static final class Pending<A, T> {
         private final int expected;
-        private final Function<List<Response>, T> done;
-        private final Function<List<Response>, Throwable> timedOut;
-        private final List<Response> answers = new ArrayList<>();
+        private final Function<List<A>, T> done;
+        private final Function<List<A>, Throwable> timedOut;
+        private final List<A> answers = new ArrayList<>();
         final CompletableFuture<T> result = new CompletableFuture<>();
 
-        Pending(int expected, Function<List<Response>, T> done,
-                Function<List<Response>, Throwable> timedOut) {
+        Pending(int expected, Function<List<A>, T> done,
+                Function<List<A>, Throwable> timedOut) {
             this.expected = expected;
             this.done = done;
             this.timedOut = timedOut;
         }
 
         /** Adds an answer; true once all arrived and the result is set. */
-        synchronized boolean add(Response answer) {
+        synchronized boolean add(A answer) {
             if (result.isDone()) {
                 return true;
             }

@@ -29,6 +29,24 @@ interface PubSubTransport extends AutoCloseable {
     /** Drops a pattern and channels; completes at once when already closed. */
     CompletionStage<Void> unsubscribe(String pattern, String... names);
 
+    /**
+     * Subscribes to one sharded channel (SSUBSCRIBE, Redis 7); completes when Redis confirmed. On a Redis
+     * Cluster the subscription is made on the master that owns the channel's slot.
+     */
+    CompletionStage<Void> ssubscribe(String channel, BiConsumer<String, byte[]> handler);
+
+    /** Drops one sharded channel (SUNSUBSCRIBE); completes at once when already closed. */
+    CompletionStage<Void> sunsubscribe(String channel);
+
+    /** Publishes on a sharded channel (SPUBLISH); a failure is counted and logged, never thrown. */
+    CompletionStage<Void> spublish(String channel, byte[] message);
+
+    /**
+     * How many connections subscribe to the sharded channel (PUBSUB SHARDNUMSUB; on a cluster, the sum over its
+     * masters, as Node's adapter counts on node-redis), or an error if Redis cannot be asked.
+     */
+    CompletionStage<Long> shardNumsub(String channel);
+
     /** Publishes; a failure (Redis unreachable) is counted and logged, never thrown. */
     CompletionStage<Void> publish(String channel, byte[] message);
 

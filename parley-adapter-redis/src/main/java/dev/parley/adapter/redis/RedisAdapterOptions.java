@@ -1,5 +1,6 @@
 package dev.parley.adapter.redis;
 
+import dev.parley.adapter.redis.wire.SubscriptionMode;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -21,9 +22,24 @@ import java.util.Objects;
  *     the namespace's common one (Node's option of that name); default false, as Node
  * @param maxPendingDeliveries the most messages from other servers waiting to be applied to one namespace
  *     on this server; past it, messages are dropped, counted and logged; default 65,536
+ * @param protocol which Node adapter to speak: {@link Protocol#CLASSIC} ({@code createAdapter}, the default)
+ *     or {@link Protocol#SHARDED} ({@code createShardedAdapter}, Redis 7 sharded pub/sub), where {@code key} is
+ *     Node's {@code channelPrefix} and {@code publishOnSpecificResponseChannel} does not apply (responses always
+ *     go to the requester's channel)
+ * @param subscriptionMode the sharded adapter's {@code subscriptionMode}; default {@link SubscriptionMode#DYNAMIC},
+ *     as Node; ignored by the classic protocol
  */
 public record RedisAdapterOptions(String uri, String key, Duration requestsTimeout,
-        boolean publishOnSpecificResponseChannel, int maxPendingDeliveries) {
+        boolean publishOnSpecificResponseChannel, int maxPendingDeliveries, Protocol protocol,
+        SubscriptionMode subscriptionMode) {
+    /** The Node adapter whose wire protocol a node speaks. */
+    public enum Protocol {
+        /** {@code createAdapter}: classic pub/sub (PUBLISH, PSUBSCRIBE). */
+        CLASSIC,
+        /** {@code createShardedAdapter}: sharded pub/sub (SPUBLISH, SSUBSCRIBE), Redis 7 or later. */
+        SHARDED
+    }
+
     public static final String DEFAULT_KEY = "socket.io";
     public static final Duration DEFAULT_REQUESTS_TIMEOUT = Duration.ofSeconds(5);
     public static final int DEFAULT_MAX_PENDING_DELIVERIES = 65_536;
@@ -32,6 +48,8 @@ public record RedisAdapterOptions(String uri, String key, Duration requestsTimeo
         Objects.requireNonNull(uri, "uri");
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(requestsTimeout, "requestsTimeout");
+        Objects.requireNonNull(protocol, "protocol");
+        Objects.requireNonNull(subscriptionMode, "subscriptionMode");
         if (key.isEmpty()) {
             throw new IllegalArgumentException("key must not be empty");
         }
@@ -45,23 +63,34 @@ public record RedisAdapterOptions(String uri, String key, Duration requestsTimeo
 
     /** The defaults, on this Redis server. */
     public static RedisAdapterOptions of(String uri) {
-        return new RedisAdapterOptions(uri, DEFAULT_KEY, DEFAULT_REQUESTS_TIMEOUT, false, DEFAULT_MAX_PENDING_DELIVERIES);
+        return new RedisAdapterOptions(uri, DEFAULT_KEY, DEFAULT_REQUESTS_TIMEOUT, false, DEFAULT_MAX_PENDING_DELIVERIES,
+                Protocol.CLASSIC, SubscriptionMode.DYNAMIC);
     }
 
     public RedisAdapterOptions withKey(String value) {
-        return new RedisAdapterOptions(uri, value, requestsTimeout, publishOnSpecificResponseChannel, maxPendingDeliveries);
+        return new RedisAdapterOptions(uri, value, requestsTimeout, publishOnSpecificResponseChannel, maxPendingDeliveries, protocol, subscriptionMode);
     }
 
     public RedisAdapterOptions withRequestsTimeout(Duration value) {
-        return new RedisAdapterOptions(uri, key, value, publishOnSpecificResponseChannel, maxPendingDeliveries);
+        return new RedisAdapterOptions(uri, key, value, publishOnSpecificResponseChannel, maxPendingDeliveries, protocol, subscriptionMode);
     }
 
     public RedisAdapterOptions withPublishOnSpecificResponseChannel(boolean value) {
-        return new RedisAdapterOptions(uri, key, requestsTimeout, value, maxPendingDeliveries);
+        return new RedisAdapterOptions(uri, key, requestsTimeout, value, maxPendingDeliveries, protocol, subscriptionMode);
     }
 
     public RedisAdapterOptions withMaxPendingDeliveries(int value) {
-        return new RedisAdapterOptions(uri, key, requestsTimeout, publishOnSpecificResponseChannel, value);
+        return new RedisAdapterOptions(uri, key, requestsTimeout, publishOnSpecificResponseChannel, value, protocol, subscriptionMode);
+    }
+
+    public RedisAdapterOptions withProtocol(Protocol value) {
+        return new RedisAdapterOptions(uri, key, requestsTimeout, publishOnSpecificResponseChannel, maxPendingDeliveries,
+                value, subscriptionMode);
+    }
+
+    public RedisAdapterOptions withSubscriptionMode(SubscriptionMode value) {
+        return new RedisAdapterOptions(uri, key, requestsTimeout, publishOnSpecificResponseChannel, maxPendingDeliveries,
+                protocol, value);
     }
 
     @Override
@@ -69,6 +98,7 @@ public record RedisAdapterOptions(String uri, String key, Duration requestsTimeo
         // The URI may hold a password.
         return "RedisAdapterOptions[uri=" + RedisUris.redact(uri) + ", key=" + key + ", requestsTimeout="
                 + requestsTimeout + ", publishOnSpecificResponseChannel=" + publishOnSpecificResponseChannel
-                + ", maxPendingDeliveries=" + maxPendingDeliveries + "]";
+                + ", maxPendingDeliveries=" + maxPendingDeliveries + ", protocol=" + protocol
+                + ", subscriptionMode=" + subscriptionMode.wireName() + "]";
     }
 }

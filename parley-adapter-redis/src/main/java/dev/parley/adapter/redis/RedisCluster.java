@@ -17,8 +17,9 @@ import java.util.function.Function;
  * namespaces, and the adapter factory to give {@code SocketIoConfig}. Servers using the same Redis and
  * {@code key}, Parley or Node.js ({@code @socket.io/redis-adapter}'s {@code createAdapter}), form one
  * cluster; {@code @socket.io/redis-emitter} can publish into it. Redis may be one server or a Redis Cluster
- * ({@link RedisAdapterOptions#uri()} says how to name one); on a Redis Cluster, classic pub/sub is used as
- * Node's adapter uses it (not sharded pub/sub), so Node servers on {@code createCluster} of node-redis join.
+ * ({@link RedisAdapterOptions#uri()} says how to name one). {@link RedisAdapterOptions#protocol()} picks the
+ * protocol: classic pub/sub as Node's {@code createAdapter} uses it (also on a Redis Cluster, so Node servers
+ * on {@code createCluster} of node-redis join), or sharded pub/sub as {@code createShardedAdapter} (Redis 7).
  *
  * <pre>{@code
  * RedisCluster cluster = RedisCluster.connect(RedisAdapterOptions.of("redis://127.0.0.1:6379"));
@@ -36,7 +37,7 @@ public final class RedisCluster implements AutoCloseable {
     private final RedisAdapterOptions options;
     private final PubSubTransport redis;
     private final ExecutorService deliveryPool;
-    private final List<ClassicRedisAdapter> adapters = new CopyOnWriteArrayList<>();
+    private final List<Adapter> adapters = new CopyOnWriteArrayList<>();
 
     private RedisCluster(RedisAdapterOptions options, PubSubTransport redis) {
         this.options = options;
@@ -53,7 +54,13 @@ public final class RedisCluster implements AutoCloseable {
 
     /** Connects to Redis; fails at once (with Lettuce's exception) if it cannot be reached now. */
     public static RedisCluster connect(RedisAdapterOptions options) {
-        return new RedisCluster(options, PubSubTransport.connect(options.uri()));
+        return connect(options, null);
+    }
+
+    /** As {@link #connect}, on a Redis Cluster counting every byte its connections read when not null (tests). */
+    static RedisCluster connect(RedisAdapterOptions options, java.util.concurrent.atomic.LongAdder bytesRead) {
+        return new RedisCluster(options, RedisTarget.connect(options.uri(), bytesRead,
+                options.protocol() == RedisAdapterOptions.Protocol.SHARDED));
     }
 
     public RedisAdapterOptions options() {
@@ -63,7 +70,9 @@ public final class RedisCluster implements AutoCloseable {
     /** Makes each namespace's adapter: {@code SocketIoConfig.builder().adapterFactory(cluster.adapterFactory())}. */
     public Function<AdapterNamespace, Adapter> adapterFactory() {
         return namespace -> {
-            ClassicRedisAdapter adapter = new ClassicRedisAdapter(namespace, redis, options, deliveryPool);
+            Adapter adapter = options.protocol() == RedisAdapterOptions.Protocol.SHARDED
+                    ? new ShardedRedisAdapter(namespace, redis, options, deliveryPool)
+                    : new ClassicRedisAdapter(namespace, redis, options, deliveryPool);
             adapters.add(adapter);
             return adapter;
         };
@@ -90,7 +99,8 @@ public final class RedisCluster implements AutoCloseable {
 
     /** Messages from other servers dropped because a namespace could not keep up. */
     public long droppedDeliveries() {
-        return adapters.stream().mapToLong(ClassicRedisAdapter::droppedDeliveries).sum();
+        return adapters.stream().mapToLong(a -> a instanceof ShardedRedisAdapter sharded ? sharded.droppedDeliveries()
+                : ((ClassicRedisAdapter) a).droppedDeliveries()).sum();
     }
 
     /** Closes the Redis connections; close the Socket.IO server first (it closes the adapters). */

@@ -93,6 +93,23 @@ final class RedisPubSub extends LettuceTransport {
     }
 
     @Override
+    CompletionStage<Long> sendSharded(byte[] channel, byte[] message) {
+        return pub.async().spublish(channel, message);
+    }
+
+    @Override
+    public CompletionStage<Long> shardNumsub(String channel) {
+        try {
+            return pub.async().pubsubShardNumsub(bytes(channel)).thenApply(counts -> {
+                Long count = counts.values().stream().findFirst().orElse(0L);
+                return count == null ? 0L : count;
+            });
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e); // as in numsub: closed under us
+        }
+    }
+
+    @Override
     CompletionStage<String> ping() {
         return pub.async().ping();
     }

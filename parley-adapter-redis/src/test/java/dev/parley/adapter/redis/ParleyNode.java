@@ -28,8 +28,14 @@ final class ParleyNode implements AutoCloseable {
     final List<Exception> handlerErrors = new CopyOnWriteArrayList<>();
 
     ParleyNode(String name, RedisAdapterOptions options, String... namespaces) throws Exception {
+        this(name, options, null, namespaces);
+    }
+
+    /** Counting what its Redis connections read into {@code bytesRead} (on a Redis Cluster), when not null. */
+    ParleyNode(String name, RedisAdapterOptions options, java.util.concurrent.atomic.LongAdder bytesRead,
+            String... namespaces) throws Exception {
         this.name = name;
-        this.cluster = RedisCluster.connect(options);
+        this.cluster = bytesRead == null ? RedisCluster.connect(options) : RedisCluster.connect(options, bytesRead);
         this.io = new SocketIoServer(SocketIoConfig.builder()
                 .engine(EngineIoConfig.builder().path("/socket.io/").build())
                 .adapterFactory(cluster.adapterFactory())

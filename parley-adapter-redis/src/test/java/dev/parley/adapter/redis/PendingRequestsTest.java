@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 class PendingRequestsTest {
     private final List<Runnable> timers = new ArrayList<>();
-    private final PendingRequests requests = new PendingRequests((delay, task) -> timers.add(task));
+    private final PendingRequests<Response> requests = new PendingRequests<>((delay, task) -> timers.add(task));
 
     @Test
     void completesWhenAsManyAnswersAsServersArrived() {
