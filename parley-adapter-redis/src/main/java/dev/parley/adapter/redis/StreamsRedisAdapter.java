@@ -123,17 +123,17 @@ final class StreamsRedisAdapter extends InMemoryAdapter {
             super.broadcast(packet, opts);
             return;
         }
-        // The local sockets get it once its stream id (the offset) is known, in the order of the appends.
-        streams.xadd(stream, StreamEntries.toFields(message), options.streams().maxLen()).whenComplete((id, error) ->
-                delivery.execute(() -> {
-                    if (error != null) {
-                        // Node drops the broadcast; Parley still serves its own clients (without an offset).
-                        LOG.debug("XADD to {} failed ({}): broadcasting locally only", stream, error.toString());
-                        super.broadcast(packet, opts);
-                    } else {
-                        deliverStamped(id, packet, opts);
-                    }
-                }));
+        // The local sockets get it when the reader reads it back, in stream order with every other server's
+        // broadcasts: so the offsets a client sees only grow, and a client that recovers from its last offset
+        // cannot skip an earlier entry it had not been sent yet. (Node delivers its own at once, before entries
+        // of other servers that precede it in the stream.)
+        streams.xadd(stream, StreamEntries.toFields(message), options.streams().maxLen()).whenComplete((id, error) -> {
+            if (error != null) {
+                // Node drops the broadcast; Parley still serves its own clients (without an offset).
+                LOG.debug("XADD to {} failed ({}): broadcasting locally only", stream, error.toString());
+                delivery.execute(() -> super.broadcast(packet, opts));
+            }
+        });
     }
 
     /** {@code socket.emit} with recovery on goes through the stream, as in Node, so that it has an offset. */
@@ -315,15 +315,30 @@ final class StreamsRedisAdapter extends InMemoryAdapter {
                 LOG.debug("Ignoring entry {} of {}: {}", id, stream, e.toString());
                 return;
             }
-            if (uid.equals(message.uid()) || !namespace().name().equals(message.nsp())) {
+            if (!namespace().name().equals(message.nsp())) {
                 return;
             }
             try {
+                if (uid.equals(message.uid())) {
+                    onOwnEntry(message, id); // applied locally when it was made, except stamped broadcasts
+                    return;
+                }
                 onMessage(message, id);
             } catch (WireFormatException e) {
                 LOG.debug("Ignoring malformed entry {} of {}: {}", id, stream, e.toString());
             }
         });
+    }
+
+    private void onOwnEntry(ClusterMessage message, String id) throws WireFormatException {
+        if (recovery == null || message.type() != ClusterMessageType.BROADCAST || message.requestId() != null) {
+            return;
+        }
+        Optional<Packet> event = replayable(message);
+        BroadcastOptions opts = optionsOf(message);
+        if (event.isPresent() && StreamRecovery.stamped(event.get(), opts)) {
+            deliverStamped(id, event.get(), opts);
+        }
     }
 
     private void onPayload(String channel, byte[] payload) {

@@ -127,15 +127,33 @@ class StreamsRecoveryIT {
         for (int i = 1; i <= 50; i++) {
             b.io.to("r").emit("tick", i);
         }
-        int total = 300;
+        // Broadcasts from both Parley nodes all through the restore, and a while after it.
+        java.util.concurrent.atomic.AtomicBoolean resumed = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicInteger sent = new java.util.concurrent.atomic.AtomicInteger(50);
         Thread emitter = new Thread(() -> {
-            for (int i = 51; i <= total; i++) {
-                (i % 2 == 0 ? a : b).io.to("r").emit("tick", i);
+            int after = 0;
+            try (StatefulRedisConnection<String, String> own = redisClient.connect()) {
+                while (after < 100 && sent.get() < 5_000) {
+                    int i = sent.incrementAndGet();
+                    (i % 2 == 0 ? a : b).io.to("r").emit("tick", i);
+                    if (resumed.get()) {
+                        after++;
+                    }
+                    // Paced by Redis (one append in flight), so that many land while the restore runs.
+                    long appended = i + 1;
+                    while (own.sync().xlen(stream) < appended) {
+                        Thread.onSpinWait();
+                    }
+                }
             }
         });
         emitter.start();
+        await().until(() -> redis.xlen(stream) > 100);
         assertThat(node.call("resume", "name", "c", "url", b.url())).containsEntry("recovered", true);
+        resumed.set(true);
         emitter.join();
+        int total = sent.get();
+        await().until(() -> redis.xlen(stream) >= total + 1);
         await().until(() -> ticks("c").size() >= total + 1);
         List<String> ids = new ArrayList<>();
         ticks("c").forEach(t -> ids.add((String) t.get(1)));
