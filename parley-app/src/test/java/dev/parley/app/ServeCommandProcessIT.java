@@ -1,6 +1,7 @@
 package dev.parley.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.parley.testkit.LocalRedisCluster;
 import dev.parley.testkit.WebSocketRecorder;
@@ -19,6 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -219,6 +221,42 @@ class ServeCommandProcessIT {
                 assertThat(listener.await("42[\"news\"")).isEqualTo("42[\"news\",\"across the Redis Cluster\"]");
             }
         }
+    }
+
+    @Test
+    void twoEchoNodesFormAShardedClusterOverARedisCluster() throws Exception {
+        String key = "parley-serve-it-sharded-" + UUID.randomUUID();
+        Map<String, String> env = Map.of("PARLEY_APP", "echo", "PARLEY_PORT", "0", "PARLEY_ADAPTER", "sharded");
+        try (LocalRedisCluster redis = LocalRedisCluster.start(3)) {
+            try (ServeProcess first = ServeProcess.start(env, "--redis", redis.uri(0), "--redis-key", key);
+                    ServeProcess second = ServeProcess.start(env, "--redis", redis.uri(1), "--redis-key", key,
+                            "--subscription-mode", "dynamic-private")) {
+                assertThat(first.startupLines).containsExactly("cluster: sharded Redis adapter on Redis Cluster "
+                        + redis.uri(0) + " key=" + key + " subscription-mode=dynamic requests-timeout=5000ms (1 server)");
+                // Counted by PUBSUB SHARDNUMSUB of the namespace channel, over the masters.
+                assertThat(second.startupLines).containsExactly("cluster: sharded Redis adapter on Redis Cluster "
+                        + redis.uri(1) + " key=" + key + " subscription-mode=dynamic-private requests-timeout=5000ms"
+                        + " (2 servers)");
+                PollingSocketIoClient listener = PollingSocketIoClient.connect(first.url);
+                listener.send("420[\"join\",\"lobby\"]");
+                assertThat(listener.await("430")).isEqualTo("430[true]");
+                // The room's sharded channel: subscribed on the first node's join (not awaited, as in Node).
+                String lobby = key + "#/#lobby#";
+                await().atMost(Duration.ofSeconds(10)).until(() -> shardSubscribers(redis, lobby) == 1);
+                PollingSocketIoClient sender = PollingSocketIoClient.connect(second.url);
+                sender.send("42[\"broadcast\",\"lobby\",\"across sharded pub/sub\"]");
+                assertThat(listener.await("42[\"news\"")).isEqualTo("42[\"news\",\"across sharded pub/sub\"]");
+            }
+        }
+    }
+
+    /** PUBSUB SHARDNUMSUB of a channel, summed over the three masters. */
+    private static long shardSubscribers(LocalRedisCluster redis, String channel) throws Exception {
+        long sum = 0;
+        for (int i = 0; i < 3; i++) {
+            sum += Long.parseLong(redis.cli(i, "pubsub", "shardnumsub", channel).split("\n")[1].trim());
+        }
+        return sum;
     }
 
     @Test

@@ -55,12 +55,15 @@ final class ClusterTransport extends LettuceTransport {
 
     /** Connects to the cluster through these seed nodes; fails at once if none can be reached now. */
     static ClusterTransport connect(List<RedisURI> seeds, String redactedUri) {
-        return connect(seeds, redactedUri, null);
+        return connect(seeds, redactedUri, null, false);
     }
 
-    /** As {@link #connect(List, String)}, counting the bytes read into {@code bytesRead} when not null (tests). */
+    /**
+     * As {@link #connect(List, String)}, counting the bytes read into {@code bytesRead} when not null (tests);
+     * with {@code sharded}, the connections to every master are opened at once ({@link #connectMasters}).
+     */
     static ClusterTransport connect(List<RedisURI> seeds, String redactedUri,
-            java.util.concurrent.atomic.LongAdder bytesRead) {
+            java.util.concurrent.atomic.LongAdder bytesRead, boolean sharded) {
         ClientResources resources = fastReconnect(bytesRead);
         RedisClusterClient client = RedisClusterClient.create(resources, seeds);
         client.setOptions(ClusterClientOptions.builder()
@@ -76,7 +79,9 @@ final class ClusterTransport extends LettuceTransport {
         try {
             ClusterTransport redis = new ClusterTransport(resources, client);
             client.addListener(redis.outageLog(redactedUri));
-            redis.connectMasters();
+            if (sharded) {
+                redis.connectMasters();
+            }
             return redis;
         } catch (RuntimeException e) {
             client.shutdown(0, 2, TimeUnit.SECONDS);
@@ -133,19 +138,14 @@ final class ClusterTransport extends LettuceTransport {
     }
 
     /**
-     * SPUBLISH is routed by the channel's hash slot to its master. The first use of a master opens its
-     * connection lazily, and with REJECT_COMMANDS the command waiting for it would be rejected (lettuce#3747):
-     * so the masters' connections are opened first ({@link #connectMasters}), and each publish waits for its
-     * master's connection before being sent.
+     * SPUBLISH, routed by Lettuce by the channel's hash slot to its master (and redirected on MOVED/ASK after
+     * a failover or resharding). The first use of a master opens its connection lazily, and with
+     * REJECT_COMMANDS a command waiting for it would be rejected (lettuce#3747): {@link #connectMasters} opens
+     * them at startup, under the same key (host and port) the slot routing uses.
      */
     @Override
     CompletionStage<Long> sendSharded(byte[] channel, byte[] message) {
-        RedisClusterNode master = pub.getPartitions().getMasterBySlot(io.lettuce.core.cluster.SlotHash.getSlot(channel));
-        if (master == null) {
-            return pub.async().spublish(channel, message);
-        }
-        return pub.getConnectionAsync(master.getUri().getHost(), master.getUri().getPort())
-                .thenCompose(connection -> connection.async().spublish(channel, message));
+        return pub.async().spublish(channel, message);
     }
 
     /** Opens the connections to every master now, publishing and subscribed, so none is first opened under a command. */

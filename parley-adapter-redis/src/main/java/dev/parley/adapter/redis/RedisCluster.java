@@ -61,7 +61,13 @@ public final class RedisCluster implements AutoCloseable {
 
     /** Connects to Redis; fails at once (with Lettuce's exception) if it cannot be reached now. */
     public static RedisCluster connect(RedisAdapterOptions options) {
-        PubSubTransport redis = PubSubTransport.connect(options.uri());
+        return connect(options, null);
+    }
+
+    /** As {@link #connect}, on a Redis Cluster counting every byte its connections read when not null (tests). */
+    static RedisCluster connect(RedisAdapterOptions options, java.util.concurrent.atomic.LongAdder bytesRead) {
+        PubSubTransport redis = RedisTarget.connect(options.uri(), bytesRead,
+                options.protocol() == RedisAdapterOptions.Protocol.SHARDED);
         if (options.protocol() != RedisAdapterOptions.Protocol.STREAMS) {
             return new RedisCluster(options, redis, null);
         }
@@ -75,11 +81,6 @@ public final class RedisCluster implements AutoCloseable {
             redis.close();
             throw e;
         }
-    }
-
-    /** As {@link #connect}, on a Redis Cluster counting every byte its connections read (tests). */
-    static RedisCluster connect(RedisAdapterOptions options, java.util.concurrent.atomic.LongAdder bytesRead) {
-        return new RedisCluster(options, RedisTarget.connect(options.uri(), bytesRead), null);
     }
 
     public RedisAdapterOptions options() {

@@ -99,8 +99,14 @@ final class RedisPubSub extends LettuceTransport {
 
     @Override
     public CompletionStage<Long> shardNumsub(String channel) {
-        return pub.async().pubsubShardNumsub(bytes(channel))
-                .thenApply(counts -> counts.values().stream().findFirst().orElse(0L));
+        try {
+            return pub.async().pubsubShardNumsub(bytes(channel)).thenApply(counts -> {
+                Long count = counts.values().stream().findFirst().orElse(0L);
+                return count == null ? 0L : count;
+            });
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e); // as in numsub: closed under us
+        }
     }
 
     @Override

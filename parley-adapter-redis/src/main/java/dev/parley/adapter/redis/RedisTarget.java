@@ -29,20 +29,24 @@ final class RedisTarget {
     }
 
     static PubSubTransport connect(String uri) {
-        return connect(uri, null);
+        return connect(uri, null, false);
     }
 
-    /** As {@link #connect(String)}; on a Redis Cluster, counts the bytes read into {@code bytesRead} (tests). */
-    static PubSubTransport connect(String uri, java.util.concurrent.atomic.LongAdder bytesRead) {
+    /**
+     * As {@link #connect(String)}; on a Redis Cluster, counts the bytes read into {@code bytesRead} when not null
+     * (tests), and with {@code sharded} opens the subscribed connection to every master at once (sharded
+     * channels are subscribed on their slot's master).
+     */
+    static PubSubTransport connect(String uri, java.util.concurrent.atomic.LongAdder bytesRead, boolean sharded) {
         List<RedisURI> seeds = clusterSeeds(uri);
         if (seeds.size() > 1) {
-            return ClusterTransport.connect(seeds, RedisUris.redact(uri), bytesRead);
+            return ClusterTransport.connect(seeds, RedisUris.redact(uri), bytesRead, sharded);
         }
         RedisPubSub single = RedisPubSub.connect(uri);
         if (seeds.size() == 1 && single.isClusterNode()) {
             // One connection to one node would see that node's subscribers only (PUBSUB NUMSUB is per node).
             single.close();
-            return ClusterTransport.connect(seeds, RedisUris.redact(uri), bytesRead);
+            return ClusterTransport.connect(seeds, RedisUris.redact(uri), bytesRead, sharded);
         }
         return single;
     }

@@ -16,14 +16,17 @@ import dev.parley.socketio.parser.Packet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
@@ -52,7 +55,7 @@ final class ShardedRedisAdapter extends InMemoryAdapter {
     private final PendingRequests<ClusterMessage> requests;
     private final Map<String, AckRequest> ackRequests = new ConcurrentHashMap<>();
     /** Rooms whose channel this server subscribed to; guarded by itself (create and delete may race). */
-    private final Set<String> roomChannels = new java.util.HashSet<>();
+    private final Set<String> roomChannels = new HashSet<>();
     private final BiConsumer<String, byte[]> onMessage;
     private final CompletableFuture<Void> ready;
     private final Executor userThreads;
@@ -102,7 +105,10 @@ final class ShardedRedisAdapter extends InMemoryAdapter {
     @Override
     public void broadcast(Packet packet, BroadcastOptions opts) {
         if (!opts.flags().local()) {
-            publish(ClusterMessage.broadcast(uid, namespace().name(), eventOf(packet), ClassicWire.broadcastOptions(opts)));
+            // The one message that may go to a room's channel (dynamic modes).
+            redis.spublish(channels.channelOf(ClusterMessageType.BROADCAST, null, List.copyOf(opts.rooms())),
+                    ClusterMessage.broadcast(uid, namespace().name(), eventOf(packet), ClassicWire.broadcastOptions(opts))
+                            .encode());
         }
         super.broadcast(packet, opts);
     }
@@ -221,16 +227,9 @@ final class ShardedRedisAdapter extends InMemoryAdapter {
         return CompletableFuture.allOf(done.toArray(CompletableFuture[]::new));
     }
 
+    /** Publishes on the namespace channel: every message but a broadcast without ack (see {@link #broadcast}). */
     private void publish(ClusterMessage message) {
-        List<String> rooms = List.of();
-        if (message.type() == ClusterMessageType.BROADCAST) {
-            try {
-                rooms = message.opts().rooms();
-            } catch (WireFormatException e) {
-                throw new IllegalStateException(e); // built here: cannot be malformed
-            }
-        }
-        redis.spublish(channels.channelOf(message.type(), message.requestId(), rooms), message.encode());
+        redis.spublish(channels.namespace(), message.encode());
     }
 
     private void respond(String requesterUid, ClusterMessage response) {
@@ -292,7 +291,7 @@ final class ShardedRedisAdapter extends InMemoryAdapter {
         String requestId = message.requestId();
         dev.parley.adapter.redis.wire.Packet wirePacket = new dev.parley.adapter.redis.wire.Packet(
                 message.packetType(), message.packetData(), null, nsp);
-        java.util.Optional<Packet> event = ClassicWire.event(wirePacket, nsp);
+        Optional<Packet> event = ClassicWire.event(wirePacket, nsp);
         if (event.isEmpty()) {
             return;
         }
@@ -317,7 +316,7 @@ final class ShardedRedisAdapter extends InMemoryAdapter {
             return;
         }
         String requester = message.uid();
-        java.util.concurrent.atomic.AtomicBoolean answered = new java.util.concurrent.atomic.AtomicBoolean();
+        AtomicBoolean answered = new AtomicBoolean();
         namespace().receiveServerSideEmit(data, value -> {
             if (answered.compareAndSet(false, true)) { // only one argument is expected, as in Node
                 respond(requester, ClusterMessage.serverSideEmitResponse(uid, namespace().name(), requestId,
