@@ -117,6 +117,7 @@ public final class RedisCluster implements AutoCloseable {
         StreamsRedisAdapter adapter = new StreamsRedisAdapter(namespace, redis, streams, stream, route.reader.started(),
                 options, deliveryPool);
         route.adapters.put(namespace.name(), adapter);
+        adapter.whenClosed(() -> route.adapters.remove(namespace.name(), adapter));
         return adapter;
     }
 

@@ -65,6 +65,7 @@ final class StreamsRedisAdapter extends InMemoryAdapter {
     private final Executor userThreads;
     private final StreamRecovery recovery;
     private volatile boolean closed;
+    private volatile Runnable onClose;
 
     StreamsRedisAdapter(AdapterNamespace namespace, PubSubTransport pubsub, RedisStreams streams, String stream,
             CompletionStage<Void> readerStarted, RedisAdapterOptions options, Executor deliveryPool) {
@@ -278,9 +279,18 @@ final class StreamsRedisAdapter extends InMemoryAdapter {
         }
     }
 
+    /** Runs once when this adapter closes (the cluster stops routing the stream's entries to it). */
+    void whenClosed(Runnable action) {
+        this.onClose = action;
+    }
+
     @Override
     public CompletionStage<Void> close() {
         closed = true;
+        Runnable action = onClose;
+        if (action != null) {
+            action.run();
+        }
         requests.abandon(new IllegalStateException("the adapter of " + namespace().name() + " is closed"));
         return pubsub.unsubscribe(null, publicChannel, privateChannel);
     }
@@ -302,9 +312,9 @@ final class StreamsRedisAdapter extends InMemoryAdapter {
 
     // ---- what other servers send ----
 
-    /** An entry of the stream (on the reader's thread): handed to the delivery thread. */
+    /** An entry of the stream (on the reader's thread): handed to the delivery thread, waiting for room. */
     void onEntry(String id, Map<String, String> fields) {
-        delivery.execute(() -> {
+        delivery.executeWhenRoom(() -> {
             if (closed) {
                 return;
             }
