@@ -343,8 +343,7 @@ public final class Namespace {
             return false;
         }
         sockets.put(socket.id(), socket);
-        socket.onConnect();
-        return true;
+        return socket.onConnect();
     }
 
     private void runConnectionHandlers(SocketIoSocket socket) {

@@ -375,13 +375,14 @@ public final class SocketIoSocket implements RemoteSocket {
         return client;
     }
 
-    void onConnect() {
+    /** Joins and writes the CONNECT (and a restored socket's replay); false if a restored one could not go live. */
+    boolean onConnect() {
         connected = true;
         SessionState session = restored;
         if (session == null) {
             join(id);
             writeConnect();
-            return;
+            return true;
         }
         restored = null;
         // The adapter decides when the rooms are joined, so that no broadcast is lost or overtakes the replay.
@@ -394,9 +395,16 @@ public final class SocketIoSocket implements RemoteSocket {
             }
         }, late -> client.write(late, false, true));
         if (!live) {
+            // It never went live: no rooms, no handlers, nothing to persist. The client reconnects; its session
+            // was taken, so it gets a fresh one.
             LOG.debug("Socket {} could not be resumed without a gap: closing its connection", id);
-            client.disconnectAll();
+            connected = false;
+            CLOSED.set(this, 1);
+            namespace.removeSocket(this);
+            client.removed(this);
+            client.connection().close();
         }
+        return live;
     }
 
     private void writeConnect() {
