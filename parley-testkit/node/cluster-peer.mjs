@@ -9,7 +9,8 @@
 // these root nodes) instead of a client of REDIS_URL: the adapter then counts servers over the masters.
 // ADAPTER=sharded uses createShardedAdapter (Redis 7 sharded pub/sub) with channelPrefix KEY and
 // subscriptionMode SUBSCRIPTION_MODE (default "dynamic") instead of the classic createAdapter.
-// ADAPTER=streams uses @socket.io/redis-streams-adapter's createAdapter with streamName and channelPrefix KEY.
+// ADAPTER=streams uses @socket.io/redis-streams-adapter's createAdapter with streamName and channelPrefix KEY and
+// streamCount STREAM_COUNT (default 1).
 import { createServer } from 'node:http';
 import { createInterface } from 'node:readline';
 import { Server } from 'socket.io';
@@ -97,7 +98,7 @@ const ops = {
     const sub = await redisClient();
     httpServer = createServer();
     const adapter = ADAPTER === 'streams'
-      ? createStreamsAdapter(pub, { streamName: KEY, channelPrefix: KEY })
+      ? createStreamsAdapter(pub, { streamName: KEY, channelPrefix: KEY, streamCount: Number(process.env.STREAM_COUNT || 1) })
       : ADAPTER === 'sharded'
       ? createShardedAdapter(pub, sub, { channelPrefix: KEY, subscriptionMode: SUBSCRIPTION_MODE })
       : createAdapter(pub, sub, { key: KEY, requestsTimeout: REQUESTS_TIMEOUT });

@@ -95,4 +95,35 @@ class StreamsClusterIT {
         node.await("client-disconnect", e -> "s-b".equals(e.get("name")));
         node.await("client-disconnect", e -> "s-n".equals(e.get("name")));
     }
+
+    /**
+     * Node's {@code streamCount}: namespaces spread over {@code S-0..S-n} by Node's hash of their name. With
+     * three streams, {@code /} goes to {@code S-2} (hash 47) and {@code /admin} to {@code S-1} (hash
+     * 1438238848), on both sides, and broadcasts in each cross both ways.
+     */
+    @Test
+    void namespacesAreSpreadOverSeveralStreamsAsNodeSpreadsThem() throws Exception {
+        String multi = key + "-multi";
+        try (ClusterPeer peer = new ClusterPeer(multi, REQUESTS_TIMEOUT, Map.of("ADAPTER", "streams", "STREAM_COUNT", "3"));
+                ParleyNode parley = new ParleyNode("M", ParleyNode.options(multi, REQUESTS_TIMEOUT)
+                        .withProtocol(RedisAdapterOptions.Protocol.STREAMS)
+                        .withStreams(StreamOptions.defaults().withStreamName(multi).withStreamCount(3)), "/admin");
+                var client = io.lettuce.core.RedisClient.create("redis://127.0.0.1:6379");
+                var redis = client.connect()) {
+            String peerUrl = "http://127.0.0.1:" + peer.call("server", "namespaces", List.of("/admin")).get("port");
+            peer.call("client", "name", "root", "url", parley.url());
+            peer.call("client", "name", "admin", "url", parley.url(), "nsp", "/admin");
+            peer.call("client", "name", "node-admin", "url", peerUrl, "nsp", "/admin");
+            peer.call("emit", "event", "from-node", "args", List.of(1));
+            peer.call("emit", "event", "from-node-admin", "nsp", "/admin", "args", List.of(2));
+            peer.await("client-event", e -> "root".equals(e.get("name")) && "from-node".equals(e.get("event")));
+            peer.await("client-event", e -> "admin".equals(e.get("name")) && "from-node-admin".equals(e.get("event")));
+            parley.io.of("/admin").emit("from-parley-admin", 3);
+            peer.await("client-event", e -> "node-admin".equals(e.get("name")) && "from-parley-admin".equals(e.get("event")));
+            assertThat(redis.sync().xlen(multi + "-2")).as("/").isEqualTo(1);
+            assertThat(redis.sync().xlen(multi + "-1")).as("/admin").isEqualTo(2);
+            assertThat(redis.sync().exists(multi + "-0", multi)).isZero();
+            redis.sync().del(multi + "-1", multi + "-2");
+        }
+    }
 }
