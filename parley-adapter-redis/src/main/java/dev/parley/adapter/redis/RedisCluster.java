@@ -20,7 +20,10 @@ import java.util.function.Function;
  * cluster; {@code @socket.io/redis-emitter} can publish into it. Redis may be one server or a Redis Cluster
  * ({@link RedisAdapterOptions#uri()} says how to name one). {@link RedisAdapterOptions#protocol()} picks the
  * protocol: classic pub/sub as Node's {@code createAdapter} uses it (also on a Redis Cluster, so Node servers
- * on {@code createCluster} of node-redis join), or sharded pub/sub as {@code createShardedAdapter} (Redis 7).
+ * on {@code createCluster} of node-redis join), sharded pub/sub as {@code createShardedAdapter} (Redis 7), or
+ * Redis streams as {@code @socket.io/redis-streams-adapter} (one Redis server, 6.2 or later): then the node
+ * also has a connection for stream and key commands and one blocking reader connection and thread per stream,
+ * and connection state recovery works on any server of the cluster.
  *
  * <pre>{@code
  * RedisCluster cluster = RedisCluster.connect(RedisAdapterOptions.of("redis://127.0.0.1:6379"));
