@@ -244,8 +244,8 @@ public final class Namespace {
         SessionState restoredNow = null;
         // A synchronous adapter (in-memory) answers at once: then restore, join and replay happen under the
         // adapter's monitor, which its recorded broadcasts also take, so no broadcast falls between the
-        // snapshot and the join, and none overtakes the replay. An asynchronous adapter must give the same
-        // guarantee itself.
+        // snapshot and the join, and none overtakes the replay. An asynchronous adapter (Redis streams) gives
+        // the same guarantee in Adapter.resumeSession, which SocketIoSocket.onConnect goes through.
         synchronized (adapter) {
             restore = adapter.restoreSession(pid, offset).toCompletableFuture();
             if (restore.isDone() && !restore.isCompletedExceptionally()) {
