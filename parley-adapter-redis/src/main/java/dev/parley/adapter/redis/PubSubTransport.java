@@ -29,15 +29,6 @@ interface PubSubTransport extends AutoCloseable {
     /** Drops a pattern (none if null) and channels; completes at once when already closed. */
     CompletionStage<Void> unsubscribe(String pattern, String... names);
 
-    /** Publishes; a failure (Redis unreachable) is counted and logged, never thrown. */
-    CompletionStage<Void> publish(String channel, byte[] message);
-
-    /**
-     * How many connections subscribe to the channel anywhere in Redis (PUBSUB NUMSUB; on a cluster, the
-     * sum over its masters), or an error if Redis cannot be asked.
-     */
-    CompletionStage<Long> numsub(String channel);
-
     /**
      * Subscribes to one sharded channel (SSUBSCRIBE, Redis 7); completes when Redis confirmed. On a Redis
      * Cluster the subscription is made on the master that owns the channel's slot.
@@ -55,6 +46,15 @@ interface PubSubTransport extends AutoCloseable {
      * masters, as Node's adapter counts on node-redis), or an error if Redis cannot be asked.
      */
     CompletionStage<Long> shardNumsub(String channel);
+
+    /** Publishes; a failure (Redis unreachable) is counted and logged, never thrown. */
+    CompletionStage<Void> publish(String channel, byte[] message);
+
+    /**
+     * How many connections subscribe to the channel anywhere in Redis (PUBSUB NUMSUB; on a cluster, the
+     * sum over its masters), or an error if Redis cannot be asked.
+     */
+    CompletionStage<Long> numsub(String channel);
 
     /** Publishes that could not be made since this node started. */
     long lostPublishes();
