@@ -6,7 +6,8 @@
 // last offset, which is what the client sends to recover.
 // Commands arrive on stdin as JSON lines {id, op, ...}; each gets one reply {id, ...} on stdout. Clients'
 // events are printed as {ev: 'client-event', name, event, args} (args include the offset, last).
-// Environment: REDIS_URL, STREAM (streamName), KEY (channelPrefix), MAX_LEN, WINDOW_MS (maxDisconnectionDuration).
+// Environment: REDIS_URL, STREAM (streamName), KEY (channelPrefix), SESSION_PREFIX (sessionKeyPrefix), MAX_LEN,
+// WINDOW_MS (maxDisconnectionDuration).
 import { createServer } from 'node:http';
 import { createInterface } from 'node:readline';
 import { Server } from 'socket.io';
@@ -18,6 +19,7 @@ const REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
 const STREAM = process.env.STREAM || 'socket.io';
 const KEY = process.env.KEY || 'socket.io';
 const MAX_LEN = Number(process.env.MAX_LEN || 10000);
+const SESSION_PREFIX = process.env.SESSION_PREFIX || 'sio:session:';
 const WINDOW_MS = Number(process.env.WINDOW_MS || 120000);
 
 const out = (o) => process.stdout.write(`${JSON.stringify(o)}\n`);
@@ -33,7 +35,7 @@ const ops = {
     await redis.connect();
     httpServer = createServer();
     io = new Server(httpServer, {
-      adapter: createAdapter(redis, { streamName: STREAM, channelPrefix: KEY, maxLen: MAX_LEN }),
+      adapter: createAdapter(redis, { streamName: STREAM, channelPrefix: KEY, maxLen: MAX_LEN, sessionKeyPrefix: SESSION_PREFIX }),
       connectionStateRecovery: { maxDisconnectionDuration: WINDOW_MS, skipMiddlewares: true },
     });
     io.on('connection', (socket) => {

@@ -41,7 +41,8 @@ class StreamsRecoveryIT {
         redisClient = RedisClient.create("redis://127.0.0.1:6379");
         connection = redisClient.connect();
         redis = connection.sync();
-        node = new StreamsPeer(Map.of("STREAM", stream, "KEY", prefix, "WINDOW_MS", String.valueOf(WINDOW.toMillis())));
+        node = new StreamsPeer(Map.of("STREAM", stream, "KEY", prefix, "SESSION_PREFIX", sessionPrefix,
+                "WINDOW_MS", String.valueOf(WINDOW.toMillis())));
         nodeUrl = "http://127.0.0.1:" + node.call("server").get("port");
         a = parley("A");
         b = parley("B");
@@ -49,7 +50,7 @@ class StreamsRecoveryIT {
 
     private StreamsNode parley(String name) throws Exception {
         return new StreamsNode(name, RedisAdapterOptions.of("redis://127.0.0.1:6379").withKey(prefix)
-                .withStreams(StreamOptions.defaults().withStreamName(stream).withSessionKeyPrefix("sio:session:")), WINDOW);
+                .withStreams(StreamOptions.defaults().withStreamName(stream).withSessionKeyPrefix(sessionPrefix)), WINDOW);
     }
 
     @AfterEach
@@ -91,8 +92,8 @@ class StreamsRecoveryIT {
         Map<String, Object> dropped = node.call("drop", "name", "c");
         String pid = (String) dropped.get("pid");
         assertThat(dropped.get("offset")).isEqualTo(ticks("c").get(0).get(1)); // the stream id, as Node stamps it
-        await().until(() -> redis.exists("sio:session:" + pid) == 1); // the first server persisted it
-        assertThat(redis.pttl("sio:session:" + pid)).isPositive().isLessThanOrEqualTo(WINDOW.toMillis());
+        await().until(() -> redis.exists(sessionPrefix + pid) == 1); // the first server persisted it
+        assertThat(redis.pttl(sessionPrefix + pid)).isPositive().isLessThanOrEqualTo(WINDOW.toMillis());
 
         tick(() -> node.call("emit", "rooms", List.of("r"), "event", "tick", "args", List.of(2)));
         tick(() -> a.io.to("r").emit("tick", 3));
@@ -113,7 +114,7 @@ class StreamsRecoveryIT {
         assertThat(state.get("rooms")).isEqualTo(List.of("r", sid).stream().sorted().toList());
         assertThat(state.get("data")).isEqualTo(Map.of("server", firstServer.equals("node") ? "node" : firstServer,
                 "name", "c"));
-        assertThat(redis.exists("sio:session:" + pid)).isZero(); // restored once
+        assertThat(redis.exists(sessionPrefix + pid)).isZero(); // restored once
     }
 
     /** A restore while broadcasts keep coming: every one arrives once, in stream order, none lost. */
@@ -123,7 +124,7 @@ class StreamsRecoveryIT {
         tick(() -> a.io.to("r").emit("tick", 0));
         await().until(() -> ticks("c").size() == 1);
         String pid = (String) node.call("drop", "name", "c").get("pid");
-        await().until(() -> redis.exists("sio:session:" + pid) == 1);
+        await().until(() -> redis.exists(sessionPrefix + pid) == 1);
         for (int i = 1; i <= 50; i++) {
             b.io.to("r").emit("tick", i);
         }
@@ -170,7 +171,7 @@ class StreamsRecoveryIT {
         tick(() -> a.io.to("r").emit("tick", 1));
         await().until(() -> ticks("c").size() == 1);
         String pid = (String) node.call("drop", "name", "c").get("pid");
-        await().until(() -> redis.exists("sio:session:" + pid) == 1);
+        await().until(() -> redis.exists(sessionPrefix + pid) == 1);
         tick(() -> a.io.to("r").emit("tick", 2));
         redis.xtrim(stream, 0); // the client's offset is gone: what it missed cannot be known
         Map<String, Object> resumed = node.call("resume", "name", "c", "url", b.url());
@@ -184,8 +185,8 @@ class StreamsRecoveryIT {
         tick(() -> a.io.to("r").emit("tick", 1));
         await().until(() -> ticks("c").size() == 1);
         String pid = (String) node.call("drop", "name", "c").get("pid");
-        await().until(() -> redis.exists("sio:session:" + pid) == 1);
-        redis.del("sio:session:" + pid); // what Redis does when the PX window ends
+        await().until(() -> redis.exists(sessionPrefix + pid) == 1);
+        redis.del(sessionPrefix + pid); // what Redis does when the PX window ends
         Map<String, Object> resumed = node.call("resume", "name", "c", "url", nodeUrl);
         assertThat(resumed).containsEntry("recovered", false);
         assertThat(resumed.get("sid")).isNotEqualTo(sid);
@@ -197,7 +198,7 @@ class StreamsRecoveryIT {
         tick(() -> a.io.to("r").emit("tick", 1));
         await().until(() -> ticks("c").size() == 1);
         String pid = (String) node.call("drop", "name", "c").get("pid");
-        await().until(() -> redis.exists("sio:session:" + pid) == 1);
+        await().until(() -> redis.exists(sessionPrefix + pid) == 1);
         a.close();
         tick(() -> b.io.to("r").emit("tick", 2));
         a = parley("A"); // a new process of node A: everything it needs is in Redis
