@@ -165,6 +165,27 @@ class StreamsRecoveryIT {
         assertThat(ticks("c")).hasSize(total + 1);
     }
 
+    /** A missed broadcast with binary (base64 MessagePack in the stream) is replayed as binary, by Parley and by Node. */
+    @Test
+    void missedBinaryBroadcastsAreReplayed() throws Exception {
+        for (String to : List.of(b.url(), nodeUrl)) {
+            String name = to.equals(nodeUrl) ? "to-node" : "to-parley";
+            node.call("client", "url", a.url(), "name", name, "rooms", List.of("r"));
+            tick(() -> a.io.to("r").emit("tick", 1));
+            await().until(() -> node.events(name, "tick").size() == 1);
+            String pid = (String) node.call("drop", "name", name).get("pid");
+            await().until(() -> redis.exists(sessionPrefix + pid) == 1);
+            tick(() -> b.io.to("r").emit("bin", new byte[] {1, 2, 3}, Map.of("nested", new byte[] {4})));
+            assertThat(node.call("resume", "name", name, "url", to)).as(name).containsEntry("recovered", true);
+            await().until(() -> node.events(name, "bin").size() == 1);
+            List<Object> args = node.events(name, "bin").get(0);
+            assertThat(args.get(0)).as(name).isEqualTo(Map.of("type", "Buffer", "data", List.of(1, 2, 3)));
+            assertThat(args.get(1)).as(name).isEqualTo(Map.of("nested", Map.of("type", "Buffer", "data", List.of(4))));
+            assertThat((String) args.get(2)).as(name).matches("[0-9]+-[0-9]+");
+            node.call("closeClient", "name", name);
+        }
+    }
+
     @Test
     void aTrimmedStreamGivesAFreshSession() throws Exception {
         String sid = (String) node.call("client", "url", a.url(), "name", "c", "rooms", List.of("r")).get("sid");
