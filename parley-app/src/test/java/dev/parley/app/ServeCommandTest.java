@@ -318,12 +318,14 @@ class ServeCommandTest {
                 .subscriptionMode()).as("Node's default").isEqualTo(SubscriptionMode.DYNAMIC);
         assertThat(command("--redis", "redis://h:1", "--adapter", "sharded", "--subscription-mode", "STATIC")
                 .redisAdapterOptions().subscriptionMode()).isEqualTo(SubscriptionMode.STATIC);
+        // A Redis nobody listens on: were the options taken, startup would end with status 1, not hang serving.
+        String noRedis = "redis://127.0.0.1:1";
         StringWriter err = new StringWriter();
-        assertThat(execute(err, "--app", "echo", "--redis", "redis://127.0.0.1:6379", "--adapter", "sharded",
+        assertThat(execute(err, "--app", "echo", "--redis", noRedis, "--adapter", "sharded",
                 "--subscription-mode", "private", "--port", "0")).isEqualTo(2);
         assertThat(err.toString()).contains("unknown subscription mode 'private'");
         err = new StringWriter();
-        assertThat(execute(err, "--app", "echo", "--redis", "redis://127.0.0.1:6379", "--subscription-mode", "static",
+        assertThat(execute(err, "--app", "echo", "--redis", noRedis, "--subscription-mode", "static",
                 "--port", "0")).isEqualTo(2);
         assertThat(err.toString()).contains("--subscription-mode is for --adapter sharded");
         err = new StringWriter();
