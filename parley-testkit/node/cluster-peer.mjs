@@ -9,12 +9,15 @@
 // these root nodes) instead of a client of REDIS_URL: the adapter then counts servers over the masters.
 // ADAPTER=sharded uses createShardedAdapter (Redis 7 sharded pub/sub) with channelPrefix KEY and
 // subscriptionMode SUBSCRIPTION_MODE (default "dynamic") instead of the classic createAdapter.
+// ADAPTER=streams uses @socket.io/redis-streams-adapter's createAdapter with streamName and channelPrefix KEY and
+// streamCount STREAM_COUNT (default 1).
 import { createServer } from 'node:http';
 import { createInterface } from 'node:readline';
 import { Server } from 'socket.io';
 import { io as connect } from 'socket.io-client';
 import { createAdapter, createShardedAdapter } from '@socket.io/redis-adapter';
 import { Emitter } from '@socket.io/redis-emitter';
+import { createAdapter as createStreamsAdapter } from '@socket.io/redis-streams-adapter';
 import { createClient, createCluster } from 'redis';
 
 const REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
@@ -94,7 +97,9 @@ const ops = {
     const pub = await redisClient();
     const sub = await redisClient();
     httpServer = createServer();
-    const adapter = ADAPTER === 'sharded'
+    const adapter = ADAPTER === 'streams'
+      ? createStreamsAdapter(pub, { streamName: KEY, channelPrefix: KEY, streamCount: Number(process.env.STREAM_COUNT || 1) })
+      : ADAPTER === 'sharded'
       ? createShardedAdapter(pub, sub, { channelPrefix: KEY, subscriptionMode: SUBSCRIPTION_MODE })
       : createAdapter(pub, sub, { key: KEY, requestsTimeout: REQUESTS_TIMEOUT });
     io = new Server(httpServer, { adapter });

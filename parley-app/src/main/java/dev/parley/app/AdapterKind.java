@@ -9,13 +9,15 @@ import picocli.CommandLine.TypeConversionException;
 /**
  * The Socket.IO cluster adapters {@code --adapter} can choose, named on the command line as Node's
  * {@code @socket.io/redis-adapter} names them: classic (Redis pub/sub, {@code createAdapter}) and sharded
- * (Redis 7 sharded pub/sub, {@code createShardedAdapter}); the streams adapter would be added here.
+ * (Redis 7 sharded pub/sub, {@code createShardedAdapter}); and streams ({@code @socket.io/redis-streams-adapter}).
  */
 enum AdapterKind {
     /** Redis pub/sub on {@code key#nsp#} channels: {@code @socket.io/redis-adapter}'s {@code createAdapter}. */
     CLASSIC,
     /** Redis 7 sharded pub/sub (SPUBLISH/SSUBSCRIBE): {@code @socket.io/redis-adapter}'s {@code createShardedAdapter}. */
-    SHARDED;
+    SHARDED,
+    /** Redis streams (XADD/XREAD) with recovery on any server: {@code @socket.io/redis-streams-adapter}'s {@code createAdapter}. */
+    STREAMS;
 
     /** The name the command line and {@code PARLEY_ADAPTER} take, and {@code --print-config} shows. */
     String cliName() {

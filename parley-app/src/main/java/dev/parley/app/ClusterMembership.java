@@ -58,6 +58,7 @@ final class ClusterMembership implements AutoCloseable {
         RedisCluster redis = switch (kind) {
             case CLASSIC -> connect(uri, options.withProtocol(RedisAdapterOptions.Protocol.CLASSIC));
             case SHARDED -> connect(uri, options.withProtocol(RedisAdapterOptions.Protocol.SHARDED));
+            case STREAMS -> connect(uri, options.withProtocol(RedisAdapterOptions.Protocol.STREAMS));
         };
         return new ClusterMembership(kind, uri, redis);
     }
@@ -121,6 +122,8 @@ final class ClusterMembership implements AutoCloseable {
             return Optional.of("cluster: " + kind + " Redis adapter on " + (redis.isRedisCluster() ? "Redis Cluster " : "")
                     + uri + " key=" + options.key()
                     + (kind == AdapterKind.SHARDED ? " subscription-mode=" + options.subscriptionMode().wireName() : "")
+                    + (kind == AdapterKind.STREAMS ? " stream=" + options.streams().streamName()
+                            + " max-len=" + options.streams().maxLen() : "")
                     + " requests-timeout=" + options.requestsTimeout().toMillis() + "ms (" + servers
                     + (servers == 1 ? " server)" : " servers)"));
         } catch (TimeoutException e) {

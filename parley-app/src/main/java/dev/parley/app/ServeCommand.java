@@ -1,6 +1,7 @@
 package dev.parley.app;
 
 import dev.parley.adapter.redis.RedisAdapterOptions;
+import dev.parley.adapter.redis.StreamOptions;
 import dev.parley.adapter.redis.wire.SubscriptionMode;
 import dev.parley.app.echo.EngineIoEcho;
 import dev.parley.app.echo.SocketIoEcho;
@@ -288,9 +289,21 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--adapter", converter = AdapterKind.Converter.class, defaultValue = "${env:PARLEY_ADAPTER:-classic}",
             description = "Socket.IO cluster adapter, with --redis only: classic (Redis pub/sub, as "
-                    + "@socket.io/redis-adapter's createAdapter) or sharded (Redis 7 sharded pub/sub, as its "
-                    + "createShardedAdapter) (env PARLEY_ADAPTER). Default: ${DEFAULT-VALUE}")
+                    + "@socket.io/redis-adapter's createAdapter), sharded (Redis 7 sharded pub/sub, as its "
+                    + "createShardedAdapter) or streams (Redis streams, recovery on any server, as "
+                    + "@socket.io/redis-streams-adapter) (env PARLEY_ADAPTER). Default: ${DEFAULT-VALUE}")
     AdapterKind adapter;
+
+    @Option(names = "--redis-stream-name", defaultValue = "${env:PARLEY_REDIS_STREAM_NAME:-socket.io}",
+            description = "With --adapter streams: the Redis stream, Node's streamName "
+                    + "(env PARLEY_REDIS_STREAM_NAME). Default: ${DEFAULT-VALUE}")
+    String redisStreamName;
+
+    @Option(names = "--redis-stream-max-len", defaultValue = "${env:PARLEY_REDIS_STREAM_MAX_LEN:-10000}",
+            description = "With --adapter streams: the stream is trimmed to about this many entries (XADD MAXLEN ~), "
+                    + "Node's maxLen; a client away for more entries gets a fresh session "
+                    + "(env PARLEY_REDIS_STREAM_MAX_LEN). Default: ${DEFAULT-VALUE}")
+    long redisStreamMaxLen;
 
     @Option(names = "--subscription-mode", defaultValue = "${env:PARLEY_SUBSCRIPTION_MODE:-dynamic}",
             description = "With --adapter sharded: which rooms get a sharded channel of their own, Node's "
@@ -419,6 +432,13 @@ public final class ServeCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(),
                     "--subscription-mode is for --adapter sharded (the " + adapter + " adapter has no room channels)");
         }
+        boolean streamOptionGiven = given("--redis-stream-name", "PARLEY_REDIS_STREAM_NAME")
+                || given("--redis-stream-max-len", "PARLEY_REDIS_STREAM_MAX_LEN");
+        if (streamOptionGiven && adapter != AdapterKind.STREAMS) {
+            throw new ParameterException(spec.commandLine(),
+                    "--redis-stream-name and --redis-stream-max-len are for --adapter streams (the " + adapter
+                            + " adapter has no stream)");
+        }
         try {
             SubscriptionMode.of(subscriptionMode);
         } catch (IllegalArgumentException e) {
@@ -441,14 +461,21 @@ public final class ServeCommand implements Callable<Integer> {
         try {
             return redisAdapterOptions();
         } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), "--redis-key/--redis-requests-timeout: " + e.getMessage());
+            throw new ParameterException(spec.commandLine(), "--redis-key/--redis-requests-timeout/--redis-stream-*: "
+                    + e.getMessage());
         }
     }
 
     /** What {@code --redis}, {@code --redis-key} and {@code --redis-requests-timeout} say, with the module's defaults. */
     RedisAdapterOptions redisAdapterOptions() {
         return RedisAdapterOptions.of(redis.value()).withKey(redisKey).withRequestsTimeout(redisRequestsTimeout)
-                .withSubscriptionMode(SubscriptionMode.of(subscriptionMode));
+                .withSubscriptionMode(SubscriptionMode.of(subscriptionMode))
+                .withStreams(StreamOptions.defaults().withStreamName(redisStreamName).withMaxLen(redisStreamMaxLen));
+    }
+
+    /** Whether the user gave an option (its default is always there), on the command line or in the environment. */
+    private boolean given(String option, String variable) {
+        return spec.commandLine().getParseResult().hasMatchedOption(option) || System.getenv(variable) != null;
     }
 
     private MountedApp mount(ParleyServer server) throws IOException {

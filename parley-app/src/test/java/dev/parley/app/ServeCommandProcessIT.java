@@ -295,6 +295,36 @@ class ServeCommandProcessIT {
     }
 
     @Test
+    void twoEchoNodesFormAStreamsCluster() throws Exception {
+        String key = "parley-serve-it-streams-" + UUID.randomUUID();
+        Map<String, String> env = Map.of("PARLEY_APP", "echo", "PARLEY_PORT", "0", "PARLEY_ADAPTER", "streams",
+                "PARLEY_REDIS_STREAM_NAME", key);
+        RedisClient client = RedisClient.create(REDIS);
+        try (StatefulRedisConnection<String, String> redis = client.connect()) {
+            try (ServeProcess first = ServeProcess.start(env, "--redis", REDIS, "--redis-key", key);
+                    ServeProcess second = ServeProcess.start(env, "--redis", REDIS, "--redis-key", key,
+                            "--redis-stream-max-len", "500")) {
+                assertThat(first.startupLines).containsExactly("cluster: streams Redis adapter on " + REDIS + " key=" + key
+                        + " stream=" + key + " max-len=10000 requests-timeout=5000ms (1 server)");
+                // Counted by PUBSUB NUMSUB of the namespace channel, as Node's 0.3.1 counts.
+                assertThat(second.startupLines).containsExactly("cluster: streams Redis adapter on " + REDIS + " key=" + key
+                        + " stream=" + key + " max-len=500 requests-timeout=5000ms (2 servers)");
+                PollingSocketIoClient listener = PollingSocketIoClient.connect(first.url);
+                listener.send("420[\"join\",\"lobby\"]");
+                assertThat(listener.await("430")).isEqualTo("430[true]");
+                PollingSocketIoClient sender = PollingSocketIoClient.connect(second.url);
+                sender.send("42[\"broadcast\",\"lobby\",\"across a Redis stream\"]");
+                assertThat(listener.await("42[\"news\"")).isEqualTo("42[\"news\",\"across a Redis stream\"]");
+                assertThat(redis.sync().xlen(key)).as("the broadcast is an entry of the stream").isPositive();
+            } finally {
+                redis.sync().del(key);
+            }
+        } finally {
+            client.shutdown();
+        }
+    }
+
+    @Test
     void anUnreachableRedisStopsStartupWithOneClearLine() throws Exception {
         Process process = startMergingStderr(Map.of("PARLEY_APP", "echo", "PARLEY_PORT", "0"),
                 "serve", "--redis", "redis://app:hunter2@127.0.0.1:1", "--redis-key", "parley-serve-it-unreachable");

@@ -116,6 +116,8 @@ class ServeCommandTest {
         d.put("--recovery-max-bytes", "8388608");
         d.put("--redis", null);
         d.put("--adapter", "classic");
+        d.put("--redis-stream-name", "socket.io");
+        d.put("--redis-stream-max-len", "10000");
         d.put("--subscription-mode", "dynamic");
         d.put("--redis-key", "socket.io");
         d.put("--redis-requests-timeout", "5s");
@@ -415,7 +417,7 @@ class ServeCommandTest {
         }
         assertThatThrownBy(() -> command("--redis", "http://user:hunter2@example:6379"))
                 .hasMessageContaining("is not a Redis URI").hasMessageNotContaining("hunter2");
-        assertThatThrownBy(() -> command("--adapter", "streams")).hasMessageContaining("known: classic, sharded");
+        assertThatThrownBy(() -> command("--adapter", "kafka")).hasMessageContaining("known: classic, sharded, streams");
     }
 
     @Test
@@ -463,6 +465,29 @@ class ServeCommandTest {
         err = new StringWriter();
         assertThat(execute(err, "--app", "echo", "--adapter", "sharded", "--port", "0")).isEqualTo(2);
         assertThat(err.toString()).contains("--adapter sharded needs --redis URI");
+    }
+
+    @Test
+    void theStreamsAdapterTakesNodesStreamOptions() {
+        ServeCommand command = command("--redis", "redis://127.0.0.1:6379", "--adapter", "streams",
+                "--redis-stream-name", "chat-stream", "--redis-stream-max-len", "500", "--redis-key", "sio");
+        assertThat(command.adapter).isEqualTo(AdapterKind.STREAMS);
+        assertThat(command.redisAdapterOptions().streams().streamName()).isEqualTo("chat-stream");
+        assertThat(command.redisAdapterOptions().streams().maxLen()).isEqualTo(500);
+        assertThat(command.redisAdapterOptions().key()).as("Node's channelPrefix").isEqualTo("sio");
+        assertThat(command("--redis", "redis://h:1", "--adapter", "STREAMS").redisAdapterOptions().streams())
+                .as("Node's defaults").isEqualTo(dev.parley.adapter.redis.StreamOptions.defaults());
+        StringWriter err = new StringWriter();
+        assertThat(execute(err, "--app", "echo", "--redis", "redis://127.0.0.1:6379", "--redis-stream-max-len", "5",
+                "--port", "0")).isEqualTo(2);
+        assertThat(err.toString()).contains("--redis-stream-name and --redis-stream-max-len are for --adapter streams");
+        err = new StringWriter();
+        assertThat(execute(err, "--app", "echo", "--redis", "redis://127.0.0.1:6379", "--adapter", "streams",
+                "--redis-stream-max-len", "0", "--port", "0")).isEqualTo(2);
+        assertThat(err.toString()).contains("maxLen must be at least 1");
+        err = new StringWriter();
+        assertThat(execute(err, "--app", "echo", "--adapter", "streams", "--port", "0")).isEqualTo(2);
+        assertThat(err.toString()).contains("--adapter streams needs --redis URI");
     }
 
     @Test

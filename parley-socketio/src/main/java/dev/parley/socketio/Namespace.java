@@ -249,8 +249,8 @@ public final class Namespace {
         SessionState restoredNow = null;
         // A synchronous adapter (in-memory) answers at once: then restore, join and replay happen under the
         // adapter's monitor, which its recorded broadcasts also take, so no broadcast falls between the
-        // snapshot and the join, and none overtakes the replay. An asynchronous adapter must give the same
-        // guarantee itself.
+        // snapshot and the join, and none overtakes the replay. An asynchronous adapter (Redis streams) gives
+        // the same guarantee in Adapter.resumeSession, which SocketIoSocket.onConnect goes through.
         synchronized (adapter) {
             restore = adapter.restoreSession(pid, offset).toCompletableFuture();
             if (restore.isDone() && !restore.isCompletedExceptionally()) {
@@ -349,9 +349,9 @@ public final class Namespace {
             return false;
         }
         sockets.put(socket.id(), socket);
+        // Counted before it connects: a resume that fails removes it again through removeSocket, which uncounts it.
         observer.socketConnected(name);
-        socket.onConnect();
-        return true;
+        return socket.onConnect();
     }
 
     private void runConnectionHandlers(SocketIoSocket socket) {

@@ -336,8 +336,7 @@ public final class SocketIoSocket implements RemoteSocket {
         if (ackId == Packet.NO_ID && pid != null) {
             // With recovery on, events go through the adapter so that they get an offset and are kept; local:
             // the socket is here, so a cluster adapter has nothing to publish.
-            namespace.adapter().broadcast(packet,
-                    new BroadcastOptions(Set.of(id), Set.of(), BroadcastFlags.DEFAULT.withLocal().withCompress(compress)));
+            namespace.adapter().emitToSocket(id, packet, compress);
             return;
         }
         notifyOutgoing(eventAndArgs);
@@ -385,20 +384,41 @@ public final class SocketIoSocket implements RemoteSocket {
         return client;
     }
 
-    void onConnect() {
+    /** Joins and writes the CONNECT (and a restored socket's replay); false if a restored one could not go live. */
+    boolean onConnect() {
         connected = true;
-        join(id);
-        if (restored != null) {
-            namespace.adapter().addAll(id, restored.rooms());
+        SessionState session = restored;
+        if (session == null) {
+            join(id);
+            writeConnect();
+            return true;
         }
-        client.write(new Packet(PacketType.CONNECT, namespace.name(), Packet.NO_ID,
-                pid == null ? Map.of("sid", id) : Map.of("sid", id, "pid", pid)));
-        if (restored != null) {
-            for (EncodedPacket missed : restored.missedPackets()) {
+        restored = null;
+        // The adapter decides when the rooms are joined, so that no broadcast is lost or overtakes the replay.
+        boolean live = namespace.adapter().resumeSession(session, () -> {
+            join(id);
+            namespace.adapter().addAll(id, session.rooms());
+            writeConnect();
+            for (EncodedPacket missed : session.missedPackets()) {
                 client.write(missed, false, true);
             }
-            restored = null;
+        }, late -> client.write(late, false, true));
+        if (!live) {
+            // It never went live: no rooms, no handlers, nothing to persist. The client reconnects; its session
+            // was taken, so it gets a fresh one.
+            LOG.debug("Socket {} could not be resumed without a gap: closing its connection", id);
+            connected = false;
+            CLOSED.set(this, 1);
+            namespace.removeSocket(this);
+            client.removed(this);
+            client.connection().close();
         }
+        return live;
+    }
+
+    private void writeConnect() {
+        client.write(new Packet(PacketType.CONNECT, namespace.name(), Packet.NO_ID,
+                pid == null ? Map.of("sid", id) : Map.of("sid", id, "pid", pid)));
     }
 
     boolean writeBroadcast(OutgoingPacket outgoing, BroadcastFlags flags) {

@@ -74,6 +74,55 @@ class NodeRecoveryIT {
         }
     }
 
+    /**
+     * An adapter that cannot bring a restored socket live without a gap ({@code resumeSession} false, as the
+     * streams adapter when more arrived during the restore than it keeps): the connection is closed before
+     * the socket goes live (no connection handler runs, nothing is persisted), and the client, reconnecting,
+     * gets a fresh session.
+     */
+    @Test
+    void aSocketThatCannotResumeWithoutAGapIsClosedAndComesBackFresh() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger refusals = new java.util.concurrent.atomic.AtomicInteger();
+        SocketIoServer io = new SocketIoServer(SocketIoConfig.builder()
+                .engine(EngineIoConfig.builder().path("/socket.io/").build())
+                .connectionStateRecovery(Duration.ofMinutes(2))
+                .adapterFactory(namespace -> new dev.parley.socketio.adapter.InMemoryAdapter(namespace) {
+                    @Override
+                    public boolean resumeSession(dev.parley.socketio.adapter.SessionState restored, Runnable joinAndReplay,
+                            java.util.function.Consumer<dev.parley.socketio.parser.EncodedPacket> late) {
+                        refusals.incrementAndGet();
+                        return false;
+                    }
+                })
+                .build());
+        List<String> serverSide = recoveryScenario(io);
+        ParleyServer server = new ParleyServer(ServerConfig.builder().host("127.0.0.1").port(0).build())
+                .addEngineIo(io.engine()).start();
+        try {
+            NodeScripts.Result result = NodeScripts.run(Duration.ofSeconds(30), "sio-recovery.mjs", server.url(),
+                    "websocket", "fresh");
+            assertThat(result.exitCode()).as(result.toString()).isZero();
+            JsonNode reconnected = result.lines().stream().map(NodeRecoveryIT::json)
+                    .filter(l -> l.path("ev").asText().equals("reconnected")).findFirst().orElseThrow();
+            assertThat(reconnected.path("recovered").asBoolean()).isFalse();
+            assertThat(reconnected.path("sameId").asBoolean()).isFalse();
+            assertThat(refusals).hasValue(1);
+            assertThat(serverSide).containsExactly("connect recovered=false", "disconnect transport close",
+                    "connect recovered=false", "disconnect client namespace disconnect");
+        } finally {
+            server.stop();
+            io.close();
+        }
+    }
+
+    private static JsonNode json(String line) {
+        try {
+            return JSON.readTree(line);
+        } catch (java.io.IOException e) {
+            throw new AssertionError(line, e);
+        }
+    }
+
     @ParameterizedTest(name = "recoverySkipMiddlewares={0}")
     @CsvSource({"true", "false"})
     void aRecoveredSocketSkipsTheMiddlewaresUnlessToldOtherwise(boolean skip) throws Exception {

@@ -152,12 +152,17 @@ abstract class LettuceTransport implements PubSubTransport {
 
     @Override
     public final CompletionStage<Void> unsubscribe(String pattern, String... names) {
-        patterns.remove(pattern);
+        if (pattern != null) { // the streams adapter subscribes to channels only
+            patterns.remove(pattern);
+        }
         for (String name : names) {
             channels.remove(name);
         }
         if (closed.get() || !subscriberOpen()) {
             return CompletableFuture.completedFuture(null);
+        }
+        if (pattern == null) {
+            return subscriber().unsubscribe(bytes(names)).thenApply(v -> (Void) null);
         }
         return subscriber().punsubscribe(bytes(pattern))
                 .thenCompose(v -> subscriber().unsubscribe(bytes(names)))

@@ -26,7 +26,7 @@ interface PubSubTransport extends AutoCloseable {
     /** Subscribes to a pattern; completes when Redis confirmed. */
     CompletionStage<Void> psubscribe(String pattern, BiConsumer<String, byte[]> handler);
 
-    /** Drops a pattern and channels; completes at once when already closed. */
+    /** Drops a pattern (none if null) and channels; completes at once when already closed. */
     CompletionStage<Void> unsubscribe(String pattern, String... names);
 
     /**

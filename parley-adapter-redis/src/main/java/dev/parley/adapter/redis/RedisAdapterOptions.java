@@ -28,16 +28,20 @@ import java.util.Objects;
  *     go to the requester's channel)
  * @param subscriptionMode the sharded adapter's {@code subscriptionMode}; default {@link SubscriptionMode#DYNAMIC},
  *     as Node; ignored by the classic protocol
+ * @param streams the options of {@link Protocol#STREAMS}, where {@code key} is Node's {@code channelPrefix};
+ *     default {@link StreamOptions#defaults()}
  */
 public record RedisAdapterOptions(String uri, String key, Duration requestsTimeout,
         boolean publishOnSpecificResponseChannel, int maxPendingDeliveries, Protocol protocol,
-        SubscriptionMode subscriptionMode) {
+        SubscriptionMode subscriptionMode, StreamOptions streams) {
     /** The Node adapter whose wire protocol a node speaks. */
     public enum Protocol {
         /** {@code createAdapter}: classic pub/sub (PUBLISH, PSUBSCRIBE). */
         CLASSIC,
         /** {@code createShardedAdapter}: sharded pub/sub (SPUBLISH, SSUBSCRIBE), Redis 7 or later. */
-        SHARDED
+        SHARDED,
+        /** {@code @socket.io/redis-streams-adapter}: Redis streams (XADD, XREAD), recovery on any server. */
+        STREAMS
     }
 
     public static final String DEFAULT_KEY = "socket.io";
@@ -50,6 +54,7 @@ public record RedisAdapterOptions(String uri, String key, Duration requestsTimeo
         Objects.requireNonNull(requestsTimeout, "requestsTimeout");
         Objects.requireNonNull(protocol, "protocol");
         Objects.requireNonNull(subscriptionMode, "subscriptionMode");
+        Objects.requireNonNull(streams, "streams");
         if (key.isEmpty()) {
             throw new IllegalArgumentException("key must not be empty");
         }
@@ -64,33 +69,38 @@ public record RedisAdapterOptions(String uri, String key, Duration requestsTimeo
     /** The defaults, on this Redis server. */
     public static RedisAdapterOptions of(String uri) {
         return new RedisAdapterOptions(uri, DEFAULT_KEY, DEFAULT_REQUESTS_TIMEOUT, false, DEFAULT_MAX_PENDING_DELIVERIES,
-                Protocol.CLASSIC, SubscriptionMode.DYNAMIC);
+                Protocol.CLASSIC, SubscriptionMode.DYNAMIC, StreamOptions.defaults());
     }
 
     public RedisAdapterOptions withKey(String value) {
-        return new RedisAdapterOptions(uri, value, requestsTimeout, publishOnSpecificResponseChannel, maxPendingDeliveries, protocol, subscriptionMode);
+        return new RedisAdapterOptions(uri, value, requestsTimeout, publishOnSpecificResponseChannel, maxPendingDeliveries, protocol, subscriptionMode, streams);
     }
 
     public RedisAdapterOptions withRequestsTimeout(Duration value) {
-        return new RedisAdapterOptions(uri, key, value, publishOnSpecificResponseChannel, maxPendingDeliveries, protocol, subscriptionMode);
+        return new RedisAdapterOptions(uri, key, value, publishOnSpecificResponseChannel, maxPendingDeliveries, protocol, subscriptionMode, streams);
     }
 
     public RedisAdapterOptions withPublishOnSpecificResponseChannel(boolean value) {
-        return new RedisAdapterOptions(uri, key, requestsTimeout, value, maxPendingDeliveries, protocol, subscriptionMode);
+        return new RedisAdapterOptions(uri, key, requestsTimeout, value, maxPendingDeliveries, protocol, subscriptionMode, streams);
     }
 
     public RedisAdapterOptions withMaxPendingDeliveries(int value) {
-        return new RedisAdapterOptions(uri, key, requestsTimeout, publishOnSpecificResponseChannel, value, protocol, subscriptionMode);
+        return new RedisAdapterOptions(uri, key, requestsTimeout, publishOnSpecificResponseChannel, value, protocol, subscriptionMode, streams);
     }
 
     public RedisAdapterOptions withProtocol(Protocol value) {
         return new RedisAdapterOptions(uri, key, requestsTimeout, publishOnSpecificResponseChannel, maxPendingDeliveries,
-                value, subscriptionMode);
+                value, subscriptionMode, streams);
     }
 
     public RedisAdapterOptions withSubscriptionMode(SubscriptionMode value) {
         return new RedisAdapterOptions(uri, key, requestsTimeout, publishOnSpecificResponseChannel, maxPendingDeliveries,
-                protocol, value);
+                protocol, value, streams);
+    }
+
+    public RedisAdapterOptions withStreams(StreamOptions value) {
+        return new RedisAdapterOptions(uri, key, requestsTimeout, publishOnSpecificResponseChannel, maxPendingDeliveries,
+                protocol, subscriptionMode, value);
     }
 
     @Override
@@ -99,6 +109,6 @@ public record RedisAdapterOptions(String uri, String key, Duration requestsTimeo
         return "RedisAdapterOptions[uri=" + RedisUris.redact(uri) + ", key=" + key + ", requestsTimeout="
                 + requestsTimeout + ", publishOnSpecificResponseChannel=" + publishOnSpecificResponseChannel
                 + ", maxPendingDeliveries=" + maxPendingDeliveries + ", protocol=" + protocol
-                + ", subscriptionMode=" + subscriptionMode.wireName() + "]";
+                + ", subscriptionMode=" + subscriptionMode.wireName() + ", streams=" + streams + "]";
     }
 }

@@ -3,7 +3,9 @@ package dev.parley.adapter.redis;
 import dev.parley.socketio.adapter.Adapter;
 import dev.parley.socketio.adapter.AdapterNamespace;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.SynchronousQueue;
@@ -19,7 +21,10 @@ import java.util.function.Function;
  * cluster; {@code @socket.io/redis-emitter} can publish into it. Redis may be one server or a Redis Cluster
  * ({@link RedisAdapterOptions#uri()} says how to name one). {@link RedisAdapterOptions#protocol()} picks the
  * protocol: classic pub/sub as Node's {@code createAdapter} uses it (also on a Redis Cluster, so Node servers
- * on {@code createCluster} of node-redis join), or sharded pub/sub as {@code createShardedAdapter} (Redis 7).
+ * on {@code createCluster} of node-redis join), sharded pub/sub as {@code createShardedAdapter} (Redis 7), or
+ * Redis streams as {@code @socket.io/redis-streams-adapter} (one Redis server, 6.2 or later): then the node
+ * also has a connection for stream and key commands and one blocking reader connection and thread per stream,
+ * and connection state recovery works on any server of the cluster.
  *
  * <pre>{@code
  * RedisCluster cluster = RedisCluster.connect(RedisAdapterOptions.of("redis://127.0.0.1:6379"));
@@ -39,9 +44,15 @@ public final class RedisCluster implements AutoCloseable {
     private final ExecutorService deliveryPool;
     private final List<Adapter> adapters = new CopyOnWriteArrayList<>();
 
-    private RedisCluster(RedisAdapterOptions options, PubSubTransport redis) {
+    /** The stream commands and readers of the streams protocol; null for the others. */
+    private final RedisStreams streams;
+    /** Per stream, its reader and the adapters of the namespaces it carries (streams protocol). */
+    private final Map<String, StreamRoute> routes = new ConcurrentHashMap<>();
+
+    private RedisCluster(RedisAdapterOptions options, PubSubTransport redis, RedisStreams streams) {
         this.options = options;
         this.redis = redis;
+        this.streams = streams;
         AtomicInteger threads = new AtomicInteger();
         // Threads as namespaces need them (each namespace runs on at most one at a time); idle ones go.
         this.deliveryPool = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
@@ -59,8 +70,21 @@ public final class RedisCluster implements AutoCloseable {
 
     /** As {@link #connect}, on a Redis Cluster counting every byte its connections read when not null (tests). */
     static RedisCluster connect(RedisAdapterOptions options, java.util.concurrent.atomic.LongAdder bytesRead) {
-        return new RedisCluster(options, RedisTarget.connect(options.uri(), bytesRead,
-                options.protocol() == RedisAdapterOptions.Protocol.SHARDED));
+        PubSubTransport redis = RedisTarget.connect(options.uri(), bytesRead,
+                options.protocol() == RedisAdapterOptions.Protocol.SHARDED);
+        if (options.protocol() != RedisAdapterOptions.Protocol.STREAMS) {
+            return new RedisCluster(options, redis, null);
+        }
+        if (redis instanceof ClusterTransport) {
+            redis.close();
+            throw new IllegalArgumentException("the streams adapter needs one Redis server; a Redis Cluster is not supported yet");
+        }
+        try {
+            return new RedisCluster(options, redis, RedisStreams.connect(options.uri()));
+        } catch (RuntimeException e) {
+            redis.close();
+            throw e;
+        }
     }
 
     public RedisAdapterOptions options() {
@@ -70,12 +94,41 @@ public final class RedisCluster implements AutoCloseable {
     /** Makes each namespace's adapter: {@code SocketIoConfig.builder().adapterFactory(cluster.adapterFactory())}. */
     public Function<AdapterNamespace, Adapter> adapterFactory() {
         return namespace -> {
-            Adapter adapter = options.protocol() == RedisAdapterOptions.Protocol.SHARDED
-                    ? new ShardedRedisAdapter(namespace, redis, options, deliveryPool)
-                    : new ClassicRedisAdapter(namespace, redis, options, deliveryPool);
+            Adapter adapter = switch (options.protocol()) {
+                case SHARDED -> new ShardedRedisAdapter(namespace, redis, options, deliveryPool);
+                case STREAMS -> streamsAdapter(namespace);
+                case CLASSIC -> new ClassicRedisAdapter(namespace, redis, options, deliveryPool);
+            };
             adapters.add(adapter);
             return adapter;
         };
+    }
+
+    private StreamsRedisAdapter streamsAdapter(AdapterNamespace namespace) {
+        StreamOptions so = options.streams();
+        String stream = dev.parley.adapter.redis.wire.StreamIds.streamOf(namespace.name(), so.streamName(), so.streamCount());
+        // One reader per stream, shared by the namespaces routed to it, as Node has one client per stream.
+        StreamRoute route = routes.computeIfAbsent(stream, s -> {
+            StreamRoute r = new StreamRoute();
+            r.reader = streams.read(s, so, (id, fields) -> {
+                StreamsRedisAdapter target = r.adapters.get(fields.get("nsp"));
+                if (target != null) {
+                    target.onEntry(id, fields);
+                }
+            });
+            return r;
+        });
+        StreamsRedisAdapter adapter = new StreamsRedisAdapter(namespace, redis, streams, stream, route.reader.started(),
+                options, deliveryPool);
+        route.adapters.put(namespace.name(), adapter);
+        adapter.whenClosed(() -> route.adapters.remove(namespace.name(), adapter));
+        return adapter;
+    }
+
+    /** A stream's reader and the adapters it feeds, by namespace. */
+    private static final class StreamRoute {
+        final Map<String, StreamsRedisAdapter> adapters = new ConcurrentHashMap<>();
+        StreamReader reader;
     }
 
     /** Whether the URI named a Redis Cluster (listed several nodes, or one node that is a cluster node). */
@@ -100,12 +153,16 @@ public final class RedisCluster implements AutoCloseable {
     /** Messages from other servers dropped because a namespace could not keep up. */
     public long droppedDeliveries() {
         return adapters.stream().mapToLong(a -> a instanceof ShardedRedisAdapter sharded ? sharded.droppedDeliveries()
+                : a instanceof StreamsRedisAdapter streamed ? streamed.droppedDeliveries()
                 : ((ClassicRedisAdapter) a).droppedDeliveries()).sum();
     }
 
     /** Closes the Redis connections; close the Socket.IO server first (it closes the adapters). */
     @Override
     public void close() {
+        if (streams != null) {
+            streams.close();
+        }
         redis.close();
         deliveryPool.shutdown();
     }

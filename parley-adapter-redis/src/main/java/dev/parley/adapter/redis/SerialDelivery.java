@@ -45,6 +45,20 @@ final class SerialDelivery {
         schedule();
     }
 
+    /**
+     * As {@link #execute}, but a producer that may block (a stream reader on a thread of its own) waits for
+     * room instead of dropping: the entries of a stream must not be skipped, and Redis keeps them meanwhile.
+     */
+    void executeWhenRoom(Runnable task) {
+        while (pending.get() >= maxPending) {
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000); // the reader pauses; Redis holds the rest
+            if (Thread.currentThread().isInterrupted()) {
+                return;
+            }
+        }
+        execute(task);
+    }
+
     /** Messages dropped because too many were waiting. */
     long dropped() {
         return dropped.get();

@@ -80,4 +80,33 @@ class SerialDeliveryTest {
         delivery.execute(after::countDown);
         assertThat(after.await(5, TimeUnit.SECONDS)).isTrue();
     }
+
+    /** A stream reader waits for room rather than dropping: every task runs, in order, none counted dropped. */
+    @Test
+    void aProducerThatMayBlockWaitsForRoomInsteadOfDropping() throws Exception {
+        SerialDelivery delivery = new SerialDelivery("/", pool, 2);
+        CountDownLatch release = new CountDownLatch(1);
+        List<Integer> seen = new CopyOnWriteArrayList<>();
+        delivery.execute(() -> {
+            try {
+                release.await(); // holds the delivery thread: the queue fills up behind it
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        Thread producer = new Thread(() -> {
+            for (int i = 0; i < 10; i++) {
+                int n = i;
+                delivery.executeWhenRoom(() -> seen.add(n));
+            }
+        });
+        producer.start();
+        org.awaitility.Awaitility.await().until(() -> producer.getState() == Thread.State.TIMED_WAITING);
+        assertThat(seen).isEmpty();
+        release.countDown();
+        producer.join(10_000);
+        org.awaitility.Awaitility.await().until(() -> seen.size() == 10);
+        assertThat(seen).containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
+        assertThat(delivery.dropped()).isZero();
+    }
 }

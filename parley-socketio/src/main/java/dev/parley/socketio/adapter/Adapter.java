@@ -1,6 +1,7 @@
 package dev.parley.socketio.adapter;
 
 import dev.parley.socketio.RemoteSocket;
+import dev.parley.socketio.parser.EncodedPacket;
 import dev.parley.socketio.parser.Packet;
 import java.time.Duration;
 import java.util.List;
@@ -106,6 +107,32 @@ public interface Adapter {
      * received; empty if unknown, expired, or the offset is too old. A session can be restored once.
      */
     CompletionStage<Optional<SessionState>> restoreSession(String pid, String offset);
+
+    /**
+     * Brings a restored socket live. {@code joinAndReplay} joins the socket to its restored rooms and writes
+     * its CONNECT packet and {@link SessionState#missedPackets()}; the adapter runs it so that no broadcast to
+     * those rooms is lost between the restore and the join, and none overtakes the replay: a broadcast that
+     * arrived while the session was being restored is written after the replay, through {@code late}, exactly
+     * once. Returns false, without running {@code joinAndReplay}, if that cannot be guaranteed (more arrived
+     * meanwhile than the adapter keeps): the caller then closes the connection, and the client reconnects to
+     * a fresh session. The in-memory adapter runs it under its monitor, which its broadcasts also take.
+     */
+    default boolean resumeSession(SessionState restored, Runnable joinAndReplay, Consumer<EncodedPacket> late) {
+        synchronized (this) {
+            joinAndReplay.run();
+        }
+        return true;
+    }
+
+    /**
+     * Sends an event to one socket of this server while recovery is on ({@code socket.emit}), so that it gets
+     * an offset and can be replayed if the socket drops before it arrives. By default a local broadcast to
+     * the socket's own room; an adapter whose offsets are cluster-wide (the streams adapter) publishes it, as
+     * Node's socket.io does.
+     */
+    default void emitToSocket(String socketId, Packet packet, boolean compress) {
+        broadcast(packet, new BroadcastOptions(Set.of(socketId), Set.of(), BroadcastFlags.DEFAULT.withLocal().withCompress(compress)));
+    }
 
     /**
      * Stops receiving from the cluster and flushes what must still be sent; called by

@@ -30,8 +30,17 @@ public class InMemoryAdapter implements Adapter {
     private final RecoveryLog recovery;
 
     public InMemoryAdapter(AdapterNamespace namespace) {
+        this(namespace, true);
+    }
+
+    /**
+     * With {@code keepRecoveryLog} false, this adapter keeps no recovery log and stamps no offset: for a
+     * cluster adapter whose recovery lives elsewhere (the streams adapter keeps it in Redis) and which
+     * overrides {@link #persistSession} and {@link #restoreSession}.
+     */
+    protected InMemoryAdapter(AdapterNamespace namespace, boolean keepRecoveryLog) {
         this.namespace = namespace;
-        Duration window = namespace.maxDisconnectionDuration();
+        Duration window = keepRecoveryLog ? namespace.maxDisconnectionDuration() : null;
         this.recovery = window == null ? null : new RecoveryLog(window, namespace.recoveryMaxPackets(),
                 namespace.recoveryMaxBytes(), System::nanoTime,
                 (delayNanos, task) -> namespace.schedule(Duration.ofNanos(delayNanos), task));

@@ -1,0 +1,499 @@
+package dev.parley.adapter.redis;
+
+import dev.parley.adapter.redis.wire.ClusterMessage;
+import dev.parley.adapter.redis.wire.ClusterMessageType;
+import dev.parley.adapter.redis.wire.RemoteSocketDetail;
+import dev.parley.adapter.redis.wire.StreamEntries;
+import dev.parley.adapter.redis.wire.WireFormatException;
+import dev.parley.socketio.RemoteSocket;
+import dev.parley.socketio.adapter.AckTimeoutException;
+import dev.parley.socketio.adapter.AdapterNamespace;
+import dev.parley.socketio.adapter.BroadcastFlags;
+import dev.parley.socketio.adapter.BroadcastOptions;
+import dev.parley.socketio.adapter.InMemoryAdapter;
+import dev.parley.socketio.adapter.RequestTimeoutException;
+import dev.parley.socketio.adapter.SessionState;
+import dev.parley.socketio.parser.EncodedPacket;
+import dev.parley.socketio.parser.Packet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import java.util.function.IntConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One namespace of a cluster over Redis streams, speaking {@code @socket.io/redis-streams-adapter} 0.3.1
+ * (socket.io-adapter's {@code ClusterAdapter} model): broadcasts, joins, leaves and disconnects are entries of
+ * the namespace's stream ({@code XADD MAXLEN ~}), read by every server in order; ephemeral messages
+ * (broadcasts with acks, {@code serverSideEmit}, {@code fetchSockets}) go over pub/sub on {@code prefix#nsp#},
+ * responses on the requester's {@code prefix#nsp#uid#}; the server count is {@code PUBSUB NUMSUB} of
+ * {@code prefix#nsp#}, as Node's 0.3.1 counts (it has no heartbeats).
+ *
+ * <p>Connection state recovery works on any server: a broadcast's offset is its stream id, dropped sessions
+ * are kept in Redis ({@link StreamRecovery}), and a restore replays the stream from the client's offset.
+ *
+ * <p>Messages from other servers, and this server's own stamped broadcasts, are applied in order on a
+ * delivery thread, under this adapter's monitor (which a restore's resume takes too). Thread-safe.
+ */
+final class StreamsRedisAdapter extends InMemoryAdapter {
+    private static final Logger LOG = LoggerFactory.getLogger(StreamsRedisAdapter.class);
+
+    private final PubSubTransport pubsub;
+    private final RedisStreams streams;
+    private final RedisAdapterOptions options;
+    private final String stream;
+    private final String publicChannel;
+    private final String privateChannel;
+    private final String uid = ClusterIds.next();
+    private final SerialDelivery delivery;
+    private final PendingRequests<ClusterMessage> requests;
+    private final Map<String, AckRequest> ackRequests = new ConcurrentHashMap<>();
+    private final CompletableFuture<Void> ready;
+    private final Executor userThreads;
+    private final StreamRecovery recovery;
+    private volatile boolean closed;
+    private volatile Runnable onClose;
+
+    StreamsRedisAdapter(AdapterNamespace namespace, PubSubTransport pubsub, RedisStreams streams, String stream,
+            CompletionStage<Void> readerStarted, RedisAdapterOptions options, Executor deliveryPool) {
+        super(namespace, false);
+        this.pubsub = pubsub;
+        this.streams = streams;
+        this.options = options;
+        this.stream = stream;
+        this.publicChannel = options.key() + "#" + namespace.name() + "#";
+        this.privateChannel = options.key() + "#" + namespace.name() + "#" + uid + "#";
+        this.delivery = new SerialDelivery(namespace.name(), deliveryPool, options.maxPendingDeliveries());
+        this.userThreads = deliveryPool;
+        this.requests = new PendingRequests<>((delay, task) -> namespace.schedule(delay, () -> deliveryPool.execute(task)));
+        this.recovery = namespace.maxDisconnectionDuration() == null ? null
+                : new StreamRecovery(this, namespace, streams, stream, options.streams(), deliveryPool);
+        BiConsumer<String, byte[]> onPayload = (channel, payload) -> delivery.execute(() -> onPayload(channel, payload));
+        this.ready = CompletableFuture.allOf(pubsub.subscribe(onPayload, publicChannel, privateChannel).toCompletableFuture(),
+                readerStarted.toCompletableFuture());
+    }
+
+    @Override
+    public CompletionStage<Void> ready() {
+        return ready;
+    }
+
+    @Override
+    public Duration requestsTimeout() {
+        return options.requestsTimeout();
+    }
+
+    /** {@code PUBSUB NUMSUB} of the namespace channel, or 1 if Redis cannot answer within the requests timeout. */
+    @Override
+    public CompletionStage<Integer> serverCount() {
+        return pubsub.numsub(publicChannel).toCompletableFuture()
+                .orTimeout(options.requestsTimeout().toMillis(), TimeUnit.MILLISECONDS).handleAsync((count, error) -> {
+            if (error != null) {
+                LOG.debug("Server count of {} unknown ({}): counting this server only", namespace().name(), error.toString());
+                return 1;
+            }
+            return (int) Math.max(1, count);
+        }, userThreads);
+    }
+
+    // ---- what this server sends ----
+
+    @Override
+    public void broadcast(Packet packet, BroadcastOptions opts) {
+        if (opts.flags().local()) {
+            super.broadcast(packet, opts);
+            return;
+        }
+        ClusterMessage message = ClusterMessage.broadcast(uid, namespace().name(), eventOf(packet),
+                ClassicWire.broadcastOptions(opts));
+        if (recovery == null || !StreamRecovery.stamped(packet, opts)) {
+            append(message);
+            super.broadcast(packet, opts);
+            return;
+        }
+        // The local sockets get it when the reader reads it back, in stream order with every other server's
+        // broadcasts: so the offsets a client sees only grow, and a client that recovers from its last offset
+        // cannot skip an earlier entry it had not been sent yet. (Node delivers its own at once, before entries
+        // of other servers that precede it in the stream.)
+        streams.xadd(stream, StreamEntries.toFields(message), options.streams().maxLen()).whenComplete((id, error) -> {
+            if (error != null) {
+                // Node drops the broadcast; Parley still serves its own clients (without an offset).
+                LOG.debug("XADD to {} failed ({}): broadcasting locally only", stream, error.toString());
+                delivery.execute(() -> super.broadcast(packet, opts));
+            }
+        });
+    }
+
+    /** {@code socket.emit} with recovery on goes through the stream, as in Node, so that it has an offset. */
+    @Override
+    public void emitToSocket(String socketId, Packet packet, boolean compress) {
+        broadcast(packet, new BroadcastOptions(Set.of(socketId), Set.of(), BroadcastFlags.DEFAULT.withCompress(compress)));
+    }
+
+    @Override
+    public void broadcastWithAck(Packet packet, BroadcastOptions opts, IntConsumer clientCount, Consumer<Object> ack) {
+        if (!opts.flags().local()) {
+            String requestId = ClusterIds.next();
+            ackRequests.put(requestId, new AckRequest(clientCount, ack));
+            Duration timeout = opts.flags().timeout() != null ? opts.flags().timeout() : options.requestsTimeout();
+            namespace().schedule(timeout, () -> ackRequests.remove(requestId));
+            publish(ClusterMessage.broadcastWithAck(uid, namespace().name(), eventOf(packet), requestId,
+                    ClassicWire.broadcastOptions(opts)));
+        }
+        super.broadcastWithAck(packet, opts, clientCount, ack);
+    }
+
+    @Override
+    public void addSockets(BroadcastOptions opts, Set<String> rooms) {
+        if (!opts.flags().local()) {
+            append(ClusterMessage.socketsJoin(uid, namespace().name(), selection(opts), List.copyOf(rooms)));
+        }
+        super.addSockets(opts, rooms);
+    }
+
+    @Override
+    public void delSockets(BroadcastOptions opts, Set<String> rooms) {
+        if (!opts.flags().local()) {
+            append(ClusterMessage.socketsLeave(uid, namespace().name(), selection(opts), List.copyOf(rooms)));
+        }
+        super.delSockets(opts, rooms);
+    }
+
+    @Override
+    public void disconnectSockets(BroadcastOptions opts, boolean close) {
+        if (!opts.flags().local()) {
+            append(ClusterMessage.disconnectSockets(uid, namespace().name(), selection(opts), close));
+        }
+        super.disconnectSockets(opts, close);
+    }
+
+    @Override
+    public CompletionStage<List<RemoteSocket>> fetchSockets(BroadcastOptions opts) {
+        List<RemoteSocket> local = super.fetchSockets(opts).toCompletableFuture().join();
+        if (opts.flags().local()) {
+            return CompletableFuture.completedFuture(local);
+        }
+        return serverCount().thenCompose(servers -> {
+            if (servers <= 1) {
+                return CompletableFuture.completedFuture(local);
+            }
+            String requestId = ClusterIds.next();
+            CompletableFuture<List<RemoteSocket>> answer = requests.start(requestId, servers - 1,
+                    options.requestsTimeout(), answers -> withRemote(local, answers),
+                    answers -> new RequestTimeoutException("timeout reached: only " + answers.size()
+                            + " responses received out of " + (servers - 1), withRemote(local, answers)));
+            publish(ClusterMessage.fetchSockets(uid, namespace().name(), selection(opts), requestId));
+            return answer;
+        });
+    }
+
+    private List<RemoteSocket> withRemote(List<RemoteSocket> local, List<ClusterMessage> answers) {
+        List<RemoteSocket> all = new ArrayList<>(local);
+        for (ClusterMessage answer : answers) {
+            try {
+                for (RemoteSocketDetail socket : answer.sockets()) {
+                    all.add(ClassicWire.remote(this, namespace().name(), socket));
+                }
+            } catch (WireFormatException e) {
+                LOG.debug("Ignoring a malformed fetchSockets answer: {}", e.toString());
+            }
+        }
+        return all;
+    }
+
+    @Override
+    public void serverSideEmit(List<Object> eventAndArgs) {
+        publish(ClusterMessage.serverSideEmit(uid, namespace().name(), null, plainList(eventAndArgs)));
+    }
+
+    @Override
+    public CompletionStage<List<Object>> serverSideEmitWithAck(List<Object> eventAndArgs) {
+        return serverCount().thenCompose(servers -> {
+            int others = servers - 1;
+            if (others <= 0) {
+                return CompletableFuture.completedFuture(List.of());
+            }
+            String requestId = ClusterIds.next();
+            CompletableFuture<List<Object>> answer = requests.start(requestId, others, options.requestsTimeout(),
+                    StreamsRedisAdapter::answers,
+                    answers -> new AckTimeoutException("timeout reached: only " + answers.size()
+                            + " responses received out of " + others, answers(answers)));
+            publish(ClusterMessage.serverSideEmit(uid, namespace().name(), requestId, plainList(eventAndArgs)));
+            return answer;
+        });
+    }
+
+    private static List<Object> answers(List<ClusterMessage> answers) {
+        List<Object> data = new ArrayList<>(answers.size());
+        answers.forEach(a -> data.add(a.answer()));
+        return Collections.unmodifiableList(data);
+    }
+
+    // ---- connection state recovery ----
+
+    @Override
+    public void persistSession(SessionState session) {
+        if (recovery != null) {
+            recovery.persist(session);
+        }
+    }
+
+    @Override
+    public CompletionStage<Optional<SessionState>> restoreSession(String pid, String offset) {
+        return recovery == null ? CompletableFuture.completedFuture(Optional.empty()) : recovery.restore(pid, offset);
+    }
+
+    @Override
+    public boolean resumeSession(SessionState restored, Runnable joinAndReplay, Consumer<EncodedPacket> late) {
+        if (recovery == null) {
+            return super.resumeSession(restored, joinAndReplay, late);
+        }
+        synchronized (this) {
+            return recovery.resume(restored, joinAndReplay, late);
+        }
+    }
+
+    /**
+     * A broadcast with its stream id: the id is appended as the last argument (Node's
+     * {@code addOffsetIfNecessary}), then it is written to the local sockets and kept for the sessions being
+     * restored, under this adapter's monitor, so that a resume sees each one either as written or as kept.
+     */
+    private void deliverStamped(String id, Packet packet, BroadcastOptions opts) {
+        Packet stamped = StreamRecovery.withOffset(packet, id);
+        synchronized (this) {
+            recovery.keepForRestores(id, stamped, opts);
+            super.broadcast(stamped, opts);
+        }
+    }
+
+    /** Runs once when this adapter closes (the cluster stops routing the stream's entries to it). */
+    void whenClosed(Runnable action) {
+        this.onClose = action;
+    }
+
+    @Override
+    public CompletionStage<Void> close() {
+        closed = true;
+        Runnable action = onClose;
+        if (action != null) {
+            action.run();
+        }
+        requests.abandon(new IllegalStateException("the adapter of " + namespace().name() + " is closed"));
+        return pubsub.unsubscribe(null, publicChannel, privateChannel);
+    }
+
+    private void append(ClusterMessage message) {
+        streams.xadd(stream, StreamEntries.toFields(message), options.streams().maxLen()).exceptionally(error -> {
+            LOG.debug("XADD to {} failed: {}", stream, error.toString());
+            return null;
+        });
+    }
+
+    private void publish(ClusterMessage message) {
+        pubsub.publish(publicChannel, StreamEntries.toPayload(message));
+    }
+
+    private void respond(String requesterUid, ClusterMessage response) {
+        pubsub.publish(options.key() + "#" + namespace().name() + "#" + requesterUid + "#", StreamEntries.toPayload(response));
+    }
+
+    // ---- what other servers send ----
+
+    /** An entry of the stream (on the reader's thread): handed to the delivery thread, waiting for room. */
+    void onEntry(String id, Map<String, String> fields) {
+        delivery.executeWhenRoom(() -> {
+            if (closed) {
+                return;
+            }
+            ClusterMessage message;
+            try {
+                message = StreamEntries.fromFields(fields);
+            } catch (WireFormatException e) {
+                LOG.debug("Ignoring entry {} of {}: {}", id, stream, e.toString());
+                return;
+            }
+            if (!namespace().name().equals(message.nsp())) {
+                return;
+            }
+            try {
+                if (uid.equals(message.uid())) {
+                    onOwnEntry(message, id); // applied locally when it was made, except stamped broadcasts
+                    return;
+                }
+                onMessage(message, id);
+            } catch (WireFormatException e) {
+                LOG.debug("Ignoring malformed entry {} of {}: {}", id, stream, e.toString());
+            }
+        });
+    }
+
+    private void onOwnEntry(ClusterMessage message, String id) throws WireFormatException {
+        if (recovery == null || message.type() != ClusterMessageType.BROADCAST || message.requestId() != null) {
+            return;
+        }
+        Optional<Packet> event = replayable(message);
+        BroadcastOptions opts = optionsOf(message);
+        if (event.isPresent() && StreamRecovery.stamped(event.get(), opts)) {
+            deliverStamped(id, event.get(), opts);
+        }
+    }
+
+    private void onPayload(String channel, byte[] payload) {
+        if (closed) {
+            return;
+        }
+        ClusterMessage message;
+        try {
+            message = StreamEntries.fromPayload(payload);
+        } catch (WireFormatException e) {
+            LOG.debug("Ignoring a message on {}: {}", channel, e.toString());
+            return;
+        }
+        if (uid.equals(message.uid()) || !namespace().name().equals(message.nsp())) {
+            return;
+        }
+        try {
+            if (message.type().isResponse()) {
+                onResponse(message);
+            } else {
+                onMessage(message, null);
+            }
+        } catch (WireFormatException e) {
+            LOG.debug("Ignoring a malformed message on {}: {}", channel, e.toString());
+        }
+    }
+
+    private void onMessage(ClusterMessage message, String id) throws WireFormatException {
+        String nsp = namespace().name();
+        switch (message.type()) {
+            case BROADCAST -> onBroadcast(message, id);
+            case SOCKETS_JOIN -> super.addSockets(ClassicWire.selection(message.opts()), Set.copyOf(message.rooms()));
+            case SOCKETS_LEAVE -> super.delSockets(ClassicWire.selection(message.opts()), Set.copyOf(message.rooms()));
+            case DISCONNECT_SOCKETS -> super.disconnectSockets(ClassicWire.selection(message.opts()), message.close());
+            case FETCH_SOCKETS -> {
+                List<RemoteSocketDetail> sockets = new ArrayList<>();
+                for (RemoteSocket socket : super.fetchSockets(ClassicWire.selection(message.opts()))
+                        .toCompletableFuture().join()) {
+                    sockets.add(ClassicWire.detail(socket));
+                }
+                respond(message.uid(), ClusterMessage.fetchSocketsResponse(uid, nsp, message.requestId(), sockets));
+            }
+            case SERVER_SIDE_EMIT -> onServerSideEmit(message);
+            default -> {
+                // Heartbeats and ADAPTER_CLOSE belong to ClusterAdapterWithHeartbeat, which 0.3.1 does not use.
+            }
+        }
+    }
+
+    private void onBroadcast(ClusterMessage message, String id) throws WireFormatException {
+        String nsp = namespace().name();
+        String requestId = message.requestId();
+        dev.parley.adapter.redis.wire.Packet wirePacket = new dev.parley.adapter.redis.wire.Packet(
+                message.packetType(), message.packetData(), null, nsp);
+        Optional<Packet> event = ClassicWire.event(wirePacket, nsp);
+        if (event.isEmpty()) {
+            return;
+        }
+        if (requestId == null) {
+            BroadcastOptions opts = ClassicWire.options(message.opts());
+            if (id != null && recovery != null && StreamRecovery.stamped(event.get(), opts)) {
+                deliverStamped(id, event.get(), opts);
+            } else {
+                super.broadcast(event.get(), opts);
+            }
+            return;
+        }
+        @SuppressWarnings("unchecked")
+        Packet withId = Packet.event(nsp, (List<Object>) event.get().data(), namespace().nextAckId());
+        String requester = message.uid();
+        super.broadcastWithAck(withId, ClassicWire.options(message.opts()),
+                count -> respond(requester, ClusterMessage.broadcastClientCount(uid, nsp, requestId, count)),
+                ack -> respond(requester, ClusterMessage.broadcastAck(uid, nsp, requestId, WireValues.plain(ack))));
+    }
+
+    private void onServerSideEmit(ClusterMessage message) throws WireFormatException {
+        String requestId = message.requestId();
+        List<Object> data = message.serverSideEmitData();
+        if (requestId == null) {
+            namespace().receiveServerSideEmit(data, null);
+            return;
+        }
+        String requester = message.uid();
+        AtomicBoolean answered = new AtomicBoolean();
+        namespace().receiveServerSideEmit(data, value -> {
+            if (answered.compareAndSet(false, true)) {
+                respond(requester, ClusterMessage.serverSideEmitResponse(uid, namespace().name(), requestId,
+                        WireValues.plain(value)));
+            }
+        });
+    }
+
+    private void onResponse(ClusterMessage response) {
+        String requestId = response.requestId();
+        AckRequest ack = requestId == null ? null : ackRequests.get(requestId);
+        switch (response.type()) {
+            case BROADCAST_CLIENT_COUNT -> {
+                if (ack != null && response.clientCount() != null) {
+                    ack.clientCount().accept(response.clientCount());
+                }
+            }
+            case BROADCAST_ACK -> {
+                if (ack != null) {
+                    ack.ack().accept(response.answer());
+                }
+            }
+            default -> requests.answer(requestId, response);
+        }
+    }
+
+    // ---- helpers ----
+
+    /** Decodes a stream entry's broadcast for a replay (the same rules as a live one). */
+    Optional<Packet> replayable(ClusterMessage message) throws WireFormatException {
+        if (message.type() != ClusterMessageType.BROADCAST || message.requestId() != null
+                || !namespace().name().equals(message.nsp())) {
+            return Optional.empty();
+        }
+        return ClassicWire.event(new dev.parley.adapter.redis.wire.Packet(message.packetType(), message.packetData(),
+                null, message.nsp()), message.nsp());
+    }
+
+    static BroadcastOptions optionsOf(ClusterMessage message) throws WireFormatException {
+        return ClassicWire.options(message.opts());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Object> eventOf(Packet packet) {
+        return (List<Object>) WireValues.plain(packet.data());
+    }
+
+    private static dev.parley.adapter.redis.wire.BroadcastOptions selection(BroadcastOptions opts) {
+        return dev.parley.adapter.redis.wire.BroadcastOptions.of(List.copyOf(opts.rooms()), List.copyOf(opts.except()),
+                dev.parley.adapter.redis.wire.BroadcastFlags.NONE);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Object> plainList(List<Object> values) {
+        return (List<Object>) WireValues.plain(values);
+    }
+
+    long droppedDeliveries() {
+        return delivery.dropped();
+    }
+
+    private record AckRequest(IntConsumer clientCount, Consumer<Object> ack) {
+    }
+}
