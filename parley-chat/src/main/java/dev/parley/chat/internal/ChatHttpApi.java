@@ -119,11 +119,19 @@ public final class ChatHttpApi {
         }
         String[] parts = rest.substring(1).split("/");
         String room = Nicknames.room(parts[0]);
-        if (room == null || parts.length != 2 || !parts[1].equals("messages") || !store.rooms().contains(room)) {
+        if (room == null || parts.length != 2 || !parts[1].equals("messages") || !store.roomExists(room)) {
             return error(404, "not_found", "No such room");
         }
         long before = parseLong(request.queryParam("before").orElse("0"));
-        int limit = (int) Math.max(1, Math.min(ChatConfig.HISTORY_PAGE, parseLong(request.queryParam("limit").orElse("50"))));
+        if (before < 0) {
+            return error(400, "invalid_query", "before: a message id (a whole number, 0 or more)");
+        }
+        long requested = parseLong(request.queryParam("limit").orElse(Integer.toString(ChatConfig.HISTORY_PAGE)));
+        if (requested < 1) {
+            return error(400, "invalid_query", "limit: a whole number from 1 to " + ChatConfig.HISTORY_PAGE);
+        }
+        // A larger page is cut to the largest (documented): the cursor in the answer pages on.
+        int limit = (int) Math.min(ChatConfig.HISTORY_PAGE, requested);
         var messages = store.roomHistory(room, before, limit);
         return json(200, Map.of("room", room, "messages", MessageViews.of(messages, store),
                 "before", messages.isEmpty() ? 0 : messages.get(0).id()));
@@ -146,14 +154,18 @@ public final class ChatHttpApi {
         }
         Payload p = new Payload(body);
         String text = p.string("text");
-        if (text == null || text.isBlank() || text.length() > config.maxMessageLength()) {
-            return error(400, "invalid_text", "text: 1-" + config.maxMessageLength() + " characters");
+        if (text == null || text.isBlank() || text.length() > config.maxMessageLength()
+                || ChatEvents.hasControlCharacters(text)) {
+            return error(400, "invalid_text", "text: 1-" + config.maxMessageLength()
+                    + " characters, no control characters but line breaks and tabs");
         }
         String room = p.string("room") == null ? null : Nicknames.room(p.string("room"));
         if (p.string("room") != null && room == null) {
             return error(400, "invalid_room", "No such room name");
         }
-        return json(201, events.announce(room, text.strip()));
+        Map<String, Object> view = events.announce(room, text.strip());
+        // An announcement never creates a room: rooms are made by people joining them.
+        return view == null ? error(404, "not_found", "No such room: #" + room) : json(201, view);
     }
 
     /**
@@ -195,11 +207,12 @@ public final class ChatHttpApi {
         return URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20").replace("*", "%2A");
     }
 
+    /** The whole number in a query parameter, or -1 for anything else (a word, a fraction, an overflow). */
     private static long parseLong(String s) {
         try {
-            return Long.parseLong(s);
+            return s.matches("[0-9]{1,18}") ? Long.parseLong(s) : -1;
         } catch (NumberFormatException e) {
-            return 0;
+            return -1;
         }
     }
 
