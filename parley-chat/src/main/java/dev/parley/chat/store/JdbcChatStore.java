@@ -71,7 +71,23 @@ public final class JdbcChatStore implements ChatStore {
     }
 
     private static void migrate(DataSource dataSource, String vendor) {
+        migrate(dataSource, vendor, "latest");
+    }
+
+    /** Migrates a database only up to {@code version}: tests build a database as an older Parley left it. */
+    static void migrateTo(String jdbcUrl, String user, String password, String version) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(jdbcUrl);
+        config.setUsername(user);
+        config.setPassword(password);
+        try (HikariDataSource dataSource = new HikariDataSource(config)) {
+            migrate(dataSource, jdbcUrl.startsWith("jdbc:sqlite:") ? "sqlite" : "postgresql", version);
+        }
+    }
+
+    private static void migrate(DataSource dataSource, String vendor, String target) {
         Flyway.configure(JdbcChatStore.class.getClassLoader())
+                .target(target)
                 .dataSource(dataSource)
                 // Shared migrations, then the vendor's own where the two SQL dialects differ (versions never repeat).
                 .locations("classpath:db/migration", "classpath:db/" + vendor)

@@ -32,14 +32,23 @@ class JdbcChatStoreTest {
     }
 
     private ChatStore open(String vendor) throws Exception {
+        store = JdbcChatStore.open(newDatabase(vendor), user(vendor), null);
+        return store;
+    }
+
+    private static String user(String vendor) {
+        return vendor.equals("sqlite") ? null : "postgres";
+    }
+
+    /** A new empty database; its JDBC URL. */
+    private String newDatabase(String vendor) throws Exception {
         if (vendor.equals("sqlite")) {
             Path dir = Files.createTempDirectory("parley-store");
-            store = JdbcChatStore.open("jdbc:sqlite:" + dir.resolve("chat.db"), null, null);
             cleanup = () -> deleteQuietly(dir);
+            return "jdbc:sqlite:" + dir.resolve("chat.db");
         } else {
             String db = "parley_test_" + UUID.randomUUID().toString().replace("-", "");
             admin("CREATE DATABASE " + db);
-            store = JdbcChatStore.open("jdbc:postgresql://127.0.0.1:5432/" + db, "postgres", null);
             cleanup = () -> {
                 try {
                     admin("DROP DATABASE " + db + " WITH (FORCE)");
@@ -47,8 +56,31 @@ class JdbcChatStoreTest {
                     throw new IllegalStateException(e);
                 }
             };
+            return "jdbc:postgresql://127.0.0.1:5432/" + db;
         }
-        return store;
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void aDatabaseOfTheVersionBeforeIsMigratedWithItsMessagesAndNames(String vendor) throws Exception {
+        String url = newDatabase(vendor);
+        JdbcChatStore.migrateTo(url, user(vendor), null, "2");
+        try (Connection c = DriverManager.getConnection(url, user(vendor), null); Statement st = c.createStatement()) {
+            st.execute("INSERT INTO users (token, nickname, created_at, secret_hash) VALUES ('s1', 'alice', 1, 'h')");
+            st.execute("INSERT INTO rooms (name, created_at) VALUES ('general', 1)");
+            st.execute("INSERT INTO messages (client_id, sender, room, recipient, body, created_at) "
+                    + "VALUES ('k', 'alice', 'general', NULL, 'old', 5)");
+        }
+        store = JdbcChatStore.open(url, user(vendor), null);
+        ChatMessage old = store.roomHistory("general", 0, 10).get(0);
+        assertThat(old.text()).isEqualTo("old");
+        assertThat(store.save("k", "alice", "general", null, "resent", null, 6)).isEqualTo(old);
+        // The key is per conversation now, and new ids continue after the old ones.
+        ChatMessage elsewhere = store.save("k", "alice", null, "bob", "private", null, 7);
+        assertThat(elsewhere.id()).isGreaterThan(old.id());
+        store.fillSkeletons(n -> "skeleton:" + n, n -> "room:" + n);
+        assertThat(store.claimNickname("s2", "h", "al\u0131ce", "skeleton:alice")).isFalse();
+        assertThat(store.claimRoom("gen\u0435ral", "room:general", 10)).isEqualTo(ChatStore.RoomClaim.LOOKALIKE);
     }
 
     private static void admin(String sql) throws Exception {
