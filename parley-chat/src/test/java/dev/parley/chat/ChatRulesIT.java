@@ -31,12 +31,13 @@ class ChatRulesIT extends ChatTestBase {
     private static final int MAX_ROOMS = 4;
     private static final int ROOM_ACTIONS = 6;
     private static final int TYPING = 2;
+    private static final int MAX_UPLOAD = 1024;
     private final HttpClient http = HttpClient.newHttpClient();
 
     @Override
     protected ChatConfig.Builder configure(ChatConfig.Builder builder) {
         return builder.pushToken(PUSH_TOKEN).maxRooms(MAX_ROOMS).roomActionLimit(ROOM_ACTIONS, Duration.ofMinutes(1))
-                .typingLimit(TYPING, Duration.ofMinutes(1));
+                .typingLimit(TYPING, Duration.ofMinutes(1)).maxUploadSize(MAX_UPLOAD);
     }
 
     // ---- 6: private messages go to claimed nicknames only, matched case-insensitively ----
@@ -139,6 +140,22 @@ class ChatRulesIT extends ChatTestBase {
             assertThat(body.getString("error")).as(query).startsWith(query.substring(0, query.indexOf('=')) + ":");
         }
         assertThat(get("/api/rooms/general/messages?limit=500&before=0").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void everyErrorOfTheApiIsJsonWithAMessageThe413Included() throws Exception {
+        String token = register("alice").token();
+        // A raw request: the JDK HttpClient (17) never completes when 100-continue is answered with a final status.
+        String tooLarge = rawResponse("POST /api/files HTTP/1.1\r\nHost: x\r\nX-Chat-Token: " + token
+                + "\r\nExpect: 100-continue\r\nContent-Length: " + (MAX_UPLOAD + 1) + "\r\n\r\n");
+        assertThat(tooLarge).startsWith("HTTP/1.1 413").containsIgnoringCase("content-type: application/json");
+        JSONObject body = new JSONObject(tooLarge.substring(tooLarge.indexOf("\r\n\r\n") + 4));
+        assertThat(body.getString("code")).isEqualTo("too_large");
+        assertThat(body.getString("error")).isEqualTo("Request body over " + MAX_UPLOAD + " bytes");
+        // The others, for comparison: JSON with a message too.
+        for (HttpResponse<String> r : List.of(get("/api/rooms/nope/messages"), announce("not json"))) {
+            assertThat(new JSONObject(r.body()).getString("error")).as(r.uri().toString()).isNotBlank();
+        }
     }
 
     // ---- 12: look-alike names ----
@@ -258,6 +275,25 @@ class ChatRulesIT extends ChatTestBase {
         return http.send(HttpRequest.newBuilder(URI.create(server.url() + "/api/announce"))
                 .header("Authorization", "Bearer " + PUSH_TOKEN).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Sends a request head on a new connection; returns the response's head and its body (of Content-Length). */
+    private String rawResponse(String head) throws Exception {
+        try (java.net.Socket raw = new java.net.Socket("127.0.0.1", server.port())) {
+            raw.setSoTimeout(10_000);
+            raw.getOutputStream().write(head.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            java.io.InputStream in = raw.getInputStream();
+            StringBuilder response = new StringBuilder();
+            while (response.indexOf("\r\n\r\n") < 0) {
+                int b = in.read();
+                assertThat(b).as("response so far: " + response).isNotNegative();
+                response.append((char) b);
+            }
+            java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)").matcher(response);
+            assertThat(length.find()).as(response.toString()).isTrue();
+            return response + new String(in.readNBytes(Integer.parseInt(length.group(1))),
+                    java.nio.charset.StandardCharsets.UTF_8);
+        }
     }
 
     private HttpResponse<String> get(String path) throws Exception {

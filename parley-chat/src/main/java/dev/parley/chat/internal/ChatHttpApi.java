@@ -25,6 +25,7 @@ import java.util.Optional;
  * push. Handlers run on the server's blocking executor.
  */
 public final class ChatHttpApi {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ChatHttpApi.class);
     private static final SecureRandom RANDOM = new SecureRandom();
     private final ChatStore store;
     private final ChatConfig config;
@@ -240,6 +241,32 @@ public final class ChatHttpApi {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * The server's own refusals of the chat's routes (413 over the route's limit, 400, 417, 500), in the JSON of
+     * every other error: {@code {error, code}} (a {@link dev.parley.server.HttpErrorBody}).
+     */
+    public HttpResponse serverError(int status, String reason) {
+        String code = switch (status) {
+            case 413 -> "too_large";
+            case 417 -> "expectation_failed";
+            case 500 -> "internal_error";
+            default -> "bad_request";
+        };
+        return error(status, code, reason);
+    }
+
+    /** A handler that answers an unexpected failure (a database error) with a JSON 500 instead of plain text. */
+    public static dev.parley.server.HttpHandler jsonErrors(ChatHttpApi api, dev.parley.server.HttpHandler handler) {
+        return request -> {
+            try {
+                return handler.handle(request);
+            } catch (Exception e) {
+                LOG.warn("{} {} failed", request.method(), request.path(), e);
+                return api.serverError(500, "Internal error: try again later");
+            }
+        };
     }
 
     /** 429 after too many failed secret checks from this address; Retry-After is the window (an upper bound). */
