@@ -250,6 +250,11 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Chat: the window of --typing-limit (env PARLEY_TYPING_WINDOW). Default: ${DEFAULT-VALUE}")
     Duration typingWindow;
 
+    @Option(names = "--upload-quota", defaultValue = "${env:PARLEY_UPLOAD_QUOTA:-524288000}",
+            description = "Chat: bytes of files one user may upload in total; past it 413 quota_exceeded "
+                    + "(env PARLEY_UPLOAD_QUOTA). Default: ${DEFAULT-VALUE}")
+    long uploadQuota;
+
     @Option(names = "--ping-interval", defaultValue = "${env:PARLEY_PING_INTERVAL:-25000}",
             description = "Engine.IO ping interval in ms (env PARLEY_PING_INTERVAL). Default: ${DEFAULT-VALUE}")
     long pingIntervalMillis;
@@ -557,6 +562,7 @@ public final class ServeCommand implements Callable<Integer> {
                 .maxRooms(maxRooms)
                 .roomActionLimit(roomActionLimit, roomActionWindow)
                 .typingLimit(typingLimit, typingWindow)
+                .uploadQuota(uploadQuota)
                 .build();
     }
 

@@ -41,12 +41,14 @@ import java.util.Objects;
  * @param typingLimit {@code typing} events a user may send per {@code typingWindow}; past it they are dropped
  *     (typing is volatile and has no ack). Default {@value #DEFAULT_TYPING_LIMIT}.
  * @param typingWindow the window of {@code typingLimit}. Default 10 s.
+ * @param uploadQuota bytes of files one user may have uploaded in total; an upload past it gets 413
+ *     {@code quota_exceeded}. Default {@value #DEFAULT_UPLOAD_QUOTA} (500 MiB).
  */
 public record ChatConfig(Path dataDir, String databaseUrl, String databaseUser, String databasePassword,
         int maxMessageLength, long maxUploadSize, int rateLimitMessages, Duration rateLimitWindow, int maxRoomsPerUser,
         String pushToken, List<String> allowedOrigins, int authFailureLimit, Duration authFailureWindow,
         int authThrottleAddresses, int registrationLimit, Duration registrationWindow, int maxRooms,
-        int roomActionLimit, Duration roomActionWindow, int typingLimit, Duration typingWindow) {
+        int roomActionLimit, Duration roomActionWindow, int typingLimit, Duration typingWindow, long uploadQuota) {
 
     public static final int DEFAULT_MAX_MESSAGE_LENGTH = 4000;
     public static final long DEFAULT_MAX_UPLOAD_SIZE = 25L * 1024 * 1024;
@@ -79,12 +81,14 @@ public record ChatConfig(Path dataDir, String databaseUrl, String databaseUser, 
     public static final int DEFAULT_TYPING_LIMIT = 10;
     /** The window of typing events: 10 s. */
     public static final Duration DEFAULT_TYPING_WINDOW = Duration.ofSeconds(10);
+    /** Upload quota per user: 500 MiB, twenty files of the largest size. */
+    public static final long DEFAULT_UPLOAD_QUOTA = 500L * 1024 * 1024;
 
     public ChatConfig {
         Objects.requireNonNull(dataDir, "dataDir");
         if (maxMessageLength <= 0 || maxUploadSize <= 0 || rateLimitMessages <= 0 || maxRoomsPerUser <= 0
                 || authFailureLimit <= 0 || authThrottleAddresses <= 0 || registrationLimit <= 0 || maxRooms <= 0
-                || roomActionLimit <= 0 || typingLimit <= 0) {
+                || roomActionLimit <= 0 || typingLimit <= 0 || uploadQuota <= 0) {
             throw new IllegalArgumentException("chat limits must be positive");
         }
         if (authFailureWindow == null || authFailureWindow.isNegative() || authFailureWindow.isZero()) {
@@ -133,6 +137,7 @@ public record ChatConfig(Path dataDir, String databaseUrl, String databaseUser, 
         private Duration roomActionWindow = DEFAULT_ROOM_ACTION_WINDOW;
         private int typingLimit = DEFAULT_TYPING_LIMIT;
         private Duration typingWindow = DEFAULT_TYPING_WINDOW;
+        private long uploadQuota = DEFAULT_UPLOAD_QUOTA;
 
         public Builder dataDir(Path dir) {
             this.dataDir = dir;
@@ -213,11 +218,17 @@ public record ChatConfig(Path dataDir, String databaseUrl, String databaseUser, 
             return this;
         }
 
+        /** Bytes of files one user may have uploaded in total. */
+        public Builder uploadQuota(long bytes) {
+            this.uploadQuota = bytes;
+            return this;
+        }
+
         public ChatConfig build() {
             return new ChatConfig(dataDir, databaseUrl, databaseUser, databasePassword, maxMessageLength, maxUploadSize,
                     rateLimitMessages, rateLimitWindow, maxRoomsPerUser, pushToken, allowedOrigins, authFailureLimit,
                     authFailureWindow, authThrottleAddresses, registrationLimit, registrationWindow, maxRooms,
-                    roomActionLimit, roomActionWindow, typingLimit, typingWindow);
+                    roomActionLimit, roomActionWindow, typingLimit, typingWindow, uploadQuota);
         }
     }
 }

@@ -32,12 +32,14 @@ class ChatRulesIT extends ChatTestBase {
     private static final int ROOM_ACTIONS = 6;
     private static final int TYPING = 2;
     private static final int MAX_UPLOAD = 1024;
+    private static final int UPLOAD_QUOTA = 2000;
     private final HttpClient http = HttpClient.newHttpClient();
 
     @Override
     protected ChatConfig.Builder configure(ChatConfig.Builder builder) {
         return builder.pushToken(PUSH_TOKEN).maxRooms(MAX_ROOMS).roomActionLimit(ROOM_ACTIONS, Duration.ofMinutes(1))
-                .typingLimit(TYPING, Duration.ofMinutes(1)).maxUploadSize(MAX_UPLOAD);
+                .typingLimit(TYPING, Duration.ofMinutes(1)).maxUploadSize(MAX_UPLOAD)
+                .uploadQuota(UPLOAD_QUOTA);
     }
 
     // ---- 6: private messages go to claimed nicknames only, matched case-insensitively ----
@@ -248,6 +250,25 @@ class ChatRulesIT extends ChatTestBase {
         assertThat(full.getString("error")).contains(Integer.toString(MAX_ROOMS));
         // Existing rooms stay open to everyone.
         assertThat(outcome(call(bob, "room:join", json("room", "a")))).isEqualTo("ok");
+    }
+
+    @Test
+    void uploadsHaveAQuotaPerUser() throws Exception {
+        String alice = register("alice").token();
+        assertThat(upload(alice, 1000).statusCode()).isEqualTo(201);
+        assertThat(upload(alice, 1000).statusCode()).isEqualTo(201);
+        HttpResponse<String> over = upload(alice, 1);
+        assertThat(over.statusCode()).isEqualTo(413);
+        JSONObject body = new JSONObject(over.body());
+        assertThat(body.getString("code")).isEqualTo("quota_exceeded");
+        assertThat(body.getString("error")).contains(Integer.toString(UPLOAD_QUOTA)).contains("2000 are used");
+        // Per user: bob's quota is his own.
+        assertThat(upload(register("bob").token(), 1000).statusCode()).isEqualTo(201);
+    }
+
+    private HttpResponse<String> upload(String token, int size) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(server.url() + "/api/files")).header("X-Chat-Token", token)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[size])).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     @Test

@@ -50,7 +50,28 @@ public final class ChatHttpApi {
      * throttled) before any byte of its file is read, and no {@code 100 Continue}. Blocks on the store.
      */
     public Optional<HttpResponse> uploadCheck(HttpRequestHead head) {
-        return Optional.ofNullable(refuseUpload(head.header("X-Chat-Token"), head.remoteAddress()));
+        SessionTokens.Check check = head.header("X-Chat-Token").map(t -> tokens.verify(t, head.remoteAddress()))
+                .orElse(null);
+        HttpResponse refused = uploadRefusal(check);
+        if (refused == null) {
+            // A declared length past the quota is refused before the body is read; a chunked body after it.
+            long declared = head.header("Content-Length").map(ChatHttpApi::parseLong).orElse(0L);
+            refused = overQuota(check.nickname(), Math.max(0, declared));
+        }
+        return Optional.ofNullable(refused);
+    }
+
+    /**
+     * 413 {@code quota_exceeded} if {@code size} more bytes would take the user past their upload quota, else
+     * null. Concurrent uploads of one user may pass it by what they upload at once (each is checked alone).
+     */
+    private HttpResponse overQuota(String user, long size) {
+        long used = store.uploadedBytes(user);
+        if (used + size <= config.uploadQuota()) {
+            return null;
+        }
+        return error(413, "quota_exceeded", "Your uploads are limited to " + config.uploadQuota() + " bytes in total; "
+                + used + " are used");
     }
 
     /** The head check of {@code /api/announce}: the push token (404, 401 or 429), before the body is read. */
@@ -72,6 +93,10 @@ public final class ChatHttpApi {
         Optional<String> user = Optional.of(check.nickname());
         if (request.body().length == 0) {
             return error(400, "empty_file", "The file is empty");
+        }
+        HttpResponse over = overQuota(user.get(), request.body().length);
+        if (over != null) {
+            return over;
         }
         String name;
         try {

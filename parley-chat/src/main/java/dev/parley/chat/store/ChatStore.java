@@ -90,6 +90,9 @@ public interface ChatStore extends AutoCloseable {
 
     Optional<FileMeta> file(String id);
 
+    /** The bytes of every file the user uploaded (their upload quota's use). */
+    long uploadedBytes(String uploader);
+
     @Override
     void close();
 }

@@ -267,6 +267,11 @@ public final class JdbcChatStore implements ChatStore {
     }
 
     @Override
+    public long uploadedBytes(String uploader) {
+        return query("SELECT COALESCE(SUM(size), 0) FROM files WHERE uploader = ?", rs -> rs.getLong(1), uploader).get(0);
+    }
+
+    @Override
     public void close() {
         dataSource.close();
     }
