@@ -255,6 +255,11 @@ public final class ServeCommand implements Callable<Integer> {
                     + "(env PARLEY_UPLOAD_QUOTA). Default: ${DEFAULT-VALUE}")
     long uploadQuota;
 
+    @Option(names = "--room-expiry", converter = DurationConverter.class, defaultValue = "${env:PARLEY_ROOM_EXPIRY:-10m}",
+            description = "Chat: a room nobody wrote in and nobody is in is deleted this long after its creation "
+                    + "(env PARLEY_ROOM_EXPIRY). Default: ${DEFAULT-VALUE}")
+    Duration roomExpiry;
+
     @Option(names = "--ping-interval", defaultValue = "${env:PARLEY_PING_INTERVAL:-25000}",
             description = "Engine.IO ping interval in ms (env PARLEY_PING_INTERVAL). Default: ${DEFAULT-VALUE}")
     long pingIntervalMillis;
@@ -563,6 +568,7 @@ public final class ServeCommand implements Callable<Integer> {
                 .roomActionLimit(roomActionLimit, roomActionWindow)
                 .typingLimit(typingLimit, typingWindow)
                 .uploadQuota(uploadQuota)
+                .roomExpiry(roomExpiry)
                 .build();
     }
 

@@ -106,6 +106,7 @@ class ServeCommandTest {
         d.put("--typing-limit", "10");
         d.put("--typing-window", "10s");
         d.put("--upload-quota", "524288000");
+        d.put("--room-expiry", "10m");
         d.put("--ping-interval", "25000");
         d.put("--ping-timeout", "20000");
         d.put("--upgrade-timeout", "10000");
@@ -342,15 +343,17 @@ class ServeCommandTest {
         assertThat(defaults.typingLimit()).isEqualTo(10).isEqualTo(ChatConfig.DEFAULT_TYPING_LIMIT);
         assertThat(defaults.typingWindow()).isEqualTo(Duration.ofSeconds(10)).isEqualTo(ChatConfig.DEFAULT_TYPING_WINDOW);
         assertThat(defaults.uploadQuota()).isEqualTo(524_288_000L).isEqualTo(ChatConfig.DEFAULT_UPLOAD_QUOTA);
+        assertThat(defaults.roomExpiry()).isEqualTo(Duration.ofMinutes(10)).isEqualTo(ChatConfig.DEFAULT_ROOM_EXPIRY);
 
         ChatConfig set = command("--max-rooms", "50", "--room-action-limit", "4", "--room-action-window", "1m",
-                "--typing-limit", "3", "--typing-window", "5s", "--upload-quota", "1000").chatConfig();
+                "--typing-limit", "3", "--typing-window", "5s", "--upload-quota", "1000", "--room-expiry", "1h").chatConfig();
         assertThat(set.maxRooms()).isEqualTo(50);
         assertThat(set.roomActionLimit()).isEqualTo(4);
         assertThat(set.roomActionWindow()).isEqualTo(Duration.ofMinutes(1));
         assertThat(set.typingLimit()).isEqualTo(3);
         assertThat(set.typingWindow()).isEqualTo(Duration.ofSeconds(5));
         assertThat(set.uploadQuota()).isEqualTo(1000);
+        assertThat(set.roomExpiry()).isEqualTo(Duration.ofHours(1));
     }
 
     private static ServeCommand command(String... args) {

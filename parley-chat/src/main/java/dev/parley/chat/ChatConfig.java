@@ -41,6 +41,8 @@ import java.util.Objects;
  * @param typingLimit {@code typing} events a user may send per {@code typingWindow}; past it they are dropped
  *     (typing is volatile and has no ack). Default {@value #DEFAULT_TYPING_LIMIT}.
  * @param typingWindow the window of {@code typingLimit}. Default 10 s.
+ * @param roomExpiry how long a room other than {@code general} that nobody wrote in and nobody is in lives
+ *     after its creation; then it is deleted (a room with a message stays). Default 10 minutes.
  * @param uploadQuota bytes of files one user may have uploaded in total; an upload past it gets 413
  *     {@code quota_exceeded}. Default {@value #DEFAULT_UPLOAD_QUOTA} (500 MiB).
  */
@@ -48,7 +50,8 @@ public record ChatConfig(Path dataDir, String databaseUrl, String databaseUser, 
         int maxMessageLength, long maxUploadSize, int rateLimitMessages, Duration rateLimitWindow, int maxRoomsPerUser,
         String pushToken, List<String> allowedOrigins, int authFailureLimit, Duration authFailureWindow,
         int authThrottleAddresses, int registrationLimit, Duration registrationWindow, int maxRooms,
-        int roomActionLimit, Duration roomActionWindow, int typingLimit, Duration typingWindow, long uploadQuota) {
+        int roomActionLimit, Duration roomActionWindow, int typingLimit, Duration typingWindow, long uploadQuota,
+        Duration roomExpiry) {
 
     public static final int DEFAULT_MAX_MESSAGE_LENGTH = 4000;
     public static final long DEFAULT_MAX_UPLOAD_SIZE = 25L * 1024 * 1024;
@@ -81,6 +84,11 @@ public record ChatConfig(Path dataDir, String databaseUrl, String databaseUser, 
     public static final int DEFAULT_TYPING_LIMIT = 10;
     /** The window of typing events: 10 s. */
     public static final Duration DEFAULT_TYPING_WINDOW = Duration.ofSeconds(10);
+    /**
+     * Expiry of rooms never written in: 10 minutes, so that rooms made by the hundred free the
+     * {@code maxRooms} cap soon, while a room someone made to meet in is there when the others come.
+     */
+    public static final Duration DEFAULT_ROOM_EXPIRY = Duration.ofMinutes(10);
     /** Upload quota per user: 500 MiB, twenty files of the largest size. */
     public static final long DEFAULT_UPLOAD_QUOTA = 500L * 1024 * 1024;
 
@@ -97,7 +105,7 @@ public record ChatConfig(Path dataDir, String databaseUrl, String databaseUser, 
         if (registrationWindow == null || registrationWindow.isNegative() || registrationWindow.isZero()) {
             throw new IllegalArgumentException("registrationWindow must be positive");
         }
-        for (Duration window : List.of(rateLimitWindow, roomActionWindow, typingWindow)) {
+        for (Duration window : List.of(rateLimitWindow, roomActionWindow, typingWindow, roomExpiry)) {
             if (window == null || window.isNegative() || window.isZero()) {
                 throw new IllegalArgumentException("rate limit windows must be positive");
             }
@@ -138,6 +146,7 @@ public record ChatConfig(Path dataDir, String databaseUrl, String databaseUser, 
         private int typingLimit = DEFAULT_TYPING_LIMIT;
         private Duration typingWindow = DEFAULT_TYPING_WINDOW;
         private long uploadQuota = DEFAULT_UPLOAD_QUOTA;
+        private Duration roomExpiry = DEFAULT_ROOM_EXPIRY;
 
         public Builder dataDir(Path dir) {
             this.dataDir = dir;
@@ -224,11 +233,18 @@ public record ChatConfig(Path dataDir, String databaseUrl, String databaseUser, 
             return this;
         }
 
+        /** How long a room nobody wrote in and nobody is in lives. */
+        public Builder roomExpiry(Duration expiry) {
+            this.roomExpiry = expiry;
+            return this;
+        }
+
         public ChatConfig build() {
             return new ChatConfig(dataDir, databaseUrl, databaseUser, databasePassword, maxMessageLength, maxUploadSize,
                     rateLimitMessages, rateLimitWindow, maxRoomsPerUser, pushToken, allowedOrigins, authFailureLimit,
                     authFailureWindow, authThrottleAddresses, registrationLimit, registrationWindow, maxRooms,
-                    roomActionLimit, roomActionWindow, typingLimit, typingWindow, uploadQuota);
+                    roomActionLimit, roomActionWindow, typingLimit, typingWindow, uploadQuota,
+                    roomExpiry);
         }
     }
 }

@@ -31,6 +31,7 @@ public final class ChatEvents {
     private final RateLimiter rateLimiter;
     private final RateLimiter roomActions;
     private final RateLimiter typingEvents;
+    private final RoomExpiry roomExpiry;
     private final SessionTokens tokens;
     private final AuthThrottle registrations;
     private volatile boolean closing;
@@ -51,6 +52,8 @@ public final class ChatEvents {
         // Names stored before skeletons were get theirs, so that look-alikes of them are refused too.
         store.fillSkeletons(Nicknames::skeleton, Nicknames::skeleton);
         store.claimRoom(DEFAULT_ROOM, Nicknames.skeleton(DEFAULT_ROOM), Integer.MAX_VALUE);
+        this.roomExpiry = new RoomExpiry(store, presence, config.roomExpiry(), DEFAULT_ROOM,
+                () -> io.emit("rooms", roomList()));
     }
 
     public Presence presence() {
@@ -60,6 +63,7 @@ public final class ChatEvents {
     public void install() {
         io.use(identify());
         io.onConnection(this::onConnection);
+        roomExpiry.start();
     }
 
     /**
@@ -156,6 +160,7 @@ public final class ChatEvents {
     /** The application is stopping: disconnections no longer touch the store or notify anyone. */
     public void shutdown() {
         closing = true;
+        roomExpiry.close();
     }
 
     private void onDisconnect(SocketIoSocket socket, String me) {
@@ -189,20 +194,21 @@ public final class ChatEvents {
             args.ack(error("too_many_rooms", "You can be in at most " + config.maxRoomsPerUser() + " rooms"));
             return;
         }
-        switch (store.claimRoom(room, Nicknames.skeleton(room), config.maxRooms())) {
-            case LOOKALIKE -> {
-                args.ack(error("invalid_room", "#" + room + " looks too much like another room's name"));
+        // From the room's creation to the presence: an expiry sweep cannot delete the room in between.
+        java.util.concurrent.locks.Lock joining = roomExpiry.joining();
+        joining.lock();
+        boolean first;
+        try {
+            Map<String, Object> refused = claimRoom(room);
+            if (refused != null) {
+                args.ack(refused);
                 return;
             }
-            case FULL -> {
-                args.ack(error("too_many_rooms", "This server has its maximum of " + config.maxRooms() + " rooms"));
-                return;
-            }
-            default -> {
-            }
+            socket.join(roomKey(room));
+            first = presence.join(me, socket.id(), room);
+        } finally {
+            joining.unlock();
         }
-        socket.join(roomKey(room));
-        boolean first = presence.join(me, socket.id(), room);
         Map<String, Object> answer = ok();
         answer.put("room", room);
         answer.put("members", presence.members(room));
@@ -212,6 +218,15 @@ public final class ChatEvents {
             announceMembership(room, me + " joined");
             io.emit("rooms", roomList());
         }
+    }
+
+    /** Creates the room unless it exists: the refusal (a look-alike, the server's cap), or null to go on. */
+    private Map<String, Object> claimRoom(String room) {
+        return switch (store.claimRoom(room, Nicknames.skeleton(room), config.maxRooms())) {
+            case LOOKALIKE -> error("invalid_room", "#" + room + " looks too much like another room's name");
+            case FULL -> error("too_many_rooms", "This server has its maximum of " + config.maxRooms() + " rooms");
+            case EXISTS, CREATED -> null;
+        };
     }
 
     private void leave(SocketIoSocket socket, EventArgs args) {

@@ -46,6 +46,15 @@ public interface ChatStore extends AutoCloseable {
     boolean roomExists(String room);
 
     /**
+     * Up to {@code limit} rooms other than {@code keep} created before {@code createdBefore} (epoch ms) that have
+     * no message: the candidates for expiry.
+     */
+    List<String> idleRooms(long createdBefore, String keep, int limit);
+
+    /** Deletes a room if it still has no message; true if it was deleted. */
+    boolean deleteIdleRoom(String room);
+
+    /**
      * Stores the skeleton of every user and room stored before skeletons were (oldest first); one whose
      * skeleton an older one has keeps none. Idempotent; run at start.
      */

@@ -148,6 +148,19 @@ public final class JdbcChatStore implements ChatStore {
     }
 
     @Override
+    public List<String> idleRooms(long createdBefore, String keep, int limit) {
+        return query("SELECT name FROM rooms r WHERE created_at < ? AND name <> ? AND NOT EXISTS "
+                + "(SELECT 1 FROM messages m WHERE m.room = r.name) ORDER BY created_at LIMIT ?", rs -> rs.getString(1),
+                createdBefore, keep, limit);
+    }
+
+    @Override
+    public boolean deleteIdleRoom(String room) {
+        return 1 == update("DELETE FROM rooms WHERE name = ? AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.room = ?)",
+                room, room);
+    }
+
+    @Override
     public boolean roomExists(String room) {
         return !query("SELECT name FROM rooms WHERE name = ?", rs -> rs.getString(1), room).isEmpty();
     }
