@@ -80,7 +80,7 @@ public final class Nicknames {
     }
 
     /**
-     * A room name without its '#': NFKC, case-folded, then 1-64 letters, digits, '-' or '_'; or null if
+     * A room name without its '#': NFKC, lower-cased, then 1-64 letters, digits, '-' or '_'; or null if
      * invalid. Look-alike rooms are refused when created (by skeleton, {@link #skeleton}).
      */
     public static String room(String raw) {
@@ -91,7 +91,9 @@ public final class Nicknames {
         if (name.startsWith("#")) {
             name = name.substring(1);
         }
-        name = UCharacter.foldCase(name, true);
+        // Lower case as before this version (not full case folding, which would turn a stored "straße" into
+        // "strasse"), so that stored room names keep meaning the same room.
+        name = name.toLowerCase(java.util.Locale.ROOT);
         return name.matches("[\\p{L}\\p{N}_-]{1," + MAX_ROOM + "}") ? name : null;
     }
 }
