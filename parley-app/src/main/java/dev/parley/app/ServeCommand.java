@@ -260,6 +260,12 @@ public final class ServeCommand implements Callable<Integer> {
                     + "(env PARLEY_ROOM_EXPIRY). Default: ${DEFAULT-VALUE}")
     Duration roomExpiry;
 
+    @Option(names = "--upload-retention", converter = DurationConverter.class,
+            defaultValue = "${env:PARLEY_UPLOAD_RETENTION:-0s}",
+            description = "Chat: how long uploaded files are kept, then deleted (their messages stay); 0s keeps them "
+                    + "(env PARLEY_UPLOAD_RETENTION). Default: ${DEFAULT-VALUE}")
+    Duration uploadRetention;
+
     @Option(names = "--ping-interval", defaultValue = "${env:PARLEY_PING_INTERVAL:-25000}",
             description = "Engine.IO ping interval in ms (env PARLEY_PING_INTERVAL). Default: ${DEFAULT-VALUE}")
     long pingIntervalMillis;
@@ -569,6 +575,7 @@ public final class ServeCommand implements Callable<Integer> {
                 .typingLimit(typingLimit, typingWindow)
                 .uploadQuota(uploadQuota)
                 .roomExpiry(roomExpiry)
+                .uploadRetention(uploadRetention)
                 .build();
     }
 

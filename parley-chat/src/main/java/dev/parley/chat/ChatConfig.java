@@ -43,6 +43,8 @@ import java.util.Objects;
  * @param typingWindow the window of {@code typingLimit}. Default 10 s.
  * @param roomExpiry how long a room other than {@code general} that nobody wrote in and nobody is in lives
  *     after its creation; then it is deleted (a room with a message stays). Default 10 minutes.
+ * @param uploadRetention how long uploaded files are kept; then their bytes and metadata are deleted (the
+ *     messages stay, without the file). Zero keeps them for good: the default.
  * @param uploadQuota bytes of files one user may have uploaded in total; an upload past it gets 413
  *     {@code quota_exceeded}. Default {@value #DEFAULT_UPLOAD_QUOTA} (500 MiB).
  */
@@ -51,7 +53,7 @@ public record ChatConfig(Path dataDir, String databaseUrl, String databaseUser, 
         String pushToken, List<String> allowedOrigins, int authFailureLimit, Duration authFailureWindow,
         int authThrottleAddresses, int registrationLimit, Duration registrationWindow, int maxRooms,
         int roomActionLimit, Duration roomActionWindow, int typingLimit, Duration typingWindow, long uploadQuota,
-        Duration roomExpiry) {
+        Duration roomExpiry, Duration uploadRetention) {
 
     public static final int DEFAULT_MAX_MESSAGE_LENGTH = 4000;
     public static final long DEFAULT_MAX_UPLOAD_SIZE = 25L * 1024 * 1024;
@@ -110,6 +112,9 @@ public record ChatConfig(Path dataDir, String databaseUrl, String databaseUser, 
                 throw new IllegalArgumentException("rate limit windows must be positive");
             }
         }
+        if (uploadRetention == null || uploadRetention.isNegative()) {
+            throw new IllegalArgumentException("uploadRetention must be zero (keep) or positive");
+        }
         allowedOrigins = List.copyOf(allowedOrigins);
     }
 
@@ -147,6 +152,7 @@ public record ChatConfig(Path dataDir, String databaseUrl, String databaseUser, 
         private Duration typingWindow = DEFAULT_TYPING_WINDOW;
         private long uploadQuota = DEFAULT_UPLOAD_QUOTA;
         private Duration roomExpiry = DEFAULT_ROOM_EXPIRY;
+        private Duration uploadRetention = Duration.ZERO;
 
         public Builder dataDir(Path dir) {
             this.dataDir = dir;
@@ -239,12 +245,18 @@ public record ChatConfig(Path dataDir, String databaseUrl, String databaseUser, 
             return this;
         }
 
+        /** How long uploaded files are kept; zero (the default) for good. */
+        public Builder uploadRetention(Duration retention) {
+            this.uploadRetention = retention;
+            return this;
+        }
+
         public ChatConfig build() {
             return new ChatConfig(dataDir, databaseUrl, databaseUser, databasePassword, maxMessageLength, maxUploadSize,
                     rateLimitMessages, rateLimitWindow, maxRoomsPerUser, pushToken, allowedOrigins, authFailureLimit,
                     authFailureWindow, authThrottleAddresses, registrationLimit, registrationWindow, maxRooms,
                     roomActionLimit, roomActionWindow, typingLimit, typingWindow, uploadQuota,
-                    roomExpiry);
+                    roomExpiry, uploadRetention);
         }
     }
 }

@@ -8,6 +8,7 @@ import dev.parley.chat.internal.ChatEvents;
 import dev.parley.chat.internal.ChatHttpApi;
 import dev.parley.chat.internal.OriginPolicy;
 import dev.parley.chat.internal.SessionTokens;
+import dev.parley.chat.internal.UploadRetention;
 import dev.parley.chat.store.ChatStore;
 import dev.parley.chat.store.JdbcChatStore;
 import dev.parley.engineio.AllowRequest;
@@ -48,6 +49,7 @@ public final class ParleyChat implements AutoCloseable {
     private final ChatHttpApi api;
     private final AuthThrottle throttle;
     private final AuthThrottle registrations;
+    private final UploadRetention retention;
 
     private ParleyChat(ChatConfig config, ChatStore store, SocketIoServer io, LongSupplier clock) throws IOException {
         this.config = config;
@@ -61,6 +63,8 @@ public final class ParleyChat implements AutoCloseable {
         this.events = new ChatEvents(io, store, config, tokens, registrations);
         this.api = new ChatHttpApi(store, config, events, tokens, new AnnounceAuth(config.pushToken(), throttle));
         events.install();
+        this.retention = new UploadRetention(store, config.dataDir().resolve("files"), config.uploadRetention());
+        retention.start();
     }
 
     /**
@@ -144,6 +148,7 @@ public final class ParleyChat implements AutoCloseable {
 
     @Override
     public void close() {
+        retention.close();
         events.shutdown();
         io.close();
         store.close();

@@ -99,6 +99,12 @@ public interface ChatStore extends AutoCloseable {
 
     Optional<FileMeta> file(String id);
 
+    /** Up to {@code limit} ids of files uploaded before {@code createdBefore} (epoch ms), oldest first. */
+    List<String> filesUploadedBefore(long createdBefore, int limit);
+
+    /** Forgets a file's metadata (its messages stay, without the file). */
+    void deleteFile(String id);
+
     /** The bytes of every file the user uploaded (their upload quota's use). */
     long uploadedBytes(String uploader);
 

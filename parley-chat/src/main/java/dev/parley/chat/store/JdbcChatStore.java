@@ -280,6 +280,17 @@ public final class JdbcChatStore implements ChatStore {
     }
 
     @Override
+    public List<String> filesUploadedBefore(long createdBefore, int limit) {
+        return query("SELECT id FROM files WHERE created_at < ? ORDER BY created_at LIMIT ?", rs -> rs.getString(1),
+                createdBefore, limit);
+    }
+
+    @Override
+    public void deleteFile(String id) {
+        update("DELETE FROM files WHERE id = ?", id);
+    }
+
+    @Override
     public long uploadedBytes(String uploader) {
         return query("SELECT COALESCE(SUM(size), 0) FROM files WHERE uploader = ?", rs -> rs.getLong(1), uploader).get(0);
     }
