@@ -233,6 +233,47 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Chat: the window of --registration-limit (env PARLEY_REGISTRATION_WINDOW). Default: ${DEFAULT-VALUE}")
     Duration registrationWindow;
 
+    @Option(names = "--max-rooms", defaultValue = "${env:PARLEY_MAX_ROOMS:-1000}",
+            description = "Chat: rooms the server keeps at most; joining a new one past it gets too_many_rooms "
+                    + "(env PARLEY_MAX_ROOMS). Default: ${DEFAULT-VALUE}")
+    int maxRooms;
+
+    @Option(names = "--room-action-limit", defaultValue = "${env:PARLEY_ROOM_ACTION_LIMIT:-30}",
+            description = "Chat: room joins and leaves per user and window; past it rate_limited "
+                    + "(env PARLEY_ROOM_ACTION_LIMIT). Default: ${DEFAULT-VALUE}")
+    int roomActionLimit;
+
+    @Option(names = "--room-action-window", converter = DurationConverter.class,
+            defaultValue = "${env:PARLEY_ROOM_ACTION_WINDOW:-10s}",
+            description = "Chat: the window of --room-action-limit (env PARLEY_ROOM_ACTION_WINDOW). Default: ${DEFAULT-VALUE}")
+    Duration roomActionWindow;
+
+    @Option(names = "--typing-limit", defaultValue = "${env:PARLEY_TYPING_LIMIT:-10}",
+            description = "Chat: typing events per user and window; past it they are dropped "
+                    + "(env PARLEY_TYPING_LIMIT). Default: ${DEFAULT-VALUE}")
+    int typingLimit;
+
+    @Option(names = "--typing-window", converter = DurationConverter.class,
+            defaultValue = "${env:PARLEY_TYPING_WINDOW:-10s}",
+            description = "Chat: the window of --typing-limit (env PARLEY_TYPING_WINDOW). Default: ${DEFAULT-VALUE}")
+    Duration typingWindow;
+
+    @Option(names = "--upload-quota", defaultValue = "${env:PARLEY_UPLOAD_QUOTA:-524288000}",
+            description = "Chat: bytes of files one user may upload in total; past it 413 quota_exceeded "
+                    + "(env PARLEY_UPLOAD_QUOTA). Default: ${DEFAULT-VALUE}")
+    long uploadQuota;
+
+    @Option(names = "--room-expiry", converter = DurationConverter.class, defaultValue = "${env:PARLEY_ROOM_EXPIRY:-10m}",
+            description = "Chat: a room nobody wrote in and nobody is in is deleted this long after its creation "
+                    + "(env PARLEY_ROOM_EXPIRY). Default: ${DEFAULT-VALUE}")
+    Duration roomExpiry;
+
+    @Option(names = "--upload-retention", converter = DurationConverter.class,
+            defaultValue = "${env:PARLEY_UPLOAD_RETENTION:-0s}",
+            description = "Chat: how long uploaded files are kept, then deleted (their messages stay); 0s keeps them "
+                    + "(env PARLEY_UPLOAD_RETENTION). Default: ${DEFAULT-VALUE}")
+    Duration uploadRetention;
+
     @Option(names = "--ping-interval", defaultValue = "${env:PARLEY_PING_INTERVAL:-25000}",
             description = "Engine.IO ping interval in ms (env PARLEY_PING_INTERVAL). Default: ${DEFAULT-VALUE}")
     long pingIntervalMillis;
@@ -577,6 +618,12 @@ public final class ServeCommand implements Callable<Integer> {
                 .allowedOrigins(origins())
                 .authThrottle(authFailureLimit, authFailureWindow, authThrottleAddresses)
                 .registrationLimit(registrationLimit, registrationWindow)
+                .maxRooms(maxRooms)
+                .roomActionLimit(roomActionLimit, roomActionWindow)
+                .typingLimit(typingLimit, typingWindow)
+                .uploadQuota(uploadQuota)
+                .roomExpiry(roomExpiry)
+                .uploadRetention(uploadRetention)
                 .build();
     }
 

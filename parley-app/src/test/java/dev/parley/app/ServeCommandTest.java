@@ -104,6 +104,14 @@ class ServeCommandTest {
         d.put("--auth-throttle-addresses", "10000");
         d.put("--registration-limit", "20");
         d.put("--registration-window", "10m");
+        d.put("--max-rooms", "1000");
+        d.put("--room-action-limit", "30");
+        d.put("--room-action-window", "10s");
+        d.put("--typing-limit", "10");
+        d.put("--typing-window", "10s");
+        d.put("--upload-quota", "524288000");
+        d.put("--room-expiry", "10m");
+        d.put("--upload-retention", "0s");
         d.put("--ping-interval", "25000");
         d.put("--ping-timeout", "20000");
         d.put("--upgrade-timeout", "10000");
@@ -365,6 +373,31 @@ class ServeCommandTest {
         assertThat(chat.authThrottleAddresses()).isEqualTo(100);
         assertThat(chat.registrationLimit()).isEqualTo(3);
         assertThat(chat.registrationWindow()).isEqualTo(Duration.ofHours(2));
+    }
+
+    @Test
+    void chatAbuseLimits() {
+        ChatConfig defaults = command().chatConfig();
+        assertThat(defaults.maxRooms()).isEqualTo(1000).isEqualTo(ChatConfig.DEFAULT_MAX_ROOMS);
+        assertThat(defaults.roomActionLimit()).isEqualTo(30).isEqualTo(ChatConfig.DEFAULT_ROOM_ACTION_LIMIT);
+        assertThat(defaults.roomActionWindow()).isEqualTo(Duration.ofSeconds(10))
+                .isEqualTo(ChatConfig.DEFAULT_ROOM_ACTION_WINDOW);
+        assertThat(defaults.typingLimit()).isEqualTo(10).isEqualTo(ChatConfig.DEFAULT_TYPING_LIMIT);
+        assertThat(defaults.typingWindow()).isEqualTo(Duration.ofSeconds(10)).isEqualTo(ChatConfig.DEFAULT_TYPING_WINDOW);
+        assertThat(defaults.uploadQuota()).isEqualTo(524_288_000L).isEqualTo(ChatConfig.DEFAULT_UPLOAD_QUOTA);
+        assertThat(defaults.roomExpiry()).isEqualTo(Duration.ofMinutes(10)).isEqualTo(ChatConfig.DEFAULT_ROOM_EXPIRY);
+        assertThat(defaults.uploadRetention()).isZero();
+
+        ChatConfig set = command("--max-rooms", "50", "--room-action-limit", "4", "--room-action-window", "1m",
+                "--typing-limit", "3", "--typing-window", "5s", "--upload-quota", "1000", "--room-expiry", "1h", "--upload-retention", "720h").chatConfig();
+        assertThat(set.maxRooms()).isEqualTo(50);
+        assertThat(set.roomActionLimit()).isEqualTo(4);
+        assertThat(set.roomActionWindow()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(set.typingLimit()).isEqualTo(3);
+        assertThat(set.typingWindow()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(set.uploadQuota()).isEqualTo(1000);
+        assertThat(set.roomExpiry()).isEqualTo(Duration.ofHours(1));
+        assertThat(set.uploadRetention()).isEqualTo(Duration.ofDays(30));
     }
 
     private static ServeCommand command(String... args) {

@@ -32,11 +32,28 @@ import java.util.Objects;
  *     attempt per {@code registrationWindow}; past it they are refused until the window ends. Default
  *     {@value #DEFAULT_REGISTRATION_LIMIT}.
  * @param registrationWindow the window of {@code registrationLimit}. Default 10 minutes.
+ * @param maxRooms rooms the server keeps at most; joining a new room past it is refused ({@code too_many_rooms}).
+ *     Default {@value #DEFAULT_MAX_ROOMS}.
+ * @param roomActionLimit {@code room:join} and {@code room:leave} requests a user may make per
+ *     {@code roomActionWindow} (all their tabs together); past it {@code rate_limited}. Default
+ *     {@value #DEFAULT_ROOM_ACTION_LIMIT}.
+ * @param roomActionWindow the window of {@code roomActionLimit}. Default 10 s.
+ * @param typingLimit {@code typing} events a user may send per {@code typingWindow}; past it they are dropped
+ *     (typing is volatile and has no ack). Default {@value #DEFAULT_TYPING_LIMIT}.
+ * @param typingWindow the window of {@code typingLimit}. Default 10 s.
+ * @param roomExpiry how long a room other than {@code general} that nobody wrote in and nobody is in lives
+ *     after its creation; then it is deleted (a room with a message stays). Default 10 minutes.
+ * @param uploadRetention how long uploaded files are kept; then their bytes and metadata are deleted (the
+ *     messages stay, without the file). Zero keeps them for good: the default.
+ * @param uploadQuota bytes of files one user may have uploaded in total; an upload past it gets 413
+ *     {@code quota_exceeded}. Default {@value #DEFAULT_UPLOAD_QUOTA} (500 MiB).
  */
 public record ChatConfig(Path dataDir, String databaseUrl, String databaseUser, String databasePassword,
         int maxMessageLength, long maxUploadSize, int rateLimitMessages, Duration rateLimitWindow, int maxRoomsPerUser,
         String pushToken, List<String> allowedOrigins, int authFailureLimit, Duration authFailureWindow,
-        int authThrottleAddresses, int registrationLimit, Duration registrationWindow) {
+        int authThrottleAddresses, int registrationLimit, Duration registrationWindow, int maxRooms,
+        int roomActionLimit, Duration roomActionWindow, int typingLimit, Duration typingWindow, long uploadQuota,
+        Duration roomExpiry, Duration uploadRetention) {
 
     public static final int DEFAULT_MAX_MESSAGE_LENGTH = 4000;
     public static final long DEFAULT_MAX_UPLOAD_SIZE = 25L * 1024 * 1024;
@@ -56,11 +73,32 @@ public record ChatConfig(Path dataDir, String databaseUrl, String databaseUser, 
     public static final int DEFAULT_REGISTRATION_LIMIT = 20;
     /** The registration window: 10 minutes. */
     public static final Duration DEFAULT_REGISTRATION_WINDOW = Duration.ofMinutes(10);
+    /** Rooms per server: 1,000 (each is in every room list, so the list stays a few tens of kilobytes). */
+    public static final int DEFAULT_MAX_ROOMS = 1000;
+    /**
+     * Joins and leaves per user and window: 30, so that a page rejoining its 20 rooms after a reload passes,
+     * while one user changes rooms 3 times a second at most (each change is sent to everyone).
+     */
+    public static final int DEFAULT_ROOM_ACTION_LIMIT = 30;
+    /** The window of room joins and leaves: 10 s. */
+    public static final Duration DEFAULT_ROOM_ACTION_WINDOW = Duration.ofSeconds(10);
+    /** Typing events per user and window: 10 (the web UI sends one every 2 s at most while typing). */
+    public static final int DEFAULT_TYPING_LIMIT = 10;
+    /** The window of typing events: 10 s. */
+    public static final Duration DEFAULT_TYPING_WINDOW = Duration.ofSeconds(10);
+    /**
+     * Expiry of rooms never written in: 10 minutes, so that rooms made by the hundred free the
+     * {@code maxRooms} cap soon, while a room someone made to meet in is there when the others come.
+     */
+    public static final Duration DEFAULT_ROOM_EXPIRY = Duration.ofMinutes(10);
+    /** Upload quota per user: 500 MiB, twenty files of the largest size. */
+    public static final long DEFAULT_UPLOAD_QUOTA = 500L * 1024 * 1024;
 
     public ChatConfig {
         Objects.requireNonNull(dataDir, "dataDir");
         if (maxMessageLength <= 0 || maxUploadSize <= 0 || rateLimitMessages <= 0 || maxRoomsPerUser <= 0
-                || authFailureLimit <= 0 || authThrottleAddresses <= 0 || registrationLimit <= 0) {
+                || authFailureLimit <= 0 || authThrottleAddresses <= 0 || registrationLimit <= 0 || maxRooms <= 0
+                || roomActionLimit <= 0 || typingLimit <= 0 || uploadQuota <= 0) {
             throw new IllegalArgumentException("chat limits must be positive");
         }
         if (authFailureWindow == null || authFailureWindow.isNegative() || authFailureWindow.isZero()) {
@@ -68,6 +106,14 @@ public record ChatConfig(Path dataDir, String databaseUrl, String databaseUser, 
         }
         if (registrationWindow == null || registrationWindow.isNegative() || registrationWindow.isZero()) {
             throw new IllegalArgumentException("registrationWindow must be positive");
+        }
+        for (Duration window : List.of(rateLimitWindow, roomActionWindow, typingWindow, roomExpiry)) {
+            if (window == null || window.isNegative() || window.isZero()) {
+                throw new IllegalArgumentException("rate limit windows must be positive");
+            }
+        }
+        if (uploadRetention == null || uploadRetention.isNegative()) {
+            throw new IllegalArgumentException("uploadRetention must be zero (keep) or positive");
         }
         allowedOrigins = List.copyOf(allowedOrigins);
     }
@@ -99,6 +145,14 @@ public record ChatConfig(Path dataDir, String databaseUrl, String databaseUser, 
         private int authThrottleAddresses = DEFAULT_AUTH_THROTTLE_ADDRESSES;
         private int registrationLimit = DEFAULT_REGISTRATION_LIMIT;
         private Duration registrationWindow = DEFAULT_REGISTRATION_WINDOW;
+        private int maxRooms = DEFAULT_MAX_ROOMS;
+        private int roomActionLimit = DEFAULT_ROOM_ACTION_LIMIT;
+        private Duration roomActionWindow = DEFAULT_ROOM_ACTION_WINDOW;
+        private int typingLimit = DEFAULT_TYPING_LIMIT;
+        private Duration typingWindow = DEFAULT_TYPING_WINDOW;
+        private long uploadQuota = DEFAULT_UPLOAD_QUOTA;
+        private Duration roomExpiry = DEFAULT_ROOM_EXPIRY;
+        private Duration uploadRetention = Duration.ZERO;
 
         public Builder dataDir(Path dir) {
             this.dataDir = dir;
@@ -159,10 +213,50 @@ public record ChatConfig(Path dataDir, String databaseUrl, String databaseUser, 
             return this;
         }
 
+        /** Rooms the server keeps at most. */
+        public Builder maxRooms(int rooms) {
+            this.maxRooms = rooms;
+            return this;
+        }
+
+        /** Room joins and leaves: {@code actions} per {@code window} per user. */
+        public Builder roomActionLimit(int actions, Duration window) {
+            this.roomActionLimit = actions;
+            this.roomActionWindow = window;
+            return this;
+        }
+
+        /** Typing events: {@code events} per {@code window} per user. */
+        public Builder typingLimit(int events, Duration window) {
+            this.typingLimit = events;
+            this.typingWindow = window;
+            return this;
+        }
+
+        /** Bytes of files one user may have uploaded in total. */
+        public Builder uploadQuota(long bytes) {
+            this.uploadQuota = bytes;
+            return this;
+        }
+
+        /** How long a room nobody wrote in and nobody is in lives. */
+        public Builder roomExpiry(Duration expiry) {
+            this.roomExpiry = expiry;
+            return this;
+        }
+
+        /** How long uploaded files are kept; zero (the default) for good. */
+        public Builder uploadRetention(Duration retention) {
+            this.uploadRetention = retention;
+            return this;
+        }
+
         public ChatConfig build() {
             return new ChatConfig(dataDir, databaseUrl, databaseUser, databasePassword, maxMessageLength, maxUploadSize,
                     rateLimitMessages, rateLimitWindow, maxRoomsPerUser, pushToken, allowedOrigins, authFailureLimit,
-                    authFailureWindow, authThrottleAddresses, registrationLimit, registrationWindow);
+                    authFailureWindow, authThrottleAddresses, registrationLimit, registrationWindow, maxRooms,
+                    roomActionLimit, roomActionWindow, typingLimit, typingWindow, uploadQuota,
+                    roomExpiry, uploadRetention);
         }
     }
 }

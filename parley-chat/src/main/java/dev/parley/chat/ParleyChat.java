@@ -1,16 +1,20 @@
 package dev.parley.chat;
 
+import static dev.parley.chat.internal.ChatHttpApi.jsonErrors;
+
 import dev.parley.chat.internal.AnnounceAuth;
 import dev.parley.chat.internal.AuthThrottle;
 import dev.parley.chat.internal.ChatEvents;
 import dev.parley.chat.internal.ChatHttpApi;
 import dev.parley.chat.internal.OriginPolicy;
 import dev.parley.chat.internal.SessionTokens;
+import dev.parley.chat.internal.UploadRetention;
 import dev.parley.chat.store.ChatStore;
 import dev.parley.chat.store.JdbcChatStore;
 import dev.parley.engineio.AllowRequest;
 import dev.parley.engineio.EngineIoConfig;
 import dev.parley.server.HandlerExecution;
+import dev.parley.server.HttpHeadCheck;
 import dev.parley.server.ParleyServer;
 import dev.parley.socketio.SocketIoConfig;
 import dev.parley.socketio.SocketIoServer;
@@ -35,6 +39,8 @@ import java.util.function.LongSupplier;
  */
 public final class ParleyChat implements AutoCloseable {
     private static final String PAGES = "dev/parley/chat/public";
+    /** The largest announcement request: 64 KiB (a message is 4,000 characters by default). */
+    private static final long ANNOUNCE_MAX_BODY = 64 * 1024;
 
     private final ChatConfig config;
     private final ChatStore store;
@@ -43,6 +49,7 @@ public final class ParleyChat implements AutoCloseable {
     private final ChatHttpApi api;
     private final AuthThrottle throttle;
     private final AuthThrottle registrations;
+    private final UploadRetention retention;
 
     private ParleyChat(ChatConfig config, ChatStore store, SocketIoServer io, LongSupplier clock) throws IOException {
         this.config = config;
@@ -56,6 +63,8 @@ public final class ParleyChat implements AutoCloseable {
         this.events = new ChatEvents(io, store, config, tokens, registrations);
         this.api = new ChatHttpApi(store, config, events, tokens, new AnnounceAuth(config.pushToken(), throttle));
         events.install();
+        this.retention = new UploadRetention(store, config.dataDir().resolve("files"), config.uploadRetention());
+        retention.start();
     }
 
     /**
@@ -101,12 +110,15 @@ public final class ParleyChat implements AutoCloseable {
             throw new IllegalArgumentException("Parley Chat needs handlers that may block (they use the database): "
                     + "not HandlerExecution.EVENT_LOOP");
         }
+        // Every error of the API is JSON {error, code}, the server's own refusals (413...) and failures included.
         server.addEngineIo(io.engine())
                 // Tokens are checked on the request head: a refused upload is never read (nor told 100 Continue).
-                .addHttpRoute("/api/files", config.maxUploadSize(), api::uploadCheck, api::upload)
-                .addHttpRoute("/files", 0, api::download)
-                .addHttpRoute("/api/rooms", 0, api::read)
-                .addHttpRoute("/api/announce", 64 * 1024, api::announceCheck, api::announce)
+                .addHttpRoute("/api/files", config.maxUploadSize(), api::uploadCheck, jsonErrors(api, api::upload),
+                        api::serverError)
+                .addHttpRoute("/files", 0, HttpHeadCheck.ACCEPT_ALL, jsonErrors(api, api::download), api::serverError)
+                .addHttpRoute("/api/rooms", 0, HttpHeadCheck.ACCEPT_ALL, jsonErrors(api, api::read), api::serverError)
+                .addHttpRoute("/api/announce", ANNOUNCE_MAX_BODY, api::announceCheck, jsonErrors(api, api::announce),
+                        api::serverError)
                 .pagesFromClasspath(PAGES);
         return this;
     }
@@ -144,6 +156,7 @@ public final class ParleyChat implements AutoCloseable {
 
     @Override
     public void close() {
+        retention.close();
         events.shutdown();
         io.close();
         store.close();

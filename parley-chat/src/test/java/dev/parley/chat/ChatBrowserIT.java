@@ -43,6 +43,7 @@ class ChatBrowserIT {
     private static final byte[] PNG = Base64.getDecoder().decode(
             "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==");
 
+    private static final String PUSH_TOKEN = "push-secret-for-tests";
     private static Chromium chromium;
     private Path dataDir;
     private ParleyChat chat;
@@ -73,7 +74,7 @@ class ChatBrowserIT {
     }
 
     private void startServer(int onPort, int registrationLimit) throws Exception {
-        chat = ParleyChat.open(ChatConfig.builder().dataDir(dataDir).maxUploadSize(200_000)
+        chat = ParleyChat.open(ChatConfig.builder().dataDir(dataDir).maxUploadSize(200_000).pushToken(PUSH_TOKEN)
                         .registrationLimit(registrationLimit, ChatConfig.DEFAULT_REGISTRATION_WINDOW).build(),
                 SocketIoConfig.builder().engine(EngineIoConfig.builder().path("/socket.io/").build())
                         .connectionStateRecovery(Duration.ofMinutes(2)).build());
@@ -113,6 +114,28 @@ class ChatBrowserIT {
 
     private static Locator message(Page page, String text) {
         return page.locator("#messages .message .text", new Page.LocatorOptions().setHasText(text));
+    }
+
+    @Test
+    void anAnnouncementToEveryoneShowsAsOneAndStaysAfterAReload() throws Exception {
+        try (BrowserContext context = chromium.browser().newContext()) {
+            Page alice = login(context, "alice");
+            java.net.http.HttpResponse<String> posted = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/api/announce"))
+                            .header("Authorization", "Bearer " + PUSH_TOKEN)
+                            .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"text\":\"Deploy at <b>18:00</b>\"}"))
+                            .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(posted.statusCode()).isEqualTo(201);
+            Locator shown = alice.locator("#announcements .announcement");
+            assertThat(shown).containsText("Deploy at <b>18:00</b>", new LocatorAssertions.ContainsTextOptions().setTimeout(15_000));
+            assertThat(alice.locator("#announcements")).isVisible(VISIBLE);
+            assertThat(alice.locator("#announcements b")).hasCount(0); // text, never HTML
+            assertThat(alice.locator("#messages .notice", new Page.LocatorOptions().setHasText("Deploy"))).hasCount(0);
+            // Stored: a reload (or someone who was away) still shows it.
+            alice.reload();
+            assertThat(alice.locator("#me")).hasText("alice", WAIT);
+            assertThat(shown).containsText("Deploy at <b>18:00</b>", new LocatorAssertions.ContainsTextOptions().setTimeout(15_000));
+        }
     }
 
     @Test

@@ -73,6 +73,19 @@ abstract class ChatTestBase {
         open();
     }
 
+    /** Something done while the chat is stopped (e.g. to its database). */
+    @FunctionalInterface
+    protected interface WhileStopped {
+        void run() throws Exception;
+    }
+
+    /** Like {@link #restart()}, doing {@code step} between the stop and the start. */
+    protected void restart(WhileStopped step) throws Exception {
+        shutDown();
+        step.run();
+        open();
+    }
+
     private void shutDown() throws Exception {
         clients.forEach(Socket::close);
         clients.clear();

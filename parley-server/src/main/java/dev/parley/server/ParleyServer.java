@@ -128,15 +128,23 @@ public final class ParleyServer implements AutoCloseable {
      * runs before the body is read, and a refusal is sent without reading the body (a client that sent
      * {@code Expect: 100-continue} gets the refusal instead of {@code 100 Continue}).
      */
+    public ParleyServer addHttpRoute(String prefix, long maxBodySize, HttpHeadCheck check, HttpHandler handler) {
+        return addHttpRoute(prefix, maxBodySize, check, handler, HttpErrorBody.TEXT);
+    }
+
+    /**
+     * Mounts an application route whose refusals by the server itself (413 over {@code maxBodySize}, 400, 417,
+     * 500 from the head check) are worded by {@code errors}, e.g. in the JSON of the route's own errors.
+     */
     public synchronized ParleyServer addHttpRoute(String prefix, long maxBodySize, HttpHeadCheck check,
-            HttpHandler handler) {
+            HttpHandler handler, HttpErrorBody errors) {
         if (serverChannel != null) {
             throw new IllegalStateException("Routes must be added before start()");
         }
         if (!prefix.startsWith("/")) {
             throw new IllegalArgumentException("prefix must start with '/': " + prefix);
         }
-        routes.add(new HttpRoute(prefix, maxBodySize, check, handler));
+        routes.add(new HttpRoute(prefix, maxBodySize, check, handler, errors));
         return this;
     }
 

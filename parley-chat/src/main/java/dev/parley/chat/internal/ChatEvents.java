@@ -19,6 +19,8 @@ import java.util.Map;
 public final class ChatEvents {
     public static final String DEFAULT_ROOM = "general";
     private static final String NICK = "nickname";
+    /** The sender of announcements, a reserved nickname. */
+    public static final String ANNOUNCER = "announcement";
     /** A token issued by this connection's handshake, sent once in {@code session}. */
     private static final String ISSUED = "issuedToken";
 
@@ -27,6 +29,9 @@ public final class ChatEvents {
     private final ChatConfig config;
     private final Presence presence = new Presence();
     private final RateLimiter rateLimiter;
+    private final RateLimiter roomActions;
+    private final RateLimiter typingEvents;
+    private final RoomExpiry roomExpiry;
     private final SessionTokens tokens;
     private final AuthThrottle registrations;
     private volatile boolean closing;
@@ -42,7 +47,13 @@ public final class ChatEvents {
         this.tokens = tokens;
         this.registrations = registrations;
         this.rateLimiter = new RateLimiter(config.rateLimitMessages(), config.rateLimitWindow(), System::nanoTime);
-        store.ensureRoom(DEFAULT_ROOM);
+        this.roomActions = new RateLimiter(config.roomActionLimit(), config.roomActionWindow(), System::nanoTime);
+        this.typingEvents = new RateLimiter(config.typingLimit(), config.typingWindow(), System::nanoTime);
+        // Names stored before skeletons were get theirs, so that look-alikes of them are refused too.
+        store.fillSkeletons(Nicknames::skeleton, Nicknames::skeleton);
+        store.claimRoom(DEFAULT_ROOM, Nicknames.skeleton(DEFAULT_ROOM), Integer.MAX_VALUE);
+        this.roomExpiry = new RoomExpiry(store, presence, config.roomExpiry(), DEFAULT_ROOM,
+                () -> io.emit("rooms", roomList()));
     }
 
     public Presence presence() {
@@ -52,6 +63,7 @@ public final class ChatEvents {
     public void install() {
         io.use(identify());
         io.onConnection(this::onConnection);
+        roomExpiry.start();
     }
 
     /**
@@ -95,7 +107,8 @@ public final class ChatEvents {
             }
             String issued = tokens.register(candidate);
             if (issued == null) {
-                next.fail(new ConnectError("The nickname \"" + candidate + "\" is taken", Map.of("code", "nickname_taken")));
+                String why = resolve(candidate) != null ? "is taken" : "looks too much like a taken nickname";
+                next.fail(new ConnectError("The nickname \"" + candidate + "\" " + why, Map.of("code", "nickname_taken")));
                 return;
             }
             socket.data().put(NICK, candidate);
@@ -140,12 +153,14 @@ public final class ChatEvents {
         socket.on("history", args -> history(socket, args));
         socket.on("private:history", args -> privateHistory(socket, args));
         socket.on("sync", args -> sync(socket, args));
+        socket.on("announcements", args -> announcements(args));
         socket.onDisconnect(reason -> onDisconnect(socket, me));
     }
 
     /** The application is stopping: disconnections no longer touch the store or notify anyone. */
     public void shutdown() {
         closing = true;
+        roomExpiry.close();
     }
 
     private void onDisconnect(SocketIoSocket socket, String me) {
@@ -171,13 +186,29 @@ public final class ChatEvents {
             args.ack(error("invalid_room", "A room name has 1-64 letters, digits, '-' or '_'"));
             return;
         }
+        if (!roomActions.tryAcquire(me)) {
+            args.ack(roomActionsLimited());
+            return;
+        }
         if (!presence.inRoom(me, room) && presence.roomsOf(me) >= config.maxRoomsPerUser()) {
             args.ack(error("too_many_rooms", "You can be in at most " + config.maxRoomsPerUser() + " rooms"));
             return;
         }
-        store.ensureRoom(room);
-        socket.join(roomKey(room));
-        boolean first = presence.join(me, socket.id(), room);
+        // From the room's creation to the presence: an expiry sweep cannot delete the room in between.
+        java.util.concurrent.locks.Lock joining = roomExpiry.joining();
+        joining.lock();
+        boolean first;
+        try {
+            Map<String, Object> refused = claimRoom(room);
+            if (refused != null) {
+                args.ack(refused);
+                return;
+            }
+            socket.join(roomKey(room));
+            first = presence.join(me, socket.id(), room);
+        } finally {
+            joining.unlock();
+        }
         Map<String, Object> answer = ok();
         answer.put("room", room);
         answer.put("members", presence.members(room));
@@ -189,9 +220,22 @@ public final class ChatEvents {
         }
     }
 
+    /** Creates the room unless it exists: the refusal (a look-alike, the server's cap), or null to go on. */
+    private Map<String, Object> claimRoom(String room) {
+        return switch (store.claimRoom(room, Nicknames.skeleton(room), config.maxRooms())) {
+            case LOOKALIKE -> error("invalid_room", "#" + room + " looks too much like another room's name");
+            case FULL -> error("too_many_rooms", "This server has its maximum of " + config.maxRooms() + " rooms");
+            case EXISTS, CREATED -> null;
+        };
+    }
+
     private void leave(SocketIoSocket socket, EventArgs args) {
         String me = nick(socket);
         String room = Nicknames.room(Payload.of(args.get(0)).string("room"));
+        if (!roomActions.tryAcquire(me)) {
+            args.ack(roomActionsLimited());
+            return;
+        }
         if (room == null || !presence.leave(me, room)) {
             args.ack(error("not_in_room", "You are not in that room"));
             return;
@@ -226,9 +270,16 @@ public final class ChatEvents {
     private void sendPrivate(SocketIoSocket socket, EventArgs args) {
         String me = nick(socket);
         Payload p = Payload.of(args.get(0));
-        String to = Nicknames.normalize(p.string("to"));
-        if (to == null || to.equals(me) || Nicknames.problem(to) != null) {
+        String named = Nicknames.normalize(p.string("to"));
+        if (named == null || named.isEmpty() || Nicknames.sameName(named, me)) {
             args.ack(error("invalid_recipient", "Pick someone else to write to"));
+            return;
+        }
+        // Only to a claimed nickname, under its claimed spelling: a message to a name nobody has claimed would
+        // wait for whoever claims it later (docs/chat.md, "Identity").
+        String to = resolve(named);
+        if (to == null) {
+            args.ack(error("unknown_recipient", "Nobody is called \"" + named + "\""));
             return;
         }
         Map<String, Object> view = storeAndAck(me, p, null, to, args);
@@ -269,6 +320,9 @@ public final class ChatEvents {
         if (text.codePointCount(0, text.length()) > config.maxMessageLength()) {
             return error("too_long", "A message has at most " + config.maxMessageLength() + " characters");
         }
+        if (hasControlCharacters(text)) {
+            return error("invalid_text", "A message cannot contain control characters (line breaks and tabs are fine)");
+        }
         if (p.string("fileId") != null && store.file(p.string("fileId")).isEmpty()) {
             return error("unknown_file", "That file was not uploaded");
         }
@@ -276,6 +330,29 @@ public final class ChatEvents {
             return error("rate_limited", "You are sending too fast: slow down");
         }
         return null;
+    }
+
+    /** NUL, escape and the other C0/C1 controls, which no one types; line feeds, returns and tabs are text. */
+    public static boolean hasControlCharacters(String text) {
+        return text.codePoints().anyMatch(c -> Character.isISOControl(c) && c != '\n' && c != '\r' && c != '\t');
+    }
+
+    /**
+     * The claimed nickname someone means by {@code name} (the same name after NFKC and case folding), or
+     * null if nobody has claimed it.
+     */
+    private String resolve(String name) {
+        for (String claimed : store.nicknamesLike(name, Nicknames.skeleton(name))) {
+            if (Nicknames.sameName(claimed, name)) {
+                return claimed;
+            }
+        }
+        return null;
+    }
+
+    private Map<String, Object> roomActionsLimited() {
+        return error("rate_limited", "You are joining and leaving rooms too fast: at most " + config.roomActionLimit()
+                + " per " + config.roomActionWindow().toSeconds() + " s");
     }
 
     private static String text(Payload p) {
@@ -306,7 +383,8 @@ public final class ChatEvents {
         String me = nick(socket);
         Payload p = Payload.of(args.get(0));
         String room = Nicknames.room(p.string("room"));
-        if (room != null && presence.inRoom(me, room)) {
+        // Over the limit it is dropped: typing is volatile and has no ack.
+        if (room != null && presence.inRoom(me, room) && typingEvents.tryAcquire(me)) {
             socket.to(roomKey(room)).except(userRoom(me)).asVolatile().emit("typing", Map.of("room", room, "from", me));
         }
     }
@@ -318,13 +396,22 @@ public final class ChatEvents {
 
     private void privateHistory(SocketIoSocket socket, EventArgs args) {
         Payload p = Payload.of(args.get(0));
-        String with = Nicknames.normalize(p.string("with"));
+        String named = Nicknames.normalize(p.string("with"));
+        String with = named == null ? null : resolve(named);
         if (with == null) {
-            args.ack(error("invalid_recipient", "With whom?"));
+            args.ack(error("unknown_recipient", "Nobody is called \"" + named + "\""));
             return;
         }
         Map<String, Object> answer = ok();
         answer.put("messages", MessageViews.of(store.conversation(nick(socket), with, p.number("before", 0),
+                ChatConfig.HISTORY_PAGE), store));
+        args.ack(answer);
+    }
+
+    /** {@code announcements {before?}}: a page of announcements to everyone, oldest first. */
+    private void announcements(EventArgs args) {
+        Map<String, Object> answer = ok();
+        answer.put("messages", MessageViews.of(store.announcements(Payload.of(args.get(0)).number("before", 0),
                 ChatConfig.HISTORY_PAGE), store));
         args.ack(answer);
     }
@@ -358,18 +445,23 @@ public final class ChatEvents {
         return Map.of("rooms", rooms);
     }
 
-    /** Posts an announcement from the server (the push endpoint): stored in a room, or sent to everyone. */
+    /**
+     * Posts an announcement from the server (the push endpoint), stored: in an existing room (sent to it as a
+     * {@code message}), or to everyone (no room; sent as {@code announcement}, paged by {@code announcements}).
+     * Returns its view, or null if the room does not exist (an announcement never creates one).
+     */
     public Map<String, Object> announce(String room, String text) {
-        if (room == null) {
-            Map<String, Object> view = Map.of("text", text, "ts", System.currentTimeMillis());
-            io.emit("announcement", view);
-            return view;
+        if (room != null && !store.roomExists(room)) {
+            return null;
         }
-        store.ensureRoom(room);
-        ChatMessage stored = store.save("announce-" + java.util.UUID.randomUUID(), "announcement", room, null, text, null,
+        ChatMessage stored = store.save("announce-" + java.util.UUID.randomUUID(), ANNOUNCER, room, null, text, null,
                 System.currentTimeMillis());
         Map<String, Object> view = MessageViews.of(stored, store);
-        io.to(roomKey(room)).emit("message", view);
+        if (room == null) {
+            io.emit("announcement", view);
+        } else {
+            io.to(roomKey(room)).emit("message", view);
+        }
         return view;
     }
 

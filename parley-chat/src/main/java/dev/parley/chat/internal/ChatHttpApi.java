@@ -25,6 +25,7 @@ import java.util.Optional;
  * push. Handlers run on the server's blocking executor.
  */
 public final class ChatHttpApi {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ChatHttpApi.class);
     private static final SecureRandom RANDOM = new SecureRandom();
     private final ChatStore store;
     private final ChatConfig config;
@@ -49,7 +50,28 @@ public final class ChatHttpApi {
      * throttled) before any byte of its file is read, and no {@code 100 Continue}. Blocks on the store.
      */
     public Optional<HttpResponse> uploadCheck(HttpRequestHead head) {
-        return Optional.ofNullable(refuseUpload(head.header("X-Chat-Token"), head.remoteAddress()));
+        SessionTokens.Check check = head.header("X-Chat-Token").map(t -> tokens.verify(t, head.remoteAddress()))
+                .orElse(null);
+        HttpResponse refused = uploadRefusal(check);
+        if (refused == null) {
+            // A declared length past the quota is refused before the body is read; a chunked body after it.
+            long declared = head.header("Content-Length").map(ChatHttpApi::parseLong).orElse(0L);
+            refused = overQuota(check.nickname(), Math.max(0, declared));
+        }
+        return Optional.ofNullable(refused);
+    }
+
+    /**
+     * 413 {@code quota_exceeded} if {@code size} more bytes would take the user past their upload quota, else
+     * null. Concurrent uploads of one user may pass it by what they upload at once (each is checked alone).
+     */
+    private HttpResponse overQuota(String user, long size) {
+        long used = store.uploadedBytes(user);
+        if (used + size <= config.uploadQuota()) {
+            return null;
+        }
+        return error(413, "quota_exceeded", "Your uploads are limited to " + config.uploadQuota() + " bytes in total; "
+                + used + " are used");
     }
 
     /** The head check of {@code /api/announce}: the push token (404, 401 or 429), before the body is read. */
@@ -71,6 +93,10 @@ public final class ChatHttpApi {
         Optional<String> user = Optional.of(check.nickname());
         if (request.body().length == 0) {
             return error(400, "empty_file", "The file is empty");
+        }
+        HttpResponse over = overQuota(user.get(), request.body().length);
+        if (over != null) {
+            return over;
         }
         String name;
         try {
@@ -119,11 +145,19 @@ public final class ChatHttpApi {
         }
         String[] parts = rest.substring(1).split("/");
         String room = Nicknames.room(parts[0]);
-        if (room == null || parts.length != 2 || !parts[1].equals("messages") || !store.rooms().contains(room)) {
+        if (room == null || parts.length != 2 || !parts[1].equals("messages") || !store.roomExists(room)) {
             return error(404, "not_found", "No such room");
         }
         long before = parseLong(request.queryParam("before").orElse("0"));
-        int limit = (int) Math.max(1, Math.min(ChatConfig.HISTORY_PAGE, parseLong(request.queryParam("limit").orElse("50"))));
+        if (before < 0) {
+            return error(400, "invalid_query", "before: a message id (a whole number, 0 or more)");
+        }
+        long requested = parseLong(request.queryParam("limit").orElse(Integer.toString(ChatConfig.HISTORY_PAGE)));
+        if (requested < 1) {
+            return error(400, "invalid_query", "limit: a whole number from 1 to " + ChatConfig.HISTORY_PAGE);
+        }
+        // A larger page is cut to the largest (documented): the cursor in the answer pages on.
+        int limit = (int) Math.min(ChatConfig.HISTORY_PAGE, requested);
         var messages = store.roomHistory(room, before, limit);
         return json(200, Map.of("room", room, "messages", MessageViews.of(messages, store),
                 "before", messages.isEmpty() ? 0 : messages.get(0).id()));
@@ -146,14 +180,18 @@ public final class ChatHttpApi {
         }
         Payload p = new Payload(body);
         String text = p.string("text");
-        if (text == null || text.isBlank() || text.length() > config.maxMessageLength()) {
-            return error(400, "invalid_text", "text: 1-" + config.maxMessageLength() + " characters");
+        if (text == null || text.isBlank() || text.length() > config.maxMessageLength()
+                || ChatEvents.hasControlCharacters(text)) {
+            return error(400, "invalid_text", "text: 1-" + config.maxMessageLength()
+                    + " characters, no control characters but line breaks and tabs");
         }
         String room = p.string("room") == null ? null : Nicknames.room(p.string("room"));
         if (p.string("room") != null && room == null) {
             return error(400, "invalid_room", "No such room name");
         }
-        return json(201, events.announce(room, text.strip()));
+        Map<String, Object> view = events.announce(room, text.strip());
+        // An announcement never creates a room: rooms are made by people joining them.
+        return view == null ? error(404, "not_found", "No such room: #" + room) : json(201, view);
     }
 
     /**
@@ -195,11 +233,12 @@ public final class ChatHttpApi {
         return URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20").replace("*", "%2A");
     }
 
+    /** The whole number in a query parameter, or -1 for anything else (a word, a fraction, an overflow). */
     private static long parseLong(String s) {
         try {
-            return Long.parseLong(s);
+            return s.matches("[0-9]{1,18}") ? Long.parseLong(s) : -1;
         } catch (NumberFormatException e) {
-            return 0;
+            return -1;
         }
     }
 
@@ -227,6 +266,32 @@ public final class ChatHttpApi {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * The server's own refusals of the chat's routes (413 over the route's limit, 400, 417, 500), in the JSON of
+     * every other error: {@code {error, code}} (a {@link dev.parley.server.HttpErrorBody}).
+     */
+    public HttpResponse serverError(int status, String reason) {
+        String code = switch (status) {
+            case 413 -> "too_large";
+            case 417 -> "expectation_failed";
+            case 500 -> "internal_error";
+            default -> "bad_request";
+        };
+        return error(status, code, reason);
+    }
+
+    /** A handler that answers an unexpected failure (a database error) with a JSON 500 instead of plain text. */
+    public static dev.parley.server.HttpHandler jsonErrors(ChatHttpApi api, dev.parley.server.HttpHandler handler) {
+        return request -> {
+            try {
+                return handler.handle(request);
+            } catch (Exception e) {
+                LOG.warn("{} {} failed", request.method(), request.path(), e);
+                return api.serverError(500, "Internal error: try again later");
+            }
+        };
     }
 
     /** 429 after too many failed secret checks from this address; Retry-After is the window (an upper bound). */

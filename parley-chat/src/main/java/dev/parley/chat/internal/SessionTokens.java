@@ -55,7 +55,8 @@ public final class SessionTokens {
         try {
             String selector = ENCODER.encodeToString(Arrays.copyOf(raw, SELECTOR_BYTES));
             String hash = ENCODER.encodeToString(sha256(Arrays.copyOfRange(raw, SELECTOR_BYTES, raw.length)));
-            return store.claimNickname(selector, hash, nickname) ? ENCODER.encodeToString(raw) : null;
+            boolean claimed = store.claimNickname(selector, hash, nickname, Nicknames.skeleton(nickname));
+            return claimed ? ENCODER.encodeToString(raw) : null;
         } finally {
             Arrays.fill(raw, (byte) 0);
         }

@@ -2,6 +2,7 @@ package dev.parley.chat.store;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * Persistence of the chat: users, rooms, messages, pending private messages and file metadata. Calls block
@@ -22,17 +23,55 @@ public interface ChatStore extends AutoCloseable {
 
     /**
      * Gives {@code nickname} to a new session token: its selector and the hash of its secret. False if the
-     * nickname (case-insensitively) or the selector belongs to someone already.
+     * nickname (case-insensitively), a look-alike of it (the same {@code skeleton}) or the selector belongs
+     * to someone already.
      */
-    boolean claimNickname(String selector, String secretHash, String nickname);
+    boolean claimNickname(String selector, String secretHash, String nickname, String skeleton);
 
-    void ensureRoom(String room);
+    /**
+     * The claimed nicknames with this skeleton or equal to {@code nickname} ignoring ASCII case: the candidates
+     * for the user someone means by {@code nickname} (the caller picks the one with the same case-folded name).
+     */
+    List<String> nicknamesLike(String nickname, String skeleton);
+
+    /** What {@link #claimRoom} did. */
+    enum RoomClaim {
+        /** The room was there. */
+        EXISTS,
+        /** The room is new. */
+        CREATED,
+        /** Another room has the same skeleton: nothing was created. */
+        LOOKALIKE,
+        /** The server has its maximum number of rooms: nothing was created. */
+        FULL
+    }
+
+    /** Creates a room unless it exists, a look-alike exists, or there are {@code maxRooms} rooms already. */
+    RoomClaim claimRoom(String room, String skeleton, int maxRooms);
+
+    boolean roomExists(String room);
+
+    /**
+     * Up to {@code limit} rooms other than {@code keep} created before {@code createdBefore} (epoch ms) that have
+     * no message: the candidates for expiry.
+     */
+    List<String> idleRooms(long createdBefore, String keep, int limit);
+
+    /** Deletes a room if it still has no message; true if it was deleted. */
+    boolean deleteIdleRoom(String room);
+
+    /**
+     * Stores the skeleton of every user and room stored before skeletons were (oldest first); one whose
+     * skeleton an older one has keeps none. Idempotent; run at start.
+     */
+    void fillSkeletons(UnaryOperator<String> nicknameSkeleton, UnaryOperator<String> roomSkeleton);
 
     List<String> rooms();
 
     /**
-     * Stores a message and returns it with its id and time. Idempotent per (sender, clientId): storing the
-     * same message again returns the first one.
+     * Stores a message and returns it with its id and time. Idempotent per (sender, clientId, conversation),
+     * the conversation being the room, or the recipient, or neither (an announcement to everyone): storing the
+     * same message again returns the first one; the same clientId elsewhere is another message.
      */
     ChatMessage save(String clientId, String sender, String room, String recipient, String text, String fileId, long now);
 
@@ -45,8 +84,14 @@ public interface ChatStore extends AutoCloseable {
     /** Private messages between two users older than {@code beforeId} (0: the newest), oldest first. */
     List<ChatMessage> conversation(String a, String b, long beforeId, int limit);
 
-    /** Private messages to {@code recipient} not yet delivered to any of their tabs, oldest first. */
+    /**
+     * Private messages to {@code recipient} not yet delivered to any of their tabs, oldest first; only those
+     * written since the recipient claimed the name (the same holds for {@link #conversation}).
+     */
     List<ChatMessage> undelivered(String recipient);
+
+    /** Announcements to everyone (no room, no recipient) older than {@code beforeId} (0: the newest), oldest first. */
+    List<ChatMessage> announcements(long beforeId, int limit);
 
     Optional<ChatMessage> message(long id);
 
@@ -59,6 +104,15 @@ public interface ChatStore extends AutoCloseable {
     void saveFile(FileMeta file);
 
     Optional<FileMeta> file(String id);
+
+    /** Up to {@code limit} ids of files uploaded before {@code createdBefore} (epoch ms), oldest first. */
+    List<String> filesUploadedBefore(long createdBefore, int limit);
+
+    /** Forgets a file's metadata (its messages stay, without the file). */
+    void deleteFile(String id);
+
+    /** The bytes of every file the user uploaded (their upload quota's use). */
+    long uploadedBytes(String uploader);
 
     @Override
     void close();

@@ -11,8 +11,11 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The chat store over JDBC: SQLite (a file under the data directory, nothing to install) or PostgreSQL,
@@ -20,8 +23,15 @@ import org.flywaydb.core.Flyway;
  * vendor's auto-increment key).
  */
 public final class JdbcChatStore implements ChatStore {
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcChatStore.class);
     private static final String COLUMNS =
             "id, client_id, sender, room, recipient, body, file_id, created_at, delivered_at, read_at";
+    /**
+     * A private message is its recipient's only if it was written after they claimed the name: one stored by
+     * an older version to a nickname nobody had claimed then never reaches whoever claims it later.
+     */
+    private static final String TO_ITS_OWNER =
+            "created_at >= (SELECT u.created_at FROM users u WHERE u.nickname = messages.recipient)";
 
     private final HikariDataSource dataSource;
 
@@ -61,9 +71,26 @@ public final class JdbcChatStore implements ChatStore {
     }
 
     private static void migrate(DataSource dataSource, String vendor) {
+        migrate(dataSource, vendor, "latest");
+    }
+
+    /** Migrates a database only up to {@code version}: tests build a database as an older Parley left it. */
+    static void migrateTo(String jdbcUrl, String user, String password, String version) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(jdbcUrl);
+        config.setUsername(user);
+        config.setPassword(password);
+        try (HikariDataSource dataSource = new HikariDataSource(config)) {
+            migrate(dataSource, jdbcUrl.startsWith("jdbc:sqlite:") ? "sqlite" : "postgresql", version);
+        }
+    }
+
+    private static void migrate(DataSource dataSource, String vendor, String target) {
         Flyway.configure(JdbcChatStore.class.getClassLoader())
+                .target(target)
                 .dataSource(dataSource)
-                .locations("classpath:db/migration")
+                // Shared migrations, then the vendor's own where the two SQL dialects differ (versions never repeat).
+                .locations("classpath:db/migration", "classpath:db/" + vendor)
                 .placeholders(java.util.Map.of("identity_key", vendor.equals("sqlite")
                         ? "INTEGER PRIMARY KEY AUTOINCREMENT" : "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY"))
                 .load()
@@ -77,28 +104,81 @@ public final class JdbcChatStore implements ChatStore {
     }
 
     @Override
-    public boolean claimNickname(String selector, String secretHash, String nickname) {
-        if (!query("SELECT token FROM users WHERE LOWER(nickname) = LOWER(?)", rs -> rs.getString(1), nickname)
-                .isEmpty()) {
+    public boolean claimNickname(String selector, String secretHash, String nickname, String skeleton) {
+        if (!query("SELECT token FROM users WHERE LOWER(nickname) = LOWER(?) OR skeleton = ?", rs -> rs.getString(1),
+                nickname, skeleton).isEmpty()) {
             return false;
         }
         try {
-            update("INSERT INTO users (token, secret_hash, nickname, created_at) VALUES (?, ?, ?, ?)", selector,
-                    secretHash, nickname, System.currentTimeMillis());
+            update("INSERT INTO users (token, secret_hash, nickname, created_at, skeleton) VALUES (?, ?, ?, ?, ?)",
+                    selector, secretHash, nickname, System.currentTimeMillis(), skeleton);
             return true;
         } catch (StoreException e) {
-            // Another session claimed it between the check and the insert (unique constraint).
+            // Another session claimed it (or a look-alike) between the check and the insert (unique constraints).
             return false;
         }
     }
 
     @Override
-    public void ensureRoom(String room) {
-        if (query("SELECT name FROM rooms WHERE name = ?", rs -> rs.getString(1), room).isEmpty()) {
+    public List<String> nicknamesLike(String nickname, String skeleton) {
+        return query("SELECT nickname FROM users WHERE skeleton = ? OR LOWER(nickname) = LOWER(?)",
+                rs -> rs.getString(1), skeleton, nickname);
+    }
+
+    @Override
+    public RoomClaim claimRoom(String room, String skeleton, int maxRooms) {
+        if (roomExists(room)) {
+            return RoomClaim.EXISTS;
+        }
+        if (!query("SELECT name FROM rooms WHERE skeleton = ?", rs -> rs.getString(1), skeleton).isEmpty()) {
+            return RoomClaim.LOOKALIKE;
+        }
+        // Counted, then inserted: concurrent creations may pass the cap by the number of handler threads at most.
+        if (query("SELECT COUNT(*) FROM rooms", rs -> rs.getLong(1)).get(0) >= maxRooms) {
+            return RoomClaim.FULL;
+        }
+        try {
+            update("INSERT INTO rooms (name, created_at, skeleton) VALUES (?, ?, ?)", room, System.currentTimeMillis(),
+                    skeleton);
+            return RoomClaim.CREATED;
+        } catch (StoreException e) {
+            // Created concurrently, or a look-alike was.
+            return roomExists(room) ? RoomClaim.EXISTS : RoomClaim.LOOKALIKE;
+        }
+    }
+
+    @Override
+    public List<String> idleRooms(long createdBefore, String keep, int limit) {
+        return query("SELECT name FROM rooms r WHERE created_at < ? AND name <> ? AND NOT EXISTS "
+                + "(SELECT 1 FROM messages m WHERE m.room = r.name) ORDER BY created_at LIMIT ?", rs -> rs.getString(1),
+                createdBefore, keep, limit);
+    }
+
+    @Override
+    public boolean deleteIdleRoom(String room) {
+        return 1 == update("DELETE FROM rooms WHERE name = ? AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.room = ?)",
+                room, room);
+    }
+
+    @Override
+    public boolean roomExists(String room) {
+        return !query("SELECT name FROM rooms WHERE name = ?", rs -> rs.getString(1), room).isEmpty();
+    }
+
+    @Override
+    public void fillSkeletons(UnaryOperator<String> nicknameSkeleton, UnaryOperator<String> roomSkeleton) {
+        fill("users", "nickname", nicknameSkeleton);
+        fill("rooms", "name", roomSkeleton);
+    }
+
+    /** Oldest first; a name whose skeleton is already taken keeps NULL (the unique index refuses it). */
+    private void fill(String table, String column, UnaryOperator<String> skeleton) {
+        for (String name : query("SELECT " + column + " FROM " + table + " WHERE skeleton IS NULL ORDER BY created_at",
+                rs -> rs.getString(1))) {
             try {
-                update("INSERT INTO rooms (name, created_at) VALUES (?, ?)", room, System.currentTimeMillis());
+                update("UPDATE " + table + " SET skeleton = ? WHERE " + column + " = ?", skeleton.apply(name), name);
             } catch (StoreException e) {
-                // Created concurrently: fine.
+                LOG.warn("{} \"{}\" looks like an older one: new look-alikes of it are refused by the older", table, name);
             }
         }
     }
@@ -111,7 +191,7 @@ public final class JdbcChatStore implements ChatStore {
     @Override
     public ChatMessage save(String clientId, String sender, String room, String recipient, String text, String fileId,
             long now) {
-        Optional<ChatMessage> existing = bySenderAndClientId(sender, clientId);
+        Optional<ChatMessage> existing = byClientKey(clientId, sender, room, recipient);
         if (existing.isPresent()) {
             return existing.get();
         }
@@ -121,12 +201,15 @@ public final class JdbcChatStore implements ChatStore {
         } catch (StoreException e) {
             // The same message stored concurrently (a resend racing the original): the first one wins.
         }
-        return bySenderAndClientId(sender, clientId).orElseThrow(() -> new StoreException("message not stored", null));
+        return byClientKey(clientId, sender, room, recipient)
+                .orElseThrow(() -> new StoreException("message not stored", null));
     }
 
-    private Optional<ChatMessage> bySenderAndClientId(String sender, String clientId) {
-        return query("SELECT " + COLUMNS + " FROM messages WHERE sender = ? AND client_id = ?", JdbcChatStore::message,
-                sender, clientId).stream().findFirst();
+    /** The message with this idempotency key: the sender's clientId in one conversation (a room, or a recipient). */
+    private Optional<ChatMessage> byClientKey(String clientId, String sender, String room, String recipient) {
+        return query("SELECT " + COLUMNS + " FROM messages WHERE sender = ? AND client_id = ? AND COALESCE(room, '') = ? "
+                + "AND COALESCE(recipient, '') = ?", JdbcChatStore::message, sender, clientId, room == null ? "" : room,
+                recipient == null ? "" : recipient).stream().findFirst();
     }
 
     @Override
@@ -146,7 +229,8 @@ public final class JdbcChatStore implements ChatStore {
     @Override
     public List<ChatMessage> conversation(String a, String b, long beforeId, int limit) {
         List<ChatMessage> newestFirst = query("SELECT " + COLUMNS + " FROM messages WHERE room IS NULL AND id < ? AND "
-                + "((sender = ? AND recipient = ?) OR (sender = ? AND recipient = ?)) ORDER BY id DESC LIMIT ?",
+                + "((sender = ? AND recipient = ?) OR (sender = ? AND recipient = ?)) AND " + TO_ITS_OWNER
+                + " ORDER BY id DESC LIMIT ?",
                 JdbcChatStore::message, beforeId <= 0 ? Long.MAX_VALUE : beforeId, a, b, b, a, limit);
         Collections.reverse(newestFirst);
         return newestFirst;
@@ -154,8 +238,17 @@ public final class JdbcChatStore implements ChatStore {
 
     @Override
     public List<ChatMessage> undelivered(String recipient) {
-        return query("SELECT " + COLUMNS + " FROM messages WHERE recipient = ? AND delivered_at IS NULL ORDER BY id",
-                JdbcChatStore::message, recipient);
+        return query("SELECT " + COLUMNS + " FROM messages WHERE recipient = ? AND delivered_at IS NULL AND "
+                + TO_ITS_OWNER + " ORDER BY id", JdbcChatStore::message, recipient);
+    }
+
+    @Override
+    public List<ChatMessage> announcements(long beforeId, int limit) {
+        List<ChatMessage> newestFirst = query("SELECT " + COLUMNS + " FROM messages WHERE room IS NULL AND recipient IS NULL "
+                + "AND id < ? ORDER BY id DESC LIMIT ?", JdbcChatStore::message, beforeId <= 0 ? Long.MAX_VALUE : beforeId,
+                limit);
+        Collections.reverse(newestFirst);
+        return newestFirst;
     }
 
     @Override
@@ -196,6 +289,22 @@ public final class JdbcChatStore implements ChatStore {
         } catch (SQLException e) {
             throw new StoreException("cannot reach the database: " + e.getMessage(), e);
         }
+    }
+
+    @Override
+    public List<String> filesUploadedBefore(long createdBefore, int limit) {
+        return query("SELECT id FROM files WHERE created_at < ? ORDER BY created_at LIMIT ?", rs -> rs.getString(1),
+                createdBefore, limit);
+    }
+
+    @Override
+    public void deleteFile(String id) {
+        update("DELETE FROM files WHERE id = ?", id);
+    }
+
+    @Override
+    public long uploadedBytes(String uploader) {
+        return query("SELECT COALESCE(SUM(size), 0) FROM files WHERE uploader = ?", rs -> rs.getLong(1), uploader).get(0);
     }
 
     @Override

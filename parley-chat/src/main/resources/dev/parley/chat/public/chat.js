@@ -77,13 +77,16 @@ function connect() {
   socket.on('message', (m) => receive(m));
   socket.on('private', (m) => receive(m));
   socket.on('notice', (n) => addNotice(`#${n.room}`, n.text, n.ts));
-  socket.on('announcement', (a) => addNotice(current, `Announcement: ${a.text}`, a.ts));
+  socket.on('announcement', (a) => addAnnouncements([a]));
   socket.on('message:status', (s) => setStatus(s.id, s.status));
   socket.on('typing', (t) => showTyping(t));
 }
 
 async function onConnect() {
   banner();
+  // Announcements to everyone are stored: the latest show above every conversation, after a reload too.
+  const stored = await socket.timeout(10000).emitWithAck('announcements', {}).catch(() => null);
+  if (stored?.ok) addAnnouncements(stored.messages);
   if (!socket.recovered) {
     for (const room of [...joined]) {
       await joinRoom(room);
@@ -367,6 +370,27 @@ function span(cls, text) {
   s.className = cls;
   s.textContent = text;
   return s;
+}
+
+// ---- announcements ----
+
+const SHOWN_ANNOUNCEMENTS = 3;
+let announcements = [];
+function addAnnouncements(list) {
+  const byId = new Map(announcements.map((a) => [a.id, a]));
+  for (const a of list) byId.set(a.id, a);
+  announcements = [...byId.values()].sort((a, b) => a.id - b.id).slice(-SHOWN_ANNOUNCEMENTS);
+  const items = announcements.map((a) => {
+    const li = document.createElement('li');
+    li.className = 'announcement';
+    const when = document.createElement('time');
+    when.dateTime = new Date(a.ts).toISOString();
+    when.textContent = time(a.ts);
+    li.append(when, document.createTextNode(a.text));
+    return li;
+  });
+  $('announcement-list').replaceChildren(...items);
+  $('announcements').hidden = announcements.length === 0;
 }
 
 function addNotice(key, text, ts) {

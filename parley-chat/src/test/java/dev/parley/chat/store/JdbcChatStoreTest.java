@@ -32,14 +32,23 @@ class JdbcChatStoreTest {
     }
 
     private ChatStore open(String vendor) throws Exception {
+        store = JdbcChatStore.open(newDatabase(vendor), user(vendor), null);
+        return store;
+    }
+
+    private static String user(String vendor) {
+        return vendor.equals("sqlite") ? null : "postgres";
+    }
+
+    /** A new empty database; its JDBC URL. */
+    private String newDatabase(String vendor) throws Exception {
         if (vendor.equals("sqlite")) {
             Path dir = Files.createTempDirectory("parley-store");
-            store = JdbcChatStore.open("jdbc:sqlite:" + dir.resolve("chat.db"), null, null);
             cleanup = () -> deleteQuietly(dir);
+            return "jdbc:sqlite:" + dir.resolve("chat.db");
         } else {
             String db = "parley_test_" + UUID.randomUUID().toString().replace("-", "");
             admin("CREATE DATABASE " + db);
-            store = JdbcChatStore.open("jdbc:postgresql://127.0.0.1:5432/" + db, "postgres", null);
             cleanup = () -> {
                 try {
                     admin("DROP DATABASE " + db + " WITH (FORCE)");
@@ -47,8 +56,31 @@ class JdbcChatStoreTest {
                     throw new IllegalStateException(e);
                 }
             };
+            return "jdbc:postgresql://127.0.0.1:5432/" + db;
         }
-        return store;
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void aDatabaseOfTheVersionBeforeIsMigratedWithItsMessagesAndNames(String vendor) throws Exception {
+        String url = newDatabase(vendor);
+        JdbcChatStore.migrateTo(url, user(vendor), null, "2");
+        try (Connection c = DriverManager.getConnection(url, user(vendor), null); Statement st = c.createStatement()) {
+            st.execute("INSERT INTO users (token, nickname, created_at, secret_hash) VALUES ('s1', 'alice', 1, 'h')");
+            st.execute("INSERT INTO rooms (name, created_at) VALUES ('general', 1)");
+            st.execute("INSERT INTO messages (client_id, sender, room, recipient, body, created_at) "
+                    + "VALUES ('k', 'alice', 'general', NULL, 'old', 5)");
+        }
+        store = JdbcChatStore.open(url, user(vendor), null);
+        ChatMessage old = store.roomHistory("general", 0, 10).get(0);
+        assertThat(old.text()).isEqualTo("old");
+        assertThat(store.save("k", "alice", "general", null, "resent", null, 6)).isEqualTo(old);
+        // The key is per conversation now, and new ids continue after the old ones.
+        ChatMessage elsewhere = store.save("k", "alice", null, "bob", "private", null, 7);
+        assertThat(elsewhere.id()).isGreaterThan(old.id());
+        store.fillSkeletons(n -> "skeleton:" + n, n -> "room:" + n);
+        assertThat(store.claimNickname("s2", "h", "al\u0131ce", "skeleton:alice")).isFalse();
+        assertThat(store.claimRoom("gen\u0435ral", "room:general", 10)).isEqualTo(ChatStore.RoomClaim.LOOKALIKE);
     }
 
     private static void admin(String sql) throws Exception {
@@ -88,9 +120,12 @@ class JdbcChatStoreTest {
     @MethodSource("databases")
     void nicknamesBelongToTheFirstSessionCaseInsensitively(String vendor) throws Exception {
         ChatStore s = open(vendor);
-        assertThat(s.claimNickname("sel1", "hash1", "Alice")).isTrue();
-        assertThat(s.claimNickname("sel2", "hash2", "alice")).isFalse();
-        assertThat(s.claimNickname("sel1", "hash3", "carol")).isFalse(); // a selector is one user's
+        assertThat(s.claimNickname("sel1", "hash1", "Alice", "alice")).isTrue();
+        assertThat(s.claimNickname("sel2", "hash2", "alice", "alice")).isFalse();
+        assertThat(s.claimNickname("sel1", "hash3", "carol", "carol")).isFalse(); // a selector is one user's
+        // Another spelling with the same skeleton (the caller computes it) is the same name.
+        assertThat(s.claimNickname("sel4", "hash4", "\u0430lice", "alice")).isFalse();
+        assertThat(s.nicknamesLike("ALICE", "none")).containsExactly("Alice");
         assertThat(s.credential("sel1")).contains(new Credential("Alice", "hash1"));
         assertThat(s.credential("sel2")).isEmpty();
     }
@@ -99,8 +134,10 @@ class JdbcChatStoreTest {
     @MethodSource("databases")
     void messagesAreIdempotentPerSenderAndClientId(String vendor) throws Exception {
         ChatStore s = open(vendor);
-        s.ensureRoom("general");
-        s.ensureRoom("general");
+        assertThat(s.claimRoom("general", "general", 10)).isEqualTo(ChatStore.RoomClaim.CREATED);
+        assertThat(s.claimRoom("general", "general", 10)).isEqualTo(ChatStore.RoomClaim.EXISTS);
+        assertThat(s.claimRoom("g\u0435neral", "general", 10)).isEqualTo(ChatStore.RoomClaim.LOOKALIKE);
+        assertThat(s.claimRoom("other", "other", 1)).isEqualTo(ChatStore.RoomClaim.FULL);
         ChatMessage first = s.save("c-1", "alice", "general", null, "hello", null, 1000);
         ChatMessage again = s.save("c-1", "alice", "general", null, "hello (resent)", null, 2000);
         assertThat(again).isEqualTo(first);
@@ -109,6 +146,10 @@ class JdbcChatStoreTest {
         // The same client id from another sender is another message.
         assertThat(s.save("c-1", "bob", "general", null, "hi", null, 3000).id()).isNotEqualTo(first.id());
         assertThat(s.rooms()).containsExactly("general");
+        // Keys are per conversation: the same client id in a private message, or another room, is another message.
+        assertThat(s.save("c-1", "alice", null, "bob", "psst", null, 4000).id()).isNotEqualTo(first.id());
+        assertThat(s.save("c-1", "alice", "other", null, "hi", null, 5000).id()).isNotEqualTo(first.id());
+        assertThat(s.save("c-1", "alice", "general", null, "again", null, 6000)).isEqualTo(first);
     }
 
     @ParameterizedTest
@@ -151,15 +192,22 @@ class JdbcChatStoreTest {
     @MethodSource("databases")
     void privateMessagesWaitUntilDeliveredAndTrackReads(String vendor) throws Exception {
         ChatStore s = open(vendor);
-        ChatMessage pm = s.save("p1", "alice", null, "bob", "psst", null, 10);
-        s.save("p2", "bob", null, "alice", "yes?", null, 11);
+        long t = System.currentTimeMillis();
+        // To someone nobody had claimed yet: never theirs (written by a version that accepted it).
+        s.save("p0", "alice", null, "bob", "before bob", null, t - 60_000);
+        s.claimNickname("sel-a", "h", "alice", "alice");
+        s.claimNickname("sel-b", "h", "bob", "bob");
+        ChatMessage pm = s.save("p1", "alice", null, "bob", "psst", null, t + 60_000);
+        s.save("p2", "bob", null, "alice", "yes?", null, t + 60_001);
         assertThat(s.undelivered("bob")).containsExactly(pm);
         s.markDelivered(pm.id(), 20);
         s.markDelivered(pm.id(), 30);
+        assertThat(s.message(pm.id()).orElseThrow().deliveredAt()).isEqualTo(20);
         assertThat(s.undelivered("bob")).isEmpty();
         s.markRead(pm.id(), 40);
         ChatMessage stored = s.message(pm.id()).orElseThrow();
         assertThat(stored.deliveredAt()).isEqualTo(20);
+        assertThat(s.announcements(0, 10)).isEmpty();
         assertThat(stored.readAt()).isEqualTo(40);
         assertThat(s.conversation("bob", "alice", 0, 10)).extracting(ChatMessage::text).containsExactly("psst", "yes?");
     }

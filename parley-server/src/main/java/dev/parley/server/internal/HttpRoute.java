@@ -1,14 +1,17 @@
 package dev.parley.server.internal;
 
+import dev.parley.server.HttpErrorBody;
 import dev.parley.server.HttpHandler;
 import dev.parley.server.HttpHeadCheck;
 import java.util.List;
 
 /**
  * An application route: requests whose path is {@code prefix} or below it go to {@code handler}, once
- * {@code check} accepted their head and their body fit in {@code maxBodySize}.
+ * {@code check} accepted their head and their body fit in {@code maxBodySize}; the server's refusals before
+ * that are worded by {@code errors}.
  */
-public record HttpRoute(String prefix, long maxBodySize, HttpHeadCheck check, HttpHandler handler) {
+public record HttpRoute(String prefix, long maxBodySize, HttpHeadCheck check, HttpHandler handler,
+        HttpErrorBody errors) {
     public boolean matches(String path) {
         return path.equals(prefix) || path.startsWith(prefix.endsWith("/") ? prefix : prefix + "/");
     }

@@ -1,6 +1,7 @@
 package dev.parley.server.internal;
 
 import dev.parley.engineio.EngineIoServer;
+import dev.parley.server.HttpErrorBody;
 import dev.parley.server.HttpHeadCheck;
 import dev.parley.server.HttpRequestHead;
 import dev.parley.server.HttpResponse;
@@ -60,6 +61,8 @@ final class RequestReader extends ChannelInboundHandlerAdapter {
     private HttpRequest head;
     private long limit;
     private Runnable onTooLarge;
+    /** The current request's route's wording of refusals; TEXT outside application routes. */
+    private HttpErrorBody errors = HttpErrorBody.TEXT;
     private CompositeByteBuf body;
     /**
      * What the codec decoded while the head check runs (the body's start, pipelined requests): at most what
@@ -114,11 +117,12 @@ final class RequestReader extends ChannelInboundHandlerAdapter {
         }
         limit = target.maxBodySize();
         onTooLarge = tooLargeHook(target.engine(), request);
+        errors = target.route() == null ? HttpErrorBody.TEXT : target.route().errors();
         long declared;
         try {
             declared = HttpUtil.getContentLength(request, -1L);
         } catch (NumberFormatException e) {
-            refuse(ctx, () -> HttpResponses.text(HttpResponseStatus.BAD_REQUEST, "Invalid Content-Length"));
+            refuse(ctx, worded(HttpResponseStatus.BAD_REQUEST, "Invalid Content-Length"));
             return;
         }
         if (declared > limit) {
@@ -127,7 +131,7 @@ final class RequestReader extends ChannelInboundHandlerAdapter {
         }
         String expect = request.headers().get(HttpHeaderNames.EXPECT);
         if (expect != null && !HttpUtil.is100ContinueExpected(request)) {
-            refuse(ctx, () -> HttpResponses.text(HttpResponseStatus.EXPECTATION_FAILED, "Only 100-continue is supported"));
+            refuse(ctx, worded(HttpResponseStatus.EXPECTATION_FAILED, "Only 100-continue is supported"));
             return;
         }
         if (target.route() != null && target.route().check() != HttpHeadCheck.ACCEPT_ALL) {
@@ -159,7 +163,7 @@ final class RequestReader extends ChannelInboundHandlerAdapter {
                 } catch (Exception e) {
                     LOG.warn("Head check of {} failed on {} {}", target.route().prefix(), requestHead.method(),
                             requestHead.path(), e);
-                    refusal = Optional.of(HttpResponse.text(500, "Internal error"));
+                    refusal = Optional.of(target.route().errors().error(500, "Internal error"));
                 }
                 Optional<HttpResponse> verdict = refusal;
                 ctx.executor().execute(() -> checked(ctx, verdict));
@@ -251,9 +255,13 @@ final class RequestReader extends ChannelInboundHandlerAdapter {
         if (onTooLarge != null) {
             onTooLarge.run();
         }
-        long max = limit;
-        refuse(ctx, () -> HttpResponses.text(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
-                "Request body over " + max + " bytes"));
+        refuse(ctx, worded(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "Request body over " + limit + " bytes"));
+    }
+
+    /** A refusal of the current request in its route's words. */
+    private java.util.function.Supplier<FullHttpResponse> worded(HttpResponseStatus status, String reason) {
+        HttpErrorBody wording = errors;
+        return () -> HttpRouter.toNetty(wording.error(status.code(), reason));
     }
 
     /** Sends the refusal through the router, in order; a body still to come is discarded, not read into memory. */

@@ -1,0 +1,91 @@
+package dev.parley.chat.internal;
+
+import dev.parley.chat.store.ChatStore;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Deletes rooms nobody uses: a room other than the default one, created more than {@code expiry} ago, that
+ * nobody ever wrote in (so no history is lost) and nobody is in now. Such rooms are what a user creating
+ * rooms by the thousand leaves behind; a room with a message stays for good. Sweeps on its own daemon
+ * thread every {@code min(expiry, 1 min)} (the store blocks; never on an event loop).
+ *
+ * <p>A join holds {@link #joining()} (shared) from its room's creation until its presence is recorded; a
+ * sweep deletes under the exclusive lock, so it never deletes a room someone is joining.
+ */
+public final class RoomExpiry implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(RoomExpiry.class);
+    /** Rooms deleted per sweep at most: each sweep's work is bounded. */
+    static final int SWEEP_LIMIT = 1000;
+
+    private final ChatStore store;
+    private final Presence presence;
+    private final Duration expiry;
+    private final String keep;
+    private final Runnable onExpired;
+    private final ReadWriteLock lock = new ReentrantReadWriteLock();
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "parley-chat-room-expiry");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /** @param onExpired called after a sweep that deleted rooms (to send the new room list) */
+    public RoomExpiry(ChatStore store, Presence presence, Duration expiry, String keep, Runnable onExpired) {
+        this.store = store;
+        this.presence = presence;
+        this.expiry = expiry;
+        this.keep = keep;
+        this.onExpired = onExpired;
+    }
+
+    public void start() {
+        long period = Math.min(expiry.toMillis(), Duration.ofMinutes(1).toMillis());
+        timer.scheduleWithFixedDelay(this::sweepSafely, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    /** The lock a join holds while it creates its room and records its presence. */
+    public java.util.concurrent.locks.Lock joining() {
+        return lock.readLock();
+    }
+
+    private void sweepSafely() {
+        try {
+            sweep(System.currentTimeMillis());
+        } catch (RuntimeException e) {
+            LOG.warn("Room expiry sweep failed; next one in {}", expiry, e);
+        }
+    }
+
+    /** Deletes the expired rooms; returns how many. */
+    int sweep(long now) {
+        List<String> idle = store.idleRooms(now - expiry.toMillis(), keep, SWEEP_LIMIT);
+        int deleted = 0;
+        lock.writeLock().lock();
+        try {
+            for (String room : idle) {
+                if (presence.memberCount(room) == 0 && store.deleteIdleRoom(room)) {
+                    deleted++;
+                }
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
+        if (deleted > 0) {
+            onExpired.run();
+        }
+        return deleted;
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+    }
+}
