@@ -34,11 +34,18 @@ final class ClusterBroadcast extends HarnessScenario {
     }
 
     @Override
+    String title(HarnessSettings s) {
+        return "Cluster broadcast (2 servers + Redis, " + s.clusterProtocol().label() + " adapter)";
+    }
+
+    @Override
     String method(HarnessSettings s) {
-        return "Two processes of the server form a cluster over the Redis at `" + s.redisUrl() + "` (Parley: `parley "
-                + "serve --app echo --redis URL --redis-key KEY`; Node socket.io: the same peer with "
-                + "`@socket.io/redis-adapter` 8.3.0's `createAdapter` over node-redis 5.10.0, env `REDIS_URL` and "
-                + "`REDIS_KEY`), on a key of the run's own. The subscribers are spread over both servers, half each, "
+        return "Two processes of the server form a cluster over the Redis at `" + s.redisUrl() + "` with the "
+                + s.clusterProtocol().label() + " adapter protocol (Parley: `parley serve --app echo --redis URL "
+                + "--redis-key KEY " + String.join(" ", s.clusterProtocol().parleyArgs("KEY")) + "`; Node socket.io: the "
+                + "same peer with " + nodeAdapter(s.clusterProtocol()) + " over node-redis 5.10.0, env `REDIS_URL`, "
+                + "`REDIS_KEY` and " + String.join(", ", s.clusterProtocol().nodeEnv("KEY").entrySet().stream()
+                        .map(e -> "`" + e.getKey() + "=" + e.getValue() + "`").toList()) + "), on a key of the run's own. The subscribers are spread over both servers, half each, "
                 + "and join one room (`join` acknowledged); one more connection, on the first server, publishes "
                 + "`broadcast` open loop, " + s.clusterRates() + " deliveries per second in total (rate = that / N), "
                 + "with the send time in the payload, as in S7. The first server delivers to its half and publishes "
@@ -48,6 +55,14 @@ final class ClusterBroadcast extends HarnessScenario {
                 + "Redis must be otherwise idle; Redis CPU per broadcast = its CPU / broadcasts. A server's capacity "
                 + "is the highest rate of the sweep it still delivers in full (no loss) with p99 under the bound "
                 + "compared; the issue's target is Parley >= 2x Node's deliveries/s at the same p99.";
+    }
+
+    private static String nodeAdapter(ClusterProtocol protocol) {
+        return switch (protocol.adapter()) {
+            case "sharded" -> "`@socket.io/redis-adapter` 8.3.0's `createShardedAdapter`";
+            case "streams" -> "`@socket.io/redis-streams-adapter` 0.3.1's `createAdapter`";
+            default -> "`@socket.io/redis-adapter` 8.3.0's `createAdapter`";
+        };
     }
 
     @Override
@@ -172,8 +187,8 @@ final class ClusterBroadcast extends HarnessScenario {
     }
 
     /**
-     * The setup of one run: Parley gets {@code --redis URL --redis-key KEY}, the Node peer the same in
-     * {@code REDIS_URL} and {@code REDIS_KEY}. The key is the run's own, so that no run (nor a server that
+     * The setup of one run: Parley gets {@code --redis URL --redis-key KEY} and the protocol's options, the Node
+     * peer the same in {@code REDIS_URL}, {@code REDIS_KEY} and the protocol's variables ({@link ClusterProtocol}). The key is the run's own, so that no run (nor a server that
      * outlived one) hears another's broadcasts. Checks first that Redis answers: without it Parley would exit
      * and the Node peer would retry forever.
      */
@@ -185,8 +200,12 @@ final class ClusterBroadcast extends HarnessScenario {
             throw new IllegalStateException("Redis at " + redis + " did not answer PING: " + pong);
         }
         String key = "parley-bench-" + runName + "-" + System.currentTimeMillis();
-        return new ServerSetup(List.of("--redis", redis, "--redis-key", key),
-                Map.of("REDIS_URL", redis, "REDIS_KEY", key));
+        ClusterProtocol protocol = settings.clusterProtocol();
+        List<String> parley = new ArrayList<>(List.of("--redis", redis, "--redis-key", key));
+        parley.addAll(protocol.parleyArgs(key));
+        Map<String, String> node = new java.util.LinkedHashMap<>(Map.of("REDIS_URL", redis, "REDIS_KEY", key));
+        node.putAll(protocol.nodeEnv(key));
+        return new ServerSetup(parley, node);
     }
 
     private static double afterWarmup(Context context, double startedAt) {
