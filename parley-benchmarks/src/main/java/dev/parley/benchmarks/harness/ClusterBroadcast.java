@@ -23,6 +23,9 @@ final class ClusterBroadcast extends HarnessScenario {
     /** The room every subscriber joins. */
     private static final String ROOM = "cluster";
 
+    /** The key of the run under way (runs are sequential): its stream, with the streams protocol, is deleted after. */
+    private String runKey;
+
     @Override
     String id() {
         return "S11";
@@ -128,6 +131,15 @@ final class ClusterBroadcast extends HarnessScenario {
             putMaxGcPause(f, first.maxGcPauseMillis(afterWarmup(context, firstStartedAt)),
                     second.maxGcPauseMillis(afterWarmup(context, secondStartedAt)));
             return new Outcome(f, warnings(report));
+        } finally {
+            deleteStream(context.settings());
+        }
+    }
+
+    /** A streams run leaves its stream (up to --redis-stream-max-len entries) in Redis: not for every run to keep. */
+    private void deleteStream(HarnessSettings settings) throws Exception {
+        if (runKey != null && settings.clusterProtocol().adapter().equals("streams")) {
+            ServerProcess.run("redis-cli", "-u", settings.redisUrl(), "DEL", runKey);
         }
     }
 
@@ -200,6 +212,7 @@ final class ClusterBroadcast extends HarnessScenario {
             throw new IllegalStateException("Redis at " + redis + " did not answer PING: " + pong);
         }
         String key = "parley-bench-" + runName + "-" + System.currentTimeMillis();
+        runKey = key;
         ClusterProtocol protocol = settings.clusterProtocol();
         List<String> parley = new ArrayList<>(List.of("--redis", redis, "--redis-key", key));
         parley.addAll(protocol.parleyArgs(key));
