@@ -3,6 +3,7 @@ package dev.parley.benchmarks.harness;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -23,7 +24,7 @@ final class ClusterBroadcast extends HarnessScenario {
     /** The room every subscriber joins. */
     private static final String ROOM = "cluster";
 
-    /** The key of the run under way (runs are sequential): its stream, with the streams protocol, is deleted after. */
+    /** The key of the run under way (runs are sequential): with streams, its stream is deleted after the run. */
     private String runKey;
 
     @Override
@@ -43,13 +44,15 @@ final class ClusterBroadcast extends HarnessScenario {
 
     @Override
     String method(HarnessSettings s) {
+        ClusterProtocol protocol = s.clusterProtocol();
+        String nodeEnv = String.join(", ", protocol.nodeEnv("KEY").entrySet().stream()
+                .map(e -> "`" + e.getKey() + "=" + e.getValue() + "`").toList());
         return "Two processes of the server form a cluster over the Redis at `" + s.redisUrl() + "` with the "
-                + s.clusterProtocol().label() + " adapter protocol (Parley: `parley serve --app echo --redis URL "
-                + "--redis-key KEY " + String.join(" ", s.clusterProtocol().parleyArgs("KEY")) + "`; Node socket.io: the "
-                + "same peer with " + nodeAdapter(s.clusterProtocol()) + " over node-redis 5.10.0, env `REDIS_URL`, "
-                + "`REDIS_KEY` and " + String.join(", ", s.clusterProtocol().nodeEnv("KEY").entrySet().stream()
-                        .map(e -> "`" + e.getKey() + "=" + e.getValue() + "`").toList()) + "), on a key of the run's own. The subscribers are spread over both servers, half each, "
-                + "and join one room (`join` acknowledged); one more connection, on the first server, publishes "
+                + protocol.label() + " adapter protocol (Parley: `parley serve --app echo --redis URL --redis-key KEY "
+                + String.join(" ", protocol.parleyArgs("KEY")) + "`; Node socket.io: the same peer with "
+                + nodeAdapter(protocol) + " over node-redis 5.10.0, env `REDIS_URL`, `REDIS_KEY` and " + nodeEnv
+                + "), on a key of the run's own. The subscribers are spread over both servers, half each, and join "
+                + "one room (`join` acknowledged); one more connection, on the first server, publishes "
                 + "`broadcast` open loop, " + s.clusterRates() + " deliveries per second in total (rate = that / N), "
                 + "with the send time in the payload, as in S7. The first server delivers to its half and publishes "
                 + "to Redis; the second delivers what it hears from Redis to the other half. Deliveries/s and "
@@ -136,7 +139,7 @@ final class ClusterBroadcast extends HarnessScenario {
         }
     }
 
-    /** A streams run leaves its stream (up to --redis-stream-max-len entries) in Redis: not for every run to keep. */
+    /** A streams run leaves its stream (up to {@code --redis-stream-max-len} entries) in Redis: not worth keeping. */
     private void deleteStream(HarnessSettings settings) throws Exception {
         if (runKey != null && settings.clusterProtocol().adapter().equals("streams")) {
             ServerProcess.run("redis-cli", "-u", settings.redisUrl(), "DEL", runKey);
@@ -200,9 +203,9 @@ final class ClusterBroadcast extends HarnessScenario {
 
     /**
      * The setup of one run: Parley gets {@code --redis URL --redis-key KEY} and the protocol's options, the Node
-     * peer the same in {@code REDIS_URL}, {@code REDIS_KEY} and the protocol's variables ({@link ClusterProtocol}). The key is the run's own, so that no run (nor a server that
-     * outlived one) hears another's broadcasts. Checks first that Redis answers: without it Parley would exit
-     * and the Node peer would retry forever.
+     * peer the same in {@code REDIS_URL}, {@code REDIS_KEY} and the protocol's variables ({@link ClusterProtocol}).
+     * The key is the run's own, so that no run (nor a server that outlived one) hears another's broadcasts.
+     * Checks first that Redis answers: without it Parley would exit and the Node peer would retry forever.
      */
     @Override
     ServerSetup serverSetup(String runName, HarnessSettings settings) throws Exception {
@@ -216,7 +219,7 @@ final class ClusterBroadcast extends HarnessScenario {
         ClusterProtocol protocol = settings.clusterProtocol();
         List<String> parley = new ArrayList<>(List.of("--redis", redis, "--redis-key", key));
         parley.addAll(protocol.parleyArgs(key));
-        Map<String, String> node = new java.util.LinkedHashMap<>(Map.of("REDIS_URL", redis, "REDIS_KEY", key));
+        Map<String, String> node = new LinkedHashMap<>(Map.of("REDIS_URL", redis, "REDIS_KEY", key));
         node.putAll(protocol.nodeEnv(key));
         return new ServerSetup(parley, node);
     }

@@ -174,6 +174,15 @@ public final class HarnessMain implements Callable<Integer> {
 
     private int runs;
 
+    /** The S11 protocol options, refused with a usage message (not a stack trace) when wrong. */
+    private ClusterProtocol clusterProtocol() {
+        try {
+            return ClusterProtocol.of(clusterAdapter, clusterSubscriptionMode);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
+        }
+    }
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new HarnessMain()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
     }
@@ -185,8 +194,7 @@ public final class HarnessMain implements Callable<Integer> {
         HarnessSettings settings = new HarnessSettings(warmup, duration, heap, idleConnections, connects,
                 echo, ackInFlight, latencyRates, broadcastSubscribers, broadcastRates, payload, soakMinutes, soakRate,
                 slowSubscribers, slowPayload, slowRate, slowDuration, scaleProcesses, scaleConnections,
-                clusterSubscribers, clusterRates, clusterP99, redis,
-                ClusterProtocol.of(clusterAdapter, clusterSubscriptionMode));
+                clusterSubscribers, clusterRates, clusterP99, redis, clusterProtocol());
         Results results = new Results();
         List<HarnessScenario> scenarios = scenarios(results);
         Generator generator = new Generator(paths, out.resolve("runs"));
