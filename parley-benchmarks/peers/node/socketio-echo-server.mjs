@@ -5,8 +5,12 @@
 // 25000 / 20000, as the protocol suites and scripts/heartbeat-fairness.sh need)
 // Cluster (the harness's S11, Parley's echo interop test): with REDIS_URL (redis://host:port) set, the server
 // joins the others on REDIS_KEY (default "socket.io", as `parley serve --redis-key`) through the official
-// @socket.io/redis-adapter (classic createAdapter, Redis pub/sub) over node-redis; it starts listening only
-// once both Redis connections are up, so a client that reaches it is in the cluster.
+// adapter of REDIS_ADAPTER, as `parley serve --adapter`: classic (default: @socket.io/redis-adapter's
+// createAdapter, Redis pub/sub), sharded (its createShardedAdapter, Redis 7 sharded pub/sub, with
+// REDIS_SUBSCRIPTION_MODE static|dynamic|dynamic-private, default dynamic) or streams
+// (@socket.io/redis-streams-adapter's createAdapter, stream REDIS_STREAM_NAME, default REDIS_KEY), over
+// node-redis; it starts listening only once the Redis connections are up, so a client that reaches it is in
+// the cluster.
 import { createServer } from 'node:http';
 import { Server } from 'socket.io';
 import './report-memory.mjs';
@@ -20,15 +24,35 @@ let cluster = '';
 if (process.env.REDIS_URL) {
   // Imported only here: the single-server runs load nothing of the cluster's.
   const { createClient } = await import('redis');
-  const { createAdapter } = await import('@socket.io/redis-adapter');
   const key = process.env.REDIS_KEY || 'socket.io';
+  const kind = process.env.REDIS_ADAPTER || 'classic';
   const pub = createClient({ url: process.env.REDIS_URL });
-  const sub = pub.duplicate();
   // node-redis emits 'error' on every failed reconnect attempt; unhandled, it would end the process.
-  for (const client of [pub, sub]) client.on('error', (err) => console.error(`redis: ${err.message}`));
-  await Promise.all([pub.connect(), sub.connect()]);
-  options.adapter = createAdapter(pub, sub, { key });
-  cluster = ` (redis adapter on ${process.env.REDIS_URL}, key ${key})`;
+  pub.on('error', (err) => console.error(`redis: ${err.message}`));
+  if (kind === 'streams') {
+    // One connection: the adapter duplicates it for its blocking XREAD itself.
+    const { createAdapter } = await import('@socket.io/redis-streams-adapter');
+    await pub.connect();
+    const streamName = process.env.REDIS_STREAM_NAME || key;
+    options.adapter = createAdapter(pub, { streamName, channelPrefix: key });
+    cluster = ` (redis streams adapter on ${process.env.REDIS_URL}, stream ${streamName}, prefix ${key})`;
+  } else {
+    const sub = pub.duplicate();
+    sub.on('error', (err) => console.error(`redis: ${err.message}`));
+    await Promise.all([pub.connect(), sub.connect()]);
+    if (kind === 'sharded') {
+      const { createShardedAdapter } = await import('@socket.io/redis-adapter');
+      const subscriptionMode = process.env.REDIS_SUBSCRIPTION_MODE || 'dynamic';
+      options.adapter = createShardedAdapter(pub, sub, { channelPrefix: key, subscriptionMode });
+      cluster = ` (redis sharded adapter on ${process.env.REDIS_URL}, prefix ${key}, ${subscriptionMode})`;
+    } else if (kind === 'classic') {
+      const { createAdapter } = await import('@socket.io/redis-adapter');
+      options.adapter = createAdapter(pub, sub, { key });
+      cluster = ` (redis adapter on ${process.env.REDIS_URL}, key ${key})`;
+    } else {
+      throw new Error(`REDIS_ADAPTER must be classic, sharded or streams, not ${kind}`);
+    }
+  }
 }
 const io = new Server(httpServer, options);
 for (const nsp of [io.of('/'), io.of('/custom')]) {

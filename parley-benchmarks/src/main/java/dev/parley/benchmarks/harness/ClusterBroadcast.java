@@ -3,6 +3,7 @@ package dev.parley.benchmarks.harness;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -23,6 +24,9 @@ final class ClusterBroadcast extends HarnessScenario {
     /** The room every subscriber joins. */
     private static final String ROOM = "cluster";
 
+    /** The key of the run under way (runs are sequential): with streams, its stream is deleted after the run. */
+    private String runKey;
+
     @Override
     String id() {
         return "S11";
@@ -34,12 +38,21 @@ final class ClusterBroadcast extends HarnessScenario {
     }
 
     @Override
+    String title(HarnessSettings s) {
+        return "Cluster broadcast (2 servers + Redis, " + s.clusterProtocol().label() + " adapter)";
+    }
+
+    @Override
     String method(HarnessSettings s) {
-        return "Two processes of the server form a cluster over the Redis at `" + s.redisUrl() + "` (Parley: `parley "
-                + "serve --app echo --redis URL --redis-key KEY`; Node socket.io: the same peer with "
-                + "`@socket.io/redis-adapter` 8.3.0's `createAdapter` over node-redis 5.10.0, env `REDIS_URL` and "
-                + "`REDIS_KEY`), on a key of the run's own. The subscribers are spread over both servers, half each, "
-                + "and join one room (`join` acknowledged); one more connection, on the first server, publishes "
+        ClusterProtocol protocol = s.clusterProtocol();
+        String nodeEnv = String.join(", ", protocol.nodeEnv("KEY").entrySet().stream()
+                .map(e -> "`" + e.getKey() + "=" + e.getValue() + "`").toList());
+        return "Two processes of the server form a cluster over the Redis at `" + s.redisUrl() + "` with the "
+                + protocol.label() + " adapter protocol (Parley: `parley serve --app echo --redis URL --redis-key KEY "
+                + String.join(" ", protocol.parleyArgs("KEY")) + "`; Node socket.io: the same peer with "
+                + nodeAdapter(protocol) + " over node-redis 5.10.0, env `REDIS_URL`, `REDIS_KEY` and " + nodeEnv
+                + "), on a key of the run's own. The subscribers are spread over both servers, half each, and join "
+                + "one room (`join` acknowledged); one more connection, on the first server, publishes "
                 + "`broadcast` open loop, " + s.clusterRates() + " deliveries per second in total (rate = that / N), "
                 + "with the send time in the payload, as in S7. The first server delivers to its half and publishes "
                 + "to Redis; the second delivers what it hears from Redis to the other half. Deliveries/s and "
@@ -48,6 +61,14 @@ final class ClusterBroadcast extends HarnessScenario {
                 + "Redis must be otherwise idle; Redis CPU per broadcast = its CPU / broadcasts. A server's capacity "
                 + "is the highest rate of the sweep it still delivers in full (no loss) with p99 under the bound "
                 + "compared; the issue's target is Parley >= 2x Node's deliveries/s at the same p99.";
+    }
+
+    private static String nodeAdapter(ClusterProtocol protocol) {
+        return switch (protocol.adapter()) {
+            case "sharded" -> "`@socket.io/redis-adapter` 8.3.0's `createShardedAdapter`";
+            case "streams" -> "`@socket.io/redis-streams-adapter` 0.3.1's `createAdapter`";
+            default -> "`@socket.io/redis-adapter` 8.3.0's `createAdapter`";
+        };
     }
 
     @Override
@@ -113,6 +134,15 @@ final class ClusterBroadcast extends HarnessScenario {
             putMaxGcPause(f, first.maxGcPauseMillis(afterWarmup(context, firstStartedAt)),
                     second.maxGcPauseMillis(afterWarmup(context, secondStartedAt)));
             return new Outcome(f, warnings(report));
+        } finally {
+            deleteStream(context.settings());
+        }
+    }
+
+    /** A streams run leaves its stream (up to {@code --redis-stream-max-len} entries) in Redis: not worth keeping. */
+    private void deleteStream(HarnessSettings settings) throws Exception {
+        if (runKey != null && settings.clusterProtocol().adapter().equals("streams")) {
+            ServerProcess.run("redis-cli", "-u", settings.redisUrl(), "DEL", runKey);
         }
     }
 
@@ -172,10 +202,10 @@ final class ClusterBroadcast extends HarnessScenario {
     }
 
     /**
-     * The setup of one run: Parley gets {@code --redis URL --redis-key KEY}, the Node peer the same in
-     * {@code REDIS_URL} and {@code REDIS_KEY}. The key is the run's own, so that no run (nor a server that
-     * outlived one) hears another's broadcasts. Checks first that Redis answers: without it Parley would exit
-     * and the Node peer would retry forever.
+     * The setup of one run: Parley gets {@code --redis URL --redis-key KEY} and the protocol's options, the Node
+     * peer the same in {@code REDIS_URL}, {@code REDIS_KEY} and the protocol's variables ({@link ClusterProtocol}).
+     * The key is the run's own, so that no run (nor a server that outlived one) hears another's broadcasts.
+     * Checks first that Redis answers: without it Parley would exit and the Node peer would retry forever.
      */
     @Override
     ServerSetup serverSetup(String runName, HarnessSettings settings) throws Exception {
@@ -185,8 +215,13 @@ final class ClusterBroadcast extends HarnessScenario {
             throw new IllegalStateException("Redis at " + redis + " did not answer PING: " + pong);
         }
         String key = "parley-bench-" + runName + "-" + System.currentTimeMillis();
-        return new ServerSetup(List.of("--redis", redis, "--redis-key", key),
-                Map.of("REDIS_URL", redis, "REDIS_KEY", key));
+        runKey = key;
+        ClusterProtocol protocol = settings.clusterProtocol();
+        List<String> parley = new ArrayList<>(List.of("--redis", redis, "--redis-key", key));
+        parley.addAll(protocol.parleyArgs(key));
+        Map<String, String> node = new LinkedHashMap<>(Map.of("REDIS_URL", redis, "REDIS_KEY", key));
+        node.putAll(protocol.nodeEnv(key));
+        return new ServerSetup(parley, node);
     }
 
     private static double afterWarmup(Context context, double startedAt) {

@@ -146,6 +146,16 @@ public final class HarnessMain implements Callable<Integer> {
                     + "is measured. Default: ${DEFAULT-VALUE}")
     String redis;
 
+    @Option(names = "--cluster-adapter", defaultValue = "classic",
+            description = "S11's protocol, for Parley (`--adapter`) and the Node peer alike: classic (Redis pub/sub), "
+                    + "sharded (Redis 7 sharded pub/sub) or streams (Redis streams). Default: ${DEFAULT-VALUE}")
+    String clusterAdapter;
+
+    @Option(names = "--cluster-subscription-mode", defaultValue = "dynamic",
+            description = "S11 with --cluster-adapter sharded: static, dynamic or dynamic-private. "
+                    + "Default: ${DEFAULT-VALUE}")
+    String clusterSubscriptionMode;
+
     @Option(names = "--payload", defaultValue = "50", description = "Payload bytes. Default: ${DEFAULT-VALUE}")
     int payload;
 
@@ -164,6 +174,15 @@ public final class HarnessMain implements Callable<Integer> {
 
     private int runs;
 
+    /** The S11 protocol options, refused with a usage message (not a stack trace) when wrong. */
+    private ClusterProtocol clusterProtocol() {
+        try {
+            return ClusterProtocol.of(clusterAdapter, clusterSubscriptionMode);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
+        }
+    }
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new HarnessMain()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
     }
@@ -175,7 +194,7 @@ public final class HarnessMain implements Callable<Integer> {
         HarnessSettings settings = new HarnessSettings(warmup, duration, heap, idleConnections, connects,
                 echo, ackInFlight, latencyRates, broadcastSubscribers, broadcastRates, payload, soakMinutes, soakRate,
                 slowSubscribers, slowPayload, slowRate, slowDuration, scaleProcesses, scaleConnections,
-                clusterSubscribers, clusterRates, clusterP99, redis);
+                clusterSubscribers, clusterRates, clusterP99, redis, clusterProtocol());
         Results results = new Results();
         List<HarnessScenario> scenarios = scenarios(results);
         Generator generator = new Generator(paths, out.resolve("runs"));

@@ -46,6 +46,11 @@ abstract class HarnessScenario {
 
     abstract String title();
 
+    /** The report's heading: {@link #title()}, or more when the settings change what runs. */
+    String title(HarnessSettings settings) {
+        return title();
+    }
+
     /** How it is measured, for the report. */
     abstract String method(HarnessSettings settings);
 

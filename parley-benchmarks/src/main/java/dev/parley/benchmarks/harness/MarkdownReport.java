@@ -26,7 +26,7 @@ final class MarkdownReport {
 
     private void scenario(HarnessScenario scenario, HarnessSettings settings, Results results,
             List<ServerKind> servers, Path chartDir, Path docDir) throws IOException {
-        out.append("\n## ").append(scenario.id()).append(' ').append(scenario.title()).append("\n\n");
+        out.append("\n## ").append(scenario.id()).append(' ').append(scenario.title(settings)).append("\n\n");
         out.append(scenario.method(settings)).append("\n");
         List<Variant> variants = scenario.variants(settings);
         for (Variant variant : variants) {
