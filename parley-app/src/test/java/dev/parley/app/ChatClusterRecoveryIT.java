@@ -11,6 +11,8 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -65,9 +67,20 @@ class ChatClusterRecoveryIT {
             if (adapter.equals("streams")) {
                 env.put("PARLEY_REDIS_STREAM_NAME", key);
             }
-            // One after the other: the first migrates the shared database.
-            try (ServeProcess nodeA = ServeProcess.start(withDataDir(env, "a"));
-                    ServeProcess nodeB = ServeProcess.start(withDataDir(env, "b"));
+            // Both at once, as a deployment starts them: Flyway migrates the shared database under a lock.
+            CompletableFuture<ServeProcess> startingB = CompletableFuture.supplyAsync(() -> start(withDataDir(env, "b")));
+            ServeProcess startedA;
+            try {
+                startedA = start(withDataDir(env, "a"));
+            } catch (RuntimeException e) {
+                ServeProcess startedB = startingB.exceptionally(t -> null).join();
+                if (startedB != null) {
+                    startedB.close();
+                }
+                throw e;
+            }
+            try (ServeProcess nodeA = startedA;
+                    ServeProcess nodeB = startingB.join();
                     NodeProcess users = NodeProcess.start(Map.of(), "chat-cluster-recovery.mjs", nodeA.url, nodeB.url,
                             "ops", String.valueOf(MISSED), expect)) {
                 String dropped = users.await(l -> l.contains("\"ev\":\"dropped\""), WAIT);
@@ -87,6 +100,14 @@ class ChatClusterRecoveryIT {
             }
         } finally {
             client.shutdown();
+        }
+    }
+
+    private static ServeProcess start(Map<String, String> env) {
+        try {
+            return ServeProcess.start(env);
+        } catch (Exception e) {
+            throw new CompletionException(e);
         }
     }
 
