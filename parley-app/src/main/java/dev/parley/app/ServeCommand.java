@@ -458,6 +458,11 @@ public final class ServeCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--redis is for the Socket.IO applications (chat, echo): "
                     + "--app demo serves raw WebSocket endpoints only, which have no cluster adapter");
         }
+        if (app == App.chat && (db == null || db.isBlank())) {
+            // Each server would open its own SQLite file: users, rooms and history would differ by server.
+            throw new ParameterException(spec.commandLine(), "--redis with the chat needs --db URL, a database every "
+                    + "server shares (jdbc:postgresql://host/db): without it each server keeps its own SQLite file");
+        }
         try {
             return redisAdapterOptions();
         } catch (IllegalArgumentException e) {
