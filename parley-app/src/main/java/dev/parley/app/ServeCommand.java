@@ -186,7 +186,8 @@ public final class ServeCommand implements Callable<Integer> {
     Path dataDir;
 
     @Option(names = "--db", defaultValue = "${env:PARLEY_DB}",
-            description = "Chat: a JDBC URL (jdbc:postgresql://host/db) instead of SQLite in the data directory (env PARLEY_DB)")
+            description = "Chat: a JDBC URL (jdbc:postgresql://host/db) instead of SQLite in the data directory; needed "
+                    + "with --redis, one database for all servers (env PARLEY_DB)")
     String db;
 
     @Option(names = "--db-user", defaultValue = "${env:PARLEY_DB_USER}", description = "Chat: database user (env PARLEY_DB_USER)")
