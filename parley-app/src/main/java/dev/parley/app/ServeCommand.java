@@ -186,7 +186,8 @@ public final class ServeCommand implements Callable<Integer> {
     Path dataDir;
 
     @Option(names = "--db", defaultValue = "${env:PARLEY_DB}",
-            description = "Chat: a JDBC URL (jdbc:postgresql://host/db) instead of SQLite in the data directory (env PARLEY_DB)")
+            description = "Chat: a JDBC URL (jdbc:postgresql://host/db) instead of SQLite in the data directory; needed "
+                    + "with --redis, one database for all servers (env PARLEY_DB)")
     String db;
 
     @Option(names = "--db-user", defaultValue = "${env:PARLEY_DB_USER}", description = "Chat: database user (env PARLEY_DB_USER)")
@@ -498,6 +499,11 @@ public final class ServeCommand implements Callable<Integer> {
         if (app == App.demo) {
             throw new ParameterException(spec.commandLine(), "--redis is for the Socket.IO applications (chat, echo): "
                     + "--app demo serves raw WebSocket endpoints only, which have no cluster adapter");
+        }
+        if (app == App.chat && (db == null || db.isBlank())) {
+            // Each server would open its own SQLite file: users, rooms and history would differ by server.
+            throw new ParameterException(spec.commandLine(), "--redis with the chat needs --db URL, a database every "
+                    + "server shares (jdbc:postgresql://host/db): without it each server keeps its own SQLite file");
         }
         try {
             return redisAdapterOptions();

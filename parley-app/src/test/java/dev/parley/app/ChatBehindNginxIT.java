@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Parley Chat in headless Chromium through a real nginx running the shipped docs/deploy/parley.conf (TLS at
- * nginx) in front of two {@code parley serve} chat nodes, a cluster over Redis, each with its own SQLite
- * database: two users land on the two nodes, chat across them, and a file larger than nginx's default body
+ * nginx) in front of two {@code parley serve} chat nodes, a cluster over Redis on one PostgreSQL database
+ * (a chat on {@code --redis} needs one): two users land on the two nodes, chat across them, and a file larger than nginx's default body
  * limit (1 MiB) goes through.
  */
 class ChatBehindNginxIT {
@@ -28,12 +28,15 @@ class ChatBehindNginxIT {
     /** Above nginx's default client_max_body_size (1m), below the chat's --max-upload-size (25 MiB). */
     private static final int UPLOAD_SIZE = 3_000_000;
 
+    private static PostgresDatabase db;
     private static ParleyBehindNginx deployment;
     private static Chromium chromium;
 
     @BeforeAll
     static void start() throws Exception {
-        deployment = ParleyBehindNginx.start("chat", Map.of("PARLEY_APP", "chat", "PARLEY_PORT", "0"));
+        db = PostgresDatabase.create();
+        deployment = ParleyBehindNginx.start("chat", Map.of("PARLEY_APP", "chat", "PARLEY_PORT", "0",
+                "PARLEY_DB", db.jdbcUrl(), "PARLEY_DB_USER", PostgresDatabase.USER));
         chromium = Chromium.launch();
     }
 
@@ -44,8 +47,14 @@ class ChatBehindNginxIT {
                 chromium.close();
             }
         } finally {
-            if (deployment != null) {
-                deployment.close();
+            try {
+                if (deployment != null) {
+                    deployment.close();
+                }
+            } finally {
+                if (db != null) {
+                    db.close();
+                }
             }
         }
     }

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code /readyz} of a real {@code parley serve}: the chat over its SQLite database in a cluster over a Redis
+ * {@code /readyz} of a real {@code parley serve}: the chat over a PostgreSQL database in a cluster over a Redis
  * of the test's own, ready with the three checks up; when Redis dies, 503 naming {@code redis}; when it comes
  * back, ready again. {@code /healthz} stays 200 throughout. The metrics port answers both as the main port does.
  */
@@ -30,8 +30,10 @@ class HealthProcessIT {
     @Test
     void readinessFollowsTheDatabaseAndRedis() throws Exception {
         try (RedisProcess redis = RedisProcess.startOnFreePort();
+                PostgresDatabase db = PostgresDatabase.create();
                 ServeProcess chat = ServeProcess.start(Map.of("PARLEY_APP", "chat", "PARLEY_PORT", "0",
-                        "PARLEY_DATA_DIR", dataDir.toString()), "--redis", redis.uri(),
+                        "PARLEY_DATA_DIR", dataDir.toString(), "PARLEY_DB", db.jdbcUrl(),
+                        "PARLEY_DB_USER", PostgresDatabase.USER), "--redis", redis.uri(),
                         "--redis-key", "health-" + UUID.randomUUID(), "--health-cache", "0s", "--metrics-port", "0")) {
             String metrics = metricsBase(chat);
             HttpResponse<String> ready = get(chat.url + "readyz");

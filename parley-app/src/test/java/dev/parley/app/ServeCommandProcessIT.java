@@ -284,8 +284,10 @@ class ServeCommandProcessIT {
         String key = "parley-serve-it-chat-" + UUID.randomUUID();
         RedisClient client = RedisClient.create(REDIS);
         try (StatefulRedisConnection<String, String> redis = client.connect();
+                PostgresDatabase db = PostgresDatabase.create();
                 ServeProcess chat = ServeProcess.start(Map.of("PARLEY_APP", "chat", "PARLEY_PORT", "0",
-                        "PARLEY_DATA_DIR", dataDir.toString(), "PARLEY_REDIS", REDIS, "PARLEY_REDIS_KEY", key))) {
+                        "PARLEY_DATA_DIR", dataDir.toString(), "PARLEY_DB", db.jdbcUrl(),
+                        "PARLEY_DB_USER", PostgresDatabase.USER, "PARLEY_REDIS", REDIS, "PARLEY_REDIS_KEY", key))) {
             assertThat(subscribers(redis, key + "-request#/#")).isEqualTo(1);
             assertThat(chat.startupLines).containsExactly("cluster: classic Redis adapter on " + REDIS + " key=" + key
                     + " requests-timeout=5000ms (1 server)");

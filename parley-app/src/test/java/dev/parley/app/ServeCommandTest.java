@@ -532,6 +532,10 @@ class ServeCommandTest {
         assertThat(execute(err, "--app", "demo", "--redis", "redis://127.0.0.1:6379", "--port", "0")).isEqualTo(2);
         assertThat(err.toString()).contains("--app demo serves raw WebSocket endpoints only");
         err = new StringWriter();
+        assertThat(execute(err, "--app", "chat", "--redis", "redis://127.0.0.1:6379", "--port", "0")).isEqualTo(2);
+        assertThat(err.toString()).contains("--redis with the chat needs --db URL")
+                .contains("each server keeps its own SQLite file");
+        err = new StringWriter();
         assertThat(execute(err, "--app", "echo", "--redis", "redis://127.0.0.1:6379", "--redis-key", "",
                 "--port", "0")).isEqualTo(2);
         assertThat(err.toString()).contains("key must not be empty");

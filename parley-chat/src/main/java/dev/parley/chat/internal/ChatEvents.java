@@ -21,6 +21,8 @@ public final class ChatEvents {
     private static final String NICK = "nickname";
     /** The sender of announcements, a reserved nickname. */
     public static final String ANNOUNCER = "announcement";
+    /** Prefix of the Socket.IO room of a chat room ({@link #roomKey}). */
+    private static final String ROOM_PREFIX = "room:";
     /** A token issued by this connection's handshake, sent once in {@code session}. */
     private static final String ISSUED = "issuedToken";
 
@@ -137,6 +139,9 @@ public final class ChatEvents {
         for (ChatMessage pending : store.undelivered(me)) {
             socket.emit("private", MessageViews.of(pending, store));
         }
+        if (socket.recovered()) {
+            rejoinRecoveredRooms(socket, me);
+        }
         socket.on("room:join", args -> join(socket, args));
         socket.on("room:leave", args -> leave(socket, args));
         socket.on("rooms:list", args -> {
@@ -155,6 +160,29 @@ public final class ChatEvents {
         socket.on("sync", args -> sync(socket, args));
         socket.on("announcements", args -> announcements(args));
         socket.onDisconnect(reason -> onDisconnect(socket, me));
+    }
+
+    /**
+     * A recovered socket (connection state recovery, on this node or, with the streams adapter, on another) is
+     * back in its Socket.IO rooms but not in this node's presence, which its disconnection cleared or never
+     * had: put it back, so that it can send there without joining again (the web client does not rejoin
+     * after a recovery), and announce it as a join would.
+     */
+    private void rejoinRecoveredRooms(SocketIoSocket socket, String me) {
+        boolean anyFirst = false;
+        for (String key : socket.rooms()) {
+            if (!key.startsWith(ROOM_PREFIX)) {
+                continue;
+            }
+            String room = key.substring(ROOM_PREFIX.length());
+            if (presence.join(me, socket.id(), room)) {
+                announceMembership(room, me + " joined");
+                anyFirst = true;
+            }
+        }
+        if (anyFirst) {
+            io.emit("rooms", roomList());
+        }
     }
 
     /** The application is stopping: disconnections no longer touch the store or notify anyone. */
@@ -466,7 +494,7 @@ public final class ChatEvents {
     }
 
     static String roomKey(String room) {
-        return "room:" + room;
+        return ROOM_PREFIX + room;
     }
 
     static String userRoom(String nickname) {
