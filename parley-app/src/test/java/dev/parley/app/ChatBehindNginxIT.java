@@ -3,7 +3,6 @@ package dev.parley.app;
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
@@ -37,7 +36,8 @@ class ChatBehindNginxIT {
         db = PostgresDatabase.create();
         deployment = ParleyBehindNginx.start("chat", Map.of("PARLEY_APP", "chat", "PARLEY_PORT", "0",
                 "PARLEY_DB", db.jdbcUrl(), "PARLEY_DB_USER", PostgresDatabase.USER));
-        chromium = Chromium.launch();
+        // Chromium trusts the deployment's test CA itself (an NSS database of its own): nothing is ignored.
+        chromium = Chromium.launchTrusting(deployment.ca.caCertificate());
     }
 
     @AfterAll
@@ -59,12 +59,9 @@ class ChatBehindNginxIT {
         }
     }
 
-    /**
-     * A browser that does not know the test CA: Playwright's ignoreHTTPSErrors stands in for trusting it (the
-     * Node and JDK clients of the other tests verify the chain).
-     */
+    /** A fresh browser profile (cookies, storage) that verifies nginx's certificate against the test CA. */
     private static BrowserContext newContext() {
-        return chromium.browser().newContext(new Browser.NewContextOptions().setIgnoreHTTPSErrors(true));
+        return chromium.browser().newContext();
     }
 
     private static Page login(BrowserContext context, String nickname) {
