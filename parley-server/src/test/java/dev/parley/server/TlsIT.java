@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.parley.testkit.LogTap;
 import dev.parley.engineio.EngineIoConfig;
 import dev.parley.engineio.EngineIoListener;
 import dev.parley.engineio.EngineIoServer;

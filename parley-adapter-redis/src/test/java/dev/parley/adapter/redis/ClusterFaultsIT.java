@@ -3,6 +3,7 @@ package dev.parley.adapter.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.parley.testkit.LogTap;
 import dev.parley.socketio.RemoteSocket;
 import dev.parley.socketio.adapter.AckTimeoutException;
 import dev.parley.socketio.adapter.RequestTimeoutException;

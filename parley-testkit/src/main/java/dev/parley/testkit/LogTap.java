@@ -1,4 +1,4 @@
-package dev.parley.server;
+package dev.parley.testkit;
 
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -11,7 +11,7 @@ import java.util.function.Predicate;
  * Records what is written to {@code System.err} (where slf4j-simple logs in tests) while it is open, still
  * passing it through. slf4j-simple looks {@code System.err} up at each line, so replacing it works.
  */
-final class LogTap implements AutoCloseable {
+public final class LogTap implements AutoCloseable {
     private final PrintStream original = System.err;
     private final StringBuilder text = new StringBuilder();
 
@@ -32,12 +32,12 @@ final class LogTap implements AutoCloseable {
         }, true, StandardCharsets.UTF_8));
     }
 
-    static LogTap start() {
+    public static LogTap start() {
         return new LogTap();
     }
 
     /** The complete lines logged so far that match. */
-    List<String> lines(Predicate<String> matches) {
+    public List<String> lines(Predicate<String> matches) {
         List<String> found = new ArrayList<>();
         String all;
         synchronized (text) {
@@ -51,7 +51,7 @@ final class LogTap implements AutoCloseable {
         return found;
     }
 
-    List<String> containing(String part) {
+    public List<String> containing(String part) {
         return lines(l -> l.contains(part));
     }
 
