@@ -7,15 +7,15 @@ import ch.qos.logback.core.ConsoleAppender;
 import org.slf4j.ILoggerFactory;
 import org.slf4j.LoggerFactory;
 
-/** Applies {@code --log-format} to the console appender that {@code logback.xml} defines. */
+/** Applies {@code --log-format} to the console appender that {@link ConsoleLogConfigurator} defines. */
 final class Logging {
-    private static final String APPENDER = "STDERR";
+    private static final String APPENDER = ConsoleLogConfigurator.APPENDER;
 
     private Logging() {
     }
 
     /**
-     * Switches the console to JSON lines for {@link LogFormat#json}; text (logback.xml) is left as it is. Does
+     * Switches the console to JSON lines for {@link LogFormat#json}; text is left as it is. Does
      * nothing when Logback is not the SLF4J binding (an embedding application chose another).
      */
     static void apply(LogFormat format) {

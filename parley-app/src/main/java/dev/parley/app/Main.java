@@ -8,7 +8,11 @@ import picocli.CommandLine.Command;
         description = "A real-time messaging server for the JVM.",
         subcommands = {ServeCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
+    /** Netty's switch for its JFR buffer events; {@code -Dio.netty.jfr.enabled=true} turns them back on. */
+    static final String NETTY_JFR_PROPERTY = "io.netty.jfr.enabled";
+
     public static void main(String[] args) {
+        turnOffNettyJfrEventsUnlessAsked();
         CommandLine commandLine = new CommandLine(new Main());
         if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
             // The top-level help lists every option of every command, so one look tells all.
@@ -20,6 +24,17 @@ public final class Main implements Runnable {
         int exit = commandLine.execute(args);
         if (exit != 0) {
             System.exit(exit);
+        }
+    }
+
+    /**
+     * Netty's JFR allocator events start the JDK's Flight Recorder machinery (~100 classes, event handlers
+     * generated on the first request): about 15 % of the CPU of a cold start to ready (docs/operations.md, "Cold
+     * start"), for events that only a recording profiling Netty's allocator reads. Off unless the property is set.
+     */
+    static void turnOffNettyJfrEventsUnlessAsked() {
+        if (System.getProperty(NETTY_JFR_PROPERTY) == null) {
+            System.setProperty(NETTY_JFR_PROPERTY, "false");
         }
     }
 
