@@ -137,7 +137,7 @@ final class FeedPoller {
         }
     }
 
-    private static FeedFailure failure(Throwable error) {
+    private FeedFailure failure(Throwable error) {
         Throwable cause = error;
         while ((cause instanceof CompletionException || cause instanceof ExecutionException
                 || (cause instanceof IOException && cause.getCause() instanceof FeedFailure))
@@ -154,7 +154,10 @@ final class FeedPoller {
             return new FeedFailure(FeedError.UNREACHABLE, "the poll was cancelled");
         }
         if (cause instanceof ConnectException) {
-            return new FeedFailure(FeedError.UNREACHABLE, "cannot connect: " + describe(cause));
+            int port = spec.url().getPort() >= 0 ? spec.url().getPort()
+                    : spec.url().getScheme().equalsIgnoreCase("https") ? 443 : 80;
+            return new FeedFailure(FeedError.UNREACHABLE, "cannot connect to " + spec.url().getHost() + ":" + port
+                    + " (" + describe(cause) + ")");
         }
         return new FeedFailure(FeedError.UNREACHABLE, describe(cause));
     }
