@@ -52,6 +52,12 @@ public record FeedSpec(String name, URI url, Duration every) {
         return new FeedSpec(name, url, DEFAULT_EVERY);
     }
 
+    /** As {@code --feed} takes it, with the URL as {@link #displayUrl()} shows it: safe to print. */
+    @Override
+    public String toString() {
+        return name + "=" + displayUrl() + ",every=" + every.toMillis() + "ms";
+    }
+
     /** {@code feed:<name>}. */
     public String topic() {
         return TOPIC_PREFIX + name;
