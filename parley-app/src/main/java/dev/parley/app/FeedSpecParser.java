@@ -16,7 +16,7 @@ import picocli.CommandLine.TypeConversionException;
  * {@code %2C}).
  */
 public final class FeedSpecParser implements ITypeConverter<FeedSpec> {
-    private static final Pattern EVERY = Pattern.compile(",every=([^,]*)$");
+    private static final Pattern EVERY = Pattern.compile(",\\s*every\\s*=\\s*([^,]*)$");
 
     @Override
     public FeedSpec convert(String value) {
@@ -40,7 +40,7 @@ public final class FeedSpecParser implements ITypeConverter<FeedSpec> {
         Matcher option = EVERY.matcher(rest);
         if (option.find()) {
             try {
-                every = new DurationConverter().convert(option.group(1));
+                every = new DurationConverter().convert(option.group(1).strip());
             } catch (TypeConversionException e) {
                 throw new IllegalArgumentException("feed " + name + ": every=" + option.group(1)
                         + " is not a duration (examples: 30s, 5m)");

@@ -54,7 +54,7 @@ class FeedOptionsTest {
     @Test
     void aFeedsFileHasOneFeedALineAndCommentLines(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("feeds.txt");
-        Files.writeString(file, "# upstream APIs\n\nnews = https://news.example.com/latest.json,every=2m\n"
+        Files.writeString(file, "# upstream APIs\n\nnews = https://news.example.com/latest.json, every = 2m\n"
                 + "  weather=https://w.example.com/now\n", StandardCharsets.UTF_8);
         FeedOptions options = parse("--feeds-file", file.toString(), "--feed", "prices=https://p.example.com/");
         assertThat(options.feeds()).extracting(FeedSpec::name).containsExactly("prices", "news", "weather");

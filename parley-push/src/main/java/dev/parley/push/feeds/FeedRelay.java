@@ -76,7 +76,8 @@ public final class FeedRelay implements AutoCloseable {
 
     /** A relay of {@code specs} (names unique), not started. */
     public static FeedRelay create(List<FeedSpec> specs, FeedRelayConfig config) {
-        return new FeedRelay(specs, config, httpClient(config), new SystemFeedScheduler(),
+        // No feed, no client: the JDK's starts a selector thread as soon as it is built.
+        return new FeedRelay(specs, config, specs.isEmpty() ? null : httpClient(config), new SystemFeedScheduler(),
                 new Backoff(config.maxBackoff(), () -> ThreadLocalRandom.current().nextDouble()));
     }
 

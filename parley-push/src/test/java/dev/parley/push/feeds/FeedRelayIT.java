@@ -359,6 +359,25 @@ class FeedRelayIT {
         relay.stop(); // idempotent
     }
 
+    @Test
+    void theProductionRelayPollsAtStartOnItsOwnThreadAndStops() throws Exception {
+        upstream.answer(exchange -> Upstream.send(exchange, 200, "{\"live\":true}"));
+        FeedRelay live = FeedRelay.create(List.of(new FeedSpec("prices", upstream.url("/live"), EVERY)), CONFIG);
+        try {
+            live.start(topics);
+            // A wait, not a timed assertion: the first poll starts at once and has nothing else to wait for.
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60))
+                    .until(() -> live.status().get(0).state().equals("ok"));
+            assertThat(published()).containsExactly("{\"live\":true}");
+            assertThat(live.status().get(0).nextAttemptAt()).isGreaterThan(live.status().get(0).lastSuccessAt());
+        } finally {
+            live.stop();
+        }
+        assertThat(live.status().get(0).nextAttemptAt()).isEqualTo(-1);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> Thread.getAllStackTraces()
+                .keySet().stream().noneMatch(t -> t.getName().equals("parley-feeds"))); // the thread ends
+    }
+
     private static void await(CountDownLatch latch) {
         try {
             latch.await(120, TimeUnit.SECONDS);
