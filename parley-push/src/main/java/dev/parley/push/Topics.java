@@ -28,6 +28,7 @@ public final class Topics implements AutoCloseable {
     private static final int FORGET_BATCH_PERCENT = 1;
 
     private final PushConfig config;
+    private final TopicBus bus;
     private final Clock clock;
     private final IdSequence ids;
     private final ConcurrentHashMap<String, TopicState> topics = new ConcurrentHashMap<>();
@@ -36,8 +37,9 @@ public final class Topics implements AutoCloseable {
     // The newest id of any topic forgotten: a topic seen again starts from here, so resuming reports a gap.
     private volatile long forgottenUpTo;
 
-    private Topics(PushConfig config, Clock clock, boolean sweep) {
+    private Topics(PushConfig config, TopicBus bus, Clock clock, boolean sweep) {
         this.config = Objects.requireNonNull(config, "config");
+        this.bus = bus;
         this.clock = clock;
         this.ids = new IdSequence(() -> Math.multiplyExact(clock.millis(), 1000L));
         if (sweep) {
@@ -52,15 +54,29 @@ public final class Topics implements AutoCloseable {
         } else {
             sweeper = null;
         }
+        if (bus != null) {
+            bus.start(this::deliver);
+        }
     }
 
+    /** A hub for one server: it numbers its events itself. */
     public static Topics create(PushConfig config) {
-        return new Topics(config, Clock.systemUTC(), true);
+        return new Topics(config, null, Clock.systemUTC(), true);
+    }
+
+    /** A hub that is one server of a cluster: the bus numbers the events and brings every server's. */
+    public static Topics create(PushConfig config, TopicBus bus) {
+        return new Topics(config, Objects.requireNonNull(bus, "bus"), Clock.systemUTC(), true);
     }
 
     /** For tests: a given clock, and no background sweep ({@link #dropExpired()} runs when called). */
     static Topics createForTest(PushConfig config, Clock clock) {
-        return new Topics(config, clock, false);
+        return new Topics(config, null, clock, false);
+    }
+
+    /** For tests: a given clock and bus, and no background sweep. */
+    static Topics createForTest(PushConfig config, TopicBus bus, Clock clock) {
+        return new Topics(config, bus, clock, false);
     }
 
     public PushConfig config() {
@@ -70,6 +86,9 @@ public final class Topics implements AutoCloseable {
     /** Publishes one event; refused with a {@link PushException} that says why. */
     public TopicEvent publish(String topic, String jsonData) {
         check(topic, jsonData);
+        if (bus != null) {
+            return bus.publish(List.of(new Publication(topic, jsonData))).get(0);
+        }
         return append(topic, jsonData);
     }
 
@@ -77,6 +96,9 @@ public final class Topics implements AutoCloseable {
     public List<TopicEvent> publishAll(List<Publication> publications) {
         for (Publication publication : publications) {
             check(publication.topic(), publication.jsonData());
+        }
+        if (bus != null) {
+            return bus.publish(List.copyOf(publications));
         }
         List<TopicEvent> events = new ArrayList<>(publications.size());
         for (Publication publication : publications) {
@@ -141,8 +163,32 @@ public final class Topics implements AutoCloseable {
 
     @Override
     public void close() {
-        if (closed.compareAndSet(false, true) && sweeper != null) {
-            sweeper.shutdownNow();
+        if (closed.compareAndSet(false, true)) {
+            if (sweeper != null) {
+                sweeper.shutdownNow();
+            }
+            if (bus != null) {
+                bus.close();
+            }
+        }
+    }
+
+    /**
+     * An event numbered by the bus (from any server, this one included): kept and delivered like a local one.
+     * The bus calls this in id order.
+     */
+    private void deliver(TopicEvent event) {
+        ids.observe(event.id());
+        while (true) {
+            TopicState state;
+            try {
+                state = stateFor(event.topic());
+            } catch (PushException full) {
+                return; // every topic has subscribers: nothing here can keep or show it
+            }
+            if (state.append(event, config.historySize(), System.nanoTime())) {
+                return;
+            }
         }
     }
 

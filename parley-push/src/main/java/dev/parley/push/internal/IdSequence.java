@@ -26,6 +26,11 @@ public final class IdSequence {
         return last.updateAndGet(previous -> Math.max(previous + 1, now));
     }
 
+    /** An id issued elsewhere (a cluster's bus): ours continue after it. */
+    public void observe(long id) {
+        last.accumulateAndGet(id, Math::max);
+    }
+
     public long last() {
         return last.get();
     }
