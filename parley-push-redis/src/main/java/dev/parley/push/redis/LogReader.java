@@ -29,7 +29,7 @@ final class LogReader {
     private static final Logger LOG = LoggerFactory.getLogger(LogReader.class);
     private static final long MIN_RETRY_MILLIS = 50;
     private static final long MAX_RETRY_MILLIS = 1000;
-    static final String CLIENT_NAME = "parley-push-reader";
+    static final String ROLE = "reader";
 
     private final RedisClient client;
     private final RedisTopicBusOptions options;
@@ -199,7 +199,7 @@ final class LogReader {
             c = client.connect(ByteArrayCodec.INSTANCE);
             // A blocking read waits up to blockTime for entries: its command timeout must be longer.
             c.setTimeout(options.blockTime().plus(options.commandTimeout()));
-            c.sync().clientSetname(CLIENT_NAME.getBytes(StandardCharsets.US_ASCII));
+            c.sync().clientSetname(options.clientName(ROLE).getBytes(StandardCharsets.US_ASCII));
             connection = c;
             if (closed) {
                 c.closeAsync();

@@ -53,7 +53,7 @@ import org.slf4j.LoggerFactory;
 public final class RedisTopicBus implements TopicBus {
     /** The reason of the {@link PushException} of a publication Redis did not take. */
     public static final String UNAVAILABLE = "bus_unavailable";
-    static final String PUBLISHER_NAME = "parley-push-publisher";
+    static final String PUBLISHER_ROLE = "publisher";
     private static final Logger LOG = LoggerFactory.getLogger(RedisTopicBus.class);
 
     private final ClientResources resources;
@@ -97,7 +97,7 @@ public final class RedisTopicBus implements TopicBus {
         String password = password(redisUri);
         String shown = password.isEmpty() ? redisUri : redisUri.replace(password, "***");
         ClientResources resources = DefaultClientResources.builder().ioThreadPoolSize(2)
-                .computationThreadPoolSize(1).build();
+                .computationThreadPoolSize(2).build();
         RedisClient client = RedisClient.create(resources, uri);
         client.setOptions(ClientOptions.builder()
                 // No reconnection inside Lettuce: it would send again a script that may have run (a publication
@@ -178,7 +178,7 @@ public final class RedisTopicBus implements TopicBus {
                 r.close();
             }
             StatefulRedisConnection<byte[], byte[]> c = publisher;
-            if (c != null) {
+            if (c != null && c.isOpen()) {
                 c.close();
             }
             client.shutdown(0, 2, TimeUnit.SECONDS);
@@ -225,7 +225,7 @@ public final class RedisTopicBus implements TopicBus {
         if (c == null || !c.isOpen()) {
             c = client.connect(ByteArrayCodec.INSTANCE);
             c.setTimeout(options.commandTimeout());
-            c.sync().clientSetname(PUBLISHER_NAME.getBytes(StandardCharsets.US_ASCII));
+            c.sync().clientSetname(options.clientName(PUBLISHER_ROLE).getBytes(StandardCharsets.US_ASCII));
             publisher = c;
         }
         return c;
@@ -235,7 +235,9 @@ public final class RedisTopicBus implements TopicBus {
         if (publisher == c) {
             publisher = null;
         }
-        c.closeAsync();
+        if (c.isOpen()) {
+            c.closeAsync();
+        }
     }
 
     private PushException unavailable(String what, RuntimeException cause) {

@@ -90,6 +90,14 @@ public record RedisTopicBusOptions(String keyPrefix, long logSize, Duration logA
         return "{" + keyPrefix + "}:log";
     }
 
+    /**
+     * The name of this bus's connections ({@code CLIENT SETNAME}, seen in {@code CLIENT LIST}):
+     * {@code parley-push-<role>:<keyPrefix>}, characters other than letters, digits and {@code :_.-} as {@code _}.
+     */
+    String clientName(String role) {
+        return "parley-push-" + role + ":" + keyPrefix.replaceAll("[^A-Za-z0-9:_.-]", "_");
+    }
+
     /** The last id issued: {@code {keyPrefix}:last-id}. */
     String counterKey() {
         return "{" + keyPrefix + "}:last-id";
