@@ -211,7 +211,7 @@ final class LogReader {
     private void discardConnection() {
         StatefulRedisConnection<byte[], byte[]> c = connection;
         connection = null;
-        if (c != null) {
+        if (c != null && c.isOpen()) {
             c.closeAsync();
         }
     }
