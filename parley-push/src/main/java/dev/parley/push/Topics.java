@@ -55,7 +55,16 @@ public final class Topics implements AutoCloseable {
             sweeper = null;
         }
         if (bus != null) {
-            bus.start(this::deliver);
+            try {
+                bus.start(this::deliver);
+            } catch (RuntimeException e) {
+                // A bus that cannot start (its Redis is unreachable) fails the hub: nothing of it may linger.
+                if (sweeper != null) {
+                    sweeper.shutdownNow();
+                }
+                bus.close();
+                throw e;
+            }
         }
     }
 

@@ -54,6 +54,7 @@ public final class RedisTopicBus implements TopicBus {
     /** The reason of the {@link PushException} of a publication Redis did not take. */
     public static final String UNAVAILABLE = "bus_unavailable";
     static final String PUBLISHER_ROLE = "publisher";
+    private static final long RECONNECT_PAUSE_MILLIS = 250;
     private static final Logger LOG = LoggerFactory.getLogger(RedisTopicBus.class);
 
     private final ClientResources resources;
@@ -67,6 +68,7 @@ public final class RedisTopicBus implements TopicBus {
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile StatefulRedisConnection<byte[], byte[]> publisher;
+    private long lastFailedConnectNanos = System.nanoTime() - RECONNECT_PAUSE_MILLIS * 1_000_000; // guarded by this
     private volatile LogReader reader;
 
     private RedisTopicBus(ClientResources resources, RedisClient client, RedisTopicBusOptions options, String shownUri,
@@ -141,6 +143,9 @@ public final class RedisTopicBus implements TopicBus {
         }
         if (closed.get()) {
             throw new PushException(UNAVAILABLE, "the push bus is closed");
+        }
+        if (reader == null) {
+            throw new IllegalStateException("start the bus (Topics.create does) before publishing");
         }
         List<Object> answer = run(PublishScript.args(options, publications));
         List<TopicEvent> events = PublishScript.events(publications, answer);
@@ -219,13 +224,28 @@ public final class RedisTopicBus implements TopicBus {
         }
     }
 
-    /** The publishing connection, opened again when it was found closed. */
+    /**
+     * The publishing connection, opened again when it was found closed. After a failed attempt, publications fail
+     * at once for {@value #RECONNECT_PAUSE_MILLIS} ms: while Redis is away (a host that drops packets makes each
+     * attempt last the connect timeout), publishers do not queue up behind the lock one attempt each.
+     */
     private synchronized StatefulRedisConnection<byte[], byte[]> publisher() {
         StatefulRedisConnection<byte[], byte[]> c = publisher;
         if (c == null || !c.isOpen()) {
-            c = client.connect(ByteArrayCodec.INSTANCE);
-            c.setTimeout(options.commandTimeout());
-            c.sync().clientSetname(options.clientName(PUBLISHER_ROLE).getBytes(StandardCharsets.US_ASCII));
+            if (System.nanoTime() - lastFailedConnectNanos < RECONNECT_PAUSE_MILLIS * 1_000_000) {
+                throw new RedisException("Redis was unreachable less than " + RECONNECT_PAUSE_MILLIS + " ms ago");
+            }
+            try {
+                c = client.connect(ByteArrayCodec.INSTANCE);
+                c.setTimeout(options.commandTimeout());
+                c.sync().clientSetname(options.clientName(PUBLISHER_ROLE).getBytes(StandardCharsets.US_ASCII));
+            } catch (RuntimeException e) {
+                lastFailedConnectNanos = System.nanoTime();
+                if (c != null) {
+                    c.closeAsync();
+                }
+                throw e;
+            }
             publisher = c;
         }
         return c;
