@@ -159,6 +159,26 @@ public final class RedisTopicBus implements TopicBus {
         return r == null ? -1 : r.completeAfter();
     }
 
+    /**
+     * A PING on the publishing connection, for a readiness check: blocks up to {@code commandTimeout}.
+     *
+     * @throws PushException of reason {@value #UNAVAILABLE} when Redis does not answer
+     */
+    public void ping() {
+        StatefulRedisConnection<byte[], byte[]> c;
+        try {
+            c = publisher();
+        } catch (RuntimeException e) {
+            throw unavailable("cannot connect to Redis at " + shownUri, e);
+        }
+        try {
+            c.sync().ping();
+        } catch (RedisException e) {
+            discard(c);
+            throw unavailable("Redis at " + shownUri + " did not answer a PING", e);
+        }
+    }
+
     /** Log entries dropped because they were not events (oversize data, a bad field): each one is logged. */
     public long decodeFailures() {
         LogReader r = reader;

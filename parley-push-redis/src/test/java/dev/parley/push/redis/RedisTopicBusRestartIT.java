@@ -48,7 +48,9 @@ class RedisTopicBusRestartIT {
         TopicEvent before = a.publish("news", "1");
         await().until(() -> onB.events.size() == 1);
 
+        busOfB.ping();
         redis.kill();
+        assertThatThrownBy(busOfB::ping).isInstanceOf(PushException.class);
         assertThatThrownBy(() -> a.publish("news", "\"lost\""))
                 .isInstanceOfSatisfying(PushException.class,
                         e -> assertThat(e.reason()).isEqualTo(RedisTopicBus.UNAVAILABLE))
