@@ -70,6 +70,7 @@ final class LogReader {
             List<StreamMessage<byte[], byte[]>> entries = c.sync().xread(
                     XReadArgs.Builder.count(options.readCount()), XReadArgs.StreamOffset.from(logKey, lastStreamId));
             entries.forEach(this::accept);
+            delivered.advance(lastId);
             if (entries.size() < options.readCount()) {
                 break;
             }
@@ -115,6 +116,8 @@ final class LogReader {
                 }
                 retry = MIN_RETRY_MILLIS;
                 entries.forEach(this::accept);
+                // Publishers waiting for their own events wake once a read, not once an event.
+                delivered.advance(lastId);
             } catch (RuntimeException e) {
                 if (closed) {
                     return;
@@ -149,7 +152,6 @@ final class LogReader {
             positioned = true;
             lastId = id;
             completeAfter = Math.max(completeAfter, id);
-            delivered.advance(id);
             return;
         }
         if (!positioned) {
@@ -166,7 +168,6 @@ final class LogReader {
         } catch (RuntimeException e) {
             LOG.warn("Push bus: the hub failed on event {}", id, e);
         }
-        delivered.advance(id);
     }
 
     /**
