@@ -95,9 +95,14 @@ public final class RedisTopicBus implements TopicBus {
     /** As {@link #connect(String, String, PushConfig)}, with every option given. */
     public static RedisTopicBus connect(String redisUri, RedisTopicBusOptions options) {
         Objects.requireNonNull(options, "options");
-        RedisURI uri = RedisURI.create(redisUri);
         String password = password(redisUri);
         String shown = password.isEmpty() ? redisUri : redisUri.replace(password, "***");
+        if (redisUri.substring(redisUri.lastIndexOf('@') + 1).contains(",")) {
+            // The log and its counter live on one server; a Redis Cluster would need its own client (not yet).
+            throw new IllegalArgumentException("the push bus runs on one Redis server (or Sentinel), not on a Redis "
+                    + "Cluster: " + shown);
+        }
+        RedisURI uri = RedisURI.create(redisUri);
         ClientResources resources = DefaultClientResources.builder().ioThreadPoolSize(2)
                 .computationThreadPoolSize(2).build();
         RedisClient client = RedisClient.create(resources, uri);

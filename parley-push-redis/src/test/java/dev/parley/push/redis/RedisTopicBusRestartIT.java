@@ -85,5 +85,8 @@ class RedisTopicBusRestartIT {
                         e -> assertThat(e.reason()).isEqualTo(RedisTopicBus.UNAVAILABLE))
                 .hasMessageContaining("redis://:***@127.0.0.1:" + closedPort)
                 .hasMessageNotContaining("s3cret-pw");
+        assertThatThrownBy(() -> RedisTopicBus.connect("redis://:s3cret-pw@127.0.0.1:7000,127.0.0.1:7001", "c", config))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not on a Redis Cluster")
+                .hasMessageNotContaining("s3cret-pw");
     }
 }
