@@ -96,7 +96,7 @@ public final class RedisTopicBus implements TopicBus {
     public static RedisTopicBus connect(String redisUri, RedisTopicBusOptions options) {
         Objects.requireNonNull(options, "options");
         String password = password(redisUri);
-        String shown = password.isEmpty() ? redisUri : redisUri.replace(password, "***");
+        String shown = redact(redisUri);
         if (redisUri.substring(redisUri.lastIndexOf('@') + 1).contains(",")) {
             // The log and its counter live on one server; a Redis Cluster would need its own client (not yet).
             throw new IllegalArgumentException("the push bus runs on one Redis server (or Sentinel), not on a Redis "
@@ -293,9 +293,21 @@ public final class RedisTopicBus implements TopicBus {
 
     /** The password in a URI's user info ({@code user:password@} or {@code password@}, as Lettuce reads it), or "". */
     static String password(String uri) {
+        int[] span = passwordSpan(uri);
+        return span == null ? "" : uri.substring(span[0], span[1]);
+    }
+
+    /** {@code redis://user:secret@host} as {@code redis://user:***@host}: for messages and logs. */
+    static String redact(String uri) {
+        int[] span = passwordSpan(uri);
+        return span == null || span[0] == span[1] ? uri : uri.substring(0, span[0]) + "***" + uri.substring(span[1]);
+    }
+
+    /** Where the password of the URI's user info starts and ends, or null when it has no user info. */
+    private static int[] passwordSpan(String uri) {
         int start = uri.indexOf("://");
         if (start < 0) {
-            return "";
+            return null;
         }
         start += 3;
         int end = start;
@@ -304,10 +316,10 @@ public final class RedisTopicBus implements TopicBus {
         }
         int at = uri.lastIndexOf('@', end - 1);
         if (at < start) {
-            return "";
+            return null;
         }
-        String userInfo = uri.substring(start, at);
-        return userInfo.substring(userInfo.indexOf(':') + 1);
+        int colon = uri.indexOf(':', start);
+        return new int[] {colon >= 0 && colon < at ? colon + 1 : start, at};
     }
 
     private static String scrub(String password, String text) {
