@@ -41,6 +41,15 @@ final class LoadClient implements AutoCloseable {
         return new Connector(group, transport, config.withTarget(target), sessions, stats);
     }
 
+    /** The event loops, for connections that are not WebSocket ones (the push scenario's HTTP clients). */
+    EventLoopGroup group() {
+        return group;
+    }
+
+    ClientTransport transport() {
+        return transport;
+    }
+
     ConnectionStats stats() {
         return stats;
     }

@@ -5,7 +5,7 @@ import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A Socket.IO v5 client of the main namespace over the Engine.IO v4 websocket transport: waits for the
+ * A Socket.IO v5 client of one namespace (the main one unless told) over the Engine.IO v4 websocket transport: waits for the
  * open packet {@code 0{...}}, sends CONNECT {@code 40}, and at the server's {@code 40{"sid":...}} hands over
  * to its {@link SocketIoTraffic} (echo requests, or a broadcast's join and deliveries); answers each ping
  * {@code 2} with a pong {@code 3}; a connect error, a disconnect or an Engine.IO close ends the connection.
@@ -16,16 +16,25 @@ final class SocketIoSession implements ProtocolSession {
 
     private final SessionContext context;
     private final SocketIoTraffic traffic;
+    private final byte[] connectPacket;
     private State state = State.AWAIT_OPEN;
     private long pingInterval;
 
-    private SocketIoSession(SessionContext context, SocketIoTraffic.Factory traffic) {
+    private SocketIoSession(SessionContext context, SocketIoTraffic.Factory traffic, byte[] connectPacket) {
         this.context = context;
         this.traffic = traffic.create(context);
+        this.connectPacket = connectPacket;
     }
 
+    /** Sessions of the main namespace. */
     static ProtocolSession.Factory factory(SocketIoTraffic.Factory traffic) {
-        return context -> new SocketIoSession(context, traffic);
+        return context -> new SocketIoSession(context, traffic, SocketIoWire.CONNECT_PACKET);
+    }
+
+    /** Sessions of {@code namespace} ({@code /topics}): CONNECT is {@code 40/topics,}. */
+    static ProtocolSession.Factory factory(SocketIoTraffic.Factory traffic, String namespace) {
+        byte[] connect = SocketIoWire.connectPacket(namespace);
+        return context -> new SocketIoSession(context, traffic, connect);
     }
 
     @Override
@@ -64,7 +73,7 @@ final class SocketIoSession implements ProtocolSession {
         }
         pingInterval = SocketIoWire.pingInterval(message.toString(StandardCharsets.UTF_8));
         state = State.AWAIT_CONNECT;
-        context.writeText(Unpooled.wrappedBuffer(SocketIoWire.CONNECT_PACKET));
+        context.writeText(Unpooled.wrappedBuffer(connectPacket));
     }
 
     private void onSocketIoPacket(ByteBuf message) {

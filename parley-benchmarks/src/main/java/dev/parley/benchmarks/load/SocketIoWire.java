@@ -37,6 +37,17 @@ final class SocketIoWire {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** CONNECT to {@code namespace}: {@code 40} for {@code /}, {@code 40/name,} for another (Socket.IO v5). */
+    static byte[] connectPacket(String namespace) {
+        if (namespace.equals("/")) {
+            return CONNECT_PACKET.clone();
+        }
+        if (!namespace.startsWith("/") || namespace.contains(",")) {
+            throw new IllegalArgumentException("a namespace starts with / and has no comma: " + namespace);
+        }
+        return ("" + (char) MESSAGE + (char) CONNECT + namespace + ",").getBytes(StandardCharsets.UTF_8);
+    }
+
     private SocketIoWire() {
     }
 

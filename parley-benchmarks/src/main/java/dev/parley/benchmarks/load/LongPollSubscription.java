@@ -1,0 +1,147 @@
+package dev.parley.benchmarks.load;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import io.netty.buffer.ByteBufInputStream;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.util.ReferenceCountUtil;
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * A push subscriber over long polling, on one keep-alive connection: {@code GET <path>?after=0} first, without
+ * a wait, only to learn the topic's {@code lastId} (so it starts with live events, as the others do: what it
+ * answers is not counted), then {@code GET <path>?after=<last id>&wait=<wait>} again and again, each answer's
+ * {@code events} being deliveries. Answers are read with Jackson's streaming parser (no tree): {@code
+ * {"events":[{"id","topic","data"},...],"lastId","gap"}}, fields in any order. A poll is sent as soon as the
+ * previous one is answered, so an event published meanwhile waits for that round trip: the transport's cost.
+ */
+final class LongPollSubscription extends PushHttpSubscription {
+    private static final JsonFactory JSON = new JsonFactory();
+
+    private final String wait;
+    private long after;
+    private boolean started;
+
+    /** @param topicPath {@code /api/topics/bench/events}; {@code wait}: the query value, {@code 25s} */
+    LongPollSubscription(PushHttpClient client, String topicPath, String wait, int payloadSize,
+            PushSubscriber subscriber) {
+        super(client, topicPath, payloadSize, subscriber);
+        this.wait = wait;
+    }
+
+    @Override
+    void start(ChannelHandlerContext ctx) {
+        ctx.writeAndFlush(client.get(topicPath + "?after=0"));
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        try {
+            if (!(msg instanceof FullHttpResponse response)) {
+                return;
+            }
+            if (stopping) {
+                ctx.close();
+                return;
+            }
+            if (!response.status().equals(HttpResponseStatus.OK)) {
+                abort(ctx, "poll answered " + response.status().code());
+                return;
+            }
+            long now = System.nanoTime();
+            try (InputStream in = new ByteBufInputStream(response.content())) {
+                read(in, now);
+            } catch (IOException | RuntimeException e) {
+                abort(ctx, "poll answer unreadable: " + e.getMessage());
+                return;
+            }
+            if (!started) {
+                started = true;
+                subscribed();
+            } else {
+                subscriber.onPollAnswered();
+            }
+            if (!HttpUtil.isKeepAlive(response)
+                    || response.headers().contains(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE, true)) {
+                abort(ctx, "the server closed the polling connection");
+                return;
+            }
+            ctx.writeAndFlush(client.get(topicPath + "?after=" + after + "&wait=" + wait));
+        } finally {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    /** Reads one answer: its events (counted once the first answer is past), then {@code lastId}. */
+    private void read(InputStream in, long now) throws IOException {
+        long lastId = -1;
+        try (JsonParser p = JSON.createParser(in)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new IOException("not a JSON object");
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken value = p.nextToken();
+                switch (field) {
+                    case "events" -> readEvents(p, now);
+                    case "lastId" -> lastId = value == JsonToken.VALUE_NUMBER_INT ? p.getLongValue() : -1;
+                    case "gap" -> {
+                        if (value == JsonToken.VALUE_TRUE && started) {
+                            subscriber.onGap();
+                        }
+                    }
+                    default -> p.skipChildren();
+                }
+            }
+        }
+        after = Math.max(after, lastId);
+    }
+
+    private void readEvents(JsonParser p, long now) throws IOException {
+        if (p.currentToken() != JsonToken.START_ARRAY) {
+            throw new IOException("events is not an array");
+        }
+        while (p.nextToken() == JsonToken.START_OBJECT) {
+            long id = -1;
+            String data = null;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken value = p.nextToken();
+                if (field.equals("id") && value == JsonToken.VALUE_NUMBER_INT) {
+                    id = p.getLongValue();
+                } else if (field.equals("data") && value == JsonToken.VALUE_STRING) {
+                    data = p.getText();
+                } else {
+                    p.skipChildren();
+                }
+            }
+            after = Math.max(after, id);
+            if (started) {
+                deliver(id, data, now);
+            }
+        }
+    }
+
+    private void deliver(long id, String data, long now) {
+        // The published string, "@<16 hex digits><filler>", payloadSize characters.
+        if (data == null || data.length() != payloadSize || data.charAt(0) != '@') {
+            subscriber.onMalformed();
+            return;
+        }
+        long stamp;
+        try {
+            stamp = Long.parseUnsignedLong(data, 1, 1 + StampedPayload.STAMP_LENGTH, 16);
+        } catch (NumberFormatException e) {
+            subscriber.onMalformed();
+            return;
+        }
+        subscriber.onEvent(id, stamp, now);
+    }
+}
