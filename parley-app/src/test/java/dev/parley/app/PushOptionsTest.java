@@ -60,4 +60,12 @@ class PushOptionsTest {
         assertThat(PushOptions.SECRET_OPTIONS).containsExactlyInAnyOrderElementsOf(List.of("--publish-token",
                 "--publish-jwt-secret"));
     }
+
+    @Test
+    void mixesIntoServeWithoutAClash() {
+        CommandLine serve = new CommandLine(new ServeCommand());
+        serve.addMixin("push", new PushOptions());
+        assertThat(serve.getCommandSpec().findOption("--publish-token")).isNotNull();
+        assertThat(serve.getCommandSpec().findOption("--max-topics")).isNotNull();
+    }
 }
