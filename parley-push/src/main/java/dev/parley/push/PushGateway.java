@@ -11,6 +11,8 @@ import dev.parley.push.internal.PushJwt;
 import dev.parley.push.internal.RecentPublications;
 import dev.parley.server.ParleyServer;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.LongSupplier;
 
@@ -34,12 +36,13 @@ public final class PushGateway implements AutoCloseable {
     private final Topics topics;
     private final JwtSubscribeAuthorizer authorizer;
     private final PublishApi publishApi;
+    private final PushJwt jwt;
 
     private PushGateway(PushOptions options, Topics topics, Clock clock, LongSupplier nanoClock) {
         this.options = Objects.requireNonNull(options, "options");
         this.topics = topics;
         this.authorizer = new JwtSubscribeAuthorizer(options, clock);
-        PushJwt jwt = options.jwtSecret() == null ? null : new PushJwt(options.jwtSecret(), clock);
+        this.jwt = options.jwtSecret() == null ? null : new PushJwt(options.jwtSecret(), clock);
         FailureThrottle throttle = new FailureThrottle(options.authFailureLimit(), options.authFailureWindow(),
                 options.authThrottleAddresses(), nanoClock);
         this.publishApi = new PublishApi(new PublishAuth(options.publishToken(), jwt, throttle),
@@ -90,6 +93,21 @@ public final class PushGateway implements AutoCloseable {
             throw new PushException("invalid_data", "the value cannot be written as JSON: " + e.getOriginalMessage());
         }
         return topics.publish(topic, json);
+    }
+
+    /**
+     * A JWT of the gateway's secret (docs/push.md, "JWTs"): what a backend hands a browser so that it may
+     * subscribe to its private topics ({@code issueJwt(List.of(), List.of("user:42"), Duration.ofHours(1))}),
+     * or a publisher so that it may publish to some topics. Patterns as in {@link TopicPattern}.
+     *
+     * @param ttl how long the token is valid; null for a token that never expires
+     * @throws IllegalStateException without {@code --publish-jwt-secret}
+     */
+    public String issueJwt(List<String> publish, List<String> subscribe, Duration ttl) {
+        if (jwt == null) {
+            throw new IllegalStateException("issuing JWTs needs a JWT secret (--publish-jwt-secret)");
+        }
+        return jwt.issue(publish, subscribe, ttl);
     }
 
     /**

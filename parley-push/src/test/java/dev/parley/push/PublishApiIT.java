@@ -188,6 +188,21 @@ class PublishApiIT {
     }
 
     @Test
+    void theGatewayIssuesTokensThatItsEndpointAndAuthorizerAccept() throws Exception {
+        String publisher = push.issueJwt(List.of("news:*"), List.of(), Duration.ofMinutes(5));
+        assertThat(post(bearer(publisher), "{\"topic\":\"news:today\",\"data\":1}").status()).isEqualTo(200);
+        assertRefused(post(bearer(publisher), "{\"topic\":\"prices\",\"data\":1}"), 403, "forbidden");
+        try (PushGateway privateUsers = PushGateway.create(PushOptions.builder().jwtSecret(TestJwts.SECRET)
+                .privateTopics(List.of("user:*")).build())) {
+            String browser = privateUsers.issueJwt(List.of(), List.of("user:42"), Duration.ofHours(1));
+            assertThat(privateUsers.subscribeAuthorizer().maySubscribe("user:42", browser)).isTrue();
+            assertThat(privateUsers.subscribeAuthorizer().maySubscribe("user:43", browser)).isFalse();
+            String expired = privateUsers.issueJwt(List.of(), List.of("user:42"), Duration.ofHours(-1));
+            assertThat(privateUsers.subscribeAuthorizer().maySubscribe("user:42", expired)).isFalse();
+        }
+    }
+
+    @Test
     void aRetriedIdIsPublishedOnceAndAnswersTheFirstId() throws Exception {
         List<TopicEvent> got = new CopyOnWriteArrayList<>();
         try (Subscription ignored = push.topics().subscribe("orders", -1, got::add)) {

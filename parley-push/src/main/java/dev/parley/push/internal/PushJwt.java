@@ -1,7 +1,10 @@
 package dev.parley.push.internal;
 
 import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jose.crypto.MACVerifier;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
@@ -33,15 +36,37 @@ public final class PushJwt {
     public static final int MAX_PATTERNS = 100;
 
     private final MACVerifier verifier;
+    private final MACSigner signer;
     private final Clock clock;
 
     public PushJwt(String secret, Clock clock) {
         try {
             this.verifier = new MACVerifier(secret.getBytes(StandardCharsets.UTF_8));
+            this.signer = new MACSigner(secret.getBytes(StandardCharsets.UTF_8));
         } catch (JOSEException e) {
             throw new IllegalArgumentException("unusable JWT secret: " + e.getMessage(), e);
         }
         this.clock = clock;
+    }
+
+    /** A token of this secret granting these patterns, expiring after {@code ttl} (null: never). */
+    public String issue(List<String> publish, List<String> subscribe, Duration ttl) {
+        TopicPattern.parseAll(publish);
+        TopicPattern.parseAll(subscribe);
+        JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
+                .claim(CLAIM, Map.of(PUBLISH, List.copyOf(publish), SUBSCRIBE, List.copyOf(subscribe)))
+                .issueTime(new Date(clock.millis()));
+        if (ttl != null) {
+            claims.expirationTime(new Date(clock.millis() + ttl.toMillis()));
+        }
+        try {
+            SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).type(JOSEObjectType.JWT).build(),
+                    claims.build());
+            jwt.sign(signer);
+            return jwt.serialize();
+        } catch (JOSEException e) {
+            throw new IllegalStateException("HS256 signing failed", e);
+        }
     }
 
     /** The token's grant, or null when it is not a valid, current token of this secret. */
