@@ -40,14 +40,14 @@ public final class PublishApi {
 
     /** The head check: a refusal, or empty to read the body. */
     public Optional<HttpResponse> check(HttpRequestHead head) {
-        return Optional.ofNullable(refusal(head.path(), head.method(), head.header("Authorization"),
+        return Optional.ofNullable(decideHead(head.path(), head.method(), head.header("Authorization"),
                 head.remoteAddress()).response());
     }
 
     public HttpResponse handle(HttpRequest request) {
         try {
             // The head check passed a moment ago; checking again gives the grant (a JWT is a cheap HMAC).
-            HeadVerdict verdict = refusal(request.path(), request.method(), request.header("Authorization"),
+            HeadVerdict verdict = decideHead(request.path(), request.method(), request.header("Authorization"),
                     request.remoteAddress());
             if (verdict.response() != null) {
                 return verdict.response();
@@ -85,7 +85,7 @@ public final class PublishApi {
         }
     }
 
-    private HeadVerdict refusal(String path, String method, Optional<String> authorization, InetSocketAddress client) {
+    private HeadVerdict decideHead(String path, String method, Optional<String> authorization, InetSocketAddress client) {
         if (!path.equals(PATH)) {
             return HeadVerdict.refused(error(404, "not_found", "No such endpoint: POST " + PATH, -1));
         }
