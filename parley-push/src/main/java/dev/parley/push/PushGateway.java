@@ -57,6 +57,14 @@ public final class PushGateway implements AutoCloseable {
         return new PushGateway(options, Topics.create(options.hub()), Clock.systemUTC(), System::nanoTime);
     }
 
+    /**
+     * A gateway over an existing hub, e.g. one server of a cluster ({@code Topics.create(config, bus)}); the
+     * hub's own config is what counts, {@code options.hub()} is not used. Closing the gateway closes the hub.
+     */
+    public static PushGateway create(PushOptions options, Topics topics) {
+        return new PushGateway(options, Objects.requireNonNull(topics, "topics"), Clock.systemUTC(), System::nanoTime);
+    }
+
     /** For tests: given clocks (wall time for JWT expiry, nanoseconds for throttle and idempotency windows). */
     static PushGateway createForTest(PushOptions options, Clock clock, LongSupplier nanoClock) {
         return new PushGateway(options, Topics.createForTest(options.hub(), clock), clock, nanoClock);
@@ -115,7 +123,9 @@ public final class PushGateway implements AutoCloseable {
      * neither a publish token nor a JWT secret the endpoint answers 404 {@code publishing_disabled}.
      */
     public ParleyServer mountPublishApi(ParleyServer server) {
-        return server.addHttpRoute(PublishApi.PATH, options.effectiveMaxRequestBytes(), publishApi::check,
+        long maxBody = Math.max(options.maxRequestBytes(),
+                (long) topics.config().maxDataBytes() + PushOptions.REQUEST_OVERHEAD_BYTES);
+        return server.addHttpRoute(PublishApi.PATH, maxBody, publishApi::check,
                 publishApi::handle, publishApi::serverError);
     }
 

@@ -78,11 +78,6 @@ public record PushOptions(PushConfig hub, String publishToken, String jwtSecret,
         return publishToken != null || jwtSecret != null;
     }
 
-    /** The body limit of a publish request: {@link #maxRequestBytes}, and never too small for one largest event. */
-    public long effectiveMaxRequestBytes() {
-        return Math.max(maxRequestBytes, (long) hub.maxDataBytes() + REQUEST_OVERHEAD_BYTES);
-    }
-
     public Builder toBuilder() {
         Builder b = new Builder();
         b.hub = hub;

@@ -13,8 +13,10 @@ import java.util.Map;
 /**
  * Publishes a request's publications all or none, dropping retries: a publication whose {@code id} (with its
  * topic) was published within the idempotency window is not published again, and answers the event id it got
- * then. The lookup, the publication and the remembering are one step under a lock, so two concurrent retries
- * publish once. (Topics' listeners never block, so the lock is held for microseconds.) Thread-safe.
+ * then. For a request with ids, the lookup, the publication and the remembering are one step under a lock, so
+ * two concurrent retries publish once: on one server the lock is held for microseconds (listeners never
+ * block); with a cluster bus, for the bus's round trip, so keyed requests are published one at a time.
+ * Requests without ids take no lock. Thread-safe.
  */
 public final class IdempotentPublisher {
     private final Topics topics;
@@ -49,6 +51,9 @@ public final class IdempotentPublisher {
                 throw new PublishRefusal(413, "data_too_large", "data of " + item.topic() + " is over " + maxData
                         + " bytes (--publish-max-size)", i);
             }
+        }
+        if (items.stream().allMatch(item -> item.idempotencyKey() == null)) {
+            return publishNew(items); // nothing to look up or remember: no lock
         }
         synchronized (recent) {
             return publishNew(items);
