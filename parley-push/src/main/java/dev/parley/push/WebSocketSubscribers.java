@@ -20,6 +20,7 @@ import java.nio.ByteBuffer;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Topic subscribers over a plain WebSocket, at {@value #PATH}, with a small JSON protocol (docs/push.md,
@@ -52,6 +53,7 @@ public final class WebSocketSubscribers implements WebSocketListener {
     private final SubscribeAuthorizer authorizer;
     private final SubscriberOptions options;
     private final TopicFanouts<WebSocketSession> fanouts;
+    private final LongAdder liveFrames = new LongAdder();
     private volatile WebSocketEndpoint endpoint;
 
     private WebSocketSubscribers(Topics topics, SubscribeAuthorizer authorizer, SubscriberOptions options) {
@@ -62,22 +64,36 @@ public final class WebSocketSubscribers implements WebSocketListener {
 
     /** The endpoint at {@value #PATH} with default bounds and the server's other WebSocket settings as given. */
     public static WebSocketEndpoint endpoint(Topics topics, SubscribeAuthorizer authorizer, WebSocketConfig server) {
-        return endpoint(topics, authorizer, SubscriberOptions.defaults(), server);
+        return create(topics, authorizer, SubscriberOptions.defaults(), server).endpoint();
     }
 
     /**
-     * The endpoint at {@value #PATH}: {@code server}'s WebSocket settings (outbound limit, slow-consumer policy,
-     * deflate, origins...) with the message and frame size lowered to {@link SubscriberOptions#maxMessageBytes()}.
+     * The subscribers and their endpoint at {@value #PATH} (mount it with {@code ParleyServer.addEndpoint}):
+     * {@code server}'s WebSocket settings (outbound limit, slow-consumer policy, deflate, origins...) with the
+     * message and frame size lowered to {@link SubscriberOptions#maxMessageBytes()}.
      */
-    public static WebSocketEndpoint endpoint(Topics topics, SubscribeAuthorizer authorizer, SubscriberOptions options,
+    public static WebSocketSubscribers create(Topics topics, SubscribeAuthorizer authorizer, SubscriberOptions options,
             WebSocketConfig server) {
         WebSocketSubscribers subscribers = new WebSocketSubscribers(topics, authorizer, options);
         long limit = Math.min(options.maxMessageBytes(), server.maxMessageSize());
-        WebSocketEndpoint endpoint = WebSocketEndpoint.builder(PATH, subscribers)
+        subscribers.endpoint = WebSocketEndpoint.builder(PATH, subscribers)
                 .config(server.toBuilder().maxMessageSize(limit).maxFrameSize(limit).build())
                 .build();
-        subscribers.endpoint = endpoint;
+        return subscribers;
+    }
+
+    public WebSocketEndpoint endpoint() {
         return endpoint;
+    }
+
+    /** Live events written so far, each encoded once into one frame shared by all its topic's subscribers. */
+    public long liveFramesEncoded() {
+        return liveFrames.sum();
+    }
+
+    /** Topics with at least one WebSocket subscriber. */
+    public int topicCount() {
+        return fanouts.topicCount();
     }
 
     @Override
@@ -151,6 +167,7 @@ public final class WebSocketSubscribers implements WebSocketListener {
         @Override
         public void broadcast(TopicEvent event, Collection<WebSocketSession> members) {
             endpoint.sendText(WsMessages.event(event), members, true);
+            liveFrames.increment();
         }
 
         @Override
