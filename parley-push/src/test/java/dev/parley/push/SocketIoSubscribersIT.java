@@ -100,7 +100,7 @@ class SocketIoSubscribersIT {
     @Test
     void aSubscriberResumesAfterAReconnectionWithNoGapOrDuplicate() throws Exception {
         connect("a", null);
-        emit("a", SocketIoSubscribers.SUBSCRIBE, "sio-resume"); // the short form: live events only
+        emit("a", SocketIoSubscribers.SUBSCRIBE, Map.of("topic", "sio-resume", "after", -1)); // live only
         assertThat(next("a").get("response").get("ok").asBoolean()).isTrue();
         TopicEvent seen = topics.publish("sio-resume", "1");
         assertEvent(next("a"), seen);

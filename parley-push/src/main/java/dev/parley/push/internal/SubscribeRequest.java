@@ -63,10 +63,11 @@ public record SubscribeRequest(String topic, long after, String token) {
         }
         boolean integral = value instanceof Integer || value instanceof Long
                 || value instanceof BigInteger big && big.bitLength() < 64;
-        long after = integral ? ((Number) value).longValue() : -1;
-        if (!integral || after < 0) {
+        long after = integral ? ((Number) value).longValue() : Long.MIN_VALUE;
+        // -1 as the hub takes it: live events only (the same as leaving 'after' out).
+        if (after < -1) {
             throw new RequestError("invalid_message", "'after' must be an event id (an integer >= 0), 0 for all "
-                    + "retained events, or absent for live events only", topic);
+                    + "retained events, or -1 (or absent) for live events only", topic);
         }
         return after;
     }
