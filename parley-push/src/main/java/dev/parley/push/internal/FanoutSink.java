@@ -10,7 +10,10 @@ import java.util.Collection;
  * @param <M> a subscriber (a WebSocket session, a Socket.IO socket)
  */
 public interface FanoutSink<M> {
-    /** A live event to every member, encoded once. Called in id order, under the fan-out's lock. */
+    /**
+     * A live event to every member, encoded once. Called in id order, under the fan-out's lock; the collection
+     * is the fan-out's own: read it during the call, do not keep it.
+     */
     void broadcast(TopicEvent event, Collection<M> members);
 
     /** A replayed event to one subscriber that is catching up. */

@@ -79,7 +79,7 @@ public record SubscribeRequest(String topic, long after, String token) {
         return (String) value;
     }
 
-    static String shorten(String text) {
+    private static String shorten(String text) {
         return text.length() > 40 ? text.substring(0, 40) + "..." : text;
     }
 }

@@ -127,10 +127,6 @@ public final class TopicFanout<M> implements TopicListener {
         }
     }
 
-    synchronized int memberCount() {
-        return members.size();
-    }
-
     private void add(M member) {
         if (members.add(member)) {
             sink.joined(member, topic);
