@@ -122,9 +122,13 @@ class WebSocketSubscribersIT {
         Client withQueryToken = connect("?token=" + TOKEN);
         withQueryToken.send("{\"type\":\"subscribe\",\"topic\":\"private:orders\"}");
         assertThat(withQueryToken.next()).isEqualTo("{\"type\":\"subscribed\",\"topic\":\"private:orders\"}");
+        Client withBearer = connect("", "Bearer " + TOKEN);
+        withBearer.send("{\"type\":\"subscribe\",\"topic\":\"private:orders\"}");
+        assertThat(withBearer.next()).isEqualTo("{\"type\":\"subscribed\",\"topic\":\"private:orders\"}");
         TopicEvent event = topics.publish("private:orders", "1");
         assertThat(anonymous.nextEventId()).isEqualTo(event.id());
         assertThat(withQueryToken.nextEventId()).isEqualTo(event.id());
+        assertThat(withBearer.nextEventId()).isEqualTo(event.id());
     }
 
     @Test
@@ -253,8 +257,16 @@ class WebSocketSubscribersIT {
     }
 
     private Client connect(String query) throws Exception {
+        return connect(query, null);
+    }
+
+    private Client connect(String query, String authorization) throws Exception {
         WebSocketRecorder recorder = new WebSocketRecorder();
-        WebSocket socket = http.newWebSocketBuilder()
+        WebSocket.Builder builder = http.newWebSocketBuilder();
+        if (authorization != null) {
+            builder.header("Authorization", authorization);
+        }
+        WebSocket socket = builder
                 .buildAsync(URI.create("ws://127.0.0.1:" + server.port() + WebSocketSubscribers.PATH + query), recorder)
                 .get(10, TimeUnit.SECONDS);
         Client client = new Client(socket, recorder);
