@@ -185,7 +185,7 @@ io.of('/topics').on('connection', (socket) => {
       for (const e of found.events) socket.emit('topic:event', e);
     }
     socket.join(message.topic);
-    if (typeof ack === 'function') ack({ topic: message.topic });
+    if (typeof ack === 'function') ack({ ok: true });
   });
   socket.on('topic:unsubscribe', (message) => message && socket.leave(message.topic));
 });
