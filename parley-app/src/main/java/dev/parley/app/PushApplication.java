@@ -2,7 +2,10 @@ package dev.parley.app;
 
 import dev.parley.push.PushGateway;
 import dev.parley.push.PushOptions;
+import dev.parley.push.SocketIoSubscribers;
+import dev.parley.push.SubscriberOptions;
 import dev.parley.push.Topics;
+import dev.parley.push.WebSocketSubscribers;
 import dev.parley.push.demo.PushDemo;
 import dev.parley.push.feeds.FeedRelay;
 import dev.parley.push.redis.RedisTopicBus;
@@ -43,7 +46,10 @@ final class PushApplication {
         SocketIoServer io = null;
         try {
             gateway.mountPublishApi(server);
+            server.addEndpoint(WebSocketSubscribers.create(topics, gateway.subscribeAuthorizer(),
+                    SubscriberOptions.defaults(), server.config().webSocket()).endpoint());
             io = new SocketIoServer(socketIoConfig);
+            SocketIoSubscribers.attach(io, topics, gateway.subscribeAuthorizer(), SubscriberOptions.defaults());
             PushDemo.mount(io, topics);
             server.addEngineIo(io.engine());
             server.pagesFromClasspath(PAGES);
