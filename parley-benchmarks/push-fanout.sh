@@ -8,11 +8,13 @@
 #
 # Usage: parley-benchmarks/push-fanout.sh
 # Environment (defaults in brackets):
-#   SERVERS ["parley node"]  SUBSCRIBERS [10000]  RATE [10000]  TRANSPORTS [sse,ws,socketio,longpoll]
+#   SERVERS ["parley node"]  SUBSCRIBERS [10000]  TRANSPORTS [sse,ws,socketio,longpoll]
+#   RATE [10000] events/s; several, comma-separated (RATE=100,1000,10000), for a sweep: a fresh server each
 #   PAYLOAD [64] (characters of each event's data)  WARMUP [10s]  DURATION [20s]  DRAIN [10s]
 #   HEAP_STREAMS [10000] (0: no heap run)  PORT [3450]  SERVER_HEAP [1g] (Parley's -Xms/-Xmx)
 #   LOAD_OPTS [] more options for the generator (LoadMain push --help)   SKIP_BUILD=1 reuses the jars
-# Output: parley-benchmarks/target/push-fanout/<server>-{fanout,sse-heap}.json, the servers' logs, a table.
+# Output: parley-benchmarks/target/push-fanout/<server>-fanout-<rate>.json and <server>-sse-heap.json, the
+# servers' logs, a table.
 # Run it on a quiet machine: the servers and the generator share its cores (see docs/benchmarks.md, S12).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -61,11 +63,13 @@ stop() {
 L=(java -Xms1g -Xmx1g -cp parley-benchmarks/target/benchmarks.jar dev.parley.benchmarks.load.LoadMain push
    --url "http://127.0.0.1:$PORT" --publish-token "$TOKEN" --payload "$PAYLOAD")
 for server in $SERVERS; do
-  start "$server" "$OUT/$server-fanout.log"
-  "${L[@]}" -c "$SUBSCRIBERS" -r "$RATE" --transports "$TRANSPORTS" --warmup "$WARMUP" -d "$DURATION" \
-    --drain-timeout "$DRAIN" --server-pid "$PID" --json "$OUT/$server-fanout.json" ${LOAD_OPTS:-} \
-    >"$OUT/$server-fanout.txt"
-  stop
+  for rate in ${RATE//,/ }; do
+    start "$server" "$OUT/$server-fanout-$rate.log"
+    "${L[@]}" -c "$SUBSCRIBERS" -r "$rate" --transports "$TRANSPORTS" --warmup "$WARMUP" -d "$DURATION" \
+      --drain-timeout "$DRAIN" --server-pid "$PID" --json "$OUT/$server-fanout-$rate.json" ${LOAD_OPTS:-} \
+      >"$OUT/$server-fanout-$rate.txt"
+    stop
+  done
   if [[ "$HEAP_STREAMS" -gt 0 ]]; then
     log="$OUT/$server-sse-heap.log"
     start "$server" "$log"
@@ -77,17 +81,21 @@ for server in $SERVERS; do
   fi
 done
 
-echo "S12 push fan-out: $SUBSCRIBERS subscribers ($TRANSPORTS), $RATE events/s, payload $PAYLOAD, window $DURATION"
-printf '%-7s %-9s %12s %14s %10s %10s %8s %9s %9s\n' server transport subscribers deliveries/s p50_ms p99_ms loss% gen_cores srv_cores
+echo "S12 push fan-out: $SUBSCRIBERS subscribers ($TRANSPORTS), payload $PAYLOAD, window $DURATION"
+printf '%-7s %8s %-9s %8s %14s %10s %10s %8s %6s %6s %6s\n' server events/s transport ready deliveries/s \
+  p50_ms p99_ms loss% gen srv busy%
 for server in $SERVERS; do
-  f="$OUT/$server-fanout.json"
-  for t in ${TRANSPORTS//,/ }; do
-    jq -r --arg s "$server" --arg t "$t" '[$s, $t, .results[$t].ready, .results[$t].deliveriesPerSecond,
-        ((.results[$t].latency.p50Micros // 0) / 1000), ((.results[$t].latency.p99Micros // 0) / 1000),
-        .results[$t].lossPercent, .cpu.generatorCores, .cpu.serverCores] | @tsv' "$f" |
-      awk -F'\t' '{ printf "%-7s %-9s %12s %14s %10.2f %10.2f %8s %9s %9s\n", $1, $2, $3, $4, $5, $6, $7, $8, $9 }'
+  for rate in ${RATE//,/ }; do
+    f="$OUT/$server-fanout-$rate.json"
+    for t in ${TRANSPORTS//,/ }; do
+      jq -r --arg s "$server" --arg r "$rate" --arg t "$t" '[$s, $r, $t, .results[$t].ready,
+          .results[$t].deliveriesPerSecond, ((.results[$t].latency.p50Micros // 0) / 1000),
+          ((.results[$t].latency.p99Micros // 0) / 1000), .results[$t].lossPercent, .cpu.generatorCores,
+          .cpu.serverCores, .cpu.systemBusyPercent] | @tsv' "$f" |
+        awk -F'\t' '{ printf "%-7s %8s %-9s %8s %14s %10.2f %10.2f %8s %6s %6s %6s\n", $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11 }'
+    done
+    jq -r '.warnings[]? | "  warning: " + .' "$f"
   done
-  jq -r '.warnings[]? | "  warning: " + .' "$f"
 done
 if [[ "$HEAP_STREAMS" -gt 0 ]]; then
   echo "Live heap per open SSE stream ($HEAP_STREAMS streams; target <= 2048 bytes):"
