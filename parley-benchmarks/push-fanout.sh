@@ -30,8 +30,11 @@ if [[ -z "${SKIP_BUILD:-}" ]]; then
   ./mvnw -B -q ${MVN_OPTS:-} -Pbench -pl parley-benchmarks,parley-app -am package -DskipTests -Djacoco.skip=true
 fi
 (cd parley-benchmarks/peers/node && { [[ -d node_modules/express ]] || npm ci --no-audit --no-fund >/dev/null; })
-# Each subscriber is a socket in the server and one in the generator.
-ulimit -n $((2 * SUBSCRIBERS + 10000)) 2>/dev/null || echo "warning: open files limit $(ulimit -n)" >&2
+# Each subscriber is a socket in the server and one in the generator: each process needs that many files.
+need=$(( (SUBSCRIBERS > HEAP_STREAMS ? SUBSCRIBERS : HEAP_STREAMS) + 1000 ))
+if [[ "$(ulimit -n)" != unlimited && "$(ulimit -n)" -lt "$need" ]]; then
+  ulimit -n "$need" 2>/dev/null || echo "warning: open files limit $(ulimit -n), below the $need needed" >&2
+fi
 load=$(cut -d' ' -f1 /proc/loadavg)
 if awk "BEGIN { exit !($load > 0.5) }"; then
   echo "warning: load average is $load; the figures will be disturbed by whatever else runs" >&2
