@@ -13,27 +13,37 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /**
- * A push subscriber over long polling, on one keep-alive connection: {@code GET <path>?after=0} first, without
+ * A push subscriber over long polling (or short polling), on one keep-alive connection: {@code GET <path>?after=0} first, without
  * a wait, only to learn the topic's {@code lastId} (so it starts with live events, as the others do: what it
  * answers is not counted), then {@code GET <path>?after=<last id>&wait=<wait>} again and again, each answer's
  * {@code events} being deliveries. Answers are read with Jackson's streaming parser (no tree): {@code
  * {"events":[{"id","topic","data"},...],"lastId","gap"}}, fields in any order. A poll is sent as soon as the
  * previous one is answered, so an event published meanwhile waits for that round trip: the transport's cost.
+ * Short polling: {@code ?after=<last id>} without a wait, {@code interval} after the previous request left.
  */
 final class LongPollSubscription extends PushHttpSubscription {
     private static final JsonFactory JSON = new JsonFactory();
 
     private final String wait;
+    private final long intervalNanos;
     private long after;
     private boolean started;
+    private long lastRequestNanos;
 
-    /** @param topicPath {@code /api/topics/bench/events}; {@code wait}: the query value, {@code 25s} */
-    LongPollSubscription(PushHttpClient client, String topicPath, String wait, int payloadSize,
+    /**
+     * @param topicPath {@code /api/topics/bench/events}
+     * @param wait the query value of a long poll, {@code 25s}; null for short polling
+     * @param interval short polling: time from one request to the next; ignored for long polling
+     */
+    LongPollSubscription(PushHttpClient client, String topicPath, String wait, Duration interval, int payloadSize,
             PushSubscriber subscriber) {
         super(client, topicPath, payloadSize, subscriber);
         this.wait = wait;
+        this.intervalNanos = interval.toNanos();
     }
 
     @Override
@@ -73,10 +83,23 @@ final class LongPollSubscription extends PushHttpSubscription {
                 abort(ctx, "the server closed the polling connection");
                 return;
             }
-            ctx.writeAndFlush(client.get(topicPath + "?after=" + after + "&wait=" + wait));
+            if (wait != null) {
+                poll(ctx);
+            } else {
+                long delay = lastRequestNanos + intervalNanos - System.nanoTime();
+                ctx.executor().schedule(() -> poll(ctx), Math.max(0, delay), TimeUnit.NANOSECONDS);
+            }
         } finally {
             ReferenceCountUtil.release(msg);
         }
+    }
+
+    private void poll(ChannelHandlerContext ctx) {
+        if (stopping || !ctx.channel().isActive()) {
+            return;
+        }
+        lastRequestNanos = System.nanoTime();
+        ctx.writeAndFlush(client.get(topicPath + "?after=" + after + (wait == null ? "" : "&wait=" + wait)));
     }
 
     /** Reads one answer: its events (counted once the first answer is past), then {@code lastId}. */

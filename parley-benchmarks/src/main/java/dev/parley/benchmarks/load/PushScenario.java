@@ -3,6 +3,7 @@ package dev.parley.benchmarks.load;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,8 +34,8 @@ final class PushScenario extends Scenario {
     int subscribers;
 
     @Option(names = "--transports", split = ",", defaultValue = "sse,ws,socketio,longpoll",
-            description = "The transports the subscribers use, evenly split (the first ones get the remainder). "
-                    + "Default: ${DEFAULT-VALUE}")
+            description = "The transports the subscribers use, evenly split (the first ones get the remainder): sse, ws, "
+                    + "socketio, longpoll, shortpoll. Default: ${DEFAULT-VALUE}")
     List<PushTransport> transports;
 
     @Option(names = {"-r", "--rate"}, defaultValue = "1000",
@@ -65,6 +66,10 @@ final class PushScenario extends Scenario {
     @Option(names = "--poll-wait", defaultValue = "25s",
             description = "The wait= of each long poll. Default: ${DEFAULT-VALUE}")
     String pollWait;
+
+    @Option(names = "--short-poll-interval", defaultValue = "1s", converter = DurationConverter.class,
+            description = "shortpoll: time from one poll to the next. Default: ${DEFAULT-VALUE}")
+    Duration shortPollInterval;
 
     @Option(names = "--sse-path", defaultValue = "/sse", description = "Default: ${DEFAULT-VALUE}")
     String ssePath;
@@ -132,7 +137,7 @@ final class PushScenario extends Scenario {
         PushSubscribers.Paths paths = new PushSubscribers.Paths(topic,
                 ssePath + "?topic=" + URLEncoder.encode(topic, StandardCharsets.UTF_8),
                 pollPath.replace("{topic}", URLEncoder.encode(topic, StandardCharsets.UTF_8).replace("+", "%20")),
-                pollWait, PushWsSession.subscribeMessage(topic), PushSocketIoTraffic.subscribePacket(topic));
+                pollWait, shortPollInterval, PushWsSession.subscribeMessage(topic), PushSocketIoTraffic.subscribePacket(topic));
         PushSubscribers subs = new PushSubscribers(client,
                 client.connectorTo(Target.parse("ws" + origin + wsPath, Protocol.ws)),
                 client.connectorTo(Target.parse("ws" + origin + socketIoPath, Protocol.socketio)),
@@ -264,6 +269,7 @@ final class PushScenario extends Scenario {
         settings.put("publishConnections", publishConnections);
         settings.put("publishBatch", publishBatch);
         settings.put("pollWait", pollWait);
+        settings.put("shortPollIntervalSeconds", seconds(shortPollInterval));
         settings.put("paths", Map.of("sse", ssePath, "ws", wsPath, "socketio", socketIoPath + " namespace "
                 + PushSocketIoTraffic.NAMESPACE, "poll", pollPath, "publish", publishPath));
         settings.put("warmupSeconds", seconds(window.warmup));

@@ -1,5 +1,6 @@
 package dev.parley.benchmarks.load;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -23,8 +24,8 @@ import java.util.concurrent.TimeoutException;
  */
 final class PushSubscribers {
     /** Where each transport connects, and what it subscribes to. */
-    record Paths(String topic, String ssePath, String pollPath, String pollWait, byte[] wsSubscribe,
-            byte[] socketIoSubscribe) {
+    record Paths(String topic, String ssePath, String pollPath, String pollWait, Duration shortPollInterval,
+            byte[] wsSubscribe, byte[] socketIoSubscribe) {
     }
 
     private final LoadClient client;
@@ -108,7 +109,9 @@ final class PushSubscribers {
                     PushSocketIoTraffic.sessions(paths.socketIoSubscribe(), payloadSize, subscriber)), subscriber);
             case sse -> subscription(new SseSubscription(http, paths.ssePath(), payloadSize, subscriber), index);
             case longpoll -> subscription(new LongPollSubscription(http, paths.pollPath(), paths.pollWait(),
-                    payloadSize, subscriber), index);
+                    paths.shortPollInterval(), payloadSize, subscriber), index);
+            case shortpoll -> subscription(new LongPollSubscription(http, paths.pollPath(), null,
+                    paths.shortPollInterval(), payloadSize, subscriber), index);
         };
     }
 

@@ -102,7 +102,7 @@ final class PushTally {
         out.put("idsOutOfOrderOrRepeated", outOfOrder.sum());
         out.put("gapsNotified", gaps.sum());
         out.put("malformedDeliveries", malformed.sum());
-        if (transport == PushTransport.longpoll) {
+        if (transport == PushTransport.longpoll || transport == PushTransport.shortpoll) {
             out.put("pollRequestsAnswered", requests.sum());
         }
         out.put("closedDuringRun", subscribers.stream().filter(PushSubscriber::isClosed).count());

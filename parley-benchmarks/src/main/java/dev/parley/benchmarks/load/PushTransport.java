@@ -9,5 +9,7 @@ enum PushTransport {
     /** Socket.IO, namespace {@code /topics}, {@code topic:subscribe} then {@code topic:event}. */
     socketio,
     /** Long polling, {@code GET /api/topics/T/events?after=ID&wait=...}. */
-    longpoll
+    longpoll,
+    /** Short polling, {@code GET /api/topics/T/events?after=ID} every {@code --short-poll-interval}. */
+    shortpoll
 }
