@@ -1,8 +1,5 @@
 package dev.parley.benchmarks.load;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import io.netty.buffer.ByteBufInputStream;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -17,17 +14,15 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A push subscriber over long polling (or short polling), on one keep-alive connection: {@code GET <path>?after=0} first, without
- * a wait, only to learn the topic's {@code lastId} (so it starts with live events, as the others do: what it
- * answers is not counted), then {@code GET <path>?after=<last id>&wait=<wait>} again and again, each answer's
- * {@code events} being deliveries. Answers are read with Jackson's streaming parser (no tree): {@code
- * {"events":[{"id","topic","data"},...],"lastId","gap"}}, fields in any order. A poll is sent as soon as the
- * previous one is answered, so an event published meanwhile waits for that round trip: the transport's cost.
- * Short polling: {@code ?after=<last id>} without a wait, {@code interval} after the previous request left.
+ * A push subscriber over long polling (or short polling), on one keep-alive connection: {@code GET
+ * <path>?after=0} first, without a wait, only to learn the topic's {@code lastId} (so it starts with live
+ * events, as the others do: what it answers is not counted), then {@code GET <path>?after=<last id>&wait=<wait>}
+ * again and again, each answer's {@code events} being deliveries ({@link PollAnswer} reads them, without a JSON
+ * tree). A poll is sent as soon as the previous one is answered, so an event published meanwhile waits for that
+ * round trip: the transport's cost. Short polling: {@code ?after=<last id>} without a wait, {@code interval}
+ * after the previous request left.
  */
 final class LongPollSubscription extends PushHttpSubscription {
-    private static final JsonFactory JSON = new JsonFactory();
-
     private final String wait;
     private final long intervalNanos;
     private long after;
@@ -102,54 +97,18 @@ final class LongPollSubscription extends PushHttpSubscription {
         ctx.writeAndFlush(client.get(topicPath + "?after=" + after + (wait == null ? "" : "&wait=" + wait)));
     }
 
-    /** Reads one answer: its events (counted once the first answer is past), then {@code lastId}. */
+    /** Reads one answer: its events (counted once the first answer is past), then its position. */
     private void read(InputStream in, long now) throws IOException {
-        long lastId = -1;
-        try (JsonParser p = JSON.createParser(in)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                throw new IOException("not a JSON object");
-            }
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String field = p.currentName();
-                JsonToken value = p.nextToken();
-                switch (field) {
-                    case "events" -> readEvents(p, now);
-                    case "lastId" -> lastId = value == JsonToken.VALUE_NUMBER_INT ? p.getLongValue() : -1;
-                    case "gap" -> {
-                        if (value == JsonToken.VALUE_TRUE && started) {
-                            subscriber.onGap();
-                        }
-                    }
-                    default -> p.skipChildren();
-                }
-            }
-        }
-        after = Math.max(after, lastId);
-    }
-
-    private void readEvents(JsonParser p, long now) throws IOException {
-        if (p.currentToken() != JsonToken.START_ARRAY) {
-            throw new IOException("events is not an array");
-        }
-        while (p.nextToken() == JsonToken.START_OBJECT) {
-            long id = -1;
-            String data = null;
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String field = p.currentName();
-                JsonToken value = p.nextToken();
-                if (field.equals("id") && value == JsonToken.VALUE_NUMBER_INT) {
-                    id = p.getLongValue();
-                } else if (field.equals("data") && value == JsonToken.VALUE_STRING) {
-                    data = p.getText();
-                } else {
-                    p.skipChildren();
-                }
-            }
+        PollAnswer.Summary answer = PollAnswer.read(in, (id, data) -> {
             after = Math.max(after, id);
             if (started) {
                 deliver(id, data, now);
             }
+        });
+        if (answer.gap() && started) {
+            subscriber.onGap();
         }
+        after = Math.max(after, answer.lastId());
     }
 
     private void deliver(long id, String data, long now) {
