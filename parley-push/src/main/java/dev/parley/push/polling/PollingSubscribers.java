@@ -21,6 +21,7 @@ import java.util.Optional;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -49,6 +50,7 @@ public final class PollingSubscribers implements AutoCloseable {
     private final PollingOptions options;
     private final SubscriberQuota quota;
     private final ScheduledThreadPoolExecutor timer;
+    private final LongAdder expired = new LongAdder();
 
     private PollingSubscribers(Topics topics, PollingOptions options) {
         this.topics = topics;
@@ -73,6 +75,11 @@ public final class PollingSubscribers implements AutoCloseable {
     /** Long polls waiting now. */
     public int waiting() {
         return quota.total();
+    }
+
+    /** Long polls answered at the end of their wait (no event came first), since the mount. */
+    public long expiredPolls() {
+        return expired.sum();
     }
 
     @Override
@@ -119,7 +126,11 @@ public final class PollingSubscribers implements AutoCloseable {
             slot.release();
         });
         try {
-            Future<?> end = timer.schedule(waiting::timeout, poll.waitTime.toMillis(), TimeUnit.MILLISECONDS);
+            Future<?> end = timer.schedule(() -> {
+                if (waiting.timeout()) {
+                    expired.increment();
+                }
+            }, poll.waitTime.toMillis(), TimeUnit.MILLISECONDS);
             waiting.subscribed(topics.subscribe(poll.topic, poll.after, waiting), end);
         } catch (PushException e) {
             exchange.respond(JsonErrors.error(503, e.reason(), e.getMessage()));

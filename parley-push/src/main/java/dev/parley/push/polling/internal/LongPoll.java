@@ -69,11 +69,13 @@ public final class LongPoll implements TopicListener {
         }
     }
 
-    /** The wait is over: nothing came. */
-    public synchronized void timeout() {
-        if (!answered) {
-            answer();
+    /** The wait is over: nothing came. True if this answered the poll (no event did first). */
+    public synchronized boolean timeout() {
+        if (answered) {
+            return false;
         }
+        answer();
+        return true;
     }
 
     /** The exchange is over (answered, client gone, server stopping): the subscription and timer go. */
