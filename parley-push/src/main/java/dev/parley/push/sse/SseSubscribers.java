@@ -81,6 +81,16 @@ public final class SseSubscribers implements AutoCloseable {
         return open.size();
     }
 
+    /**
+     * Ends every open stream cleanly (the last chunk): browsers reconnect after their {@code retry} delay and
+     * resume from their last event id. For operations (moving clients elsewhere) and tests.
+     */
+    public void closeStreams() {
+        for (HttpStream stream : open) {
+            stream.close();
+        }
+    }
+
     @Override
     public void close() {
         heartbeats.shutdownNow();
