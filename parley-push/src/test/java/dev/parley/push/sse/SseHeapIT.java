@@ -22,8 +22,11 @@ import org.junit.jupiter.api.Test;
  */
 class SseHeapIT {
     private static final Path NODE_SCRIPTS = Paths.get("src/test/node").toAbsolutePath();
-    /** The target is 2 KB; Netty's own floor for an idle connection is about 2 KB (docs/benchmarks.md). */
-    private static final long BOUND_PER_STREAM = 3 * 1024;
+    /**
+     * The issue's target. Measured: 1,774 B at 2,000 streams, 1,670 B at 10,000; keeping the HTTP handlers in an
+     * open stream's pipeline (instead of leaving only the stream's) costs about 1.3 KB more, and fails this.
+     */
+    private static final long BOUND_PER_STREAM = 2048;
 
     @Test
     void liveHeapPerOpenStream() throws Exception {
