@@ -18,7 +18,8 @@ public record HealthReport(Map<String, CheckResult> checks) {
 
     /**
      * The JSON body: {@code {"status":"up"|"down","checks":{"server":{"status":"up"},"database":{"status":"down",
-     * "reason":"..."}}}}.
+     * "reason":"..."}}}}; a {@link CheckResult#degraded} check is {@code {"status":"degraded","reason":"..."}}
+     * and leaves the whole {@code "up"}.
      */
     public String toJson() {
         StringBuilder json = new StringBuilder("{\"status\":\"").append(ready() ? "up" : "down").append("\",\"checks\":{");
@@ -29,7 +30,7 @@ public record HealthReport(Map<String, CheckResult> checks) {
             }
             first = false;
             appendString(json, check.getKey());
-            json.append(":{\"status\":\"").append(check.getValue().up() ? "up" : "down").append('"');
+            json.append(":{\"status\":\"").append(statusOf(check.getValue())).append('"');
             if (check.getValue().reason() != null) {
                 json.append(",\"reason\":");
                 appendString(json, check.getValue().reason());
@@ -37,6 +38,10 @@ public record HealthReport(Map<String, CheckResult> checks) {
             json.append('}');
         }
         return json.append("}}").toString();
+    }
+
+    private static String statusOf(CheckResult check) {
+        return check.degraded() ? "degraded" : check.up() ? "up" : "down";
     }
 
     /** A JSON string (RFC 8259 §7): quotes, backslashes and control characters escaped. */

@@ -84,6 +84,18 @@ class HealthIT {
     }
 
     @Test
+    void aDegradedCheckIsShownWithItsDetailAndLeavesTheServerReady() throws Exception {
+        new Health(newServer())
+                .addCheck("feeds", () -> CheckResult.degraded("1 of 2 feeds failing: prices (timeout)"))
+                .mountOn(server);
+        server.start();
+        HttpResponse<String> ready = get("/readyz");
+        assertThat(ready.statusCode()).isEqualTo(200);
+        assertThat(ready.body()).isEqualTo("{\"status\":\"up\",\"checks\":{\"server\":{\"status\":\"up\"},"
+                + "\"feeds\":{\"status\":\"degraded\",\"reason\":\"1 of 2 feeds failing: prices (timeout)\"}}}");
+    }
+
+    @Test
     void aHungCheckIsDownAfterTheTimeoutAndIsNotStartedAgainWhileItHangs() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         AtomicInteger probes = new AtomicInteger();
