@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import dev.parley.push.PushConfig;
 import dev.parley.push.TopicEvent;
 import dev.parley.push.Topics;
+import dev.parley.push.polling.PollingOptions;
+import dev.parley.push.polling.PollingSubscribers;
 import dev.parley.server.ParleyServer;
 import dev.parley.server.ServerConfig;
 import java.io.InputStream;
@@ -252,6 +254,35 @@ class SseIT {
                 assertThat(published).as("events published to a stream that never reads").isLessThan(5_000);
             }
             System.out.printf("SseIT: slow consumer closed after %d events of 16 KiB%n", published);
+        }
+    }
+
+    @Test
+    void aStopEndsStreamsCleanlyAndAnswersWaitingPolls503() throws Exception {
+        ParleyServer own = new ParleyServer(ServerConfig.builder().host("127.0.0.1").port(0).build());
+        SseSubscribers ownSse = SseSubscribers.mount(own, topics, SseOptions.defaults());
+        PollingSubscribers ownPolls = PollingSubscribers.mount(own, topics, PollingOptions.defaults());
+        own.start();
+        try {
+            HttpResponse<InputStream> stream = http.send(HttpRequest.newBuilder(URI.create(own.url() + "/sse?topic=stop"))
+                    .build(), BodyHandlers.ofInputStream());
+            var poll = http.sendAsync(HttpRequest.newBuilder(URI.create(own.url() + "/api/topics/stop-poll/events?wait=25s"))
+                    .build(), BodyHandlers.ofString());
+            await().until(() -> ownPolls.waiting() == 1);
+            try (SseReader reader = new SseReader(stream.body())) {
+                TopicEvent before = topics.publish("stop", "1");
+                assertThat(reader.nextWithData().data()).isEqualTo(message(before));
+                own.stop();
+                // The last chunk: the body ends normally (a reset would be an IOException here).
+                assertThat(reader.nextWithData()).isNull();
+            }
+            assertError(poll.get(), 503, "shutting_down");
+            assertThat(ownSse.openStreams()).isZero();
+            assertThat(ownPolls.waiting()).isZero();
+        } finally {
+            own.stop();
+            ownSse.close();
+            ownPolls.close();
         }
     }
 
