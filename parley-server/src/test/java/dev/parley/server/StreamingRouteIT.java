@@ -3,6 +3,7 @@ package dev.parley.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.parley.testkit.TestPki;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -292,6 +293,35 @@ class StreamingRouteIT {
             assertThat(closes.take()).isEqualTo("stream /stream/draining");
         } finally {
             own.stop();
+        }
+    }
+
+    @Test
+    void aStreamOverTlsArrivesAsItIsWritten() throws Exception {
+        TestPki pki = TestPki.create();
+        TestPki.Issued cert = pki.issue("stream", "parley-stream", TestPki.KeyFormat.PKCS8_EC);
+        ParleyServer own = withRoutes(new ParleyServer(ServerConfig.builder().host("127.0.0.1").port(0)
+                .tls(TlsConfig.pem(cert.chainPem(), cert.keyPem())).build())).start();
+        try {
+            HttpClient https = HttpClient.newBuilder().sslContext(pki.sslContext()).build();
+            var response = https.send(java.net.http.HttpRequest.newBuilder(URI.create(own.url() + "/stream/tls"))
+                    .build(), BodyHandlers.ofLines());
+            HttpStream stream = streams.take();
+            try (Stream<String> body = response.body()) {
+                Iterator<String> lines = body.iterator();
+                stream.write("secret 1\n".getBytes(StandardCharsets.UTF_8));
+                assertThat(lines.next()).isEqualTo("secret 1");
+                stream.write("secret 2\n".getBytes(StandardCharsets.UTF_8));
+                assertThat(lines.next()).isEqualTo("secret 2");
+                stream.close();
+                assertThat(lines.hasNext()).isFalse();
+            }
+            assertThat(closes.take()).isEqualTo("stream /stream/tls");
+        } finally {
+            own.stop();
+            try (var files = java.nio.file.Files.walk(pki.dir())) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
         }
     }
 
