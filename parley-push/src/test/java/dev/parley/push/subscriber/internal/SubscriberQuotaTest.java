@@ -1,8 +1,7 @@
-package dev.parley.push.sse;
+package dev.parley.push.subscriber.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.parley.push.subscriber.internal.SubscriberQuota;
 import java.net.InetAddress;
 import org.junit.jupiter.api.Test;
 
