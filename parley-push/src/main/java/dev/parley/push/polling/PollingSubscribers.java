@@ -103,7 +103,8 @@ public final class PollingSubscribers implements AutoCloseable {
         }
         Replay replay = topics.replay(poll.topic, poll.after, options.maxEvents());
         if (!replay.events().isEmpty() || replay.gap() || poll.waitTime.isZero()) {
-            exchange.respond(PollAnswer.of(replay.events(), replay.lastId(), replay.gap()));
+            long lastId = replay.gap() && replay.events().isEmpty() ? topics.lastId() : replay.lastId();
+            exchange.respond(PollAnswer.of(replay.events(), lastId, replay.gap()));
             return;
         }
         waitFor(request, exchange, poll);
@@ -120,7 +121,7 @@ public final class PollingSubscribers implements AutoCloseable {
                             + " polls waiting"));
             return;
         }
-        LongPoll waiting = new LongPoll(exchange, poll.after, options.maxEvents());
+        LongPoll waiting = new LongPoll(exchange, poll.after, options.maxEvents(), topics::lastId);
         exchange.onClose(() -> {
             waiting.release();
             slot.release();

@@ -163,6 +163,21 @@ class PollingIT {
     }
 
     @Test
+    void aGapWithNothingRetainedContinuesFromNowRatherThanRepeatingItself() throws Exception {
+        topics.publish("future", "1");
+        // An id from another server or from before a restart, beyond anything this hub issued.
+        JsonNode answer = ok(get("/api/topics/future/events?after=999999999999999999&wait=25s"));
+        assertThat(answer.get("gap").asBoolean()).isTrue();
+        assertThat(answer.get("events")).isEmpty();
+        long next = answer.get("lastId").asLong();
+        assertThat(next).isEqualTo(topics.lastId());
+        TopicEvent live = topics.publish("future", "2");
+        JsonNode after = ok(get("/api/topics/future/events?after=" + next));
+        assertThat(after.get("gap").asBoolean()).isFalse();
+        assertThat(after.get("events")).containsExactly(event(live));
+    }
+
+    @Test
     void badRequestsGetAJsonReason() throws Exception {
         assertError(get("/api/topics/a/events?after=x"), 400, "invalid_after");
         assertError(get("/api/topics/a/events?after=-1"), 400, "invalid_after");

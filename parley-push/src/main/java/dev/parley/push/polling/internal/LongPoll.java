@@ -7,6 +7,7 @@ import dev.parley.server.HttpExchange;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Future;
+import java.util.function.LongSupplier;
 
 /**
  * One waiting long poll: subscribed to its topic after the client's last id, it answers with the first events
@@ -19,6 +20,8 @@ public final class LongPoll implements TopicListener {
     private final HttpExchange exchange;
     private final long afterId;
     private final int maxEvents;
+    /** Where to continue after a gap with nothing retained: the newest id issued. */
+    private final LongSupplier newest;
     private final List<TopicEvent> events = new ArrayList<>(1);
     private boolean gap;
     /** Events collected while subscribing (the replay) wait until it returns, then go out together. */
@@ -28,10 +31,11 @@ public final class LongPoll implements TopicListener {
     private Future<?> timer;
     private boolean over;
 
-    public LongPoll(HttpExchange exchange, long afterId, int maxEvents) {
+    public LongPoll(HttpExchange exchange, long afterId, int maxEvents, LongSupplier newest) {
         this.exchange = exchange;
         this.afterId = afterId;
         this.maxEvents = maxEvents;
+        this.newest = newest;
     }
 
     @Override
@@ -100,7 +104,9 @@ public final class LongPoll implements TopicListener {
 
     private void answer() {
         answered = true;
-        long lastId = events.isEmpty() ? afterId : events.get(events.size() - 1).id();
+        // A gap with nothing retained (an id from the future, or of a forgotten topic) continues from now: asking
+        // after the same id again would be told the same gap at once, forever.
+        long lastId = !events.isEmpty() ? events.get(events.size() - 1).id() : gap ? newest.getAsLong() : afterId;
         exchange.respond(PollAnswer.of(events, lastId, gap));
     }
 }
