@@ -23,6 +23,17 @@ public interface TopicBus extends AutoCloseable {
      */
     List<TopicEvent> publish(List<Publication> publications);
 
+    /**
+     * The id after which this server holds every event of the cluster (each topic's history bounds aside): a
+     * subscriber resuming after an older id is told of a gap. A bus that brings the events published before this
+     * server started (a log it reads back) answers below the hub's start; one that finds it missed events (its
+     * log was trimmed while it was away) answers the last id it cannot vouch for. {@code -1} (the default): the
+     * bus cannot tell, and the hub vouches for ids from its own start only. Read on every subscription: cheap.
+     */
+    default long completeAfter() {
+        return -1;
+    }
+
     @Override
     void close();
 }

@@ -55,7 +55,16 @@ public final class Topics implements AutoCloseable {
             sweeper = null;
         }
         if (bus != null) {
-            bus.start(this::deliver);
+            try {
+                bus.start(this::deliver);
+            } catch (RuntimeException e) {
+                // A bus that cannot start (its Redis is unreachable) fails the hub: nothing of it may linger.
+                if (sweeper != null) {
+                    sweeper.shutdownNow();
+                }
+                bus.close();
+                throw e;
+            }
         }
     }
 
@@ -118,7 +127,7 @@ public final class Topics implements AutoCloseable {
         Objects.requireNonNull(listener, "listener");
         while (true) {
             TopicState state = stateFor(topic);
-            if (state.subscribe(listener, afterId, ids.first(), ids.last(), System.nanoTime())) {
+            if (state.subscribe(listener, afterId, firstHeldId(), ids.last(), System.nanoTime())) {
                 return new TopicSubscription(state, listener);
             }
         }
@@ -131,11 +140,11 @@ public final class Topics implements AutoCloseable {
         }
         TopicState state = topics.get(topic);
         if (state == null) {
-            boolean gap = afterId > 0 && (afterId < forgottenUpTo || afterId < ids.first() - 1 || afterId > ids.last());
+            boolean gap = afterId > 0 && (afterId < forgottenUpTo || afterId < firstHeldId() - 1 || afterId > ids.last());
             return new Replay(List.of(), gap, Math.max(afterId, 0));
         }
         List<TopicEvent> events = state.after(afterId, max);
-        boolean gap = state.isGap(afterId, ids.first(), ids.last());
+        boolean gap = state.isGap(afterId, firstHeldId(), ids.last());
         long lastId = events.isEmpty() ? Math.max(afterId, state.lastId()) : events.get(events.size() - 1).id();
         return new Replay(events, gap, lastId);
     }
@@ -190,6 +199,12 @@ public final class Topics implements AutoCloseable {
                 return;
             }
         }
+    }
+
+    /** From this id on the hub holds every event: its own start, or what its bus vouches for. */
+    private long firstHeldId() {
+        long after = bus == null ? -1 : bus.completeAfter();
+        return after < 0 ? ids.first() : after + 1;
     }
 
     private void check(String topic, String jsonData) {

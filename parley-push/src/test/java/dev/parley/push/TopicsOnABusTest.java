@@ -68,4 +68,59 @@ class TopicsOnABusTest {
         // Ids the bus issued continue past what a hub would issue on its own.
         assertThat(b.lastId()).isEqualTo(second.id());
     }
+
+    /** A bus that reads back a log: it vouches for what it brought, and for less once it finds it missed some. */
+    @Test
+    void aBusThatBringsEarlierEventsVouchesForThemAndWithdrawsWhatItMissed() {
+        long before = (clock.millis() - 60_000) * 1000;
+        TopicEvent old1 = new TopicEvent("prices", before, "1", clock.millis() - 60_000);
+        TopicEvent old2 = new TopicEvent("prices", before + 1, "2", clock.millis() - 60_000);
+        long[] completeAfter = {before - 1};
+        TopicBus replaying = new TopicBus() {
+            @Override
+            public void start(Consumer<TopicEvent> sink) {
+                sink.accept(old1);
+                sink.accept(old2);
+            }
+
+            @Override
+            public List<TopicEvent> publish(List<Publication> publications) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public long completeAfter() {
+                return completeAfter[0];
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Topics hub = Topics.createForTest(PushConfig.defaults(), replaying, clock);
+
+        // Ids from before the hub started are not a gap when the bus vouches for them.
+        assertThat(hub.replay("prices", old1.id(), 10).gap()).isFalse();
+        assertThat(hub.replay("prices", old1.id(), 10).events()).containsExactly(old2);
+        List<Long> gaps = new ArrayList<>();
+        hub.subscribe("prices", old1.id(), new TopicListener() {
+            @Override
+            public void onEvent(TopicEvent event) {
+            }
+
+            @Override
+            public void onGap(String topic, long afterId) {
+                gaps.add(afterId);
+            }
+        });
+        assertThat(gaps).isEmpty();
+
+        // The bus missed what came after old2: resuming before it is a gap, after it is not.
+        completeAfter[0] = old2.id();
+        assertThat(hub.replay("prices", old1.id(), 10).gap()).isTrue();
+        assertThat(hub.replay("prices", old2.id(), 10).gap()).isFalse();
+        // A bus that cannot tell: the hub vouches from its own start only.
+        completeAfter[0] = -1;
+        assertThat(hub.replay("prices", old1.id(), 10).gap()).isTrue();
+    }
 }
