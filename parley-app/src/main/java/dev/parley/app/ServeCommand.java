@@ -176,8 +176,9 @@ public final class ServeCommand implements Callable<Integer> {
     LogOptions logs;
 
     @Option(names = "--app", defaultValue = "${env:PARLEY_APP:-chat}",
-            description = "Application to mount: chat (Parley Chat), demo (the raw WebSocket demo pages) or echo "
-                    + "(the endpoints the Engine.IO and Socket.IO protocol test suites expect) (env PARLEY_APP). "
+            description = "Application to mount: chat (Parley Chat), demo (the raw WebSocket demo pages), echo "
+                    + "(the endpoints the Engine.IO and Socket.IO protocol test suites expect) or push (the push "
+                    + "gateway: publish over HTTP, subscribe over Socket.IO, WebSocket, SSE or polling) (env PARLEY_APP). "
                     + "Default: ${DEFAULT-VALUE}")
     App app;
 
@@ -371,14 +372,23 @@ public final class ServeCommand implements Callable<Integer> {
     boolean printConfig;
 
     /** Options whose values are secrets: {@code --print-config} says only whether they are set. */
-    private static final Set<String> SECRET_OPTIONS = Set.of("--db-password", "--push-token", "--admin-ui-password-hash");
+    private static final Set<String> SECRET_OPTIONS = Set.of("--db-password", "--push-token", "--admin-ui-password-hash",
+            "--publish-token", "--publish-jwt-secret");
 
     /** The official Socket.IO admin UI's options ({@code --admin-ui*}). */
     @Mixin
     AdminUiOptions adminUi = new AdminUiOptions();
 
+    /** The push gateway's options ({@code --app push}: publishing, private topics, history). */
+    @Mixin
+    PushOptions push = new PushOptions();
+
+    /** The upstream feeds the push gateway relays ({@code --feed}, {@code --feeds-file}). */
+    @Mixin
+    FeedOptions feeds = new FeedOptions();
+
     /** The applications {@code --app} can mount. */
-    enum App { chat, demo, echo }
+    enum App { chat, demo, echo, push }
 
     /** The Socket.IO packet formats {@code --parser} can choose. */
     enum Parser { json, msgpack }
@@ -398,6 +408,9 @@ public final class ServeCommand implements Callable<Integer> {
 
     /** Set by {@link #mount} for an application with a database (the chat): its readiness probe. */
     private Runnable databaseProbe;
+
+    /** Set by {@link #mount} for {@code --app push}: its feeds start once the health checks exist. */
+    private PushApplication pushApp;
 
     @Override
     public Integer call() throws Exception {
@@ -427,6 +440,9 @@ public final class ServeCommand implements Callable<Integer> {
                 });
             }
             Health health = HealthChecks.register(drain.health(server), databaseProbe, cluster).mountOn(server);
+            if (pushApp != null) {
+                pushApp.startFeeds(feeds, server, health);
+            }
             // Clients are accepted only once this node hears the others: what another server broadcasts
             // before Redis confirmed the subscriptions would never reach this node's clients.
             clusterLine = cluster.awaitReady(mounted.socketIo(), ClusterMembership.READY_TIMEOUT);
@@ -459,6 +475,10 @@ public final class ServeCommand implements Callable<Integer> {
         if (app == App.chat && handlers == HandlerExecution.EVENT_LOOP) {
             throw new ParameterException(spec.commandLine(),
                     "--handlers EVENT_LOOP is not for the chat: its handlers read and write the database");
+        }
+        if (app != App.push && (given("--feed", "PARLEY_FEED") || given("--feeds-file", "PARLEY_FEEDS_FILE"))) {
+            throw new ParameterException(spec.commandLine(),
+                    "--feed and --feeds-file are for --app push: they relay upstream feeds to its topics");
         }
         if (app == App.chat && parser == Parser.msgpack) {
             throw new ParameterException(spec.commandLine(),
@@ -497,7 +517,7 @@ public final class ServeCommand implements Callable<Integer> {
             return null;
         }
         if (app == App.demo) {
-            throw new ParameterException(spec.commandLine(), "--redis is for the Socket.IO applications (chat, echo): "
+            throw new ParameterException(spec.commandLine(), "--redis is for the Socket.IO applications (chat, echo, push): "
                     + "--app demo serves raw WebSocket endpoints only, which have no cluster adapter");
         }
         if (app == App.chat && (db == null || db.isBlank())) {
@@ -539,6 +559,13 @@ public final class ServeCommand implements Callable<Integer> {
                 SocketIoEcho.mount(io);
                 server.addEngineIo(io.engine());
                 return new MountedApp(io, io::close);
+            }
+            case push -> {
+                pushApp = PushApplication.mount(server,
+                        push.options(authFailureLimit, authFailureWindow, authThrottleAddresses),
+                        redis == null ? null : redis.value(), redisKey, socketIoOptions().build());
+                PushApplication mountedPush = pushApp;
+                return new MountedApp(mountedPush.socketIo(), mountedPush::close);
             }
             default -> {
                 server.addEndpoint(EchoEndpoint.create()).addEndpoint(ChatRoomEndpoint.create())

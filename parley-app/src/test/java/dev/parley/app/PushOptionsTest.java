@@ -62,9 +62,8 @@ class PushOptionsTest {
     }
 
     @Test
-    void mixesIntoServeWithoutAClash() {
+    void serveHasThemWithoutAClash() {
         CommandLine serve = new CommandLine(new ServeCommand());
-        serve.addMixin("push", new PushOptions());
         assertThat(serve.getCommandSpec().findOption("--publish-token")).isNotNull();
         assertThat(serve.getCommandSpec().findOption("--max-topics")).isNotNull();
     }

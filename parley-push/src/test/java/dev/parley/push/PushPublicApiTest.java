@@ -13,7 +13,8 @@ class PushPublicApiTest {
     @Test
     void noPublicSignatureMentionsNetty() throws Exception {
         assertThat(PublicApiScanner.publicClasses(API_PACKAGES)).extracting(Class::getSimpleName)
-                .contains("PushGateway", "PushOptions", "JwtSubscribeAuthorizer", "TopicPattern", "Topics");
+                .contains("PushGateway", "PushOptions", "JwtSubscribeAuthorizer", "TopicPattern", "Topics",
+                        "WebSocketSubscribers", "SocketIoSubscribers", "SubscriberOptions");
         assertThat(PublicApiScanner.nettyMentions(API_PACKAGES)).isEmpty();
     }
 }

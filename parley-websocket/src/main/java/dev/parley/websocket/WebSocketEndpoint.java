@@ -5,6 +5,7 @@ import dev.parley.websocket.internal.SessionGroup;
 import io.netty.buffer.ByteBufAllocator;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 
@@ -78,6 +79,22 @@ public final class WebSocketEndpoint {
      */
     public void broadcastText(String text, WebSocketSession except, boolean compress) {
         sessions.broadcast(OutboundMessage.text(ByteBufAllocator.DEFAULT, text), except, compress);
+    }
+
+    /**
+     * Sends a text message to some of this endpoint's sessions (a topic's subscribers, a room), encoded once
+     * as {@link #broadcastText(String)} does: one frame, a duplicate written to each, one task per event loop.
+     * Each session applies its own outbound limit and slow-consumer policy, as for a broadcast. Sessions that
+     * closed, or belong to another endpoint, are skipped. Per session, the message keeps its order with the
+     * sends and broadcasts made before it from the same thread.
+     *
+     * @param compress as in {@link #broadcastText(String, WebSocketSession, boolean)}
+     */
+    public void sendText(String text, Collection<? extends WebSocketSession> to, boolean compress) {
+        if (to.isEmpty()) {
+            return;
+        }
+        SessionGroup.broadcastTo(OutboundMessage.text(ByteBufAllocator.DEFAULT, text), to, this, compress);
     }
 
     /** Sends a binary message to every open session but {@code except} (null for none). */

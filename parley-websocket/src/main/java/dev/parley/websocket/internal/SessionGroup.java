@@ -2,6 +2,8 @@ package dev.parley.websocket.internal;
 
 import io.netty.util.concurrent.EventExecutor;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -44,6 +46,28 @@ public final class SessionGroup {
     }
 
     /**
+     * Sends one message to the given sessions of {@code endpoint} (others are skipped), grouped by event loop:
+     * one task per loop writes a duplicate of the one frame to each of its sessions. Takes ownership of
+     * {@code message}.
+     */
+    public static void broadcastTo(OutboundMessage message, Collection<?> sessions, Object endpoint,
+            boolean compress) {
+        try {
+            Map<EventExecutor, List<WebSocketConnection>> byLoop = new HashMap<>(4);
+            for (Object session : sessions) {
+                if (session instanceof WebSocketConnection connection && connection.endpoint() == endpoint) {
+                    byLoop.computeIfAbsent(connection.executor(), k -> new ArrayList<>()).add(connection);
+                }
+            }
+            for (Map.Entry<EventExecutor, List<WebSocketConnection>> group : byLoop.entrySet()) {
+                writeOnLoop(message, group.getKey(), group.getValue(), null, compress);
+            }
+        } finally {
+            message.release();
+        }
+    }
+
+    /**
      * Sends one message to every open session but {@code except} (may be null). Takes ownership of
      * {@code message}. Per session, frames keep the order of the broadcasts and sends made from one thread.
      * {@code compress} false: every session gets the shared plain frame, even those that negotiated
@@ -56,25 +80,31 @@ public final class SessionGroup {
                 if (sessions.isEmpty()) {
                     continue;
                 }
-                message.retain();
-                try {
-                    group.getKey().execute(() -> {
-                        try {
-                            for (WebSocketConnection session : sessions) {
-                                if (session != except) {
-                                    session.writeBroadcast(message, compress);
-                                }
-                            }
-                        } finally {
-                            message.release();
-                        }
-                    });
-                } catch (RuntimeException loopGone) {
-                    message.release(); // the loop refused the task (shutting down): its reference is ours
-                }
+                writeOnLoop(message, group.getKey(), sessions, except, compress);
             }
         } finally {
             message.release();
+        }
+    }
+
+    /** One task on {@code loop} that writes the message to each session, holding its own reference meanwhile. */
+    private static void writeOnLoop(OutboundMessage message, EventExecutor loop,
+            Iterable<WebSocketConnection> sessions, Object except, boolean compress) {
+        message.retain();
+        try {
+            loop.execute(() -> {
+                try {
+                    for (WebSocketConnection session : sessions) {
+                        if (session != except) {
+                            session.writeBroadcast(message, compress);
+                        }
+                    }
+                } finally {
+                    message.release();
+                }
+            });
+        } catch (RuntimeException loopGone) {
+            message.release(); // the loop refused the task (shutting down): its reference is ours
         }
     }
 }

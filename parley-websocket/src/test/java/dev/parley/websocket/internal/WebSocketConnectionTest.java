@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.websocket.CloseCodes;
 import dev.parley.websocket.WebSocketConfig;
+import dev.parley.websocket.WebSocketEndpoint;
+import dev.parley.websocket.WebSocketListener;
 import dev.parley.websocket.WebSocketProtocolException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -381,6 +383,18 @@ class WebSocketConnectionTest {
             h.channel.close();
             h.listener.next(RecordingListener.Close.class);
             assertThat(h.connection.endpoint().sessionCount()).isZero();
+        }
+    }
+
+    @Test
+    void sendingToChosenSessionsWritesOnlyToThem() {
+        try (Harness h = Harness.withDefaults()) {
+            h.connection.endpoint().sendText("to the chosen", List.of(h.connection), true);
+            assertThat(h.onlyFrame().text()).isEqualTo("to the chosen");
+            h.connection.endpoint().sendText("to nobody", List.of(), true);
+            WebSocketEndpoint other = WebSocketEndpoint.builder("/other", new WebSocketListener() { }).build();
+            other.sendText("from another endpoint", List.of(h.connection), true);
+            assertThat(h.frames()).isEmpty();
         }
     }
 
