@@ -12,14 +12,14 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-class SubscriberOptionsTest {
+class HttpSubscriberOptionsTest {
     @Command(name = "test")
     static final class WithSubscribers {
         @Mixin
-        SubscriberOptions subscribers = new SubscriberOptions();
+        HttpSubscriberOptions subscribers = new HttpSubscriberOptions();
     }
 
-    private static SubscriberOptions parse(String... args) {
+    private static HttpSubscriberOptions parse(String... args) {
         WithSubscribers command = new WithSubscribers();
         new CommandLine(command).parseArgs(args);
         return command.subscribers;
@@ -27,14 +27,14 @@ class SubscriberOptionsTest {
 
     @Test
     void theDefaultsAreTheLibrarysDefaults() {
-        SubscriberOptions options = parse();
+        HttpSubscriberOptions options = parse();
         assertThat(options.sse(SubscribeAuthorizer.PUBLIC)).isEqualTo(SseOptions.defaults());
         assertThat(options.polling(SubscribeAuthorizer.PUBLIC)).isEqualTo(PollingOptions.defaults());
     }
 
     @Test
     void everyOptionReachesItsField() {
-        SubscriberOptions options = parse("--sse-heartbeat", "5s", "--sse-retry", "500ms", "--sse-max-topics", "3",
+        HttpSubscriberOptions options = parse("--sse-heartbeat", "5s", "--sse-retry", "500ms", "--sse-max-topics", "3",
                 "--sse-max-streams", "10", "--sse-max-streams-per-address", "2", "--sse-max-buffered", "4096",
                 "--poll-max-wait", "10s", "--poll-max-waiting", "7", "--poll-max-waiting-per-address", "1");
         SseOptions sse = options.sse(SubscribeAuthorizer.PUBLIC);

@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
  * heartbeat and bounds of SSE streams and of long polls. What they build: {@link #sse} and {@link #polling}
  * options, given the authorizer of private topics.
  */
-public final class SubscriberOptions {
+public final class HttpSubscriberOptions {
     @Option(names = "--sse-heartbeat", converter = DurationConverter.class,
             defaultValue = "${env:PARLEY_SSE_HEARTBEAT:-15s}",
             description = "A comment line on every open SSE stream this often (env PARLEY_SSE_HEARTBEAT). "
