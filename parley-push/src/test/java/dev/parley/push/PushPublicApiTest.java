@@ -14,7 +14,8 @@ class PushPublicApiTest {
     void noPublicSignatureMentionsNetty() throws Exception {
         assertThat(PublicApiScanner.publicClasses(API_PACKAGES)).extracting(Class::getSimpleName)
                 .contains("PushGateway", "PushOptions", "JwtSubscribeAuthorizer", "TopicPattern", "Topics",
-                        "WebSocketSubscribers", "SocketIoSubscribers", "SubscriberOptions");
+                        "WebSocketSubscribers", "SocketIoSubscribers", "SubscriberOptions", "SseSubscribers", "SseOptions",
+                        "PollingSubscribers", "PollingOptions");
         assertThat(PublicApiScanner.nettyMentions(API_PACKAGES)).isEmpty();
     }
 }
