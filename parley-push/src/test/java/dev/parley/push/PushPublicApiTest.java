@@ -8,7 +8,8 @@ import org.junit.jupiter.api.Test;
 
 /** The push gateway's public API (every package but {@code internal}) must not mention a Netty type. */
 class PushPublicApiTest {
-    private static final List<String> API_PACKAGES = List.of("dev.parley.push");
+    private static final List<String> API_PACKAGES = List.of("dev.parley.push", "dev.parley.push.sse",
+            "dev.parley.push.polling");
 
     @Test
     void noPublicSignatureMentionsNetty() throws Exception {
