@@ -8,6 +8,8 @@ import dev.parley.push.Topics;
 import dev.parley.push.WebSocketSubscribers;
 import dev.parley.push.demo.PushDemo;
 import dev.parley.push.feeds.FeedRelay;
+import dev.parley.push.polling.PollingSubscribers;
+import dev.parley.push.sse.SseSubscribers;
 import dev.parley.push.redis.RedisTopicBus;
 import dev.parley.server.Health;
 import dev.parley.server.ParleyServer;
@@ -26,26 +28,34 @@ final class PushApplication {
 
     private final PushGateway gateway;
     private final SocketIoServer socketIo;
+    private final SseSubscribers sse;
+    private final PollingSubscribers polling;
     private FeedRelay feeds;
 
-    private PushApplication(PushGateway gateway, SocketIoServer socketIo) {
+    private PushApplication(PushGateway gateway, SocketIoServer socketIo, SseSubscribers sse, PollingSubscribers polling) {
         this.gateway = gateway;
         this.socketIo = socketIo;
+        this.sse = sse;
+        this.polling = polling;
     }
 
     /**
      * Builds the gateway and mounts everything but the feeds on {@code server}. {@code redisUri} null: one server;
      * otherwise the hub numbers and shares its events through Redis.
      */
-    static PushApplication mount(ParleyServer server, PushOptions options, String redisUri, String redisKey,
-            SocketIoConfig socketIoConfig) {
+    static PushApplication mount(ParleyServer server, PushOptions options, HttpSubscriberOptions http,
+            String redisUri, String redisKey, SocketIoConfig socketIoConfig) {
         Topics topics = redisUri == null
                 ? Topics.create(options.hub())
                 : Topics.create(options.hub(), RedisTopicBus.connect(redisUri, redisKey + BUS_KEY_SUFFIX, options.hub()));
         PushGateway gateway = PushGateway.create(options, topics);
         SocketIoServer io = null;
+        SseSubscribers sse = null;
+        PollingSubscribers polling = null;
         try {
             gateway.mountPublishApi(server);
+            sse = SseSubscribers.mount(server, topics, http.sse(gateway.subscribeAuthorizer()));
+            polling = PollingSubscribers.mount(server, topics, http.polling(gateway.subscribeAuthorizer()));
             server.addEndpoint(WebSocketSubscribers.create(topics, gateway.subscribeAuthorizer(),
                     SubscriberOptions.defaults(), server.config().webSocket()).endpoint());
             io = new SocketIoServer(socketIoConfig);
@@ -53,10 +63,16 @@ final class PushApplication {
             PushDemo.mount(io, topics);
             server.addEngineIo(io.engine());
             server.pagesFromClasspath(PAGES);
-            return new PushApplication(gateway, io);
+            return new PushApplication(gateway, io, sse, polling);
         } catch (RuntimeException e) {
             if (io != null) {
                 io.close();
+            }
+            if (sse != null) {
+                sse.close();
+            }
+            if (polling != null) {
+                polling.close();
             }
             gateway.close();
             throw e;
@@ -84,6 +100,8 @@ final class PushApplication {
             }
         } finally {
             try {
+                sse.close();
+                polling.close();
                 socketIo.close();
             } finally {
                 gateway.close();

@@ -383,6 +383,10 @@ public final class ServeCommand implements Callable<Integer> {
     @Mixin
     PushOptions push = new PushOptions();
 
+    /** The push gateway's HTTP subscribers: Server-Sent Events and polling ({@code --sse-*}, {@code --poll-*}). */
+    @Mixin
+    HttpSubscriberOptions httpSubscribers = new HttpSubscriberOptions();
+
     /** The upstream feeds the push gateway relays ({@code --feed}, {@code --feeds-file}). */
     @Mixin
     FeedOptions feeds = new FeedOptions();
@@ -562,7 +566,7 @@ public final class ServeCommand implements Callable<Integer> {
             }
             case push -> {
                 pushApp = PushApplication.mount(server,
-                        push.options(authFailureLimit, authFailureWindow, authThrottleAddresses),
+                        push.options(authFailureLimit, authFailureWindow, authThrottleAddresses), httpSubscribers,
                         redis == null ? null : redis.value(), redisKey, socketIoOptions().build());
                 PushApplication mountedPush = pushApp;
                 return new MountedApp(mountedPush.socketIo(), mountedPush::close);

@@ -164,6 +164,15 @@ class ServeCommandTest {
         d.put("--feed-timeout", "10s");
         d.put("--feed-max-size", "1048576");
         d.put("--feed-max-backoff", "5m");
+        d.put("--sse-heartbeat", "15s");
+        d.put("--sse-retry", "2s");
+        d.put("--sse-max-topics", "32");
+        d.put("--sse-max-streams", "50000");
+        d.put("--sse-max-streams-per-address", "100");
+        d.put("--sse-max-buffered", "1048576");
+        d.put("--poll-max-wait", "30s");
+        d.put("--poll-max-waiting", "50000");
+        d.put("--poll-max-waiting-per-address", "100");
         return d;
     }
 

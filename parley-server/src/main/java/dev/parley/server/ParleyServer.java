@@ -10,6 +10,7 @@ import dev.parley.server.internal.HttpFront;
 import dev.parley.server.internal.HttpChannelInitializer;
 import dev.parley.server.internal.HttpRoute;
 import dev.parley.server.internal.HttpRouter;
+import dev.parley.server.internal.OpenExchanges;
 import dev.parley.server.internal.StaticFiles;
 import dev.parley.server.internal.Transports;
 import dev.parley.server.internal.tls.HttpsRedirectInitializer;
@@ -63,6 +64,7 @@ public final class ParleyServer implements AutoCloseable {
     private final List<HttpRoute> routes = new ArrayList<>();
     private String classpathPages = CLASSPATH_PAGES;
     private final FrontCounters counters = new FrontCounters();
+    private final OpenExchanges exchanges = new OpenExchanges();
     private final ChannelGroup allChannels = new DefaultChannelGroup("parley", GlobalEventExecutor.INSTANCE);
     private Transports transports;
     private EventLoopGroup bossGroup;
@@ -149,6 +151,40 @@ public final class ParleyServer implements AutoCloseable {
     }
 
     /**
+     * Mounts a streaming route with {@link StreamingOptions#defaults()}: see
+     * {@link #addStreamingRoute(String, StreamingOptions, HttpHeadCheck, StreamingHandler)}.
+     */
+    public ParleyServer addStreamingRoute(String prefix, HttpHeadCheck check, StreamingHandler handler) {
+        return addStreamingRoute(prefix, StreamingOptions.defaults(), check, handler);
+    }
+
+    /**
+     * Mounts a streaming route: requests to {@code prefix} or below it (longest prefix wins, among all routes)
+     * go to {@code handler}, which answers through an {@link HttpExchange} when it likes (a long poll) or
+     * streams the body ({@link HttpStream}, e.g. Server-Sent Events). No thread waits on a pending exchange or
+     * an open stream. The requests carry no body (413 if they do); {@code check} runs on the head first, as for
+     * {@link #addHttpRoute(String, long, HttpHeadCheck, HttpHandler)}. {@link #stop()} and {@link #drain}
+     * answer pending exchanges 503 and end open streams cleanly (the last chunk), and count them as
+     * connections.
+     */
+    public synchronized ParleyServer addStreamingRoute(String prefix, StreamingOptions options, HttpHeadCheck check,
+            StreamingHandler handler) {
+        if (serverChannel != null) {
+            throw new IllegalStateException("Routes must be added before start()");
+        }
+        if (!prefix.startsWith("/")) {
+            throw new IllegalArgumentException("prefix must start with '/': " + prefix);
+        }
+        routes.add(new HttpRoute(prefix, 0, check, null, options.errors(), handler, options.maxBufferedBytes()));
+        return this;
+    }
+
+    /** Pending exchanges and open streams of streaming routes ({@link #addStreamingRoute}). */
+    public int openStreams() {
+        return exchanges.size();
+    }
+
+    /**
      * Serves the built-in pages from this classpath folder instead of Parley's demo pages (an application
      * bundles its UI this way; {@link ServerConfig#staticDir()} still comes first).
      */
@@ -197,7 +233,7 @@ public final class ParleyServer implements AutoCloseable {
         StaticFiles staticFiles = new StaticFiles(config.staticDir(), classpathPages);
         ClientAddressResolver clients = new ClientAddressResolver(config.trustedProxies());
         HttpFront front = new HttpFront(Set.copyOf(wsRoutes.keySet()), List.copyOf(engines), appRoutes,
-                config.maxRequestBodySize(), clients, blockingExecutor, config.handshakeTimeout(), counters);
+                config.maxRequestBodySize(), clients, blockingExecutor, config.handshakeTimeout(), counters, exchanges);
         acceptGuard = new AcceptGuard(counters);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(bossGroup, workerGroup)
@@ -395,6 +431,7 @@ public final class ParleyServer implements AutoCloseable {
         for (EngineIoServer engine : engines) {
             engine.close();
         }
+        exchanges.closeAll(); // long polls get 503, streams their last chunk: clients reconnect elsewhere
         // An upgrade in flight on a loop registers its session in a task of that loop: let each loop run
         // what it has queued, so that every session whose 101 went out gets its 1001 too.
         for (EventExecutor loop : workerGroup) {
@@ -477,7 +514,10 @@ public final class ParleyServer implements AutoCloseable {
         }
     }
 
-    /** Closes at most {@code max} open connections (Engine.IO sessions, then raw WebSockets with 1001). */
+    /**
+     * Closes at most {@code max} open connections (Engine.IO sessions, then raw WebSockets with 1001, then
+     * streaming routes' exchanges).
+     */
     int closeConnections(int max) {
         int closed = 0;
         for (EngineIoServer engine : engines) {
@@ -496,6 +536,9 @@ public final class ParleyServer implements AutoCloseable {
                 }
             }
         }
+        if (closed < max) {
+            closed += exchanges.closeSome(max - closed);
+        }
         return closed;
     }
 
@@ -508,7 +551,7 @@ public final class ParleyServer implements AutoCloseable {
         for (WebSocketEndpoint endpoint : endpoints.values()) {
             open += endpoint.sessionCount();
         }
-        return open;
+        return open + exchanges.size();
     }
 
     /** After a stop: waits up to {@code timeout} for the handlers already queued; true if they all ran. */

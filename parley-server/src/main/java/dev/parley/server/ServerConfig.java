@@ -14,7 +14,8 @@ import java.util.Objects;
  * @param webSocket limits and options of WebSocket endpoints that have none of their own
  * @param handshakeTimeout longest time a connection may take to send a complete HTTP request (slow
  *     clients and half-open sockets are closed). Default 10 seconds.
- * @param httpIdleTimeout an HTTP keep-alive connection idle this long is closed. Default 60 seconds.
+ * @param httpIdleTimeout an HTTP keep-alive connection idle this long is closed (one serving a request, e.g. a
+ *     long poll, is not idle; an open stream has no idle timeout). Default 60 seconds.
  * @param maxRequestBodySize largest HTTP request body on a path without a limit of its own: static files,
  *     unknown paths, WebSocket endpoints (application routes have theirs, Engine.IO paths their
  *     {@code maxHttpBufferSize}). 413 above, as soon as the declared length or the bytes received pass it.

@@ -110,25 +110,20 @@ connectWebSocket();
 const source = new EventSource('/sse?topic=' + encodeURIComponent(TOPIC));
 source.addEventListener('open', () => setState('sse', 'open', true));
 source.addEventListener('error', () => setState('sse', 'reconnecting', false));
-function onSse(message) {
+// Every event is a "message" whose data is {id, topic, data}, as a poll's events are.
+source.addEventListener('message', (message) => {
   const event = JSON.parse(message.data);
-  // The stream's data is either the published value or an envelope with it: take both.
-  if (event && event.topic !== undefined && event.data !== undefined) {
-    received('sse', Number(message.lastEventId || event.id), event.data);
-  } else {
-    received('sse', Number(message.lastEventId), event);
-  }
-}
-source.addEventListener('message', onSse);
-source.addEventListener(TOPIC, onSse);
+  received('sse', event.id, event.data);
+});
 source.addEventListener('gap', () => gap('sse'));
 
 // Polling, long and short: the same JSON API, with and without a wait. The first request only learns where
 // the topic stands, so that polling starts with live events as the other transports do.
 async function poll(name, wait) {
   const first = !panes[name].started;
-  const after = first ? 0 : panes[name].lastId;
-  const url = '/api/topics/' + encodeURIComponent(TOPIC) + '/events?after=' + after + (wait && !first ? '&wait=' + wait : '');
+  // Without "after" the server answers where the topic stands now.
+  const query = first ? '' : '?after=' + panes[name].lastId + (wait ? '&wait=' + wait : '');
+  const url = '/api/topics/' + encodeURIComponent(TOPIC) + '/events' + query;
   const response = await fetch(url, { cache: 'no-store' });
   if (!response.ok) {
     throw new Error('HTTP ' + response.status);

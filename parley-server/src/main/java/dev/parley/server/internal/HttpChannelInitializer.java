@@ -19,6 +19,8 @@ import java.util.function.Supplier;
  * socket end (see {@code WebSocketUpgrade}).
  */
 public final class HttpChannelInitializer extends ChannelInitializer<SocketChannel> {
+    /** The HTTP codec's name in the pipeline. */
+    static final String CODEC = "http";
     private static final int MAX_INITIAL_LINE = 8192;
     private static final int MAX_HEADER_SIZE = 16384;
     /**
@@ -60,7 +62,7 @@ public final class HttpChannelInitializer extends ChannelInitializer<SocketChann
             // first request (and the request timeout below covers it too).
             p.addLast("tls", tls.newHandler(ch.alloc(), config.handshakeTimeout()));
         }
-        p.addLast("http", new HttpServerCodec(new HttpDecoderConfig().setMaxInitialLineLength(MAX_INITIAL_LINE)
+        p.addLast(CODEC, new HttpServerCodec(new HttpDecoderConfig().setMaxInitialLineLength(MAX_INITIAL_LINE)
                 .setMaxHeaderSize(MAX_HEADER_SIZE).setMaxChunkSize(8192), MAX_DECODED_AHEAD));
         ReadPauses pauses = new ReadPauses(ch);
         HttpRouter router = routers.get();
@@ -70,7 +72,9 @@ public final class HttpChannelInitializer extends ChannelInitializer<SocketChann
         p.addLast("http-idle", new IdleStateHandler(0, 0, config.httpIdleTimeout().toMillis(), TimeUnit.MILLISECONDS) {
             @Override
             protected void channelIdle(io.netty.channel.ChannelHandlerContext ctx, IdleStateEvent evt) {
-                ctx.close(); // an idle keep-alive connection
+                if (router.idle()) {
+                    ctx.close(); // an idle keep-alive connection
+                } // else a request is being served: a long poll, say, which is not idleness
             }
         });
         p.addLast("router", router);

@@ -21,12 +21,13 @@ import java.util.concurrent.Executor;
  *
  * @param defaultBodyLimit body limit of paths without one of their own (static files, unknown paths,
  *     WebSocket endpoints)
+ * @param exchanges the pending exchanges and open streams of streaming routes
  * @param linger how long a connection refused before its body was read may go on sending it (discarded)
  *     after the refusal, so that the client reads the answer rather than a reset
  */
 public record HttpFront(Set<String> webSocketPaths, List<EngineIoServer> engines, List<HttpRoute> routes,
         long defaultBodyLimit, ClientAddressResolver clients, Executor blockingExecutor, Duration linger,
-        FrontCounters counters) {
+        FrontCounters counters, OpenExchanges exchanges) {
 
     /** Where a request goes, as far as its body is concerned. */
     record Target(HttpRoute route, EngineIoServer engine, long maxBodySize) {

@@ -36,6 +36,8 @@ import org.slf4j.LoggerFactory;
 public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
     /** Names of the HTTP-only handlers, removed when a connection becomes a WebSocket. */
     public static final String[] HTTP_HANDLERS = {"reader", "request-timeout", "http-idle", "router"};
+    /** This handler's name in the pipeline. */
+    static final String NAME = "router";
     private static final Logger LOG = LoggerFactory.getLogger(HttpRouter.class);
 
     private final HttpFront front;
@@ -46,6 +48,8 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
     private final HandlerDispatch handlers;
     private final Executor blockingExecutor;
     private ReadPauses pauses;
+    /** The request of a streaming route waiting for its answer, or null. */
+    private StreamingExchange exchange;
 
     public HttpRouter(HttpFront front, Map<String, WebSocketEndpoint> endpoints, List<EngineCore> engines,
             WebSocketConfig webSocketConfig, StaticFiles staticFiles, HandlerDispatch handlers) {
@@ -121,6 +125,10 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
             }
         }
         HttpRoute route = HttpRoute.find(front.routes(), uri.path());
+        if (route != null && route.streaming() != null) {
+            serveStreaming(ctx, request, uri, route);
+            return;
+        }
         if (route != null) {
             serveRoute(ctx, request, uri, route);
             return;
@@ -181,6 +189,37 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
         });
     }
 
+    /**
+     * A streaming route: its handler gets the request and an exchange on the blocking executor, and answers
+     * through the exchange whenever it likes; until then the connection is busy (pipelined requests wait).
+     */
+    private void serveStreaming(ChannelHandlerContext ctx, FullHttpRequest request, QueryStringDecoder uri,
+            HttpRoute route) {
+        HandshakeRequest info = handshakeRequest(ctx, request, uri);
+        dev.parley.server.HttpRequest appRequest = new dev.parley.server.HttpRequest(request.method().name(),
+                uri.path(), uri.parameters(), info.headers(), new byte[0], info.remoteAddress(), info.secure());
+        FullHttpRequest headersOnly = request.replace(Unpooled.EMPTY_BUFFER);
+        busy = true;
+        StreamingExchange pending = new StreamingExchange(ctx.channel(), front.exchanges(), route, this, ctx,
+                headersOnly);
+        exchange = pending;
+        blockingExecutor.execute(() -> {
+            try {
+                route.streaming().handle(appRequest, pending);
+            } catch (Exception e) {
+                LOG.warn("Route {} failed on {} {}", route.prefix(), appRequest.method(), appRequest.path(), e);
+                pending.failed();
+            }
+        });
+    }
+
+    /** The pending exchange was answered (its response is written): the next request may be served. */
+    void answered(ChannelHandlerContext ctx) {
+        exchange = null;
+        busy = false;
+        routeNext(ctx);
+    }
+
     static FullHttpResponse toNetty(dev.parley.server.HttpResponse response) {
         FullHttpResponse netty = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
                 HttpResponseStatus.valueOf(response.status()), Unpooled.wrappedBuffer(response.body()));
@@ -229,7 +268,17 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
     }
 
     @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (exchange != null) {
+            exchange.connectionLost();
+            exchange = null;
+        }
+        ctx.fireChannelInactive();
+    }
+
+    @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
+        exchange = null; // answered, or its stream took the connection over
         pauses.clear();
         FullHttpRequest request;
         while ((request = pipelined.poll()) != null) {
