@@ -46,8 +46,11 @@ trap cleanup EXIT
 
 start() { # SERVER LOG
   if [[ "$1" == parley ]]; then
+    # The per-address bounds (100 SSE streams, 100 waiting polls) are for clients on the internet; here every
+    # subscriber comes from the generator's few loopback addresses.
     PARLEY_PUBLISH_TOKEN=$TOKEN java -Xms"$SERVER_HEAP" -Xmx"$SERVER_HEAP" -jar parley-app/target/parley.jar \
-      serve --app push --port "$PORT" >"$2" 2>&1 &
+      serve --app push --port "$PORT" --sse-max-streams-per-address 50000 \
+      --poll-max-waiting-per-address 50000 >"$2" 2>&1 &
   else
     PUBLISH_TOKEN=$TOKEN node --expose-gc parley-benchmarks/peers/node/push-server.mjs "$PORT" >"$2" 2>&1 &
   fi

@@ -107,7 +107,9 @@ app.get('/sse', (req, res) => {
 
 app.get('/api/topics/:topic/events', (req, res) => {
   const t = topic(req.params.topic);
-  const after = Number(req.query.after ?? 0);
+  // Without `after`, a poll starts now (as Parley's): no events, and where the topic stands.
+  if (req.query.after === undefined) return res.json({ events: [], lastId: lastIdOf(t), gap: false });
+  const after = Number(req.query.after);
   const wait = Math.min(parseWait(req.query.wait), maxWaitMs);
   const found = since(t, after);
   if (found.events.length > 0 || found.gap || wait <= 0) {

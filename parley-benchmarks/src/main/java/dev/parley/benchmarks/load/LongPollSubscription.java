@@ -14,9 +14,9 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A push subscriber over long polling (or short polling), on one keep-alive connection: {@code GET
- * <path>?after=0} first, without a wait, only to learn the topic's {@code lastId} (so it starts with live
- * events, as the others do: what it answers is not counted), then {@code GET <path>?after=<last id>&wait=<wait>}
+ * A push subscriber over long polling (or short polling), on one keep-alive connection: {@code GET <path>}
+ * first, without {@code after} nor a wait, only to learn the topic's {@code lastId} (so it starts with live
+ * events, as the others do: docs/push.md, "Polling"; events it might carry are not counted), then {@code GET <path>?after=<last id>&wait=<wait>}
  * again and again, each answer's {@code events} being deliveries ({@link PollAnswer} reads them, without a JSON
  * tree). A poll is sent as soon as the previous one is answered, so an event published meanwhile waits for that
  * round trip: the transport's cost. Short polling: {@code ?after=<last id>} without a wait, {@code interval}
@@ -43,7 +43,7 @@ final class LongPollSubscription extends PushHttpSubscription {
 
     @Override
     void start(ChannelHandlerContext ctx) {
-        ctx.writeAndFlush(client.get(topicPath + "?after=0"));
+        ctx.writeAndFlush(client.get(topicPath));
     }
 
     @Override
