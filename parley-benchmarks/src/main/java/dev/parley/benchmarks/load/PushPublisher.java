@@ -18,6 +18,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +42,6 @@ final class PushPublisher {
     private final String authorization;
     private final byte[] eventTemplate;
     private final int stampOffset;
-    private final double periodNanos;
     private final int maxBatch;
     private final PushWindow window;
     private final ArrayDeque<Connection> idle = new ArrayDeque<>();
@@ -49,10 +49,12 @@ final class PushPublisher {
     private final LongFifo due = new LongFifo();
     private final Histogram sendLag = new Histogram(3);
     private final Map<String, Long> failures = new TreeMap<>();
-    private long first;
     private long scheduled;
+    /** The window's events the server accepted, by window number. */
+    private final BitSet answered = new BitSet();
     /** Written on the loop, read by the scenario while it drains. */
     private volatile long publishedInWindow;
+    private long sentInWindow;
     private long publishedTotal;
     private long requests;
     private String firstFailure;
@@ -60,9 +62,10 @@ final class PushPublisher {
     /**
      * @param path {@code /api/publish}; {@code token}: the bearer token, or null for none
      * @param maxBatch most events in one request
+     * @param window the schedule (rate, first due time) and the measurement window
      */
     PushPublisher(PushHttpClient client, EventLoop loop, String path, String token, String topic, int payloadSize,
-            double rate, int maxBatch, PushWindow window) {
+            int maxBatch, PushWindow window) {
         this.client = client;
         this.loop = loop;
         this.path = path;
@@ -70,7 +73,6 @@ final class PushPublisher {
         String head = "{\"topic\":" + json(topic) + ",\"data\":";
         this.eventTemplate = (head + PushText.template(payloadSize) + "}").getBytes(StandardCharsets.UTF_8);
         this.stampOffset = head.getBytes(StandardCharsets.UTF_8).length + 2;
-        this.periodNanos = 1e9 / rate;
         this.maxBatch = maxBatch;
         this.window = window;
     }
@@ -98,12 +100,9 @@ final class PushPublisher {
         return CompletableFuture.allOf(opened.toArray(CompletableFuture[]::new));
     }
 
-    /** Starts the schedule at {@code startNanos}; events fall due until the window's end. */
-    void start(long startNanos) {
-        loop.execute(() -> {
-            first = startNanos;
-            tick();
-        });
+    /** Starts the schedule; events fall due until the window's end. */
+    void start() {
+        loop.execute(this::tick);
     }
 
     private void tick() {
@@ -120,7 +119,7 @@ final class PushPublisher {
     }
 
     private long stampOf(long index) {
-        return first + (long) (index * periodNanos);
+        return window.stampOf(index);
     }
 
     /** Sends what is due over the free connections. */
@@ -133,6 +132,7 @@ final class PushPublisher {
             for (int i = 0; i < n; i++) {
                 stamps[i] = due.poll();
                 if (window.inWindow(stamps[i])) {
+                    sentInWindow++;
                     sendLag.recordValue(Math.max(0, now - stamps[i]));
                 }
             }
@@ -160,6 +160,13 @@ final class PushPublisher {
         return body;
     }
 
+    /** The window's events the server accepted (answered 200), by window number; read on the loop. */
+    CompletableFuture<BitSet> published() {
+        CompletableFuture<BitSet> answer = new CompletableFuture<>();
+        loop.execute(() -> answer.complete((BitSet) answered.clone()));
+        return answer;
+    }
+
     /** The window's events answered 200 so far. */
     long publishedInWindow() {
         return publishedInWindow;
@@ -178,6 +185,8 @@ final class PushPublisher {
         loop.execute(() -> {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("connections", connections.size());
+            m.put("dueInWindow", window.events());
+            m.put("sentInWindow", sentInWindow);
             m.put("publishedInWindow", publishedInWindow);
             m.put("publishedTotal", publishedTotal);
             m.put("requests", requests);
@@ -187,6 +196,12 @@ final class PushPublisher {
             m.put("sendLag", HistogramSummary.micros(sendLag));
             if (firstFailure != null) {
                 report.warn("publishing failed: " + firstFailure);
+            }
+            if (publishedInWindow < window.events()) {
+                report.warn("the publisher fell behind: of the window's " + window.events() + " events, "
+                        + (window.events() - sentInWindow) + " were never sent and "
+                        + (sentInWindow - publishedInWindow) + " not answered 200 by the end of the drain; "
+                        + "only the answered ones are expected (the server, or the machine, did not keep up)");
             }
             if (sendLag.getTotalCount() > 0 && sendLag.getValueAtPercentile(99) > 1_000_000) {
                 report.warn("the publisher sent late (send lag p99 " + sendLag.getValueAtPercentile(99) / 1000
@@ -243,7 +258,9 @@ final class PushPublisher {
             if (response.status().equals(HttpResponseStatus.OK)) {
                 publishedTotal += stamps.length;
                 for (long s : stamps) {
-                    if (window.inWindow(s)) {
+                    int index = window.indexOf(s);
+                    if (index >= 0) {
+                        answered.set(index);
                         publishedInWindow++;
                     }
                 }
