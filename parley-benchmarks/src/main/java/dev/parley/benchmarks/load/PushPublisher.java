@@ -191,7 +191,8 @@ final class PushPublisher {
             m.put("publishedTotal", publishedTotal);
             m.put("requests", requests);
             m.put("meanEventsPerRequest", requests > 0 ? CpuMeter.round((double) publishedTotal / requests, 2) : 0.0);
-            m.put("failedEvents", failures);
+            m.put("failedEvents", new TreeMap<>(failures));
+            m.put("inFlight", connections.size() - idle.size());
             m.put("stillDue", due.size());
             m.put("sendLag", HistogramSummary.micros(sendLag));
             if (firstFailure != null) {
