@@ -26,17 +26,17 @@ import picocli.CommandLine.Option;
  * and after the subscribers opened: with only SSE subscribers, the heap per open SSE stream.
  */
 @Command(name = "push", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "S12: one publisher over POST /api/publish at a fixed rate, N subscribers of the topic split over "
-                + "SSE, WebSocket, Socket.IO and long polling; per transport deliveries/s, latency, loss; optionally the "
-                + "server's live heap per subscriber.")
+        description = "S12: one publisher over POST /api/publish at a fixed rate, N subscribers of the topic "
+                + "split over SSE, WebSocket, Socket.IO and long polling; per transport deliveries/s, latency, "
+                + "loss; optionally the server's live heap per subscriber.")
 final class PushScenario extends Scenario {
     @Option(names = {"-c", "--subscribers"}, defaultValue = "1000",
             description = "Subscribers, split evenly over --transports. Default: ${DEFAULT-VALUE}")
     int subscribers;
 
     @Option(names = "--transports", split = ",", defaultValue = "sse,ws,socketio,longpoll",
-            description = "The transports the subscribers use, evenly split (the first ones get the remainder): sse, ws, "
-                    + "socketio, longpoll, shortpoll. Default: ${DEFAULT-VALUE}")
+            description = "The transports the subscribers use, evenly split (the first ones get the remainder): "
+                    + "sse, ws, socketio, longpoll, shortpoll. Default: ${DEFAULT-VALUE}")
     List<PushTransport> transports;
 
     @Option(names = {"-r", "--rate"}, defaultValue = "1000",
@@ -56,7 +56,8 @@ final class PushScenario extends Scenario {
     String publishToken;
 
     @Option(names = "--publish-connections", defaultValue = "1",
-            description = "Keep-alive connections of the publisher, one request in flight on each. Default: ${DEFAULT-VALUE}")
+            description = "Keep-alive connections of the publisher, one request in flight on each. "
+                    + "Default: ${DEFAULT-VALUE}")
     int publishConnections;
 
     @Option(names = "--publish-batch", defaultValue = "100",
@@ -81,7 +82,8 @@ final class PushScenario extends Scenario {
     @Option(names = "--socketio-path", defaultValue = "/socket.io/", description = "Default: ${DEFAULT-VALUE}")
     String socketIoPath;
 
-    @Option(names = "--poll-path", defaultValue = "/api/topics/{topic}/events", description = "Default: ${DEFAULT-VALUE}")
+    @Option(names = "--poll-path", defaultValue = "/api/topics/{topic}/events",
+            description = "Default: ${DEFAULT-VALUE}")
     String pollPath;
 
     @Option(names = "--publish-path", defaultValue = "/api/publish", description = "Default: ${DEFAULT-VALUE}")
@@ -135,14 +137,7 @@ final class PushScenario extends Scenario {
         Map<PushTransport, PushTally> tallies = new EnumMap<>(PushTransport.class);
         counts.keySet().forEach(t -> tallies.put(t, new PushTally(t)));
         PushHttpClient http = new PushHttpClient(client, Target.parse("http" + origin + "/", Protocol.ws));
-        PushSubscribers.Paths paths = new PushSubscribers.Paths(topic,
-                ssePath + "?topic=" + URLEncoder.encode(topic, StandardCharsets.UTF_8),
-                pollPath.replace("{topic}", URLEncoder.encode(topic, StandardCharsets.UTF_8).replace("+", "%20")),
-                pollWait, shortPollInterval, PushWsSession.subscribeMessage(topic), PushSocketIoTraffic.subscribePacket(topic));
-        PushSubscribers subs = new PushSubscribers(client,
-                client.connectorTo(Target.parse("ws" + origin + wsPath, Protocol.ws)),
-                client.connectorTo(Target.parse("ws" + origin + socketIoPath, Protocol.socketio)),
-                http, paths, payload, tallies);
+        PushSubscribers subs = subscribers(client, http, origin, tallies);
 
         LiveHeap heap = heapPid == null ? null : new LiveHeap(heapPid, heapNodeLog);
         long heapBefore = heap == null ? 0 : heap.bytes();
@@ -151,7 +146,8 @@ final class PushScenario extends Scenario {
         long ready = tallies.values().stream().flatMap(t -> t.subscribers().stream())
                 .filter(PushSubscriber::isReady).count();
         if (subs.failed() > 0) {
-            report.warn(subs.failed() + " of " + subscribers + " subscribers failed to open: " + opened.get("failures"));
+            report.warn(subs.failed() + " of " + subscribers + " subscribers failed to open: "
+                    + opened.get("failures"));
         }
         if (heap != null) {
             putHeap(report.section("heap"), heap, heapBefore, heap.bytes(), ready, counts);
@@ -189,6 +185,29 @@ final class PushScenario extends Scenario {
         Map<String, Object> publishing = publisher.figures(report).get();
         report.section("publisher").putAll(publishing);
         BitSet published = publisher.published().get();
+        putResults(report, tallies, published);
+        putCpu(report, "cpu", from, to);
+        putConnectionCounters(report.section("connections"), client.stats());
+        publisher.close();
+        report.section("close").put("reasons", subs.closeAll());
+        return 0;
+    }
+
+    /** The subscribers' connectors and paths, all on the server of {@code origin} ({@code ://host:port}). */
+    private PushSubscribers subscribers(LoadClient client, PushHttpClient http, String origin,
+            Map<PushTransport, PushTally> tallies) {
+        String encoded = URLEncoder.encode(topic, StandardCharsets.UTF_8);
+        PushSubscribers.Paths paths = new PushSubscribers.Paths(topic, ssePath + "?topic=" + encoded,
+                pollPath.replace("{topic}", encoded.replace("+", "%20")), pollWait, shortPollInterval,
+                PushWsSession.subscribeMessage(topic), PushSocketIoTraffic.subscribePacket(topic));
+        return new PushSubscribers(client,
+                client.connectorTo(Target.parse("ws" + origin + wsPath, Protocol.ws)),
+                client.connectorTo(Target.parse("ws" + origin + socketIoPath, Protocol.socketio)),
+                http, paths, payload, tallies);
+    }
+
+    /** Each transport's figures, and the totals, for the window's events the server accepted. */
+    private void putResults(Report report, Map<PushTransport, PushTally> tallies, BitSet published) {
         Map<String, Object> results = report.section("results");
         results.put("publishedInWindow", published.cardinality());
         results.put("publishedPerSecond", CpuMeter.round(published.cardinality() / seconds(window.duration), 1));
@@ -201,7 +220,8 @@ final class PushScenario extends Scenario {
             expected += (long) m.get("expectedDeliveries");
             received += (long) m.get("receivedDeliveries");
             if ((long) m.get("missingDeliveries") != 0 || (long) m.get("subscribersMissingEvents") != 0) {
-                report.warn(tally.transport() + ": " + m.get("missingDeliveries") + " deliveries missing, "
+                report.warn(tally.transport() + ": " + m.get("missingDeliveries")
+                        + " deliveries missing at the end of the drain (late or lost), "
                         + m.get("subscribersMissingEvents") + " subscribers without every event of the window");
             }
             if ((long) m.get("malformedDeliveries") > 0 || (long) m.get("idsOutOfOrderOrRepeated") > 0) {
@@ -212,11 +232,6 @@ final class PushScenario extends Scenario {
         results.put("totalExpectedDeliveries", expected);
         results.put("totalReceivedDeliveries", received);
         results.put("totalDeliveriesPerSecond", CpuMeter.round(received / seconds(window.duration), 1));
-        putCpu(report, "cpu", from, to);
-        putConnectionCounters(report.section("connections"), client.stats());
-        publisher.close();
-        report.section("close").put("reasons", subs.closeAll());
-        return 0;
     }
 
     /** Waits until every ready subscriber got every event of the window, or the drain timeout. */
