@@ -38,6 +38,7 @@ import org.junit.jupiter.api.Test;
  */
 class ChatBrowserIT {
     private static final LocatorAssertions.HasTextOptions WAIT = new LocatorAssertions.HasTextOptions().setTimeout(15_000);
+    private static final LocatorAssertions.HasCountOptions COUNT = new LocatorAssertions.HasCountOptions().setTimeout(15_000);
     private static final LocatorAssertions.IsVisibleOptions VISIBLE = new LocatorAssertions.IsVisibleOptions().setTimeout(15_000);
     // A 1x1 PNG.
     private static final byte[] PNG = Base64.getDecoder().decode(
@@ -167,6 +168,50 @@ class ChatBrowserIT {
             alice.locator("#rooms button", new Page.LocatorOptions().setHasText("#general")).click();
             assertThat(message(alice, "Hello <b>bob</b>!")).isVisible(VISIBLE);
             alice.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target/screenshots/chat.png")));
+        }
+    }
+
+    private static Locator roomCount(Page page, String room) {
+        return page.locator("#rooms button[data-key='#" + room + "'] .count");
+    }
+
+    private static Locator person(Page page, String nickname) {
+        return page.locator("#online button", new Page.LocatorOptions().setHasText(nickname));
+    }
+
+    /** Item 10: the lists are built from changes and pages, and stay right through joins, leaves and reloads. */
+    @Test
+    void theOnlineAndRoomListsFollowJoinsLeavesAndReloads() {
+        try (BrowserContext aliceContext = chromium.browser().newContext();
+                BrowserContext bobContext = chromium.browser().newContext()) {
+            Page alice = login(aliceContext, "alice");
+            Page bob = login(bobContext, "bob");
+            assertThat(person(alice, "bob")).hasCount(1, COUNT);
+            assertThat(person(bob, "alice")).hasCount(1, COUNT);
+            assertThat(roomCount(alice, "general")).hasText("2", WAIT);
+
+            bob.locator("#join-room").fill("lobby");
+            bob.locator("#join-room").press("Enter");
+            assertThat(roomCount(alice, "lobby")).hasText("1", WAIT);
+
+            // A reload: bob's page asks for the lists again and finds them as they are.
+            bob.reload();
+            assertThat(bob.locator("#me")).hasText("bob", WAIT);
+            assertThat(person(bob, "alice")).hasCount(1, COUNT);
+            assertThat(roomCount(bob, "general")).hasText("2", WAIT);
+            assertThat(roomCount(bob, "lobby")).hasText("1", WAIT);
+            assertThat(person(alice, "bob")).hasCount(1, COUNT);
+            assertThat(roomCount(alice, "lobby")).hasText("1", WAIT);
+
+            bob.locator("#rooms button[data-key='#lobby']").click();
+            bob.locator("#leave").click();
+            assertThat(roomCount(alice, "lobby")).hasText("0", WAIT);
+            assertThat(roomCount(bob, "lobby")).hasText("0", WAIT);
+
+            bob.close();
+            assertThat(person(alice, "bob")).hasCount(0, COUNT);
+            assertThat(roomCount(alice, "general")).hasText("1", WAIT);
+            assertThat(alice.locator("#rooms button")).hasCount(2);
         }
     }
 

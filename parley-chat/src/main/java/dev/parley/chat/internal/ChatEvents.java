@@ -30,6 +30,7 @@ public final class ChatEvents {
     private final ChatStore store;
     private final ChatConfig config;
     private final Presence presence = new Presence();
+    private final ChatDirectory directory;
     private final RateLimiter rateLimiter;
     private final RateLimiter roomActions;
     private final RateLimiter typingEvents;
@@ -54,8 +55,8 @@ public final class ChatEvents {
         // Names stored before skeletons were get theirs, so that look-alikes of them are refused too.
         store.fillSkeletons(Nicknames::skeleton, Nicknames::skeleton);
         store.claimRoom(DEFAULT_ROOM, Nicknames.skeleton(DEFAULT_ROOM), Integer.MAX_VALUE);
-        this.roomExpiry = new RoomExpiry(store, presence, config.roomExpiry(), DEFAULT_ROOM,
-                () -> io.emit("rooms", roomList()));
+        this.directory = new ChatDirectory(io, store, presence, config.listPageSize());
+        this.roomExpiry = new RoomExpiry(store, presence, config.roomExpiry(), DEFAULT_ROOM, directory::roomsRemoved);
     }
 
     public Presence presence() {
@@ -130,12 +131,10 @@ public final class ChatEvents {
         // The issued token goes to this connection only, once; it is not kept on the socket afterwards.
         Object issued = socket.data().remove(ISSUED);
         socket.emit("session", issued == null ? Map.of(NICK, me) : Map.of(NICK, me, "token", issued));
+        // Only the change goes to everyone; the lists are the client's to ask for (presence:list, rooms:list).
         if (cameOnline) {
-            io.emit("presence", Map.of("online", presence.online()));
-        } else {
-            socket.emit("presence", Map.of("online", presence.online()));
+            directory.presenceChanged(me, true);
         }
-        socket.emit("rooms", roomList());
         for (ChatMessage pending : store.undelivered(me)) {
             socket.emit("private", MessageViews.of(pending, store));
         }
@@ -144,12 +143,9 @@ public final class ChatEvents {
         }
         socket.on("room:join", args -> join(socket, args));
         socket.on("room:leave", args -> leave(socket, args));
-        socket.on("rooms:list", args -> {
-            // Like every request's answer: {ok: true, ...} (docs/chat.md, "Events").
-            Map<String, Object> answer = ok();
-            answer.putAll(roomList());
-            args.ack(answer);
-        });
+        // Like every request's answer: {ok: true, ...} (docs/chat.md, "Events").
+        socket.on("rooms:list", args -> args.ack(withOk(directory.roomPage(Payload.of(args.get(0)).string("after")))));
+        socket.on("presence:list", args -> args.ack(withOk(directory.presencePage(Payload.of(args.get(0)).string("after")))));
         socket.on("message:send", args -> sendToRoom(socket, args));
         socket.on("private:send", args -> sendPrivate(socket, args));
         socket.on("message:delivered", args -> status(socket, args, false));
@@ -169,19 +165,15 @@ public final class ChatEvents {
      * after a recovery), and announce it as a join would.
      */
     private void rejoinRecoveredRooms(SocketIoSocket socket, String me) {
-        boolean anyFirst = false;
         for (String key : socket.rooms()) {
             if (!key.startsWith(ROOM_PREFIX)) {
                 continue;
             }
             String room = key.substring(ROOM_PREFIX.length());
             if (presence.join(me, socket.id(), room)) {
-                announceMembership(room, me + " joined");
-                anyFirst = true;
+                announceMembership(room, me, true);
+                directory.roomChanged(room);
             }
-        }
-        if (anyFirst) {
-            io.emit("rooms", roomList());
         }
     }
 
@@ -197,13 +189,13 @@ public final class ChatEvents {
             return;
         }
         for (String room : departure.roomsLeft()) {
-            announceMembership(room, me + " left");
+            announceMembership(room, me, false);
         }
         if (departure.offline()) {
-            io.emit("presence", Map.of("online", presence.online()));
+            directory.presenceChanged(me, false);
         }
-        if (!departure.roomsLeft().isEmpty()) {
-            io.emit("rooms", roomList());
+        for (String room : departure.roomsLeft()) {
+            directory.roomChanged(room);
         }
     }
 
@@ -243,8 +235,8 @@ public final class ChatEvents {
         answer.put("history", MessageViews.of(store.roomHistory(room, 0, ChatConfig.HISTORY_PAGE), store));
         args.ack(answer);
         if (first) {
-            announceMembership(room, me + " joined");
-            io.emit("rooms", roomList());
+            announceMembership(room, me, true);
+            directory.roomChanged(room);
         }
     }
 
@@ -272,13 +264,15 @@ public final class ChatEvents {
         io.in(userRoom(me)).socketsLeave(roomKey(room));
         args.ack(ok());
         io.in(userRoom(me)).emit("room:left", Map.of("room", room));
-        announceMembership(room, me + " left");
-        io.emit("rooms", roomList());
+        announceMembership(room, me, false);
+        directory.roomChanged(room);
     }
 
-    private void announceMembership(String room, String text) {
+    /** The notice for people, then the change of the member list (not the list: it grows with the room). */
+    private void announceMembership(String room, String user, boolean joined) {
+        String text = user + (joined ? " joined" : " left");
         io.to(roomKey(room)).emit("notice", Map.of("room", room, "text", text, "ts", System.currentTimeMillis()));
-        io.to(roomKey(room)).emit("room:members", Map.of("room", room, "members", presence.members(room)));
+        io.to(roomKey(room)).emit("room:member", Map.of("room", room, "nickname", user, "joined", joined));
     }
 
     private void sendToRoom(SocketIoSocket socket, EventArgs args) {
@@ -463,14 +457,9 @@ public final class ChatEvents {
         args.ack(answer);
     }
 
+    /** Every room with its member count (bounded by {@link ChatConfig#maxRooms()}), for the HTTP API. */
     public Map<String, Object> roomList() {
-        List<Map<String, Object>> rooms = store.rooms().stream().map(name -> {
-            Map<String, Object> r = new LinkedHashMap<>();
-            r.put("name", name);
-            r.put("members", presence.memberCount(name));
-            return r;
-        }).toList();
-        return Map.of("rooms", rooms);
+        return directory.allRooms();
     }
 
     /**
@@ -499,6 +488,12 @@ public final class ChatEvents {
 
     static String userRoom(String nickname) {
         return "user:" + nickname;
+    }
+
+    private static Map<String, Object> withOk(Map<String, Object> answer) {
+        Map<String, Object> m = ok();
+        m.putAll(answer);
+        return m;
     }
 
     private static Map<String, Object> ok() {

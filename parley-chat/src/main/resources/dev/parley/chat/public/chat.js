@@ -16,8 +16,11 @@ const joined = new Set(store.get('rooms', ['general']));
 let outbox = store.get('outbox', []);
 const views = new Map(); // "#room" or "@user" -> { messages: [], unread: 0, oldest: 0 }
 let current = '#general';
-let online = [];
-let rooms = [];
+// Who is online and which rooms exist (name -> member count): changes arrive as events, the lists are asked
+// for a page at a time after each connect. Each change and page carries a version `v` (docs/chat.md).
+const people = { items: new Map(), seen: new Map() };
+const directory = { items: new Map(), seen: new Map() };
+const members = new Map(); // room -> Set of nicknames, from room:join's answer and room:member changes
 let socket = null;
 
 const view = (key) => {
@@ -70,9 +73,15 @@ function connect() {
   });
   socket.on('connect', onConnect);
   socket.on('disconnect', () => banner());
-  socket.on('presence', (p) => { online = p.online; renderSidebar(); });
-  socket.on('rooms', (r) => { rooms = r.rooms; renderSidebar(); });
-  socket.on('room:members', (r) => { if (current === `#${r.room}`) $('members').textContent = r.members.join(', '); });
+  socket.on('presence:change', (p) => { if (change(people, p.nickname, p.v, p.online ? true : undefined)) renderSidebar(); });
+  socket.on('room:change', (r) => { if (change(directory, r.name, r.v, r.members)) renderSidebar(); });
+  socket.on('room:removed', (r) => { if (change(directory, r.name, r.v, undefined)) renderSidebar(); });
+  socket.on('room:member', (r) => {
+    const set = members.get(r.room);
+    if (!set) return;
+    if (r.joined) set.add(r.nickname); else set.delete(r.nickname);
+    renderMembers();
+  });
   socket.on('room:left', (r) => { forgetRoom(r.room); });
   socket.on('message', (m) => receive(m));
   socket.on('private', (m) => receive(m));
@@ -84,6 +93,9 @@ function connect() {
 
 async function onConnect() {
   banner();
+  await resync(people, 'presence:list', (page) => page.online.map((nick) => [nick, true]));
+  await resync(directory, 'rooms:list', (page) => page.rooms.map((r) => [r.name, r.members]));
+  renderSidebar();
   // Announcements to everyone are stored: the latest show above every conversation, after a reload too.
   const stored = await socket.timeout(10000).emitWithAck('announcements', {}).catch(() => null);
   if (stored?.ok) addAnnouncements(stored.messages);
@@ -113,6 +125,45 @@ function banner() {
 window.addEventListener('online', banner);
 window.addEventListener('offline', banner);
 
+// ---- who is online, which rooms exist ----
+
+/** Applies a change (value undefined: the name is gone) unless a newer one was applied; true if applied. */
+function change(dir, name, v, value) {
+  if ((dir.seen.get(name) ?? -1) >= v) return false;
+  dir.seen.set(name, v);
+  if (value === undefined) dir.items.delete(name);
+  else dir.items.set(name, value);
+  return true;
+}
+
+/**
+ * Replaces a list by the server's, page by page. A name with a change newer than its page keeps what that
+ * change said; a name on no page was gone when its page was read, unless a change since the first page says otherwise.
+ */
+async function resync(dir, event, entries) {
+  const listed = new Map();
+  let since = null;
+  let after = null;
+  do {
+    const page = await socket.timeout(10000).emitWithAck(event, { after }).catch(() => null);
+    if (!page?.ok) return;
+    since ??= page.v;
+    for (const [name, value] of entries(page)) {
+      if ((dir.seen.get(name) ?? -1) <= page.v) listed.set(name, value);
+    }
+    after = page.next;
+  } while (after);
+  for (const [name, value] of dir.items) {
+    if (!listed.has(name) && (dir.seen.get(name) ?? -1) > since) listed.set(name, value);
+  }
+  dir.items = listed;
+}
+
+function renderMembers() {
+  const set = members.get(current.slice(1));
+  $('members').textContent = current.startsWith('#') && set ? [...set].sort().join(', ') : '';
+}
+
 // ---- rooms and history ----
 
 async function joinRoom(room) {
@@ -134,9 +185,8 @@ async function joinRoom(room) {
     merge(`#${res.room}`, missed.messages);
     after = missed.messages[missed.messages.length - 1].id;
   }
-  if (current === `#${res.room}`) {
-    $('members').textContent = res.members.join(', ');
-  }
+  members.set(res.room, new Set(res.members));
+  renderMembers();
   render();
 }
 
@@ -302,7 +352,7 @@ function open(key) {
   $('older').disabled = false;
   $('title').textContent = key.startsWith('#') ? key : `Private: ${key.slice(1)}`;
   $('leave').hidden = !key.startsWith('#') || key === '#general';
-  $('members').textContent = '';
+  renderMembers();
   if (key.startsWith('@') && view(key).messages.length === 0 && socket?.connected) {
     socket.emitWithAck('private:history', { with: key.slice(1), before: 0 }).then((res) => {
       if (res.ok) { merge(key, res.messages); markRead(); render(); }
@@ -401,18 +451,18 @@ function addNotice(key, text, ts) {
 function renderSidebar() {
   const roomList = $('rooms');
   roomList.replaceChildren();
-  const names = new Set([...joined, ...rooms.map((r) => r.name)]);
+  const names = new Set([...joined, ...directory.items.keys()]);
   for (const name of [...names].sort()) {
-    const info = rooms.find((r) => r.name === name);
-    roomList.append(entry(`#${name}`, `#${name}`, info ? `${info.members}` : ''));
+    const count = directory.items.get(name);
+    roomList.append(entry(`#${name}`, `#${name}`, count === undefined ? '' : `${count}`));
   }
-  const people = $('online');
-  people.replaceChildren();
-  for (const user of online.filter((u) => u !== nickname)) {
-    people.append(entry(`@${user}`, user, ''));
+  const list = $('online');
+  list.replaceChildren();
+  for (const user of [...people.items.keys()].sort()) {
+    if (user !== nickname) list.append(entry(`@${user}`, user, ''));
   }
   for (const key of views.keys()) {
-    if (key.startsWith('@') && !online.includes(key.slice(1))) people.append(entry(key, `${key.slice(1)} (offline)`, ''));
+    if (key.startsWith('@') && !people.items.has(key.slice(1))) list.append(entry(key, `${key.slice(1)} (offline)`, ''));
   }
 }
 
