@@ -215,6 +215,32 @@ class ChatBrowserIT {
         }
     }
 
+    /** Item 1: a refused room name leaves the user where they were, the reason beside the field, nothing lost. */
+    @Test
+    void anInvalidRoomNameKeepsTheUserWhereTheyWereWithTheReasonBesideTheField() {
+        try (BrowserContext context = chromium.browser().newContext()) {
+            Page alice = login(context, "alice");
+            alice.locator("#text").fill("a draft in general");
+            alice.locator("#join-room").fill("team chat");
+            alice.locator("#join-room").press("Enter");
+            assertThat(alice.locator("#join-error")).hasText("A room name has 1-64 letters, digits, '-' or '_'", WAIT);
+            assertThat(alice.locator("#title")).hasText("#general");
+            assertThat(alice.locator("#leave")).isHidden();
+            assertThat(alice.locator("#join-room")).hasValue("team chat");
+            assertThat(alice.locator("#text")).hasValue("a draft in general");
+            assertThat(alice.locator("#rooms button")).hasCount(1);
+            // Still in general, where the draft goes out.
+            alice.locator("#text").press("Enter");
+            assertThat(alice.locator("#messages .mine .status").last()).hasText("sent", WAIT);
+            // Corrected, it opens the room and the error goes.
+            alice.locator("#join-room").fill("team-chat");
+            alice.locator("#join-room").press("Enter");
+            assertThat(alice.locator("#title")).hasText("#team-chat", WAIT);
+            assertThat(alice.locator("#join-error")).hasText("");
+            assertThat(alice.locator("#join-room")).hasValue("");
+        }
+    }
+
     @Test
     void theServerIssuesTheTokenAndAClientChosenOneLeadsBackToTheLogin() {
         try (BrowserContext context = chromium.browser().newContext()) {

@@ -101,7 +101,8 @@ async function onConnect() {
   if (stored?.ok) addAnnouncements(stored.messages);
   if (!socket.recovered) {
     for (const room of [...joined]) {
-      await joinRoom(room);
+      const res = await joinRoom(room);
+      if (res && !res.ok) showError(res.error);
     }
   }
   for (const item of [...outbox]) {
@@ -166,14 +167,11 @@ function renderMembers() {
 
 // ---- rooms and history ----
 
+/** Joins (or refreshes) a room; returns the server's answer (null without one). A refusal changes nothing here. */
 async function joinRoom(room) {
   const known = view(`#${room}`).messages.reduce((max, m) => Math.max(max, m.id ?? 0), 0);
-  const res = await socket.timeout(10000).emitWithAck('room:join', { room }).catch(() => null);
-  if (!res) return;
-  if (!res.ok) {
-    showError(res.error);
-    return;
-  }
+  const res = await socket?.timeout(10000).emitWithAck('room:join', { room }).catch(() => null);
+  if (!res?.ok) return res;
   joined.add(res.room);
   store.set('rooms', [...joined]);
   merge(`#${res.room}`, res.history);
@@ -188,6 +186,7 @@ async function joinRoom(room) {
   members.set(res.room, new Set(res.members));
   renderMembers();
   render();
+  return res;
 }
 
 function forgetRoom(room) {
@@ -359,7 +358,8 @@ function open(key) {
     });
   }
   if (key.startsWith('#') && socket?.connected) {
-    joinRoom(key.slice(1)); // joins (or refreshes the member list of) the room being opened
+    // Joins (or refreshes the member list of) the room being opened.
+    joinRoom(key.slice(1)).then((res) => { if (res && !res.ok) showError(res.error); });
   }
   markRead();
   render();
@@ -519,14 +519,22 @@ $('file').addEventListener('change', (e) => {
   if (e.target.files[0]) upload(e.target.files[0]);
   e.target.value = '';
 });
+// A room is opened only once the server has let the user in: a refused name (invalid, a look-alike, a limit)
+// leaves the user where they were, the name still in the field to correct, the reason beside it.
 $('join-form').addEventListener('submit', async (e) => {
   e.preventDefault();
   const room = $('join-room').value.trim().replace(/^#/, '').toLowerCase();
   if (!room) return;
+  const res = await joinRoom(room);
+  if (!res?.ok) {
+    $('join-error').textContent = res?.error ?? 'Not connected: try again in a moment';
+    return;
+  }
   $('join-room').value = '';
-  await joinRoom(room);
-  open(`#${room}`);
+  $('join-error').textContent = '';
+  open(`#${res.room}`);
 });
+$('join-room').addEventListener('input', () => { $('join-error').textContent = ''; });
 $('leave').addEventListener('click', async () => {
   const room = current.slice(1);
   const res = await socket.emitWithAck('room:leave', { room });
