@@ -75,7 +75,9 @@ class ChatBrowserIT {
     }
 
     private void startServer(int onPort, int registrationLimit) throws Exception {
+        // The default rate (20 messages) over a shorter window than the default 10 s: the same rule, a quicker test.
         chat = ParleyChat.open(ChatConfig.builder().dataDir(dataDir).maxUploadSize(200_000).pushToken(PUSH_TOKEN)
+                        .rateLimit(20, Duration.ofSeconds(3))
                         .registrationLimit(registrationLimit, ChatConfig.DEFAULT_REGISTRATION_WINDOW).build(),
                 SocketIoConfig.builder().engine(EngineIoConfig.builder().path("/socket.io/").build())
                         .connectionStateRecovery(Duration.ofMinutes(2)).build());
@@ -238,6 +240,44 @@ class ChatBrowserIT {
             assertThat(alice.locator("#title")).hasText("#team-chat", WAIT);
             assertThat(alice.locator("#join-error")).hasText("");
             assertThat(alice.locator("#join-room")).hasValue("");
+        }
+    }
+
+    /** Item 3: text the server would refuse stays in the composer with the reason; too fast waits, then goes. */
+    @Test
+    void nothingTypedDisappearsRefusedTextStaysAndQuickMessagesWait() {
+        try (BrowserContext aliceContext = chromium.browser().newContext();
+                BrowserContext bobContext = chromium.browser().newContext()) {
+            Page alice = login(aliceContext, "alice");
+            Page bob = login(bobContext, "bob");
+            String tooLong = "x".repeat(5_000);
+            alice.locator("#text").fill(tooLong);
+            alice.locator("#text").press("Enter");
+            assertThat(alice.locator("#send-error")).hasText("Too long: 5,000 characters, 4,000 characters max", WAIT);
+            assertThat(alice.locator("#text")).hasValue(tooLong);
+            assertThat(alice.locator("#messages .mine")).hasCount(0);
+
+            // Refused by the server (a control character): the text comes back, with the server's reason.
+            alice.locator("#text").fill("bell  rings");
+            alice.locator("#text").press("Enter");
+            assertThat(alice.locator("#send-error")).hasText(
+                    "A message cannot contain control characters (line breaks and tabs are fine)", WAIT);
+            assertThat(alice.locator("#text")).hasValue("bell  rings");
+            assertThat(alice.locator("#messages .mine")).hasCount(0);
+
+            // 25 at once, over the limit of 20 per window: the last ones wait in the outbox, then go, in order.
+            String[] texts = new String[25];
+            for (int i = 0; i < texts.length; i++) {
+                texts[i] = "quick " + (i + 1);
+                send(alice, texts[i]);
+            }
+            LocatorAssertions.HasCountOptions later = new LocatorAssertions.HasCountOptions().setTimeout(30_000);
+            assertThat(alice.locator("#messages .mine .status", new Page.LocatorOptions().setHasNotText("pending")))
+                    .hasCount(25, later);
+            assertThat(alice.locator("#messages .mine .text")).hasText(texts);
+            assertThat(bob.locator("#messages .message .text")).hasText(texts,
+                    new LocatorAssertions.HasTextOptions().setTimeout(30_000));
+            assertThat((Object) alice.evaluate("() => JSON.parse(localStorage.getItem('parley.outbox')).length")).isEqualTo(0);
         }
     }
 

@@ -130,7 +130,14 @@ public final class ChatEvents {
         boolean cameOnline = presence.connect(me, socket.id());
         // The issued token goes to this connection only, once; it is not kept on the socket afterwards.
         Object issued = socket.data().remove(ISSUED);
-        socket.emit("session", issued == null ? Map.of(NICK, me) : Map.of(NICK, me, "token", issued));
+        // With the limits a client can check before sending, so that a page keeps what it cannot send.
+        Map<String, Object> session = new LinkedHashMap<>();
+        session.put(NICK, me);
+        if (issued != null) {
+            session.put("token", issued);
+        }
+        session.put("limits", Map.of("maxMessageLength", config.maxMessageLength()));
+        socket.emit("session", session);
         // Only the change goes to everyone; the lists are the client's to ask for (presence:list, rooms:list).
         if (cameOnline) {
             directory.presenceChanged(me, true);
@@ -339,8 +346,10 @@ public final class ChatEvents {
         if (text.isBlank() && p.string("fileId") == null) {
             return error("empty_message", "Write something first");
         }
-        if (text.codePointCount(0, text.length()) > config.maxMessageLength()) {
-            return error("too_long", "A message has at most " + config.maxMessageLength() + " characters");
+        int length = text.codePointCount(0, text.length());
+        if (length > config.maxMessageLength()) {
+            return error("too_long", String.format(java.util.Locale.ROOT, "Too long: %,d characters, %,d characters max",
+                    length, config.maxMessageLength()));
         }
         if (hasControlCharacters(text)) {
             return error("invalid_text", "A message cannot contain control characters (line breaks and tabs are fine)");
@@ -349,7 +358,13 @@ public final class ChatEvents {
             return error("unknown_file", "That file was not uploaded");
         }
         if (!rateLimiter.tryAcquire(me)) {
-            return error("rate_limited", "You are sending too fast: slow down");
+            // When the next message will pass, so that a client can hold the rest and send them then.
+            long wait = Math.max(1, rateLimiter.retryAfter(me).toMillis());
+            Map<String, Object> refused = error("rate_limited", String.format(java.util.Locale.ROOT,
+                    "You are sending too fast: at most %d messages per %d s", config.rateLimitMessages(),
+                    config.rateLimitWindow().toSeconds()));
+            refused.put("retryAfter", wait);
+            return refused;
         }
         return null;
     }

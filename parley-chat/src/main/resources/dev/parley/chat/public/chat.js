@@ -14,6 +14,8 @@ let nickname = store.get('nickname', null);
 let pendingNickname = null;
 const joined = new Set(store.get('rooms', ['general']));
 let outbox = store.get('outbox', []);
+let maxMessageLength = store.get('maxMessageLength', 4000); // the server's, from 'session'
+let ready = false; // connected, and the rooms rejoined: the outbox may go out
 const views = new Map(); // "#room" or "@user" -> { messages: [], unread: 0, oldest: 0 }
 let current = '#general';
 // Who is online and which rooms exist (name -> member count): changes arrive as events, the lists are asked
@@ -66,13 +68,17 @@ function connect() {
     }
     nickname = s.nickname;
     pendingNickname = null;
+    if (s.limits?.maxMessageLength) {
+      maxMessageLength = s.limits.maxMessageLength;
+      store.set('maxMessageLength', maxMessageLength);
+    }
     store.set('nickname', nickname);
     $('login').hidden = true;
     $('app').hidden = false;
     $('me').textContent = nickname;
   });
   socket.on('connect', onConnect);
-  socket.on('disconnect', () => banner());
+  socket.on('disconnect', () => { ready = false; banner(); });
   socket.on('presence:change', (p) => { if (change(people, p.nickname, p.v, p.online ? true : undefined)) renderSidebar(); });
   socket.on('room:change', (r) => { if (change(directory, r.name, r.v, r.members)) renderSidebar(); });
   socket.on('room:removed', (r) => { if (change(directory, r.name, r.v, undefined)) renderSidebar(); });
@@ -105,9 +111,8 @@ async function onConnect() {
       if (res && !res.ok) showError(res.error);
     }
   }
-  for (const item of [...outbox]) {
-    send(item);
-  }
+  ready = true;
+  pump();
 }
 
 function banner() {
@@ -260,6 +265,8 @@ function setStatus(id, status) {
   }
 }
 
+const count = (n) => n.toLocaleString('en-US');
+
 function compose(text, file) {
   const item = { clientId: crypto.randomUUID(), text, fileId: file?.id ?? null };
   if (current.startsWith('#')) item.room = current.slice(1);
@@ -269,28 +276,60 @@ function compose(text, file) {
   const v = view(current);
   v.messages.push({ clientId: item.clientId, from: nickname, room: item.room, to: item.to, text, file, ts: Date.now(), status: 'pending' });
   render();
-  send(item);
+  pump();
 }
 
-async function send(item) {
-  if (!socket || !socket.connected) return;
-  const event = item.room ? 'message:send' : 'private:send';
-  let res;
+// The outbox goes out one message at a time, in order. A message leaves it only with the server's answer:
+// accepted, or refused for good (then its text goes back to the composer with the reason). One refused for
+// sending too fast waits, with the rest, until the server said it would pass (retryAfter).
+let pumping = false;
+let pumpTimer = null;
+async function pump() {
+  if (pumping) return;
+  pumping = true;
+  clearTimeout(pumpTimer);
   try {
-    res = await socket.timeout(10000).emitWithAck(event, item);
-  } catch {
-    return; // no answer: it stays in the outbox and goes again after the reconnect
+    while (outbox.length && ready && socket?.connected) {
+      const item = outbox[0];
+      const res = await socket.timeout(10000).emitWithAck(item.room ? 'message:send' : 'private:send', item)
+        .catch(() => null);
+      if (!res) {
+        pumpTimer = setTimeout(pump, 1000); // no answer: again soon, or after the reconnect (same clientId)
+        return;
+      }
+      if (!res.ok && res.code === 'rate_limited') {
+        const seconds = Math.ceil((res.retryAfter ?? 1000) / 1000);
+        showError(`${res.error}. ${outbox.length} waiting: they go out in ${seconds} s`);
+        pumpTimer = setTimeout(pump, res.retryAfter ?? 1000);
+        return;
+      }
+      outbox.shift();
+      store.set('outbox', outbox);
+      settle(item, res);
+    }
+  } finally {
+    pumping = false;
   }
-  outbox = outbox.filter((x) => x.clientId !== item.clientId);
-  store.set('outbox', outbox);
-  const v = view(item.room ? `#${item.room}` : `@${item.to}`);
-  if (!res.ok) {
-    v.messages = v.messages.filter((x) => x.clientId !== item.clientId);
-    showError(res.error);
-  } else {
+}
+
+function settle(item, res) {
+  const key = item.room ? `#${item.room}` : `@${item.to}`;
+  const v = view(key);
+  if (res.ok) {
     upsert(v, { ...res.message, status: best('sent', res.message.status) });
+  } else {
+    v.messages = v.messages.filter((x) => x.clientId !== item.clientId);
+    keepInComposer(item.text);
+    showError(key === current ? res.error : `Not sent to ${key}: ${res.error}`, true);
   }
   render();
+}
+
+/** Refused text goes back into the composer, before whatever is there now: nothing typed is lost. */
+function keepInComposer(text) {
+  if (!text) return;
+  const box = $('text');
+  box.value = box.value ? `${text}\n${box.value}` : text;
 }
 
 // ---- typing ----
@@ -481,9 +520,13 @@ function entry(key, label, count) {
   return li;
 }
 
-function showError(message) {
+/** Shows a sentence under the composer; a sticky one (about the text in it) stays until the text is edited. */
+function showError(message, sticky = false) {
   $('send-error').textContent = message;
-  setTimeout(() => { if ($('send-error').textContent === message) $('send-error').textContent = ''; }, 5000);
+  $('send-error').dataset.sticky = String(sticky);
+  if (!sticky) {
+    setTimeout(() => { if ($('send-error').textContent === message) $('send-error').textContent = ''; }, 5000);
+  }
 }
 
 function showLogin(error) {
@@ -505,6 +548,12 @@ $('composer').addEventListener('submit', (e) => {
   e.preventDefault();
   const text = $('text').value.trim();
   if (!text) return;
+  // Checked here too, so that a text the server would refuse never leaves the composer.
+  const length = [...text].length;
+  if (length > maxMessageLength) {
+    showError(`Too long: ${count(length)} characters, ${count(maxMessageLength)} characters max`, true);
+    return;
+  }
   $('text').value = '';
   compose(text, null);
 });
@@ -515,6 +564,9 @@ $('text').addEventListener('keydown', (e) => {
   }
 });
 $('text').addEventListener('input', typed);
+$('text').addEventListener('input', () => {
+  if ($('send-error').dataset.sticky === 'true') $('send-error').textContent = '';
+});
 $('file').addEventListener('change', (e) => {
   if (e.target.files[0]) upload(e.target.files[0]);
   e.target.value = '';
