@@ -281,6 +281,41 @@ class ChatBrowserIT {
         }
     }
 
+    /** Item 5: one state at a time; a returning user waits in "Connecting...", never at the nickname prompt. */
+    @Test
+    void theLoginShowsAloneAndAReturningUserOnASlowNetworkSeesConnecting() {
+        try (BrowserContext context = chromium.browser().newContext()) {
+            Page first = context.newPage();
+            first.navigate("http://127.0.0.1:" + port + "/");
+            assertThat(first.locator("#login")).isVisible(VISIBLE);
+            assertThat(first.locator("#app")).isHidden(); // not an empty chat under the form
+            assertThat(first.locator("#connecting")).isHidden();
+            first.locator("#nickname").fill("alice");
+            first.locator("#login-form button").click();
+            assertThat(first.locator("#me")).hasText("alice", WAIT);
+            assertThat(first.locator("#login")).isHidden();
+            first.close();
+
+            // The same browser comes back on a network that holds every Engine.IO request for now.
+            Page back = context.newPage();
+            java.util.List<com.microsoft.playwright.Route> held = new java.util.ArrayList<>();
+            back.route(url -> url.contains("EIO=4"), held::add);
+            back.navigate("http://127.0.0.1:" + port + "/");
+            assertThat(back.locator("#connecting")).isVisible(VISIBLE);
+            assertThat(back.locator("#connecting")).containsText("Connecting…");
+            assertThat(back.locator("#login")).isHidden();
+            assertThat(back.locator("#app")).isHidden();
+            assertThat(back.locator("#banner")).isHidden();
+            back.waitForCondition(() -> !held.isEmpty(), new Page.WaitForConditionOptions().setTimeout(15_000));
+            assertThat(back.locator("#login")).isHidden(); // still, with the handshake under way
+            back.unrouteAll();
+            held.forEach(com.microsoft.playwright.Route::resume);
+            assertThat(back.locator("#me")).hasText("alice", WAIT);
+            assertThat(back.locator("#connecting")).isHidden();
+            assertThat(back.locator("#app")).isVisible();
+        }
+    }
+
     @Test
     void theServerIssuesTheTokenAndAClientChosenOneLeadsBackToTheLogin() {
         try (BrowserContext context = chromium.browser().newContext()) {

@@ -73,8 +73,7 @@ function connect() {
       store.set('maxMessageLength', maxMessageLength);
     }
     store.set('nickname', nickname);
-    $('login').hidden = true;
-    $('app').hidden = false;
+    show('app');
     $('me').textContent = nickname;
   });
   socket.on('connect', onConnect);
@@ -121,7 +120,8 @@ function banner() {
     el.hidden = true;
     return;
   }
-  if (!nickname || !socket) {
+  // Before the first answer the "Connecting..." state says it already.
+  if (!nickname || !socket || !$('connecting').hidden) {
     el.hidden = true;
     return;
   }
@@ -529,9 +529,13 @@ function showError(message, sticky = false) {
   }
 }
 
+/** Shows one of the page's three states: 'connecting' (a returning user, until the server answers), 'login' or 'app'. */
+function show(state) {
+  for (const id of ['connecting', 'login', 'app']) $(id).hidden = id !== state;
+}
+
 function showLogin(error) {
-  $('app').hidden = true;
-  $('login').hidden = false;
+  show('login');
   $('login-error').textContent = error ?? '';
   banner();
 }
@@ -597,6 +601,7 @@ document.addEventListener('visibilitychange', markRead);
 
 open('#general');
 if (token) {
+  show('connecting'); // a returning user is not asked for a nickname while the network is slow
   connect();
 } else {
   showLogin();
