@@ -49,13 +49,15 @@ import java.util.Objects;
  *     {@code quota_exceeded}. Default {@value #DEFAULT_UPLOAD_QUOTA} (500 MiB).
  * @param listPageSize names per answer of {@code presence:list} and {@code rooms:list} (the lists are sent a page
  *     at a time, on request; changes go to everyone as they happen). Default {@value #DEFAULT_LIST_PAGE_SIZE}.
+ * @param leaveGrace how long a user's closed tab still counts as there: a tab that opens within it (a reload)
+ *     is not announced as a leave and a join. Zero announces at once. Default 5 s.
  */
 public record ChatConfig(Path dataDir, String databaseUrl, String databaseUser, String databasePassword,
         int maxMessageLength, long maxUploadSize, int rateLimitMessages, Duration rateLimitWindow, int maxRoomsPerUser,
         String pushToken, List<String> allowedOrigins, int authFailureLimit, Duration authFailureWindow,
         int authThrottleAddresses, int registrationLimit, Duration registrationWindow, int maxRooms,
         int roomActionLimit, Duration roomActionWindow, int typingLimit, Duration typingWindow, long uploadQuota,
-        Duration roomExpiry, Duration uploadRetention, int listPageSize) {
+        Duration roomExpiry, Duration uploadRetention, int listPageSize, Duration leaveGrace) {
 
     public static final int DEFAULT_MAX_MESSAGE_LENGTH = 4000;
     public static final long DEFAULT_MAX_UPLOAD_SIZE = 25L * 1024 * 1024;
@@ -97,6 +99,8 @@ public record ChatConfig(Path dataDir, String databaseUrl, String databaseUser, 
     public static final long DEFAULT_UPLOAD_QUOTA = 500L * 1024 * 1024;
     /** Names per page of the online list and the room list: 500 (about 10 KB of JSON). */
     public static final int DEFAULT_LIST_PAGE_SIZE = 500;
+    /** A reload within 5 s is not a leave and a join (a page reloads in well under a second on a good network). */
+    public static final Duration DEFAULT_LEAVE_GRACE = Duration.ofSeconds(5);
 
     public ChatConfig {
         Objects.requireNonNull(dataDir, "dataDir");
@@ -115,6 +119,9 @@ public record ChatConfig(Path dataDir, String databaseUrl, String databaseUser, 
             if (window == null || window.isNegative() || window.isZero()) {
                 throw new IllegalArgumentException("rate limit windows must be positive");
             }
+        }
+        if (leaveGrace == null || leaveGrace.isNegative()) {
+            throw new IllegalArgumentException("leaveGrace must be zero (at once) or positive");
         }
         if (uploadRetention == null || uploadRetention.isNegative()) {
             throw new IllegalArgumentException("uploadRetention must be zero (keep) or positive");
@@ -158,6 +165,7 @@ public record ChatConfig(Path dataDir, String databaseUrl, String databaseUser, 
         private Duration roomExpiry = DEFAULT_ROOM_EXPIRY;
         private Duration uploadRetention = Duration.ZERO;
         private int listPageSize = DEFAULT_LIST_PAGE_SIZE;
+        private Duration leaveGrace = DEFAULT_LEAVE_GRACE;
 
         public Builder dataDir(Path dir) {
             this.dataDir = dir;
@@ -262,12 +270,18 @@ public record ChatConfig(Path dataDir, String databaseUrl, String databaseUser, 
             return this;
         }
 
+        /** How long a closed tab still counts as there (a reload within it is not a leave and a join). */
+        public Builder leaveGrace(Duration grace) {
+            this.leaveGrace = grace;
+            return this;
+        }
+
         public ChatConfig build() {
             return new ChatConfig(dataDir, databaseUrl, databaseUser, databasePassword, maxMessageLength, maxUploadSize,
                     rateLimitMessages, rateLimitWindow, maxRoomsPerUser, pushToken, allowedOrigins, authFailureLimit,
                     authFailureWindow, authThrottleAddresses, registrationLimit, registrationWindow, maxRooms,
                     roomActionLimit, roomActionWindow, typingLimit, typingWindow, uploadQuota,
-                    roomExpiry, uploadRetention, listPageSize);
+                    roomExpiry, uploadRetention, listPageSize, leaveGrace);
         }
     }
 }

@@ -31,6 +31,7 @@ public final class ChatEvents {
     private final ChatConfig config;
     private final Presence presence = new Presence();
     private final ChatDirectory directory;
+    private final DepartureGrace departures;
     private final RateLimiter rateLimiter;
     private final RateLimiter roomActions;
     private final RateLimiter typingEvents;
@@ -56,6 +57,7 @@ public final class ChatEvents {
         store.fillSkeletons(Nicknames::skeleton, Nicknames::skeleton);
         store.claimRoom(DEFAULT_ROOM, Nicknames.skeleton(DEFAULT_ROOM), Integer.MAX_VALUE);
         this.directory = new ChatDirectory(io, store, presence, config.listPageSize());
+        this.departures = new DepartureGrace(config.leaveGrace());
         this.roomExpiry = new RoomExpiry(store, presence, config.roomExpiry(), DEFAULT_ROOM, directory::roomsRemoved);
     }
 
@@ -127,6 +129,8 @@ public final class ChatEvents {
     private void onConnection(SocketIoSocket socket) {
         String me = nick(socket);
         socket.join(userRoom(me));
+        // Recovered under the same id within the grace period: it never left.
+        departures.cancel(socket.id());
         boolean cameOnline = presence.connect(me, socket.id());
         // The issued token goes to this connection only, once; it is not kept on the socket afterwards.
         Object issued = socket.data().remove(ISSUED);
@@ -188,10 +192,21 @@ public final class ChatEvents {
     public void shutdown() {
         closing = true;
         roomExpiry.close();
+        departures.close();
     }
 
     private void onDisconnect(SocketIoSocket socket, String me) {
-        Presence.Departure departure = presence.disconnect(me, socket.id());
+        if (closing) {
+            presence.disconnect(me, socket.id());
+            return;
+        }
+        String tab = socket.id();
+        departures.schedule(tab, () -> depart(me, tab));
+    }
+
+    /** The tab's grace period is over: it leaves its rooms, and its user goes offline if it was their last. */
+    private void depart(String me, String tab) {
+        Presence.Departure departure = presence.disconnect(me, tab);
         if (closing) {
             return;
         }
