@@ -316,6 +316,31 @@ class ChatBrowserIT {
         }
     }
 
+    /** Item 8: a reload shows what was shown live, and the others see no leave and join for it. */
+    @Test
+    void aReloadShowsTheSameMarksAndIsNoLeaveAndJoinForTheOthers() {
+        try (BrowserContext aliceContext = chromium.browser().newContext();
+                BrowserContext bobContext = chromium.browser().newContext()) {
+            Page alice = login(aliceContext, "alice");
+            Page bob = login(bobContext, "bob");
+            assertThat(roomCount(alice, "general")).hasText("2", WAIT); // bob's page is in the room: it gets it live
+            send(alice, "marked once");
+            assertThat(message(bob, "marked once")).isVisible(VISIBLE);
+            assertThat(alice.locator("#messages .mine .status").last()).hasText("delivered", WAIT);
+            Locator notices = bob.locator("#messages .notice");
+            int before = notices.count();
+
+            alice.reload();
+            assertThat(alice.locator("#me")).hasText("alice", WAIT);
+            assertThat(message(alice, "marked once")).isVisible(VISIBLE);
+            assertThat(alice.locator("#messages .mine .status").last()).hasText("delivered");
+            // A message after the reload arrives after anything the reload would have announced.
+            send(alice, "after the reload");
+            assertThat(message(bob, "after the reload")).isVisible(VISIBLE);
+            assertThat(notices).hasCount(before);
+        }
+    }
+
     @Test
     void theServerIssuesTheTokenAndAClientChosenOneLeadsBackToTheLogin() {
         try (BrowserContext context = chromium.browser().newContext()) {
