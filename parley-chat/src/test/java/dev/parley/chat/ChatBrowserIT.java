@@ -432,8 +432,20 @@ class ChatBrowserIT {
             Object width = bob.evaluate("() => document.querySelector(\"#messages img[alt='dot.png']\").naturalWidth");
             assertThat(((Number) width).intValue()).isEqualTo(1);
 
+            // Item 9: the image opens full size, in a new tab.
+            Locator link = bob.locator("#messages a.image-link");
+            assertThat(link).hasAttribute("target", "_blank");
+            assertThat(link).hasAttribute("rel", "noopener noreferrer");
+            Page full = bob.context().waitForPage(() -> image.click());
+            full.waitForLoadState();
+            assertThat(full.url()).isEqualTo("http://127.0.0.1:" + port + image.getAttribute("src"));
+            Object fullWidth = full.evaluate("() => document.querySelector('img').naturalWidth");
+            assertThat(((Number) fullWidth).intValue()).isEqualTo(1);
+            full.close();
+
+            // Item 9: the refusal says the limit.
             alice.locator("#file").setInputFiles(new FilePayload("big.bin", "application/octet-stream", new byte[300_000]));
-            assertThat(alice.locator("#send-error")).hasText("That file is too large for this server", WAIT);
+            assertThat(alice.locator("#send-error")).hasText("big.bin is too large: files are limited to 195 KB (200,000 bytes)", WAIT);
         }
     }
 

@@ -80,7 +80,7 @@ class ChatEventsIT extends ChatTestBase {
         Event session = alice1.inbox().next();
         assertThat(session.name()).isEqualTo("session");
         assertThat(session.payload().length()).isEqualTo(3);
-        assertThat(ChatInbox.tree(session.payload().getJSONObject("limits"))).isEqualTo(ChatInbox.tree("{\"maxMessageLength\":4000}"));
+        assertThat(ChatInbox.tree(session.payload().getJSONObject("limits"))).isEqualTo(ChatInbox.tree("{\"maxMessageLength\":4000,\"maxUploadSize\":26214400}"));
         assertThat(session.payload().getString("nickname")).isEqualTo("alice");
         String aliceToken = session.payload().getString("token");
         // Changes, not lists: each one a few bytes whatever the number of users (issue 17, item 10).
@@ -108,7 +108,7 @@ class ChatEventsIT extends ChatTestBase {
         // A second tab: its own session (no token this time), nothing unasked; it asks for the lists. Nobody
         // else hears of it, nor of its join (alice is already in the room).
         Tab alice2 = open(aliceToken, null);
-        alice2.inbox().expect("session", "{\"nickname\":\"alice\",\"limits\":{\"maxMessageLength\":4000}}");
+        alice2.inbox().expect("session", "{\"nickname\":\"alice\",\"limits\":{\"maxMessageLength\":4000,\"maxUploadSize\":26214400}}");
         assertThat(ChatInbox.tree(alice2.call("presence:list", json()))).isEqualTo(ChatInbox.tree(
                 "{\"ok\":true,\"online\":[\"alice\",\"bob\"],\"next\":null,\"v\":4}"));
         assertThat(ChatInbox.tree(alice2.call("rooms:list", json()))).isEqualTo(ChatInbox.tree(

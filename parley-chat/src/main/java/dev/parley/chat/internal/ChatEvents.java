@@ -140,7 +140,7 @@ public final class ChatEvents {
         if (issued != null) {
             session.put("token", issued);
         }
-        session.put("limits", Map.of("maxMessageLength", config.maxMessageLength()));
+        session.put("limits", Map.of("maxMessageLength", config.maxMessageLength(), "maxUploadSize", config.maxUploadSize()));
         socket.emit("session", session);
         // Only the change goes to everyone; the lists are the client's to ask for (presence:list, rooms:list).
         if (cameOnline) {

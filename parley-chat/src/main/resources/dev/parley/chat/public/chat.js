@@ -15,6 +15,7 @@ let pendingNickname = null;
 const joined = new Set(store.get('rooms', ['general']));
 let outbox = store.get('outbox', []);
 let maxMessageLength = store.get('maxMessageLength', 4000); // the server's, from 'session'
+let maxUploadSize = store.get('maxUploadSize', null); // the server's, from 'session' (null: unknown yet)
 let ready = false; // connected, and the rooms rejoined: the outbox may go out
 const views = new Map(); // "#room" or "@user" -> { messages: [], unread: 0, oldest: 0 }
 let current = '#general';
@@ -71,6 +72,10 @@ function connect() {
     if (s.limits?.maxMessageLength) {
       maxMessageLength = s.limits.maxMessageLength;
       store.set('maxMessageLength', maxMessageLength);
+    }
+    if (s.limits?.maxUploadSize) {
+      maxUploadSize = s.limits.maxUploadSize;
+      store.set('maxUploadSize', maxUploadSize);
     }
     store.set('nickname', nickname);
     show('app');
@@ -354,7 +359,24 @@ function renderTyping() {
 
 // ---- uploads ----
 
+/** "195 KB (200,000 bytes)": a size as people read it, and exactly (as the server words its limit). */
+function sizeLimit(bytes) {
+  let human;
+  if (bytes < 1024) human = `${bytes} bytes`;
+  else if (bytes < 1024 * 1024) human = `${Math.round(bytes / 1024)} KB`;
+  else {
+    const mb = bytes / (1024 * 1024);
+    human = `${Number.isInteger(mb) ? mb : mb.toFixed(1)} MB`;
+  }
+  return `${human} (${count(bytes)} bytes)`;
+}
+
 function upload(file) {
+  // Refused here when the server's limit is known, so that a large file is not sent only to be refused.
+  if (maxUploadSize && file.size > maxUploadSize) {
+    showError(`${file.name} is too large: files are limited to ${sizeLimit(maxUploadSize)}`);
+    return;
+  }
   const bar = $('upload');
   bar.hidden = false;
   bar.value = 0;
@@ -372,10 +394,11 @@ function upload(file) {
     bar.hidden = true;
     if (xhr.status === 201) {
       compose('', JSON.parse(xhr.responseText));
-    } else if (xhr.status === 413) {
-      showError('That file is too large for this server');
     } else {
-      showError(`Upload failed (${xhr.status})`);
+      // Every refusal of the API is JSON with a sentence (the 413s say the limit); else the status.
+      let reason = null;
+      try { reason = JSON.parse(xhr.responseText).error; } catch { /* not JSON: a proxy's page */ }
+      showError(reason ? `${file.name} was not uploaded: ${reason}` : `Upload failed (${xhr.status})`);
     }
   };
   xhr.onerror = () => { bar.hidden = true; showError('Upload failed: no connection'); };
@@ -436,10 +459,18 @@ function render() {
     li.append(meta, from, text);
     if (m.file) {
       if (m.file.image) {
+        // The picture is a thumbnail; it opens full size in a new tab (served inline, sandboxed).
+        const a = document.createElement('a');
+        a.href = m.file.url;
+        a.target = '_blank';
+        a.rel = 'noopener noreferrer';
+        a.className = 'image-link';
+        a.title = `Open ${m.file.name} full size`;
         const img = document.createElement('img');
         img.src = m.file.url;
         img.alt = m.file.name;
-        li.append(img);
+        a.append(img);
+        li.append(a);
       } else {
         const a = document.createElement('a');
         a.href = m.file.url;
