@@ -183,7 +183,7 @@ class ChatBrowserIT {
 
     /** Item 10: the lists are built from changes and pages, and stay right through joins, leaves and reloads. */
     @Test
-    void theOnlineAndRoomListsFollowJoinsLeavesAndReloads() {
+    void theOnlineAndRoomListsFollowJoinsLeavesAndReloads() throws Exception {
         try (BrowserContext aliceContext = chromium.browser().newContext();
                 BrowserContext bobContext = chromium.browser().newContext()) {
             Page alice = login(aliceContext, "alice");
@@ -209,6 +209,17 @@ class ChatBrowserIT {
             bob.locator("#leave").click();
             assertThat(roomCount(alice, "lobby")).hasText("0", WAIT);
             assertThat(roomCount(bob, "lobby")).hasText("0", WAIT);
+
+            // A restarted server counts versions from 1 again: the pages must still take its changes.
+            stopServer();
+            startServer(port);
+            assertThat(alice.locator("#banner")).isHidden(new LocatorAssertions.IsHiddenOptions().setTimeout(15_000));
+            assertThat(bob.locator("#banner")).isHidden(new LocatorAssertions.IsHiddenOptions().setTimeout(15_000));
+            assertThat(roomCount(alice, "general")).hasText("2", WAIT);
+            // The lobby's last change on the old server had a higher version than this one on the new server.
+            bob.locator("#join-room").fill("lobby");
+            bob.locator("#join-room").press("Enter");
+            assertThat(roomCount(alice, "lobby")).hasText("1", WAIT);
 
             bob.close();
             assertThat(person(alice, "bob")).hasCount(0, COUNT);

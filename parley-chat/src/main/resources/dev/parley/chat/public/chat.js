@@ -103,6 +103,9 @@ function connect() {
 
 async function onConnect() {
   banner();
+  // Versions count from the start of a server process: compared only within one connection.
+  people.seen.clear();
+  directory.seen.clear();
   await resync(people, 'presence:list', (page) => page.online.map((nick) => [nick, true]));
   await resync(directory, 'rooms:list', (page) => page.rooms.map((r) => [r.name, r.members]));
   renderSidebar();
