@@ -5,7 +5,9 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -14,7 +16,8 @@ import java.util.TreeSet;
  * All methods are synchronized: the maps change together.
  */
 public final class Presence {
-    private final java.util.NavigableMap<String, Set<String>> tabsByUser = new java.util.TreeMap<>();
+    // In name order, so that the online list is paged without sorting it (presence:list).
+    private final NavigableMap<String, Set<String>> tabsByUser = new TreeMap<>();
     private final Map<String, Map<String, Set<String>>> roomTabs = new HashMap<>();
 
     /** A tab connected; true if it is the user's first (they just came online). */
