@@ -172,6 +172,10 @@ public final class ServeCommand implements Callable<Integer> {
     @Mixin
     DrainOptions drain;
 
+    /** {@code --leave-grace}, {@code --list-page-size}: the chat's presence. */
+    @Mixin
+    ChatPresenceOptions chatPresence = new ChatPresenceOptions();
+
     @Mixin
     LogOptions logs;
 
@@ -646,7 +650,7 @@ public final class ServeCommand implements Callable<Integer> {
     }
 
     ChatConfig chatConfig() {
-        return ChatConfig.builder()
+        return chatPresence.applyTo(ChatConfig.builder())
                 .dataDir(dataDir)
                 .database(db, dbUser, dbPassword)
                 .maxMessageLength(maxMessageLength)

@@ -116,6 +116,8 @@ class ServeCommandTest {
         d.put("--upload-quota", "524288000");
         d.put("--room-expiry", "10m");
         d.put("--upload-retention", "0s");
+        d.put("--leave-grace", "5s");
+        d.put("--list-page-size", "500");
         d.put("--ping-interval", "25000");
         d.put("--ping-timeout", "20000");
         d.put("--upgrade-timeout", "10000");
@@ -417,6 +419,8 @@ class ServeCommandTest {
         assertThat(defaults.uploadQuota()).isEqualTo(524_288_000L).isEqualTo(ChatConfig.DEFAULT_UPLOAD_QUOTA);
         assertThat(defaults.roomExpiry()).isEqualTo(Duration.ofMinutes(10)).isEqualTo(ChatConfig.DEFAULT_ROOM_EXPIRY);
         assertThat(defaults.uploadRetention()).isZero();
+        assertThat(defaults.leaveGrace()).isEqualTo(Duration.ofSeconds(5)).isEqualTo(ChatConfig.DEFAULT_LEAVE_GRACE);
+        assertThat(defaults.listPageSize()).isEqualTo(500).isEqualTo(ChatConfig.DEFAULT_LIST_PAGE_SIZE);
 
         ChatConfig set = command("--max-rooms", "50", "--room-action-limit", "4", "--room-action-window", "1m",
                 "--typing-limit", "3", "--typing-window", "5s", "--upload-quota", "1000", "--room-expiry", "1h", "--upload-retention", "720h").chatConfig();
@@ -428,6 +432,9 @@ class ServeCommandTest {
         assertThat(set.uploadQuota()).isEqualTo(1000);
         assertThat(set.roomExpiry()).isEqualTo(Duration.ofHours(1));
         assertThat(set.uploadRetention()).isEqualTo(Duration.ofDays(30));
+        ChatConfig presence = command("--leave-grace", "0s", "--list-page-size", "50").chatConfig();
+        assertThat(presence.leaveGrace()).isZero();
+        assertThat(presence.listPageSize()).isEqualTo(50);
     }
 
     private static ServeCommand command(String... args) {
