@@ -1,6 +1,8 @@
 package dev.parley.server;
 
+import dev.parley.server.internal.Transports;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * The network transport under the server's sockets (Netty's): which system interface waits for and
@@ -27,6 +29,21 @@ public enum Transport {
 
     /** The lower-case name used on the command line and in logs: {@code auto}, {@code io_uring}, ... */
     public String wireName() {
+        return wireName;
+    }
+
+    /**
+     * Why this transport does not load here (no native library for this platform, a kernel without io_uring
+     * or with it disabled, ...), or empty when it does; always empty for {@link #AUTO} and {@link #NIO}.
+     * Loads the transport's native library.
+     */
+    public Optional<String> unavailability() {
+        return this == AUTO ? Optional.empty() : Optional.ofNullable(Transports.unavailability(this)).map(Throwable::toString);
+    }
+
+    /** The {@link #wireName()}: what the command line takes and {@code --print-config} prints. */
+    @Override
+    public String toString() {
         return wireName;
     }
 

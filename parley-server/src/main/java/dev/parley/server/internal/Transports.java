@@ -74,7 +74,7 @@ public record Transports(Transport transport, IoHandlerFactory ioHandlerFactory,
     }
 
     /** Why {@code transport} does not load here, or null when it does. */
-    static Throwable unavailability(Transport transport) {
+    public static Throwable unavailability(Transport transport) {
         return switch (transport) {
             case EPOLL -> Epoll.isAvailable() ? null : Epoll.unavailabilityCause();
             case IO_URING -> IoUring.isAvailable() ? null : IoUring.unavailabilityCause();

@@ -43,7 +43,7 @@ class TransportsTest {
         assertThatThrownBy(() -> Transports.select(Transport.IO_URING, loading(Set.of(Transport.EPOLL, Transport.NIO), tried)))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessage("The io_uring transport is not available here (java.lang.UnsatisfiedLinkError: no native "
-                        + "library for IO_URING); choose another one or auto")
+                        + "library for io_uring); choose another one or auto")
                 .hasCauseInstanceOf(UnsatisfiedLinkError.class);
         assertThat(tried).as("no fallback to another transport").containsExactly(Transport.IO_URING);
     }
