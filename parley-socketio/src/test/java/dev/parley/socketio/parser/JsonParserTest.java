@@ -233,6 +233,44 @@ class JsonParserTest {
         }
     }
 
+    /**
+     * The reader's bounds are the mapper's StreamReadConstraints (Jackson's defaults: 1,000 levels of nesting,
+     * numbers of 1,000 characters), each at its value and one past it; an object past 8 entries becomes a
+     * LinkedHashMap, so that a client's object of many keys costs no quadratic scans.
+     */
+    @Test
+    void readerBoundsAreTheMappersConstraints() {
+        runWithStack(16 << 20, () -> {
+            try {
+                assertThat(decode("2[\"a\"," + "[".repeat(999) + "]".repeat(999) + "]")).isNotNull();
+                assertThatThrownBy(() -> decode("2[\"a\"," + "[".repeat(1000) + "]".repeat(1000) + "]"))
+                        .isInstanceOf(SocketIoParseException.class).hasMessageContaining("nesting deeper than 1000");
+                assertThat(decode("2[\"a\"," + "1".repeat(1000) + "]")).isNotNull();
+                assertThatThrownBy(() -> decode("2[\"a\"," + "1".repeat(1001) + "]"))
+                        .isInstanceOf(SocketIoParseException.class).hasMessageContaining("number longer than 1000");
+            } catch (SocketIoParseException e) {
+                throw new AssertionError(e);
+            }
+        });
+        StringBuilder many = new StringBuilder("2[\"a\",{");
+        for (int i = 0; i < 10_000; i++) {
+            many.append(i == 0 ? "" : ",").append("\"k").append(i).append("\":").append(i);
+        }
+        Packet packet = decodeUnchecked(many.append("}]").toString());
+        Object object = ((List<?>) packet.data()).get(1);
+        assertThat(object).isInstanceOf(LinkedHashMap.class).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+                .hasSize(10_000).containsEntry("k9999", 9999);
+        assertThat(((List<?>) decodeUnchecked("2[\"a\",{\"x\":1}]").data()).get(1)).isInstanceOf(CompactJsonObject.class);
+    }
+
+    private Packet decodeUnchecked(String text) {
+        try {
+            return decode(text);
+        } catch (SocketIoParseException e) {
+            throw new AssertionError(e);
+        }
+    }
+
     private static void runWithStack(long stackSize, Runnable body) {
         Throwable[] failure = new Throwable[1];
         Thread thread = new Thread(null, () -> {
