@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.parley.testkit.LiveHeap;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -261,6 +262,25 @@ class JsonParserTest {
         assertThat(object).isInstanceOf(LinkedHashMap.class).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
                 .hasSize(10_000).containsEntry("k9999", 9999);
         assertThat(((List<?>) decodeUnchecked("2[\"a\",{\"x\":1}]").data()).get(1)).isInstanceOf(CompactJsonObject.class);
+    }
+
+    /**
+     * Keys, event names and namespaces come from a table shared by every connection: whatever keys clients
+     * send, it keeps at most 512 strings of at most 32 characters (about 40 KB). 200,000 distinct keys of 32
+     * characters would hold about 16 MB if it grew.
+     */
+    @Test
+    void theSharedStringTableIsBoundedOnLiveHeap() throws Exception {
+        JsonParser shared = new JsonParser(new ObjectMapper());
+        SocketIoParser.Decoder decoder = shared.newDecoder();
+        long before = LiveHeap.bytes();
+        for (int i = 0; i < 200_000; i++) {
+            decoder.decode("2/n" + i + ",[\"e" + i + "\",{\"" + String.format("%032d", i) + "\":1}]");
+        }
+        long grown = LiveHeap.bytes() - before;
+        assertThat(grown).as("live heap grown by %d bytes", grown).isLessThan(2_000_000);
+        java.lang.ref.Reference.reachabilityFence(shared);
+        java.lang.ref.Reference.reachabilityFence(decoder);
     }
 
     private Packet decodeUnchecked(String text) {
