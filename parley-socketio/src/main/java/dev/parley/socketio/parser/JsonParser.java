@@ -57,7 +57,7 @@ public final class JsonParser implements SocketIoParser {
         PacketType type = packet.type();
         StringBuilder out = new StringBuilder(64);
         out.append(type.code());
-        // The attachment count goes before the data but is known after it: room for it, filled in below.
+        // The attachment count goes before the namespace but is known only after the data: inserted here below.
         int countAt = out.length();
         if (!"/".equals(packet.namespace())) {
             out.append(packet.namespace()).append(',');
