@@ -95,9 +95,9 @@ public final class ServeCommand implements Callable<Integer> {
             description = "How long shutdown waits for WebSocket close handshakes (env PARLEY_SHUTDOWN_GRACE). Default: ${DEFAULT-VALUE}")
     Duration shutdownGrace;
 
-    @Option(names = "--no-native-transport", defaultValue = "${env:PARLEY_NO_NATIVE_TRANSPORT:-false}",
-            description = "Use Java NIO even where Linux epoll is available (env PARLEY_NO_NATIVE_TRANSPORT).")
-    boolean noNativeTransport;
+    /** {@code --transport}: io_uring, epoll, nio or the first that loads. */
+    @Mixin
+    TransportOptions transport = new TransportOptions();
 
     @Option(names = "--handlers", defaultValue = "${env:PARLEY_HANDLERS:-AUTO}",
             description = "Where handlers run: AUTO (virtual threads on Java 21+, a thread pool before), "
@@ -428,6 +428,7 @@ public final class ServeCommand implements Callable<Integer> {
         }
         Logging.apply(logs.format);
         checkApplicationOptions();
+        transport.check(spec.commandLine());
         adminUi.check(spec.commandLine(), app != App.demo);
         RedisAdapterOptions redisOptions = checkClusterOptions();
         ParleyServer server = new ParleyServer(serverConfig());
@@ -723,7 +724,7 @@ public final class ServeCommand implements Callable<Integer> {
                 .trustedProxies(proxies)
                 .staticDir(staticDir)
                 .shutdownGrace(shutdownGrace)
-                .nativeTransport(!noNativeTransport)
+                .transport(transport.transport())
                 .handlerExecution(handlers)
                 .reusePort(reusePort)
                 .tls(tls.tlsConfig())
