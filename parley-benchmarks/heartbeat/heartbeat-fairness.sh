@@ -58,7 +58,7 @@ for _ in $(seq "$busy"); do
   yes > /dev/null &
   pids+=($!)
 done
-echo "# $clients clients, hold ${hold}s, $busy busy loops, jar $jar"
+echo "# $clients clients, hold ${hold}s, $busy busy loops, jar $jar, logs in $logs"
 for run in $(seq "$runs"); do
   for server in $servers; do
     port=$(free_port)
@@ -79,7 +79,10 @@ for run in $(seq "$runs"); do
     esac
     result=$(node "$root/parley-benchmarks/heartbeat/heartbeat-clients.mjs" "http://127.0.0.1:$port" "$clients" "$hold" \
       2> "$logs/clients-$server-$run.log") || result="clients failed: $(tail -3 "$logs/clients-$server-$run.log")"
-    echo "run $run $server $result"
+    # CPU seconds the server used, start to end of the run (user + system, from /proc): a server that burns
+    # more CPU (a cold JIT) leaves less of the shared cores to the clients that must answer its pings.
+    ticks=$(awk '{print $14 + $15}' "/proc/$server_pid/stat" 2>/dev/null || echo 0)
+    echo "run $run $server $result serverCpuS=$(awk -v t="$ticks" -v hz="$(getconf CLK_TCK)" 'BEGIN {printf "%.1f", t / hz}')"
     kill "$server_pid"; wait "$server_pid" 2>/dev/null || true
     server_pid=""
   done
