@@ -1,6 +1,8 @@
 // N official socket.io clients over WebSocket only, holding their connections for a while: prints how many
 // were dropped, by reason (a drop before the namespace connected is reported as "before connect: ...") ("ping timeout" on the client means the server's ping came late; "transport
 // close" means the server closed it, e.g. its own ping timeout). No reconnection, so a drop stays counted.
+// Also printed: this process's own event-loop lag (clientLagMaxMs, clientLagOver100) and CPU seconds (clientCpuS):
+// with the lag over pingTimeout the clients themselves answer late, whatever the server.
 // Usage: node heartbeat-clients.mjs <url> <clients> <holdSeconds>
 // socket.io-client comes from the test kit's node_modules (parley-testkit/node: npm ci there once).
 import { createRequire } from 'node:module';

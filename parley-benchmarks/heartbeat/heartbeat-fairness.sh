@@ -4,7 +4,8 @@
 # while two busy loops keep the CPU loaded; prints, per run, how many clients each server dropped.
 # Servers are interleaved run by run: Parley (`serve --app echo`, cold JVM) and Node's socket.io 4.8
 # (parley-benchmarks/peers/node/socketio-echo-server.mjs); "before" is Parley from a second jar (--before-jar),
-# to compare two builds in the same conditions.
+# to compare two builds in the same conditions. Each line also gives the clients' own loop lag and CPU, and the
+# server's CPU seconds (serverCpuS); the servers' logs stay in the directory printed first.
 #   [HEARTBEAT_BATCH=200] parley-benchmarks/heartbeat/heartbeat-fairness.sh [--runs 3] [--clients 200] [--hold 10]
 #       [--jar parley-app/target/parley.jar] [--before-jar other.jar] [--servers "parley node"] [--busy 2]
 # Needs: the jar (./mvnw -q -pl parley-app -am package -DskipTests), and `npm ci` done once in
@@ -23,7 +24,7 @@ while [ $# -gt 0 ]; do
     --before-jar) before_jar=$2; shift 2 ;;
     --servers) servers=$2; shift 2 ;;
     --busy) busy=$2; shift 2 ;;
-    *) sed -n '2,13p' "$0"; exit 2 ;;
+    *) sed -n '2,12p' "$0"; exit 2 ;;
   esac
 done
 for dir in parley-benchmarks/peers/node parley-testkit/node; do
