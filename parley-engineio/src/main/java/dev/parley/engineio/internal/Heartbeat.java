@@ -10,12 +10,13 @@ package dev.parley.engineio.internal;
  *   busy event loop, a cold JIT, a timer tick behind) never shortens the client's window, and a pong read
  *   before the deadline is checked always counts.</li>
  *   <li>Pings go out every {@code pingInterval}, counted from the previous ping's write, not from its pong
- *   (the reference server waits {@code pingInterval} after the pong). The client's own check allows
- *   {@code pingInterval + pingTimeout} between two pings it reads: counted from the pong, the time the
- *   client took to answer is spent a second time, out of the next ping's margin, so a client that answers
- *   within the deadline still drops ("ping timeout" on its side) when its next read is late too, as a
- *   loaded client's (one event loop for many connections) often is. The next ping never goes before the
- *   pong, so the client never has two pings to answer.</li>
+ *   (the reference server waits {@code pingInterval} after the pong), and never before the pong. The
+ *   client's own check allows {@code pingInterval + pingTimeout} between two pings it reads. Counted from
+ *   the pong, everything between the client's read of one ping and the server's write of the next comes
+ *   out of that margin: the pong's trip, the server reading it late (a busy event loop, a cold JIT), the
+ *   timer's tick. A loaded server thus made its clients drop ("ping timeout" on their side) although each
+ *   answered in time. Counted from the write, only the lateness of the next ping's own write does (the
+ *   client's read lag counts for both pings, so it cancels out).</li>
  * </ul>
  */
 final class Heartbeat {

@@ -113,9 +113,10 @@ class EngineSessionHeartbeatTest {
     }
 
     /**
-     * The client answered 150 ms after the ping (within pingTimeout): its next ping is due pingInterval after
-     * the first was written (600), not after the pong (750). Counted from the pong, the client's own check
-     * (pingInterval + pingTimeout = 500 between two pings it reads) would be left 50 ms for the next read.
+     * The pong was read 150 ms after the ping was written (within pingTimeout; say the client read the ping
+     * at once and the server's loop was busy): the next ping is due pingInterval after the first was written
+     * (600), not after the pong (750). Counted from the pong, the client's own check (pingInterval +
+     * pingTimeout = 500 between two pings it reads) would have had 50 ms left for the second ping's trip.
      */
     @Test
     void theNextPingIsAnIntervalAfterTheLastWasWrittenNotAfterItsPong() {
