@@ -1,6 +1,8 @@
 // N official socket.io clients over WebSocket only, holding their connections for a while: prints how many
 // were dropped, by reason (a drop before the namespace connected is reported as "before connect: ...") ("ping timeout" on the client means the server's ping came late; "transport
 // close" means the server closed it, e.g. its own ping timeout). No reconnection, so a drop stays counted.
+// Also printed: this process's own event-loop lag (clientLagMaxMs, clientLagOver100) and CPU seconds (clientCpuS):
+// with the lag over pingTimeout the clients themselves answer late, whatever the server.
 // Usage: node heartbeat-clients.mjs <url> <clients> <holdSeconds>
 // socket.io-client comes from the test kit's node_modules (parley-testkit/node: npm ci there once).
 import { createRequire } from 'node:module';
@@ -20,6 +22,17 @@ const reasons = {};
 let connected = 0;
 let failedToConnect = 0;
 const sockets = [];
+// The client process's own event-loop lag: a ping answered late because THIS process was starved (it is one
+// Node loop for every client) is not the server's fault. Sampled every 50 ms; reported as the worst lag and how
+// many samples were over 100 ms, so a run where the clients themselves stalled can be told apart.
+const lag = { maxMs: 0, over100: 0 };
+let lagExpected = Date.now() + 50;
+const lagTimer = setInterval(() => {
+  const late = Date.now() - lagExpected;
+  lag.maxMs = Math.max(lag.maxMs, late);
+  if (late > 100) lag.over100++;
+  lagExpected = Date.now() + 50;
+}, 50);
 
 function drop(reason) {
   reasons[reason] = (reasons[reason] ?? 0) + 1;
@@ -56,9 +69,11 @@ const start = Date.now();
 const traffic = setInterval(() => sockets.forEach((s) => s.connected && s.emit('message', 'hi')), 1000);
 await new Promise((r) => setTimeout(r, holdMs));
 clearInterval(traffic);
+clearInterval(lagTimer);
 const alive = sockets.filter((s) => s.connected).length;
 const dropped = Object.values(reasons).reduce((a, b) => a + b, 0);
 console.log(JSON.stringify({ clients, connected, failedToConnect, alive, dropped, reasons,
-  heldMs: Date.now() - start }));
+  heldMs: Date.now() - start, clientLagMaxMs: lag.maxMs, clientLagOver100: lag.over100,
+  clientCpuS: Number(((process.cpuUsage().user + process.cpuUsage().system) / 1e6).toFixed(1)) }));
 sockets.forEach((s) => s.disconnect());
 process.exit(0);

@@ -4,14 +4,16 @@
 # while two busy loops keep the CPU loaded; prints, per run, how many clients each server dropped.
 # Servers are interleaved run by run: Parley (`serve --app echo`, cold JVM) and Node's socket.io 4.8
 # (parley-benchmarks/peers/node/socketio-echo-server.mjs); "before" is Parley from a second jar (--before-jar),
-# to compare two builds in the same conditions.
+# to compare two builds in the same conditions. Each line also gives the clients' own loop lag and CPU, and the
+# server's CPU seconds (serverCpuS); the servers' logs stay in the directory printed first.
 #   [HEARTBEAT_BATCH=200] parley-benchmarks/heartbeat/heartbeat-fairness.sh [--runs 3] [--clients 200] [--hold 10]
 #       [--jar parley-app/target/parley.jar] [--before-jar other.jar] [--servers "parley node"] [--busy 2]
+#       [--client-nice -10]  (the clients' process at that nice value, so its own stalls stay out of the result)
 # Needs: the jar (./mvnw -q -pl parley-app -am package -DskipTests), and `npm ci` done once in
 # parley-benchmarks/peers/node and parley-testkit/node. Fetches nothing itself.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
-runs=3 clients=200 hold=10 busy=2 servers="parley node"
+runs=3 clients=200 hold=10 busy=2 servers="parley node" client_nice=0
 jar="$root/parley-app/target/parley.jar"
 before_jar=""
 while [ $# -gt 0 ]; do
@@ -23,6 +25,7 @@ while [ $# -gt 0 ]; do
     --before-jar) before_jar=$2; shift 2 ;;
     --servers) servers=$2; shift 2 ;;
     --busy) busy=$2; shift 2 ;;
+    --client-nice) client_nice=$2; shift 2 ;;
     *) sed -n '2,13p' "$0"; exit 2 ;;
   esac
 done
@@ -58,7 +61,7 @@ for _ in $(seq "$busy"); do
   yes > /dev/null &
   pids+=($!)
 done
-echo "# $clients clients, hold ${hold}s, $busy busy loops, jar $jar"
+echo "# $clients clients, hold ${hold}s, $busy busy loops, jar $jar, logs in $logs"
 for run in $(seq "$runs"); do
   for server in $servers; do
     port=$(free_port)
@@ -77,9 +80,12 @@ for run in $(seq "$runs"); do
         await_log "$log" "listening" ;;
       *) echo "unknown server $server" >&2; exit 2 ;;
     esac
-    result=$(node "$root/parley-benchmarks/heartbeat/heartbeat-clients.mjs" "http://127.0.0.1:$port" "$clients" "$hold" \
+    result=$(nice -n "$client_nice" node "$root/parley-benchmarks/heartbeat/heartbeat-clients.mjs" "http://127.0.0.1:$port" "$clients" "$hold" \
       2> "$logs/clients-$server-$run.log") || result="clients failed: $(tail -3 "$logs/clients-$server-$run.log")"
-    echo "run $run $server $result"
+    # CPU seconds the server used, start to end of the run (user + system, from /proc): a server that burns
+    # more CPU (a cold JIT) leaves less of the shared cores to the clients that must answer its pings.
+    ticks=$(awk '{print $14 + $15}' "/proc/$server_pid/stat" 2>/dev/null || echo 0)
+    echo "run $run $server $result serverCpuS=$(awk -v t="$ticks" -v hz="$(getconf CLK_TCK)" 'BEGIN {printf "%.1f", t / hz}')"
     kill "$server_pid"; wait "$server_pid" 2>/dev/null || true
     server_pid=""
   done

@@ -13,6 +13,7 @@ public final class Main implements Runnable {
 
     public static void main(String[] args) {
         turnOffNettyJfrEventsUnlessAsked();
+        keepLettuceOnEpollUnlessAsked();
         CommandLine commandLine = new CommandLine(new Main());
         if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
             // The top-level help lists every option of every command, so one look tells all.
@@ -35,6 +36,20 @@ public final class Main implements Runnable {
     static void turnOffNettyJfrEventsUnlessAsked() {
         if (System.getProperty(NETTY_JFR_PROPERTY) == null) {
             System.setProperty(NETTY_JFR_PROPERTY, "false");
+        }
+    }
+
+    /** Lettuce's switch for its io_uring transport; {@code -Dio.lettuce.core.iouring=true} turns it back on. */
+    static final String LETTUCE_IO_URING_PROPERTY = "io.lettuce.core.iouring";
+
+    /**
+     * The Redis client (Lettuce) chooses its transport by itself: where both epoll and io_uring load (the
+     * server ships io_uring for {@code --transport io_uring}) it takes epoll anyway, with a warning at every
+     * start. Telling it io_uring is off keeps the choice it makes and the log clean.
+     */
+    static void keepLettuceOnEpollUnlessAsked() {
+        if (System.getProperty(LETTUCE_IO_URING_PROPERTY) == null) {
+            System.setProperty(LETTUCE_IO_URING_PROPERTY, "false");
         }
     }
 

@@ -95,9 +95,9 @@ public final class ServeCommand implements Callable<Integer> {
             description = "How long shutdown waits for WebSocket close handshakes (env PARLEY_SHUTDOWN_GRACE). Default: ${DEFAULT-VALUE}")
     Duration shutdownGrace;
 
-    @Option(names = "--no-native-transport", defaultValue = "${env:PARLEY_NO_NATIVE_TRANSPORT:-false}",
-            description = "Use Java NIO even where Linux epoll is available (env PARLEY_NO_NATIVE_TRANSPORT).")
-    boolean noNativeTransport;
+    /** {@code --transport}: io_uring, epoll, nio or the first that loads. */
+    @Mixin
+    TransportOptions transport = new TransportOptions();
 
     @Option(names = "--handlers", defaultValue = "${env:PARLEY_HANDLERS:-AUTO}",
             description = "Where handlers run: AUTO (virtual threads on Java 21+, a thread pool before), "
@@ -171,6 +171,10 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Mixin
     DrainOptions drain;
+
+    /** {@code --leave-grace}, {@code --list-page-size}: the chat's presence. */
+    @Mixin
+    ChatPresenceOptions chatPresence = new ChatPresenceOptions();
 
     @Mixin
     LogOptions logs;
@@ -424,6 +428,7 @@ public final class ServeCommand implements Callable<Integer> {
         }
         Logging.apply(logs.format);
         checkApplicationOptions();
+        transport.check(spec.commandLine());
         adminUi.check(spec.commandLine(), app != App.demo);
         RedisAdapterOptions redisOptions = checkClusterOptions();
         ParleyServer server = new ParleyServer(serverConfig());
@@ -646,7 +651,7 @@ public final class ServeCommand implements Callable<Integer> {
     }
 
     ChatConfig chatConfig() {
-        return ChatConfig.builder()
+        return chatPresence.applyTo(ChatConfig.builder())
                 .dataDir(dataDir)
                 .database(db, dbUser, dbPassword)
                 .maxMessageLength(maxMessageLength)
@@ -719,7 +724,7 @@ public final class ServeCommand implements Callable<Integer> {
                 .trustedProxies(proxies)
                 .staticDir(staticDir)
                 .shutdownGrace(shutdownGrace)
-                .nativeTransport(!noNativeTransport)
+                .transport(transport.transport())
                 .handlerExecution(handlers)
                 .reusePort(reusePort)
                 .tls(tls.tlsConfig())

@@ -151,6 +151,21 @@ class ServeCommandProcessIT {
         }
     }
 
+    /**
+     * A transport asked for by name that does not load here (native transports turned off for this JVM,
+     * through JAVA_TOOL_OPTIONS) stops the start with the reason, before anything listens.
+     */
+    @Test
+    void anUnavailableTransportStopsTheStartWithTheReason() throws Exception {
+        Process process = ServeProcess.startMain(Map.of("JAVA_TOOL_OPTIONS", "-Dio.netty.transport.noNative=true"), true,
+                "serve", "--app", "echo", "--port", "0", "--transport", "io_uring");
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as(output).isNotZero();
+        assertThat(output).contains("--transport io_uring: the io_uring transport does not load here",
+                "-Dio.netty.transport.noNative=true").doesNotContain("Parley is running");
+    }
+
     @Test
     void theDemoEchoesOverAWebSocket() throws Exception {
         try (ServeProcess server = ServeProcess.start(Map.of("PARLEY_APP", "demo", "PARLEY_PORT", "0"))) {

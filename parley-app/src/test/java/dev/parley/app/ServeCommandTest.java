@@ -14,6 +14,7 @@ import dev.parley.server.DrainPolicy;
 import dev.parley.server.Health;
 import dev.parley.server.ParleyServer;
 import dev.parley.server.ServerConfig;
+import dev.parley.server.Transport;
 import dev.parley.server.TlsConfig;
 import dev.parley.socketio.SocketIoConfig;
 import dev.parley.socketio.SocketIoObserver;
@@ -25,6 +26,7 @@ import dev.parley.websocket.WebSocketConfig;
 import dev.parley.websocket.WebSocketObserver;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
@@ -83,6 +85,7 @@ class ServeCommandTest {
         d.put("--max-request-body-size", "65536");
         d.put("--shutdown-grace", "5s");
         d.put("--no-native-transport", "false");
+        d.put("--transport", "auto");
         d.put("--handlers", "AUTO");
         d.put("--reuse-port", "false");
         d.put("--ws-max-frame-size", "-1"); // -1: the message size
@@ -116,6 +119,8 @@ class ServeCommandTest {
         d.put("--upload-quota", "524288000");
         d.put("--room-expiry", "10m");
         d.put("--upload-retention", "0s");
+        d.put("--leave-grace", "5s");
+        d.put("--list-page-size", "500");
         d.put("--ping-interval", "25000");
         d.put("--ping-timeout", "20000");
         d.put("--upgrade-timeout", "10000");
@@ -305,6 +310,20 @@ class ServeCommandTest {
     }
 
     @Test
+    void transportIsAutoByDefaultAndTakesEachName() {
+        assertThat(parse().transport()).isEqualTo(Transport.AUTO);
+        assertThat(parse("--transport", "io_uring").transport()).isEqualTo(Transport.IO_URING);
+        assertThat(parse("--transport", "EPOLL").transport()).isEqualTo(Transport.EPOLL);
+        assertThat(parse("--transport", "nio").transport()).isEqualTo(Transport.NIO);
+        assertThat(parse("--no-native-transport").transport()).isEqualTo(Transport.NIO);
+        assertThatThrownBy(() -> parse("--transport", "kqueue")).hasMessageContaining("auto, io_uring, epoll, nio");
+        StringWriter err = new StringWriter();
+        CommandLine line = new CommandLine(new ServeCommand()).setErr(new PrintWriter(err));
+        assertThat(line.execute("--no-native-transport", "--transport", "epoll", "--port", "0")).isNotZero();
+        assertThat(err.toString()).contains("--no-native-transport contradicts --transport epoll");
+    }
+
+    @Test
     void everyOptionIsParsed() {
         ServerConfig config = parse("--dev", "--allowed-origins", "https://a.example,https://b.example",
                 "--trusted-proxies", "127.0.0.1", "--ws-max-frame-size", "4096", "--ws-close-timeout", "1500ms",
@@ -324,7 +343,7 @@ class ServeCommandTest {
         assertThat(ws.inboundQueueLimit()).isEqualTo(200);
         assertThat(config.handshakeTimeout()).isEqualTo(Duration.ofSeconds(3));
         assertThat(config.shutdownGrace()).isEqualTo(Duration.ofSeconds(1));
-        assertThat(config.nativeTransport()).isFalse();
+        assertThat(config.transport()).isEqualTo(Transport.NIO);
     }
 
     @Test
@@ -417,6 +436,8 @@ class ServeCommandTest {
         assertThat(defaults.uploadQuota()).isEqualTo(524_288_000L).isEqualTo(ChatConfig.DEFAULT_UPLOAD_QUOTA);
         assertThat(defaults.roomExpiry()).isEqualTo(Duration.ofMinutes(10)).isEqualTo(ChatConfig.DEFAULT_ROOM_EXPIRY);
         assertThat(defaults.uploadRetention()).isZero();
+        assertThat(defaults.leaveGrace()).isEqualTo(Duration.ofSeconds(5)).isEqualTo(ChatConfig.DEFAULT_LEAVE_GRACE);
+        assertThat(defaults.listPageSize()).isEqualTo(500).isEqualTo(ChatConfig.DEFAULT_LIST_PAGE_SIZE);
 
         ChatConfig set = command("--max-rooms", "50", "--room-action-limit", "4", "--room-action-window", "1m",
                 "--typing-limit", "3", "--typing-window", "5s", "--upload-quota", "1000", "--room-expiry", "1h", "--upload-retention", "720h").chatConfig();
@@ -428,6 +449,9 @@ class ServeCommandTest {
         assertThat(set.uploadQuota()).isEqualTo(1000);
         assertThat(set.roomExpiry()).isEqualTo(Duration.ofHours(1));
         assertThat(set.uploadRetention()).isEqualTo(Duration.ofDays(30));
+        ChatConfig presence = command("--leave-grace", "0s", "--list-page-size", "50").chatConfig();
+        assertThat(presence.leaveGrace()).isZero();
+        assertThat(presence.listPageSize()).isEqualTo(50);
     }
 
     private static ServeCommand command(String... args) {

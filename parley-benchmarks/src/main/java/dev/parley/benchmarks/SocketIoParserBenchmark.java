@@ -18,6 +18,9 @@ import org.openjdk.jmh.annotations.State;
 /**
  * The Socket.IO parser on a typical chat event: {@code ["chat", {"room":..,"text":..,"ts":..}]} with an ack
  * id, encoded from Java values and decoded to Java values; and the same with a 1 KB binary attachment.
+ * The small events ({@code 42["chat",{"text":"hello","n":1}]} and {@code 42["ping","hello"]}) are the
+ * allocation targets of issue 16 (at most 300 B per event encoded or decoded): run with {@code -prof gc} and
+ * read {@code gc.alloc.rate.norm}, which counts bytes per operation and does not depend on CPU noise.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -29,6 +32,12 @@ public class SocketIoParserBenchmark {
     private final String encodedEvent = parser.encode(event).text();
     private final Packet binaryEvent = Packet.event("/", List.of("file", Map.of("name", "a.png"), new byte[1024]), -1);
     private final EncodedPacket encodedBinary = parser.encode(binaryEvent);
+    private final Packet smallEvent = Packet.event("/", List.of("chat", Map.of("text", "hello", "n", 1)), 2);
+    private final String encodedSmallEvent = parser.encode(smallEvent).text();
+    private final Packet stringEvent = Packet.event("/", List.of("ping", "hello"), Packet.NO_ID);
+    private final String encodedStringEvent = parser.encode(stringEvent).text();
+    // A decoder lives as long as its connection: one per benchmark state, as in the server.
+    private final JsonParser.Decoder decoder = parser.newDecoder();
 
     @Benchmark
     public EncodedPacket encodeEvent() {
@@ -38,6 +47,26 @@ public class SocketIoParserBenchmark {
     @Benchmark
     public Packet decodeEvent() throws SocketIoParseException {
         return parser.newDecoder().decode(encodedEvent);
+    }
+
+    @Benchmark
+    public EncodedPacket encodeSmallEvent() {
+        return parser.encode(smallEvent);
+    }
+
+    @Benchmark
+    public Packet decodeSmallEvent() throws SocketIoParseException {
+        return decoder.decode(encodedSmallEvent);
+    }
+
+    @Benchmark
+    public EncodedPacket encodeStringEvent() {
+        return parser.encode(stringEvent);
+    }
+
+    @Benchmark
+    public Packet decodeStringEvent() throws SocketIoParseException {
+        return decoder.decode(encodedStringEvent);
     }
 
     @Benchmark

@@ -47,13 +47,17 @@ import java.util.Objects;
  *     messages stay, without the file). Zero keeps them for good: the default.
  * @param uploadQuota bytes of files one user may have uploaded in total; an upload past it gets 413
  *     {@code quota_exceeded}. Default {@value #DEFAULT_UPLOAD_QUOTA} (500 MiB).
+ * @param listPageSize names per answer of {@code presence:list} and {@code rooms:list} (the lists are sent a page
+ *     at a time, on request; changes go to everyone as they happen). Default {@value #DEFAULT_LIST_PAGE_SIZE}.
+ * @param leaveGrace how long a user's closed tab still counts as there: a tab that opens within it (a reload)
+ *     is not announced as a leave and a join. Zero announces at once. Default 5 s.
  */
 public record ChatConfig(Path dataDir, String databaseUrl, String databaseUser, String databasePassword,
         int maxMessageLength, long maxUploadSize, int rateLimitMessages, Duration rateLimitWindow, int maxRoomsPerUser,
         String pushToken, List<String> allowedOrigins, int authFailureLimit, Duration authFailureWindow,
         int authThrottleAddresses, int registrationLimit, Duration registrationWindow, int maxRooms,
         int roomActionLimit, Duration roomActionWindow, int typingLimit, Duration typingWindow, long uploadQuota,
-        Duration roomExpiry, Duration uploadRetention) {
+        Duration roomExpiry, Duration uploadRetention, int listPageSize, Duration leaveGrace) {
 
     public static final int DEFAULT_MAX_MESSAGE_LENGTH = 4000;
     public static final long DEFAULT_MAX_UPLOAD_SIZE = 25L * 1024 * 1024;
@@ -93,12 +97,16 @@ public record ChatConfig(Path dataDir, String databaseUrl, String databaseUser, 
     public static final Duration DEFAULT_ROOM_EXPIRY = Duration.ofMinutes(10);
     /** Upload quota per user: 500 MiB, twenty files of the largest size. */
     public static final long DEFAULT_UPLOAD_QUOTA = 500L * 1024 * 1024;
+    /** Names per page of the online list and the room list: 500 (about 10 KB of JSON). */
+    public static final int DEFAULT_LIST_PAGE_SIZE = 500;
+    /** A reload within 5 s is not a leave and a join (a page reloads in well under a second on a good network). */
+    public static final Duration DEFAULT_LEAVE_GRACE = Duration.ofSeconds(5);
 
     public ChatConfig {
         Objects.requireNonNull(dataDir, "dataDir");
         if (maxMessageLength <= 0 || maxUploadSize <= 0 || rateLimitMessages <= 0 || maxRoomsPerUser <= 0
                 || authFailureLimit <= 0 || authThrottleAddresses <= 0 || registrationLimit <= 0 || maxRooms <= 0
-                || roomActionLimit <= 0 || typingLimit <= 0 || uploadQuota <= 0) {
+                || roomActionLimit <= 0 || typingLimit <= 0 || uploadQuota <= 0 || listPageSize <= 0) {
             throw new IllegalArgumentException("chat limits must be positive");
         }
         if (authFailureWindow == null || authFailureWindow.isNegative() || authFailureWindow.isZero()) {
@@ -111,6 +119,9 @@ public record ChatConfig(Path dataDir, String databaseUrl, String databaseUser, 
             if (window == null || window.isNegative() || window.isZero()) {
                 throw new IllegalArgumentException("rate limit windows must be positive");
             }
+        }
+        if (leaveGrace == null || leaveGrace.isNegative()) {
+            throw new IllegalArgumentException("leaveGrace must be zero (at once) or positive");
         }
         if (uploadRetention == null || uploadRetention.isNegative()) {
             throw new IllegalArgumentException("uploadRetention must be zero (keep) or positive");
@@ -153,6 +164,8 @@ public record ChatConfig(Path dataDir, String databaseUrl, String databaseUser, 
         private long uploadQuota = DEFAULT_UPLOAD_QUOTA;
         private Duration roomExpiry = DEFAULT_ROOM_EXPIRY;
         private Duration uploadRetention = Duration.ZERO;
+        private int listPageSize = DEFAULT_LIST_PAGE_SIZE;
+        private Duration leaveGrace = DEFAULT_LEAVE_GRACE;
 
         public Builder dataDir(Path dir) {
             this.dataDir = dir;
@@ -251,12 +264,24 @@ public record ChatConfig(Path dataDir, String databaseUrl, String databaseUser, 
             return this;
         }
 
+        /** Names per page of {@code presence:list} and {@code rooms:list}. */
+        public Builder listPageSize(int names) {
+            this.listPageSize = names;
+            return this;
+        }
+
+        /** How long a closed tab still counts as there (a reload within it is not a leave and a join). */
+        public Builder leaveGrace(Duration grace) {
+            this.leaveGrace = grace;
+            return this;
+        }
+
         public ChatConfig build() {
             return new ChatConfig(dataDir, databaseUrl, databaseUser, databasePassword, maxMessageLength, maxUploadSize,
                     rateLimitMessages, rateLimitWindow, maxRoomsPerUser, pushToken, allowedOrigins, authFailureLimit,
                     authFailureWindow, authThrottleAddresses, registrationLimit, registrationWindow, maxRooms,
                     roomActionLimit, roomActionWindow, typingLimit, typingWindow, uploadQuota,
-                    roomExpiry, uploadRetention);
+                    roomExpiry, uploadRetention, listPageSize, leaveGrace);
         }
     }
 }

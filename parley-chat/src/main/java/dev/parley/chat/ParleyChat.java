@@ -114,7 +114,7 @@ public final class ParleyChat implements AutoCloseable {
         server.addEngineIo(io.engine())
                 // Tokens are checked on the request head: a refused upload is never read (nor told 100 Continue).
                 .addHttpRoute("/api/files", config.maxUploadSize(), api::uploadCheck, jsonErrors(api, api::upload),
-                        api::serverError)
+                        api::uploadServerError)
                 .addHttpRoute("/files", 0, HttpHeadCheck.ACCEPT_ALL, jsonErrors(api, api::download), api::serverError)
                 .addHttpRoute("/api/rooms", 0, HttpHeadCheck.ACCEPT_ALL, jsonErrors(api, api::read), api::serverError)
                 .addHttpRoute("/api/announce", ANNOUNCE_MAX_BODY, api::announceCheck, jsonErrors(api, api::announce),

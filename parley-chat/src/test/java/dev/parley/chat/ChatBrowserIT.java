@@ -38,6 +38,7 @@ import org.junit.jupiter.api.Test;
  */
 class ChatBrowserIT {
     private static final LocatorAssertions.HasTextOptions WAIT = new LocatorAssertions.HasTextOptions().setTimeout(15_000);
+    private static final LocatorAssertions.HasCountOptions COUNT = new LocatorAssertions.HasCountOptions().setTimeout(15_000);
     private static final LocatorAssertions.IsVisibleOptions VISIBLE = new LocatorAssertions.IsVisibleOptions().setTimeout(15_000);
     // A 1x1 PNG.
     private static final byte[] PNG = Base64.getDecoder().decode(
@@ -74,7 +75,9 @@ class ChatBrowserIT {
     }
 
     private void startServer(int onPort, int registrationLimit) throws Exception {
+        // The default rate (20 messages) over a shorter window than the default 10 s: the same rule, a quicker test.
         chat = ParleyChat.open(ChatConfig.builder().dataDir(dataDir).maxUploadSize(200_000).pushToken(PUSH_TOKEN)
+                        .rateLimit(20, Duration.ofSeconds(3))
                         .registrationLimit(registrationLimit, ChatConfig.DEFAULT_REGISTRATION_WINDOW).build(),
                 SocketIoConfig.builder().engine(EngineIoConfig.builder().path("/socket.io/").build())
                         .connectionStateRecovery(Duration.ofMinutes(2)).build());
@@ -170,6 +173,185 @@ class ChatBrowserIT {
         }
     }
 
+    private static Locator roomCount(Page page, String room) {
+        return page.locator("#rooms button[data-key='#" + room + "'] .count");
+    }
+
+    private static Locator person(Page page, String nickname) {
+        return page.locator("#online button", new Page.LocatorOptions().setHasText(nickname));
+    }
+
+    /** Item 10: the lists are built from changes and pages, and stay right through joins, leaves and reloads. */
+    @Test
+    void theOnlineAndRoomListsFollowJoinsLeavesAndReloads() throws Exception {
+        try (BrowserContext aliceContext = chromium.browser().newContext();
+                BrowserContext bobContext = chromium.browser().newContext()) {
+            Page alice = login(aliceContext, "alice");
+            Page bob = login(bobContext, "bob");
+            assertThat(person(alice, "bob")).hasCount(1, COUNT);
+            assertThat(person(bob, "alice")).hasCount(1, COUNT);
+            assertThat(roomCount(alice, "general")).hasText("2", WAIT);
+
+            bob.locator("#join-room").fill("lobby");
+            bob.locator("#join-room").press("Enter");
+            assertThat(roomCount(alice, "lobby")).hasText("1", WAIT);
+
+            // A reload: bob's page asks for the lists again and finds them as they are.
+            bob.reload();
+            assertThat(bob.locator("#me")).hasText("bob", WAIT);
+            assertThat(person(bob, "alice")).hasCount(1, COUNT);
+            assertThat(roomCount(bob, "general")).hasText("2", WAIT);
+            assertThat(roomCount(bob, "lobby")).hasText("1", WAIT);
+            assertThat(person(alice, "bob")).hasCount(1, COUNT);
+            assertThat(roomCount(alice, "lobby")).hasText("1", WAIT);
+
+            bob.locator("#rooms button[data-key='#lobby']").click();
+            bob.locator("#leave").click();
+            assertThat(roomCount(alice, "lobby")).hasText("0", WAIT);
+            assertThat(roomCount(bob, "lobby")).hasText("0", WAIT);
+
+            // A restarted server counts versions from 1 again: the pages must still take its changes.
+            stopServer();
+            startServer(port);
+            assertThat(alice.locator("#banner")).isHidden(new LocatorAssertions.IsHiddenOptions().setTimeout(15_000));
+            assertThat(bob.locator("#banner")).isHidden(new LocatorAssertions.IsHiddenOptions().setTimeout(15_000));
+            assertThat(roomCount(alice, "general")).hasText("2", WAIT);
+            // The lobby's last change on the old server had a higher version than this one on the new server.
+            bob.locator("#join-room").fill("lobby");
+            bob.locator("#join-room").press("Enter");
+            assertThat(roomCount(alice, "lobby")).hasText("1", WAIT);
+
+            bob.close();
+            assertThat(person(alice, "bob")).hasCount(0, COUNT);
+            assertThat(roomCount(alice, "general")).hasText("1", WAIT);
+            assertThat(alice.locator("#rooms button")).hasCount(2);
+        }
+    }
+
+    /** Item 1: a refused room name leaves the user where they were, the reason beside the field, nothing lost. */
+    @Test
+    void anInvalidRoomNameKeepsTheUserWhereTheyWereWithTheReasonBesideTheField() {
+        try (BrowserContext context = chromium.browser().newContext()) {
+            Page alice = login(context, "alice");
+            alice.locator("#text").fill("a draft in general");
+            alice.locator("#join-room").fill("team chat");
+            alice.locator("#join-room").press("Enter");
+            assertThat(alice.locator("#join-error")).hasText("A room name has 1-64 letters, digits, '-' or '_'", WAIT);
+            assertThat(alice.locator("#title")).hasText("#general");
+            assertThat(alice.locator("#leave")).isHidden();
+            assertThat(alice.locator("#join-room")).hasValue("team chat");
+            assertThat(alice.locator("#text")).hasValue("a draft in general");
+            assertThat(alice.locator("#rooms button")).hasCount(1);
+            // Still in general, where the draft goes out.
+            alice.locator("#text").press("Enter");
+            assertThat(alice.locator("#messages .mine .status").last()).hasText("sent", WAIT);
+            // Corrected, it opens the room and the error goes.
+            alice.locator("#join-room").fill("team-chat");
+            alice.locator("#join-room").press("Enter");
+            assertThat(alice.locator("#title")).hasText("#team-chat", WAIT);
+            assertThat(alice.locator("#join-error")).hasText("");
+            assertThat(alice.locator("#join-room")).hasValue("");
+        }
+    }
+
+    /** Item 3: text the server would refuse stays in the composer with the reason; too fast waits, then goes. */
+    @Test
+    void nothingTypedDisappearsRefusedTextStaysAndQuickMessagesWait() {
+        try (BrowserContext aliceContext = chromium.browser().newContext();
+                BrowserContext bobContext = chromium.browser().newContext()) {
+            Page alice = login(aliceContext, "alice");
+            Page bob = login(bobContext, "bob");
+            String tooLong = "x".repeat(5_000);
+            alice.locator("#text").fill(tooLong);
+            alice.locator("#text").press("Enter");
+            assertThat(alice.locator("#send-error")).hasText("Too long: 5,000 characters, 4,000 characters max", WAIT);
+            assertThat(alice.locator("#text")).hasValue(tooLong);
+            assertThat(alice.locator("#messages .mine")).hasCount(0);
+
+            // Refused by the server (a control character): the text comes back, with the server's reason.
+            alice.locator("#text").fill("bell  rings");
+            alice.locator("#text").press("Enter");
+            assertThat(alice.locator("#send-error")).hasText(
+                    "A message cannot contain control characters (line breaks and tabs are fine)", WAIT);
+            assertThat(alice.locator("#text")).hasValue("bell  rings");
+            assertThat(alice.locator("#messages .mine")).hasCount(0);
+
+            // 25 at once, over the limit of 20 per window: the last ones wait in the outbox, then go, in order.
+            String[] texts = new String[25];
+            for (int i = 0; i < texts.length; i++) {
+                texts[i] = "quick " + (i + 1);
+                send(alice, texts[i]);
+            }
+            LocatorAssertions.HasCountOptions later = new LocatorAssertions.HasCountOptions().setTimeout(30_000);
+            assertThat(alice.locator("#messages .mine .status", new Page.LocatorOptions().setHasNotText("pending")))
+                    .hasCount(25, later);
+            assertThat(alice.locator("#messages .mine .text")).hasText(texts);
+            assertThat(bob.locator("#messages .message .text")).hasText(texts,
+                    new LocatorAssertions.HasTextOptions().setTimeout(30_000));
+            assertThat((Object) alice.evaluate("() => JSON.parse(localStorage.getItem('parley.outbox')).length")).isEqualTo(0);
+        }
+    }
+
+    /** Item 5: one state at a time; a returning user waits in "Connecting...", never at the nickname prompt. */
+    @Test
+    void theLoginShowsAloneAndAReturningUserOnASlowNetworkSeesConnecting() {
+        try (BrowserContext context = chromium.browser().newContext()) {
+            Page first = context.newPage();
+            first.navigate("http://127.0.0.1:" + port + "/");
+            assertThat(first.locator("#login")).isVisible(VISIBLE);
+            assertThat(first.locator("#app")).isHidden(); // not an empty chat under the form
+            assertThat(first.locator("#connecting")).isHidden();
+            first.locator("#nickname").fill("alice");
+            first.locator("#login-form button").click();
+            assertThat(first.locator("#me")).hasText("alice", WAIT);
+            assertThat(first.locator("#login")).isHidden();
+            first.close();
+
+            // The same browser comes back on a network that holds every Engine.IO request for now.
+            Page back = context.newPage();
+            java.util.List<com.microsoft.playwright.Route> held = new java.util.ArrayList<>();
+            back.route(url -> url.contains("EIO=4"), held::add);
+            back.navigate("http://127.0.0.1:" + port + "/");
+            assertThat(back.locator("#connecting")).isVisible(VISIBLE);
+            assertThat(back.locator("#connecting")).containsText("Connecting…");
+            assertThat(back.locator("#login")).isHidden();
+            assertThat(back.locator("#app")).isHidden();
+            assertThat(back.locator("#banner")).isHidden();
+            back.waitForCondition(() -> !held.isEmpty(), new Page.WaitForConditionOptions().setTimeout(15_000));
+            assertThat(back.locator("#login")).isHidden(); // still, with the handshake under way
+            back.unrouteAll();
+            held.forEach(com.microsoft.playwright.Route::resume);
+            assertThat(back.locator("#me")).hasText("alice", WAIT);
+            assertThat(back.locator("#connecting")).isHidden();
+            assertThat(back.locator("#app")).isVisible();
+        }
+    }
+
+    /** Item 8: a reload shows what was shown live, and the others see no leave and join for it. */
+    @Test
+    void aReloadShowsTheSameMarksAndIsNoLeaveAndJoinForTheOthers() {
+        try (BrowserContext aliceContext = chromium.browser().newContext();
+                BrowserContext bobContext = chromium.browser().newContext()) {
+            Page alice = login(aliceContext, "alice");
+            Page bob = login(bobContext, "bob");
+            assertThat(roomCount(alice, "general")).hasText("2", WAIT); // bob's page is in the room: it gets it live
+            send(alice, "marked once");
+            assertThat(message(bob, "marked once")).isVisible(VISIBLE);
+            assertThat(alice.locator("#messages .mine .status").last()).hasText("delivered", WAIT);
+            Locator notices = bob.locator("#messages .notice");
+            int before = notices.count();
+
+            alice.reload();
+            assertThat(alice.locator("#me")).hasText("alice", WAIT);
+            assertThat(message(alice, "marked once")).isVisible(VISIBLE);
+            assertThat(alice.locator("#messages .mine .status").last()).hasText("delivered");
+            // A message after the reload arrives after anything the reload would have announced.
+            send(alice, "after the reload");
+            assertThat(message(bob, "after the reload")).isVisible(VISIBLE);
+            assertThat(notices).hasCount(before);
+        }
+    }
+
     @Test
     void theServerIssuesTheTokenAndAClientChosenOneLeadsBackToTheLogin() {
         try (BrowserContext context = chromium.browser().newContext()) {
@@ -261,8 +443,20 @@ class ChatBrowserIT {
             Object width = bob.evaluate("() => document.querySelector(\"#messages img[alt='dot.png']\").naturalWidth");
             assertThat(((Number) width).intValue()).isEqualTo(1);
 
+            // Item 9: the image opens full size, in a new tab.
+            Locator link = bob.locator("#messages a.image-link");
+            assertThat(link).hasAttribute("target", "_blank");
+            assertThat(link).hasAttribute("rel", "noopener noreferrer");
+            Page full = bob.context().waitForPage(() -> image.click());
+            full.waitForLoadState();
+            assertThat(full.url()).isEqualTo("http://127.0.0.1:" + port + image.getAttribute("src"));
+            Object fullWidth = full.evaluate("() => document.querySelector('img').naturalWidth");
+            assertThat(((Number) fullWidth).intValue()).isEqualTo(1);
+            full.close();
+
+            // Item 9: the refusal says the limit.
             alice.locator("#file").setInputFiles(new FilePayload("big.bin", "application/octet-stream", new byte[300_000]));
-            assertThat(alice.locator("#send-error")).hasText("That file is too large for this server", WAIT);
+            assertThat(alice.locator("#send-error")).hasText("big.bin is too large: files are limited to 195 KB (200,000 bytes)", WAIT);
         }
     }
 

@@ -61,44 +61,58 @@ class ChatEventsIT extends ChatTestBase {
                 + (lobby < 0 ? "" : ",{\"name\":\"lobby\",\"members\":" + lobby + "}") + "]}";
     }
 
+    private static String online(String nickname, boolean online, int v) {
+        return "{\"nickname\":\"" + nickname + "\",\"online\":" + online + ",\"v\":" + v + "}";
+    }
+
+    private static String roomChange(String room, int members, int v) {
+        return "{\"name\":\"" + room + "\",\"members\":" + members + ",\"v\":" + v + "}";
+    }
+
+    private static String member(String room, String nickname, boolean joined) {
+        return "{\"room\":\"" + room + "\",\"nickname\":\"" + nickname + "\",\"joined\":" + joined + "}";
+    }
+
     @Test
     void presenceAndNoticesFollowTheUsersFirstAndLastTab() throws Exception {
         long t0 = System.currentTimeMillis();
         Tab alice1 = open(null, "alice");
         Event session = alice1.inbox().next();
         assertThat(session.name()).isEqualTo("session");
-        assertThat(session.payload().length()).isEqualTo(2);
+        assertThat(session.payload().length()).isEqualTo(3);
+        assertThat(ChatInbox.tree(session.payload().getJSONObject("limits"))).isEqualTo(ChatInbox.tree("{\"maxMessageLength\":4000,\"maxUploadSize\":26214400}"));
         assertThat(session.payload().getString("nickname")).isEqualTo("alice");
         String aliceToken = session.payload().getString("token");
-        alice1.inbox().expect("presence", "{\"online\":[\"alice\"]}");
-        alice1.inbox().expect("rooms", rooms(0, -1));
+        // Changes, not lists: each one a few bytes whatever the number of users (issue 17, item 10).
+        alice1.inbox().expect("presence:change", online("alice", true, 1));
 
         Tab bob = open(null, "bob");
         assertThat(bob.inbox().next().name()).isEqualTo("session");
-        bob.inbox().expect("presence", "{\"online\":[\"alice\",\"bob\"]}");
-        bob.inbox().expect("rooms", rooms(0, -1));
-        alice1.inbox().expect("presence", "{\"online\":[\"alice\",\"bob\"]}");
+        bob.inbox().expect("presence:change", online("bob", true, 2));
+        alice1.inbox().expect("presence:change", online("bob", true, 2));
 
         assertThat(ChatInbox.tree(bob.call("room:join", json("room", "general")))).isEqualTo(ChatInbox.tree(
                 "{\"ok\":true,\"room\":\"general\",\"members\":[\"bob\"],\"history\":[]}"));
         bob.inbox().expectStamped("notice", "{\"room\":\"general\",\"text\":\"bob joined\"}", t0);
-        bob.inbox().expect("room:members", "{\"room\":\"general\",\"members\":[\"bob\"]}");
-        bob.inbox().expect("rooms", rooms(1, -1));
-        alice1.inbox().expect("rooms", rooms(1, -1));
+        bob.inbox().expect("room:member", member("general", "bob", true));
+        bob.inbox().expect("room:change", roomChange("general", 1, 3));
+        alice1.inbox().expect("room:change", roomChange("general", 1, 3));
         assertThat(ChatInbox.tree(alice1.call("room:join", json("room", "general")))).isEqualTo(ChatInbox.tree(
                 "{\"ok\":true,\"room\":\"general\",\"members\":[\"alice\",\"bob\"],\"history\":[]}"));
         for (Tab tab : new Tab[] {bob, alice1}) {
             tab.inbox().expectStamped("notice", "{\"room\":\"general\",\"text\":\"alice joined\"}", t0);
-            tab.inbox().expect("room:members", "{\"room\":\"general\",\"members\":[\"alice\",\"bob\"]}");
-            tab.inbox().expect("rooms", rooms(2, -1));
+            tab.inbox().expect("room:member", member("general", "alice", true));
+            tab.inbox().expect("room:change", roomChange("general", 2, 4));
         }
 
-        // A second tab: its own session (no token this time) and presence; nobody else hears of it, nor
-        // of its join (alice is already in the room).
+        // A second tab: its own session (no token this time), nothing unasked; it asks for the lists. Nobody
+        // else hears of it, nor of its join (alice is already in the room).
         Tab alice2 = open(aliceToken, null);
-        alice2.inbox().expect("session", "{\"nickname\":\"alice\"}");
-        alice2.inbox().expect("presence", "{\"online\":[\"alice\",\"bob\"]}");
-        alice2.inbox().expect("rooms", rooms(2, -1));
+        alice2.inbox().expect("session", "{\"nickname\":\"alice\",\"limits\":{\"maxMessageLength\":4000,\"maxUploadSize\":26214400}}");
+        assertThat(ChatInbox.tree(alice2.call("presence:list", json()))).isEqualTo(ChatInbox.tree(
+                "{\"ok\":true,\"online\":[\"alice\",\"bob\"],\"next\":null,\"v\":4}"));
+        assertThat(ChatInbox.tree(alice2.call("rooms:list", json()))).isEqualTo(ChatInbox.tree(
+                "{\"ok\":true," + rooms(2, -1).substring(1, rooms(2, -1).length() - 1) + ",\"next\":null,\"v\":4}"));
         assertThat(alice2.call("room:join", json("room", "general")).getJSONArray("members").toString())
                 .isEqualTo("[\"alice\",\"bob\"]");
         JSONObject first = send(bob, "general", "sentinel 1");
@@ -117,9 +131,9 @@ class ChatEventsIT extends ChatTestBase {
         long t1 = System.currentTimeMillis();
         alice2.socket().close();
         bob.inbox().expectStamped("notice", "{\"room\":\"general\",\"text\":\"alice left\"}", t1);
-        bob.inbox().expect("room:members", "{\"room\":\"general\",\"members\":[\"bob\"]}");
-        bob.inbox().expect("presence", "{\"online\":[\"bob\"]}");
-        bob.inbox().expect("rooms", rooms(1, -1));
+        bob.inbox().expect("room:member", member("general", "alice", false));
+        bob.inbox().expect("presence:change", online("alice", false, 5));
+        bob.inbox().expect("room:change", roomChange("general", 1, 6));
         expectMessage(bob, send(bob, "general", "sentinel 3"));
     }
 
@@ -145,14 +159,15 @@ class ChatEventsIT extends ChatTestBase {
         assertThat(ChatInbox.tree(alice1.call("room:leave", json("room", "#Lobby")))).isEqualTo(ChatInbox.tree("{\"ok\":true}"));
         for (Tab tab : new Tab[] {alice1, alice2}) {
             tab.inbox().expect("room:left", "{\"room\":\"lobby\"}");
-            tab.inbox().expect("rooms", rooms(2, 1));
+            tab.inbox().expect("room:change", roomChange("lobby", 1, 7));
         }
         bob.inbox().expectStamped("notice", "{\"room\":\"lobby\",\"text\":\"alice left\"}", t0);
-        bob.inbox().expect("room:members", "{\"room\":\"lobby\",\"members\":[\"bob\"]}");
-        bob.inbox().expect("rooms", rooms(2, 1));
+        bob.inbox().expect("room:member", member("lobby", "alice", false));
+        bob.inbox().expect("room:change", roomChange("lobby", 1, 7));
         // The room stays in the directory (bob is still in it), with one member.
+        String list = rooms(2, 1);
         assertThat(ChatInbox.tree(alice2.call("rooms:list", json()))).isEqualTo(ChatInbox.tree(
-                "{\"ok\":true," + rooms(2, 1).substring(1)));
+                "{\"ok\":true," + list.substring(1, list.length() - 1) + ",\"next\":null,\"v\":7}"));
 
         // bob's next message to the lobby reaches no tab of alice's: the next thing each receives is the
         // message bob sends to a room she is still in.

@@ -86,6 +86,8 @@ class ChatProtocolIT extends ChatTestBase {
 
         JSONObject tooLong = call(alice, "message:send", json("room", "general", "text", "x".repeat(101), "clientId", "c-2"));
         assertThat(tooLong.getString("code")).isEqualTo("too_long");
+        // The reason with the limit, so that the page can say it beside the text it keeps.
+        assertThat(tooLong.getString("error")).isEqualTo("Too long: 101 characters, 100 characters max");
         JSONObject notJoined = call(alice, "message:send", json("room", "elsewhere", "text", "x", "clientId", "c-3"));
         assertThat(notJoined.getString("code")).isEqualTo("not_in_room");
         // The refused messages reached nobody: bob's next message is the one sent after them.
@@ -104,6 +106,10 @@ class ChatProtocolIT extends ChatTestBase {
             codes.add(r.getBoolean("ok") ? "ok" : r.getString("code"));
         }
         assertThat(codes).containsExactly("ok", "ok", "ok", "ok", "ok", "rate_limited", "rate_limited");
+        // The refusal says when the next one passes: within the window, which started with the first message.
+        JSONObject refused = call(alice, "message:send", json("room", "general", "text", "m7", "clientId", "r7"));
+        assertThat(refused.getString("error")).isEqualTo("You are sending too fast: at most 5 messages per 30 s");
+        assertThat(refused.getLong("retryAfter")).isBetween(1L, 30_000L);
     }
 
     @Test

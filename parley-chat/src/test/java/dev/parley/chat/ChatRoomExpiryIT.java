@@ -35,17 +35,20 @@ class ChatRoomExpiryIT extends ChatTestBase {
         call(alice, "message:send", json("room", "written", "text", "history", "clientId", "w-1"));
         call(alice, "room:leave", json("room", "written"));
         call(bob, "room:join", json("room", "occupied"));
-        BlockingQueue<JSONObject> lists = new ArrayBlockingQueue<>(50);
-        bob.on("rooms", a -> lists.add((JSONObject) a[0]));
+        BlockingQueue<JSONObject> removals = new ArrayBlockingQueue<>(50);
+        bob.on("room:removed", a -> removals.add((JSONObject) a[0]));
         // Created last: when it is gone, a sweep ran after every other room's expiry too.
         call(alice, "room:join", json("room", "empty"));
         call(alice, "room:leave", json("room", "empty"));
 
         await().atMost(Duration.ofSeconds(10)).until(() -> !rooms(alice).contains("empty"));
         assertThat(rooms(alice)).containsExactly("general", "occupied", "written");
-        // Everyone was told: the last list bob received is the one without the expired room.
-        await().atMost(Duration.ofSeconds(10)).until(() -> lists.stream().anyMatch(l -> !names(l).contains("empty")
-                && names(l).contains("occupied")));
+        // Everyone was told, by a change of its own: that room, and only that one, was removed.
+        JSONObject removed = removals.poll(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(removed).isNotNull();
+        assertThat(removed.getString("name")).isEqualTo("empty");
+        assertThat(removed.getLong("v")).isPositive();
+        assertThat(removals).isEmpty();
         // The room can be made again, and its history (none) is what it was.
         JSONObject again = call(alice, "room:join", json("room", "empty"));
         assertThat(again.getBoolean("ok")).isTrue();

@@ -153,7 +153,8 @@ class ChatRulesIT extends ChatTestBase {
         assertThat(tooLarge).startsWith("HTTP/1.1 413").containsIgnoringCase("content-type: application/json");
         JSONObject body = new JSONObject(tooLarge.substring(tooLarge.indexOf("\r\n\r\n") + 4));
         assertThat(body.getString("code")).isEqualTo("too_large");
-        assertThat(body.getString("error")).isEqualTo("Request body over " + MAX_UPLOAD + " bytes");
+        // Item 9: the limit, in the unit people read and exactly.
+        assertThat(body.getString("error")).isEqualTo("Files are limited to 1 KB (1,024 bytes)");
         // The others, for comparison: JSON with a message too.
         for (HttpResponse<String> r : List.of(get("/api/rooms/nope/messages"), announce("not json"))) {
             assertThat(new JSONObject(r.body()).getString("error")).as(r.uri().toString()).isNotBlank();

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -59,7 +60,8 @@ abstract class ChatTestBase {
     }
 
     private void open() throws Exception {
-        ChatConfig config = configure(database(ChatConfig.builder().dataDir(dataDir))).build();
+        // Departures at once unless a class says otherwise: the tests watch leaves as they happen.
+        ChatConfig config = configure(database(ChatConfig.builder().dataDir(dataDir).leaveGrace(Duration.ZERO))).build();
         chat = ParleyChat.open(config,
                 SocketIoConfig.builder().engine(EngineIoConfig.builder().path("/socket.io/").build()).build());
         server = new ParleyServer(ServerConfig.builder().host("127.0.0.1").port(0).build());

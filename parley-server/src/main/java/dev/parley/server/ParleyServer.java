@@ -201,7 +201,7 @@ public final class ParleyServer implements AutoCloseable {
         if (serverChannel != null) {
             throw new IllegalStateException("Already started");
         }
-        transports = Transports.select(config.nativeTransport());
+        transports = Transports.select(config.transport());
         // Checks that may refuse the configuration come before any thread or file descriptor exists.
         handlerExecutor = handlerExecutor(config.handlerExecution());
         if (config.reusePort()) {

@@ -24,7 +24,8 @@ import java.util.Objects;
  *     (IP addresses, or {@code *} for any); empty (the default) believes nobody
  * @param staticDir a directory served at {@code /} before the built-in pages, or null
  * @param shutdownGrace how long a graceful stop waits for WebSocket close handshakes. Default 5 seconds.
- * @param nativeTransport use Linux epoll when available (NIO otherwise). Default true.
+ * @param transport the network transport; an explicit one that does not load here makes {@code start()}
+ *     fail with the reason. Default {@link Transport#AUTO} (epoll, else io_uring, else NIO).
  * @param handlerExecution where endpoint and Socket.IO handlers run. Default {@link HandlerExecution#AUTO}.
  * @param reusePort bind with {@code SO_REUSEPORT}, so that several server processes can share one port and
  *     the kernel spreads connections across them (Linux). Default false.
@@ -40,7 +41,7 @@ public record ServerConfig(
         List<String> trustedProxies,
         Path staticDir,
         Duration shutdownGrace,
-        boolean nativeTransport,
+        Transport transport,
         HandlerExecution handlerExecution,
         boolean reusePort,
         TlsConfig tls) {
@@ -59,11 +60,22 @@ public record ServerConfig(
         Objects.requireNonNull(handshakeTimeout, "handshakeTimeout");
         Objects.requireNonNull(httpIdleTimeout, "httpIdleTimeout");
         Objects.requireNonNull(shutdownGrace, "shutdownGrace");
+        Objects.requireNonNull(transport, "transport");
         Objects.requireNonNull(handlerExecution, "handlerExecution");
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port out of range: " + port);
         }
         trustedProxies = List.copyOf(trustedProxies);
+    }
+
+    /**
+     * Whether a native transport may be used (anything but {@link Transport#NIO}).
+     *
+     * @deprecated use {@link #transport()}
+     */
+    @Deprecated
+    public boolean nativeTransport() {
+        return transport != Transport.NIO;
     }
 
     public static Builder builder() {
@@ -81,7 +93,7 @@ public record ServerConfig(
         private List<String> trustedProxies = List.of();
         private Path staticDir;
         private Duration shutdownGrace = DEFAULT_SHUTDOWN_GRACE;
-        private boolean nativeTransport = true;
+        private Transport transport = Transport.AUTO;
         private HandlerExecution handlerExecution = HandlerExecution.AUTO;
         private boolean reusePort;
         private TlsConfig tls;
@@ -134,8 +146,20 @@ public record ServerConfig(
             return this;
         }
 
+        /** The network transport. Default {@link Transport#AUTO}. */
+        public Builder transport(Transport transport) {
+            this.transport = transport;
+            return this;
+        }
+
+        /**
+         * {@code false}: {@link Transport#NIO}; {@code true}: {@link Transport#AUTO}.
+         *
+         * @deprecated use {@link #transport(Transport)}
+         */
+        @Deprecated
         public Builder nativeTransport(boolean enabled) {
-            this.nativeTransport = enabled;
+            this.transport = enabled ? Transport.AUTO : Transport.NIO;
             return this;
         }
 
@@ -157,7 +181,7 @@ public record ServerConfig(
 
         public ServerConfig build() {
             return new ServerConfig(host, port, webSocket, handshakeTimeout, httpIdleTimeout, maxRequestBodySize,
-                    trustedProxies, staticDir, shutdownGrace, nativeTransport, handlerExecution, reusePort, tls);
+                    trustedProxies, staticDir, shutdownGrace, transport, handlerExecution, reusePort, tls);
         }
     }
 }

@@ -32,7 +32,10 @@ class EngineIoBackpressureIT {
     void aBlockedHandlerHoldsTheClientBackAndLosesNothing() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         List<Integer> received = new CopyOnWriteArrayList<>();
-        EngineIoServer engine = new EngineIoServer(EngineIoConfig.builder().maxHttpBufferSize(100_000).build(),
+        // This client never answers pings: a heartbeat longer than the test keeps a slow (loaded) run from ending
+        // the session by ping timeout before the last messages are handed over.
+        EngineIoServer engine = new EngineIoServer(EngineIoConfig.builder().maxHttpBufferSize(100_000)
+                .pingInterval(java.time.Duration.ofMinutes(10)).build(),
                 new EngineIoListener() {
                     @Override
                     public void onMessage(EngineIoSocket socket, String text) {

@@ -2,7 +2,9 @@ package dev.parley.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.parley.server.internal.Transports;
 import dev.parley.websocket.WebSocketEndpoint;
 import dev.parley.websocket.WebSocketListener;
 import dev.parley.websocket.WebSocketSession;
@@ -16,7 +18,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Two servers on one port with {@code SO_REUSEPORT} (what several processes do to pass one process's file
@@ -34,10 +36,10 @@ class ReusePortIT {
         }
     }
 
-    private ParleyServer start(int port, boolean reusePort, boolean nativeTransport, String name)
+    private ParleyServer start(int port, boolean reusePort, Transport transport, String name)
             throws InterruptedException {
         ParleyServer server = new ParleyServer(ServerConfig.builder().port(port).reusePort(reusePort)
-                .nativeTransport(nativeTransport).build())
+                .transport(transport).build())
                 .addEndpoint(WebSocketEndpoint.builder("/ws/name", new WebSocketListener() {
                     @Override
                     public void onOpen(WebSocketSession session) {
@@ -49,11 +51,12 @@ class ReusePortIT {
         return server;
     }
 
-    @ParameterizedTest(name = "native transport: {0}")
-    @ValueSource(booleans = {true, false})
-    void twoServersShareAPortAndBothGetConnections(boolean nativeTransport) throws Exception {
-        int port = start(0, true, nativeTransport, "a").port();
-        start(port, true, nativeTransport, "b");
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(value = Transport.class, names = {"EPOLL", "IO_URING", "NIO"})
+    void twoServersShareAPortAndBothGetConnections(Transport transport) throws Exception {
+        assumeTrue(Transports.loadable().contains(transport), transport + " does not load here");
+        int port = start(0, true, transport, "a").port();
+        start(port, true, transport, "b");
         int a = 0;
         int b = 0;
         for (int i = 0; i < CONNECTIONS; i++) {
@@ -80,12 +83,12 @@ class ReusePortIT {
         assertThat(b).isPositive();
     }
 
-    @ParameterizedTest(name = "native transport: {0}")
-    @ValueSource(booleans = {true, false})
-    void withoutTheOptionTheSecondBindFails(boolean nativeTransport) throws Exception {
-        int port = start(0, false, nativeTransport, "a").port();
-        ParleyServer second = new ParleyServer(ServerConfig.builder().port(port).nativeTransport(nativeTransport)
-                .build());
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(value = Transport.class, names = {"EPOLL", "IO_URING", "NIO"})
+    void withoutTheOptionTheSecondBindFails(Transport transport) throws Exception {
+        assumeTrue(Transports.loadable().contains(transport), transport + " does not load here");
+        int port = start(0, false, transport, "a").port();
+        ParleyServer second = new ParleyServer(ServerConfig.builder().port(port).transport(transport).build());
         assertThatThrownBy(second::start).hasMessageContaining("in use");
     }
 }

@@ -34,7 +34,7 @@ public final class HarnessMain implements Callable<Integer> {
             defaultValue = "PARLEY_WS,NETTY_WS,NODE_WS,PARLEY_SIO,NODE_SIO,NETTY_SOCKETIO",
             description = "Servers, in the order each round runs them, among PARLEY_WS NETTY_WS NODE_WS PARLEY_SIO "
                     + "NODE_SIO NETTY_SOCKETIO and the Parley variants PARLEY_WS_EVENT_LOOP PARLEY_SIO_EVENT_LOOP "
-                    + "PARLEY_WS_MODERN_JAVA PARLEY_SIO_MODERN_JAVA. Default: ${DEFAULT-VALUE}")
+                    + "PARLEY_WS_MODERN_JAVA PARLEY_SIO_MODERN_JAVA PARLEY_WS_IO_URING PARLEY_SIO_IO_URING. Default: ${DEFAULT-VALUE}")
     List<ServerKind> servers;
 
     @Option(names = "--modern-java", defaultValue = "${env:PARLEY_BENCH_MODERN_JAVA}",

@@ -18,6 +18,9 @@ enum ServerKind {
     PARLEY_WS_EVENT_LOOP("Parley, handlers on the event loop", Family.WS, Runtime.JAVA, "/ws/echo", "/ws/broadcast"),
     PARLEY_SIO_EVENT_LOOP("Parley Socket.IO, handlers on the event loop", Family.SOCKETIO, Runtime.JAVA,
             "/socket.io/", "/socket.io/"),
+    /** Parley with {@code --transport io_uring}; the plain PARLEY_WS / PARLEY_SIO run on epoll ({@code auto}). */
+    PARLEY_WS_IO_URING("Parley on io_uring", Family.WS, Runtime.JAVA, "/ws/echo", "/ws/broadcast"),
+    PARLEY_SIO_IO_URING("Parley Socket.IO on io_uring", Family.SOCKETIO, Runtime.JAVA, "/socket.io/", "/socket.io/"),
     /** Parley on the newest JDK installed (21+), where the default handlers are virtual threads. */
     PARLEY_WS_MODERN_JAVA("Parley on Java 21+, virtual threads", Family.WS, Runtime.JAVA, "/ws/echo",
             "/ws/broadcast"),
@@ -99,6 +102,10 @@ enum ServerKind {
                     "--app", "demo", "--port", p, "--handlers", "EVENT_LOOP"));
             case PARLEY_SIO_EVENT_LOOP -> cmd.addAll(List.of("-jar", paths.parleyJar().toString(), "serve",
                     "--app", "echo", "--port", p, "--handlers", "EVENT_LOOP"));
+            case PARLEY_WS_IO_URING -> cmd.addAll(List.of("-jar", paths.parleyJar().toString(), "serve",
+                    "--app", "demo", "--port", p, "--transport", "io_uring"));
+            case PARLEY_SIO_IO_URING -> cmd.addAll(List.of("-jar", paths.parleyJar().toString(), "serve",
+                    "--app", "echo", "--port", p, "--transport", "io_uring"));
             case NETTY_WS -> cmd.addAll(List.of("-cp", paths.benchmarksJar().toString(),
                     "dev.parley.benchmarks.peers.NettyWebSocketEchoServer", p));
             case NETTY_SOCKETIO -> cmd.addAll(List.of("-jar", paths.nettySocketIoJar().toString(), p));

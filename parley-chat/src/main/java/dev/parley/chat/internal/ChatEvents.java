@@ -30,6 +30,8 @@ public final class ChatEvents {
     private final ChatStore store;
     private final ChatConfig config;
     private final Presence presence = new Presence();
+    private final ChatDirectory directory;
+    private final DepartureGrace departures;
     private final RateLimiter rateLimiter;
     private final RateLimiter roomActions;
     private final RateLimiter typingEvents;
@@ -54,8 +56,9 @@ public final class ChatEvents {
         // Names stored before skeletons were get theirs, so that look-alikes of them are refused too.
         store.fillSkeletons(Nicknames::skeleton, Nicknames::skeleton);
         store.claimRoom(DEFAULT_ROOM, Nicknames.skeleton(DEFAULT_ROOM), Integer.MAX_VALUE);
-        this.roomExpiry = new RoomExpiry(store, presence, config.roomExpiry(), DEFAULT_ROOM,
-                () -> io.emit("rooms", roomList()));
+        this.directory = new ChatDirectory(io, store, presence, config.listPageSize());
+        this.departures = new DepartureGrace(config.leaveGrace());
+        this.roomExpiry = new RoomExpiry(store, presence, config.roomExpiry(), DEFAULT_ROOM, directory::roomsRemoved);
     }
 
     public Presence presence() {
@@ -126,16 +129,23 @@ public final class ChatEvents {
     private void onConnection(SocketIoSocket socket) {
         String me = nick(socket);
         socket.join(userRoom(me));
+        // Recovered under the same id within the grace period: it never left.
+        departures.cancel(socket.id());
         boolean cameOnline = presence.connect(me, socket.id());
         // The issued token goes to this connection only, once; it is not kept on the socket afterwards.
         Object issued = socket.data().remove(ISSUED);
-        socket.emit("session", issued == null ? Map.of(NICK, me) : Map.of(NICK, me, "token", issued));
-        if (cameOnline) {
-            io.emit("presence", Map.of("online", presence.online()));
-        } else {
-            socket.emit("presence", Map.of("online", presence.online()));
+        // With the limits a client can check before sending, so that a page keeps what it cannot send.
+        Map<String, Object> session = new LinkedHashMap<>();
+        session.put(NICK, me);
+        if (issued != null) {
+            session.put("token", issued);
         }
-        socket.emit("rooms", roomList());
+        session.put("limits", Map.of("maxMessageLength", config.maxMessageLength(), "maxUploadSize", config.maxUploadSize()));
+        socket.emit("session", session);
+        // Only the change goes to everyone; the lists are the client's to ask for (presence:list, rooms:list).
+        if (cameOnline) {
+            directory.presenceChanged(me, true);
+        }
         for (ChatMessage pending : store.undelivered(me)) {
             socket.emit("private", MessageViews.of(pending, store));
         }
@@ -144,12 +154,9 @@ public final class ChatEvents {
         }
         socket.on("room:join", args -> join(socket, args));
         socket.on("room:leave", args -> leave(socket, args));
-        socket.on("rooms:list", args -> {
-            // Like every request's answer: {ok: true, ...} (docs/chat.md, "Events").
-            Map<String, Object> answer = ok();
-            answer.putAll(roomList());
-            args.ack(answer);
-        });
+        // Like every request's answer: {ok: true, ...} (docs/chat.md, "Events").
+        socket.on("rooms:list", args -> args.ack(withOk(directory.roomPage(Payload.of(args.get(0)).string("after")))));
+        socket.on("presence:list", args -> args.ack(withOk(directory.presencePage(Payload.of(args.get(0)).string("after")))));
         socket.on("message:send", args -> sendToRoom(socket, args));
         socket.on("private:send", args -> sendPrivate(socket, args));
         socket.on("message:delivered", args -> status(socket, args, false));
@@ -169,19 +176,15 @@ public final class ChatEvents {
      * after a recovery), and announce it as a join would.
      */
     private void rejoinRecoveredRooms(SocketIoSocket socket, String me) {
-        boolean anyFirst = false;
         for (String key : socket.rooms()) {
             if (!key.startsWith(ROOM_PREFIX)) {
                 continue;
             }
             String room = key.substring(ROOM_PREFIX.length());
             if (presence.join(me, socket.id(), room)) {
-                announceMembership(room, me + " joined");
-                anyFirst = true;
+                announceMembership(room, me, true);
+                directory.roomChanged(room);
             }
-        }
-        if (anyFirst) {
-            io.emit("rooms", roomList());
         }
     }
 
@@ -189,21 +192,32 @@ public final class ChatEvents {
     public void shutdown() {
         closing = true;
         roomExpiry.close();
+        departures.close();
     }
 
     private void onDisconnect(SocketIoSocket socket, String me) {
-        Presence.Departure departure = presence.disconnect(me, socket.id());
+        if (closing) {
+            presence.disconnect(me, socket.id());
+            return;
+        }
+        String tab = socket.id();
+        departures.schedule(tab, () -> depart(me, tab));
+    }
+
+    /** The tab's grace period is over: it leaves its rooms, and its user goes offline if it was their last. */
+    private void depart(String me, String tab) {
+        Presence.Departure departure = presence.disconnect(me, tab);
         if (closing) {
             return;
         }
         for (String room : departure.roomsLeft()) {
-            announceMembership(room, me + " left");
+            announceMembership(room, me, false);
         }
         if (departure.offline()) {
-            io.emit("presence", Map.of("online", presence.online()));
+            directory.presenceChanged(me, false);
         }
-        if (!departure.roomsLeft().isEmpty()) {
-            io.emit("rooms", roomList());
+        for (String room : departure.roomsLeft()) {
+            directory.roomChanged(room);
         }
     }
 
@@ -243,8 +257,8 @@ public final class ChatEvents {
         answer.put("history", MessageViews.of(store.roomHistory(room, 0, ChatConfig.HISTORY_PAGE), store));
         args.ack(answer);
         if (first) {
-            announceMembership(room, me + " joined");
-            io.emit("rooms", roomList());
+            announceMembership(room, me, true);
+            directory.roomChanged(room);
         }
     }
 
@@ -272,13 +286,15 @@ public final class ChatEvents {
         io.in(userRoom(me)).socketsLeave(roomKey(room));
         args.ack(ok());
         io.in(userRoom(me)).emit("room:left", Map.of("room", room));
-        announceMembership(room, me + " left");
-        io.emit("rooms", roomList());
+        announceMembership(room, me, false);
+        directory.roomChanged(room);
     }
 
-    private void announceMembership(String room, String text) {
+    /** The notice for people, then the change of the member list (not the list: it grows with the room). */
+    private void announceMembership(String room, String user, boolean joined) {
+        String text = user + (joined ? " joined" : " left");
         io.to(roomKey(room)).emit("notice", Map.of("room", room, "text", text, "ts", System.currentTimeMillis()));
-        io.to(roomKey(room)).emit("room:members", Map.of("room", room, "members", presence.members(room)));
+        io.to(roomKey(room)).emit("room:member", Map.of("room", room, "nickname", user, "joined", joined));
     }
 
     private void sendToRoom(SocketIoSocket socket, EventArgs args) {
@@ -345,8 +361,10 @@ public final class ChatEvents {
         if (text.isBlank() && p.string("fileId") == null) {
             return error("empty_message", "Write something first");
         }
-        if (text.codePointCount(0, text.length()) > config.maxMessageLength()) {
-            return error("too_long", "A message has at most " + config.maxMessageLength() + " characters");
+        int length = text.codePointCount(0, text.length());
+        if (length > config.maxMessageLength()) {
+            return error("too_long", String.format(java.util.Locale.ROOT, "Too long: %,d characters, %,d characters max",
+                    length, config.maxMessageLength()));
         }
         if (hasControlCharacters(text)) {
             return error("invalid_text", "A message cannot contain control characters (line breaks and tabs are fine)");
@@ -355,7 +373,13 @@ public final class ChatEvents {
             return error("unknown_file", "That file was not uploaded");
         }
         if (!rateLimiter.tryAcquire(me)) {
-            return error("rate_limited", "You are sending too fast: slow down");
+            // When the next message will pass, so that a client can hold the rest and send them then.
+            long wait = Math.max(1, rateLimiter.retryAfter(me).toMillis());
+            Map<String, Object> refused = error("rate_limited", String.format(java.util.Locale.ROOT,
+                    "You are sending too fast: at most %d messages per %d s", config.rateLimitMessages(),
+                    config.rateLimitWindow().toSeconds()));
+            refused.put("retryAfter", wait);
+            return refused;
         }
         return null;
     }
@@ -463,14 +487,9 @@ public final class ChatEvents {
         args.ack(answer);
     }
 
+    /** Every room with its member count (bounded by {@link ChatConfig#maxRooms()}), for the HTTP API. */
     public Map<String, Object> roomList() {
-        List<Map<String, Object>> rooms = store.rooms().stream().map(name -> {
-            Map<String, Object> r = new LinkedHashMap<>();
-            r.put("name", name);
-            r.put("members", presence.memberCount(name));
-            return r;
-        }).toList();
-        return Map.of("rooms", rooms);
+        return directory.allRooms();
     }
 
     /**
@@ -499,6 +518,12 @@ public final class ChatEvents {
 
     static String userRoom(String nickname) {
         return "user:" + nickname;
+    }
+
+    private static Map<String, Object> withOk(Map<String, Object> answer) {
+        Map<String, Object> m = ok();
+        m.putAll(answer);
+        return m;
     }
 
     private static Map<String, Object> ok() {

@@ -282,6 +282,28 @@ public final class ChatHttpApi {
         return error(status, code, reason);
     }
 
+    /** The server's own refusals of {@code /api/files}: a 413 there says the size limit, as people read it. */
+    public HttpResponse uploadServerError(int status, String reason) {
+        if (status == 413) {
+            return error(413, "too_large", "Files are limited to " + sizeLimit(config.maxUploadSize()));
+        }
+        return serverError(status, reason);
+    }
+
+    /** {@code 195 KB (200,000 bytes)}: the limit in the unit people use, and exactly. */
+    public static String sizeLimit(long bytes) {
+        String human;
+        if (bytes < 1024) {
+            human = bytes + " bytes";
+        } else if (bytes < 1024 * 1024) {
+            human = Math.round(bytes / 1024.0) + " KB";
+        } else {
+            double mb = bytes / (1024.0 * 1024);
+            human = (mb == Math.rint(mb) ? Long.toString((long) mb) : String.format(java.util.Locale.ROOT, "%.1f", mb)) + " MB";
+        }
+        return human + String.format(java.util.Locale.ROOT, " (%,d bytes)", bytes);
+    }
+
     /** A handler that answers an unexpected failure (a database error) with a JSON 500 instead of plain text. */
     public static dev.parley.server.HttpHandler jsonErrors(ChatHttpApi api, dev.parley.server.HttpHandler handler) {
         return request -> {

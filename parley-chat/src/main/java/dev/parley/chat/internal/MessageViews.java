@@ -28,7 +28,9 @@ public final class MessageViews {
         if (m.fileId() != null) {
             store.file(m.fileId()).ifPresent(f -> view.put("file", file(f)));
         }
-        if (m.isPrivate()) {
+        // One rule live and stored (issue 17, item 8): a room message is "delivered" once another member's client
+        // acknowledged it, as the sender's tabs were told live; only private messages are read.
+        if (m.isPrivate() || m.room() != null) {
             view.put("status", m.readAt() != null ? "read" : m.deliveredAt() != null ? "delivered" : "sent");
         }
         return view;

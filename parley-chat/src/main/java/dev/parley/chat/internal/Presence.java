@@ -5,7 +5,9 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -14,7 +16,8 @@ import java.util.TreeSet;
  * All methods are synchronized: the maps change together.
  */
 public final class Presence {
-    private final Map<String, Set<String>> tabsByUser = new HashMap<>();
+    // In name order, so that the online list is paged without sorting it (presence:list).
+    private final NavigableMap<String, Set<String>> tabsByUser = new TreeMap<>();
     private final Map<String, Map<String, Set<String>>> roomTabs = new HashMap<>();
 
     /** A tab connected; true if it is the user's first (they just came online). */
@@ -93,7 +96,20 @@ public final class Presence {
     }
 
     public synchronized List<String> online() {
-        return List.copyOf(new TreeSet<>(tabsByUser.keySet()));
+        return List.copyOf(tabsByUser.keySet());
+    }
+
+    /** At most {@code limit} online users after {@code after} (from the first if null), in name order. */
+    public synchronized List<String> onlineAfter(String after, int limit) {
+        Iterable<String> names = after == null ? tabsByUser.keySet() : tabsByUser.tailMap(after, false).keySet();
+        List<String> page = new ArrayList<>();
+        for (String name : names) {
+            if (page.size() == limit) {
+                break;
+            }
+            page.add(name);
+        }
+        return page;
     }
 
     /** How many tabs the user has connected. */

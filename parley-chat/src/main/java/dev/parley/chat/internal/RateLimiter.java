@@ -46,6 +46,24 @@ public final class RateLimiter {
         }
     }
 
+    /**
+     * How long until the user may act again: zero if now, else until their oldest action in the window leaves it
+     * (what a client that was refused should wait before trying again).
+     */
+    public Duration retryAfter(String user) {
+        ArrayDeque<Long> log = logs.get(user);
+        if (log == null) {
+            return Duration.ZERO;
+        }
+        synchronized (log) {
+            long now = clock.getAsLong();
+            if (log.size() < limit || log.isEmpty()) {
+                return Duration.ZERO;
+            }
+            return Duration.ofNanos(Math.max(0, windowNanos - (now - log.peekFirst())));
+        }
+    }
+
     /** Users with a log (for tests). */
     int users() {
         return logs.size();

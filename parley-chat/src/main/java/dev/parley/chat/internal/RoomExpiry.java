@@ -29,7 +29,7 @@ public final class RoomExpiry implements AutoCloseable {
     private final Presence presence;
     private final Duration expiry;
     private final String keep;
-    private final Runnable onExpired;
+    private final java.util.function.Consumer<List<String>> onExpired;
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "parley-chat-room-expiry");
@@ -37,8 +37,9 @@ public final class RoomExpiry implements AutoCloseable {
         return t;
     });
 
-    /** @param onExpired called after a sweep that deleted rooms (to send the new room list) */
-    public RoomExpiry(ChatStore store, Presence presence, Duration expiry, String keep, Runnable onExpired) {
+    /** @param onExpired called with the rooms a sweep deleted, if any (to tell everyone) */
+    public RoomExpiry(ChatStore store, Presence presence, Duration expiry, String keep,
+            java.util.function.Consumer<List<String>> onExpired) {
         this.store = store;
         this.presence = presence;
         this.expiry = expiry;
@@ -67,21 +68,21 @@ public final class RoomExpiry implements AutoCloseable {
     /** Deletes the expired rooms; returns how many. */
     int sweep(long now) {
         List<String> idle = store.idleRooms(now - expiry.toMillis(), keep, SWEEP_LIMIT);
-        int deleted = 0;
+        List<String> deleted = new java.util.ArrayList<>();
         lock.writeLock().lock();
         try {
             for (String room : idle) {
                 if (presence.memberCount(room) == 0 && store.deleteIdleRoom(room)) {
-                    deleted++;
+                    deleted.add(room);
                 }
             }
         } finally {
             lock.writeLock().unlock();
         }
-        if (deleted > 0) {
-            onExpired.run();
+        if (!deleted.isEmpty()) {
+            onExpired.accept(deleted);
         }
-        return deleted;
+        return deleted.size();
     }
 
     @Override

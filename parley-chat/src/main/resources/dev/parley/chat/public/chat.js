@@ -14,10 +14,16 @@ let nickname = store.get('nickname', null);
 let pendingNickname = null;
 const joined = new Set(store.get('rooms', ['general']));
 let outbox = store.get('outbox', []);
+let maxMessageLength = store.get('maxMessageLength', 4000); // the server's, from 'session'
+let maxUploadSize = store.get('maxUploadSize', null); // the server's, from 'session' (null: unknown yet)
+let ready = false; // connected, and the rooms rejoined: the outbox may go out
 const views = new Map(); // "#room" or "@user" -> { messages: [], unread: 0, oldest: 0 }
 let current = '#general';
-let online = [];
-let rooms = [];
+// Who is online and which rooms exist (name -> member count): changes arrive as events, the lists are asked
+// for a page at a time after each connect. Each change and page carries a version `v` (docs/chat.md).
+const people = { items: new Map(), seen: new Map() };
+const directory = { items: new Map(), seen: new Map() };
+const members = new Map(); // room -> Set of nicknames, from room:join's answer and room:member changes
 let socket = null;
 
 const view = (key) => {
@@ -63,16 +69,29 @@ function connect() {
     }
     nickname = s.nickname;
     pendingNickname = null;
+    if (s.limits?.maxMessageLength) {
+      maxMessageLength = s.limits.maxMessageLength;
+      store.set('maxMessageLength', maxMessageLength);
+    }
+    if (s.limits?.maxUploadSize) {
+      maxUploadSize = s.limits.maxUploadSize;
+      store.set('maxUploadSize', maxUploadSize);
+    }
     store.set('nickname', nickname);
-    $('login').hidden = true;
-    $('app').hidden = false;
+    show('app');
     $('me').textContent = nickname;
   });
   socket.on('connect', onConnect);
-  socket.on('disconnect', () => banner());
-  socket.on('presence', (p) => { online = p.online; renderSidebar(); });
-  socket.on('rooms', (r) => { rooms = r.rooms; renderSidebar(); });
-  socket.on('room:members', (r) => { if (current === `#${r.room}`) $('members').textContent = r.members.join(', '); });
+  socket.on('disconnect', () => { ready = false; banner(); });
+  socket.on('presence:change', (p) => { if (change(people, p.nickname, p.v, p.online ? true : undefined)) renderSidebar(); });
+  socket.on('room:change', (r) => { if (change(directory, r.name, r.v, r.members)) renderSidebar(); });
+  socket.on('room:removed', (r) => { if (change(directory, r.name, r.v, undefined)) renderSidebar(); });
+  socket.on('room:member', (r) => {
+    const set = members.get(r.room);
+    if (!set) return;
+    if (r.joined) set.add(r.nickname); else set.delete(r.nickname);
+    renderMembers();
+  });
   socket.on('room:left', (r) => { forgetRoom(r.room); });
   socket.on('message', (m) => receive(m));
   socket.on('private', (m) => receive(m));
@@ -84,17 +103,23 @@ function connect() {
 
 async function onConnect() {
   banner();
+  // Versions count from the start of a server process: compared only within one connection.
+  people.seen.clear();
+  directory.seen.clear();
+  await resync(people, 'presence:list', (page) => page.online.map((nick) => [nick, true]));
+  await resync(directory, 'rooms:list', (page) => page.rooms.map((r) => [r.name, r.members]));
+  renderSidebar();
   // Announcements to everyone are stored: the latest show above every conversation, after a reload too.
   const stored = await socket.timeout(10000).emitWithAck('announcements', {}).catch(() => null);
   if (stored?.ok) addAnnouncements(stored.messages);
   if (!socket.recovered) {
     for (const room of [...joined]) {
-      await joinRoom(room);
+      const res = await joinRoom(room);
+      if (res && !res.ok) showError(res.error);
     }
   }
-  for (const item of [...outbox]) {
-    send(item);
-  }
+  ready = true;
+  pump();
 }
 
 function banner() {
@@ -103,7 +128,8 @@ function banner() {
     el.hidden = true;
     return;
   }
-  if (!nickname || !socket) {
+  // Before the first answer the "Connecting..." state says it already.
+  if (!nickname || !socket || !$('connecting').hidden) {
     el.hidden = true;
     return;
   }
@@ -113,16 +139,52 @@ function banner() {
 window.addEventListener('online', banner);
 window.addEventListener('offline', banner);
 
+// ---- who is online, which rooms exist ----
+
+/** Applies a change (value undefined: the name is gone) unless a newer one was applied; true if applied. */
+function change(dir, name, v, value) {
+  if ((dir.seen.get(name) ?? -1) >= v) return false;
+  dir.seen.set(name, v);
+  if (value === undefined) dir.items.delete(name);
+  else dir.items.set(name, value);
+  return true;
+}
+
+/**
+ * Replaces a list by the server's, page by page. A name with a change newer than its page keeps what that
+ * change said; a name on no page was gone when its page was read, unless a change since the first page says otherwise.
+ */
+async function resync(dir, event, entries) {
+  const listed = new Map();
+  let since = null;
+  let after = null;
+  do {
+    const page = await socket.timeout(10000).emitWithAck(event, { after }).catch(() => null);
+    if (!page?.ok) return;
+    since ??= page.v;
+    for (const [name, value] of entries(page)) {
+      if ((dir.seen.get(name) ?? -1) <= page.v) listed.set(name, value);
+    }
+    after = page.next;
+  } while (after);
+  for (const [name, value] of dir.items) {
+    if (!listed.has(name) && (dir.seen.get(name) ?? -1) > since) listed.set(name, value);
+  }
+  dir.items = listed;
+}
+
+function renderMembers() {
+  const set = members.get(current.slice(1));
+  $('members').textContent = current.startsWith('#') && set ? [...set].sort().join(', ') : '';
+}
+
 // ---- rooms and history ----
 
+/** Joins (or refreshes) a room; returns the server's answer (null without one). A refusal changes nothing here. */
 async function joinRoom(room) {
   const known = view(`#${room}`).messages.reduce((max, m) => Math.max(max, m.id ?? 0), 0);
-  const res = await socket.timeout(10000).emitWithAck('room:join', { room }).catch(() => null);
-  if (!res) return;
-  if (!res.ok) {
-    showError(res.error);
-    return;
-  }
+  const res = await socket?.timeout(10000).emitWithAck('room:join', { room }).catch(() => null);
+  if (!res?.ok) return res;
   joined.add(res.room);
   store.set('rooms', [...joined]);
   merge(`#${res.room}`, res.history);
@@ -134,10 +196,10 @@ async function joinRoom(room) {
     merge(`#${res.room}`, missed.messages);
     after = missed.messages[missed.messages.length - 1].id;
   }
-  if (current === `#${res.room}`) {
-    $('members').textContent = res.members.join(', ');
-  }
+  members.set(res.room, new Set(res.members));
+  renderMembers();
   render();
+  return res;
 }
 
 function forgetRoom(room) {
@@ -211,6 +273,8 @@ function setStatus(id, status) {
   }
 }
 
+const count = (n) => n.toLocaleString('en-US');
+
 function compose(text, file) {
   const item = { clientId: crypto.randomUUID(), text, fileId: file?.id ?? null };
   if (current.startsWith('#')) item.room = current.slice(1);
@@ -220,28 +284,60 @@ function compose(text, file) {
   const v = view(current);
   v.messages.push({ clientId: item.clientId, from: nickname, room: item.room, to: item.to, text, file, ts: Date.now(), status: 'pending' });
   render();
-  send(item);
+  pump();
 }
 
-async function send(item) {
-  if (!socket || !socket.connected) return;
-  const event = item.room ? 'message:send' : 'private:send';
-  let res;
+// The outbox goes out one message at a time, in order. A message leaves it only with the server's answer:
+// accepted, or refused for good (then its text goes back to the composer with the reason). One refused for
+// sending too fast waits, with the rest, until the server said it would pass (retryAfter).
+let pumping = false;
+let pumpTimer = null;
+async function pump() {
+  if (pumping) return;
+  pumping = true;
+  clearTimeout(pumpTimer);
   try {
-    res = await socket.timeout(10000).emitWithAck(event, item);
-  } catch {
-    return; // no answer: it stays in the outbox and goes again after the reconnect
+    while (outbox.length && ready && socket?.connected) {
+      const item = outbox[0];
+      const res = await socket.timeout(10000).emitWithAck(item.room ? 'message:send' : 'private:send', item)
+        .catch(() => null);
+      if (!res) {
+        pumpTimer = setTimeout(pump, 1000); // no answer: again soon, or after the reconnect (same clientId)
+        return;
+      }
+      if (!res.ok && res.code === 'rate_limited') {
+        const seconds = Math.ceil((res.retryAfter ?? 1000) / 1000);
+        showError(`${res.error}. ${outbox.length} waiting: they go out in ${seconds} s`);
+        pumpTimer = setTimeout(pump, res.retryAfter ?? 1000);
+        return;
+      }
+      outbox.shift();
+      store.set('outbox', outbox);
+      settle(item, res);
+    }
+  } finally {
+    pumping = false;
   }
-  outbox = outbox.filter((x) => x.clientId !== item.clientId);
-  store.set('outbox', outbox);
-  const v = view(item.room ? `#${item.room}` : `@${item.to}`);
-  if (!res.ok) {
-    v.messages = v.messages.filter((x) => x.clientId !== item.clientId);
-    showError(res.error);
-  } else {
+}
+
+function settle(item, res) {
+  const key = item.room ? `#${item.room}` : `@${item.to}`;
+  const v = view(key);
+  if (res.ok) {
     upsert(v, { ...res.message, status: best('sent', res.message.status) });
+  } else {
+    v.messages = v.messages.filter((x) => x.clientId !== item.clientId);
+    keepInComposer(item.text);
+    showError(key === current ? res.error : `Not sent to ${key}: ${res.error}`, true);
   }
   render();
+}
+
+/** Refused text goes back into the composer, before whatever is there now: nothing typed is lost. */
+function keepInComposer(text) {
+  if (!text) return;
+  const box = $('text');
+  box.value = box.value ? `${text}\n${box.value}` : text;
 }
 
 // ---- typing ----
@@ -266,7 +362,24 @@ function renderTyping() {
 
 // ---- uploads ----
 
+/** "195 KB (200,000 bytes)": a size as people read it, and exactly (as the server words its limit). */
+function sizeLimit(bytes) {
+  let human;
+  if (bytes < 1024) human = `${bytes} bytes`;
+  else if (bytes < 1024 * 1024) human = `${Math.round(bytes / 1024)} KB`;
+  else {
+    const mb = bytes / (1024 * 1024);
+    human = `${Number.isInteger(mb) ? mb : mb.toFixed(1)} MB`;
+  }
+  return `${human} (${count(bytes)} bytes)`;
+}
+
 function upload(file) {
+  // Refused here when the server's limit is known, so that a large file is not sent only to be refused.
+  if (maxUploadSize && file.size > maxUploadSize) {
+    showError(`${file.name} is too large: files are limited to ${sizeLimit(maxUploadSize)}`);
+    return;
+  }
   const bar = $('upload');
   bar.hidden = false;
   bar.value = 0;
@@ -284,10 +397,11 @@ function upload(file) {
     bar.hidden = true;
     if (xhr.status === 201) {
       compose('', JSON.parse(xhr.responseText));
-    } else if (xhr.status === 413) {
-      showError('That file is too large for this server');
     } else {
-      showError(`Upload failed (${xhr.status})`);
+      // Every refusal of the API is JSON with a sentence (the 413s say the limit); else the status.
+      let reason = null;
+      try { reason = JSON.parse(xhr.responseText).error; } catch { /* not JSON: a proxy's page */ }
+      showError(reason ? `${file.name} was not uploaded: ${reason}` : `Upload failed (${xhr.status})`);
     }
   };
   xhr.onerror = () => { bar.hidden = true; showError('Upload failed: no connection'); };
@@ -302,14 +416,15 @@ function open(key) {
   $('older').disabled = false;
   $('title').textContent = key.startsWith('#') ? key : `Private: ${key.slice(1)}`;
   $('leave').hidden = !key.startsWith('#') || key === '#general';
-  $('members').textContent = '';
+  renderMembers();
   if (key.startsWith('@') && view(key).messages.length === 0 && socket?.connected) {
     socket.emitWithAck('private:history', { with: key.slice(1), before: 0 }).then((res) => {
       if (res.ok) { merge(key, res.messages); markRead(); render(); }
     });
   }
   if (key.startsWith('#') && socket?.connected) {
-    joinRoom(key.slice(1)); // joins (or refreshes the member list of) the room being opened
+    // Joins (or refreshes the member list of) the room being opened.
+    joinRoom(key.slice(1)).then((res) => { if (res && !res.ok) showError(res.error); });
   }
   markRead();
   render();
@@ -347,10 +462,18 @@ function render() {
     li.append(meta, from, text);
     if (m.file) {
       if (m.file.image) {
+        // The picture is a thumbnail; it opens full size in a new tab (served inline, sandboxed).
+        const a = document.createElement('a');
+        a.href = m.file.url;
+        a.target = '_blank';
+        a.rel = 'noopener noreferrer';
+        a.className = 'image-link';
+        a.title = `Open ${m.file.name} full size`;
         const img = document.createElement('img');
         img.src = m.file.url;
         img.alt = m.file.name;
-        li.append(img);
+        a.append(img);
+        li.append(a);
       } else {
         const a = document.createElement('a');
         a.href = m.file.url;
@@ -401,18 +524,18 @@ function addNotice(key, text, ts) {
 function renderSidebar() {
   const roomList = $('rooms');
   roomList.replaceChildren();
-  const names = new Set([...joined, ...rooms.map((r) => r.name)]);
+  const names = new Set([...joined, ...directory.items.keys()]);
   for (const name of [...names].sort()) {
-    const info = rooms.find((r) => r.name === name);
-    roomList.append(entry(`#${name}`, `#${name}`, info ? `${info.members}` : ''));
+    const count = directory.items.get(name);
+    roomList.append(entry(`#${name}`, `#${name}`, count === undefined ? '' : `${count}`));
   }
-  const people = $('online');
-  people.replaceChildren();
-  for (const user of online.filter((u) => u !== nickname)) {
-    people.append(entry(`@${user}`, user, ''));
+  const list = $('online');
+  list.replaceChildren();
+  for (const user of [...people.items.keys()].sort()) {
+    if (user !== nickname) list.append(entry(`@${user}`, user, ''));
   }
   for (const key of views.keys()) {
-    if (key.startsWith('@') && !online.includes(key.slice(1))) people.append(entry(key, `${key.slice(1)} (offline)`, ''));
+    if (key.startsWith('@') && !people.items.has(key.slice(1))) list.append(entry(key, `${key.slice(1)} (offline)`, ''));
   }
 }
 
@@ -431,14 +554,22 @@ function entry(key, label, count) {
   return li;
 }
 
-function showError(message) {
+/** Shows a sentence under the composer; a sticky one (about the text in it) stays until the text is edited. */
+function showError(message, sticky = false) {
   $('send-error').textContent = message;
-  setTimeout(() => { if ($('send-error').textContent === message) $('send-error').textContent = ''; }, 5000);
+  $('send-error').dataset.sticky = String(sticky);
+  if (!sticky) {
+    setTimeout(() => { if ($('send-error').textContent === message) $('send-error').textContent = ''; }, 5000);
+  }
+}
+
+/** Shows one of the page's three states: 'connecting' (a returning user, until the server answers), 'login' or 'app'. */
+function show(state) {
+  for (const id of ['connecting', 'login', 'app']) $(id).hidden = id !== state;
 }
 
 function showLogin(error) {
-  $('app').hidden = true;
-  $('login').hidden = false;
+  show('login');
   $('login-error').textContent = error ?? '';
   banner();
 }
@@ -455,6 +586,12 @@ $('composer').addEventListener('submit', (e) => {
   e.preventDefault();
   const text = $('text').value.trim();
   if (!text) return;
+  // Checked here too, so that a text the server would refuse never leaves the composer.
+  const length = [...text].length;
+  if (length > maxMessageLength) {
+    showError(`Too long: ${count(length)} characters, ${count(maxMessageLength)} characters max`, true);
+    return;
+  }
   $('text').value = '';
   compose(text, null);
 });
@@ -465,18 +602,29 @@ $('text').addEventListener('keydown', (e) => {
   }
 });
 $('text').addEventListener('input', typed);
+$('text').addEventListener('input', () => {
+  if ($('send-error').dataset.sticky === 'true') $('send-error').textContent = '';
+});
 $('file').addEventListener('change', (e) => {
   if (e.target.files[0]) upload(e.target.files[0]);
   e.target.value = '';
 });
+// A room is opened only once the server has let the user in: a refused name (invalid, a look-alike, a limit)
+// leaves the user where they were, the name still in the field to correct, the reason beside it.
 $('join-form').addEventListener('submit', async (e) => {
   e.preventDefault();
   const room = $('join-room').value.trim().replace(/^#/, '').toLowerCase();
   if (!room) return;
+  const res = await joinRoom(room);
+  if (!res?.ok) {
+    $('join-error').textContent = res?.error ?? 'Not connected: try again in a moment';
+    return;
+  }
   $('join-room').value = '';
-  await joinRoom(room);
-  open(`#${room}`);
+  $('join-error').textContent = '';
+  open(`#${res.room}`);
 });
+$('join-room').addEventListener('input', () => { $('join-error').textContent = ''; });
 $('leave').addEventListener('click', async () => {
   const room = current.slice(1);
   const res = await socket.emitWithAck('room:leave', { room });
@@ -487,6 +635,7 @@ document.addEventListener('visibilitychange', markRead);
 
 open('#general');
 if (token) {
+  show('connecting'); // a returning user is not asked for a nickname while the network is slow
   connect();
 } else {
   showLogin();

@@ -22,6 +22,21 @@ class RateLimiterTest {
     }
 
     @Test
+    void retryAfterIsWhenTheOldestActionLeavesTheWindow() {
+        assertThat(limiter.retryAfter("ann")).isZero();
+        limiter.tryAcquire("ann");
+        now.addAndGet(Duration.ofSeconds(4).toNanos());
+        limiter.tryAcquire("ann");
+        assertThat(limiter.retryAfter("ann")).isZero();
+        limiter.tryAcquire("ann");
+        assertThat(limiter.tryAcquire("ann")).isFalse();
+        assertThat(limiter.retryAfter("ann")).isEqualTo(Duration.ofSeconds(6));
+        now.addAndGet(Duration.ofSeconds(6).toNanos());
+        assertThat(limiter.retryAfter("ann")).isZero();
+        assertThat(limiter.tryAcquire("ann")).isTrue();
+    }
+
+    @Test
     void usersIdleForAWindowAreSweptSoTheMapDoesNotGrowWithEveryUserEverSeen() {
         for (int i = 0; i < 100_000; i++) {
             limiter.tryAcquire("user-" + i);

@@ -23,9 +23,11 @@ import org.slf4j.LoggerFactory;
  * packets not yet written, the heartbeat and the close. State is guarded by this object's lock; listener
  * callbacks run in order on a serial executor, never under the lock.
  *
- * <p>Heartbeat (Engine.IO v4): the server pings every {@code pingInterval} and expects a pong within
- * {@code pingTimeout}. Timers live on one hashed wheel for all sessions; the deadline is also checked
- * whenever the client shows up, so a late tick never keeps a dead session alive.
+ * <p>Heartbeat (Engine.IO v4): the server pings every {@code pingInterval} (from one ping's write to the
+ * next, see {@link Heartbeat}) and expects a pong within {@code pingTimeout}. Timers live on one hashed
+ * wheel for all sessions; the deadline is also checked whenever the client shows up, so a late tick never
+ * keeps a dead session alive. With DEBUG on this class, every close is logged with its reason, and a
+ * ping timeout with how its window went (when the ping was written, how late the deadline was judged).
  */
 public final class EngineSession implements EngineIoSocket {
     private static final Logger LOG = LoggerFactory.getLogger(EngineSession.class);
@@ -67,7 +69,7 @@ public final class EngineSession implements EngineIoSocket {
         this.core = core;
         this.id = id;
         this.request = request;
-        this.heartbeat = new Heartbeat(core.config().pingTimeout().toNanos());
+        this.heartbeat = new Heartbeat(core.config().pingInterval().toNanos(), core.config().pingTimeout().toNanos());
         this.observer = core.config().observer();
         this.callbackExecutor = core.handlers().executorFor(loop);
         this.callbacks = new SerialExecutor(callbackExecutor,
@@ -358,9 +360,10 @@ public final class EngineSession implements EngineIoSocket {
 
     // ---- heartbeat ----
 
+    /** The next ping: {@code pingInterval} after the last one was written (see {@link Heartbeat}). Lock held. */
     private void schedulePing() {
-        pingTimer = core.timer().newTimeout(t -> pingDue(), core.config().pingInterval().toMillis(),
-                TimeUnit.MILLISECONDS);
+        pingTimer = core.timer().newTimeout(t -> pingDue(), heartbeat.nextPingDelay(core.nanoTime()),
+                TimeUnit.NANOSECONDS);
     }
 
     private void pingDue() {
@@ -409,10 +412,22 @@ public final class EngineSession implements EngineIoSocket {
             current = transport;
         }
         if (readsDone) {
+            if (LOG.isDebugEnabled()) {
+                logPingTimeout();
+            }
             fail(CloseReason.PING_TIMEOUT, false);
         } else {
             current.afterPendingReads(() -> checkPongDeadline(true));
         }
+    }
+
+    /** Why the server judged the client gone, for an operator telling a slow client from a late server. */
+    private void logPingTimeout() {
+        String detail;
+        synchronized (this) {
+            detail = heartbeat.describeTimeout(core.nanoTime());
+        }
+        LOG.debug("Engine.IO session {} closing: ping timeout ({})", id, detail);
     }
 
     /**

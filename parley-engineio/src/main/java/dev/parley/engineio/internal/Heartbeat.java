@@ -1,19 +1,35 @@
 package dev.parley.engineio.internal;
 
 /**
- * The heartbeat rule of one session (Engine.IO v4, "Heartbeat"): after a ping the client has
- * {@code pingTimeout} to answer, counted as the reference server counts it, from when the ping is handed
- * to the transport, not from when it was due. A ping written late (a busy event loop, a cold JIT, a timer
- * tick behind) therefore never shortens the client's window, and a pong read before the deadline is
- * checked always counts. Plain values: the caller passes the time ({@code System.nanoTime()} in the server,
- * a test's clock in tests); used under the session's lock.
+ * The heartbeat rule of one session (Engine.IO v4, "Heartbeat"), in plain values: the caller passes the
+ * time ({@code System.nanoTime()} in the server, a test's clock in tests); used under the session's lock.
+ *
+ * <ul>
+ *   <li>After a ping the client has {@code pingTimeout} to answer, counted as the reference server counts
+ *   it, from when the ping is handed to the transport, not from when it was due: a ping written late (a
+ *   busy event loop, a cold JIT, a timer tick behind) never shortens the client's window, and a pong read
+ *   before the deadline is checked always counts.</li>
+ *   <li>Pings go out every {@code pingInterval}, counted from the previous ping's write, not from its pong
+ *   (the reference server waits {@code pingInterval} after the pong), and never before the pong. The
+ *   client's own check allows {@code pingInterval + pingTimeout} between two pings it reads. Counted from
+ *   the pong, everything between the client's read of one ping and the server's write of the next comes
+ *   out of that margin: the pong's trip, the server reading it late (a busy event loop, a cold JIT), the
+ *   timer's tick. A loaded server thus made its clients drop ("ping timeout" on their side) although each
+ *   answered in time. Counted from the write, only the lateness of the next ping's own write does (the
+ *   client's read lag counts for both pings, so it cancels out).</li>
+ * </ul>
  */
 final class Heartbeat {
+    private final long intervalNanos;
     private final long timeoutNanos;
     private boolean awaitingPong;
     private long deadline;
+    private boolean pinged;
+    private long sentAt;
+    private long writtenAt;
 
-    Heartbeat(long timeoutNanos) {
+    Heartbeat(long intervalNanos, long timeoutNanos) {
+        this.intervalNanos = intervalNanos;
         this.timeoutNanos = timeoutNanos;
     }
 
@@ -23,12 +39,16 @@ final class Heartbeat {
      */
     void pingSent(long now) {
         awaitingPong = true;
+        pinged = true;
+        sentAt = now;
+        writtenAt = now;
         deadline = now + timeoutNanos;
     }
 
     /** The ping reached the client's connection at {@code now}: the client has the full timeout from here. */
     void pingWritten(long now) {
         if (awaitingPong && now + timeoutNanos - deadline > 0) {
+            writtenAt = now;
             deadline = now + timeoutNanos;
         }
     }
@@ -42,6 +62,14 @@ final class Heartbeat {
         return awaitingPong;
     }
 
+    /**
+     * Nanoseconds from {@code now} to the next ping, once the last one was answered (or at the open, when
+     * there was none): {@code pingInterval} after the last ping was written, and not before now.
+     */
+    long nextPingDelay(long now) {
+        return pinged ? Math.max(0, writtenAt + intervalNanos - now) : intervalNanos;
+    }
+
     /** Nanoseconds left before the deadline at {@code now}; zero or less once it passed. */
     long remaining(long now) {
         return deadline - now;
@@ -50,5 +78,15 @@ final class Heartbeat {
     /** Whether the client let the ping go unanswered past its deadline. */
     boolean expired(long now) {
         return awaitingPong && now - deadline >= 0;
+    }
+
+    /** For the log of a ping timeout: how the ping's window went, at {@code now}. */
+    String describeTimeout(long now) {
+        return "ping queued " + millis(now - sentAt) + " ms before, written " + millis(writtenAt - sentAt)
+                + " ms after it was queued; deadline judged " + millis(now - deadline) + " ms after it passed";
+    }
+
+    private static long millis(long nanos) {
+        return nanos / 1_000_000;
     }
 }

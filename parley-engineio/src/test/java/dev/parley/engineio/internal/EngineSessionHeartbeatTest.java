@@ -112,6 +112,50 @@ class EngineSessionHeartbeatTest {
         assertThat(closes).containsExactly(CloseReason.PING_TIMEOUT);
     }
 
+    /**
+     * The pong was read 150 ms after the ping was written (within pingTimeout; say the client read the ping
+     * at once and the server's loop was busy): the next ping is due pingInterval after the first was written
+     * (600), not after the pong (750). Counted from the pong, the client's own check (pingInterval +
+     * pingTimeout = 500 between two pings it reads) would have had 50 ms left for the second ping's trip.
+     */
+    @Test
+    void theNextPingIsAnIntervalAfterTheLastWasWrittenNotAfterItsPong() {
+        timer.advanceTo(300 * MS);
+        transport.runAfterWrites();
+        timer.advanceTo(450 * MS);
+        session.onPacket(EnginePacket.of(EnginePacket.PONG, ""));
+        timer.advanceTo(599 * MS);
+        assertThat(transport.written).containsExactly(EnginePacket.PING_PACKET);
+        timer.advanceTo(600 * MS);
+        assertThat(transport.written).containsExactly(EnginePacket.PING_PACKET, EnginePacket.PING_PACKET);
+    }
+
+    @Test
+    void aPingWrittenLateSetsTheNextFromItsWrite() {
+        timer.advanceTo(300 * MS);
+        timer.advanceTo(400 * MS); // the event loop wrote it 100 ms after it was queued
+        transport.runAfterWrites();
+        timer.advanceTo(450 * MS);
+        session.onPacket(EnginePacket.of(EnginePacket.PONG, ""));
+        timer.advanceTo(699 * MS);
+        assertThat(transport.written).containsExactly(EnginePacket.PING_PACKET);
+        timer.advanceTo(700 * MS);
+        assertThat(transport.written).containsExactly(EnginePacket.PING_PACKET, EnginePacket.PING_PACKET);
+    }
+
+    @Test
+    void aSteadyClientIsPingedEveryIntervalHoweverLongItTakesToAnswer() {
+        for (int round = 1; round <= 5; round++) {
+            timer.advanceTo(round * 300 * MS);
+            transport.runAfterWrites();
+            assertThat(transport.written).hasSize(round);
+            timer.advanceTo((round * 300 + 190) * MS); // every pong 190 ms after its ping
+            session.onPacket(EnginePacket.of(EnginePacket.PONG, ""));
+        }
+        assertThat(session.isOpen()).isTrue();
+        assertThat(closes).isEmpty();
+    }
+
     /** Writable like an open WebSocket; the tasks it would queue on its event loop wait for the test. */
     private static final class TestTransport implements Transport {
         final List<EnginePacket> written = new CopyOnWriteArrayList<>();

@@ -5,8 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.Test;
 
 class HeartbeatTest {
+    private static final long INTERVAL = 300;
     private static final long TIMEOUT = 200;
-    private final Heartbeat heartbeat = new Heartbeat(TIMEOUT);
+    private final Heartbeat heartbeat = new Heartbeat(INTERVAL, TIMEOUT);
 
     @Test
     void theWindowCountsFromWhenThePingWasSent() {
@@ -57,5 +58,26 @@ class HeartbeatTest {
         heartbeat.pingSent(Long.MAX_VALUE - 50);
         assertThat(heartbeat.expired(Long.MAX_VALUE)).isFalse();
         assertThat(heartbeat.expired(Long.MIN_VALUE + 149)).isTrue();
+    }
+
+    @Test
+    void theFirstPingIsAnIntervalAfterTheOpen() {
+        assertThat(heartbeat.nextPingDelay(1_000)).isEqualTo(INTERVAL);
+    }
+
+    @Test
+    void theNextPingIsAnIntervalAfterTheLastWasWrittenNotAfterThePong() {
+        heartbeat.pingSent(1_000);
+        heartbeat.pingWritten(1_050);
+        heartbeat.pongReceived(); // at 1_200: the client took 150 to answer
+        assertThat(heartbeat.nextPingDelay(1_200)).isEqualTo(150); // at 1_350 = 1_050 + INTERVAL, not 1_500
+    }
+
+    @Test
+    void aPongLaterThanTheIntervalGetsTheNextPingAtOnce() {
+        Heartbeat longTimeout = new Heartbeat(INTERVAL, 2 * INTERVAL);
+        longTimeout.pingSent(1_000);
+        longTimeout.pongReceived();
+        assertThat(longTimeout.nextPingDelay(1_400)).isZero();
     }
 }

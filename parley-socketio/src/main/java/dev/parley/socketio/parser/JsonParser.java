@@ -1,13 +1,11 @@
 package dev.parley.socketio.parser;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -33,6 +31,10 @@ public final class JsonParser implements SocketIoParser {
     // JSON.parse, which socket.io-parser uses, refuses text after the value: so does this reader.
     private final ObjectReader strictReader;
     private final int maxAttachments;
+    // Plain values are read and written here, not through Jackson, when the mapper has Jackson's defaults.
+    private final boolean direct;
+    private final StreamReadConstraints constraints;
+    private final StringCache strings = new StringCache();
 
     public JsonParser(ObjectMapper mapper) {
         this(mapper, DEFAULT_MAX_ATTACHMENTS);
@@ -42,6 +44,8 @@ public final class JsonParser implements SocketIoParser {
         this.mapper = mapper;
         this.strictReader = mapper.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         this.maxAttachments = maxAttachments;
+        this.direct = JacksonDefaults.hasDefaultFeatures(mapper);
+        this.constraints = mapper.getFactory().streamReadConstraints();
     }
 
     public ObjectMapper mapper() {
@@ -50,68 +54,37 @@ public final class JsonParser implements SocketIoParser {
 
     @Override
     public EncodedPacket encode(Packet packet) {
-        List<byte[]> attachments = new ArrayList<>();
-        String json = null;
         PacketType type = packet.type();
+        StringBuilder out = new StringBuilder(64);
+        out.append(type.code());
+        // The attachment count goes before the namespace but is known only after the data: inserted here below.
+        int countAt = out.length();
+        if (!"/".equals(packet.namespace())) {
+            out.append(packet.namespace()).append(',');
+        }
+        if (packet.hasId()) {
+            out.append(packet.id());
+        }
+        List<byte[]> attachments = List.of();
         if (packet.data() != null) {
-            JsonNode tree = mapper.valueToTree(packet.data());
             // Only EVENT and ACK have binary forms (socket.io-parser); elsewhere bytes stay in the JSON (base64).
-            if (type == PacketType.EVENT || type == PacketType.ACK || type.isBinary()) {
-                tree = extractBinary(tree, attachments);
-            }
-            try {
-                json = mapper.writeValueAsString(tree);
-            } catch (JsonProcessingException e) {
-                throw new IllegalArgumentException("Cannot serialize packet data", e);
-            }
+            boolean binaryAllowed = type == PacketType.EVENT || type == PacketType.ACK || type.isBinary();
+            JsonDataWriter writer = new JsonDataWriter(mapper, direct, binaryAllowed, out);
+            writer.write(packet.data());
+            attachments = writer.attachments();
         }
         if (!attachments.isEmpty()) {
             type = type == PacketType.ACK ? PacketType.BINARY_ACK : type == PacketType.EVENT ? PacketType.BINARY_EVENT : type;
+            out.setCharAt(0, (char) ('0' + type.code()));
         }
-        StringBuilder sb = new StringBuilder(json == null ? 16 : json.length() + 16);
-        sb.append(type.code());
         if (type.isBinary()) {
-            sb.append(attachments.size()).append('-');
+            out.insert(countAt, attachments.size()).insert(countAt + digits(attachments.size()), '-');
         }
-        if (!"/".equals(packet.namespace())) {
-            sb.append(packet.namespace()).append(',');
-        }
-        if (packet.hasId()) {
-            sb.append(packet.id());
-        }
-        if (json != null) {
-            sb.append(json);
-        }
-        return new EncodedPacket(sb.toString(), attachments);
+        return new EncodedPacket(out.toString(), attachments);
     }
 
-    private static JsonNode extractBinary(JsonNode node, List<byte[]> attachments) {
-        if (node.isBinary()) {
-            ObjectNode placeholder = JsonNodeFactory.instance.objectNode();
-            placeholder.put("_placeholder", true);
-            placeholder.put("num", attachments.size());
-            try {
-                attachments.add(node.binaryValue());
-            } catch (java.io.IOException e) {
-                throw new IllegalStateException(e);
-            }
-            return placeholder;
-        }
-        if (node.isArray()) {
-            ArrayNode array = (ArrayNode) node;
-            for (int i = 0; i < array.size(); i++) {
-                array.set(i, extractBinary(array.get(i), attachments));
-            }
-        } else if (node.isObject()) {
-            ObjectNode object = (ObjectNode) node;
-            Iterator<Map.Entry<String, JsonNode>> fields = object.fields();
-            List<Map.Entry<String, JsonNode>> entries = new ArrayList<>();
-            fields.forEachRemaining(entries::add);
-            for (Map.Entry<String, JsonNode> e : entries) {
-                object.set(e.getKey(), extractBinary(e.getValue(), attachments));
-            }
-        }
-        return node;
+    private static int digits(int n) {
+        return n < 10 ? 1 : String.valueOf(n).length();
     }
 
     @Override
@@ -119,9 +92,9 @@ public final class JsonParser implements SocketIoParser {
         return new JsonDecoder();
     }
 
-    /** Converts a JSON tree to plain Java values, resolving binary placeholders. */
-    static Object toJava(JsonNode node, List<byte[]> attachments) throws SocketIoParseException {
-        if (node == null || node.isNull() || node.isMissingNode()) {
+    /** Converts a JSON tree to plain Java values (the path of mappers without Jackson's default features). */
+    private static Object toJava(JsonNode node) {
+        if (node == null || node.isNull()) {
             return null;
         }
         if (node.isTextual()) {
@@ -136,38 +109,33 @@ public final class JsonParser implements SocketIoParser {
         if (node.isArray()) {
             List<Object> list = new ArrayList<>(node.size());
             for (JsonNode item : node) {
-                list.add(toJava(item, attachments));
+                list.add(toJava(item));
             }
             return list;
-        }
-        // Only binary packets have placeholders, and only {"_placeholder":true,"num":<number>} is one
-        // (socket.io-parser, reconstructPacket): elsewhere such an object is the application's data.
-        if (attachments != null && isPlaceholder(node)) {
-            JsonNode numNode = node.get("num");
-            int num = numNode.isIntegralNumber() && numNode.canConvertToInt() ? numNode.intValue() : -1;
-            if (num < 0 || num >= attachments.size()) {
-                throw new SocketIoParseException("placeholder " + num + " without its attachment");
-            }
-            return attachments.get(num);
         }
         Map<String, Object> map = new LinkedHashMap<>();
         Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
         while (fields.hasNext()) {
             Map.Entry<String, JsonNode> e = fields.next();
-            map.put(e.getKey(), toJava(e.getValue(), attachments));
+            map.put(e.getKey(), toJava(e.getValue()));
         }
         return map;
     }
 
-    private static boolean isPlaceholder(JsonNode node) {
-        JsonNode flag = node.get("_placeholder");
-        JsonNode num = node.get("num");
-        return flag != null && flag.isBoolean() && flag.booleanValue() && num != null && num.isNumber();
-    }
-
+    /**
+     * The header of a packet ({@code <type>[<attachments>-][<namespace>,][<ack id>]}) is read into these
+     * fields rather than into an object per packet; then the JSON data, straight to Java values.
+     */
     private final class JsonDecoder implements Decoder {
-        private Header pending;
-        private JsonNode pendingData;
+        private final JsonValueReader reader = direct
+                ? new JsonValueReader(strings, constraints.getMaxNestingDepth(), constraints.getMaxNumberLength())
+                : null;
+        private PacketType type;
+        private int attachments;
+        private String namespace;
+        private long id;
+        private int dataStart;
+        private Packet pending;
         private List<byte[]> received;
 
         @Override
@@ -175,15 +143,19 @@ public final class JsonParser implements SocketIoParser {
             if (pending != null) {
                 throw new SocketIoParseException("text packet while awaiting binary attachments");
             }
-            Header header = parseHeader(text);
-            JsonNode data = parseData(text, header);
-            if (header.attachments > 0) {
-                pending = header;
-                pendingData = data;
-                received = new ArrayList<>(header.attachments);
+            parseHeader(text);
+            boolean hasData = dataStart < text.length();
+            Object data = hasData ? parseData(text) : null;
+            if (!isValid(type, hasData, data)) {
+                throw new SocketIoParseException("invalid payload for " + type);
+            }
+            Packet packet = new Packet(type, namespace, id, data);
+            if (attachments > 0) {
+                pending = packet;
+                received = new ArrayList<>(attachments);
                 return null;
             }
-            return new Packet(header.type, header.namespace, header.id, toJava(data, null));
+            return packet;
         }
 
         @Override
@@ -192,90 +164,89 @@ public final class JsonParser implements SocketIoParser {
                 throw new SocketIoParseException("unexpected binary message");
             }
             received.add(binary);
-            if (received.size() < pending.attachments) {
+            if (received.size() < attachments) {
                 return null;
             }
-            Packet packet = new Packet(pending.type, pending.namespace, pending.id, toJava(pendingData, received));
+            Packet packet = pending;
+            List<byte[]> all = received;
             pending = null;
-            pendingData = null;
             received = null;
-            return packet;
+            return new Packet(packet.type(), packet.namespace(), packet.id(), BinaryPlaceholders.resolve(packet.data(), all));
         }
-    }
 
-    private record Header(PacketType type, int attachments, String namespace, long id, int dataStart) {
-    }
-
-    private Header parseHeader(String s) throws SocketIoParseException {
-        if (s.isEmpty()) {
-            throw new SocketIoParseException("empty packet");
-        }
-        PacketType type = PacketType.ofCode(s.charAt(0) - '0');
-        if (type == null) {
-            throw new SocketIoParseException("unknown packet type " + s.charAt(0));
-        }
-        int i = 1;
-        int attachments = 0;
-        if (type.isBinary()) {
-            int dash = s.indexOf('-', i);
-            if (dash < 0 || dash == i || dash - i > 9) {
-                throw new SocketIoParseException("illegal attachments");
+        private Object parseData(String s) throws SocketIoParseException {
+            if (reader != null) {
+                return reader.read(s, dataStart);
             }
-            for (int k = i; k < dash; k++) {
-                if (!Character.isDigit(s.charAt(k))) {
-                    throw new SocketIoParseException("illegal attachments");
-                }
-            }
-            attachments = Integer.parseInt(s, i, dash, 10);
-            if (attachments > maxAttachments) {
-                throw new SocketIoParseException("too many attachments: " + attachments);
-            }
-            i = dash + 1;
-        }
-        String namespace = "/";
-        if (i < s.length() && s.charAt(i) == '/') {
-            int comma = s.indexOf(',', i);
-            int end = comma < 0 ? s.length() : comma;
-            namespace = s.substring(i, end);
-            i = comma < 0 ? end : comma + 1;
-        }
-        long id = Packet.NO_ID;
-        int idStart = i;
-        while (i < s.length() && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
-            i++;
-        }
-        if (i > idStart) {
-            if (i - idStart > MAX_ID_DIGITS) {
-                throw new SocketIoParseException("illegal ack id");
-            }
-            id = Long.parseLong(s, idStart, i, 10);
-        }
-        return new Header(type, attachments, namespace, id, i);
-    }
-
-    private JsonNode parseData(String s, Header header) throws SocketIoParseException {
-        JsonNode data = null;
-        if (header.dataStart < s.length()) {
+            JsonNode tree;
             try {
-                data = strictReader.readTree(s.substring(header.dataStart));
+                tree = strictReader.readTree(s.substring(dataStart));
             } catch (JsonProcessingException e) {
                 throw new SocketIoParseException("invalid payload");
             }
+            if (tree == null || tree.isMissingNode()) {
+                throw new SocketIoParseException("invalid payload");
+            }
+            return toJava(tree);
         }
-        if (!isValid(header.type, data)) {
-            throw new SocketIoParseException("invalid payload for " + header.type);
+
+        private void parseHeader(String s) throws SocketIoParseException {
+            if (s.isEmpty()) {
+                throw new SocketIoParseException("empty packet");
+            }
+            type = PacketType.ofCode(s.charAt(0) - '0');
+            if (type == null) {
+                throw new SocketIoParseException("unknown packet type " + s.charAt(0));
+            }
+            int i = 1;
+            attachments = 0;
+            if (type.isBinary()) {
+                int dash = s.indexOf('-', i);
+                if (dash < 0 || dash == i || dash - i > 9) {
+                    throw new SocketIoParseException("illegal attachments");
+                }
+                for (int k = i; k < dash; k++) {
+                    if (!Character.isDigit(s.charAt(k))) {
+                        throw new SocketIoParseException("illegal attachments");
+                    }
+                }
+                attachments = Integer.parseInt(s, i, dash, 10);
+                if (attachments > maxAttachments) {
+                    throw new SocketIoParseException("too many attachments: " + attachments);
+                }
+                i = dash + 1;
+            }
+            namespace = "/";
+            if (i < s.length() && s.charAt(i) == '/') {
+                int comma = s.indexOf(',', i);
+                int end = comma < 0 ? s.length() : comma;
+                namespace = strings.get(s, i, end);
+                i = comma < 0 ? end : comma + 1;
+            }
+            id = Packet.NO_ID;
+            int idStart = i;
+            while (i < s.length() && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+                i++;
+            }
+            if (i > idStart) {
+                if (i - idStart > MAX_ID_DIGITS) {
+                    throw new SocketIoParseException("illegal ack id");
+                }
+                id = Long.parseLong(s, idStart, i, 10);
+            }
+            dataStart = i;
         }
-        return data;
     }
 
-    private static boolean isValid(PacketType type, JsonNode data) {
+    /** socket.io-parser's rules for each type's data ({@code hasData} tells a JSON null from no data). */
+    private static boolean isValid(PacketType type, boolean hasData, Object data) {
         return switch (type) {
-            case CONNECT -> data == null || data.isObject();
-            case DISCONNECT -> data == null;
-            case CONNECT_ERROR -> data != null && (data.isTextual() || data.isObject());
-            case EVENT, BINARY_EVENT -> data != null && data.isArray() && !data.isEmpty()
-                    && (data.get(0).isNumber() || data.get(0).isTextual() && !RESERVED_EVENTS.contains(data.get(0).textValue()));
-            case ACK, BINARY_ACK -> data != null && data.isArray();
+            case CONNECT -> !hasData || data instanceof Map;
+            case DISCONNECT -> !hasData;
+            case CONNECT_ERROR -> data instanceof String || data instanceof Map;
+            case EVENT, BINARY_EVENT -> data instanceof List<?> list && !list.isEmpty()
+                    && (list.get(0) instanceof Number || list.get(0) instanceof String name && !RESERVED_EVENTS.contains(name));
+            case ACK, BINARY_ACK -> data instanceof List;
         };
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -21,6 +22,9 @@ import java.util.Set;
  */
 class JsonParserFuzzTest {
     private static final JsonParser PARSER = new JsonParser(new ObjectMapper());
+    // A feature changed that does not touch plain JSON: this parser goes through Jackson's tree for everything.
+    private static final JsonParser THROUGH_JACKSON = new JsonParser(new ObjectMapper()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES));
     private static final Set<String> RESERVED_EVENTS = Set.of("connect", "connect_error", "disconnect",
             "disconnecting", "newListener", "removeListener");
 
@@ -56,6 +60,36 @@ class JsonParserFuzzTest {
             }
         } catch (SocketIoParseException expected) {
             // the parser's own error: the connection closes with "parse error"
+        }
+    }
+
+    /**
+     * The parser's own JSON reader and writer (used with Jackson's default features) against Jackson's tree
+     * (used otherwise): the same text for generated packets, and for arbitrary text the same packet or the
+     * same refusal.
+     */
+    @FuzzTest(maxDuration = "5m")
+    void directJsonAgreesWithJackson(FuzzedDataProvider data) {
+        if (data.consumeBoolean()) {
+            Packet packet = generatePacket(data);
+            assertSameEncoding(PARSER.encode(packet), THROUGH_JACKSON.encode(packet));
+            return;
+        }
+        // 200 characters, as in arbitraryMessages: deep enough nesting for every rule, too shallow to exhaust
+        // the stack of a thread running instrumented code (JsonParserTest checks the nesting limit itself).
+        String text = data.consumeBoolean() ? data.consumeString(200)
+                : new String(data.consumeBytes(200), StandardCharsets.UTF_8);
+        Object direct = decodeOrError(PARSER, text);
+        Object jackson = decodeOrError(THROUGH_JACKSON, text);
+        assertThat(direct).as("decoding %s", text).isEqualTo(jackson);
+    }
+
+    private static Object decodeOrError(JsonParser parser, String text) {
+        try {
+            Packet packet = parser.newDecoder().decode(text);
+            return packet == null ? "awaits attachments" : packet;
+        } catch (SocketIoParseException e) {
+            return "refused";
         }
     }
 
