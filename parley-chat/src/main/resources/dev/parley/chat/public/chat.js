@@ -241,7 +241,8 @@ async function loadOlder() {
   if (res.ok) {
     merge(current, res.messages);
     if (res.messages.length === 0) $('older').disabled = true;
-    render();
+    // The page goes above what the user is reading: they stay at the same message, even at the bottom.
+    render({ anchor: true });
   }
 }
 
@@ -412,6 +413,7 @@ function upload(file) {
 
 function open(key) {
   current = key;
+  pinned = true; // a conversation opens at its newest message
   view(key).unread = 0;
   $('older').disabled = false;
   $('title').textContent = key.startsWith('#') ? key : `Private: ${key.slice(1)}`;
@@ -443,11 +445,68 @@ function markRead() {
   }
 }
 
-function render() {
+// ---- scrolling ----
+// The view stays pinned to the newest message while the user is at the bottom (new messages, an image that
+// loads); scrolled up, they stay at the message they are reading whatever is added above or below it.
+let pinned = true;
+let placedTop = null; // the scrollTop this script set last: its own scroll event says nothing about the user
+const PIN_SLACK = 4; // px: rounding of fractional scroll positions
+const atBottom = (list) => list.scrollHeight - list.scrollTop - list.clientHeight <= PIN_SLACK;
+function scrollListTo(top) {
   const list = $('messages');
+  list.scrollTop = top;
+  placedTop = list.scrollTop;
+}
+$('messages').addEventListener('scroll', () => {
+  const list = $('messages');
+  // Scroll events come a frame late: by then an image may have grown the list under a position set here.
+  if (list.scrollTop === placedTop) return;
+  placedTop = null;
+  pinned = atBottom(list);
+});
+
+/** The first message at least partly visible, and its distance from the list's top edge. */
+function scrollAnchor() {
+  const list = $('messages');
+  const top = list.getBoundingClientRect().top;
+  for (const li of list.children) {
+    const box = li.getBoundingClientRect();
+    if (box.bottom > top) return { key: li.dataset.key, offset: box.top - top };
+  }
+  return null;
+}
+
+/** Puts the anchor's message back where it was (after content changed above it), or pins to the bottom. */
+function restoreScroll(anchor) {
+  const list = $('messages');
+  const li = anchor && [...list.children].find((x) => x.dataset.key === anchor.key);
+  if (!li) {
+    scrollListTo(list.scrollHeight);
+    pinned = true;
+    return;
+  }
+  scrollListTo(list.scrollTop + li.getBoundingClientRect().top - list.getBoundingClientRect().top - anchor.offset);
+  pinned = atBottom(list);
+}
+
+/**
+ * An image gets its height once loaded. Pinned, the newest message stays in view; scrolled up, Chromium's
+ * scroll anchoring (CSS overflow-anchor, on by default) keeps the message being read in place.
+ */
+function imageLoaded() {
+  if (pinned) scrollListTo($('messages').scrollHeight);
+}
+
+const messageKey = (m) => (m.id ? `id:${m.id}` : m.clientId ? `c:${m.from}:${m.clientId}` : `n:${m.ts}:${m.text}`);
+
+/** Redraws the open conversation; {anchor: true} keeps the message read in place even at the bottom. */
+function render({ anchor = false } = {}) {
+  const list = $('messages');
+  const keep = anchor || !pinned ? scrollAnchor() : null;
   list.replaceChildren();
   for (const m of view(current).messages) {
     const li = document.createElement('li');
+    li.dataset.key = messageKey(m);
     if (m.notice) {
       li.className = 'notice';
       li.textContent = `${time(m.ts)} ${m.text}`;
@@ -470,6 +529,7 @@ function render() {
         a.className = 'image-link';
         a.title = `Open ${m.file.name} full size`;
         const img = document.createElement('img');
+        img.addEventListener('load', imageLoaded);
         img.src = m.file.url;
         img.alt = m.file.name;
         a.append(img);
@@ -485,7 +545,12 @@ function render() {
     if (m.from === nickname) li.append(span('status', m.status ?? 'sent'));
     list.append(li);
   }
-  list.scrollTop = list.scrollHeight;
+  if (keep) {
+    restoreScroll(keep);
+  } else {
+    scrollListTo(list.scrollHeight);
+    pinned = true;
+  }
 }
 
 function span(cls, text) {
