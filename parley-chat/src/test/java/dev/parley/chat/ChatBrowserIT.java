@@ -159,8 +159,8 @@ class ChatBrowserIT {
 
             alice.locator("#online button", new Page.LocatorOptions().setHasText("bob")).click();
             send(alice, "a secret");
-            assertThat(bob.locator("#online .unread")).hasText("1", WAIT);
-            bob.locator("#online button", new Page.LocatorOptions().setHasText("alice")).click();
+            assertThat(bob.locator("#conversations .unread")).hasText("1", WAIT);
+            bob.locator("#conversations button", new Page.LocatorOptions().setHasText("alice")).click();
             assertThat(message(bob, "a secret")).isVisible(VISIBLE);
             assertThat(alice.locator("#messages .mine .status").last()).hasText("read", WAIT);
 
@@ -602,6 +602,59 @@ class ChatBrowserIT {
             // Still pinned: a message arriving now shows too.
             send(alice, "after the picture 3");
             assertThat(message(bob, "after the picture 3")).isInViewport();
+        }
+    }
+
+    private static Locator conversation(Page page, String nickname) {
+        return page.locator("#conversations button[data-key='@" + nickname + "']");
+    }
+
+    /**
+     * Item 4: private conversations are a list like rooms. Alice and Bob talk; Bob goes offline; Alice, after a
+     * reload, still has him with their history and writes to him; Bob comes back to the whole conversation
+     * with what came meanwhile unread.
+     */
+    @Test
+    void privateConversationsStayListedWithTheirHistoryAndWhatCameWhileAwayUnread() {
+        try (BrowserContext aliceContext = chromium.browser().newContext();
+                BrowserContext bobContext = chromium.browser().newContext()) {
+            Page alice = login(aliceContext, "alice");
+            Page bob = login(bobContext, "bob");
+            person(alice, "bob").click();
+            send(alice, "before you left");
+            assertThat(conversation(bob, "alice").locator(".unread")).hasText("1", WAIT);
+            conversation(bob, "alice").click();
+            assertThat(message(bob, "before you left")).isVisible(VISIBLE);
+            send(bob, "reply from bob");
+            assertThat(message(alice, "reply from bob")).isVisible(VISIBLE);
+            assertThat(person(alice, "bob")).hasCount(0); // listed once, under the conversations
+
+            bob.close();
+            assertThat(conversation(alice, "bob")).containsText("offline",
+                    new LocatorAssertions.ContainsTextOptions().setTimeout(15_000));
+            alice.reload();
+            assertThat(alice.locator("#me")).hasText("alice", WAIT);
+            assertThat(conversation(alice, "bob")).containsText("offline",
+                    new LocatorAssertions.ContainsTextOptions().setTimeout(15_000));
+            conversation(alice, "bob").click();
+            assertThat(alice.locator("#messages .message .text")).hasText(new String[] {"before you left", "reply from bob"}, WAIT);
+            send(alice, "while you were away 1");
+            send(alice, "while you were away 2");
+            assertThat(alice.locator("#messages .mine .status").last()).hasText("sent", WAIT);
+
+            Page bobBack = bobContext.newPage();
+            bobBack.navigate("http://127.0.0.1:" + port + "/");
+            assertThat(bobBack.locator("#me")).hasText("bob", WAIT);
+            assertThat(conversation(bobBack, "alice").locator(".unread")).hasText("2", WAIT);
+            conversation(bobBack, "alice").click();
+            assertThat(bobBack.locator("#messages .message .text")).hasText(new String[] {
+                "before you left", "reply from bob", "while you were away 1", "while you were away 2"}, WAIT);
+            assertThat(conversation(bobBack, "alice").locator(".unread")).hasCount(0);
+            assertThat(alice.locator("#messages .mine .status").last()).hasText("read", WAIT);
+            // Read for good: another reload of Bob's shows nothing unread.
+            bobBack.reload();
+            assertThat(conversation(bobBack, "alice")).containsText("online", new LocatorAssertions.ContainsTextOptions().setTimeout(15_000));
+            assertThat(conversation(bobBack, "alice").locator(".unread")).hasCount(0);
         }
     }
 }

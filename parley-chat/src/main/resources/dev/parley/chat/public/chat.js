@@ -17,7 +17,9 @@ let outbox = store.get('outbox', []);
 let maxMessageLength = store.get('maxMessageLength', 4000); // the server's, from 'session'
 let maxUploadSize = store.get('maxUploadSize', null); // the server's, from 'session' (null: unknown yet)
 let ready = false; // connected, and the rooms rejoined: the outbox may go out
-const views = new Map(); // "#room" or "@user" -> { messages: [], unread: 0, oldest: 0 }
+// "#room" or "@user" -> { messages, unread, live: ids of unread messages that arrived on this page,
+// listed: a private conversation the server listed, loaded: its latest history fetched on this connection }
+const views = new Map();
 let current = '#general';
 // Who is online and which rooms exist (name -> member count): changes arrive as events, the lists are asked
 // for a page at a time after each connect. Each change and page carries a version `v` (docs/chat.md).
@@ -28,7 +30,7 @@ let socket = null;
 
 const view = (key) => {
   if (!views.has(key)) {
-    views.set(key, { messages: [], unread: 0 });
+    views.set(key, { messages: [], unread: 0, live: [], listed: false, loaded: false });
   }
   return views.get(key);
 };
@@ -108,6 +110,7 @@ async function onConnect() {
   directory.seen.clear();
   await resync(people, 'presence:list', (page) => page.online.map((nick) => [nick, true]));
   await resync(directory, 'rooms:list', (page) => page.rooms.map((r) => [r.name, r.members]));
+  await loadConversations();
   renderSidebar();
   // Announcements to everyone are stored: the latest show above every conversation, after a reload too.
   const stored = await socket.timeout(10000).emitWithAck('announcements', {}).catch(() => null);
@@ -176,6 +179,44 @@ async function resync(dir, event, entries) {
 function renderMembers() {
   const set = members.get(current.slice(1));
   $('members').textContent = current.startsWith('#') && set ? [...set].sort().join(', ') : '';
+}
+
+// ---- private conversations ----
+
+/**
+ * Every person this user has a conversation with, online or not, and how many of their messages are unread
+ * (the server's stored read marks), page after page. A message that arrived here after the server counted
+ * (an id above the conversation's lastId) is added to its count.
+ */
+async function loadConversations() {
+  for (const v of views.values()) v.loaded = false; // what came while disconnected is fetched on opening
+  let before = null;
+  do {
+    const page = await socket.timeout(10000).emitWithAck('conversations', { before }).catch(() => null);
+    if (!page?.ok) return;
+    for (const c of page.conversations) {
+      const key = `@${c.with}`;
+      const v = view(key);
+      v.listed = true;
+      if (key !== current) v.unread = c.unread + v.live.filter((id) => id > c.lastId).length;
+    }
+    before = page.next;
+  } while (before);
+  if (current.startsWith('@')) loadConversation(current);
+}
+
+/** The latest page of a private conversation, both ways; then what is to me in it is read. */
+async function loadConversation(key) {
+  const v = view(key);
+  const res = await socket.timeout(10000).emitWithAck('private:history', { with: key.slice(1), before: 0 }).catch(() => null);
+  if (!res?.ok) return;
+  v.loaded = true;
+  merge(key, res.messages);
+  if (key === current) {
+    markRead();
+    render();
+  }
+  renderSidebar();
 }
 
 // ---- rooms and history ----
@@ -258,6 +299,7 @@ function receive(m) {
       markRead();
     } else {
       v.unread += 1;
+      if (m.id) v.live.push(m.id);
     }
   }
   if (key === current) render();
@@ -415,15 +457,13 @@ function open(key) {
   current = key;
   pinned = true; // a conversation opens at its newest message
   view(key).unread = 0;
+  view(key).live = [];
   $('older').disabled = false;
   $('title').textContent = key.startsWith('#') ? key : `Private: ${key.slice(1)}`;
   $('leave').hidden = !key.startsWith('#') || key === '#general';
   renderMembers();
-  if (key.startsWith('@') && view(key).messages.length === 0 && socket?.connected) {
-    socket.emitWithAck('private:history', { with: key.slice(1), before: 0 }).then((res) => {
-      if (res.ok) { merge(key, res.messages); markRead(); render(); }
-    });
-  }
+  // The whole conversation, not only what arrived on this page (messages written while away, say).
+  if (key.startsWith('@') && !view(key).loaded && socket?.connected) loadConversation(key);
   if (key.startsWith('#') && socket?.connected) {
     // Joins (or refreshes the member list of) the room being opened.
     joinRoom(key.slice(1)).then((res) => { if (res && !res.ok) showError(res.error); });
@@ -594,13 +634,22 @@ function renderSidebar() {
     const count = directory.items.get(name);
     roomList.append(entry(`#${name}`, `#${name}`, count === undefined ? '' : `${count}`));
   }
+  // Direct messages: everyone with a conversation, online or not, like rooms; the others online below.
+  const talked = [...views.entries()]
+    .filter(([key, v]) => key.startsWith('@') && (v.listed || key === current || v.messages.some((m) => !m.notice)))
+    .map(([key]) => key.slice(1));
+  const conversations = $('conversations');
+  conversations.replaceChildren();
+  for (const user of talked.sort()) {
+    const online = people.items.has(user);
+    const li = entry(`@${user}`, user, '');
+    li.querySelector('.label').append(' ', span(`presence ${online ? 'on' : 'off'}`, online ? 'online' : 'offline'));
+    conversations.append(li);
+  }
   const list = $('online');
   list.replaceChildren();
   for (const user of [...people.items.keys()].sort()) {
-    if (user !== nickname) list.append(entry(`@${user}`, user, ''));
-  }
-  for (const key of views.keys()) {
-    if (key.startsWith('@') && !people.items.has(key.slice(1))) list.append(entry(key, `${key.slice(1)} (offline)`, ''));
+    if (user !== nickname && !talked.includes(user)) list.append(entry(`@${user}`, user, ''));
   }
 }
 
