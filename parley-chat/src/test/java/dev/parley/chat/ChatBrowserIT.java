@@ -159,8 +159,8 @@ class ChatBrowserIT {
 
             alice.locator("#online button", new Page.LocatorOptions().setHasText("bob")).click();
             send(alice, "a secret");
-            assertThat(bob.locator("#online .unread")).hasText("1", WAIT);
-            bob.locator("#online button", new Page.LocatorOptions().setHasText("alice")).click();
+            assertThat(bob.locator("#conversations .unread")).hasText("1", WAIT);
+            bob.locator("#conversations button", new Page.LocatorOptions().setHasText("alice")).click();
             assertThat(message(bob, "a secret")).isVisible(VISIBLE);
             assertThat(alice.locator("#messages .mine .status").last()).hasText("read", WAIT);
 
@@ -508,6 +508,153 @@ class ChatBrowserIT {
             assertThat(alice.locator("#messages .message .text")).hasCount(1 + missed,
                     new LocatorAssertions.HasCountOptions().setTimeout(15_000));
             assertThat(message(alice, "bulk " + (ChatConfig.SYNC_PAGE + 5))).hasCount(1);
+        }
+    }
+
+    /** Posts an announcement to a room (stored as its message) through the push endpoint. */
+    private void announceTo(String room, String text) throws Exception {
+        java.net.http.HttpResponse<String> posted = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/api/announce"))
+                        .header("Authorization", "Bearer " + PUSH_TOKEN)
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                                "{\"room\":\"" + room + "\",\"text\":\"" + text + "\"}"))
+                        .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(posted.statusCode()).isEqualTo(201);
+    }
+
+    /** Resolves after two animation frames: the scroll events of what was done before have been handled. */
+    private static final String TWO_FRAMES =
+            "() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))";
+
+    /** Item 2: "Load older messages" puts the page above what the user reads; they stay at the same message. */
+    @Test
+    void loadingOlderMessagesKeepsTheMessageBeingReadInPlace() throws Exception {
+        int stored = ChatConfig.HISTORY_PAGE + 30;
+        for (int i = 1; i <= stored; i++) {
+            announceTo("general", "line " + i);
+        }
+        try (BrowserContext context = chromium.browser().newContext()) {
+            Page alice = login(context, "alice");
+            Locator lines = alice.locator("#messages .message .text", new Page.LocatorOptions().setHasText("line "));
+            assertThat(lines).hasCount(ChatConfig.HISTORY_PAGE, COUNT);
+            assertThat(message(alice, "line " + stored)).isInViewport();
+            // The user scrolls up to the middle and reads from there.
+            alice.evaluate("() => { const l = document.getElementById('messages'); l.scrollTop = l.scrollHeight / 2; }");
+            alice.evaluate(TWO_FRAMES);
+            String read = (String) alice.evaluate("() => { const l = document.getElementById('messages');"
+                    + " const top = l.getBoundingClientRect().top;"
+                    + " return [...l.querySelectorAll('.message')].find((m) => m.getBoundingClientRect().top >= top)"
+                    + "   .querySelector('.text').textContent; }");
+            assertThat(read).matches("line \\d+");
+            Locator reading = alice.locator("#messages .message .text", new Page.LocatorOptions().setHasText(
+                    java.util.regex.Pattern.compile("^" + read + "$")));
+            double before = reading.boundingBox().y;
+
+            alice.locator("#older").click();
+            assertThat(lines).hasCount(stored, COUNT);
+            alice.evaluate(TWO_FRAMES);
+            assertThat(reading.boundingBox().y).isCloseTo(before, org.assertj.core.data.Offset.offset(1.0));
+            assertThat(reading).isInViewport();
+        }
+    }
+
+    /** A PNG of 300x600 pixels: it shows 256 px high once loaded, and takes no height before. */
+    private static byte[] tallPng() throws IOException {
+        java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(300, 600, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = image.createGraphics();
+        g.setColor(java.awt.Color.ORANGE);
+        g.fillRect(0, 0, 300, 600);
+        g.dispose();
+        java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(image, "png", png);
+        return png.toByteArray();
+    }
+
+    /** Item 2: an image among the latest messages that loads after them does not push the newest out of view. */
+    @Test
+    void anImageLoadingAmongTheLatestMessagesKeepsTheNewestInView() throws Exception {
+        for (int i = 1; i <= 30; i++) {
+            announceTo("general", "filler " + i);
+        }
+        try (BrowserContext aliceContext = chromium.browser().newContext();
+                BrowserContext bobContext = chromium.browser().newContext()) {
+            Page alice = login(aliceContext, "alice");
+            alice.locator("#file").setInputFiles(new FilePayload("tall.png", "image/png", tallPng()));
+            assertThat(alice.locator("#messages img[alt='tall.png']")).hasCount(1, COUNT);
+            send(alice, "after the picture 1");
+            send(alice, "after the picture 2");
+            assertThat(alice.locator("#messages .mine .status", new Page.LocatorOptions().setHasText("sent"))).hasCount(3, COUNT);
+
+            // Bob arrives; the picture's bytes are held until the messages are on his page.
+            java.util.List<com.microsoft.playwright.Route> held = new java.util.ArrayList<>();
+            bobContext.route(url -> url.contains("/files/"), held::add);
+            Page bob = login(bobContext, "bob");
+            Locator newest = message(bob, "after the picture 2");
+            assertThat(newest).isInViewport();
+            bob.waitForCondition(() -> !held.isEmpty(), new Page.WaitForConditionOptions().setTimeout(15_000));
+            bob.evaluate(TWO_FRAMES);
+            bobContext.unrouteAll();
+            held.forEach(com.microsoft.playwright.Route::resume);
+            bob.waitForFunction("() => document.querySelector(\"#messages img[alt='tall.png']\").naturalHeight === 600");
+            bob.evaluate(TWO_FRAMES);
+            assertThat(bob.locator("#messages img[alt='tall.png']").boundingBox().height).isGreaterThan(200);
+            assertThat(newest).isInViewport();
+            // Still pinned: a message arriving now shows too.
+            send(alice, "after the picture 3");
+            assertThat(message(bob, "after the picture 3")).isInViewport();
+        }
+    }
+
+    private static Locator conversation(Page page, String nickname) {
+        return page.locator("#conversations button[data-key='@" + nickname + "']");
+    }
+
+    /**
+     * Item 4: private conversations are a list like rooms. Alice and Bob talk; Bob goes offline; Alice, after a
+     * reload, still has him with their history and writes to him; Bob comes back to the whole conversation
+     * with what came meanwhile unread.
+     */
+    @Test
+    void privateConversationsStayListedWithTheirHistoryAndWhatCameWhileAwayUnread() {
+        try (BrowserContext aliceContext = chromium.browser().newContext();
+                BrowserContext bobContext = chromium.browser().newContext()) {
+            Page alice = login(aliceContext, "alice");
+            Page bob = login(bobContext, "bob");
+            person(alice, "bob").click();
+            send(alice, "before you left");
+            assertThat(conversation(bob, "alice").locator(".unread")).hasText("1", WAIT);
+            conversation(bob, "alice").click();
+            assertThat(message(bob, "before you left")).isVisible(VISIBLE);
+            send(bob, "reply from bob");
+            assertThat(message(alice, "reply from bob")).isVisible(VISIBLE);
+            assertThat(person(alice, "bob")).hasCount(0); // listed once, under the conversations
+
+            bob.close();
+            assertThat(conversation(alice, "bob")).containsText("offline",
+                    new LocatorAssertions.ContainsTextOptions().setTimeout(15_000));
+            alice.reload();
+            assertThat(alice.locator("#me")).hasText("alice", WAIT);
+            assertThat(conversation(alice, "bob")).containsText("offline",
+                    new LocatorAssertions.ContainsTextOptions().setTimeout(15_000));
+            conversation(alice, "bob").click();
+            assertThat(alice.locator("#messages .message .text")).hasText(new String[] {"before you left", "reply from bob"}, WAIT);
+            send(alice, "while you were away 1");
+            send(alice, "while you were away 2");
+            assertThat(alice.locator("#messages .mine .status").last()).hasText("sent", WAIT);
+
+            Page bobBack = bobContext.newPage();
+            bobBack.navigate("http://127.0.0.1:" + port + "/");
+            assertThat(bobBack.locator("#me")).hasText("bob", WAIT);
+            assertThat(conversation(bobBack, "alice").locator(".unread")).hasText("2", WAIT);
+            conversation(bobBack, "alice").click();
+            assertThat(bobBack.locator("#messages .message .text")).hasText(new String[] {
+                "before you left", "reply from bob", "while you were away 1", "while you were away 2"}, WAIT);
+            assertThat(conversation(bobBack, "alice").locator(".unread")).hasCount(0);
+            assertThat(alice.locator("#messages .mine .status").last()).hasText("read", WAIT);
+            // Read for good: another reload of Bob's shows nothing unread.
+            bobBack.reload();
+            assertThat(conversation(bobBack, "alice")).containsText("online", new LocatorAssertions.ContainsTextOptions().setTimeout(15_000));
+            assertThat(conversation(bobBack, "alice").locator(".unread")).hasCount(0);
         }
     }
 }

@@ -39,7 +39,78 @@ class ChatRulesIT extends ChatTestBase {
     protected ChatConfig.Builder configure(ChatConfig.Builder builder) {
         return builder.pushToken(PUSH_TOKEN).maxRooms(MAX_ROOMS).roomActionLimit(ROOM_ACTIONS, Duration.ofMinutes(1))
                 .typingLimit(TYPING, Duration.ofMinutes(1)).maxUploadSize(MAX_UPLOAD)
-                .uploadQuota(UPLOAD_QUOTA);
+                .uploadQuota(UPLOAD_QUOTA).listPageSize(2);
+    }
+
+    // ---- 4: private conversations are a list, online or not, with history both ways and unread counts ----
+
+    private static JSONObject privately(Socket from, String to, String text) throws Exception {
+        JSONObject sent = call(from, "private:send", json("to", to, "text", text, "clientId", java.util.UUID.randomUUID().toString()));
+        assertThat(sent.getBoolean("ok")).as(sent.toString()).isTrue();
+        return sent.getJSONObject("message");
+    }
+
+    /** Every page of {@code conversations}, following {@code next}: "with:unread" in the order given. */
+    private static List<String> conversations(Socket socket) throws Exception {
+        List<String> all = new ArrayList<>();
+        Object before = null;
+        do {
+            JSONObject page = call(socket, "conversations", before == null ? json() : json("before", before));
+            assertThat(page.getBoolean("ok")).isTrue();
+            JSONArray entries = page.getJSONArray("conversations");
+            assertThat(entries.length()).isLessThanOrEqualTo(2); // listPageSize
+            for (int i = 0; i < entries.length(); i++) {
+                JSONObject c = entries.getJSONObject(i);
+                all.add(c.getString("with") + ":" + c.getInt("unread"));
+            }
+            before = page.isNull("next") ? null : page.get("next");
+        } while (before != null);
+        return all;
+    }
+
+    @Test
+    void aReturningUserFindsEveryConversationWithItsHistoryBothWaysAndWhatCameMeanwhileUnread() throws Exception {
+        Login alice = register("alice");
+        Login bob = register("bob");
+        Socket carol = register("carol").socket();
+        Socket dave = register("dave").socket();
+        privately(alice.socket(), "bob", "hi bob");
+        long bobsRead = privately(bob.socket(), "alice", "hi alice").getLong("id");
+        bob.socket().emit("message:read", json("id", call(bob.socket(), "private:history", json("with", "alice"))
+                .getJSONArray("messages").getJSONObject(0).getLong("id")));
+        bob.socket().close();
+        privately(alice.socket(), "bob", "while you were away 1");
+        privately(alice.socket(), "bob", "while you were away 2");
+        privately(alice.socket(), "carol", "hi carol");
+        privately(dave, "alice", "hi alice, dave here");
+        alice.socket().close();
+
+        // Alice comes back: bob (offline) is listed with carol and dave, the most recently active first, in
+        // pages of two; what was written to her and never read counts as unread.
+        Socket aliceBack = connect(alice.token(), null);
+        assertThat(conversations(aliceBack)).containsExactly("dave:1", "carol:0", "bob:1");
+
+        // Bob comes back: the conversation from before he left, both ways, and the two written meanwhile unread.
+        Socket bobBack = connect(bob.token(), null);
+        assertThat(conversations(bobBack)).containsExactly("alice:2");
+        JSONArray history = call(bobBack, "private:history", json("with", "alice")).getJSONArray("messages");
+        List<String> texts = new ArrayList<>();
+        for (int i = 0; i < history.length(); i++) {
+            texts.add(history.getJSONObject(i).getString("from") + ": " + history.getJSONObject(i).getString("text"));
+        }
+        assertThat(texts).containsExactly("alice: hi bob", "bob: hi alice", "alice: while you were away 1",
+                "alice: while you were away 2");
+        // Paged like a room: older than the second message is the first.
+        JSONArray older = call(bobBack, "private:history", json("with", "alice", "before", bobsRead)).getJSONArray("messages");
+        assertThat(older.length()).isEqualTo(1);
+        assertThat(older.getJSONObject(0).getString("text")).isEqualTo("hi bob");
+        // Reading one leaves one unread, for good.
+        bobBack.emit("message:read", json("id", history.getJSONObject(2).getLong("id")));
+        assertThat(conversations(bobBack)).containsExactly("alice:1");
+        bobBack.close();
+        assertThat(conversations(connect(bob.token(), null))).containsExactly("alice:1");
+        // Nobody else's conversations show: carol has only hers with alice.
+        assertThat(conversations(carol)).containsExactly("alice:1");
     }
 
     // ---- 6: private messages go to claimed nicknames only, matched case-insensitively ----

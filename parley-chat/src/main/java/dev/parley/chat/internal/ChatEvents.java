@@ -3,6 +3,7 @@ package dev.parley.chat.internal;
 import dev.parley.chat.ChatConfig;
 import dev.parley.chat.store.ChatMessage;
 import dev.parley.chat.store.ChatStore;
+import dev.parley.chat.store.Conversation;
 import dev.parley.socketio.ConnectError;
 import dev.parley.socketio.EventArgs;
 import dev.parley.socketio.Middleware;
@@ -164,6 +165,7 @@ public final class ChatEvents {
         socket.on("typing", args -> typing(socket, args));
         socket.on("history", args -> history(socket, args));
         socket.on("private:history", args -> privateHistory(socket, args));
+        socket.on("conversations", args -> conversations(socket, args));
         socket.on("sync", args -> sync(socket, args));
         socket.on("announcements", args -> announcements(args));
         socket.onDisconnect(reason -> onDisconnect(socket, me));
@@ -457,6 +459,24 @@ public final class ChatEvents {
         Map<String, Object> answer = ok();
         answer.put("messages", MessageViews.of(store.conversation(nick(socket), with, p.number("before", 0),
                 ChatConfig.HISTORY_PAGE), store));
+        args.ack(answer);
+    }
+
+    /**
+     * {@code conversations {before?}}: a page of the user's private conversations, online or not, the most
+     * recently active first, with their unread counts (from the stored read marks), so that a returning page
+     * lists everyone it has talked to; {@code next} is the {@code before} of the next page, null on the last.
+     */
+    private void conversations(SocketIoSocket socket, EventArgs args) {
+        int size = config.listPageSize();
+        List<Conversation> page = store.conversations(nick(socket), Payload.of(args.get(0)).number("before", 0), size);
+        List<Map<String, Object>> entries = new java.util.ArrayList<>(page.size());
+        for (Conversation c : page) {
+            entries.add(Map.of("with", c.with(), "lastId", c.lastId(), "unread", c.unread()));
+        }
+        Map<String, Object> answer = ok();
+        answer.put("conversations", entries);
+        answer.put("next", page.size() == size ? page.get(page.size() - 1).lastId() : null);
         args.ack(answer);
     }
 

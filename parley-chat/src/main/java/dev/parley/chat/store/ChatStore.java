@@ -85,6 +85,13 @@ public interface ChatStore extends AutoCloseable {
     List<ChatMessage> conversation(String a, String b, long beforeId, int limit);
 
     /**
+     * Up to {@code limit} of the user's private conversations whose latest message is older than {@code beforeId}
+     * (0: from the newest), the most recently active first; the same messages as {@link #conversation} (only
+     * those written since the recipient claimed the name).
+     */
+    List<Conversation> conversations(String user, long beforeId, int limit);
+
+    /**
      * Private messages to {@code recipient} not yet delivered to any of their tabs, oldest first; only those
      * written since the recipient claimed the name (the same holds for {@link #conversation}).
      */

@@ -237,6 +237,16 @@ public final class JdbcChatStore implements ChatStore {
     }
 
     @Override
+    public List<Conversation> conversations(String user, long beforeId, int limit) {
+        return query("SELECT partner, MAX(id) AS last_id, SUM(CASE WHEN recipient = ? AND read_at IS NULL THEN 1 ELSE 0 END) "
+                + "FROM (SELECT CASE WHEN sender = ? THEN recipient ELSE sender END AS partner, id, recipient, read_at "
+                + "FROM messages WHERE room IS NULL AND recipient IS NOT NULL AND (sender = ? OR recipient = ?) AND "
+                + TO_ITS_OWNER + ") c GROUP BY partner HAVING MAX(id) < ? ORDER BY last_id DESC LIMIT ?",
+                rs -> new Conversation(rs.getString(1), rs.getLong(2), rs.getInt(3)),
+                user, user, user, user, beforeId <= 0 ? Long.MAX_VALUE : beforeId, limit);
+    }
+
+    @Override
     public List<ChatMessage> undelivered(String recipient) {
         return query("SELECT " + COLUMNS + " FROM messages WHERE recipient = ? AND delivered_at IS NULL AND "
                 + TO_ITS_OWNER + " ORDER BY id", JdbcChatStore::message, recipient);

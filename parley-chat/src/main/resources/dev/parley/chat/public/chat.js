@@ -17,7 +17,9 @@ let outbox = store.get('outbox', []);
 let maxMessageLength = store.get('maxMessageLength', 4000); // the server's, from 'session'
 let maxUploadSize = store.get('maxUploadSize', null); // the server's, from 'session' (null: unknown yet)
 let ready = false; // connected, and the rooms rejoined: the outbox may go out
-const views = new Map(); // "#room" or "@user" -> { messages: [], unread: 0, oldest: 0 }
+// "#room" or "@user" -> { messages, unread, live: ids of unread messages that arrived on this page,
+// listed: a private conversation the server listed, loaded: its latest history fetched on this connection }
+const views = new Map();
 let current = '#general';
 // Who is online and which rooms exist (name -> member count): changes arrive as events, the lists are asked
 // for a page at a time after each connect. Each change and page carries a version `v` (docs/chat.md).
@@ -28,7 +30,7 @@ let socket = null;
 
 const view = (key) => {
   if (!views.has(key)) {
-    views.set(key, { messages: [], unread: 0 });
+    views.set(key, { messages: [], unread: 0, live: [], listed: false, loaded: false });
   }
   return views.get(key);
 };
@@ -108,6 +110,7 @@ async function onConnect() {
   directory.seen.clear();
   await resync(people, 'presence:list', (page) => page.online.map((nick) => [nick, true]));
   await resync(directory, 'rooms:list', (page) => page.rooms.map((r) => [r.name, r.members]));
+  await loadConversations();
   renderSidebar();
   // Announcements to everyone are stored: the latest show above every conversation, after a reload too.
   const stored = await socket.timeout(10000).emitWithAck('announcements', {}).catch(() => null);
@@ -178,6 +181,44 @@ function renderMembers() {
   $('members').textContent = current.startsWith('#') && set ? [...set].sort().join(', ') : '';
 }
 
+// ---- private conversations ----
+
+/**
+ * Every person this user has a conversation with, online or not, and how many of their messages are unread
+ * (the server's stored read marks), page after page. A message that arrived here after the server counted
+ * (an id above the conversation's lastId) is added to its count.
+ */
+async function loadConversations() {
+  for (const v of views.values()) v.loaded = false; // what came while disconnected is fetched on opening
+  let before = null;
+  do {
+    const page = await socket.timeout(10000).emitWithAck('conversations', { before }).catch(() => null);
+    if (!page?.ok) return;
+    for (const c of page.conversations) {
+      const key = `@${c.with}`;
+      const v = view(key);
+      v.listed = true;
+      if (key !== current) v.unread = c.unread + v.live.filter((id) => id > c.lastId).length;
+    }
+    before = page.next;
+  } while (before);
+  if (current.startsWith('@')) loadConversation(current);
+}
+
+/** The latest page of a private conversation, both ways; then what is to me in it is read. */
+async function loadConversation(key) {
+  const v = view(key);
+  const res = await socket.timeout(10000).emitWithAck('private:history', { with: key.slice(1), before: 0 }).catch(() => null);
+  if (!res?.ok) return;
+  v.loaded = true;
+  merge(key, res.messages);
+  if (key === current) {
+    markRead();
+    render();
+  }
+  renderSidebar();
+}
+
 // ---- rooms and history ----
 
 /** Joins (or refreshes) a room; returns the server's answer (null without one). A refusal changes nothing here. */
@@ -241,7 +282,8 @@ async function loadOlder() {
   if (res.ok) {
     merge(current, res.messages);
     if (res.messages.length === 0) $('older').disabled = true;
-    render();
+    // The page goes above what the user is reading: they stay at the same message, even at the bottom.
+    render({ anchor: true });
   }
 }
 
@@ -257,6 +299,7 @@ function receive(m) {
       markRead();
     } else {
       v.unread += 1;
+      if (m.id) v.live.push(m.id);
     }
   }
   if (key === current) render();
@@ -412,16 +455,15 @@ function upload(file) {
 
 function open(key) {
   current = key;
+  pinned = true; // a conversation opens at its newest message
   view(key).unread = 0;
+  view(key).live = [];
   $('older').disabled = false;
   $('title').textContent = key.startsWith('#') ? key : `Private: ${key.slice(1)}`;
   $('leave').hidden = !key.startsWith('#') || key === '#general';
   renderMembers();
-  if (key.startsWith('@') && view(key).messages.length === 0 && socket?.connected) {
-    socket.emitWithAck('private:history', { with: key.slice(1), before: 0 }).then((res) => {
-      if (res.ok) { merge(key, res.messages); markRead(); render(); }
-    });
-  }
+  // The whole conversation, not only what arrived on this page (messages written while away, say).
+  if (key.startsWith('@') && !view(key).loaded && socket?.connected) loadConversation(key);
   if (key.startsWith('#') && socket?.connected) {
     // Joins (or refreshes the member list of) the room being opened.
     joinRoom(key.slice(1)).then((res) => { if (res && !res.ok) showError(res.error); });
@@ -443,11 +485,68 @@ function markRead() {
   }
 }
 
-function render() {
+// ---- scrolling ----
+// The view stays pinned to the newest message while the user is at the bottom (new messages, an image that
+// loads); scrolled up, they stay at the message they are reading whatever is added above or below it.
+let pinned = true;
+let placedTop = null; // the scrollTop this script set last: its own scroll event says nothing about the user
+const PIN_SLACK = 4; // px: rounding of fractional scroll positions
+const atBottom = (list) => list.scrollHeight - list.scrollTop - list.clientHeight <= PIN_SLACK;
+function scrollListTo(top) {
   const list = $('messages');
+  list.scrollTop = top;
+  placedTop = list.scrollTop;
+}
+$('messages').addEventListener('scroll', () => {
+  const list = $('messages');
+  // Scroll events come a frame late: by then an image may have grown the list under a position set here.
+  if (list.scrollTop === placedTop) return;
+  placedTop = null;
+  pinned = atBottom(list);
+});
+
+/** The first message at least partly visible, and its distance from the list's top edge. */
+function scrollAnchor() {
+  const list = $('messages');
+  const top = list.getBoundingClientRect().top;
+  for (const li of list.children) {
+    const box = li.getBoundingClientRect();
+    if (box.bottom > top) return { key: li.dataset.key, offset: box.top - top };
+  }
+  return null;
+}
+
+/** Puts the anchor's message back where it was (after content changed above it), or pins to the bottom. */
+function restoreScroll(anchor) {
+  const list = $('messages');
+  const li = anchor && [...list.children].find((x) => x.dataset.key === anchor.key);
+  if (!li) {
+    scrollListTo(list.scrollHeight);
+    pinned = true;
+    return;
+  }
+  scrollListTo(list.scrollTop + li.getBoundingClientRect().top - list.getBoundingClientRect().top - anchor.offset);
+  pinned = atBottom(list);
+}
+
+/**
+ * An image gets its height once loaded. Pinned, the newest message stays in view; scrolled up, Chromium's
+ * scroll anchoring (CSS overflow-anchor, on by default) keeps the message being read in place.
+ */
+function imageLoaded() {
+  if (pinned) scrollListTo($('messages').scrollHeight);
+}
+
+const messageKey = (m) => (m.id ? `id:${m.id}` : m.clientId ? `c:${m.from}:${m.clientId}` : `n:${m.ts}:${m.text}`);
+
+/** Redraws the open conversation; {anchor: true} keeps the message read in place even at the bottom. */
+function render({ anchor = false } = {}) {
+  const list = $('messages');
+  const keep = anchor || !pinned ? scrollAnchor() : null;
   list.replaceChildren();
   for (const m of view(current).messages) {
     const li = document.createElement('li');
+    li.dataset.key = messageKey(m);
     if (m.notice) {
       li.className = 'notice';
       li.textContent = `${time(m.ts)} ${m.text}`;
@@ -470,6 +569,7 @@ function render() {
         a.className = 'image-link';
         a.title = `Open ${m.file.name} full size`;
         const img = document.createElement('img');
+        img.addEventListener('load', imageLoaded);
         img.src = m.file.url;
         img.alt = m.file.name;
         a.append(img);
@@ -485,7 +585,12 @@ function render() {
     if (m.from === nickname) li.append(span('status', m.status ?? 'sent'));
     list.append(li);
   }
-  list.scrollTop = list.scrollHeight;
+  if (keep) {
+    restoreScroll(keep);
+  } else {
+    scrollListTo(list.scrollHeight);
+    pinned = true;
+  }
 }
 
 function span(cls, text) {
@@ -529,13 +634,22 @@ function renderSidebar() {
     const count = directory.items.get(name);
     roomList.append(entry(`#${name}`, `#${name}`, count === undefined ? '' : `${count}`));
   }
+  // Direct messages: everyone with a conversation, online or not, like rooms; the others online below.
+  const talked = [...views.entries()]
+    .filter(([key, v]) => key.startsWith('@') && (v.listed || key === current || v.messages.some((m) => !m.notice)))
+    .map(([key]) => key.slice(1));
+  const conversations = $('conversations');
+  conversations.replaceChildren();
+  for (const user of talked.sort()) {
+    const online = people.items.has(user);
+    const li = entry(`@${user}`, user, '');
+    li.querySelector('.label').append(' ', span(`presence ${online ? 'on' : 'off'}`, online ? 'online' : 'offline'));
+    conversations.append(li);
+  }
   const list = $('online');
   list.replaceChildren();
   for (const user of [...people.items.keys()].sort()) {
-    if (user !== nickname) list.append(entry(`@${user}`, user, ''));
-  }
-  for (const key of views.keys()) {
-    if (key.startsWith('@') && !people.items.has(key.slice(1))) list.append(entry(key, `${key.slice(1)} (offline)`, ''));
+    if (user !== nickname && !talked.includes(user)) list.append(entry(`@${user}`, user, ''));
   }
 }
 
