@@ -53,10 +53,12 @@ user.emit('hello', 'world', 42);
 out({ ev: 'event_received', args: await received });
 
 // Commands, as the UI sends them for one socket (the filter is the socket's id, its own room).
-const joined = next(ui, 'room_joined');
+// Only the user's: the upgrader's close above may still be on its way (its own room_left of "lobby").
+const ofUser = (args) => args[2] === user.id;
+const joined = next(ui, 'room_joined', { where: ofUser });
 ui.emit('join', '/', 'vip', user.id);
 out({ ev: 'room_joined', args: await joined });
-const left = next(ui, 'room_left');
+const left = next(ui, 'room_left', { where: ofUser });
 ui.emit('leave', '/', 'lobby', user.id);
 out({ ev: 'room_left', args: await left });
 

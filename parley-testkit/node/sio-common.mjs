@@ -51,9 +51,10 @@ process.on('beforeExit', () => {
 
 /**
  * The arguments of the next `event` on `emitter` (a socket, a manager, an engine), as an array. Rejects after
- * `ms`, or as soon as one of `failOn` fires (e.g. `connect_error` while waiting for `connect`).
+ * `ms`, or as soon as one of `failOn` fires (e.g. `connect_error` while waiting for `connect`). With `where`, only
+ * an event whose arguments it accepts counts.
  */
-export const next = (emitter, event, { ms = 5000, failOn = [] } = {}) =>
+export const next = (emitter, event, { ms = 5000, failOn = [], where = () => true } = {}) =>
   new Promise((resolve, reject) => {
     const cleanups = [];
     const settle = (f) => {
@@ -62,7 +63,7 @@ export const next = (emitter, event, { ms = 5000, failOn = [] } = {}) =>
     };
     const timer = setTimeout(() => settle(() => reject(new Error(`no '${event}' within ${ms} ms`))), ms);
     cleanups.push(() => clearTimeout(timer));
-    const onEvent = (...args) => settle(() => resolve(args));
+    const onEvent = (...args) => where(args) && settle(() => resolve(args));
     emitter.on(event, onEvent);
     cleanups.push(() => emitter.off(event, onEvent));
     for (const other of failOn) {
