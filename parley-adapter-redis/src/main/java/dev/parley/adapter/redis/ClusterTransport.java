@@ -65,17 +65,7 @@ final class ClusterTransport extends LettuceTransport {
     static ClusterTransport connect(List<RedisURI> seeds, String redactedUri,
             java.util.concurrent.atomic.LongAdder bytesRead, boolean sharded) {
         ClientResources resources = fastReconnect(bytesRead);
-        RedisClusterClient client = RedisClusterClient.create(resources, seeds);
-        client.setOptions(ClusterClientOptions.builder()
-                .autoReconnect(true)
-                .disconnectedBehavior(DisconnectedBehavior.REJECT_COMMANDS)
-                .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT))
-                .nodeFilter(node -> node.is(RedisClusterNode.NodeFlag.UPSTREAM))
-                .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
-                        .enablePeriodicRefresh(TOPOLOGY_REFRESH)
-                        .enableAllAdaptiveRefreshTriggers()
-                        .build())
-                .build());
+        RedisClusterClient client = newClient(resources, seeds);
         try {
             ClusterTransport redis = new ClusterTransport(resources, client);
             client.addListener(redis.outageLog(redactedUri));
@@ -88,6 +78,41 @@ final class ClusterTransport extends LettuceTransport {
             resources.shutdown(0, 2, TimeUnit.SECONDS);
             throw e;
         }
+    }
+
+    /**
+     * A cluster client as every Parley connection to a Redis Cluster needs it: masters only, commands rejected
+     * (not queued) while disconnected, the topology refreshed every 30 s and on MOVED/ASK/reconnection.
+     */
+    static RedisClusterClient newClient(ClientResources resources, List<RedisURI> seeds) {
+        RedisClusterClient client = RedisClusterClient.create(resources, seeds);
+        client.setOptions(ClusterClientOptions.builder()
+                .autoReconnect(true)
+                .disconnectedBehavior(DisconnectedBehavior.REJECT_COMMANDS)
+                .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT))
+                .nodeFilter(node -> node.is(RedisClusterNode.NodeFlag.UPSTREAM))
+                .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
+                        .enablePeriodicRefresh(TOPOLOGY_REFRESH)
+                        .enableAllAdaptiveRefreshTriggers()
+                        .build())
+                .build());
+        return client;
+    }
+
+    /**
+     * Opens the connection's per-master connections now, so that no command is the first to wait for one: with
+     * REJECT_COMMANDS such a command is rejected (lettuce#3747).
+     */
+    static void openMasterConnections(StatefulRedisClusterConnection<?, ?> connection) {
+        List<CompletableFuture<?>> opening = new ArrayList<>();
+        for (RedisClusterNode node : connection.getPartitions()) {
+            if (node.is(RedisClusterNode.NodeFlag.UPSTREAM)) {
+                opening.add(connection.getConnectionAsync(node.getUri().getHost(), node.getUri().getPort())
+                        .toCompletableFuture());
+            }
+        }
+        CompletableFuture.allOf(opening.toArray(CompletableFuture[]::new))
+                .orTimeout(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).join();
     }
 
     @Override
