@@ -23,9 +23,10 @@ import reactor.core.Disposable;
  * connection keeps reconnecting to the same address: the subscription does not follow the slot by itself.
  * So on each topology change Lettuce reports, the connections to the masters are opened first (a command waiting
  * for one would be rejected, lettuce#3747), then every channel whose slot now has another master is subscribed
- * again through the cluster connection, which routes SSUBSCRIBE to the new master. The stale subscription stays
- * with the old node's connection: if that node comes back, it is a replica, which answers Lettuce's
- * resubscription with MOVED (no READONLY), so no message arrives twice.
+ * again through the cluster connection, which routes SSUBSCRIBE to the new master. The old node's connection keeps
+ * reconnecting to its address; when that node came back, as a replica, Lettuce did not subscribe there again
+ * (ShardedFailoverIT checks that no message then arrives twice: a replica does deliver its shard's messages to its
+ * own subscribers).
  *
  * <p>Thread-safe: subscriptions are recorded from any thread, topology changes arrive on Lettuce's event bus.
  */

@@ -52,8 +52,8 @@ class ShardedFailoverIT {
         node = new ClusterPeer(KEY, REQUESTS_TIMEOUT, Map.of("REDIS_CLUSTER", redis.uri(0) + "," + redis.uri(1),
                 "ADAPTER", "sharded", "SUBSCRIPTION_MODE", "dynamic"));
         nodeUrl = "http://127.0.0.1:" + node.call("server").get("port");
-        a = new ParleyNode("A", options(redis.uri(1)));
-        b = new ParleyNode("B", options(redis.uri(2)));
+        a = new ParleyNode("A", options(redis.uri(1) + "?clientName=parley-a"));
+        b = new ParleyNode("B", options(redis.uri(2) + "?clientName=parley-b"));
     }
 
     private RedisAdapterOptions options(String uri) {
@@ -101,6 +101,30 @@ class ShardedFailoverIT {
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).until(() ->
                 a.io.sockets().fetchSockets().toCompletableFuture().get(5, TimeUnit.SECONDS).size() >= 2
                         && b.io.sockets().fetchSockets().toCompletableFuture().get(5, TimeUnit.SECONDS).size() >= 2);
+
+        // The old master comes back, as a replica of the new one. A replica hands its shard's messages to its own
+        // subscribers too: if Parley were subscribed there again, they would arrive twice.
+        redis.restart(master);
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                .until(() -> redis.cli(master, "role").startsWith("slave") && redis.cli(master, "info", "replication")
+                        .contains("master_link_status:up"));
+        String prefix = "twice-" + marks.incrementAndGet() + "-";
+        for (int i = 0; i < 5; i++) {
+            b.io.emit(prefix + i);
+            a.io.to(room).emit(prefix + "room-" + i);
+        }
+        List<String> missing = new ArrayList<>();
+        crosses("B to all, after the 5", event -> b.io.emit(event), "on-a", missing);
+        crosses("A to the room, after the 5", event -> a.io.to(room).emit(event), "on-b", missing);
+        assertThat(missing).isEmpty();
+        for (int i = 0; i < 5; i++) {
+            String toAll = prefix + i;
+            String toRoom = prefix + "room-" + i;
+            assertThat(node.printed("client-event", e -> "on-a".equals(e.get("name")) && toAll.equals(e.get("event"))))
+                    .as(toAll).hasSize(1);
+            assertThat(node.printed("client-event", e -> "on-b".equals(e.get("name")) && toRoom.equals(e.get("event"))))
+                    .as(toRoom).hasSize(1);
+        }
         assertThat(a.handlerErrors).isEmpty();
         assertThat(b.handlerErrors).isEmpty();
     }
