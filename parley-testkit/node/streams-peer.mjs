@@ -7,13 +7,15 @@
 // Commands arrive on stdin as JSON lines {id, op, ...}; each gets one reply {id, ...} on stdout. Clients'
 // events are printed as {ev: 'client-event', name, event, args} (args include the offset, last).
 // Environment: REDIS_URL, STREAM (streamName), KEY (channelPrefix), SESSION_PREFIX (sessionKeyPrefix), MAX_LEN,
-// WINDOW_MS (maxDisconnectionDuration).
+// WINDOW_MS (maxDisconnectionDuration), STREAM_COUNT (streamCount, default 1), NAMESPACES (comma-separated, default
+// "/": each gets the handlers below; commands take an optional nsp). REDIS_CLUSTER=redis://h:p1,redis://h:p2 makes
+// the Redis client a node-redis cluster client (createCluster with these root nodes) instead of a client of REDIS_URL.
 import { createServer } from 'node:http';
 import { createInterface } from 'node:readline';
 import { Server } from 'socket.io';
 import { io as connect } from 'socket.io-client';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
-import { createClient } from 'redis';
+import { createClient, createCluster } from 'redis';
 
 const REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
 const STREAM = process.env.STREAM || 'socket.io';
@@ -21,6 +23,9 @@ const KEY = process.env.KEY || 'socket.io';
 const MAX_LEN = Number(process.env.MAX_LEN || 10000);
 const SESSION_PREFIX = process.env.SESSION_PREFIX || 'sio:session:';
 const WINDOW_MS = Number(process.env.WINDOW_MS || 120000);
+const STREAM_COUNT = Number(process.env.STREAM_COUNT || 1);
+const NAMESPACES = (process.env.NAMESPACES || '/').split(',');
+const REDIS_CLUSTER = process.env.REDIS_CLUSTER ? process.env.REDIS_CLUSTER.split(',') : null;
 
 const out = (o) => process.stdout.write(`${JSON.stringify(o)}\n`);
 let io;
@@ -30,24 +35,30 @@ const clients = new Map();
 
 const ops = {
   async server() {
-    redis = createClient({ url: REDIS_URL });
+    redis = REDIS_CLUSTER
+      ? createCluster({ rootNodes: REDIS_CLUSTER.map((url) => ({ url })) })
+      : createClient({ url: REDIS_URL });
     redis.on('error', () => {});
     await redis.connect();
     httpServer = createServer();
     io = new Server(httpServer, {
-      adapter: createAdapter(redis, { streamName: STREAM, channelPrefix: KEY, maxLen: MAX_LEN, sessionKeyPrefix: SESSION_PREFIX }),
+      adapter: createAdapter(redis, {
+        streamName: STREAM, streamCount: STREAM_COUNT, channelPrefix: KEY, maxLen: MAX_LEN, sessionKeyPrefix: SESSION_PREFIX,
+      }),
       connectionStateRecovery: { maxDisconnectionDuration: WINDOW_MS, skipMiddlewares: true },
     });
-    io.on('connection', (socket) => {
-      if (!socket.recovered) socket.data = { server: 'node', name: socket.handshake.auth?.name ?? 'anonymous' };
-      socket.on('join', (room, cb) => { socket.join(room); cb?.('joined'); });
-      socket.on('my-state', (cb) => cb({ id: socket.id, rooms: [...socket.rooms].sort(), data: socket.data }));
-    });
+    for (const nsp of NAMESPACES) {
+      io.of(nsp).on('connection', (socket) => {
+        if (!socket.recovered) socket.data = { server: 'node', name: socket.handshake.auth?.name ?? 'anonymous' };
+        socket.on('join', (room, cb) => { socket.join(room); cb?.('joined'); });
+        socket.on('my-state', (cb) => cb({ id: socket.id, rooms: [...socket.rooms].sort(), data: socket.data }));
+      });
+    }
     await new Promise((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
     return { port: httpServer.address().port };
   },
   async client(c) {
-    const socket = connect(c.url, {
+    const socket = connect(c.url + (c.nsp && c.nsp !== '/' ? c.nsp : ''), {
       auth: { name: c.name }, transports: ['websocket'], forceNew: true,
       reconnectionDelay: 50, reconnectionDelayMax: 100,
     });
@@ -86,7 +97,7 @@ const ops = {
     return { sid: socket.id, recovered: socket.recovered };
   },
   async emit(c) {
-    let op = io.of('/');
+    let op = io.of(c.nsp || '/');
     for (const r of c.rooms || []) op = op.to(r);
     op.emit(c.event, ...(c.args || []));
     return {};

@@ -79,14 +79,17 @@ public final class LocalRedisCluster implements AutoCloseable {
 
     private void startNodes() throws IOException {
         for (int port : ports) {
-            ProcessBuilder builder = new ProcessBuilder("redis-server", "--port", String.valueOf(port),
-                    "--cluster-enabled", "yes", "--cluster-config-file", dir.resolve("nodes-" + port + ".conf").toString(),
-                    "--cluster-node-timeout", String.valueOf(NODE_TIMEOUT_MS),
-                    "--save", "", "--appendonly", "no", "--bind", "127.0.0.1", "--dir", dir.toString())
-                    .redirectErrorStream(true)
-                    .redirectOutput(dir.resolve("redis-" + port + ".log").toFile());
-            nodes.add(builder.start());
+            nodes.add(node(port).start());
         }
+    }
+
+    private ProcessBuilder node(int port) {
+        return new ProcessBuilder("redis-server", "--port", String.valueOf(port),
+                "--cluster-enabled", "yes", "--cluster-config-file", dir.resolve("nodes-" + port + ".conf").toString(),
+                "--cluster-node-timeout", String.valueOf(NODE_TIMEOUT_MS),
+                "--save", "", "--appendonly", "no", "--bind", "127.0.0.1", "--dir", dir.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("redis-" + port + ".log").toFile()));
     }
 
     private void create() throws IOException, InterruptedException {
@@ -145,6 +148,17 @@ public final class LocalRedisCluster implements AutoCloseable {
     /** Kills one node at once (SIGKILL): what a crash looks like to the cluster and its clients. */
     public void kill(int node) throws InterruptedException {
         nodes.get(node).destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Starts a killed node again on its port, with its cluster configuration file: it rejoins the cluster (as a
+     * replica of the master that took its slots over, if there was a failover) with no data.
+     */
+    public void restart(int node) throws IOException {
+        if (nodes.get(node).isAlive()) {
+            throw new IllegalStateException("node " + node + " is running");
+        }
+        nodes.set(node, node(ports.get(node)).start());
     }
 
     private static String run(List<String> command) throws IOException, InterruptedException {

@@ -1,7 +1,9 @@
 package dev.parley.adapter.redis;
 
+import dev.parley.adapter.redis.wire.ClusterMessage;
 import dev.parley.adapter.redis.wire.JsDates;
 import dev.parley.adapter.redis.wire.RemoteSocketDetail;
+import dev.parley.adapter.redis.wire.WireFormatException;
 import dev.parley.socketio.Handshake;
 import dev.parley.socketio.RemoteSocket;
 import dev.parley.socketio.adapter.Adapter;
@@ -17,7 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Between Parley's Socket.IO types and the classic protocol's wire types ({@code dev.parley.adapter.redis.wire}):
+ * Between Parley's Socket.IO types and the wire types of the Redis protocols ({@code dev.parley.adapter.redis.wire}):
  * packets, broadcast options and their flags, remote sockets.
  */
 final class ClassicWire {
@@ -42,6 +44,32 @@ final class ClassicWire {
             return Optional.empty();
         }
         return Optional.of(new Packet(PacketType.EVENT, namespace, Packet.NO_ID, JsDates.asIsoStrings(packet.data())));
+    }
+
+    /** The EVENT packet of a {@code ClusterAdapter} BROADCAST message, as {@link #event(dev.parley.adapter.redis.wire.Packet, String)}. */
+    static Optional<Packet> event(ClusterMessage message) throws WireFormatException {
+        return event(new dev.parley.adapter.redis.wire.Packet(message.packetType(), message.packetData(), null,
+                message.nsp()), message.nsp());
+    }
+
+    /** A packet's event name and arguments as plain values for the wire. */
+    @SuppressWarnings("unchecked")
+    static List<Object> eventOf(Packet packet) {
+        return (List<Object>) WireValues.plain(packet.data());
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<Object> plainList(List<Object> values) {
+        return (List<Object>) WireValues.plain(values);
+    }
+
+    /**
+     * Rooms and except of a {@code ClusterAdapter} request, with no flags ({@code "flags":{}}, as Node writes the
+     * operator's empty flags).
+     */
+    static dev.parley.adapter.redis.wire.BroadcastOptions clusterSelection(BroadcastOptions opts) {
+        return dev.parley.adapter.redis.wire.BroadcastOptions.of(List.copyOf(opts.rooms()), List.copyOf(opts.except()),
+                dev.parley.adapter.redis.wire.BroadcastFlags.NONE);
     }
 
     /**

@@ -40,17 +40,21 @@ import java.util.concurrent.TimeUnit;
  */
 final class ClusterTransport extends LettuceTransport {
     private static final Duration TOPOLOGY_REFRESH = Duration.ofSeconds(30);
+    private static final Duration ADAPTIVE_REFRESH_TIMEOUT = Duration.ofSeconds(5);
 
     private final RedisClusterClient client;
     private final StatefulRedisClusterConnection<byte[], byte[]> pub;
     private final StatefulRedisClusterPubSubConnection<byte[], byte[]> sub;
+    /** The sharded subscriptions that follow their slot to a new master; null unless sharded. */
+    private final ShardedSubscriptions sharded;
 
-    private ClusterTransport(ClientResources resources, RedisClusterClient client) {
+    private ClusterTransport(ClientResources resources, RedisClusterClient client, boolean sharded) {
         super(resources);
         this.client = client;
         this.pub = client.connect(ByteArrayCodec.INSTANCE);
         this.sub = client.connectPubSub(ByteArrayCodec.INSTANCE);
         sub.addListener(dispatcher());
+        this.sharded = sharded ? new ShardedSubscriptions(sub, resources.eventBus(), this::openMastersAsync) : null;
     }
 
     /** Connects to the cluster through these seed nodes; fails at once if none can be reached now. */
@@ -65,19 +69,9 @@ final class ClusterTransport extends LettuceTransport {
     static ClusterTransport connect(List<RedisURI> seeds, String redactedUri,
             java.util.concurrent.atomic.LongAdder bytesRead, boolean sharded) {
         ClientResources resources = fastReconnect(bytesRead);
-        RedisClusterClient client = RedisClusterClient.create(resources, seeds);
-        client.setOptions(ClusterClientOptions.builder()
-                .autoReconnect(true)
-                .disconnectedBehavior(DisconnectedBehavior.REJECT_COMMANDS)
-                .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT))
-                .nodeFilter(node -> node.is(RedisClusterNode.NodeFlag.UPSTREAM))
-                .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
-                        .enablePeriodicRefresh(TOPOLOGY_REFRESH)
-                        .enableAllAdaptiveRefreshTriggers()
-                        .build())
-                .build());
+        RedisClusterClient client = newClient(resources, seeds);
         try {
-            ClusterTransport redis = new ClusterTransport(resources, client);
+            ClusterTransport redis = new ClusterTransport(resources, client, sharded);
             client.addListener(redis.outageLog(redactedUri));
             if (sharded) {
                 redis.connectMasters();
@@ -88,6 +82,44 @@ final class ClusterTransport extends LettuceTransport {
             resources.shutdown(0, 2, TimeUnit.SECONDS);
             throw e;
         }
+    }
+
+    /**
+     * A cluster client as every Parley connection to a Redis Cluster needs it: masters only, commands rejected
+     * (not queued) while disconnected, the topology refreshed every 30 s and on MOVED/ASK/reconnection.
+     */
+    static RedisClusterClient newClient(ClientResources resources, List<RedisURI> seeds) {
+        RedisClusterClient client = RedisClusterClient.create(resources, seeds);
+        client.setOptions(ClusterClientOptions.builder()
+                .autoReconnect(true)
+                .disconnectedBehavior(DisconnectedBehavior.REJECT_COMMANDS)
+                .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT))
+                .nodeFilter(node -> node.is(RedisClusterNode.NodeFlag.UPSTREAM))
+                .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
+                        .enablePeriodicRefresh(TOPOLOGY_REFRESH)
+                        .enableAllAdaptiveRefreshTriggers()
+                        // Lettuce's default, 30 s, let one refresh early in a failover (before the replica was
+                        // promoted) hold off the one that would have seen the new master.
+                        .adaptiveRefreshTriggersTimeout(ADAPTIVE_REFRESH_TIMEOUT)
+                        .build())
+                .build());
+        return client;
+    }
+
+    /**
+     * Opens the connection's per-master connections now, so that no command is the first to wait for one: with
+     * REJECT_COMMANDS such a command is rejected (lettuce#3747).
+     */
+    static void openMasterConnections(StatefulRedisClusterConnection<?, ?> connection) {
+        List<CompletableFuture<?>> opening = new ArrayList<>();
+        for (RedisClusterNode node : connection.getPartitions()) {
+            if (node.is(RedisClusterNode.NodeFlag.UPSTREAM)) {
+                opening.add(connection.getConnectionAsync(node.getUri().getHost(), node.getUri().getPort())
+                        .toCompletableFuture());
+            }
+        }
+        CompletableFuture.allOf(opening.toArray(CompletableFuture[]::new))
+                .orTimeout(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).join();
     }
 
     @Override
@@ -150,15 +182,33 @@ final class ClusterTransport extends LettuceTransport {
 
     /** Opens the connections to every master now, publishing and subscribed, so none is first opened under a command. */
     private void connectMasters() {
+        openMastersAsync().toCompletableFuture().orTimeout(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).join();
+    }
+
+    /** Opens (or finds open) the publishing and subscribed connections to every master of the current topology. */
+    private CompletionStage<Void> openMastersAsync() {
         List<CompletableFuture<?>> opening = new ArrayList<>();
         for (RedisClusterNode node : pub.getPartitions()) {
-            if (node.is(RedisClusterNode.NodeFlag.UPSTREAM)) {
+            if (node.is(RedisClusterNode.NodeFlag.UPSTREAM) && !node.is(RedisClusterNode.NodeFlag.FAIL)) {
                 opening.add(pub.getConnectionAsync(node.getUri().getHost(), node.getUri().getPort()));
                 opening.add(sub.getConnectionAsync(node.getUri().getHost(), node.getUri().getPort()));
             }
         }
-        CompletableFuture.allOf(opening.toArray(CompletableFuture[]::new))
-                .orTimeout(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).join();
+        return CompletableFuture.allOf(opening.toArray(CompletableFuture[]::new));
+    }
+
+    @Override
+    void shardedSubscribed(String channel) {
+        if (sharded != null) {
+            sharded.subscribed(channel);
+        }
+    }
+
+    @Override
+    void shardedUnsubscribed(String channel) {
+        if (sharded != null) {
+            sharded.unsubscribed(channel);
+        }
     }
 
     private CompletionStage<Long> sumOverMasters(String command,
@@ -203,6 +253,9 @@ final class ClusterTransport extends LettuceTransport {
 
     @Override
     void closeConnections() {
+        if (sharded != null) {
+            sharded.close();
+        }
         sub.close();
         pub.close();
         client.shutdown(0, 2, TimeUnit.SECONDS);

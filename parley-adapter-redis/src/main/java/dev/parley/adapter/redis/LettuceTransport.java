@@ -173,12 +173,23 @@ abstract class LettuceTransport implements PubSubTransport {
     public final CompletionStage<Void> ssubscribe(String channel, BiConsumer<String, byte[]> handler) {
         channels.put(channel, handler);
         // One channel per command: a cluster refuses channels of different slots in one SSUBSCRIBE (CROSSSLOT).
-        return subscriber().ssubscribe(bytes(channel)).thenApply(v -> (Void) null);
+        CompletionStage<Void> done = subscriber().ssubscribe(bytes(channel)).thenApply(v -> (Void) null);
+        shardedSubscribed(channel);
+        return done;
+    }
+
+    /** Told of each sharded channel subscribed (a cluster's subscriptions follow their slot); nothing by default. */
+    void shardedSubscribed(String channel) {
+    }
+
+    /** Told of each sharded channel unsubscribed; nothing by default. */
+    void shardedUnsubscribed(String channel) {
     }
 
     @Override
     public final CompletionStage<Void> sunsubscribe(String channel) {
         channels.remove(channel);
+        shardedUnsubscribed(channel);
         if (closed.get() || !subscriberOpen()) {
             return CompletableFuture.completedFuture(null);
         }

@@ -22,8 +22,8 @@ import java.util.function.Function;
  * ({@link RedisAdapterOptions#uri()} says how to name one). {@link RedisAdapterOptions#protocol()} picks the
  * protocol: classic pub/sub as Node's {@code createAdapter} uses it (also on a Redis Cluster, so Node servers
  * on {@code createCluster} of node-redis join), sharded pub/sub as {@code createShardedAdapter} (Redis 7), or
- * Redis streams as {@code @socket.io/redis-streams-adapter} (one Redis server, 6.2 or later): then the node
- * also has a connection for stream and key commands and one blocking reader connection and thread per stream,
+ * Redis streams as {@code @socket.io/redis-streams-adapter} (Redis 6.2 or later, one server or a cluster): then the
+ * node also has a connection for stream and key commands and one blocking reader connection and thread per stream,
  * and connection state recovery works on any server of the cluster.
  *
  * <pre>{@code
@@ -75,12 +75,8 @@ public final class RedisCluster implements AutoCloseable {
         if (options.protocol() != RedisAdapterOptions.Protocol.STREAMS) {
             return new RedisCluster(options, redis, null);
         }
-        if (redis instanceof ClusterTransport) {
-            redis.close();
-            throw new IllegalArgumentException("the streams adapter needs one Redis server; a Redis Cluster is not supported yet");
-        }
         try {
-            return new RedisCluster(options, redis, RedisStreams.connect(options.uri()));
+            return new RedisCluster(options, redis, RedisStreams.connect(options.uri(), redis instanceof ClusterTransport));
         } catch (RuntimeException e) {
             redis.close();
             throw e;

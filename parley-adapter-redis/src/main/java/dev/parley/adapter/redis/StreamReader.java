@@ -1,14 +1,13 @@
 package dev.parley.adapter.redis;
 
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XReadArgs;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,18 +30,18 @@ final class StreamReader {
         void entry(String id, Map<String, String> fields);
     }
 
-    private final RedisClient client;
+    private final Supplier<RedisStreams.ReaderConnection> connector;
     private final String stream;
     private final StreamOptions options;
     private final Handler handler;
     private final Thread thread;
     private final CompletableFuture<Void> started = new CompletableFuture<>();
-    private volatile StatefulRedisConnection<String, String> connection;
+    private volatile RedisStreams.ReaderConnection connection;
     private volatile String lastId;
     private volatile boolean closed;
 
-    StreamReader(RedisClient client, String stream, StreamOptions options, Handler handler) {
-        this.client = client;
+    StreamReader(Supplier<RedisStreams.ReaderConnection> connector, String stream, StreamOptions options, Handler handler) {
+        this.connector = connector;
         this.stream = stream;
         this.options = options;
         this.handler = handler;
@@ -68,14 +67,14 @@ final class StreamReader {
         long retry = 50;
         while (!closed) {
             try {
-                StatefulRedisConnection<String, String> c = connection();
+                RedisClusterCommands<String, String> c = connection().commands();
                 if (lastId == null) {
-                    List<StreamMessage<String, String>> last = c.sync().xrevrange(stream,
+                    List<StreamMessage<String, String>> last = c.xrevrange(stream,
                             io.lettuce.core.Range.create("-", "+"), io.lettuce.core.Limit.from(1));
                     lastId = last.isEmpty() ? "0-0" : last.get(0).getId();
                     started.complete(null);
                 }
-                List<StreamMessage<String, String>> entries = c.sync().xread(
+                List<StreamMessage<String, String>> entries = c.xread(
                         XReadArgs.Builder.block(options.blockTime().toMillis()).count(options.readCount()),
                         XReadArgs.StreamOffset.from(stream, lastId));
                 retry = 50;
@@ -98,15 +97,15 @@ final class StreamReader {
         }
     }
 
-    private StatefulRedisConnection<String, String> connection() {
-        StatefulRedisConnection<String, String> c = connection;
-        if (c == null || !c.isOpen()) {
-            c = client.connect(StringCodec.UTF8);
+    private RedisStreams.ReaderConnection connection() {
+        RedisStreams.ReaderConnection c = connection;
+        if (c == null || !c.connection().isOpen()) {
+            c = connector.get();
             // A blocking read waits up to blockTime for entries: its command timeout must be longer.
-            c.setTimeout(options.blockTime().plusSeconds(5));
+            c.connection().setTimeout(options.blockTime().plusSeconds(5));
             connection = c;
             if (closed) {
-                c.close();
+                c.connection().close();
             }
         }
         return c;
@@ -123,9 +122,9 @@ final class StreamReader {
     /** Stops reading: closes the connection, which ends a blocked read at once. */
     void close() {
         closed = true;
-        StatefulRedisConnection<String, String> c = connection;
+        RedisStreams.ReaderConnection c = connection;
         if (c != null) {
-            c.closeAsync();
+            c.connection().closeAsync();
         }
         thread.interrupt();
     }

@@ -2,32 +2,25 @@ package dev.parley.adapter.redis;
 
 import dev.parley.adapter.redis.wire.ClusterMessage;
 import dev.parley.adapter.redis.wire.ClusterMessageType;
-import dev.parley.adapter.redis.wire.RemoteSocketDetail;
 import dev.parley.adapter.redis.wire.StreamEntries;
 import dev.parley.adapter.redis.wire.WireFormatException;
 import dev.parley.socketio.RemoteSocket;
-import dev.parley.socketio.adapter.AckTimeoutException;
 import dev.parley.socketio.adapter.AdapterNamespace;
 import dev.parley.socketio.adapter.BroadcastFlags;
 import dev.parley.socketio.adapter.BroadcastOptions;
 import dev.parley.socketio.adapter.InMemoryAdapter;
-import dev.parley.socketio.adapter.RequestTimeoutException;
 import dev.parley.socketio.adapter.SessionState;
 import dev.parley.socketio.parser.EncodedPacket;
 import dev.parley.socketio.parser.Packet;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
@@ -59,10 +52,8 @@ final class StreamsRedisAdapter extends InMemoryAdapter {
     private final String privateChannel;
     private final String uid = ClusterIds.next();
     private final SerialDelivery delivery;
-    private final PendingRequests<ClusterMessage> requests;
-    private final Map<String, AckRequest> ackRequests = new ConcurrentHashMap<>();
+    private final ClusterRequests requests;
     private final CompletableFuture<Void> ready;
-    private final Executor userThreads;
     private final StreamRecovery recovery;
     private volatile boolean closed;
     private volatile Runnable onClose;
@@ -77,8 +68,12 @@ final class StreamsRedisAdapter extends InMemoryAdapter {
         this.publicChannel = options.key() + "#" + namespace.name() + "#";
         this.privateChannel = options.key() + "#" + namespace.name() + "#" + uid + "#";
         this.delivery = new SerialDelivery(namespace.name(), deliveryPool, options.maxPendingDeliveries());
-        this.userThreads = deliveryPool;
-        this.requests = new PendingRequests<>((delay, task) -> namespace.schedule(delay, () -> deliveryPool.execute(task)));
+        this.requests = new ClusterRequests(this, namespace, uid, options.requestsTimeout(), deliveryPool,
+                new ClusterRequests.Wire(request -> pubsub.publish(publicChannel, StreamEntries.toPayload(request)),
+                        (to, response) -> pubsub.publish(options.key() + "#" + namespace.name() + "#" + to + "#",
+                        StreamEntries.toPayload(response)),
+                        () -> pubsub.numsub(publicChannel)),
+                new LocalPart());
         this.recovery = namespace.maxDisconnectionDuration() == null ? null
                 : new StreamRecovery(this, namespace, streams, stream, options.streams(), deliveryPool);
         BiConsumer<String, byte[]> onPayload = (channel, payload) -> delivery.execute(() -> onPayload(channel, payload));
@@ -99,14 +94,7 @@ final class StreamsRedisAdapter extends InMemoryAdapter {
     /** {@code PUBSUB NUMSUB} of the namespace channel, or 1 if Redis cannot answer within the requests timeout. */
     @Override
     public CompletionStage<Integer> serverCount() {
-        return pubsub.numsub(publicChannel).toCompletableFuture()
-                .orTimeout(options.requestsTimeout().toMillis(), TimeUnit.MILLISECONDS).handleAsync((count, error) -> {
-            if (error != null) {
-                LOG.debug("Server count of {} unknown ({}): counting this server only", namespace().name(), error.toString());
-                return 1;
-            }
-            return (int) Math.max(1, count);
-        }, userThreads);
+        return requests.serverCount();
     }
 
     // ---- what this server sends ----
@@ -117,7 +105,7 @@ final class StreamsRedisAdapter extends InMemoryAdapter {
             super.broadcast(packet, opts);
             return;
         }
-        ClusterMessage message = ClusterMessage.broadcast(uid, namespace().name(), eventOf(packet),
+        ClusterMessage message = ClusterMessage.broadcast(uid, namespace().name(), ClassicWire.eventOf(packet),
                 ClassicWire.broadcastOptions(opts));
         if (recovery == null || !StreamRecovery.stamped(packet, opts)) {
             append(message);
@@ -146,12 +134,7 @@ final class StreamsRedisAdapter extends InMemoryAdapter {
     @Override
     public void broadcastWithAck(Packet packet, BroadcastOptions opts, IntConsumer clientCount, Consumer<Object> ack) {
         if (!opts.flags().local()) {
-            String requestId = ClusterIds.next();
-            ackRequests.put(requestId, new AckRequest(clientCount, ack));
-            Duration timeout = opts.flags().timeout() != null ? opts.flags().timeout() : options.requestsTimeout();
-            namespace().schedule(timeout, () -> ackRequests.remove(requestId));
-            publish(ClusterMessage.broadcastWithAck(uid, namespace().name(), eventOf(packet), requestId,
-                    ClassicWire.broadcastOptions(opts)));
+            requests.broadcastWithAck(packet, opts, clientCount, ack);
         }
         super.broadcastWithAck(packet, opts, clientCount, ack);
     }
@@ -159,7 +142,7 @@ final class StreamsRedisAdapter extends InMemoryAdapter {
     @Override
     public void addSockets(BroadcastOptions opts, Set<String> rooms) {
         if (!opts.flags().local()) {
-            append(ClusterMessage.socketsJoin(uid, namespace().name(), selection(opts), List.copyOf(rooms)));
+            append(ClusterMessage.socketsJoin(uid, namespace().name(), ClassicWire.clusterSelection(opts), List.copyOf(rooms)));
         }
         super.addSockets(opts, rooms);
     }
@@ -167,7 +150,7 @@ final class StreamsRedisAdapter extends InMemoryAdapter {
     @Override
     public void delSockets(BroadcastOptions opts, Set<String> rooms) {
         if (!opts.flags().local()) {
-            append(ClusterMessage.socketsLeave(uid, namespace().name(), selection(opts), List.copyOf(rooms)));
+            append(ClusterMessage.socketsLeave(uid, namespace().name(), ClassicWire.clusterSelection(opts), List.copyOf(rooms)));
         }
         super.delSockets(opts, rooms);
     }
@@ -175,7 +158,7 @@ final class StreamsRedisAdapter extends InMemoryAdapter {
     @Override
     public void disconnectSockets(BroadcastOptions opts, boolean close) {
         if (!opts.flags().local()) {
-            append(ClusterMessage.disconnectSockets(uid, namespace().name(), selection(opts), close));
+            append(ClusterMessage.disconnectSockets(uid, namespace().name(), ClassicWire.clusterSelection(opts), close));
         }
         super.disconnectSockets(opts, close);
     }
@@ -186,60 +169,17 @@ final class StreamsRedisAdapter extends InMemoryAdapter {
         if (opts.flags().local()) {
             return CompletableFuture.completedFuture(local);
         }
-        return serverCount().thenCompose(servers -> {
-            if (servers <= 1) {
-                return CompletableFuture.completedFuture(local);
-            }
-            String requestId = ClusterIds.next();
-            CompletableFuture<List<RemoteSocket>> answer = requests.start(requestId, servers - 1,
-                    options.requestsTimeout(), answers -> withRemote(local, answers),
-                    answers -> new RequestTimeoutException("timeout reached: only " + answers.size()
-                            + " responses received out of " + (servers - 1), withRemote(local, answers)));
-            publish(ClusterMessage.fetchSockets(uid, namespace().name(), selection(opts), requestId));
-            return answer;
-        });
-    }
-
-    private List<RemoteSocket> withRemote(List<RemoteSocket> local, List<ClusterMessage> answers) {
-        List<RemoteSocket> all = new ArrayList<>(local);
-        for (ClusterMessage answer : answers) {
-            try {
-                for (RemoteSocketDetail socket : answer.sockets()) {
-                    all.add(ClassicWire.remote(this, namespace().name(), socket));
-                }
-            } catch (WireFormatException e) {
-                LOG.debug("Ignoring a malformed fetchSockets answer: {}", e.toString());
-            }
-        }
-        return all;
+        return requests.fetchSockets(opts, local);
     }
 
     @Override
     public void serverSideEmit(List<Object> eventAndArgs) {
-        publish(ClusterMessage.serverSideEmit(uid, namespace().name(), null, plainList(eventAndArgs)));
+        requests.serverSideEmit(eventAndArgs);
     }
 
     @Override
     public CompletionStage<List<Object>> serverSideEmitWithAck(List<Object> eventAndArgs) {
-        return serverCount().thenCompose(servers -> {
-            int others = servers - 1;
-            if (others <= 0) {
-                return CompletableFuture.completedFuture(List.of());
-            }
-            String requestId = ClusterIds.next();
-            CompletableFuture<List<Object>> answer = requests.start(requestId, others, options.requestsTimeout(),
-                    StreamsRedisAdapter::answers,
-                    answers -> new AckTimeoutException("timeout reached: only " + answers.size()
-                            + " responses received out of " + others, answers(answers)));
-            publish(ClusterMessage.serverSideEmit(uid, namespace().name(), requestId, plainList(eventAndArgs)));
-            return answer;
-        });
-    }
-
-    private static List<Object> answers(List<ClusterMessage> answers) {
-        List<Object> data = new ArrayList<>(answers.size());
-        answers.forEach(a -> data.add(a.answer()));
-        return Collections.unmodifiableList(data);
+        return requests.serverSideEmitWithAck(eventAndArgs);
     }
 
     // ---- connection state recovery ----
@@ -291,7 +231,7 @@ final class StreamsRedisAdapter extends InMemoryAdapter {
         if (action != null) {
             action.run();
         }
-        requests.abandon(new IllegalStateException("the adapter of " + namespace().name() + " is closed"));
+        requests.abandon();
         return pubsub.unsubscribe(null, publicChannel, privateChannel);
     }
 
@@ -300,14 +240,6 @@ final class StreamsRedisAdapter extends InMemoryAdapter {
             LOG.debug("XADD to {} failed: {}", stream, error.toString());
             return null;
         });
-    }
-
-    private void publish(ClusterMessage message) {
-        pubsub.publish(publicChannel, StreamEntries.toPayload(message));
-    }
-
-    private void respond(String requesterUid, ClusterMessage response) {
-        pubsub.publish(options.key() + "#" + namespace().name() + "#" + requesterUid + "#", StreamEntries.toPayload(response));
     }
 
     // ---- what other servers send ----
@@ -367,7 +299,7 @@ final class StreamsRedisAdapter extends InMemoryAdapter {
         }
         try {
             if (message.type().isResponse()) {
-                onResponse(message);
+                requests.onResponse(message);
             } else {
                 onMessage(message, null);
             }
@@ -377,21 +309,13 @@ final class StreamsRedisAdapter extends InMemoryAdapter {
     }
 
     private void onMessage(ClusterMessage message, String id) throws WireFormatException {
-        String nsp = namespace().name();
         switch (message.type()) {
             case BROADCAST -> onBroadcast(message, id);
             case SOCKETS_JOIN -> super.addSockets(ClassicWire.selection(message.opts()), Set.copyOf(message.rooms()));
             case SOCKETS_LEAVE -> super.delSockets(ClassicWire.selection(message.opts()), Set.copyOf(message.rooms()));
             case DISCONNECT_SOCKETS -> super.disconnectSockets(ClassicWire.selection(message.opts()), message.close());
-            case FETCH_SOCKETS -> {
-                List<RemoteSocketDetail> sockets = new ArrayList<>();
-                for (RemoteSocket socket : super.fetchSockets(ClassicWire.selection(message.opts()))
-                        .toCompletableFuture().join()) {
-                    sockets.add(ClassicWire.detail(socket));
-                }
-                respond(message.uid(), ClusterMessage.fetchSocketsResponse(uid, nsp, message.requestId(), sockets));
-            }
-            case SERVER_SIDE_EMIT -> onServerSideEmit(message);
+            case FETCH_SOCKETS -> requests.onFetchSockets(message);
+            case SERVER_SIDE_EMIT -> requests.onServerSideEmit(message);
             default -> {
                 // Heartbeats and ADAPTER_CLOSE belong to ClusterAdapterWithHeartbeat, which 0.3.1 does not use.
             }
@@ -399,63 +323,19 @@ final class StreamsRedisAdapter extends InMemoryAdapter {
     }
 
     private void onBroadcast(ClusterMessage message, String id) throws WireFormatException {
-        String nsp = namespace().name();
-        String requestId = message.requestId();
-        dev.parley.adapter.redis.wire.Packet wirePacket = new dev.parley.adapter.redis.wire.Packet(
-                message.packetType(), message.packetData(), null, nsp);
-        Optional<Packet> event = ClassicWire.event(wirePacket, nsp);
+        Optional<Packet> event = ClassicWire.event(message);
         if (event.isEmpty()) {
             return;
         }
-        if (requestId == null) {
-            BroadcastOptions opts = ClassicWire.options(message.opts());
-            if (id != null && recovery != null && StreamRecovery.stamped(event.get(), opts)) {
-                deliverStamped(id, event.get(), opts);
-            } else {
-                super.broadcast(event.get(), opts);
-            }
+        if (message.requestId() != null) {
+            requests.onBroadcastWithAck(message, event.get());
             return;
         }
-        @SuppressWarnings("unchecked")
-        Packet withId = Packet.event(nsp, (List<Object>) event.get().data(), namespace().nextAckId());
-        String requester = message.uid();
-        super.broadcastWithAck(withId, ClassicWire.options(message.opts()),
-                count -> respond(requester, ClusterMessage.broadcastClientCount(uid, nsp, requestId, count)),
-                ack -> respond(requester, ClusterMessage.broadcastAck(uid, nsp, requestId, WireValues.plain(ack))));
-    }
-
-    private void onServerSideEmit(ClusterMessage message) throws WireFormatException {
-        String requestId = message.requestId();
-        List<Object> data = message.serverSideEmitData();
-        if (requestId == null) {
-            namespace().receiveServerSideEmit(data, null);
-            return;
-        }
-        String requester = message.uid();
-        AtomicBoolean answered = new AtomicBoolean();
-        namespace().receiveServerSideEmit(data, value -> {
-            if (answered.compareAndSet(false, true)) {
-                respond(requester, ClusterMessage.serverSideEmitResponse(uid, namespace().name(), requestId,
-                        WireValues.plain(value)));
-            }
-        });
-    }
-
-    private void onResponse(ClusterMessage response) {
-        String requestId = response.requestId();
-        AckRequest ack = requestId == null ? null : ackRequests.get(requestId);
-        switch (response.type()) {
-            case BROADCAST_CLIENT_COUNT -> {
-                if (ack != null && response.clientCount() != null) {
-                    ack.clientCount().accept(response.clientCount());
-                }
-            }
-            case BROADCAST_ACK -> {
-                if (ack != null) {
-                    ack.ack().accept(response.answer());
-                }
-            }
-            default -> requests.answer(requestId, response);
+        BroadcastOptions opts = ClassicWire.options(message.opts());
+        if (id != null && recovery != null && StreamRecovery.stamped(event.get(), opts)) {
+            deliverStamped(id, event.get(), opts);
+        } else {
+            super.broadcast(event.get(), opts);
         }
     }
 
@@ -467,33 +347,27 @@ final class StreamsRedisAdapter extends InMemoryAdapter {
                 || !namespace().name().equals(message.nsp())) {
             return Optional.empty();
         }
-        return ClassicWire.event(new dev.parley.adapter.redis.wire.Packet(message.packetType(), message.packetData(),
-                null, message.nsp()), message.nsp());
+        return ClassicWire.event(message);
     }
 
     static BroadcastOptions optionsOf(ClusterMessage message) throws WireFormatException {
         return ClassicWire.options(message.opts());
     }
 
-    @SuppressWarnings("unchecked")
-    private static List<Object> eventOf(Packet packet) {
-        return (List<Object>) WireValues.plain(packet.data());
-    }
-
-    private static dev.parley.adapter.redis.wire.BroadcastOptions selection(BroadcastOptions opts) {
-        return dev.parley.adapter.redis.wire.BroadcastOptions.of(List.copyOf(opts.rooms()), List.copyOf(opts.except()),
-                dev.parley.adapter.redis.wire.BroadcastFlags.NONE);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<Object> plainList(List<Object> values) {
-        return (List<Object>) WireValues.plain(values);
-    }
-
     long droppedDeliveries() {
         return delivery.dropped();
     }
 
-    private record AckRequest(IntConsumer clientCount, Consumer<Object> ack) {
+    /** The in-memory adapter's part of a request from another server (this adapter overrides both methods). */
+    private final class LocalPart implements ClusterRequests.Local {
+        @Override
+        public List<RemoteSocket> fetchSockets(BroadcastOptions opts) {
+            return StreamsRedisAdapter.super.fetchSockets(opts).toCompletableFuture().join();
+        }
+
+        @Override
+        public void broadcastWithAck(Packet packet, BroadcastOptions opts, IntConsumer clientCount, Consumer<Object> ack) {
+            StreamsRedisAdapter.super.broadcastWithAck(packet, opts, clientCount, ack);
+        }
     }
 }

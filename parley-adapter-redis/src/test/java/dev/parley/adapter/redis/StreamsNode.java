@@ -22,6 +22,11 @@ final class StreamsNode implements AutoCloseable {
     final ParleyServer http;
 
     StreamsNode(String name, RedisAdapterOptions options, Duration window) throws Exception {
+        this(name, options, window, "/");
+    }
+
+    /** As above, with the same handlers on each of these namespaces. */
+    StreamsNode(String name, RedisAdapterOptions options, Duration window, String... namespaces) throws Exception {
         this.name = name;
         this.cluster = RedisCluster.connect(options.withProtocol(RedisAdapterOptions.Protocol.STREAMS));
         this.io = new SocketIoServer(SocketIoConfig.builder()
@@ -29,7 +34,16 @@ final class StreamsNode implements AutoCloseable {
                 .adapterFactory(cluster.adapterFactory())
                 .connectionStateRecovery(window)
                 .build());
-        io.of("/").onConnection(socket -> {
+        for (String namespace : namespaces) {
+            handle(namespace);
+        }
+        io.ready().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        this.http = new ParleyServer(ServerConfig.builder().host("127.0.0.1").port(0).build())
+                .addEngineIo(io.engine()).start();
+    }
+
+    private void handle(String namespace) {
+        io.of(namespace).onConnection(socket -> {
             if (!socket.recovered()) {
                 socket.data().put("server", name);
                 socket.data().put("name", String.valueOf(socket.handshake().auth().get("name")));
@@ -41,9 +55,6 @@ final class StreamsNode implements AutoCloseable {
             socket.on("my-state", args -> args.ack(Map.of("id", socket.id(),
                     "rooms", new java.util.ArrayList<>(new TreeSet<>(socket.rooms())), "data", Map.copyOf(socket.data()))));
         });
-        io.ready().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        this.http = new ParleyServer(ServerConfig.builder().host("127.0.0.1").port(0).build())
-                .addEngineIo(io.engine()).start();
     }
 
     String url() {
