@@ -44,7 +44,7 @@ final class PushApplication {
      * otherwise the hub numbers and shares its events through Redis.
      */
     static PushApplication mount(ParleyServer server, PushOptions options, HttpSubscriberOptions http,
-            String redisUri, String redisKey, SocketIoConfig socketIoConfig) {
+            SubscriberOptions connections, String redisUri, String redisKey, SocketIoConfig socketIoConfig) {
         Topics topics = redisUri == null
                 ? Topics.create(options.hub())
                 : Topics.create(options.hub(), RedisTopicBus.connect(redisUri, redisKey + BUS_KEY_SUFFIX, options.hub()));
@@ -57,9 +57,9 @@ final class PushApplication {
             sse = SseSubscribers.mount(server, topics, http.sse(gateway.subscribeAuthorizer()));
             polling = PollingSubscribers.mount(server, topics, http.polling(gateway.subscribeAuthorizer()));
             server.addEndpoint(WebSocketSubscribers.create(topics, gateway.subscribeAuthorizer(),
-                    SubscriberOptions.defaults(), server.config().webSocket()).endpoint());
+                    connections, server.config().webSocket()).endpoint());
             io = new SocketIoServer(socketIoConfig);
-            SocketIoSubscribers.attach(io, topics, gateway.subscribeAuthorizer(), SubscriberOptions.defaults());
+            SocketIoSubscribers.attach(io, topics, gateway.subscribeAuthorizer(), connections);
             PushDemo.mount(io, topics);
             server.addEngineIo(io.engine());
             server.pagesFromClasspath(PAGES);

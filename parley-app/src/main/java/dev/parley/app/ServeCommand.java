@@ -391,6 +391,10 @@ public final class ServeCommand implements Callable<Integer> {
     @Mixin
     HttpSubscriberOptions httpSubscribers = new HttpSubscriberOptions();
 
+    /** The push gateway's WebSocket and Socket.IO subscribers' bounds ({@code --subscriber-*}). */
+    @Mixin
+    TopicSubscriberOptions topicSubscribers = new TopicSubscriberOptions();
+
     /** The upstream feeds the push gateway relays ({@code --feed}, {@code --feeds-file}). */
     @Mixin
     FeedOptions feeds = new FeedOptions();
@@ -572,6 +576,7 @@ public final class ServeCommand implements Callable<Integer> {
             case push -> {
                 pushApp = PushApplication.mount(server,
                         push.options(authFailureLimit, authFailureWindow, authThrottleAddresses), httpSubscribers,
+                        topicSubscribers.subscriberOptions(),
                         redis == null ? null : redis.value(), redisKey, socketIoOptions().build());
                 PushApplication mountedPush = pushApp;
                 return new MountedApp(mountedPush.socketIo(), mountedPush::close);

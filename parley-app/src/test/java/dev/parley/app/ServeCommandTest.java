@@ -178,6 +178,9 @@ class ServeCommandTest {
         d.put("--poll-max-wait", "30s");
         d.put("--poll-max-waiting", "50000");
         d.put("--poll-max-waiting-per-address", "100");
+        d.put("--subscriber-max-topics", "100");
+        d.put("--subscriber-max-message-size", "4096");
+        d.put("--subscriber-max-replay", "1048576");
         return d;
     }
 

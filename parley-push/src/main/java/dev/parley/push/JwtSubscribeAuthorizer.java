@@ -1,5 +1,6 @@
 package dev.parley.push;
 
+import dev.parley.push.internal.BearerToken;
 import dev.parley.push.internal.PushGrant;
 import dev.parley.push.internal.PushJwt;
 import java.time.Clock;
@@ -43,8 +44,7 @@ public final class JwtSubscribeAuthorizer implements SubscribeAuthorizer {
         if (tokenOrNull == null || jwt == null) {
             return false;
         }
-        String token = tokenOrNull.regionMatches(true, 0, "Bearer ", 0, 7) ? tokenOrNull.substring(7).strip() : tokenOrNull;
-        PushGrant grant = jwt.verify(token);
+        PushGrant grant = jwt.verify(BearerToken.withoutScheme(tokenOrNull));
         return grant != null && grant.maySubscribe(topic);
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.parley.push.internal.BearerToken;
 import dev.parley.push.internal.ConnectionSubscriptions;
 import dev.parley.push.internal.FanoutSink;
 import dev.parley.push.internal.RequestError;
@@ -98,11 +99,8 @@ public final class WebSocketSubscribers implements WebSocketListener {
 
     @Override
     public void onOpen(WebSocketSession session) {
-        String token = session.request().queryParam("token")
-                .or(() -> session.request().header("authorization")
-                        .filter(value -> value.regionMatches(true, 0, "Bearer ", 0, 7))
-                        .map(value -> value.substring(7).strip()))
-                .orElse(null);
+        String token = BearerToken.presented(session.request().header("Authorization"),
+                session.request().queryParam("token"));
         session.attribute(STATE, new ConnectionSubscriptions<>(session, fanouts, authorizer,
                 options.maxSubscriptionsPerConnection(), token));
     }

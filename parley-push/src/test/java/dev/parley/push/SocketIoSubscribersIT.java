@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class SocketIoSubscribersIT {
-    private static final String TOKEN = "let-me-in";
+    private static final String TOKEN = WebSocketSubscribersIT.TOKEN;
     private static final int HISTORY = 5;
     private static final int MAX_SUBSCRIPTIONS = 3;
     private static final Duration WAIT = Duration.ofSeconds(15);
@@ -139,6 +139,9 @@ class SocketIoSubscribersIT {
         JsonNode refused = next("anonymous").get("response");
         assertThat(refused.get("error").asText()).isEqualTo("forbidden");
         assertThat(refused.get("message").asText()).isNotBlank();
+        emit("anonymous", SocketIoSubscribers.SUBSCRIBE,
+                Map.of("topic", "private:sio", "token", WebSocketSubscribersIT.OTHER_TOPIC_TOKEN));
+        assertThat(next("anonymous").get("response").get("error").asText()).isEqualTo("forbidden");
 
         connect("holder", TOKEN);
         emit("holder", SocketIoSubscribers.SUBSCRIBE, "private:sio");

@@ -28,13 +28,17 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class WebSocketSubscribersIT {
-    static final String TOKEN = "let-me-in";
+    /** A real JWT of the gateway's secret allowing {@code private:*}, as a backend would mint it. */
+    static final String TOKEN = TestJwts.token(null, List.of("private:*"), null);
+    /** A genuine JWT that allows another private topic only. */
+    static final String OTHER_TOPIC_TOKEN = TestJwts.token(null, List.of("private:other"), null);
     static final int HISTORY = 5;
     static final int MAX_SUBSCRIPTIONS = 3;
     static final long MAX_BUFFERED = 64 * 1024;
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** Topics under {@code private:} need the token; the rest are public. */
-    static final SubscribeAuthorizer AUTHORIZER = (topic, token) -> !topic.startsWith("private:") || TOKEN.equals(token);
+    /** The gateway's authorizer: topics under {@code private:} need a JWT allowing them; the rest are public. */
+    static final SubscribeAuthorizer AUTHORIZER = JwtSubscribeAuthorizer.of(PushOptions.builder()
+            .jwtSecret(TestJwts.SECRET).privateTopics(List.of("private:*")).build());
 
     private static Topics topics;
     private static WebSocketSubscribers subscribers;
@@ -115,6 +119,8 @@ class WebSocketSubscribersIT {
         assertThat(refused.get("code").asText()).isEqualTo("forbidden");
         assertThat(refused.get("topic").asText()).isEqualTo("private:orders");
         anonymous.send("{\"type\":\"subscribe\",\"topic\":\"private:orders\",\"token\":\"wrong\"}");
+        assertThat(JSON.readTree(anonymous.next()).get("code").asText()).isEqualTo("forbidden");
+        anonymous.send("{\"type\":\"subscribe\",\"topic\":\"private:orders\",\"token\":\"" + OTHER_TOPIC_TOKEN + "\"}");
         assertThat(JSON.readTree(anonymous.next()).get("code").asText()).isEqualTo("forbidden");
         anonymous.send("{\"type\":\"subscribe\",\"topic\":\"private:orders\",\"token\":\"" + TOKEN + "\"}");
         assertThat(anonymous.next()).isEqualTo("{\"type\":\"subscribed\",\"topic\":\"private:orders\"}");

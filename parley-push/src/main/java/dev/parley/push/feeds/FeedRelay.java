@@ -3,6 +3,7 @@ package dev.parley.push.feeds;
 import dev.parley.push.PushException;
 import dev.parley.push.TopicEvent;
 import dev.parley.push.Topics;
+import dev.parley.push.internal.JsonErrors;
 import dev.parley.server.CheckResult;
 import dev.parley.server.HttpHandler;
 import dev.parley.server.HttpResponse;
@@ -149,10 +150,10 @@ public final class FeedRelay implements AutoCloseable {
     public HttpHandler statusHandler() {
         return request -> {
             if (!request.path().equals(STATUS_PATH)) {
-                return HttpResponse.json(404, "{\"error\":\"not_found\"}");
+                return JsonErrors.error(404, "not_found", "the feeds' status is at GET " + STATUS_PATH);
             }
             if (!request.method().equals("GET") && !request.method().equals("HEAD")) {
-                return HttpResponse.json(405, "{\"error\":\"method_not_allowed\"}").withHeader("Allow", "GET, HEAD");
+                return JsonErrors.error(405, "method_not_allowed", "use GET").withHeader("Allow", "GET, HEAD");
             }
             return HttpResponse.json(200, statusJson()).withHeader("Cache-Control", "no-store");
         };

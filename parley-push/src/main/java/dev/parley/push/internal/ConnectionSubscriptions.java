@@ -63,8 +63,10 @@ public final class ConnectionSubscriptions<M> {
             throw new RequestError(e.reason(), e.getMessage(), topic);
         }
         joined.put(topic, fanout);
+        // "Live only" means live from the confirmation on: fix that position before confirming.
+        long after = request.after() < 0 ? fanouts.livePosition() : request.after();
         accepted.run();
-        fanouts.join(fanout, member, request.after());
+        fanouts.join(fanout, member, after);
     }
 
     /** Stops following {@code topic}; false if it was not followed. */

@@ -131,13 +131,7 @@ public final class PublishApi {
     }
 
     private static HttpResponse error(int status, String code, String message, int index) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("error", code);
-        body.put("message", message);
-        if (index >= 0) {
-            body.put("index", index);
-        }
-        return json(status, body);
+        return JsonErrors.error(status, code, message, index);
     }
 
     private static HttpResponse json(int status, Map<String, Object> body) {

@@ -15,8 +15,6 @@ import java.util.Optional;
  * address in the {@link FailureThrottle}. Thread-safe; never blocks.
  */
 public final class PublishAuth {
-    private static final String BEARER = "bearer ";
-
     /** What a check found. */
     public enum Status { OK, DISABLED, RATE_LIMITED, UNAUTHORIZED }
 
@@ -48,7 +46,7 @@ public final class PublishAuth {
         if (throttle.blocked(client)) {
             return Verdict.RATE_LIMITED;
         }
-        String token = bearerToken(authorization.orElse(""));
+        String token = BearerToken.fromHeader(authorization).orElse("");
         if (tokenDigest != null && MessageDigest.isEqual(sha256(token), tokenDigest)) {
             return new Verdict(Status.OK, PushGrant.PUBLISH_ANYTHING);
         }
@@ -58,14 +56,6 @@ public final class PublishAuth {
             return Verdict.UNAUTHORIZED;
         }
         return new Verdict(Status.OK, grant);
-    }
-
-    /** The credentials of a Bearer header (RFC 6750 §2.1; the scheme is case-insensitive), else "". */
-    static String bearerToken(String header) {
-        if (header.length() > BEARER.length() && header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-            return header.substring(BEARER.length()).strip();
-        }
-        return "";
     }
 
     private static byte[] sha256(String value) {

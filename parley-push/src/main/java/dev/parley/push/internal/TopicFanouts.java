@@ -41,6 +41,15 @@ public final class TopicFanouts<M> {
     }
 
     /**
+     * Where a live-only subscription starts: the newest id issued now. Taken before the subscription is
+     * confirmed and joined from after the confirmation, so that an event published in between (by a client that
+     * publishes as soon as it sees the confirmation, say) is replayed rather than missed.
+     */
+    public long livePosition() {
+        return topics.lastId();
+    }
+
+    /**
      * Makes {@code member} a subscriber of a reserved fan-out: replays what followed {@code afterId} (see
      * {@link TopicFanout#join}), then live events.
      */

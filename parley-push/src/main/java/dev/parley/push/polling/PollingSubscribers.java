@@ -4,9 +4,9 @@ import dev.parley.push.PushException;
 import dev.parley.push.Replay;
 import dev.parley.push.TopicName;
 import dev.parley.push.Topics;
+import dev.parley.push.internal.JsonErrors;
 import dev.parley.push.polling.internal.LongPoll;
 import dev.parley.push.polling.internal.PollAnswer;
-import dev.parley.push.subscriber.internal.JsonErrors;
 import dev.parley.push.subscriber.internal.SubscriberAuth;
 import dev.parley.push.subscriber.internal.SubscriberQuota;
 import dev.parley.server.HttpExchange;
@@ -55,7 +55,8 @@ public final class PollingSubscribers implements AutoCloseable {
     private PollingSubscribers(Topics topics, PollingOptions options) {
         this.topics = topics;
         this.options = options;
-        this.quota = new SubscriberQuota(options.maxWaiting(), options.maxWaitingPerAddress());
+        this.quota = new SubscriberQuota(options.maxWaiting(), options.maxWaitingPerAddress(), "too_many_waiting",
+                "polls waiting");
         this.timer = new ScheduledThreadPoolExecutor(1, r -> {
             Thread thread = new Thread(r, "parley-poll-timer");
             thread.setDaemon(true);
@@ -114,11 +115,7 @@ public final class PollingSubscribers implements AutoCloseable {
     private void waitFor(HttpRequest request, HttpExchange exchange, Poll poll) {
         SubscriberQuota.Slot slot = quota.acquire(request.remoteAddress().getAddress());
         if (slot == null) {
-            exchange.respond(quota.full()
-                    ? JsonErrors.error(503, "too_many_waiting", "the server has " + options.maxWaiting()
-                            + " polls waiting")
-                    : JsonErrors.error(429, "too_many_waiting", "this address has " + options.maxWaitingPerAddress()
-                            + " polls waiting"));
+            exchange.respond(quota.refusal());
             return;
         }
         LongPoll waiting = new LongPoll(exchange, poll.after, options.maxEvents(), topics::lastId);

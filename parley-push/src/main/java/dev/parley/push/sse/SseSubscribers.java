@@ -3,9 +3,9 @@ package dev.parley.push.sse;
 import dev.parley.push.PushException;
 import dev.parley.push.TopicName;
 import dev.parley.push.Topics;
+import dev.parley.push.internal.JsonErrors;
 import dev.parley.push.sse.internal.SseEncoding;
 import dev.parley.push.sse.internal.SseStream;
-import dev.parley.push.subscriber.internal.JsonErrors;
 import dev.parley.push.subscriber.internal.SubscriberAuth;
 import dev.parley.push.subscriber.internal.SubscriberQuota;
 import dev.parley.server.HttpExchange;
@@ -58,7 +58,8 @@ public final class SseSubscribers implements AutoCloseable {
     private SseSubscribers(Topics topics, SseOptions options) {
         this.topics = topics;
         this.options = options;
-        this.quota = new SubscriberQuota(options.maxStreams(), options.maxStreamsPerAddress());
+        this.quota = new SubscriberQuota(options.maxStreams(), options.maxStreamsPerAddress(), "too_many_streams",
+                "open streams");
         this.heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "parley-sse-heartbeat");
             thread.setDaemon(true);
@@ -106,10 +107,7 @@ public final class SseSubscribers implements AutoCloseable {
         long afterId = afterId(request);
         SubscriberQuota.Slot slot = quota.acquire(request.remoteAddress().getAddress());
         if (slot == null) {
-            exchange.respond(quota.full()
-                    ? JsonErrors.error(503, "too_many_streams", "the server has " + options.maxStreams() + " open streams")
-                    : JsonErrors.error(429, "too_many_streams", "this address has " + options.maxStreamsPerAddress()
-                            + " open streams"));
+            exchange.respond(quota.refusal());
             return;
         }
         SseStream subscriber = new SseStream();
@@ -124,13 +122,15 @@ public final class SseSubscribers implements AutoCloseable {
             return;
         }
         HttpStream stream = exchange.open(200, STREAM_HEADERS);
+        subscriber.start(stream, options.retry().toMillis(), afterId, options.maxReplayBytes());
+        // Only now may the heartbeat see the stream: its first bytes are the hello with retry:, not a comment.
+        // A stream that ended meanwhile runs the callback at once, so nothing stays in the set.
         open.add(stream);
         stream.onClose(() -> {
             open.remove(stream);
             subscriber.close();
             slot.release();
         });
-        subscriber.start(stream, options.retry().toMillis(), afterId, options.maxReplayBytes());
     }
 
     /** Everything wrong with the request, checked before any work; empty when it may be served. */

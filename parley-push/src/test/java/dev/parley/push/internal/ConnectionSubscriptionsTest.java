@@ -104,6 +104,36 @@ class ConnectionSubscriptionsTest {
         assertThat(fanouts.topicCount()).isZero();
     }
 
+    @Test
+    void anEventPublishedRightAfterTheConfirmationOfALiveSubscriptionReachesIt() throws RequestError {
+        topics = Topics.create(PushConfig.defaults());
+        List<Long> received = new CopyOnWriteArrayList<>();
+        TopicFanouts<String> fanouts = new TopicFanouts<>(topics, new FanoutSink<>() {
+            @Override
+            public void broadcast(TopicEvent event, Collection<String> members) {
+                members.forEach(member -> received.add(event.id()));
+            }
+
+            @Override
+            public void replay(String member, TopicEvent event) {
+                received.add(event.id());
+            }
+
+            @Override
+            public void gap(String member, String topic) {
+                received.add(-1L);
+            }
+        }, Long.MAX_VALUE);
+        topics.publish("quotes", "0"); // before the subscription: not for a live-only subscriber
+        ConnectionSubscriptions<String> connection = new ConnectionSubscriptions<>("c", fanouts,
+                SubscribeAuthorizer.PUBLIC, 10, null);
+        List<TopicEvent> published = new CopyOnWriteArrayList<>();
+        // The confirmation is out: a client (or its backend) that sees it publishes at once, before the join.
+        connection.subscribe(new SubscribeRequest("quotes", -1, null), () -> published.add(topics.publish("quotes", "1")));
+        published.add(topics.publish("quotes", "2"));
+        assertThat(received).containsExactly(published.get(0).id(), published.get(1).id());
+    }
+
     private ConnectionSubscriptions<String> connection(SubscribeAuthorizer authorizer, String token) {
         TopicFanouts<String> fanouts = new TopicFanouts<>(topics, new FanoutSink<>() {
             @Override

@@ -1,10 +1,11 @@
 package dev.parley.push.subscriber.internal;
 
 import dev.parley.push.SubscribeAuthorizer;
+import dev.parley.push.internal.BearerToken;
+import dev.parley.push.internal.JsonErrors;
 import dev.parley.server.HttpRequest;
 import dev.parley.server.HttpResponse;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -13,18 +14,12 @@ import java.util.Optional;
  * {@link SubscribeAuthorizer} for each topic.
  */
 public final class SubscriberAuth {
-    private static final String BEARER = "bearer ";
-
     private SubscriberAuth() {
     }
 
     /** The token presented, or null. The header wins over the query parameter. */
     public static String token(HttpRequest request) {
-        Optional<String> header = request.header("Authorization");
-        if (header.isPresent() && header.get().toLowerCase(Locale.ROOT).startsWith(BEARER)) {
-            return header.get().substring(BEARER.length()).trim();
-        }
-        return request.queryParam("token").orElse(null);
+        return BearerToken.presented(request.header("Authorization"), request.queryParam("token"));
     }
 
     /**

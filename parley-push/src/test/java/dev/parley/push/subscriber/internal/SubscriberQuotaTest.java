@@ -12,12 +12,15 @@ class SubscriberQuotaTest {
 
     @Test
     void anAddressGetsItsMaximumAndNoMore() {
-        SubscriberQuota quota = new SubscriberQuota(10, 2);
+        SubscriberQuota quota = new SubscriberQuota(10, 2, "too_many_streams", "open streams");
         SubscriberQuota.Slot first = quota.acquire(A);
         assertThat(first).isNotNull();
         assertThat(quota.acquire(A)).isNotNull();
         assertThat(quota.acquire(A)).isNull();
         assertThat(quota.full()).isFalse();
+        assertThat(quota.refusal().status()).isEqualTo(429);
+        assertThat(new String(quota.refusal().body(), java.nio.charset.StandardCharsets.UTF_8))
+                .isEqualTo("{\"error\":\"too_many_streams\",\"message\":\"this address has 2 open streams\"}");
         assertThat(quota.acquire(B)).isNotNull();
         assertThat(quota.total()).isEqualTo(3);
         first.release();
@@ -29,11 +32,12 @@ class SubscriberQuotaTest {
 
     @Test
     void theTotalBoundHoldsAcrossAddresses() {
-        SubscriberQuota quota = new SubscriberQuota(2, 5);
+        SubscriberQuota quota = new SubscriberQuota(2, 5, "too_many_streams", "open streams");
         SubscriberQuota.Slot a = quota.acquire(A);
         assertThat(quota.acquire(B)).isNotNull();
         assertThat(quota.acquire(B)).isNull();
         assertThat(quota.full()).isTrue();
+        assertThat(quota.refusal().status()).isEqualTo(503);
         a.release();
         assertThat(quota.acquire(B)).isNotNull();
         assertThat(quota.total()).isEqualTo(2);
