@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -93,8 +94,26 @@ class ChatReadingBrowserIT {
         return chromium.browser().newContext(new Browser.NewContextOptions().setTimezoneId("UTC").setLocale("en-US"));
     }
 
-    private static Page login(BrowserContext context, String nickname) {
+    /** What Chromium reported about the page's Content Security Policy (an inline style or script refused). */
+    private final List<String> refused = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    @AfterEach
+    void nothingRefusedByThePolicy() {
+        assertThat(refused).isEmpty();
+    }
+
+    private Page page(BrowserContext context) {
         Page page = context.newPage();
+        page.onConsoleMessage((m) -> {
+            if (m.text().contains("Content Security Policy")) {
+                refused.add(m.text());
+            }
+        });
+        return page;
+    }
+
+    private Page login(BrowserContext context, String nickname) {
+        Page page = page(context);
         page.navigate("http://127.0.0.1:" + server.port() + "/");
         page.locator("#nickname").fill(nickname);
         page.locator("#login-form button").click();
@@ -248,7 +267,7 @@ class ChatReadingBrowserIT {
             send(ned, "p1");
             send(ned, "p2");
             assertThat(ned.locator("#messages .mine .status", new Page.LocatorOptions().setHasText("sent"))).hasCount(2, COUNT);
-            Page back = aliceContext.newPage();
+            Page back = page(aliceContext);
             back.navigate("http://127.0.0.1:" + server.port() + "/");
             assertThat(sidebar(back, "@ned").locator(".unread")).hasText("2", WAIT);
             sidebar(back, "@ned").click();

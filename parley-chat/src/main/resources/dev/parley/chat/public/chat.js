@@ -468,7 +468,7 @@ function open(key) {
   setPinned(true); // a conversation opens at its newest message, or at the "new messages" line
   const v = view(key);
   v.newFrom = firstUnread(key, v);
-  v.findNew = key.startsWith('@') && v.unread > 0;
+  v.findNew = key.startsWith('@') && v.unread > 0 && !v.loaded;
   v.showNew = v.newFrom !== null;
   v.unread = 0;
   v.live = [];
