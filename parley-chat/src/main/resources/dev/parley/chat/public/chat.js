@@ -18,7 +18,10 @@ let maxMessageLength = store.get('maxMessageLength', 4000); // the server's, fro
 let maxUploadSize = store.get('maxUploadSize', null); // the server's, from 'session' (null: unknown yet)
 let ready = false; // connected, and the rooms rejoined: the outbox may go out
 // "#room" or "@user" -> { messages, unread, live: ids of unread messages that arrived on this page,
-// listed: a private conversation the server listed, loaded: its latest history fetched on this connection }
+// listed: a private conversation the server listed, loaded: its latest history fetched on this connection,
+// newFrom: the key of the first message that was unread when the conversation was opened (the "new messages" line),
+// findNew: a private conversation opened with unread messages not fetched yet (loadConversation finds the first),
+// showNew: the next render scrolls to that line }
 const views = new Map();
 let current = '#general';
 // Who is online and which rooms exist (name -> member count): changes arrive as events, the lists are asked
@@ -30,7 +33,8 @@ let socket = null;
 
 const view = (key) => {
   if (!views.has(key)) {
-    views.set(key, { messages: [], unread: 0, live: [], listed: false, loaded: false });
+    views.set(key, { messages: [], unread: 0, live: [], listed: false, loaded: false, newFrom: null, findNew: false,
+      showNew: false });
   }
   return views.get(key);
 };
@@ -213,6 +217,12 @@ async function loadConversation(key) {
   v.loaded = true;
   merge(key, res.messages);
   if (key === current) {
+    if (v.findNew) {
+      // The earliest of them: the stored ones, older than any that arrived live (already read when opened).
+      v.newFrom = firstUnreadToMe(v) ?? v.newFrom;
+      v.findNew = false;
+      v.showNew = true;
+    }
     markRead();
     render();
   }
@@ -455,9 +465,13 @@ function upload(file) {
 
 function open(key) {
   current = key;
-  pinned = true; // a conversation opens at its newest message
-  view(key).unread = 0;
-  view(key).live = [];
+  setPinned(true); // a conversation opens at its newest message, or at the "new messages" line
+  const v = view(key);
+  v.newFrom = firstUnread(key, v);
+  v.findNew = key.startsWith('@') && v.unread > 0 && !v.loaded;
+  v.showNew = v.newFrom !== null;
+  v.unread = 0;
+  v.live = [];
   $('older').disabled = false;
   $('title').textContent = key.startsWith('#') ? key : `Private: ${key.slice(1)}`;
   $('leave').hidden = !key.startsWith('#') || key === '#general';
@@ -472,6 +486,20 @@ function open(key) {
   render();
   renderSidebar();
   renderTyping();
+}
+
+/** The key of the first unread message of a conversation being opened (before its count is reset), or null. */
+function firstUnread(key, v) {
+  if (!v.unread) return null;
+  const stored = key.startsWith('@') ? firstUnreadToMe(v) : null;
+  if (stored) return stored;
+  return v.live.length ? `id:${Math.min(...v.live)}` : null;
+}
+
+/** In a private conversation: the first message to me the server does not have as read. */
+function firstUnreadToMe(v) {
+  const m = v.messages.find((x) => x.to === nickname && x.id && x.status !== 'read');
+  return m ? messageKey(m) : null;
 }
 
 /** Private messages to me in the open conversation are read once the page is visible. */
@@ -502,7 +530,18 @@ $('messages').addEventListener('scroll', () => {
   // Scroll events come a frame late: by then an image may have grown the list under a position set here.
   if (list.scrollTop === placedTop) return;
   placedTop = null;
-  pinned = atBottom(list);
+  setPinned(atBottom(list));
+});
+
+/** Pinned or not; scrolled up, the "jump to latest" button shows. */
+function setPinned(value) {
+  pinned = value;
+  $('jump').hidden = value;
+}
+$('jump').addEventListener('click', () => {
+  scrollListTo($('messages').scrollHeight);
+  setPinned(true);
+  $('text').focus(); // the button hides under the keyboard's focus: it goes where the user writes next
 });
 
 /** The first message at least partly visible, and its distance from the list's top edge. */
@@ -522,11 +561,11 @@ function restoreScroll(anchor) {
   const li = anchor && [...list.children].find((x) => x.dataset.key === anchor.key);
   if (!li) {
     scrollListTo(list.scrollHeight);
-    pinned = true;
+    setPinned(true);
     return;
   }
   scrollListTo(list.scrollTop + li.getBoundingClientRect().top - list.getBoundingClientRect().top - anchor.offset);
-  pinned = atBottom(list);
+  setPinned(atBottom(list));
 }
 
 /**
@@ -542,23 +581,30 @@ const messageKey = (m) => (m.id ? `id:${m.id}` : m.clientId ? `c:${m.from}:${m.c
 /** Redraws the open conversation; {anchor: true} keeps the message read in place even at the bottom. */
 function render({ anchor = false } = {}) {
   const list = $('messages');
+  const v = view(current);
   const keep = anchor || !pinned ? scrollAnchor() : null;
   list.replaceChildren();
-  for (const m of view(current).messages) {
+  let day = null;
+  for (const m of v.messages) {
+    // A separator where the day changes (the reader's local day), and one above the first message.
+    if (dayOf(m.ts) !== day) {
+      day = dayOf(m.ts);
+      list.append(daySeparator(m.ts));
+    }
     const li = document.createElement('li');
     li.dataset.key = messageKey(m);
+    if (v.newFrom === li.dataset.key) list.append(newMessagesLine());
     if (m.notice) {
       li.className = 'notice';
-      li.textContent = `${time(m.ts)} ${m.text}`;
+      li.append(timeOf(m.ts), ` ${m.text}`);
       list.append(li);
       continue;
     }
     li.className = `message${m.from === nickname ? ' mine' : ''}`;
     li.dataset.clientId = m.clientId ?? '';
-    const meta = span('meta', time(m.ts));
     const from = span('from', m.from);
-    const text = span('text', m.text);
-    li.append(meta, from, text);
+    const text = withLinks(span('text', ''), m.text);
+    li.append(timeOf(m.ts), from, text);
     if (m.file) {
       if (m.file.image) {
         // The picture is a thumbnail; it opens full size in a new tab (served inline, sandboxed).
@@ -585,11 +631,97 @@ function render({ anchor = false } = {}) {
     if (m.from === nickname) li.append(span('status', m.status ?? 'sent'));
     list.append(li);
   }
-  if (keep) {
+  const line = v.showNew ? list.querySelector('.new-messages') : null;
+  if (line) {
+    // Opened with unread messages: the line at the top of the view, unless they all fit above the bottom.
+    v.showNew = false;
+    scrollListTo(list.scrollTop + line.getBoundingClientRect().top - list.getBoundingClientRect().top);
+    setPinned(atBottom(list));
+  } else if (keep) {
     restoreScroll(keep);
   } else {
     scrollListTo(list.scrollHeight);
-    pinned = true;
+    setPinned(true);
+  }
+}
+
+// ---- dates and links ----
+
+const pad = (n) => String(n).padStart(2, '0');
+/** The local day of a time, as a `<time datetime>` date: "2026-12-07". */
+const dayOf = (ts) => {
+  const d = new Date(ts);
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+};
+const fullDate = (ts) => new Date(ts).toLocaleDateString(undefined,
+  { weekday: 'long', year: 'numeric', month: 'long', day: 'numeric' });
+
+/** A message's hour and minute; the full date and time on hover, and exact in `datetime`. */
+function timeOf(ts) {
+  const t = document.createElement('time');
+  t.className = 'meta';
+  t.dateTime = new Date(ts).toISOString();
+  t.title = new Date(ts).toLocaleString(undefined, { dateStyle: 'full', timeStyle: 'medium' });
+  t.textContent = time(ts);
+  return t;
+}
+
+function daySeparator(ts) {
+  const li = document.createElement('li');
+  li.className = 'day';
+  li.dataset.key = `day:${dayOf(ts)}`;
+  const yesterday = new Date();
+  yesterday.setDate(yesterday.getDate() - 1);
+  const t = document.createElement('time');
+  t.dateTime = dayOf(ts);
+  t.title = fullDate(ts);
+  if (dayOf(ts) === dayOf(Date.now())) t.textContent = 'Today';
+  else if (dayOf(ts) === dayOf(yesterday.getTime())) t.textContent = 'Yesterday';
+  else t.textContent = fullDate(ts);
+  li.append(t);
+  return li;
+}
+
+function newMessagesLine() {
+  const li = document.createElement('li');
+  li.className = 'new-messages';
+  li.dataset.key = 'new-messages';
+  li.textContent = 'New messages';
+  return li;
+}
+
+// Links: only http and https (checked by the URL parser, not by the pattern alone); javascript:, data: and
+// every other scheme stay text. Built as nodes: the text never goes through an HTML parser.
+const LINK = /\bhttps?:\/\/[^\s<>"]+/gi;
+const TRAILING = /[.,;:!?'"]+$/; // "see https://example.com." links without the full stop
+
+function withLinks(el, text) {
+  let last = 0;
+  for (const found of text.matchAll(LINK)) {
+    let url = found[0].replace(TRAILING, '');
+    // A closing parenthesis belongs to the link only if it opens one: "(see https://example.com/a)".
+    while (url.endsWith(')') && url.split('(').length < url.split(')').length) url = url.slice(0, -1);
+    const href = httpHref(url);
+    if (!href) continue;
+    el.append(text.slice(last, found.index));
+    const a = document.createElement('a');
+    a.href = href;
+    a.target = '_blank';
+    a.rel = 'noopener noreferrer';
+    a.textContent = url;
+    el.append(a);
+    last = found.index + url.length;
+  }
+  el.append(text.slice(last));
+  return el;
+}
+
+function httpHref(url) {
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? parsed.href : null;
+  } catch {
+    return null;
   }
 }
 
@@ -651,6 +783,13 @@ function renderSidebar() {
   for (const user of [...people.items.keys()].sort()) {
     if (user !== nickname && !talked.includes(user)) list.append(entry(`@${user}`, user, ''));
   }
+  renderTitle();
+}
+
+/** The tab's title counts what is unread everywhere: "(3) Parley Chat", plain once all is read. */
+function renderTitle() {
+  const unread = [...views.values()].reduce((sum, v) => sum + v.unread, 0);
+  document.title = unread ? `(${unread}) Parley Chat` : 'Parley Chat';
 }
 
 function entry(key, label, count) {

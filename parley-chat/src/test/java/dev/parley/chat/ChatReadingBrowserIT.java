@@ -1,0 +1,304 @@
+package dev.parley.chat;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.assertions.LocatorAssertions;
+import com.microsoft.playwright.assertions.PageAssertions;
+import dev.parley.chat.store.ChatStore;
+import dev.parley.chat.store.JdbcChatStore;
+import dev.parley.engineio.EngineIoConfig;
+import dev.parley.server.ParleyServer;
+import dev.parley.server.ServerConfig;
+import dev.parley.socketio.SocketIoConfig;
+import dev.parley.testkit.Chromium;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What helps people read the chat page (issue 17 §2), in headless Chromium against one real server and store
+ * for the class: clickable links that are never HTML, day separators and full dates, the unread count in the
+ * tab's title, the "new messages" line and "jump to latest". Each test has its own users and rooms. The
+ * browsers run in UTC and en-US so that days and dates are the test's.
+ */
+class ChatReadingBrowserIT {
+    private static final LocatorAssertions.HasTextOptions WAIT = new LocatorAssertions.HasTextOptions().setTimeout(15_000);
+    private static final LocatorAssertions.HasCountOptions COUNT = new LocatorAssertions.HasCountOptions().setTimeout(15_000);
+    private static final LocatorAssertions.IsVisibleOptions VISIBLE = new LocatorAssertions.IsVisibleOptions().setTimeout(15_000);
+    private static final LocatorAssertions.IsHiddenOptions HIDDEN = new LocatorAssertions.IsHiddenOptions().setTimeout(15_000);
+    private static final PageAssertions.HasTitleOptions TITLE = new PageAssertions.HasTitleOptions().setTimeout(15_000);
+    private static final LocalDate TODAY = LocalDate.now(ZoneOffset.UTC);
+    private static final int LONG_ROOM = 80;
+
+    private static Chromium chromium;
+    private static Path dataDir;
+    private static ParleyChat chat;
+    private static ParleyServer server;
+
+    @BeforeAll
+    static void start() throws Exception {
+        dataDir = Files.createTempDirectory("parley-chat-reading");
+        ChatConfig config = ChatConfig.builder().dataDir(dataDir).build();
+        // Messages of earlier days, written by someone who never signs in, before the chat opens the store.
+        try (ChatStore store = JdbcChatStore.open(config.jdbcUrl(), null, null)) {
+            store.save("d1", "carol", "days", null, "two days ago", null, at(TODAY.minusDays(2), 10));
+            store.save("d2", "carol", "days", null, "two days ago, later", null, at(TODAY.minusDays(2), 11));
+            store.save("d3", "carol", "days", null, "yesterday", null, at(TODAY.minusDays(1), 9));
+            for (int i = 1; i <= LONG_ROOM; i++) {
+                store.save("l" + i, "carol", "long", null, "long " + i, null, System.currentTimeMillis());
+            }
+        }
+        chat = ParleyChat.open(config, SocketIoConfig.builder().engine(EngineIoConfig.builder().path("/socket.io/").build()).build());
+        server = new ParleyServer(ServerConfig.builder().host("127.0.0.1").port(0).build());
+        chat.mount(server);
+        server.start();
+        chromium = Chromium.launch();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (chromium != null) {
+            chromium.close();
+        }
+        server.stop();
+        chat.close();
+        try (Stream<Path> files = Files.walk(dataDir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // temporary files only
+        }
+    }
+
+    private static long at(LocalDate day, int hour) {
+        return day.atTime(hour, 0).toInstant(ZoneOffset.UTC).toEpochMilli();
+    }
+
+    private static BrowserContext browser() {
+        return chromium.browser().newContext(new Browser.NewContextOptions().setTimezoneId("UTC").setLocale("en-US"));
+    }
+
+    /** What Chromium reported about the page's Content Security Policy (an inline style or script refused). */
+    private final List<String> refused = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    @AfterEach
+    void nothingRefusedByThePolicy() {
+        assertThat(refused).isEmpty();
+    }
+
+    private Page page(BrowserContext context) {
+        Page page = context.newPage();
+        page.onConsoleMessage((m) -> {
+            if (m.text().contains("Content Security Policy")) {
+                refused.add(m.text());
+            }
+        });
+        return page;
+    }
+
+    private Page login(BrowserContext context, String nickname) {
+        Page page = page(context);
+        page.navigate("http://127.0.0.1:" + server.port() + "/");
+        page.locator("#nickname").fill(nickname);
+        page.locator("#login-form button").click();
+        assertThat(page.locator("#me")).hasText(nickname, WAIT);
+        return page;
+    }
+
+    private static void join(Page page, String room) {
+        page.locator("#join-room").fill(room);
+        page.locator("#join-room").press("Enter");
+        assertThat(page.locator("#title")).hasText("#" + room, WAIT);
+    }
+
+    private static void send(Page page, String text) {
+        page.locator("#text").fill(text);
+        page.locator("#text").press("Enter");
+    }
+
+    private static Locator message(Page page, String text) {
+        return page.locator("#messages .message .text", new Page.LocatorOptions().setHasText(text));
+    }
+
+    private static Locator sidebar(Page page, String key) {
+        return page.locator(".sidebar button[data-key='" + key + "']");
+    }
+
+    @Test
+    void httpAndHttpsLinksAreClickableAndNothingElseIsMarkup() {
+        String text = "docs at https://example.com/a?b=1&c=2. or (see http://example.org/x) javascript:alert(1) "
+                + "JAVASCRIPT://x data:text/html,<b>x</b> <img src=x> ftp://example.net/f";
+        try (BrowserContext aliceContext = browser(); BrowserContext bobContext = browser()) {
+            Page alice = login(aliceContext, "lina");
+            Page bob = login(bobContext, "lars");
+            send(alice, text);
+            Locator shown = message(bob, "docs at");
+            assertThat(shown).hasText(text, WAIT); // every character, as typed
+            Locator links = shown.locator("a");
+            assertThat(links).hasText(new String[] {"https://example.com/a?b=1&c=2", "http://example.org/x"}, WAIT);
+            assertThat(links.nth(0)).hasAttribute("href", "https://example.com/a?b=1&c=2");
+            assertThat(links.nth(1)).hasAttribute("href", "http://example.org/x");
+            for (int i = 0; i < 2; i++) {
+                assertThat(links.nth(i)).hasAttribute("target", "_blank");
+                assertThat(links.nth(i)).hasAttribute("rel", "noopener noreferrer");
+            }
+            assertThat(bob.locator("#messages .text b, #messages .text img")).hasCount(0);
+            // Keyboard users reach the links, and the focus shows.
+            links.nth(0).focus();
+            bob.keyboard().press("Tab");
+            assertThat(links.nth(1)).isFocused();
+            Object outline = bob.evaluate("() => getComputedStyle(document.activeElement).outlineStyle");
+            assertThat(outline).isEqualTo("solid");
+        }
+    }
+
+    @Test
+    void daysAreSeparatedAndEveryMessageHasItsFullDateOnHover() {
+        try (BrowserContext context = browser()) {
+            Page dana = login(context, "dana");
+            join(dana, "days");
+            send(dana, "today");
+            assertThat(dana.locator("#messages .mine .status").last()).hasText("sent", WAIT);
+
+            // The list in order: each separator's date, each message's (and notice's) date from its datetime.
+            @SuppressWarnings("unchecked")
+            List<String> rows = (List<String>) dana.evaluate("() => [...document.getElementById('messages').children]"
+                    + ".map((li) => li.classList.contains('day') ? 'day ' + li.querySelector('time').dateTime"
+                    + " : 'item ' + li.querySelector('time').dateTime.slice(0, 10))");
+            String today = rows.get(rows.size() - 1).substring(5); // the day of "today" as the server stamped it
+            List<String> days = new ArrayList<>();
+            String current = null;
+            for (String row : rows) {
+                String date = row.substring(row.indexOf(' ') + 1);
+                if (row.startsWith("day ")) {
+                    assertThat(date).as("a separator where the day changes only").isNotEqualTo(current);
+                    current = date;
+                    days.add(date);
+                } else {
+                    assertThat(date).as("a message under its day's separator").isEqualTo(current);
+                }
+            }
+            assertThat(days).containsExactly(TODAY.minusDays(2).toString(), TODAY.minusDays(1).toString(), today);
+
+            Locator separators = dana.locator("#messages .day time");
+            String twoDaysAgo = TODAY.minusDays(2).format(DateTimeFormatter.ofPattern("EEEE, MMMM d, yyyy", Locale.US));
+            assertThat(separators.nth(0)).hasText(twoDaysAgo);
+            assertThat(separators.nth(1)).hasText(today.equals(TODAY.toString()) ? "Yesterday"
+                    : TODAY.minusDays(1).format(DateTimeFormatter.ofPattern("EEEE, MMMM d, yyyy", Locale.US)));
+
+            // The full date and time on hover, and exact in datetime.
+            Locator yesterday = dana.locator("#messages .message", new Page.LocatorOptions().setHasText("yesterday")).locator("time");
+            assertThat(yesterday).hasAttribute("datetime", TODAY.minusDays(1) + "T09:00:00.000Z");
+            String fullYesterday = TODAY.minusDays(1).format(DateTimeFormatter.ofPattern("EEEE, MMMM d, yyyy", Locale.US));
+            assertThat(yesterday.getAttribute("title")).contains(fullYesterday).contains("9:00:00");
+        }
+    }
+
+    @Test
+    void theTabTitleCountsUnreadMessagesUntilTheyAreRead() {
+        try (BrowserContext aliceContext = browser(); BrowserContext bobContext = browser()) {
+            Page tia = login(aliceContext, "tia");
+            Page tom = login(bobContext, "tom");
+            assertThat(tia).hasTitle("Parley Chat");
+            sidebar(tom, "@tia").click();
+            send(tom, "one");
+            send(tom, "two");
+            assertThat(tia).hasTitle("(2) Parley Chat", TITLE);
+            // What she reads does not count: a message in the room she has open.
+            tom.locator(".sidebar button[data-key='#general']").click();
+            send(tom, "in general");
+            assertThat(message(tia, "in general")).isVisible(VISIBLE);
+            assertThat(tia).hasTitle("(2) Parley Chat");
+            // The server's stored count after a reload, then read.
+            tia.reload();
+            assertThat(tia.locator("#me")).hasText("tia", WAIT);
+            assertThat(tia).hasTitle("(2) Parley Chat", TITLE);
+            sidebar(tia, "@tom").click();
+            assertThat(message(tia, "two")).isVisible(VISIBLE);
+            assertThat(tia).hasTitle("Parley Chat", TITLE);
+        }
+    }
+
+    @Test
+    void aNewMessagesLineShowsWhereUnreadStarts() {
+        try (BrowserContext aliceContext = browser(); BrowserContext bobContext = browser()) {
+            Page nora = login(aliceContext, "nora");
+            Page ned = login(bobContext, "ned");
+            join(nora, "news");
+            send(nora, "seen");
+            join(ned, "news");
+            assertThat(message(ned, "seen")).isVisible(VISIBLE);
+            nora.locator(".sidebar button[data-key='#general']").click();
+            send(ned, "first new");
+            send(ned, "second new");
+            assertThat(nora.locator(".sidebar button[data-key='#news'] .unread")).hasText("2", WAIT);
+
+            nora.locator(".sidebar button[data-key='#news']").click();
+            assertThat(nora.locator("#messages .new-messages")).hasCount(1, COUNT);
+            assertThat(nora.locator("#messages .new-messages ~ .message .text"))
+                    .hasText(new String[] {"first new", "second new"}, WAIT);
+            // Opening it again: nothing is unread any more, no line.
+            nora.locator(".sidebar button[data-key='#general']").click();
+            nora.locator(".sidebar button[data-key='#news']").click();
+            assertThat(nora.locator("#messages .new-messages")).hasCount(0);
+
+            // A private conversation with messages delivered to her page but not read, then a reload: the
+            // count is the server's, and the messages are only in the history fetched on opening.
+            sidebar(nora, "@ned").click();
+            send(nora, "hello ned");
+            assertThat(nora.locator("#messages .mine .status").last()).hasText("delivered", WAIT);
+            nora.locator(".sidebar button[data-key='#general']").click();
+            sidebar(ned, "@nora").click();
+            send(ned, "p1");
+            send(ned, "p2");
+            assertThat(ned.locator("#messages .mine .status", new Page.LocatorOptions().setHasText("delivered")))
+                    .hasCount(2, COUNT);
+            nora.reload();
+            assertThat(sidebar(nora, "@ned").locator(".unread")).hasText("2", WAIT);
+            sidebar(nora, "@ned").click();
+            assertThat(nora.locator("#messages .new-messages ~ .message .text")).hasText(new String[] {"p1", "p2"}, WAIT);
+            assertThat(nora.locator("#messages .new-messages")).hasCount(1);
+            assertThat(message(nora, "hello ned")).isVisible();
+        }
+    }
+
+    @Test
+    void jumpToLatestShowsWhenScrolledUpAndTakesTheUserBack() {
+        try (BrowserContext context = browser()) {
+            Page jo = login(context, "jo");
+            join(jo, "long");
+            Locator newest = message(jo, "long " + LONG_ROOM);
+            assertThat(newest).isInViewport();
+            Locator jump = jo.locator("#jump");
+            assertThat(jump).isHidden();
+
+            jo.evaluate("() => { document.getElementById('messages').scrollTop = 0; }");
+            assertThat(jump).isVisible(VISIBLE);
+            assertThat(newest).not().isInViewport();
+
+            jump.click();
+            assertThat(jump).isHidden(HIDDEN);
+            assertThat(newest).isInViewport();
+            assertThat(jo.locator("#text")).isFocused();
+            // At the bottom again: the view follows what arrives.
+            send(jo, "after the jump");
+            assertThat(message(jo, "after the jump")).isInViewport();
+        }
+    }
+}
