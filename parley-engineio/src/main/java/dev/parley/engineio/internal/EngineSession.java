@@ -49,7 +49,8 @@ public final class EngineSession implements EngineIoSocket {
     private Transport transport;
     private WebSocketTransport probe;
     private boolean probed;
-    private State state = State.OPEN;
+    // Written under the monitor; volatile so that isOpen() reads it without taking it.
+    private volatile State state = State.OPEN;
     private final Heartbeat heartbeat;
     private Timeout pingTimer;
     private Timeout pongTimer;
@@ -138,7 +139,7 @@ public final class EngineSession implements EngineIoSocket {
     }
 
     @Override
-    public synchronized boolean isOpen() {
+    public boolean isOpen() { // read on every emit: no monitor, so a handler thread never waits for the loop here
         return state == State.OPEN;
     }
 
@@ -476,9 +477,14 @@ public final class EngineSession implements EngineIoSocket {
                     // open, upgrade and noop from a client carry nothing for the application
                 }
             }
-            if (packet.type() != EnginePacket.CLOSE && packet.type() != EnginePacket.PING) {
-                return;
-            }
+        }
+        if (packet.type() == EnginePacket.MESSAGE) {
+            // Queued in order under the monitor, started after it: see SerialExecutor.enqueue.
+            callbacks.startQueued();
+            return;
+        }
+        if (packet.type() != EnginePacket.CLOSE && packet.type() != EnginePacket.PING) {
+            return;
         }
         // In v4 only the server pings: a client ping is an error, as in the reference ("invalid heartbeat direction").
         fail(packet.type() == EnginePacket.PING ? CloseReason.TRANSPORT_ERROR : CloseReason.TRANSPORT_CLOSE,
@@ -502,7 +508,7 @@ public final class EngineSession implements EngineIoSocket {
                 : () -> core.listener().onMessage(this, packet.text());
         // The read time only when someone watches: no clock read per message otherwise.
         long readAt = observer == EngineIoObserver.NONE ? 0 : System.nanoTime();
-        callbacks.execute(() -> {
+        callbacks.enqueue(() -> {
             if (readAt != 0) {
                 observer.handlerQueueDelay(System.nanoTime() - readAt);
             }

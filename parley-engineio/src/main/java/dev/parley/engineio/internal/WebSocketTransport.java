@@ -38,6 +38,9 @@ final class WebSocketTransport implements Transport {
                 packet.shared().writeTo(connection, packet.compress());
             } else if (packet.isBinary()) {
                 socket.sendBinary(packet.binary(), packet.compress());
+            } else if (socket instanceof WebSocketConnection connection) {
+                // Nothing here waits for the write: no "4"+text String, future or promise per packet.
+                connection.sendPrefixedText((char) ('0' + packet.type()), packet.text(), packet.compress());
             } else {
                 socket.sendText(EnginePacketCodec.encodeText(packet), packet.compress());
             }

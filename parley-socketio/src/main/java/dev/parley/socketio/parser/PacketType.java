@@ -10,13 +10,15 @@ public enum PacketType {
     BINARY_EVENT,
     BINARY_ACK;
 
+    // values() clones its array on every call; a decode looks a type up per packet.
+    private static final PacketType[] BY_CODE = values();
+
     public int code() {
         return ordinal();
     }
 
     public static PacketType ofCode(int code) {
-        PacketType[] all = values();
-        return code >= 0 && code < all.length ? all[code] : null;
+        return code >= 0 && code < BY_CODE.length ? BY_CODE[code] : null;
     }
 
     public boolean isBinary() {

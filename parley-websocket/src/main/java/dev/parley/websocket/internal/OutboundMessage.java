@@ -39,6 +39,21 @@ public final class OutboundMessage extends AbstractReferenceCounted {
         return finish(alloc, Opcodes.TEXT, frame, length);
     }
 
+    /**
+     * A text message of one ASCII character then {@code text}, encoded straight into the frame: how a layer
+     * above adds its one-character packet type without building a second {@code String} per message.
+     */
+    public static OutboundMessage text(ByteBufAllocator alloc, char asciiPrefix, String text) {
+        if (asciiPrefix > 0x7f) {
+            throw new IllegalArgumentException("not ASCII: " + (int) asciiPrefix);
+        }
+        int textLength = ByteBufUtil.utf8Bytes(text);
+        ByteBuf frame = reserveHeader(alloc, 1 + textLength);
+        frame.writeByte(asciiPrefix);
+        ByteBufUtil.reserveAndWriteUtf8(frame, text, textLength);
+        return finish(alloc, Opcodes.TEXT, frame, 1 + textLength);
+    }
+
     /** A binary message; the remaining bytes of {@code data} are copied once, behind the header. */
     public static OutboundMessage binary(ByteBufAllocator alloc, ByteBuffer data) {
         int length = data.remaining();

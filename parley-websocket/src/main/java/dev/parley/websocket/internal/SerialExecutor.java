@@ -49,12 +49,27 @@ public final class SerialExecutor implements Executor {
 
     @Override
     public void execute(Runnable task) {
+        enqueue(task);
+        scheduleIfIdle();
+    }
+
+    /**
+     * Queues a task without starting a turn; {@link #startQueued} starts it. For a caller that fixes the
+     * order under its own lock but hands off the thread after releasing it: a virtual thread started under
+     * the lock starts at once on an idle carrier and, at its first call back into the caller, finds the lock
+     * held and parks (a stack chunk and a second scheduling, per message).
+     */
+    public void enqueue(Runnable task) {
         Queue<Runnable> queue = tasks;
         if (queue == null) {
             TASKS.compareAndSet(this, null, new ConcurrentLinkedQueue<Runnable>());
             queue = tasks;
         }
         queue.add(task);
+    }
+
+    /** Starts a turn for the tasks {@link #enqueue}d, unless one is running (it runs them). */
+    public void startQueued() {
         scheduleIfIdle();
     }
 

@@ -390,6 +390,15 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter impl
     }
 
     /**
+     * Sends {@code asciiPrefix} then {@code text} as one text message, for a caller that does not wait
+     * for the write: no result future and no channel promise per message (a failure closes or drops as
+     * in {@link #sendText}). How Engine.IO writes a packet (its type digit, then its data).
+     */
+    public void sendPrefixedText(char asciiPrefix, String text, boolean compress) {
+        send(OutboundMessage.text(ctx.alloc(), asciiPrefix, text), false, compress);
+    }
+
+    /**
      * Sends a message shared with other sessions (the caller retained a reference for this one, which is
      * released once written): how a layer above writes one encoded broadcast to many sessions.
      * {@code compress} false sends it uncompressed whatever its size (the shared plain frame).

@@ -49,6 +49,38 @@ class SerialExecutorTest {
     }
 
     @Test
+    void queuedTasksWaitForStartQueuedAndKeepTheirOrder() {
+        ManualExecutor loop = new ManualExecutor();
+        SerialExecutor serial = new SerialExecutor(loop, e -> { });
+        List<Integer> ran = new ArrayList<>();
+        serial.enqueue(() -> ran.add(1));
+        serial.enqueue(() -> ran.add(2));
+        assertThat(loop.submitted).as("queued, no turn yet (the caller still holds its lock)").isEmpty();
+        serial.startQueued();
+        serial.startQueued();
+        assertThat(loop.submitted).as("one turn for both").hasSize(1);
+        serial.execute(() -> ran.add(3));
+        assertThat(loop.submitted).as("a turn is pending: it takes the new task too").hasSize(1);
+        loop.runNext();
+        assertThat(ran).containsExactly(1, 2, 3);
+        assertThat(loop.submitted).isEmpty();
+    }
+
+    @Test
+    void aTaskQueuedDuringATurnRunsInThatTurnWithoutStartQueued() {
+        ManualExecutor loop = new ManualExecutor();
+        SerialExecutor serial = new SerialExecutor(loop, e -> { });
+        List<String> ran = new ArrayList<>();
+        serial.execute(() -> {
+            ran.add("a");
+            serial.enqueue(() -> ran.add("b"));
+        });
+        loop.runNext();
+        assertThat(ran).containsExactly("a", "b");
+        assertThat(loop.submitted).isEmpty();
+    }
+
+    @Test
     void movingKeepsTheOrderAndRunsLaterTasksOnTheNewExecutor() {
         ManualExecutor first = new ManualExecutor();
         ManualExecutor second = new ManualExecutor();
