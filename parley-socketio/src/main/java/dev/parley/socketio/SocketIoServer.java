@@ -7,7 +7,6 @@ import dev.parley.engineio.EngineIoServer;
 import dev.parley.engineio.EngineIoSocket;
 import dev.parley.socketio.parser.JsonParser;
 import dev.parley.socketio.parser.MsgpackParser;
-import io.netty.util.HashedWheelTimer;
 import io.netty.util.Timer;
 import java.util.Collection;
 import java.util.List;
@@ -57,11 +56,7 @@ public final class SocketIoServer {
         this.config = config;
         this.mapper = config.parser() instanceof JsonParser json ? json.mapper()
                 : config.parser() instanceof MsgpackParser msgpack ? msgpack.mapper() : new ObjectMapper();
-        this.timer = new HashedWheelTimer(r -> {
-            Thread t = new Thread(r, "parley-socketio-timer");
-            t.setDaemon(true);
-            return t;
-        }, 10, TimeUnit.MILLISECONDS, 512);
+        this.timer = new DeadlineTimer("parley-socketio-timer");
         this.engine = new EngineIoServer(config.engine(), new EngineListener());
         if (config.serveClient()) {
             ClientBundle.register(engine);

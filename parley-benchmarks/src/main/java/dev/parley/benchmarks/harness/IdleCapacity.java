@@ -47,7 +47,8 @@ final class IdleCapacity extends HarnessScenario {
     @Override
     List<Figure> figures() {
         return List.of(Figure.lower("heapPerConnB", "heap/conn B").charted(), Figure.lower("rssPerConnB", "RSS/conn B"),
-                Figure.lower("idleCpuPct", "idle CPU % of a core"), Figure.higher("held", "connections held"));
+                Figure.lower("idleCpuPct", "idle CPU % of a core"),
+                Figure.lower("idleJitCpuPct", "of which JIT compiler %"), Figure.higher("held", "connections held"));
     }
 
     @Override
@@ -77,13 +78,17 @@ final class IdleCapacity extends HarnessScenario {
             Files.delete(ready);
             Thread.sleep(2000); // let the last handshakes' garbage and timers settle
             double cpuFrom = server.cpuSeconds();
+            double jitFrom = server.jitCpuSeconds();
             Thread.sleep(CPU_WINDOW_MILLIS);
             double cpuTo = server.cpuSeconds();
+            double jitTo = server.jitCpuSeconds();
             long heapAfter = server.liveHeapBytes();
             long rssAfter = server.rssBytes();
             f.put("heapPerConnB", open > 0 ? (heapAfter - heapBefore) / (double) open : Double.NaN);
             f.put("rssPerConnB", open > 0 ? (rssAfter - rssBefore) / (double) open : Double.NaN);
             f.put("idleCpuPct", 100 * (cpuTo - cpuFrom) / (CPU_WINDOW_MILLIS / 1000.0));
+            // The JIT still compiling what the connection burst made hot is not a cost of holding connections.
+            f.put("idleJitCpuPct", 100 * (jitTo - jitFrom) / (CPU_WINDOW_MILLIS / 1000.0));
             f.put("held", (double) open);
             if (open < variant.size()) {
                 warnings.add("only " + open + " of " + variant.size() + " connections opened");

@@ -151,6 +151,30 @@ final class ServerProcess implements AutoCloseable {
         return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / (double) CLOCK_TICKS_PER_SECOND;
     }
 
+    /**
+     * CPU seconds of the JVM's JIT compiler threads ("C1 CompilerThre..", "C2 CompilerThre.."): after a burst
+     * of connections they go on compiling for a minute or more, which an idle window would otherwise charge
+     * to the idle connections. 0 for Node (its compiler threads are not told apart) or a thread that ended.
+     */
+    double jitCpuSeconds() throws IOException {
+        long ticks = 0;
+        try (var tasks = Files.list(Path.of("/proc", Long.toString(pid()), "task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                try {
+                    if (!Files.readString(task.resolve("comm")).strip().matches("C[12] CompilerThre.*")) {
+                        continue;
+                    }
+                    String stat = Files.readString(task.resolve("stat"));
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                } catch (IOException ended) {
+                    // The thread ended between the listing and the read: nothing to count.
+                }
+            }
+        }
+        return ticks / (double) CLOCK_TICKS_PER_SECOND;
+    }
+
     /** Seconds since the process started: GC log timestamps count from (about) there. */
     double uptimeSeconds() {
         return (System.nanoTime() - startedNanos) / 1e9;

@@ -28,8 +28,11 @@ import java.util.function.LongSupplier;
  */
 public final class EngineCore {
     private static final SecureRandom RANDOM = new SecureRandom();
-    /** One wheel for every session's timers: a 10 ms tick, no thread or task per connection. */
-    private static final long TICK_MILLIS = 10;
+    /** The wheel's finest and coarsest tick (see {@link #tickMillis}). */
+    static final long MIN_TICK_MILLIS = 10;
+    static final long MAX_TICK_MILLIS = 100;
+    /** A tick is at most this share of {@code pingTimeout}: the heartbeat's deadlines are never later by more. */
+    static final long TICKS_PER_PING_TIMEOUT = 200;
 
     private final EngineIoConfig config;
     private final EngineIoListener listener;
@@ -55,7 +58,7 @@ public final class EngineCore {
             Thread t = new Thread(r, "parley-engineio-timer");
             t.setDaemon(true);
             return t;
-        }, TICK_MILLIS, TimeUnit.MILLISECONDS, 512);
+        }, tickMillis(config), TimeUnit.MILLISECONDS, 512);
         // A WebSocket message is one packet: maxHttpBufferSize bounds it as it bounds a polling body.
         // Origins: socket.io does not check them on WebSocket unless CORS is configured.
         WebSocketConfig ws = serverWebSocketConfig.toBuilder()
@@ -64,6 +67,20 @@ public final class EngineCore {
                 .allowedOrigins(config.corsOrigins().isEmpty() ? List.of("*") : config.corsOrigins())
                 .build();
         this.endpoint = WebSocketEndpoint.builder(config.path(), new WebSocketTransportListener(this)).config(ws).build();
+    }
+
+    /**
+     * The tick of the one wheel that holds every session's timers (no thread or task per connection). The
+     * wheel's thread wakes up every tick whether anything is due or not, and runs what came due since the
+     * last tick together: a coarse tick is what keeps idle connections cheap (each ping is written from one
+     * of these batches). A deadline fires up to one tick late, never early, so the tick is
+     * {@code pingTimeout / 200}, between 10 ms and 100 ms: with the defaults (25 s / 20 s) a ping or a pong
+     * deadline is at most 100 ms late (0.5% of {@code pingTimeout}); with test-sized heartbeats (300 / 200
+     * ms) the tick stays 10 ms.
+     */
+    static long tickMillis(EngineIoConfig config) {
+        long share = config.pingTimeout().toMillis() / TICKS_PER_PING_TIMEOUT;
+        return Math.max(MIN_TICK_MILLIS, Math.min(MAX_TICK_MILLIS, share));
     }
 
     /** Tests: started with their own timer and clock, and no WebSocket endpoint. */
