@@ -270,7 +270,16 @@ function merge(key, messages) {
   v.messages.sort((a, b) => (pending(a) - pending(b)) || (a.ts - b.ts) || ((a.id ?? 0) - (b.id ?? 0)));
 }
 
+// A status can overtake the answer that tells this page its own message's id (the recipient's client marks it
+// delivered while the sender's ack is still on its way): kept here until the id is known, a few at most.
+const earlyStatus = new Map();
+const EARLY_STATUS_MAX = 200;
+
 function upsert(v, m) {
+  if (m.id && earlyStatus.has(m.id)) {
+    m = { ...m, status: best(m.status, earlyStatus.get(m.id)) };
+    earlyStatus.delete(m.id);
+  }
   const i = v.messages.findIndex((x) => (m.id && x.id === m.id) || (x.clientId === m.clientId && x.from === m.from));
   if (i >= 0) {
     v.messages[i] = { ...v.messages[i], ...m, status: best(v.messages[i].status, m.status) };
@@ -317,11 +326,19 @@ function receive(m) {
 }
 
 function setStatus(id, status) {
+  let found = false;
   for (const v of views.values()) {
     const m = v.messages.find((x) => x.id === id);
     if (m) {
+      found = true;
       m.status = best(m.status, status);
       render();
+    }
+  }
+  if (!found) {
+    earlyStatus.set(id, best(earlyStatus.get(id), status));
+    if (earlyStatus.size > EARLY_STATUS_MAX) {
+      earlyStatus.delete(earlyStatus.keys().next().value);
     }
   }
 }
