@@ -333,6 +333,7 @@ class ChatMobileBrowserIT {
      * last, the focus leaves the page once, then starts again at the first.
      */
     private static void tabThrough(Page page, List<String> reached, List<String> unmarked) {
+        page.evaluate("() => { window.tabbedTo = new WeakSet(); }");
         for (int i = 0; i < 80; i++) {
             page.keyboard().press("Tab");
             @SuppressWarnings("unchecked")
@@ -340,7 +341,7 @@ class ChatMobileBrowserIT {
             if (focused == null) {
                 continue;
             }
-            if (reached.contains((String) focused.get("name"))) {
+            if ((Boolean) focused.get("again")) {
                 return;
             }
             reached.add((String) focused.get("name"));
@@ -412,20 +413,24 @@ class ChatMobileBrowserIT {
     }
 
     /**
-     * The focused element (null when the focus left the page) and whether it shows a ring: a solid outline of at
-     * least 2 px, on itself or, for a control hidden for the eye (the file input), on its label.
+     * The focused element (null when the focus left the page), whether it was focused before in this round (two
+     * links may read the same), and whether it shows a ring: a solid outline of at least 2 px, on itself or, for a
+     * control hidden for the eye (the file input), on its label.
      */
     private static final String FOCUS_RING = """
             () => {
               let el = document.activeElement;
               if (!el || el === document.body) return null;
+              window.tabbedTo ??= new WeakSet();
+              const again = window.tabbedTo.has(el);
+              window.tabbedTo.add(el);
               const name = el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + ' '
                 + (el.getAttribute('data-key') || el.textContent.trim().slice(0, 30));
               const box = el.getBoundingClientRect();
               const shown = box.width <= 1 && box.height <= 1 && el.labels?.length ? el.labels[0] : el;
               const style = getComputedStyle(shown);
               const ring = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2;
-              return { name, ring, outline: `${style.outlineStyle} ${style.outlineWidth} ${style.outlineColor}` };
+              return { name, again, ring, outline: `${style.outlineStyle} ${style.outlineWidth} ${style.outlineColor}` };
             }""";
 
     private static byte[] png(int width, int height) throws IOException {
