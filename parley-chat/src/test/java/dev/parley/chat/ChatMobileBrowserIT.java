@@ -21,10 +21,6 @@ import com.microsoft.playwright.options.ColorScheme;
 import com.microsoft.playwright.options.FilePayload;
 import dev.parley.chat.store.ChatStore;
 import dev.parley.chat.store.JdbcChatStore;
-import dev.parley.engineio.EngineIoConfig;
-import dev.parley.server.ParleyServer;
-import dev.parley.server.ServerConfig;
-import dev.parley.socketio.SocketIoConfig;
 import dev.parley.testkit.Chromium;
 import dev.parley.testkit.NodeScripts;
 import java.awt.image.BufferedImage;
@@ -37,11 +33,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -67,15 +61,13 @@ class ChatMobileBrowserIT {
     private static final int LONG_ROOM = 60;
 
     private static Chromium chromium;
-    private static Path dataDir;
-    private static ParleyChat chat;
-    private static ParleyServer server;
+    private static LoopbackChat chat;
     private static String url;
     private static String axeSource;
 
     @BeforeAll
     static void start() throws Exception {
-        dataDir = Files.createTempDirectory("parley-chat-mobile");
+        Path dataDir = Files.createTempDirectory("parley-chat-mobile");
         ChatConfig config = ChatConfig.builder().dataDir(dataDir).pushToken(PUSH_TOKEN).build();
         // A room longer than a phone's screen, written before the chat opens the store.
         try (ChatStore store = JdbcChatStore.open(config.jdbcUrl(), null, null)) {
@@ -83,11 +75,8 @@ class ChatMobileBrowserIT {
                 store.save("m" + i, "carol", "long", null, "long message " + i, null, System.currentTimeMillis());
             }
         }
-        chat = ParleyChat.open(config, SocketIoConfig.builder().engine(EngineIoConfig.builder().path("/socket.io/").build()).build());
-        server = new ParleyServer(ServerConfig.builder().host("127.0.0.1").port(0).build());
-        chat.mount(server);
-        server.start();
-        url = "http://127.0.0.1:" + server.port() + "/";
+        chat = LoopbackChat.open(config, dataDir);
+        url = chat.url();
         axeSource = Files.readString(NodeScripts.installedDirectory().resolve("node_modules/axe-core/axe.min.js"));
         chromium = Chromium.launch();
     }
@@ -97,13 +86,7 @@ class ChatMobileBrowserIT {
         if (chromium != null) {
             chromium.close();
         }
-        server.stop();
         chat.close();
-        try (Stream<Path> files = Files.walk(dataDir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // temporary files only
-        }
     }
 
     /** What Chromium reported about the page's Content Security Policy (an inline style or script refused). */

@@ -14,16 +14,9 @@ import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.ColorScheme;
-import dev.parley.engineio.EngineIoConfig;
-import dev.parley.server.ParleyServer;
-import dev.parley.server.ServerConfig;
-import dev.parley.socketio.SocketIoConfig;
 import dev.parley.testkit.Chromium;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /**
  * Makes the README's picture of Parley Chat: a chat on a temporary data directory, three people in Chromium with a
@@ -45,13 +38,9 @@ public final class ChatScreenshot {
         boolean mobile = args.length > 1 && args[1].equals("mobile");
         ColorScheme scheme = args.length > 2 && args[2].equals("dark") ? ColorScheme.DARK : ColorScheme.LIGHT;
         Path dataDir = Files.createTempDirectory("parley-chat-screenshot");
-        ParleyChat chat = ParleyChat.open(ChatConfig.builder().dataDir(dataDir).build(),
-                SocketIoConfig.builder().engine(EngineIoConfig.builder().path("/socket.io/").build()).build());
-        ParleyServer server = new ParleyServer(ServerConfig.builder().host("127.0.0.1").port(0).build());
-        try (Chromium chromium = Chromium.launch()) {
-            chat.mount(server);
-            server.start();
-            String url = "http://127.0.0.1:" + server.port() + "/";
+        try (LoopbackChat chat = LoopbackChat.open(ChatConfig.builder().dataDir(dataDir).build(), dataDir);
+                Chromium chromium = Chromium.launch()) {
+            String url = chat.url();
             Browser.NewContextOptions others = new Browser.NewContextOptions().setTimezoneId("UTC").setLocale("en-US");
             Browser.NewContextOptions alicesOptions = mobile
                     ? new Browser.NewContextOptions().setViewportSize(390, 844).setDeviceScaleFactor(3).setIsMobile(true)
@@ -65,14 +54,6 @@ public final class ChatScreenshot {
                         .screenshot(new Page.ScreenshotOptions().setPath(out));
             }
             System.out.println("wrote " + out);
-        } finally {
-            server.stop();
-            chat.close();
-            try (Stream<Path> files = Files.walk(dataDir)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            } catch (IOException e) {
-                // temporary files only
-            }
         }
     }
 
