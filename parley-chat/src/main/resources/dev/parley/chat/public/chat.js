@@ -1,6 +1,8 @@
 // Parley Chat's browser client: plain ES module over the official socket.io client served by the server.
 // Every user-supplied string reaches the page through textContent, never as HTML.
 import { io } from '/socket.io/socket.io.esm.min.js';
+import { announceMessage } from './accessibility.js';
+import { closeDrawer } from './drawer.js';
 
 const $ = (id) => document.getElementById(id);
 const store = {
@@ -322,6 +324,7 @@ function receive(m) {
     }
   }
   if (key === current) render();
+  if (isNew && key === current && m.from !== nickname) announceMessage(m);
   renderSidebar();
 }
 
@@ -482,6 +485,7 @@ function upload(file) {
 
 function open(key) {
   current = key;
+  closeDrawer(); // picked from the drawer (a narrow screen): the conversation it opens shows
   setPinned(true); // a conversation opens at its newest message, or at the "new messages" line
   const v = view(key);
   v.newFrom = firstUnread(key, v);
