@@ -113,7 +113,8 @@ for variant in $VARIANTS; do
   java -Xms1g -Xmx1g -cp parley-benchmarks/target/benchmarks.jar dev.parley.benchmarks.load.LoadMain chat \
     --protocol socketio "${gen[@]}" --users "$USERS" --rooms "$ROOMS" --interval "$INTERVAL" \
     --text-length "$TEXT" --connect-rate "$CONNECT_RATE" --connect-timeout "$CONNECT_TIMEOUT" \
-    --source-addresses "$sources" --warmup "$WARMUP" -d "$DURATION" --drain-timeout "$DRAIN" --server-pid "$servers" --json "$OUT/$variant.json" \
+    --source-addresses "$sources" --warmup "$WARMUP" -d "$DURATION" --drain-timeout "$DRAIN" \
+    --server-pid "$servers" --json "$OUT/$variant.json" \
     ${LOAD_OPTS:-} >"$OUT/$variant.txt" || echo "$variant: the generator failed (see $OUT/$variant.txt)" >&2
   cleanup
 done
