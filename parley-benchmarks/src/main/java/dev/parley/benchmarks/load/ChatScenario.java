@@ -1,6 +1,5 @@
 package dev.parley.benchmarks.load;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -175,11 +174,11 @@ final class ChatScenario extends Scenario {
         CpuMeter databaseCpu = new CpuMeter(dbPids);
         CpuMeter.Sample from = cpu.sample();
         CpuMeter.Sample dbFrom = databaseCpu.sample();
-        double redisFrom = redisCpuSeconds(report);
+        double redisFrom = RedisCpu.cpuSecondsOrNaN(redisCpuUrl, report);
         sleepUntil(stats.windowEnd());
         CpuMeter.Sample to = cpu.sample();
         CpuMeter.Sample dbTo = databaseCpu.sample();
-        double redisTo = redisCpuSeconds(report);
+        double redisTo = RedisCpu.cpuSecondsOrNaN(redisCpuUrl, report);
         ledger.drain(window.drainTimeout);
         Map<String, Long> lost = closedByReason(senders);
 
@@ -219,19 +218,6 @@ final class ChatScenario extends Scenario {
         if (!Double.isNaN(redisSeconds)) {
             cpu.put("redisCpuSeconds", CpuMeter.round(redisSeconds, 3));
             cpu.put("redisCpuMicrosPerMessage", CpuMeter.round(redisSeconds / messages * 1e6, 1));
-        }
-    }
-
-    /** The Redis server's CPU seconds so far, or NaN (with a warning) without --redis-cpu or an answer. */
-    private double redisCpuSeconds(Report report) throws InterruptedException {
-        if (redisCpuUrl == null) {
-            return Double.NaN;
-        }
-        try {
-            return RedisCpu.cpuSeconds(redisCpuUrl);
-        } catch (IOException e) {
-            report.warn("no Redis CPU figure: " + e.getMessage());
-            return Double.NaN;
         }
     }
 
