@@ -117,7 +117,7 @@ final class ChatWire {
         }
         long seq = PushText.digits(packet, dash + 1, end);
         int stampAt = dash + 1 + digitCount(packet, dash + 1, end);
-        if (seq < 0 || stampAt >= end || packet.getByte(stampAt) != '-' || !StampedPayload.isStamp(packet, stampAt + 1)
+        if (seq < 0 || seq > Integer.MAX_VALUE || stampAt >= end || packet.getByte(stampAt) != '-' || !StampedPayload.isStamp(packet, stampAt + 1)
                 || stampAt + 1 + StampedPayload.STAMP_LENGTH >= end
                 || packet.getByte(stampAt + 1 + StampedPayload.STAMP_LENGTH) != '"') {
             return null;

@@ -49,6 +49,7 @@ class ChatWireTest {
         assertThat(ChatWire.stamp(buffer(messageEvent(1, "u7-41-00000000")))).isNull();
         assertThat(ChatWire.stamp(buffer(messageEvent(1, "u7-41-000000001234abcdX")))).isNull();
         assertThat(ChatWire.stamp(buffer(messageEvent(1, "u7x41-000000001234abcd")))).isNull();
+        assertThat(ChatWire.stamp(buffer(messageEvent(1, "u7-99999999999-000000001234abcd")))).isNull();
         assertThat(ChatWire.stamp(buffer("42[\"message\",{\"id\":1}]"))).isNull();
     }
 
