@@ -36,7 +36,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 VARIANTS=${VARIANTS:-"sqlite-1 postgres-1 postgres-2"}
 USERS=${USERS:-1000}; ROOMS=${ROOMS:-10}; INTERVAL=${INTERVAL:-5s}; TEXT=${TEXT:-60}
-CONNECT_RATE=${CONNECT_RATE:-50}; CONNECT_TIMEOUT=${CONNECT_TIMEOUT:-30s}; WARMUP=${WARMUP:-15s}; DURATION=${DURATION:-60s}; DRAIN=${DRAIN:-10s}
+CONNECT_RATE=${CONNECT_RATE:-50}; CONNECT_TIMEOUT=${CONNECT_TIMEOUT:-30s}
+WARMUP=${WARMUP:-15s}; DURATION=${DURATION:-60s}; DRAIN=${DRAIN:-10s}
 RECEIPTS=${RECEIPTS:-1}; PORT=${PORT:-3600}; SERVER_HEAP=${SERVER_HEAP:-1g}
 PG_HOST=${PG_HOST:-127.0.0.1:5432}; PG_USER=${PG_USER:-postgres}; REDIS=${REDIS:-redis://127.0.0.1:6379}
 REGISTRATIONS_PER_ADDRESS=${REGISTRATIONS_PER_ADDRESS:-20}
@@ -84,7 +85,7 @@ start_node() { # PORT DATA_DIR LOG [serve options...]
 
 for variant in $VARIANTS; do
   store=${variant%-*}; nodes=${variant##*-}
-  dir=$OUT/$variant; rm -rf "$dir"; mkdir -p "$dir"
+  dir=$OUT/$variant; rm -rf "$dir" "$OUT/$variant.json"; mkdir -p "$dir"
   serve=(); gen=(--url "ws://127.0.0.1:$PORT/socket.io/")
   if [[ "$store" == postgres ]]; then
     DB=${RUN}_$nodes
