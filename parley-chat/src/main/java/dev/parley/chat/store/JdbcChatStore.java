@@ -130,7 +130,11 @@ public final class JdbcChatStore implements ChatStore {
         if (roomExists(room)) {
             return RoomClaim.EXISTS;
         }
-        if (!query("SELECT name FROM rooms WHERE skeleton = ?", rs -> rs.getString(1), skeleton).isEmpty()) {
+        List<String> sameSkeleton = query("SELECT name FROM rooms WHERE skeleton = ?", rs -> rs.getString(1), skeleton);
+        if (sameSkeleton.contains(room)) {
+            return RoomClaim.EXISTS; // created by a concurrent join since the check above: its own key, not a look-alike
+        }
+        if (!sameSkeleton.isEmpty()) {
             return RoomClaim.LOOKALIKE;
         }
         // Counted, then inserted: concurrent creations may pass the cap by the number of handler threads at most.
