@@ -1,6 +1,10 @@
 package dev.parley.chat;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static dev.parley.chat.BrowserChat.WAIT;
+import static dev.parley.chat.BrowserChat.join;
+import static dev.parley.chat.BrowserChat.send;
+import static dev.parley.chat.BrowserChat.sidebar;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.Browser;
@@ -9,18 +13,9 @@ import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.assertions.LocatorAssertions;
 import com.microsoft.playwright.assertions.PageAssertions;
-import dev.parley.engineio.EngineIoConfig;
-import dev.parley.server.ParleyServer;
-import dev.parley.server.ServerConfig;
-import dev.parley.socketio.SocketIoConfig;
 import dev.parley.testkit.Chromium;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,7 +33,6 @@ import org.junit.jupiter.api.Test;
  * {@code window.Notification} to record what the page constructs and how often it asks for the permission.
  */
 class ChatMentionsBrowserIT {
-    private static final LocatorAssertions.HasTextOptions WAIT = new LocatorAssertions.HasTextOptions().setTimeout(15_000);
     private static final LocatorAssertions.IsVisibleOptions VISIBLE = new LocatorAssertions.IsVisibleOptions().setTimeout(15_000);
     private static final LocatorAssertions.IsHiddenOptions HIDDEN = new LocatorAssertions.IsHiddenOptions().setTimeout(15_000);
     private static final LocatorAssertions.HasAttributeOptions ATTRIBUTE = new LocatorAssertions.HasAttributeOptions().setTimeout(15_000);
@@ -62,71 +56,35 @@ class ChatMentionsBrowserIT {
             })();
             """;
 
-    private static Chromium chromium;
-    private static Path dataDir;
-    private static ParleyChat chat;
-    private static ParleyServer server;
+    private static BrowserChat chat;
 
     @BeforeAll
     static void start() throws Exception {
-        dataDir = Files.createTempDirectory("parley-chat-mentions");
         // A busy room: one person writes more than the default 20 messages per 10 s.
-        ChatConfig config = ChatConfig.builder().dataDir(dataDir).rateLimit(100, Duration.ofSeconds(10)).build();
-        chat = ParleyChat.open(config, SocketIoConfig.builder().engine(EngineIoConfig.builder().path("/socket.io/").build()).build());
-        server = new ParleyServer(ServerConfig.builder().host("127.0.0.1").port(0).build());
-        chat.mount(server);
-        server.start();
-        chromium = Chromium.launch();
+        chat = BrowserChat.start(ChatConfig.builder().dataDir(BrowserChat.dataDir("parley-chat-mentions"))
+                .rateLimit(100, Duration.ofSeconds(10)).build());
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (chromium != null) {
-            chromium.close();
-        }
-        server.stop();
         chat.close();
-        try (Stream<Path> files = Files.walk(dataDir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // temporary files only
-        }
     }
 
     private static String url() {
-        return "http://127.0.0.1:" + server.port() + "/";
+        return chat.url();
     }
 
     private static BrowserContext browser() {
-        return chromium.browser().newContext(new Browser.NewContextOptions().setTimezoneId("UTC").setLocale("en-US"));
+        return chat.browser();
     }
 
     private static Page login(BrowserContext context, String nickname) {
-        Page page = context.newPage();
-        page.navigate(url());
-        page.locator("#nickname").fill(nickname);
-        page.locator("#login-form button").click();
-        assertThat(page.locator("#me")).hasText(nickname, WAIT);
-        return page;
+        return chat.login(context.newPage(), nickname);
     }
 
-    private static void join(Page page, String room) {
-        page.locator("#join-room").fill(room);
-        page.locator("#join-room").press("Enter");
-        assertThat(page.locator("#title")).hasText("#" + room, WAIT);
-    }
-
-    private static void send(Page page, String text) {
-        page.locator("#text").fill(text);
-        page.locator("#text").press("Enter");
-    }
-
-    private static Locator message(Page page, String text) {
+    /** The messages (list items) that contain {@code text}. */
+    private static Locator item(Page page, String text) {
         return page.locator("#messages .message", new Page.LocatorOptions().setHasText(text));
-    }
-
-    private static Locator sidebar(Page page, String key) {
-        return page.locator(".sidebar button[data-key='" + key + "']");
     }
 
     @Test
@@ -187,14 +145,14 @@ class ChatMentionsBrowserIT {
 
             // For bert and bess the message is highlighted, and their own name in it; for ada (the sender) not.
             for (Page reader : List.of(bert, bess)) {
-                Locator shown = message(reader, "hi @bess and @be @bert");
+                Locator shown = item(reader, "hi @bess and @be @bert");
                 assertThat(shown).hasClass(java.util.regex.Pattern.compile("\\bmentioned\\b"), new LocatorAssertions.HasClassOptions().setTimeout(15_000));
                 assertThat(shown.locator(".mention")).hasText(new String[] {"@bess", "@bert"}, WAIT);
                 String me = reader == bert ? "@bert" : "@bess";
                 assertThat(shown.locator(".mention.me")).hasText(me, WAIT);
                 assertThat(shown.locator(".text")).hasText("hi @bess and @be @bert", WAIT); // the text as typed
             }
-            Locator own = message(ada, "hi @bess and @be @bert");
+            Locator own = item(ada, "hi @bess and @be @bert");
             assertThat(own.locator(".status")).hasText(java.util.regex.Pattern.compile("sent|delivered"), WAIT);
             assertThat(ada.locator("#messages .message.mentioned")).hasCount(0);
         }
@@ -216,7 +174,7 @@ class ChatMentionsBrowserIT {
             for (int i = 13; i <= 24; i++) {
                 send(cara, "chatter " + i);
             }
-            assertThat(message(cara, "chatter 24").locator(".status")).hasText(java.util.regex.Pattern.compile("sent|delivered"), WAIT);
+            assertThat(item(cara, "chatter 24").locator(".status")).hasText(java.util.regex.Pattern.compile("sent|delivered"), WAIT);
 
             Locator hub = sidebar(dov, "#hub");
             assertThat(hub.locator(".unread")).hasText("25", WAIT);
@@ -231,7 +189,7 @@ class ChatMentionsBrowserIT {
             assertThat(dov).hasTitle("(1) Parley Chat", TITLE);
 
             hub.click();
-            assertThat(message(dov, "@dov can you look at this?")).hasClass(java.util.regex.Pattern.compile("\\bmentioned\\b"),
+            assertThat(item(dov, "@dov can you look at this?")).hasClass(java.util.regex.Pattern.compile("\\bmentioned\\b"),
                     new LocatorAssertions.HasClassOptions().setTimeout(15_000));
             assertThat(hub.locator(".mention-count")).hasCount(0, COUNT);
             assertThat(dov).hasTitle("Parley Chat", TITLE);
@@ -277,7 +235,7 @@ class ChatMentionsBrowserIT {
             try (OtherTab other = new OtherTab(erinsToken)) {
                 other.sendPrivately("frank", "from my other tab");
             }
-            assertThat(message(frank, "from my other tab")).isVisible(VISIBLE);
+            assertThat(item(frank, "from my other tab")).isVisible(VISIBLE);
             sidebar(frank, "#general").click();
             send(frank, "a plain message");
 

@@ -944,8 +944,10 @@ $('leave').addEventListener('click', async () => {
 });
 $('older').addEventListener('click', loadOlder);
 document.addEventListener('visibilitychange', onVisible);
-attachCompleter($('text'), $('mention-list'), () => [...(members.get(current.slice(1)) ?? [])].sort()
-  .concat([...people.items.keys()].sort()).filter((name) => name !== nickname));
+// Only rooms' messages mention people (private ones do not), so only a room's composer completes names.
+attachCompleter($('text'), $('mention-list'), () => (current.startsWith('#')
+  ? [...(members.get(current.slice(1)) ?? [])].sort().concat([...people.items.keys()].sort()) : [])
+  .filter((name) => name !== nickname));
 setupNotifications($('notify-toggle'), $('notify-status'));
 
 open('#general');
