@@ -78,8 +78,22 @@ class ChatMentionsBrowserIT {
         return chat.browser();
     }
 
-    private static Page login(BrowserContext context, String nickname) {
-        return chat.login(context.newPage(), nickname);
+    /** What Chromium reported about the page's Content Security Policy (an inline style or script refused). */
+    private final List<String> refused = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    @org.junit.jupiter.api.AfterEach
+    void nothingRefusedByThePolicy() {
+        assertThat(refused).isEmpty();
+    }
+
+    private Page login(BrowserContext context, String nickname) {
+        Page page = context.newPage();
+        page.onConsoleMessage((m) -> {
+            if (m.text().contains("Content Security Policy")) {
+                refused.add(m.text());
+            }
+        });
+        return chat.login(page, nickname);
     }
 
     /** The messages (list items) that contain {@code text}. */
@@ -258,6 +272,10 @@ class ChatMentionsBrowserIT {
             erin.click(".sidebar button[data-key='#general']");
             erin.waitFor("document.title === 'Parley Chat'");
             assertThat(erin.evaluate("document.querySelectorAll('#messages .new-messages').length").asInt()).isEqualTo(1);
+            // Visible, a mention shows in the page only.
+            send(frank, "@erin now you see it");
+            erin.waitFor("document.querySelector('#messages .message.mentioned:last-child .mention.me')"
+                    + "?.parentElement.textContent === '@erin now you see it'");
             assertThat(erin.evaluate("window.__shown.length").asInt()).isEqualTo(2);
         }
     }

@@ -37,9 +37,9 @@ public final class MessageViews {
     }
 
     public static List<Map<String, Object>> of(List<ChatMessage> messages, ChatStore store) {
-        // Their mentions with one query for the page, not one per message.
-        Map<Long, List<String>> mentioned = store.mentionsOf(messages.stream().filter(m -> m.room() != null)
-                .map(ChatMessage::id).toList());
+        // Their mentions with one query for the page, not one per message; only a text with an @ can have any.
+        Map<Long, List<String>> mentioned = store.mentionsOf(messages.stream()
+                .filter(m -> m.room() != null && m.text().indexOf('@') >= 0).map(ChatMessage::id).toList());
         return messages.stream().map(m -> MentionEvents.withMentions(of(m, store), mentioned.get(m.id()))).toList();
     }
 
