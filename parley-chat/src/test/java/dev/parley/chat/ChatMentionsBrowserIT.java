@@ -220,10 +220,7 @@ class ChatMentionsBrowserIT {
     void mentionsAndPrivateMessagesNotifyWhileTheTabIsHiddenOnceTurnedOnNeverForOnesOwn() throws Exception {
         try (BrowserContext frankContext = browser();
                 DevToolsPage erin = DevToolsPage.open(url(), List.of("notifications"), NOTIFICATION_SPY)) {
-            erin.waitFor("!document.getElementById('login').hidden");
-            erin.evaluate("document.getElementById('nickname').value = 'erin';"
-                    + " document.getElementById('login-form').requestSubmit()");
-            erin.waitFor("document.getElementById('me').textContent === 'erin'");
+            login(erin, "erin");
             assertThat(erin.evaluate(TOGGLE).asText()).isEqualTo("false Notifications: off");
             assertThat(erin.evaluate("window.__asked").asInt()).isZero();
             erin.click("#notify-toggle");
@@ -278,6 +275,28 @@ class ChatMentionsBrowserIT {
                     + "?.parentElement.textContent === '@erin now you see it'");
             assertThat(erin.evaluate("window.__shown.length").asInt()).isEqualTo(2);
         }
+    }
+
+    @Test
+    void refusedByTheBrowserNotificationsStayOffAndTheButtonSaysWhy() throws Exception {
+        try (DevToolsPage gil = DevToolsPage.open(url(), List.of(), NOTIFICATION_SPY)) {
+            gil.setPermission(url(), "notifications", "denied");
+            login(gil, "gil");
+            gil.click("#notify-toggle");
+            gil.waitFor("document.getElementById('notify-status').textContent"
+                    + " === 'Notifications are blocked for this site in the browser'");
+            assertThat(gil.evaluate(TOGGLE).asText()).isEqualTo("false Notifications: off");
+            assertThat(gil.evaluate("window.__asked").asInt()).isEqualTo(1);
+            assertThat(gil.evaluate("localStorage.getItem('parley.notifications')").asText()).isEqualTo("off");
+        }
+    }
+
+    /** Logs a new user in on a page driven over the DevTools Protocol. */
+    private static void login(DevToolsPage page, String nickname) throws Exception {
+        page.waitFor("!document.getElementById('login').hidden");
+        page.evaluate("document.getElementById('nickname').value = '" + nickname + "';"
+                + " document.getElementById('login-form').requestSubmit()");
+        page.waitFor("document.getElementById('me').textContent === '" + nickname + "'");
     }
 
     private static final String TOGGLE = "(() => { const b = document.getElementById('notify-toggle');"

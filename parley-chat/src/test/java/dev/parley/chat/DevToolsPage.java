@@ -65,7 +65,7 @@ final class DevToolsPage implements AutoCloseable {
             process.destroyForcibly();
             throw e;
         }
-        ObjectNode grant = JSON.createObjectNode().put("origin", URI.create(url).resolve("/").toString().replaceAll("/$", ""));
+        ObjectNode grant = JSON.createObjectNode().put("origin", origin(url));
         permissions.forEach(grant.putArray("permissions")::add);
         page.send("Browser.grantPermissions", grant, false);
         String target = page.send("Target.createTarget", JSON.createObjectNode().put("url", "about:blank"), false)
@@ -91,6 +91,17 @@ final class DevToolsPage implements AutoCloseable {
             }
         }
         throw new IOException("Chromium exited without a DevTools endpoint");
+    }
+
+    /** Sets a permission of the page's origin ({@code granted}, {@code denied} or {@code prompt}), as a user would. */
+    void setPermission(String url, String name, String setting) throws Exception {
+        ObjectNode params = JSON.createObjectNode().put("origin", origin(url)).put("setting", setting);
+        params.putObject("permission").put("name", name);
+        send("Browser.setPermission", params, false);
+    }
+
+    private static String origin(String url) {
+        return URI.create(url).resolve("/").toString().replaceAll("/$", "");
     }
 
     /** Sends a command to the browser or to the page's session and returns its result. */
