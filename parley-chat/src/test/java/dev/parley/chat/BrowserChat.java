@@ -7,33 +7,23 @@ import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.assertions.LocatorAssertions;
-import dev.parley.engineio.EngineIoConfig;
-import dev.parley.server.ParleyServer;
-import dev.parley.server.ServerConfig;
-import dev.parley.socketio.SocketIoConfig;
 import dev.parley.testkit.Chromium;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /**
- * One chat on a loopback server and headless Chromium, shared by the tests of a browser test class (each test
- * with its own users and rooms), and the steps those tests take on the chat page.
+ * One chat on a loopback server ({@link LoopbackChat}) and headless Chromium, shared by the tests of a browser test
+ * class (each test with its own users and rooms), and the steps those tests take on the chat page.
  */
 final class BrowserChat implements AutoCloseable {
     static final LocatorAssertions.HasTextOptions WAIT = new LocatorAssertions.HasTextOptions().setTimeout(15_000);
 
-    private final Path dataDir;
-    private final ParleyChat chat;
-    private final ParleyServer server;
+    private final LoopbackChat chat;
     private final Chromium chromium;
 
-    private BrowserChat(Path dataDir, ParleyChat chat, ParleyServer server, Chromium chromium) {
-        this.dataDir = dataDir;
+    private BrowserChat(LoopbackChat chat, Chromium chromium) {
         this.chat = chat;
-        this.server = server;
         this.chromium = chromium;
     }
 
@@ -44,16 +34,17 @@ final class BrowserChat implements AutoCloseable {
 
     /** Opens the chat with {@code config} (its data directory from {@link #dataDir}), serves it, starts Chromium. */
     static BrowserChat start(ChatConfig config) throws Exception {
-        ParleyChat chat = ParleyChat.open(config, SocketIoConfig.builder()
-                .engine(EngineIoConfig.builder().path("/socket.io/").build()).build());
-        ParleyServer server = new ParleyServer(ServerConfig.builder().host("127.0.0.1").port(0).build());
-        chat.mount(server);
-        server.start();
-        return new BrowserChat(config.dataDir(), chat, server, Chromium.launch());
+        LoopbackChat chat = LoopbackChat.open(config, config.dataDir());
+        try {
+            return new BrowserChat(chat, Chromium.launch());
+        } catch (RuntimeException e) {
+            chat.close();
+            throw e;
+        }
     }
 
     String url() {
-        return "http://127.0.0.1:" + server.port() + "/";
+        return chat.url();
     }
 
     /** A new browser (its own storage), in UTC and en-US so that days and dates are the test's. */
@@ -96,13 +87,7 @@ final class BrowserChat implements AutoCloseable {
         try {
             chromium.close();
         } finally {
-            server.stop();
             chat.close();
-            try (Stream<Path> files = Files.walk(dataDir)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            } catch (IOException e) {
-                // temporary files only
-            }
         }
     }
 }

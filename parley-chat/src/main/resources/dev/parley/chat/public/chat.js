@@ -1,9 +1,11 @@
 // Parley Chat's browser client: plain ES module over the official socket.io client served by the server.
 // Every user-supplied string reaches the page through textContent, never as HTML.
 import { io } from '/socket.io/socket.io.esm.min.js';
+import { announceMessage } from './accessibility.js';
+import { closeDrawer } from './drawer.js';
 import { attachCompleter, countMention, highlightMentions, loadMentions, mentionBadge, mentionCount,
-  mentionRooms, mentionsMe, mentionsReadElsewhere, readMentions } from '/mentions.js';
-import { notifyIfHidden, setupNotifications } from '/notify.js';
+  mentionRooms, mentionsMe, mentionsReadElsewhere, readMentions } from './mentions.js';
+import { notifyIfHidden, setupNotifications } from './notify.js';
 
 const $ = (id) => document.getElementById(id);
 const store = {
@@ -331,6 +333,7 @@ function receive(m) {
     }
   }
   if (key === current) render();
+  if (isNew && key === current && m.from !== nickname) announceMessage(m);
   renderSidebar();
 }
 
@@ -491,6 +494,7 @@ function upload(file) {
 
 function open(key) {
   current = key;
+  closeDrawer(); // picked from the drawer (a narrow screen): the conversation it opens shows
   setPinned(true); // a conversation opens at its newest message, or at the "new messages" line
   const v = view(key);
   v.newFrom = firstUnread(key, v);
