@@ -176,6 +176,10 @@ public final class ServeCommand implements Callable<Integer> {
     @Mixin
     ChatPresenceOptions chatPresence = new ChatPresenceOptions();
 
+    /** {@code --max-mentions}: the chat's mentions. */
+    @Mixin
+    ChatMentionOptions chatMentions = new ChatMentionOptions();
+
     @Mixin
     LogOptions logs;
 
@@ -656,7 +660,7 @@ public final class ServeCommand implements Callable<Integer> {
     }
 
     ChatConfig chatConfig() {
-        return chatPresence.applyTo(ChatConfig.builder())
+        return chatMentions.applyTo(chatPresence.applyTo(ChatConfig.builder()))
                 .dataDir(dataDir)
                 .database(db, dbUser, dbPassword)
                 .maxMessageLength(maxMessageLength)

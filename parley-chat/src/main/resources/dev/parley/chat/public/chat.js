@@ -3,6 +3,9 @@
 import { io } from '/socket.io/socket.io.esm.min.js';
 import { announceMessage } from './accessibility.js';
 import { closeDrawer } from './drawer.js';
+import { attachCompleter, countMention, highlightMentions, loadMentions, mentionBadge, mentionCount,
+  mentionRooms, mentionsMe, mentionsReadElsewhere, readMentions } from './mentions.js';
+import { notifyIfHidden, setupNotifications } from './notify.js';
 
 const $ = (id) => document.getElementById(id);
 const store = {
@@ -107,6 +110,8 @@ function connect() {
   socket.on('announcement', (a) => addAnnouncements([a]));
   socket.on('message:status', (s) => setStatus(s.id, s.status));
   socket.on('typing', (t) => showTyping(t));
+  socket.on('mention', (m) => { countMention(`#${m.room}`); notifyOf(m); renderSidebar(); });
+  socket.on('mentions:read', (r) => { mentionsReadElsewhere(`#${r.room}`, r.unread); renderSidebar(); });
 }
 
 async function onConnect() {
@@ -117,6 +122,7 @@ async function onConnect() {
   await resync(people, 'presence:list', (page) => page.online.map((nick) => [nick, true]));
   await resync(directory, 'rooms:list', (page) => page.rooms.map((r) => [r.name, r.members]));
   await loadConversations();
+  await loadMentions(socket);
   renderSidebar();
   // Announcements to everyone are stored: the latest show above every conversation, after a reload too.
   const stored = await socket.timeout(10000).emitWithAck('announcements', {}).catch(() => null);
@@ -316,7 +322,10 @@ function receive(m) {
   const isNew = upsert(v, m);
   if (m.from !== nickname && isNew) {
     socket.emit('message:delivered', { id: m.id });
-    if (key === current) {
+    if (mentionsMe(m, nickname)) countMention(key);
+    notifyOf(m);
+    // Read only if the reader can see it: arriving in the open conversation of a hidden tab, it is unread.
+    if (key === current && document.visibilityState === 'visible') {
       markRead();
     } else {
       v.unread += 1;
@@ -534,6 +543,33 @@ function markRead() {
   }
 }
 
+/**
+ * The tab shows again: what arrived in the open conversation while it was hidden is read now, below a "new
+ * messages" line.
+ */
+function onVisible() {
+  if (document.visibilityState !== 'visible') return;
+  const v = view(current);
+  if (v.unread) {
+    v.newFrom = firstUnread(current, v);
+    v.showNew = v.newFrom !== null;
+    v.unread = 0;
+    v.live = [];
+  }
+  markRead();
+  render();
+  renderSidebar();
+}
+
+/** A notification for a private message to the reader or a mention of them, while the tab is hidden. */
+function notifyOf(m) {
+  if (m.from === nickname) return;
+  const key = keyOf(m);
+  const what = m.text || m.file?.name || '';
+  if (m.to === nickname) notifyIfHidden(`${m.from} (private message)`, what, key, () => open(key));
+  else if (mentionsMe(m, nickname)) notifyIfHidden(`${m.from} mentioned you in #${m.room}`, what, key, () => open(key));
+}
+
 // ---- scrolling ----
 // The view stays pinned to the newest message while the user is at the bottom (new messages, an image that
 // loads); scrolled up, they stay at the message they are reading whatever is added above or below it.
@@ -621,10 +657,11 @@ function render({ anchor = false } = {}) {
       list.append(li);
       continue;
     }
-    li.className = `message${m.from === nickname ? ' mine' : ''}`;
+    li.className = `message${m.from === nickname ? ' mine' : ''}${mentionsMe(m, nickname) ? ' mentioned' : ''}`;
     li.dataset.clientId = m.clientId ?? '';
     const from = span('from', m.from);
     const text = withLinks(span('text', ''), m.text);
+    highlightMentions(text, m.mentions, nickname);
     li.append(timeOf(m.ts), from, text);
     if (m.file) {
       if (m.file.image) {
@@ -664,6 +701,7 @@ function render({ anchor = false } = {}) {
     scrollListTo(list.scrollHeight);
     setPinned(true);
   }
+  if (current.startsWith('#') && document.visibilityState === 'visible') readMentions(socket, current, v.messages);
 }
 
 // ---- dates and links ----
@@ -809,7 +847,9 @@ function renderSidebar() {
 
 /** The tab's title counts what is unread everywhere: "(3) Parley Chat", plain once all is read. */
 function renderTitle() {
-  const unread = [...views.values()].reduce((sum, v) => sum + v.unread, 0);
+  // A room's stored unread mentions count too (after a reload its live count is gone); live ones are in both.
+  const keys = new Set([...views.keys(), ...mentionRooms()]);
+  const unread = [...keys].reduce((sum, key) => sum + Math.max(views.get(key)?.unread ?? 0, mentionCount(key)), 0);
   document.title = unread ? `(${unread}) Parley Chat` : 'Parley Chat';
 }
 
@@ -823,6 +863,8 @@ function entry(key, label, count) {
   const unread = views.get(key)?.unread ?? 0;
   if (unread) b.append(span('unread', String(unread)));
   else if (count) b.append(span('count', count));
+  const mentioned = mentionBadge(key);
+  if (mentioned) b.append(mentioned);
   b.addEventListener('click', () => open(key));
   li.append(b);
   return li;
@@ -905,7 +947,12 @@ $('leave').addEventListener('click', async () => {
   if (res.ok) forgetRoom(room);
 });
 $('older').addEventListener('click', loadOlder);
-document.addEventListener('visibilitychange', markRead);
+document.addEventListener('visibilitychange', onVisible);
+// Only rooms' messages mention people (private ones do not), so only a room's composer completes names.
+attachCompleter($('text'), $('mention-list'), () => (current.startsWith('#')
+  ? [...(members.get(current.slice(1)) ?? [])].sort().concat([...people.items.keys()].sort()) : [])
+  .filter((name) => name !== nickname));
+setupNotifications($('notify-toggle'), $('notify-status'));
 
 open('#general');
 if (token) {
