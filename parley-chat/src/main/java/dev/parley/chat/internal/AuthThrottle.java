@@ -52,7 +52,14 @@ public final class AuthThrottle {
 
     /** Whether this address used up its failures for the current window: refuse without checking. */
     public boolean blocked(InetSocketAddress client) {
-        String key = key(client);
+        return blocked(key(client));
+    }
+
+    /**
+     * Whether this key (another kind than an address, e.g. a nickname's skeleton for failed sign-ins) used up its
+     * failures for the current window.
+     */
+    public boolean blocked(String key) {
         long now = clock.getAsLong();
         synchronized (windows) {
             Window w = windows.get(key);
@@ -62,7 +69,11 @@ public final class AuthThrottle {
 
     /** Records a failed check from this address. */
     public void failed(InetSocketAddress client) {
-        String key = key(client);
+        failed(key(client));
+    }
+
+    /** Records a failed check against this key (see {@link #blocked(String)}). */
+    public void failed(String key) {
         long now = clock.getAsLong();
         synchronized (windows) {
             Window w = windows.get(key);

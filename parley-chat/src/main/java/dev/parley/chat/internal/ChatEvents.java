@@ -39,6 +39,7 @@ public final class ChatEvents {
     private final RoomExpiry roomExpiry;
     private final SessionTokens tokens;
     private final AuthThrottle registrations;
+    private final Accounts accounts;
     private volatile boolean closing;
 
     /**
@@ -60,6 +61,7 @@ public final class ChatEvents {
         this.directory = new ChatDirectory(io, store, presence, config.listPageSize());
         this.departures = new DepartureGrace(config.leaveGrace());
         this.roomExpiry = new RoomExpiry(store, presence, config.roomExpiry(), DEFAULT_ROOM, directory::roomsRemoved);
+        this.accounts = new Accounts(io, store, config.accounts(), tokens, config.authThrottleAddresses(), this::resolve);
     }
 
     public Presence presence() {
@@ -89,6 +91,7 @@ public final class ChatEvents {
                 switch (check.status()) {
                     case OK -> {
                         socket.data().put(NICK, check.nickname());
+                        socket.data().put(Accounts.SESSION, SessionTokens.selector((String) token));
                         next.proceed();
                     }
                     case RATE_LIMITED -> next.fail(new ConnectError("Too many failed attempts: try again later",
@@ -96,6 +99,9 @@ public final class ChatEvents {
                     default -> next.fail(new ConnectError("Unknown session token: log in again",
                             Map.of("code", "token_invalid")));
                 }
+                return;
+            }
+            if (accounts.signIn(auth, socket.handshake().address(), next, (nick, issued) -> admit(socket, next, nick, issued))) {
                 return;
             }
             Object requested = auth.get("nickname");
@@ -106,21 +112,48 @@ public final class ChatEvents {
                         ? "nickname_required" : "nickname_invalid")));
                 return;
             }
+            ConnectError refused = accounts.registrationRefusal(auth);
+            if (refused != null) {
+                next.fail(refused);
+                return;
+            }
             if (!registrations.tryAcquire(socket.handshake().address())) {
                 next.fail(new ConnectError("Too many new nicknames from your address: try again later",
                         Map.of("code", "registration_limited")));
                 return;
             }
-            String issued = tokens.register(candidate);
-            if (issued == null) {
-                String why = resolve(candidate) != null ? "is taken" : "looks too much like a taken nickname";
-                next.fail(new ConnectError("The nickname \"" + candidate + "\" " + why, Map.of("code", "nickname_taken")));
+            // Taken: refused before any password is hashed for it.
+            if (!store.nicknamesLike(candidate, Nicknames.skeleton(candidate)).isEmpty()) {
+                next.fail(taken(candidate));
                 return;
             }
-            socket.data().put(NICK, candidate);
-            socket.data().put(ISSUED, issued);
-            next.proceed();
+            if (!accounts.registerSecured(auth, next, hash -> register(socket, next, candidate, hash))) {
+                register(socket, next, candidate, null);
+            }
         };
+    }
+
+    /** Claims the nickname (secured by {@code passwordHash}, or a guest's if null) and admits the socket. */
+    private void register(SocketIoSocket socket, Middleware.Next next, String candidate, String passwordHash) {
+        String issued = tokens.register(candidate, passwordHash);
+        if (issued == null) {
+            next.fail(taken(candidate));
+            return;
+        }
+        admit(socket, next, candidate, issued);
+    }
+
+    private ConnectError taken(String candidate) {
+        String why = resolve(candidate) != null ? "is taken" : "looks too much like a taken nickname";
+        return new ConnectError("The nickname \"" + candidate + "\" " + why, Map.of("code", "nickname_taken"));
+    }
+
+    /** Lets the socket in as {@code nickname}, with the token just issued to it (sent once, in {@code session}). */
+    private void admit(SocketIoSocket socket, Middleware.Next next, String nickname, String issued) {
+        socket.data().put(NICK, nickname);
+        socket.data().put(ISSUED, issued);
+        socket.data().put(Accounts.SESSION, SessionTokens.selector(issued));
+        next.proceed();
     }
 
     private static String nick(SocketIoSocket socket) {
@@ -128,6 +161,9 @@ public final class ChatEvents {
     }
 
     private void onConnection(SocketIoSocket socket) {
+        if (!accounts.admitted(socket)) {
+            return;
+        }
         String me = nick(socket);
         socket.join(userRoom(me));
         // Recovered under the same id within the grace period: it never left.
@@ -142,6 +178,7 @@ public final class ChatEvents {
             session.put("token", issued);
         }
         session.put("limits", Map.of("maxMessageLength", config.maxMessageLength(), "maxUploadSize", config.maxUploadSize()));
+        session.put("account", accounts.describe(me));
         socket.emit("session", session);
         // Only the change goes to everyone; the lists are the client's to ask for (presence:list, rooms:list).
         if (cameOnline) {
@@ -168,6 +205,7 @@ public final class ChatEvents {
         socket.on("conversations", args -> conversations(socket, args));
         socket.on("sync", args -> sync(socket, args));
         socket.on("announcements", args -> announcements(args));
+        accounts.listen(socket, me);
         socket.onDisconnect(reason -> onDisconnect(socket, me));
     }
 
@@ -193,6 +231,7 @@ public final class ChatEvents {
     /** The application is stopping: disconnections no longer touch the store or notify anyone. */
     public void shutdown() {
         closing = true;
+        accounts.close();
         roomExpiry.close();
         departures.close();
     }
