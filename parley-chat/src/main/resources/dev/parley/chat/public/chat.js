@@ -1,6 +1,7 @@
 // Parley Chat's browser client: plain ES module over the official socket.io client served by the server.
 // Every user-supplied string reaches the page through textContent, never as HTML.
 import { io } from '/socket.io/socket.io.esm.min.js';
+import { leaveNotice, loginAuth, onSession, showLoginError, takeNotice, wireAccounts } from '/accounts.js';
 
 const $ = (id) => document.getElementById(id);
 const store = {
@@ -45,7 +46,7 @@ const time = (ts) => new Date(ts).toLocaleTimeString(undefined, { hour: '2-digit
 
 function connect() {
   socket = io({
-    auth: (cb) => cb(token ? { token } : { nickname: pendingNickname }),
+    auth: (cb) => cb(token ? { token } : loginAuth(pendingNickname)),
     reconnectionDelay: 300,
     reconnectionDelayMax: 3000,
   });
@@ -59,11 +60,11 @@ function connect() {
       store.set('nickname', null);
     }
     // Refusals that retrying will not mend: back to the login, with the server's sentence.
-    if (code && (code.startsWith('nickname') || code.startsWith('token') || code === 'rate_limited'
-        || code === 'registration_limited')) {
+    if (code && (code.startsWith('nickname') || code.startsWith('token') || code.startsWith('password')
+        || ['rate_limited', 'registration_limited', 'sign_in_failed', 'busy', 'server_error'].includes(code))) {
       socket.disconnect();
       socket = null;
-      showLogin(err.message);
+      showLogin(err.message, code);
     } else {
       banner();
     }
@@ -84,6 +85,7 @@ function connect() {
       store.set('maxUploadSize', maxUploadSize);
     }
     store.set('nickname', nickname);
+    onSession(s);
     show('app');
     $('me').textContent = nickname;
   });
@@ -105,6 +107,17 @@ function connect() {
   socket.on('announcement', (a) => addAnnouncements([a]));
   socket.on('message:status', (s) => setStatus(s.id, s.status));
   socket.on('typing', (t) => showTyping(t));
+  socket.on('session:revoked', (r) => forgetSession(r.message));
+}
+
+/**
+ * Signed out everywhere (this device included): forget the revoked token and what was this user's (the outbox, the
+ * rooms), and start again from the login, with the reason, through a reload that clears the page's state.
+ */
+function forgetSession(message) {
+  for (const key of ['token', 'nickname', 'outbox', 'rooms']) localStorage.removeItem(`parley.${key}`);
+  leaveNotice(message);
+  location.reload();
 }
 
 async function onConnect() {
@@ -838,9 +851,10 @@ function show(state) {
   for (const id of ['connecting', 'login', 'app']) $(id).hidden = id !== state;
 }
 
-function showLogin(error) {
+function showLogin(error, code) {
   show('login');
-  $('login-error').textContent = error ?? '';
+  // A password's problem shows beside the password field (accounts.js), anything else beside the form.
+  $('login-error').textContent = showLoginError(error, code) ? '' : error ?? '';
   banner();
 }
 
@@ -901,6 +915,7 @@ $('leave').addEventListener('click', async () => {
   if (res.ok) forgetRoom(room);
 });
 $('older').addEventListener('click', loadOlder);
+wireAccounts(() => socket);
 document.addEventListener('visibilitychange', markRead);
 
 open('#general');
@@ -908,5 +923,5 @@ if (token) {
   show('connecting'); // a returning user is not asked for a nickname while the network is slow
   connect();
 } else {
-  showLogin();
+  showLogin(takeNotice());
 }
