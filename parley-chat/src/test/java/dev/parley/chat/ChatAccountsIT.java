@@ -30,6 +30,7 @@ class ChatAccountsIT extends ChatTestBase {
     private static final int NICKNAME_FAILURES = 3;
     /** Cheaper than the default (1 MiB, one pass): these tests hash a few dozen times; PasswordHasherTest checks the default. */
     private static final AccountConfig.HashCost TEST_COST = new AccountConfig.HashCost(1024, 1, 1);
+    private AccountConfig.HashCost cost = TEST_COST;
     private AccountConfig.Mode mode = AccountConfig.Mode.GUESTS;
     private int addressFailures = 100;
     private final HttpClient http = HttpClient.newHttpClient();
@@ -37,7 +38,7 @@ class ChatAccountsIT extends ChatTestBase {
     @Override
     protected ChatConfig.Builder configure(ChatConfig.Builder builder) {
         return builder.authThrottle(addressFailures, Duration.ofHours(1), 1000)
-                .accounts(AccountConfig.builder().mode(mode).hashCost(TEST_COST)
+                .accounts(AccountConfig.builder().mode(mode).hashCost(cost)
                         .signInFailureLimit(NICKNAME_FAILURES, Duration.ofHours(1)).build());
     }
 
@@ -231,6 +232,32 @@ class ChatAccountsIT extends ChatTestBase {
         assertThat(refused.getString("code")).isEqualTo("password_required");
         assertThat(guest.socket().connected()).isTrue();
         assertThat(connectWith(Map.of("token", guest.token())).session().getString("nickname")).isEqualTo("guest");
+    }
+
+    /** The stored password hash, read from the database itself (SQLite or PostgreSQL). */
+    private String storedHash(String nickname) throws Exception {
+        ChatConfig config = chat.config();
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(config.jdbcUrl(), config.databaseUser(),
+                config.databasePassword());
+                java.sql.PreparedStatement query = c.prepareStatement("SELECT password_hash FROM users WHERE nickname = ?")) {
+            query.setString(1, nickname);
+            try (java.sql.ResultSet row = query.executeQuery()) {
+                return row.next() ? row.getString(1) : null;
+            }
+        }
+    }
+
+    @Test
+    void aHashOfAnOlderCostIsReplacedAtTheNextSignIn() throws Exception {
+        claim("alice", PASSWORD);
+        assertThat(storedHash("alice")).startsWith("$argon2id$v=19$m=1024,t=1,p=1$");
+        cost = new AccountConfig.HashCost(2048, 2, 1);
+        restart();
+        signIn("alice", PASSWORD); // verified with the stored hash's own cost
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20))
+                .until(() -> storedHash("alice").startsWith("$argon2id$v=19$m=2048,t=2,p=1$"));
+        assertThat(signIn("alice", PASSWORD).session().getString("nickname")).isEqualTo("alice");
+        assertThat(code(signInRefused("alice", PASSWORD + "?"))).isEqualTo("sign_in_failed");
     }
 
     @Test

@@ -103,6 +103,7 @@ public final class Accounts implements AutoCloseable {
                 next.fail(failure(error));
             } else if (matches && claimed != null) {
                 admit.admit(claimed, tokens.signIn(claimed));
+                upgrade(claimed, password, stored);
             } else {
                 addresses.failed(client);
                 nicknames.failed(key);
@@ -110,6 +111,19 @@ public final class Accounts implements AutoCloseable {
             }
         }));
         return true;
+    }
+
+    /**
+     * A hash made with another cost than today's (an older default) is replaced after a sign-in, when the password
+     * is at hand: best effort, later, on the hasher's threads.
+     */
+    private void upgrade(String nickname, String password, String stored) {
+        if (hasher.outdated(stored)) {
+            hasher.hash(password).thenAccept(hash -> store.setPasswordHash(nickname, hash)).exceptionally(e -> {
+                LOG.debug("Password hash of {} not upgraded: {}", nickname, e.toString());
+                return null;
+            });
+        }
     }
 
     /**
@@ -185,7 +199,7 @@ public final class Accounts implements AutoCloseable {
         String password = password(p.string("password"));
         String problem = password == null ? "Enter a password" : passwordProblem(password);
         if (problem != null) {
-            args.ack(error("password_invalid", problem));
+            args.ack(ChatEvents.error("password_invalid", problem));
             return;
         }
         String stored = store.passwordHash(me).orElse(null);
@@ -196,12 +210,12 @@ public final class Accounts implements AutoCloseable {
         InetSocketAddress client = socket.handshake().address();
         String key = Nicknames.skeleton(me);
         if (addresses.blocked(client) || nicknames.blocked(key)) {
-            args.ack(error("rate_limited", "Too many failed attempts: try again later"));
+            args.ack(ChatEvents.error("rate_limited", "Too many failed attempts: try again later"));
             return;
         }
         String current = password(p.string("current"));
         if (current == null || current.isEmpty() || length(current) > config.maxPasswordLength()) {
-            args.ack(error("password_wrong", "Enter your current password"));
+            args.ack(ChatEvents.error("password_wrong", "Enter your current password"));
             return;
         }
         hasher.verify(current, stored).whenComplete((matches, error) -> {
@@ -210,7 +224,7 @@ public final class Accounts implements AutoCloseable {
             } else if (!matches) {
                 addresses.failed(client);
                 nicknames.failed(key);
-                args.ack(error("password_wrong", "That is not your current password"));
+                args.ack(ChatEvents.error("password_wrong", "That is not your current password"));
             } else {
                 hasher.hash(password).whenComplete((hash, e) -> storePassword(me, hash, e, args));
             }
@@ -228,7 +242,7 @@ public final class Accounts implements AutoCloseable {
             args.ack(answer(failure(e)));
             return;
         }
-        Map<String, Object> ok = ok();
+        Map<String, Object> ok = ChatEvents.ok();
         ok.put("secured", true);
         args.ack(ok);
     }
@@ -240,12 +254,12 @@ public final class Accounts implements AutoCloseable {
      */
     private void signOutEverywhere(String me, EventArgs args) {
         if (store.passwordHash(me).isEmpty()) {
-            args.ack(error("password_required",
+            args.ack(ChatEvents.error("password_required",
                     "Set a password first: without one you could not sign in to this nickname again"));
             return;
         }
         int revoked = tokens.revokeAll(me);
-        Map<String, Object> ok = ok();
+        Map<String, Object> ok = ChatEvents.ok();
         ok.put("revoked", revoked);
         args.ack(ok);
         io.in(ChatEvents.userRoom(me)).emit("session:revoked", revokedNotice());
@@ -295,7 +309,7 @@ public final class Accounts implements AutoCloseable {
     }
 
     private static Map<String, Object> answer(ConnectError error) {
-        return error(String.valueOf(((Map<?, ?>) error.data()).get("code")), error.getMessage());
+        return ChatEvents.error(String.valueOf(((Map<?, ?>) error.data()).get("code")), error.getMessage());
     }
 
     /** Runs a continuation on a hasher thread: whatever it throws (the store) refuses the socket, never hangs it. */
@@ -307,19 +321,6 @@ public final class Accounts implements AutoCloseable {
         }
     }
 
-    private static Map<String, Object> ok() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("ok", true);
-        return m;
-    }
-
-    private static Map<String, Object> error(String code, String message) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("ok", false);
-        m.put("code", code);
-        m.put("error", message);
-        return m;
-    }
 
     @Override
     public void close() {

@@ -585,13 +585,13 @@ public final class ChatEvents {
         return m;
     }
 
-    private static Map<String, Object> ok() {
+    static Map<String, Object> ok() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("ok", true);
         return m;
     }
 
-    private static Map<String, Object> error(String code, String message) {
+    static Map<String, Object> error(String code, String message) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("ok", false);
         m.put("code", code);
