@@ -1,24 +1,15 @@
 package dev.parley.chat;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static dev.parley.chat.BrowserTestChat.message;
+import static dev.parley.chat.BrowserTestChat.send;
+import static dev.parley.chat.BrowserTestChat.sidebar;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.assertions.LocatorAssertions;
-import dev.parley.engineio.EngineIoConfig;
-import dev.parley.server.ParleyServer;
-import dev.parley.server.ServerConfig;
-import dev.parley.socketio.SocketIoConfig;
-import dev.parley.testkit.Chromium;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,52 +27,28 @@ class ChatAccountsBrowserIT {
     private static final LocatorAssertions.IsHiddenOptions HIDDEN = new LocatorAssertions.IsHiddenOptions().setTimeout(15_000);
     private static final String PASSWORD = "ada's long password";
 
-    private static Chromium chromium;
-    private static Path dataDir;
-    private static ParleyChat chat;
-    private static ParleyServer server;
+    private static BrowserTestChat chat;
 
     @BeforeAll
     static void start() throws Exception {
-        dataDir = Files.createTempDirectory("parley-chat-accounts");
-        ChatConfig config = ChatConfig.builder().dataDir(dataDir).build();
-        chat = ParleyChat.open(config, SocketIoConfig.builder().engine(EngineIoConfig.builder().path("/socket.io/").build()).build());
-        server = new ParleyServer(ServerConfig.builder().host("127.0.0.1").port(0).build());
-        chat.mount(server);
-        server.start();
-        chromium = Chromium.launch();
+        chat = BrowserTestChat.start("parley-chat-accounts");
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (chromium != null) {
-            chromium.close();
-        }
-        server.stop();
-        chat.close();
-        try (Stream<Path> files = Files.walk(dataDir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // temporary files only
+        if (chat != null) {
+            chat.close();
         }
     }
-
-    /** What Chromium reported about the page's Content Security Policy (an inline style or script refused). */
-    private final List<String> refused = new CopyOnWriteArrayList<>();
 
     @AfterEach
     void nothingRefusedByThePolicy() {
-        assertThat(refused).isEmpty();
+        chat.assertNothingRefused();
     }
 
-    private Page open(BrowserContext context) {
-        Page page = context.newPage();
-        page.onConsoleMessage((m) -> {
-            if (m.text().contains("Content Security Policy")) {
-                refused.add(m.text());
-            }
-        });
-        page.navigate("http://127.0.0.1:" + server.port() + "/");
+    private static Page open(BrowserContext context) {
+        Page page = chat.page(context);
+        page.navigate(chat.url());
         assertThat(page.locator("#login")).isVisible(VISIBLE);
         return page;
     }
@@ -94,31 +61,18 @@ class ChatAccountsBrowserIT {
         page.locator("#login-form button").click();
     }
 
-    private Page loggedIn(BrowserContext context, String nickname, String password, boolean signIn) {
+    private static Page loggedIn(BrowserContext context, String nickname, String password, boolean signIn) {
         Page page = open(context);
         submitLogin(page, nickname, password, signIn);
         assertThat(page.locator("#me")).hasText(nickname, WAIT);
         return page;
     }
 
-    private static void send(Page page, String text) {
-        page.locator("#text").fill(text);
-        page.locator("#text").press("Enter");
-    }
-
-    private static Locator message(Page page, String text) {
-        return page.locator("#messages .message .text", new Page.LocatorOptions().setHasText(text));
-    }
-
-    private static Locator sidebar(Page page, String key) {
-        return page.locator(".sidebar button[data-key='" + key + "']");
-    }
-
     @Test
     void aPasswordClaimedOnOneDeviceSignsInOnAnotherWithTheSameConversationsAndSigningOutEverywhereEndsBoth() {
-        try (BrowserContext laptopContext = chromium.browser().newContext();
-                BrowserContext phoneContext = chromium.browser().newContext();
-                BrowserContext benContext = chromium.browser().newContext()) {
+        try (BrowserContext laptopContext = chat.browser().newContext();
+                BrowserContext phoneContext = chat.browser().newContext();
+                BrowserContext benContext = chat.browser().newContext()) {
             Page ben = loggedIn(benContext, "ben", null, false);
             Page laptop = loggedIn(laptopContext, "ada", PASSWORD, false);
             assertThat(laptop.locator("#password")).hasValue(""); // not kept on the page once signed in
@@ -162,8 +116,8 @@ class ChatAccountsBrowserIT {
 
     @Test
     void aGuestSecuresTheNicknameFromTheAccountPanelAndRefusalsShowBesideTheirFields() {
-        try (BrowserContext firstContext = chromium.browser().newContext();
-                BrowserContext secondContext = chromium.browser().newContext()) {
+        try (BrowserContext firstContext = chat.browser().newContext();
+                BrowserContext secondContext = chat.browser().newContext()) {
             Page first = loggedIn(firstContext, "gus", null, false);
             first.locator("#account summary").click();
             assertThat(first.locator("#account-state")).hasText("Your nickname has no password yet: set one to sign in "

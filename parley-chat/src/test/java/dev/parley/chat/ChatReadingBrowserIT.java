@@ -1,6 +1,9 @@
 package dev.parley.chat;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static dev.parley.chat.BrowserTestChat.message;
+import static dev.parley.chat.BrowserTestChat.send;
+import static dev.parley.chat.BrowserTestChat.sidebar;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.Browser;
@@ -11,22 +14,12 @@ import com.microsoft.playwright.assertions.LocatorAssertions;
 import com.microsoft.playwright.assertions.PageAssertions;
 import dev.parley.chat.store.ChatStore;
 import dev.parley.chat.store.JdbcChatStore;
-import dev.parley.engineio.EngineIoConfig;
-import dev.parley.server.ParleyServer;
-import dev.parley.server.ServerConfig;
-import dev.parley.socketio.SocketIoConfig;
-import dev.parley.testkit.Chromium;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -47,42 +40,27 @@ class ChatReadingBrowserIT {
     private static final LocalDate TODAY = LocalDate.now(ZoneOffset.UTC);
     private static final int LONG_ROOM = 80;
 
-    private static Chromium chromium;
-    private static Path dataDir;
-    private static ParleyChat chat;
-    private static ParleyServer server;
+    private static BrowserTestChat chat;
 
     @BeforeAll
     static void start() throws Exception {
-        dataDir = Files.createTempDirectory("parley-chat-reading");
-        ChatConfig config = ChatConfig.builder().dataDir(dataDir).build();
-        // Messages of earlier days, written by someone who never signs in, before the chat opens the store.
-        try (ChatStore store = JdbcChatStore.open(config.jdbcUrl(), null, null)) {
-            store.save("d1", "carol", "days", null, "two days ago", null, at(TODAY.minusDays(2), 10));
-            store.save("d2", "carol", "days", null, "two days ago, later", null, at(TODAY.minusDays(2), 11));
-            store.save("d3", "carol", "days", null, "yesterday", null, at(TODAY.minusDays(1), 9));
-            for (int i = 1; i <= LONG_ROOM; i++) {
-                store.save("l" + i, "carol", "long", null, "long " + i, null, System.currentTimeMillis());
+        chat = BrowserTestChat.start("parley-chat-reading", ChatConfig.builder(), config -> {
+            // Messages of earlier days, written by someone who never signs in, before the chat opens the store.
+            try (ChatStore store = JdbcChatStore.open(config.jdbcUrl(), null, null)) {
+                store.save("d1", "carol", "days", null, "two days ago", null, at(TODAY.minusDays(2), 10));
+                store.save("d2", "carol", "days", null, "two days ago, later", null, at(TODAY.minusDays(2), 11));
+                store.save("d3", "carol", "days", null, "yesterday", null, at(TODAY.minusDays(1), 9));
+                for (int i = 1; i <= LONG_ROOM; i++) {
+                    store.save("l" + i, "carol", "long", null, "long " + i, null, System.currentTimeMillis());
+                }
             }
-        }
-        chat = ParleyChat.open(config, SocketIoConfig.builder().engine(EngineIoConfig.builder().path("/socket.io/").build()).build());
-        server = new ParleyServer(ServerConfig.builder().host("127.0.0.1").port(0).build());
-        chat.mount(server);
-        server.start();
-        chromium = Chromium.launch();
+        });
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (chromium != null) {
-            chromium.close();
-        }
-        server.stop();
-        chat.close();
-        try (Stream<Path> files = Files.walk(dataDir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // temporary files only
+        if (chat != null) {
+            chat.close();
         }
     }
 
@@ -91,30 +69,21 @@ class ChatReadingBrowserIT {
     }
 
     private static BrowserContext browser() {
-        return chromium.browser().newContext(new Browser.NewContextOptions().setTimezoneId("UTC").setLocale("en-US"));
+        return chat.browser().newContext(new Browser.NewContextOptions().setTimezoneId("UTC").setLocale("en-US"));
     }
-
-    /** What Chromium reported about the page's Content Security Policy (an inline style or script refused). */
-    private final List<String> refused = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @AfterEach
     void nothingRefusedByThePolicy() {
-        assertThat(refused).isEmpty();
+        chat.assertNothingRefused();
     }
 
     private Page page(BrowserContext context) {
-        Page page = context.newPage();
-        page.onConsoleMessage((m) -> {
-            if (m.text().contains("Content Security Policy")) {
-                refused.add(m.text());
-            }
-        });
-        return page;
+        return chat.page(context);
     }
 
     private Page login(BrowserContext context, String nickname) {
         Page page = page(context);
-        page.navigate("http://127.0.0.1:" + server.port() + "/");
+        page.navigate(chat.url());
         page.locator("#nickname").fill(nickname);
         page.locator("#login-form button").click();
         assertThat(page.locator("#me")).hasText(nickname, WAIT);
@@ -125,19 +94,6 @@ class ChatReadingBrowserIT {
         page.locator("#join-room").fill(room);
         page.locator("#join-room").press("Enter");
         assertThat(page.locator("#title")).hasText("#" + room, WAIT);
-    }
-
-    private static void send(Page page, String text) {
-        page.locator("#text").fill(text);
-        page.locator("#text").press("Enter");
-    }
-
-    private static Locator message(Page page, String text) {
-        return page.locator("#messages .message .text", new Page.LocatorOptions().setHasText(text));
-    }
-
-    private static Locator sidebar(Page page, String key) {
-        return page.locator(".sidebar button[data-key='" + key + "']");
     }
 
     @Test
