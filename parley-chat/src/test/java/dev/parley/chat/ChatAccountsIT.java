@@ -138,6 +138,35 @@ class ChatAccountsIT extends ChatTestBase {
     }
 
     @Test
+    void aBurstOfParallelGuessesGetsNoMoreChecksThanTheLimit() throws Exception {
+        claim("alice", PASSWORD);
+        int burst = 10;
+        java.util.List<CompletableFuture<String>> codes = new java.util.ArrayList<>();
+        java.util.concurrent.ExecutorService clients = java.util.concurrent.Executors.newFixedThreadPool(burst);
+        try {
+            for (int i = 0; i < burst; i++) {
+                String guess = "wrong guess " + i;
+                codes.add(CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return code(signInRefused("alice", guess));
+                    } catch (Exception e) {
+                        throw new java.util.concurrent.CompletionException(e);
+                    }
+                }, clients));
+            }
+            java.util.Map<String, Long> counted = new java.util.TreeMap<>();
+            for (CompletableFuture<String> c : codes) {
+                counted.merge(c.get(30, TimeUnit.SECONDS), 1L, Long::sum);
+            }
+            // Counted when they arrive, not when their hashes end: exactly the limit is checked.
+            assertThat(counted).containsExactly(Map.entry("rate_limited", (long) burst - NICKNAME_FAILURES),
+                    Map.entry("sign_in_failed", (long) NICKNAME_FAILURES));
+        } finally {
+            clients.shutdownNow();
+        }
+    }
+
+    @Test
     void failedSignInsCountAgainstTheAddressWithFailedTokens() throws Exception {
         addressFailures = 3;
         restart();

@@ -91,7 +91,7 @@ public final class Accounts implements AutoCloseable {
             return true;
         }
         String key = Nicknames.skeleton(named);
-        if (addresses.blocked(client) || nicknames.blocked(key)) {
+        if (!countAttempt(client, key)) {
             next.fail(refusal("rate_limited", "Too many failed attempts: try again later"));
             return true;
         }
@@ -100,13 +100,13 @@ public final class Accounts implements AutoCloseable {
         String stored = store.passwordHash(claimed != null ? claimed : named).orElse(null);
         hasher.verify(password, stored).whenComplete((matches, error) -> guarded(next, () -> {
             if (error != null) {
+                refundAttempt(client, key);
                 next.fail(failure(error));
             } else if (matches && claimed != null) {
+                refundAttempt(client, key);
                 admit.admit(claimed, tokens.signIn(claimed));
                 upgrade(claimed, password, stored);
             } else {
-                addresses.failed(client);
-                nicknames.failed(key);
                 next.fail(refusal("sign_in_failed", SIGN_IN_FAILED));
             }
         }));
@@ -207,23 +207,24 @@ public final class Accounts implements AutoCloseable {
             hasher.hash(password).whenComplete((hash, error) -> storePassword(me, hash, error, args));
             return;
         }
-        InetSocketAddress client = socket.handshake().address();
-        String key = Nicknames.skeleton(me);
-        if (addresses.blocked(client) || nicknames.blocked(key)) {
-            args.ack(ChatEvents.error("rate_limited", "Too many failed attempts: try again later"));
-            return;
-        }
         String current = password(p.string("current"));
         if (current == null || current.isEmpty() || length(current) > config.maxPasswordLength()) {
             args.ack(ChatEvents.error("password_wrong", "Enter your current password"));
             return;
         }
+        InetSocketAddress client = socket.handshake().address();
+        String key = Nicknames.skeleton(me);
+        if (!countAttempt(client, key)) {
+            args.ack(ChatEvents.error("rate_limited", "Too many failed attempts: try again later"));
+            return;
+        }
         hasher.verify(current, stored).whenComplete((matches, error) -> {
+            if (error != null || matches) {
+                refundAttempt(client, key);
+            }
             if (error != null) {
                 args.ack(answer(failure(error)));
             } else if (!matches) {
-                addresses.failed(client);
-                nicknames.failed(key);
                 args.ack(ChatEvents.error("password_wrong", "That is not your current password"));
             } else {
                 hasher.hash(password).whenComplete((hash, e) -> storePassword(me, hash, e, args));
@@ -271,6 +272,27 @@ public final class Accounts implements AutoCloseable {
     }
 
     // ---- rules ----
+
+    /**
+     * Counts a password check as failed before it runs, per address and per nickname, or refuses it (false) at the
+     * limit: counted first, so that a burst of parallel guesses cannot all pass the limit while their hashes run.
+     * A check that turns out right (or could not run) is given back ({@link #refundAttempt}).
+     */
+    private boolean countAttempt(InetSocketAddress client, String key) {
+        if (!addresses.tryAcquire(client)) {
+            return false;
+        }
+        if (!nicknames.tryAcquire(key)) {
+            addresses.refund(client);
+            return false;
+        }
+        return true;
+    }
+
+    private void refundAttempt(InetSocketAddress client, String key) {
+        addresses.refund(client);
+        nicknames.refund(key);
+    }
 
     /** NFKC, so that the same password typed on two keyboards (composed or not) is the same (NIST SP 800-63B). */
     private static String password(Object value) {

@@ -91,7 +91,11 @@ public final class AuthThrottle {
      * never pass the limit together.
      */
     public boolean tryAcquire(InetSocketAddress client) {
-        String key = key(client);
+        return tryAcquire(key(client));
+    }
+
+    /** {@link #tryAcquire(InetSocketAddress)} for another kind of key (see {@link #blocked(String)}). */
+    public boolean tryAcquire(String key) {
         long now = clock.getAsLong();
         synchronized (windows) {
             Window w = windows.get(key);
@@ -104,6 +108,25 @@ public final class AuthThrottle {
             }
             w.failures++;
             return true;
+        }
+    }
+
+    /**
+     * Gives back one action counted by {@link #tryAcquire} in the current window: a password check counted before
+     * its slow hash (so that a burst of parallel guesses cannot all pass the limit) that turned out right.
+     */
+    public void refund(InetSocketAddress client) {
+        refund(key(client));
+    }
+
+    /** {@link #refund(InetSocketAddress)} for another kind of key. */
+    public void refund(String key) {
+        long now = clock.getAsLong();
+        synchronized (windows) {
+            Window w = windows.get(key);
+            if (w != null && !w.expired(now, windowNanos) && w.failures > 0) {
+                w.failures--;
+            }
         }
     }
 
