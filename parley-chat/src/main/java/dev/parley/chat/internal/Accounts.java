@@ -96,8 +96,15 @@ public final class Accounts implements AutoCloseable {
             return true;
         }
         // The same queries and one hash whether the name is claimed, a guest's, or nobody's.
-        String claimed = resolve.apply(named);
-        String stored = store.passwordHash(claimed != null ? claimed : named).orElse(null);
+        String claimed;
+        String stored;
+        try {
+            claimed = resolve.apply(named);
+            stored = store.passwordHash(claimed != null ? claimed : named).orElse(null);
+        } catch (RuntimeException e) {
+            refundAttempt(client, key); // the store failed: no password was checked
+            throw e;
+        }
         hasher.verify(password, stored).whenComplete((matches, error) -> guarded(next, () -> {
             if (error != null) {
                 refundAttempt(client, key);
