@@ -8,7 +8,6 @@ import dev.parley.socketio.Middleware;
 import dev.parley.socketio.SocketIoServer;
 import dev.parley.socketio.SocketIoSocket;
 import java.net.InetSocketAddress;
-import java.text.Normalizer;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
@@ -37,8 +36,8 @@ public final class Accounts implements AutoCloseable {
     private final ChatStore store;
     private final AccountConfig config;
     private final SessionTokens tokens;
-    private final AuthThrottle addresses;
-    private final AuthThrottle nicknames;
+    private final GuessThrottle guesses;
+    private final PasswordRules rules;
     private final PasswordHasher hasher;
     private final UnaryOperator<String> resolve;
 
@@ -58,9 +57,9 @@ public final class Accounts implements AutoCloseable {
         this.store = store;
         this.config = config;
         this.tokens = tokens;
-        this.addresses = tokens.throttle();
-        this.nicknames = new AuthThrottle(config.signInFailureLimit(), config.signInFailureWindow(), maxKeys,
-                System::nanoTime);
+        this.guesses = new GuessThrottle(tokens.throttle(), new AuthThrottle(config.signInFailureLimit(),
+                config.signInFailureWindow(), maxKeys, System::nanoTime));
+        this.rules = new PasswordRules(config);
         this.hasher = new PasswordHasher(config.hashCost(), config.hashThreads(), config.maxPendingHashes());
         this.resolve = resolve;
     }
@@ -75,13 +74,13 @@ public final class Accounts implements AutoCloseable {
         if (!"signin".equals(auth.get("mode"))) {
             return false;
         }
-        String password = password(auth.get("password"));
+        String password = PasswordRules.normalize(auth.get("password"));
         if (password == null || password.isEmpty()) {
             next.fail(refusal("password_required", "Enter the nickname's password"));
             return true;
         }
-        if (length(password) > config.maxPasswordLength()) {
-            next.fail(refusal("password_invalid", tooLong()));
+        if (rules.tooLongToCheck(password)) {
+            next.fail(refusal("password_invalid", rules.tooLong()));
             return true;
         }
         String named = Nicknames.normalize(auth.get("nickname") instanceof String s ? s : null);
@@ -91,7 +90,7 @@ public final class Accounts implements AutoCloseable {
             return true;
         }
         String key = Nicknames.skeleton(named);
-        if (!countAttempt(client, key)) {
+        if (!guesses.tryCount(client, key)) {
             next.fail(refusal("rate_limited", "Too many failed attempts: try again later"));
             return true;
         }
@@ -102,15 +101,15 @@ public final class Accounts implements AutoCloseable {
             claimed = resolve.apply(named);
             stored = store.passwordHash(claimed != null ? claimed : named).orElse(null);
         } catch (RuntimeException e) {
-            refundAttempt(client, key); // the store failed: no password was checked
+            guesses.giveBack(client, key); // the store failed: no password was checked
             throw e;
         }
         hasher.verify(password, stored).whenComplete((matches, error) -> guarded(next, () -> {
             if (error != null) {
-                refundAttempt(client, key);
+                guesses.giveBack(client, key);
                 next.fail(failure(error));
             } else if (matches && claimed != null) {
-                refundAttempt(client, key);
+                guesses.giveBack(client, key);
                 admit.admit(claimed, tokens.signIn(claimed));
                 upgrade(claimed, password, stored);
             } else {
@@ -138,12 +137,12 @@ public final class Accounts implements AutoCloseable {
      * against the address: a guest where passwords are required, or a password out of bounds; null if it may.
      */
     public ConnectError registrationRefusal(Map<String, Object> auth) {
-        String password = password(auth.get("password"));
+        String password = PasswordRules.normalize(auth.get("password"));
         if (password == null || password.isEmpty()) {
             return config.mode() == AccountConfig.Mode.REQUIRED
                     ? refusal("password_required", "This server needs a password with every new nickname") : null;
         }
-        String problem = passwordProblem(password);
+        String problem = rules.problem(password);
         return problem == null ? null : refusal("password_invalid", problem);
     }
 
@@ -152,7 +151,7 @@ public final class Accounts implements AutoCloseable {
      * {@code register}. Returns false (doing nothing) if the payload has no password: a guest.
      */
     public boolean registerSecured(Map<String, Object> auth, Middleware.Next next, Consumer<String> register) {
-        String password = password(auth.get("password"));
+        String password = PasswordRules.normalize(auth.get("password"));
         if (password == null || password.isEmpty()) {
             return false;
         }
@@ -203,8 +202,8 @@ public final class Accounts implements AutoCloseable {
      */
     private void setPassword(SocketIoSocket socket, String me, EventArgs args) {
         Payload p = Payload.of(args.get(0));
-        String password = password(p.string("password"));
-        String problem = password == null ? "Enter a password" : passwordProblem(password);
+        String password = PasswordRules.normalize(p.string("password"));
+        String problem = password == null ? "Enter a password" : rules.problem(password);
         if (problem != null) {
             args.ack(ChatEvents.error("password_invalid", problem));
             return;
@@ -214,20 +213,20 @@ public final class Accounts implements AutoCloseable {
             hasher.hash(password).whenComplete((hash, error) -> storePassword(me, hash, error, args));
             return;
         }
-        String current = password(p.string("current"));
-        if (current == null || current.isEmpty() || length(current) > config.maxPasswordLength()) {
+        String current = PasswordRules.normalize(p.string("current"));
+        if (current == null || current.isEmpty() || rules.tooLongToCheck(current)) {
             args.ack(ChatEvents.error("password_wrong", "Enter your current password"));
             return;
         }
         InetSocketAddress client = socket.handshake().address();
         String key = Nicknames.skeleton(me);
-        if (!countAttempt(client, key)) {
+        if (!guesses.tryCount(client, key)) {
             args.ack(ChatEvents.error("rate_limited", "Too many failed attempts: try again later"));
             return;
         }
         hasher.verify(current, stored).whenComplete((matches, error) -> {
             if (error != null || matches) {
-                refundAttempt(client, key);
+                guesses.giveBack(client, key);
             }
             if (error != null) {
                 args.ack(answer(failure(error)));
@@ -278,50 +277,7 @@ public final class Accounts implements AutoCloseable {
         return Map.of("code", "signed_out", "message", "You signed out everywhere: sign in again with your password");
     }
 
-    // ---- rules ----
-
-    /**
-     * Counts a password check as failed before it runs, per address and per nickname, or refuses it (false) at the
-     * limit: counted first, so that a burst of parallel guesses cannot all pass the limit while their hashes run.
-     * A check that turns out right (or could not run) is given back ({@link #refundAttempt}).
-     */
-    private boolean countAttempt(InetSocketAddress client, String key) {
-        if (!addresses.tryAcquire(client)) {
-            return false;
-        }
-        if (!nicknames.tryAcquire(key)) {
-            addresses.refund(client);
-            return false;
-        }
-        return true;
-    }
-
-    private void refundAttempt(InetSocketAddress client, String key) {
-        addresses.refund(client);
-        nicknames.refund(key);
-    }
-
-    /** NFKC, so that the same password typed on two keyboards (composed or not) is the same (NIST SP 800-63B). */
-    private static String password(Object value) {
-        return value instanceof String s ? Normalizer.normalize(s, Normalizer.Form.NFKC) : null;
-    }
-
-    private static int length(String password) {
-        return password.codePointCount(0, password.length());
-    }
-
-    /** Why a new password is refused, or null. */
-    private String passwordProblem(String password) {
-        int length = length(password);
-        if (length < config.minPasswordLength()) {
-            return "A password has at least " + config.minPasswordLength() + " characters";
-        }
-        return length > config.maxPasswordLength() ? tooLong() : null;
-    }
-
-    private String tooLong() {
-        return "A password has at most " + config.maxPasswordLength() + " characters";
-    }
+    // ---- replies ----
 
     private static ConnectError refusal(String code, String message) {
         return new ConnectError(message, Map.of("code", code));
