@@ -33,7 +33,7 @@ public record AccountConfig(Mode mode, int minPasswordLength, int maxPasswordLen
     public static final int DEFAULT_SIGN_IN_FAILURE_LIMIT = 10;
     /** The window of failed sign-ins per nickname: 15 minutes, so at most 960 guesses a day at one account. */
     public static final Duration DEFAULT_SIGN_IN_FAILURE_WINDOW = Duration.ofMinutes(15);
-    /** Hashes accepted at once: 64, under 3 s of waiting at 40 ms a hash on one thread. */
+    /** Hashes accepted at once: 64, about 2 s of waiting at 35 ms a hash on one thread. */
     public static final int DEFAULT_MAX_PENDING_HASHES = 64;
 
     /** Whether nickname-only guests may join. */
@@ -54,7 +54,7 @@ public record AccountConfig(Mode mode, int minPasswordLength, int maxPasswordLen
     public record HashCost(int memoryKib, int iterations, int parallelism) {
         /**
          * 19 MiB, 2 passes, 1 lane: OWASP's first recommended Argon2id setting (Password Storage Cheat Sheet), about
-         * 40 ms of CPU on one core of this machine (Bouncy Castle 1.87; the reference C implementation: 30 ms); one
+         * 35 ms of CPU on one core of this machine (Bouncy Castle 1.87; the reference C implementation: 22 ms); one
          * lane, so that a hash takes one thread and the bound on threads is a bound on CPU.
          */
         public static final HashCost DEFAULT = new HashCost(19 * 1024, 2, 1);
