@@ -133,6 +133,7 @@ class ChatAccountsBrowserIT {
             assertThat(first.locator("#account-error")).hasText("", WAIT);
             assertThat(first.locator("#signout-all")).isVisible(VISIBLE);
             assertThat(first.locator("#set-password")).hasText("Change password", WAIT);
+            first.screenshot(new Page.ScreenshotOptions().setPath(java.nio.file.Path.of("target/screenshots/accounts-panel.png")));
 
             // Another device: a wrong password is refused beside the form, a too-short new one beside the password.
             Page second = open(secondContext);
@@ -142,6 +143,7 @@ class ChatAccountsBrowserIT {
             submitLogin(second, "newbie", "short", false);
             assertThat(second.locator("#password-error")).hasText("A password has at least 8 characters", WAIT);
             assertThat(second.locator("#login-error")).hasText("", WAIT);
+            second.screenshot(new Page.ScreenshotOptions().setPath(java.nio.file.Path.of("target/screenshots/accounts-login.png")));
             submitLogin(second, "gus", "gus's good password", true);
             assertThat(second.locator("#me")).hasText("gus", WAIT);
         }
