@@ -179,6 +179,9 @@ public final class ServeCommand implements Callable<Integer> {
     /** {@code --max-mentions}: the chat's mentions. */
     @Mixin
     ChatMentionOptions chatMentions = new ChatMentionOptions();
+    /** {@code --accounts}, {@code --password-*}, {@code --sign-in-failure-*}: the chat's accounts. */
+    @Mixin
+    ChatAccountOptions chatAccounts = new ChatAccountOptions();
 
     @Mixin
     LogOptions logs;
@@ -660,7 +663,7 @@ public final class ServeCommand implements Callable<Integer> {
     }
 
     ChatConfig chatConfig() {
-        return chatMentions.applyTo(chatPresence.applyTo(ChatConfig.builder()))
+        return chatAccounts.applyTo(chatMentions.applyTo(chatPresence.applyTo(ChatConfig.builder())))
                 .dataDir(dataDir)
                 .database(db, dbUser, dbPassword)
                 .maxMessageLength(maxMessageLength)

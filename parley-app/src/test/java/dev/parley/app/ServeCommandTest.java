@@ -122,6 +122,13 @@ class ServeCommandTest {
         d.put("--leave-grace", "5s");
         d.put("--list-page-size", "500");
         d.put("--max-mentions", "20");
+        d.put("--accounts", "guests");
+        d.put("--password-min-length", "8");
+        d.put("--password-max-length", "200");
+        d.put("--sign-in-failure-limit", "10");
+        d.put("--sign-in-failure-window", "15m");
+        d.put("--password-hash-threads", "0");
+        d.put("--password-hash-queue", "64");
         d.put("--ping-interval", "25000");
         d.put("--ping-timeout", "20000");
         d.put("--upgrade-timeout", "10000");

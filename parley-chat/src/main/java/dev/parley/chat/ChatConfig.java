@@ -53,13 +53,16 @@ import java.util.Objects;
  *     is not announced as a leave and a join. Zero announces at once. Default 5 s.
  * @param maxMentions distinct {@code @names} one room message may contain; more: refused {@code too_many_mentions}.
  *     Default {@value #DEFAULT_MAX_MENTIONS}.
+ * @param accounts passwords, signing in on another device and whether guests are allowed. Default
+ *     {@link AccountConfig#defaults()} (guests allowed).
  */
 public record ChatConfig(Path dataDir, String databaseUrl, String databaseUser, String databasePassword,
         int maxMessageLength, long maxUploadSize, int rateLimitMessages, Duration rateLimitWindow, int maxRoomsPerUser,
         String pushToken, List<String> allowedOrigins, int authFailureLimit, Duration authFailureWindow,
         int authThrottleAddresses, int registrationLimit, Duration registrationWindow, int maxRooms,
         int roomActionLimit, Duration roomActionWindow, int typingLimit, Duration typingWindow, long uploadQuota,
-        Duration roomExpiry, Duration uploadRetention, int listPageSize, Duration leaveGrace, int maxMentions) {
+        Duration roomExpiry, Duration uploadRetention, int listPageSize, Duration leaveGrace, int maxMentions,
+        AccountConfig accounts) {
 
     public static final int DEFAULT_MAX_MESSAGE_LENGTH = 4000;
     public static final long DEFAULT_MAX_UPLOAD_SIZE = 25L * 1024 * 1024;
@@ -131,6 +134,7 @@ public record ChatConfig(Path dataDir, String databaseUrl, String databaseUser, 
             throw new IllegalArgumentException("uploadRetention must be zero (keep) or positive");
         }
         allowedOrigins = List.copyOf(allowedOrigins);
+        Objects.requireNonNull(accounts, "accounts");
     }
 
     /** The JDBC URL to use: the configured one, or SQLite under the data directory. */
@@ -171,6 +175,7 @@ public record ChatConfig(Path dataDir, String databaseUrl, String databaseUser, 
         private int listPageSize = DEFAULT_LIST_PAGE_SIZE;
         private Duration leaveGrace = DEFAULT_LEAVE_GRACE;
         private int maxMentions = DEFAULT_MAX_MENTIONS;
+        private AccountConfig accounts = AccountConfig.defaults();
 
         public Builder dataDir(Path dir) {
             this.dataDir = dir;
@@ -286,12 +291,18 @@ public record ChatConfig(Path dataDir, String databaseUrl, String databaseUser, 
                     rateLimitMessages, rateLimitWindow, maxRoomsPerUser, pushToken, allowedOrigins, authFailureLimit,
                     authFailureWindow, authThrottleAddresses, registrationLimit, registrationWindow, maxRooms,
                     roomActionLimit, roomActionWindow, typingLimit, typingWindow, uploadQuota,
-                    roomExpiry, uploadRetention, listPageSize, leaveGrace, maxMentions);
+                    roomExpiry, uploadRetention, listPageSize, leaveGrace, maxMentions, accounts);
         }
 
         /** Distinct {@code @names} per room message. */
         public Builder maxMentions(int names) {
             this.maxMentions = names;
+            return this;
+        }
+
+        /** Passwords, signing in on another device, and whether guests are allowed. */
+        public Builder accounts(AccountConfig accounts) {
+            this.accounts = accounts;
             return this;
         }
     }

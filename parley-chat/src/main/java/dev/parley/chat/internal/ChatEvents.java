@@ -40,6 +40,7 @@ public final class ChatEvents {
     private final SessionTokens tokens;
     private final AuthThrottle registrations;
     private final MentionEvents mentions;
+    private final Accounts accounts;
     private volatile boolean closing;
 
     /**
@@ -62,6 +63,7 @@ public final class ChatEvents {
         this.departures = new DepartureGrace(config.leaveGrace());
         this.roomExpiry = new RoomExpiry(store, presence, config.roomExpiry(), DEFAULT_ROOM, directory::roomsRemoved);
         this.mentions = new MentionEvents(io, store, config.maxMentions());
+        this.accounts = new Accounts(io, store, config.accounts(), tokens, config.authThrottleAddresses(), this::resolve);
     }
 
     public Presence presence() {
@@ -91,6 +93,7 @@ public final class ChatEvents {
                 switch (check.status()) {
                     case OK -> {
                         socket.data().put(NICK, check.nickname());
+                        socket.data().put(Accounts.SESSION, SessionTokens.selector((String) token));
                         next.proceed();
                     }
                     case RATE_LIMITED -> next.fail(new ConnectError("Too many failed attempts: try again later",
@@ -98,6 +101,9 @@ public final class ChatEvents {
                     default -> next.fail(new ConnectError("Unknown session token: log in again",
                             Map.of("code", "token_invalid")));
                 }
+                return;
+            }
+            if (accounts.signIn(auth, socket.handshake().address(), next, (nick, issued) -> admit(socket, next, nick, issued))) {
                 return;
             }
             Object requested = auth.get("nickname");
@@ -108,21 +114,48 @@ public final class ChatEvents {
                         ? "nickname_required" : "nickname_invalid")));
                 return;
             }
+            ConnectError refused = accounts.registrationRefusal(auth);
+            if (refused != null) {
+                next.fail(refused);
+                return;
+            }
             if (!registrations.tryAcquire(socket.handshake().address())) {
                 next.fail(new ConnectError("Too many new nicknames from your address: try again later",
                         Map.of("code", "registration_limited")));
                 return;
             }
-            String issued = tokens.register(candidate);
-            if (issued == null) {
-                String why = resolve(candidate) != null ? "is taken" : "looks too much like a taken nickname";
-                next.fail(new ConnectError("The nickname \"" + candidate + "\" " + why, Map.of("code", "nickname_taken")));
+            // Taken: refused before any password is hashed for it.
+            if (!store.nicknamesLike(candidate, Nicknames.skeleton(candidate)).isEmpty()) {
+                next.fail(taken(candidate));
                 return;
             }
-            socket.data().put(NICK, candidate);
-            socket.data().put(ISSUED, issued);
-            next.proceed();
+            if (!accounts.registerSecured(auth, next, hash -> register(socket, next, candidate, hash))) {
+                register(socket, next, candidate, null);
+            }
         };
+    }
+
+    /** Claims the nickname (secured by {@code passwordHash}, or a guest's if null) and admits the socket. */
+    private void register(SocketIoSocket socket, Middleware.Next next, String candidate, String passwordHash) {
+        String issued = tokens.register(candidate, passwordHash);
+        if (issued == null) {
+            next.fail(taken(candidate));
+            return;
+        }
+        admit(socket, next, candidate, issued);
+    }
+
+    private ConnectError taken(String candidate) {
+        String why = resolve(candidate) != null ? "is taken" : "looks too much like a taken nickname";
+        return new ConnectError("The nickname \"" + candidate + "\" " + why, Map.of("code", "nickname_taken"));
+    }
+
+    /** Lets the socket in as {@code nickname}, with the token just issued to it (sent once, in {@code session}). */
+    private void admit(SocketIoSocket socket, Middleware.Next next, String nickname, String issued) {
+        socket.data().put(NICK, nickname);
+        socket.data().put(ISSUED, issued);
+        socket.data().put(Accounts.SESSION, SessionTokens.selector(issued));
+        next.proceed();
     }
 
     private static String nick(SocketIoSocket socket) {
@@ -130,6 +163,9 @@ public final class ChatEvents {
     }
 
     private void onConnection(SocketIoSocket socket) {
+        if (!accounts.admitted(socket)) {
+            return;
+        }
         String me = nick(socket);
         socket.join(userRoom(me));
         // Recovered under the same id within the grace period: it never left.
@@ -144,6 +180,7 @@ public final class ChatEvents {
             session.put("token", issued);
         }
         session.put("limits", Map.of("maxMessageLength", config.maxMessageLength(), "maxUploadSize", config.maxUploadSize()));
+        session.put("account", accounts.describe(me));
         socket.emit("session", session);
         // Only the change goes to everyone; the lists are the client's to ask for (presence:list, rooms:list).
         if (cameOnline) {
@@ -171,6 +208,7 @@ public final class ChatEvents {
         socket.on("sync", args -> sync(socket, args));
         socket.on("announcements", args -> announcements(args));
         mentions.install(socket, me);
+        accounts.listen(socket, me);
         socket.onDisconnect(reason -> onDisconnect(socket, me));
     }
 
@@ -196,6 +234,7 @@ public final class ChatEvents {
     /** The application is stopping: disconnections no longer touch the store or notify anyone. */
     public void shutdown() {
         closing = true;
+        accounts.close();
         roomExpiry.close();
         departures.close();
     }
@@ -552,13 +591,13 @@ public final class ChatEvents {
         return m;
     }
 
-    private static Map<String, Object> ok() {
+    static Map<String, Object> ok() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("ok", true);
         return m;
     }
 
-    private static Map<String, Object> error(String code, String message) {
+    static Map<String, Object> error(String code, String message) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("ok", false);
         m.put("code", code);

@@ -24,9 +24,11 @@ public interface ChatStore extends AutoCloseable {
     /**
      * Gives {@code nickname} to a new session token: its selector and the hash of its secret. False if the
      * nickname (case-insensitively), a look-alike of it (the same {@code skeleton}) or the selector belongs
-     * to someone already.
+     * to someone already. A guest: no password.
      */
-    boolean claimNickname(String selector, String secretHash, String nickname, String skeleton);
+    default boolean claimNickname(String selector, String secretHash, String nickname, String skeleton) {
+        return claimNickname(selector, secretHash, nickname, skeleton, null);
+    }
 
     /**
      * The claimed nicknames with this skeleton or equal to {@code nickname} ignoring ASCII case: the candidates
@@ -138,4 +140,23 @@ public interface ChatStore extends AutoCloseable {
 
     /** Marks read the mentions of {@code nickname} in a room up to message {@code upToId}; how many it marked. */
     int markMentionsRead(String nickname, String room, long upToId, long now);
+    // ---- accounts (docs/chat.md, "Accounts") ----
+
+    /**
+     * Like {@link #claimNickname(String, String, String, String)}, secured by {@code passwordHash} (a PHC string),
+     * or a guest if it is null.
+     */
+    boolean claimNickname(String selector, String secretHash, String nickname, String skeleton, String passwordHash);
+
+    /** The password hash of the user with exactly this nickname; empty for a guest or an unclaimed nickname. */
+    Optional<String> passwordHash(String nickname);
+
+    /** Sets or replaces the password hash of the user with exactly this nickname. */
+    void setPasswordHash(String nickname, String passwordHash);
+
+    /** Gives the user another session (a device that signed in): its token's selector and secret hash. */
+    void addSession(String selector, String secretHash, String nickname, long now);
+
+    /** Deletes every session of the user ("sign out everywhere"); returns how many there were. */
+    int revokeSessions(String nickname);
 }

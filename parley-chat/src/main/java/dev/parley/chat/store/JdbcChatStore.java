@@ -99,19 +99,22 @@ public final class JdbcChatStore implements ChatStore {
 
     @Override
     public Optional<Credential> credential(String selector) {
-        return query("SELECT nickname, secret_hash FROM users WHERE token = ?",
+        return query("SELECT nickname, secret_hash FROM sessions WHERE selector = ?",
                 rs -> new Credential(rs.getString(1), rs.getString(2)), selector).stream().findFirst();
     }
 
     @Override
-    public boolean claimNickname(String selector, String secretHash, String nickname, String skeleton) {
+    public boolean claimNickname(String selector, String secretHash, String nickname, String skeleton,
+            String passwordHash) {
         if (!query("SELECT token FROM users WHERE LOWER(nickname) = LOWER(?) OR skeleton = ?", rs -> rs.getString(1),
                 nickname, skeleton).isEmpty()) {
             return false;
         }
         try {
-            update("INSERT INTO users (token, secret_hash, nickname, created_at, skeleton) VALUES (?, ?, ?, ?, ?)",
-                    selector, secretHash, nickname, System.currentTimeMillis(), skeleton);
+            long now = System.currentTimeMillis();
+            update("INSERT INTO users (token, secret_hash, nickname, created_at, skeleton, password_hash) "
+                    + "VALUES (?, ?, ?, ?, ?, ?)", selector, secretHash, nickname, now, skeleton, passwordHash);
+            addSession(selector, secretHash, nickname, now);
             return true;
         } catch (StoreException e) {
             // Another session claimed it (or a look-alike) between the check and the insert (unique constraints).
@@ -324,6 +327,28 @@ public final class JdbcChatStore implements ChatStore {
     @Override
     public void close() {
         dataSource.close();
+    }
+
+    @Override
+    public Optional<String> passwordHash(String nickname) {
+        return query("SELECT password_hash FROM users WHERE nickname = ? AND password_hash IS NOT NULL",
+                rs -> rs.getString(1), nickname).stream().findFirst();
+    }
+
+    @Override
+    public void setPasswordHash(String nickname, String passwordHash) {
+        update("UPDATE users SET password_hash = ? WHERE nickname = ?", passwordHash, nickname);
+    }
+
+    @Override
+    public void addSession(String selector, String secretHash, String nickname, long now) {
+        update("INSERT INTO sessions (selector, nickname, secret_hash, created_at) VALUES (?, ?, ?, ?)", selector,
+                nickname, secretHash, now);
+    }
+
+    @Override
+    public int revokeSessions(String nickname) {
+        return update("DELETE FROM sessions WHERE nickname = ?", nickname);
     }
 
     // ---- JDBC plumbing ----

@@ -6,6 +6,7 @@ import { closeDrawer } from './drawer.js';
 import { attachCompleter, countMention, highlightMentions, loadMentions, mentionBadge, mentionCount,
   mentionRooms, mentionsMe, mentionsReadElsewhere, readMentions } from './mentions.js';
 import { notifyIfHidden, setupNotifications } from './notify.js';
+import { leaveNotice, loginAuth, onSession, showLoginError, takeNotice, wireAccounts } from './accounts.js';
 
 const $ = (id) => document.getElementById(id);
 const store = {
@@ -50,7 +51,7 @@ const time = (ts) => new Date(ts).toLocaleTimeString(undefined, { hour: '2-digit
 
 function connect() {
   socket = io({
-    auth: (cb) => cb(token ? { token } : { nickname: pendingNickname }),
+    auth: (cb) => cb(token ? { token } : loginAuth(pendingNickname)),
     reconnectionDelay: 300,
     reconnectionDelayMax: 3000,
   });
@@ -64,11 +65,11 @@ function connect() {
       store.set('nickname', null);
     }
     // Refusals that retrying will not mend: back to the login, with the server's sentence.
-    if (code && (code.startsWith('nickname') || code.startsWith('token') || code === 'rate_limited'
-        || code === 'registration_limited')) {
+    if (code && (code.startsWith('nickname') || code.startsWith('token') || code.startsWith('password')
+        || ['rate_limited', 'registration_limited', 'sign_in_failed', 'busy', 'server_error'].includes(code))) {
       socket.disconnect();
       socket = null;
-      showLogin(err.message);
+      showLogin(err.message, code);
     } else {
       banner();
     }
@@ -89,6 +90,7 @@ function connect() {
       store.set('maxUploadSize', maxUploadSize);
     }
     store.set('nickname', nickname);
+    onSession(s);
     show('app');
     $('me').textContent = nickname;
   });
@@ -112,6 +114,17 @@ function connect() {
   socket.on('typing', (t) => showTyping(t));
   socket.on('mention', (m) => { countMention(`#${m.room}`); notifyOf(m); renderSidebar(); });
   socket.on('mentions:read', (r) => { mentionsReadElsewhere(`#${r.room}`, r.unread); renderSidebar(); });
+  socket.on('session:revoked', (r) => forgetSession(r.message));
+}
+
+/**
+ * Signed out everywhere (this device included): forget the revoked token and what was this user's (the outbox, the
+ * rooms), and start again from the login, with the reason, through a reload that clears the page's state.
+ */
+function forgetSession(message) {
+  for (const key of ['token', 'nickname', 'outbox', 'rooms']) localStorage.removeItem(`parley.${key}`);
+  leaveNotice(message);
+  location.reload();
 }
 
 async function onConnect() {
@@ -884,9 +897,10 @@ function show(state) {
   for (const id of ['connecting', 'login', 'app']) $(id).hidden = id !== state;
 }
 
-function showLogin(error) {
+function showLogin(error, code) {
   show('login');
-  $('login-error').textContent = error ?? '';
+  // A password's problem shows beside the password field (accounts.js), anything else beside the form.
+  $('login-error').textContent = showLoginError(error, code) ? '' : error ?? '';
   banner();
 }
 
@@ -953,11 +967,12 @@ attachCompleter($('text'), $('mention-list'), () => (current.startsWith('#')
   ? [...(members.get(current.slice(1)) ?? [])].sort().concat([...people.items.keys()].sort()) : [])
   .filter((name) => name !== nickname));
 setupNotifications($('notify-toggle'), $('notify-status'));
+wireAccounts(() => socket);
 
 open('#general');
 if (token) {
   show('connecting'); // a returning user is not asked for a nickname while the network is slow
   connect();
 } else {
-  showLogin();
+  showLogin(takeNotice());
 }
