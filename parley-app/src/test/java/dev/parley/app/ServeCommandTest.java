@@ -121,6 +121,7 @@ class ServeCommandTest {
         d.put("--upload-retention", "0s");
         d.put("--leave-grace", "5s");
         d.put("--list-page-size", "500");
+        d.put("--admin", "");
         d.put("--ping-interval", "25000");
         d.put("--ping-timeout", "20000");
         d.put("--upgrade-timeout", "10000");
@@ -455,6 +456,13 @@ class ServeCommandTest {
         ChatConfig presence = command("--leave-grace", "0s", "--list-page-size", "50").chatConfig();
         assertThat(presence.leaveGrace()).isZero();
         assertThat(presence.listPageSize()).isEqualTo(50);
+    }
+
+    @Test
+    void chatModeratorsAreNamedByAdmin() {
+        assertThat(command().chatConfig().admins()).isEmpty();
+        assertThat(command("--admin", "alice, Bob", "--admin", "carol").chatConfig().admins())
+                .containsExactly("alice", "Bob", "carol");
     }
 
     private static ServeCommand command(String... args) {

@@ -33,13 +33,16 @@ public final class ChatEvents {
     private final Presence presence = new Presence();
     private final ChatDirectory directory;
     private final DepartureGrace departures;
-    private final RateLimiter rateLimiter;
+    private final MessageRules rules;
     private final RateLimiter roomActions;
     private final RateLimiter typingEvents;
     private final RoomExpiry roomExpiry;
     private final SessionTokens tokens;
     private final AuthThrottle registrations;
     private volatile boolean closing;
+    private final Moderators moderators;
+    private final MessageEdits edits;
+    private final RoomRemovals removals;
 
     /**
      * @param registrations counts registrations per client address ({@link ChatConfig#registrationLimit()})
@@ -51,7 +54,7 @@ public final class ChatEvents {
         this.config = config;
         this.tokens = tokens;
         this.registrations = registrations;
-        this.rateLimiter = new RateLimiter(config.rateLimitMessages(), config.rateLimitWindow(), System::nanoTime);
+        this.rules = new MessageRules(config);
         this.roomActions = new RateLimiter(config.roomActionLimit(), config.roomActionWindow(), System::nanoTime);
         this.typingEvents = new RateLimiter(config.typingLimit(), config.typingWindow(), System::nanoTime);
         // Names stored before skeletons were get theirs, so that look-alikes of them are refused too.
@@ -60,6 +63,9 @@ public final class ChatEvents {
         this.directory = new ChatDirectory(io, store, presence, config.listPageSize());
         this.departures = new DepartureGrace(config.leaveGrace());
         this.roomExpiry = new RoomExpiry(store, presence, config.roomExpiry(), DEFAULT_ROOM, directory::roomsRemoved);
+        this.moderators = new Moderators(config.admins());
+        this.edits = new MessageEdits(io, store, presence, rules, moderators, this::resolve);
+        this.removals = new RoomRemovals(io, presence, directory, moderators, this::resolve);
     }
 
     public Presence presence() {
@@ -123,7 +129,7 @@ public final class ChatEvents {
         };
     }
 
-    private static String nick(SocketIoSocket socket) {
+    static String nick(SocketIoSocket socket) {
         return (String) socket.data().get(NICK);
     }
 
@@ -142,6 +148,7 @@ public final class ChatEvents {
             session.put("token", issued);
         }
         session.put("limits", Map.of("maxMessageLength", config.maxMessageLength(), "maxUploadSize", config.maxUploadSize()));
+        session.put("moderator", moderators.isModerator(me));
         socket.emit("session", session);
         // Only the change goes to everyone; the lists are the client's to ask for (presence:list, rooms:list).
         if (cameOnline) {
@@ -168,6 +175,8 @@ public final class ChatEvents {
         socket.on("conversations", args -> conversations(socket, args));
         socket.on("sync", args -> sync(socket, args));
         socket.on("announcements", args -> announcements(args));
+        edits.install(socket);
+        removals.install(socket);
         socket.onDisconnect(reason -> onDisconnect(socket, me));
     }
 
@@ -359,31 +368,14 @@ public final class ChatEvents {
         if (clientId == null || clientId.isEmpty() || clientId.length() > 64) {
             return error("invalid_message", "A message needs a clientId");
         }
-        String text = text(p);
-        if (text.isBlank() && p.string("fileId") == null) {
-            return error("empty_message", "Write something first");
-        }
-        int length = text.codePointCount(0, text.length());
-        if (length > config.maxMessageLength()) {
-            return error("too_long", String.format(java.util.Locale.ROOT, "Too long: %,d characters, %,d characters max",
-                    length, config.maxMessageLength()));
-        }
-        if (hasControlCharacters(text)) {
-            return error("invalid_text", "A message cannot contain control characters (line breaks and tabs are fine)");
+        Map<String, Object> problem = rules.textProblem(text(p), p.string("fileId") != null);
+        if (problem != null) {
+            return problem;
         }
         if (p.string("fileId") != null && store.file(p.string("fileId")).isEmpty()) {
             return error("unknown_file", "That file was not uploaded");
         }
-        if (!rateLimiter.tryAcquire(me)) {
-            // When the next message will pass, so that a client can hold the rest and send them then.
-            long wait = Math.max(1, rateLimiter.retryAfter(me).toMillis());
-            Map<String, Object> refused = error("rate_limited", String.format(java.util.Locale.ROOT,
-                    "You are sending too fast: at most %d messages per %d s", config.rateLimitMessages(),
-                    config.rateLimitWindow().toSeconds()));
-            refused.put("retryAfter", wait);
-            return refused;
-        }
-        return null;
+        return rules.rateProblem(me);
     }
 
     /** NUL, escape and the other C0/C1 controls, which no one types; line feeds, returns and tabs are text. */
@@ -546,13 +538,13 @@ public final class ChatEvents {
         return m;
     }
 
-    private static Map<String, Object> ok() {
+    static Map<String, Object> ok() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("ok", true);
         return m;
     }
 
-    private static Map<String, Object> error(String code, String message) {
+    static Map<String, Object> error(String code, String message) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("ok", false);
         m.put("code", code);
