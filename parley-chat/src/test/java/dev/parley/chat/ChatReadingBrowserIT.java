@@ -113,27 +113,19 @@ class ChatReadingBrowserIT {
     }
 
     private Page login(BrowserContext context, String nickname) {
-        Page page = page(context);
-        page.navigate("http://127.0.0.1:" + server.port() + "/");
-        page.locator("#nickname").fill(nickname);
-        page.locator("#login-form button").click();
-        assertThat(page.locator("#me")).hasText(nickname, WAIT);
-        return page;
+        return ChatPages.login(page(context), server.port(), nickname);
     }
 
     private static void join(Page page, String room) {
-        page.locator("#join-room").fill(room);
-        page.locator("#join-room").press("Enter");
-        assertThat(page.locator("#title")).hasText("#" + room, WAIT);
+        ChatPages.join(page, room);
     }
 
     private static void send(Page page, String text) {
-        page.locator("#text").fill(text);
-        page.locator("#text").press("Enter");
+        ChatPages.send(page, text);
     }
 
     private static Locator message(Page page, String text) {
-        return page.locator("#messages .message .text", new Page.LocatorOptions().setHasText(text));
+        return ChatPages.message(page, text);
     }
 
     private static Locator sidebar(Page page, String key) {

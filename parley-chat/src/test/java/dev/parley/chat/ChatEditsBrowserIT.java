@@ -1,0 +1,235 @@
+package dev.parley.chat;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static dev.parley.chat.ChatPages.WAIT;
+import static dev.parley.chat.ChatPages.join;
+import static dev.parley.chat.ChatPages.send;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.assertions.LocatorAssertions;
+import dev.parley.engineio.EngineIoConfig;
+import dev.parley.server.ParleyServer;
+import dev.parley.server.ServerConfig;
+import dev.parley.socketio.SocketIoConfig;
+import dev.parley.testkit.Chromium;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Editing and deleting messages and moderating, in headless Chromium with two or three people against one real
+ * server for the class (moderator: "mod"): an edit made with the keyboard (Enter saves, Escape cancels) and a
+ * deletion confirmed inline show for the others at once and after a reload, "edited" and the tombstone included;
+ * an edit the server refuses stays in the editor with the reason; a moderator deletes someone's message and
+ * removes them from a room, and they see why. Each test has its own users and room.
+ */
+class ChatEditsBrowserIT {
+    private static final int MAX_LENGTH = 200;
+    private static final LocatorAssertions.HasCountOptions COUNT = new LocatorAssertions.HasCountOptions().setTimeout(15_000);
+    private static final LocatorAssertions.IsVisibleOptions VISIBLE = new LocatorAssertions.IsVisibleOptions().setTimeout(15_000);
+
+    private static Chromium chromium;
+    private static Path dataDir;
+    private static ParleyChat chat;
+    private static ParleyServer server;
+
+    @BeforeAll
+    static void start() throws Exception {
+        dataDir = Files.createTempDirectory("parley-chat-edits");
+        ChatConfig config = ChatConfig.builder().dataDir(dataDir).admins(List.of("mod")).maxMessageLength(MAX_LENGTH).build();
+        chat = ParleyChat.open(config, SocketIoConfig.builder().engine(EngineIoConfig.builder().path("/socket.io/").build()).build());
+        server = new ParleyServer(ServerConfig.builder().host("127.0.0.1").port(0).build());
+        chat.mount(server);
+        server.start();
+        chromium = Chromium.launch();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (chromium != null) {
+            chromium.close();
+        }
+        server.stop();
+        chat.close();
+        try (Stream<Path> files = Files.walk(dataDir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // temporary files only
+        }
+    }
+
+    /** What Chromium reported about the page's Content Security Policy, and script errors. */
+    private final List<String> problems = new CopyOnWriteArrayList<>();
+
+    @AfterEach
+    void nothingRefusedNorThrown() {
+        assertThat(problems).isEmpty();
+    }
+
+    private Page login(BrowserContext context, String nickname) {
+        Page page = context.newPage();
+        page.onConsoleMessage(m -> {
+            if (m.text().contains("Content Security Policy")) {
+                problems.add(m.text());
+            }
+        });
+        page.onPageError(problems::add);
+        return ChatPages.login(page, server.port(), nickname);
+    }
+
+    /** The message (its whole line) whose text contains {@code text}. */
+    private static Locator line(Page page, String text) {
+        return page.locator("#messages li.message", new Page.LocatorOptions().setHasText(text));
+    }
+
+    private static void waitUntilStored(Page page, String text) {
+        assertThat(line(page, text).locator(".status")).hasText(java.util.regex.Pattern.compile("sent|delivered"), WAIT);
+    }
+
+    @Test
+    void editsAndDeletionsShowForEveryoneAtOnceAndAfterAReload() {
+        try (BrowserContext a = chromium.browser().newContext(); BrowserContext b = chromium.browser().newContext();
+                BrowserContext c = chromium.browser().newContext()) {
+            Page alice = login(a, "ada");
+            Page bob = login(b, "ben");
+            Page carol = login(c, "cy");
+            for (Page p : List.of(alice, bob, carol)) {
+                join(p, "crew");
+            }
+            send(alice, "helo wrld");
+            send(alice, "delete me");
+            waitUntilStored(alice, "delete me");
+            for (Page p : List.of(bob, carol)) {
+                assertThat(line(p, "delete me")).hasCount(1, COUNT);
+                // Nobody else may change them.
+                assertThat(line(p, "helo wrld").locator(".message-actions button")).hasCount(0);
+            }
+
+            // With the keyboard: Edit, the editor takes the focus; Escape cancels and gives the focus back.
+            alice.bringToFront();
+            Locator edit = line(alice, "helo wrld").getByRole(com.microsoft.playwright.options.AriaRole.BUTTON,
+                    new Locator.GetByRoleOptions().setName("Edit message"));
+            edit.focus();
+            alice.keyboard().press("Enter");
+            Locator editor = alice.locator("#messages .edit-text");
+            assertThat(editor).isFocused();
+            assertThat(editor).hasValue("helo wrld");
+            editor.fill("nothing of this");
+            alice.keyboard().press("Escape");
+            assertThat(editor).hasCount(0);
+            assertThat(edit).isFocused();
+            assertThat(line(alice, "helo wrld").locator(".text")).hasText("helo wrld");
+
+            alice.keyboard().press("Enter");
+            assertThat(editor).isFocused();
+            editor.fill("hello world");
+            alice.keyboard().press("Enter");
+            assertThat(editor).hasCount(0);
+            for (Page p : List.of(alice, bob, carol)) {
+                assertThat(line(p, "hello world").locator(".text")).hasText("hello world", WAIT);
+                assertThat(line(p, "hello world").locator(".edited")).hasText("(edited)", WAIT);
+                assertThat(line(p, "helo wrld")).hasCount(0);
+            }
+
+            // Delete asks first, inline; "Cancel" keeps it, "Yes, delete" deletes it for everyone.
+            Locator doomed = line(alice, "delete me");
+            doomed.getByRole(com.microsoft.playwright.options.AriaRole.BUTTON,
+                    new Locator.GetByRoleOptions().setName("Delete message")).click();
+            assertThat(doomed).containsText("Delete this message?");
+            assertThat(doomed.getByText("Cancel")).isFocused();
+            alice.keyboard().press("Enter");
+            assertThat(line(alice, "delete me").getByText("Delete this message?")).hasCount(0);
+            line(alice, "delete me").getByRole(com.microsoft.playwright.options.AriaRole.BUTTON,
+                    new Locator.GetByRoleOptions().setName("Delete message")).click();
+            line(alice, "delete me").getByText("Yes, delete").click();
+            for (Page p : List.of(alice, bob, carol)) {
+                assertThat(line(p, "delete me")).hasCount(0, COUNT);
+                assertThat(p.locator("#messages li.message.deleted .text")).hasText("message deleted", WAIT);
+            }
+
+            // The same after a reload: from the server's history, not from what the page had seen.
+            bob.reload();
+            assertThat(bob.locator("#me")).hasText("ben", WAIT);
+            bob.locator(".sidebar button[data-key='#crew']").click();
+            assertThat(bob.locator("#title")).hasText("#crew", WAIT);
+            assertThat(line(bob, "hello world").locator(".edited")).hasText("(edited)", WAIT);
+            assertThat(bob.locator("#messages li.message.deleted .text")).hasText("message deleted", WAIT);
+            assertThat(line(bob, "delete me")).hasCount(0);
+            assertThat(line(bob, "helo wrld")).hasCount(0);
+        }
+    }
+
+    @Test
+    void anEditTheServerRefusesStaysInTheEditorWithTheReason() {
+        try (BrowserContext a = chromium.browser().newContext()) {
+            Page dora = login(a, "dora");
+            join(dora, "drafts");
+            send(dora, "short");
+            waitUntilStored(dora, "short");
+            line(dora, "short").getByRole(com.microsoft.playwright.options.AriaRole.BUTTON,
+                    new Locator.GetByRoleOptions().setName("Edit message")).click();
+            Locator editor = dora.locator("#messages .edit-text");
+            String tooLong = "x".repeat(MAX_LENGTH + 1);
+            editor.fill(tooLong);
+            editor.press("Enter");
+            assertThat(dora.locator("#messages .edit-error")).hasText("Too long: 201 characters, 200 characters max", WAIT);
+            assertThat(editor).hasValue(tooLong);
+            // A message arriving meanwhile redraws the list: the draft stays.
+            send(dora, "meanwhile");
+            assertThat(line(dora, "meanwhile")).hasCount(1, COUNT);
+            assertThat(dora.locator("#messages .edit-text")).hasValue(tooLong);
+        }
+    }
+
+    @Test
+    void aModeratorDeletesAnyMessageAndRemovesSomeoneFromARoomWhoSeesWhy() {
+        try (BrowserContext a = chromium.browser().newContext(); BrowserContext b = chromium.browser().newContext();
+                BrowserContext m = chromium.browser().newContext()) {
+            Page mod = login(m, "mod");
+            Page eve = login(a, "eve");
+            Page fay = login(b, "fay");
+            for (Page p : List.of(mod, eve, fay)) {
+                join(p, "market");
+            }
+            send(eve, "buy cheap watches");
+            waitUntilStored(eve, "buy cheap watches");
+            // Others see no Delete on eve's message; the moderator does, and no Edit.
+            assertThat(line(fay, "buy cheap watches")).hasCount(1, COUNT);
+            assertThat(line(fay, "buy cheap watches").locator(".message-actions button")).hasCount(0);
+            assertThat(fay.locator("#moderation")).isHidden();
+            Locator spam = line(mod, "buy cheap watches");
+            assertThat(spam.locator(".message-actions button")).hasText(new String[] {"Delete"}, WAIT);
+            spam.getByRole(com.microsoft.playwright.options.AriaRole.BUTTON,
+                    new Locator.GetByRoleOptions().setName("Delete eve's message")).click();
+            line(mod, "buy cheap watches").getByText("Yes, delete").click();
+            for (Page p : List.of(mod, eve, fay)) {
+                assertThat(p.locator("#messages li.message.deleted .text")).hasText("message deleted by a moderator", WAIT);
+                assertThat(line(p, "buy cheap watches")).hasCount(0, COUNT);
+            }
+
+            // "Moderate" lists the others in the room; eve is removed and told why, on the room she lands in.
+            mod.locator("#moderation summary").click();
+            Locator remove = mod.getByRole(com.microsoft.playwright.options.AriaRole.BUTTON,
+                    new Page.GetByRoleOptions().setName("Remove eve from #market"));
+            assertThat(remove).isVisible(VISIBLE);
+            remove.click();
+            assertThat(eve.locator("#title")).hasText("#general", WAIT);
+            assertThat(eve.locator("#messages .notice", new Page.LocatorOptions().setHasText("You were removed from #market by mod")))
+                    .hasCount(1, COUNT);
+            assertThat(fay.locator("#messages .notice", new Page.LocatorOptions().setHasText("eve was removed by mod")))
+                    .hasCount(1, COUNT);
+            assertThat(fay.locator("#members")).not().containsText("eve", new LocatorAssertions.ContainsTextOptions().setTimeout(15_000));
+        }
+    }
+}
