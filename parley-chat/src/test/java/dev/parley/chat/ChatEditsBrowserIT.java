@@ -18,10 +18,19 @@ import dev.parley.testkit.Chromium;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
+import io.socket.client.IO;
+import io.socket.client.Socket;
+import org.json.JSONObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -47,7 +56,9 @@ class ChatEditsBrowserIT {
     @BeforeAll
     static void start() throws Exception {
         dataDir = Files.createTempDirectory("parley-chat-edits");
-        ChatConfig config = ChatConfig.builder().dataDir(dataDir).admins(List.of("mod")).maxMessageLength(MAX_LENGTH).build();
+        ChatConfig config = ChatConfig.builder().dataDir(dataDir).admins(List.of("mod")).maxMessageLength(MAX_LENGTH)
+                .rateLimit(200, Duration.ofSeconds(10)).build();
+        // No connection state recovery: a page that comes back rejoins and catches up by itself.
         chat = ParleyChat.open(config, SocketIoConfig.builder().engine(EngineIoConfig.builder().path("/socket.io/").build()).build());
         server = new ParleyServer(ServerConfig.builder().host("127.0.0.1").port(0).build());
         chat.mount(server);
@@ -230,6 +241,66 @@ class ChatEditsBrowserIT {
             assertThat(fay.locator("#messages .notice", new Page.LocatorOptions().setHasText("eve was removed by mod")))
                     .hasCount(1, COUNT);
             assertThat(fay.locator("#members")).not().containsText("eve", new LocatorAssertions.ContainsTextOptions().setTimeout(15_000));
+        }
+    }
+
+    /** An official Java client signed in with {@code auth}; the token the server issued, or the one given. */
+    private record Client(Socket socket, String token) implements AutoCloseable {
+        @Override
+        public void close() {
+            socket.close();
+        }
+    }
+
+    private static Client client(Map<String, String> auth) throws Exception {
+        IO.Options options = new IO.Options();
+        options.reconnection = false;
+        options.forceNew = true;
+        options.auth = auth;
+        Socket socket = IO.socket(URI.create(server.url()), options);
+        CompletableFuture<String> session = new CompletableFuture<>();
+        socket.on("session", args -> session.complete(((JSONObject) args[0]).optString("token", auth.get("token"))));
+        socket.connect();
+        return new Client(socket, session.get(10, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void whatChangedWhileAPageWasAwayShowsWhenItComesBackEvenBeyondTheLatestPage() throws Exception {
+        List<Long> ids = new ArrayList<>();
+        String token;
+        try (Client ivy = client(Map.of("nickname", "ivy"))) {
+            token = ivy.token();
+            ChatTestBase.call(ivy.socket(), "room:join", ChatTestBase.json("room", "archive"));
+            for (int i = 1; i <= 60; i++) {
+                ids.add(ChatTestBase.call(ivy.socket(), "message:send", ChatTestBase.json("room", "archive",
+                        "text", String.format("entry-%03d", i), "clientId", "e" + i)).getJSONObject("message").getLong("id"));
+            }
+        }
+        try (BrowserContext b = chromium.browser().newContext()) {
+            Page jon = login(b, "jon");
+            join(jon, "archive");
+            assertThat(line(jon, "entry-060")).hasCount(1, COUNT);
+            jon.locator("#older").click(); // the first ten, older than the latest page of 50
+            assertThat(line(jon, "entry-001")).hasCount(1, COUNT);
+
+            // Away: every session is closed and this page cannot reconnect until the test lets it.
+            b.route("**/socket.io/**", route -> route.abort());
+            chat.socketIo().engine().closeSessions(Integer.MAX_VALUE);
+            assertThat(jon.locator("#banner")).isVisible(VISIBLE);
+            try (Client ivy = client(Map.of("token", token))) {
+                JSONObject edited = ChatTestBase.call(ivy.socket(), "message:edit",
+                        ChatTestBase.json("id", ids.get(0), "text", "entry-001, corrected"));
+                assertThat(edited.getBoolean("ok")).as(edited.toString()).isTrue();
+                assertThat(ChatTestBase.call(ivy.socket(), "message:delete", ChatTestBase.json("id", ids.get(1)))
+                        .getBoolean("ok")).isTrue();
+            }
+            b.unroute("**/socket.io/**");
+            // Back: the latest 50 come with the room; the change to the first two comes from `changes`.
+            assertThat(jon.locator("#banner")).isHidden(new LocatorAssertions.IsHiddenOptions().setTimeout(15_000));
+            assertThat(line(jon, "entry-001").locator(".text")).hasText("entry-001, corrected", WAIT);
+            assertThat(line(jon, "entry-001").locator(".edited")).hasText("(edited)", WAIT);
+            assertThat(line(jon, "entry-002")).hasCount(0, COUNT);
+            assertThat(jon.locator("#messages li.message.deleted .text")).hasText("message deleted", WAIT);
         }
     }
 }
