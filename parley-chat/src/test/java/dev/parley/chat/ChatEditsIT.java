@@ -205,9 +205,12 @@ class ChatEditsIT extends ChatTestBase {
                 .header("X-Chat-Token", aliceLogin.token()).header("X-File-Name", "notes.txt")
                 .POST(HttpRequest.BodyPublishers.ofString("private notes")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(upload.statusCode()).isEqualTo(201);
+        String fileId = new JSONObject(upload.body()).getString("id");
         JSONObject sent = call(alice, "message:send", json("room", "team", "text", "see the notes", "clientId", "c1",
-                "fileId", new JSONObject(upload.body()).getString("id"))).getJSONObject("message");
+                "fileId", fileId)).getJSONObject("message");
         assertThat(sent.has("file")).isTrue();
+        long sentAgain = call(alice, "message:send", json("room", "team", "text", "the notes again", "clientId", "c2",
+                "fileId", fileId)).getJSONObject("message").getLong("id");
         long id = sent.getLong("id");
         send(alice, "team", "sentinel-1");
         bob.inbox().skipPast("sentinel-1");
@@ -229,12 +232,22 @@ class ChatEditsIT extends ChatTestBase {
         send(alice, "team", "sentinel-2");
         assertThat(bob.inbox().next().payload().getString("text")).isEqualTo("sentinel-2");
         assertThat(ChatInbox.tree(byId(history(bob.socket(), "team"), id))).isEqualTo(ChatInbox.tree(tombstone));
+        // Its file goes with the last message that carries it.
+        assertThat(fileStatus(fileId)).isEqualTo(200);
+        assertThat(delete(alice, sentAgain).getBoolean("ok")).isTrue();
+        assertThat(fileStatus(fileId)).isEqualTo(404);
+        assertThat(dataDir.resolve("files").resolve(fileId)).doesNotExist();
 
         // Nothing of it survives a restart either.
         restart();
         Socket carol = register("carol").socket();
         JSONArray stored = call(carol, "room:join", json("room", "team")).getJSONArray("history");
         assertThat(ChatInbox.tree(byId(stored, id))).isEqualTo(ChatInbox.tree(tombstone));
+    }
+
+    private int fileStatus(String fileId) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(server.url() + "/files/" + fileId)).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
     @Test

@@ -64,7 +64,7 @@ public final class ChatEvents {
         this.departures = new DepartureGrace(config.leaveGrace());
         this.roomExpiry = new RoomExpiry(store, presence, config.roomExpiry(), DEFAULT_ROOM, directory::roomsRemoved);
         this.moderators = new Moderators(config.admins());
-        this.edits = new MessageEdits(io, store, presence, rules, moderators, this::resolve);
+        this.edits = new MessageEdits(io, store, presence, rules, moderators, this::resolve, config.dataDir().resolve("files"));
         this.removals = new RoomRemovals(io, presence, directory, moderators, this::resolve);
     }
 

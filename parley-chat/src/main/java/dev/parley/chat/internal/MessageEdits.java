@@ -10,6 +10,7 @@ import dev.parley.chat.store.ChatStore;
 import dev.parley.socketio.EventArgs;
 import dev.parley.socketio.SocketIoServer;
 import dev.parley.socketio.SocketIoSocket;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
@@ -29,10 +30,15 @@ final class MessageEdits {
     private final MessageRules rules;
     private final Moderators moderators;
     private final UnaryOperator<String> resolve;
+    private final Path filesDir;
 
-    /** @param resolve the claimed nickname someone means by a name, or null if nobody has claimed it */
+    /**
+     * @param resolve the claimed nickname someone means by a name, or null if nobody has claimed it
+     * @param filesDir where uploaded files are kept: a deleted message's file is deleted with it
+     */
     MessageEdits(SocketIoServer io, ChatStore store, Presence presence, MessageRules rules, Moderators moderators,
-            UnaryOperator<String> resolve) {
+            UnaryOperator<String> resolve, Path filesDir) {
+        this.filesDir = filesDir;
         this.io = io;
         this.store = store;
         this.presence = presence;
@@ -100,6 +106,10 @@ final class MessageEdits {
             return;
         }
         boolean changed = store.deleteMessage(m.id(), me, System.currentTimeMillis());
+        // Its file goes with it, unless another message carries it too (whoever knows a file's id may send it).
+        if (changed && m.fileId() != null && !store.fileInUse(m.fileId())) {
+            UploadRetention.delete(store, filesDir, m.fileId());
+        }
         answer(args, store.message(m.id()).orElseThrow(), changed);
     }
 

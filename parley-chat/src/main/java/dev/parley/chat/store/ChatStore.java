@@ -144,4 +144,7 @@ public interface ChatStore extends AutoCloseable {
 
     /** The same as {@link #roomChanges} for the private conversation between two users. */
     List<ChatMessage> conversationChanges(String a, String b, long since, long afterId, int limit);
+
+    /** Whether a message still carries this file (a deleted one does not). */
+    boolean fileInUse(String fileId);
 }

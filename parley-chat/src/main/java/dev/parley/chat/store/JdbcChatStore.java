@@ -350,6 +350,11 @@ public final class JdbcChatStore implements ChatStore {
                 + TO_ITS_OWNER, since, afterId, limit, a, b, b, a);
     }
 
+    @Override
+    public boolean fileInUse(String fileId) {
+        return !query("SELECT id FROM messages WHERE file_id = ? LIMIT 1", rs -> rs.getLong(1), fileId).isEmpty();
+    }
+
     /** Changed messages matching {@code where}, after the cursor (change time, then id), in that order. */
     private List<ChatMessage> changes(String where, long since, long afterId, int limit, Object... whereParams) {
         Object[] params = new Object[whereParams.length + 4];
