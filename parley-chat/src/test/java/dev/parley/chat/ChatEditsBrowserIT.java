@@ -10,24 +10,16 @@ import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.assertions.LocatorAssertions;
-import dev.parley.engineio.EngineIoConfig;
 import dev.parley.server.ParleyServer;
-import dev.parley.server.ServerConfig;
-import dev.parley.socketio.SocketIoConfig;
 import dev.parley.testkit.Chromium;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.stream.Stream;
 import io.socket.client.IO;
 import io.socket.client.Socket;
 import org.json.JSONObject;
@@ -48,35 +40,23 @@ class ChatEditsBrowserIT {
     private static final LocatorAssertions.HasCountOptions COUNT = new LocatorAssertions.HasCountOptions().setTimeout(15_000);
     private static final LocatorAssertions.IsVisibleOptions VISIBLE = new LocatorAssertions.IsVisibleOptions().setTimeout(15_000);
 
+    private static BrowserChatServer running;
     private static Chromium chromium;
-    private static Path dataDir;
-    private static ParleyChat chat;
     private static ParleyServer server;
 
     @BeforeAll
     static void start() throws Exception {
-        dataDir = Files.createTempDirectory("parley-chat-edits");
-        ChatConfig config = ChatConfig.builder().dataDir(dataDir).admins(List.of("mod")).maxMessageLength(MAX_LENGTH)
-                .rateLimit(200, Duration.ofSeconds(10)).build();
-        // No connection state recovery: a page that comes back rejoins and catches up by itself.
-        chat = ParleyChat.open(config, SocketIoConfig.builder().engine(EngineIoConfig.builder().path("/socket.io/").build()).build());
-        server = new ParleyServer(ServerConfig.builder().host("127.0.0.1").port(0).build());
-        chat.mount(server);
-        server.start();
-        chromium = Chromium.launch();
+        // Without connection state recovery: a page that comes back rejoins and catches up by itself.
+        running = BrowserChatServer.start("parley-chat-edits", builder -> builder.admins(List.of("mod"))
+                .maxMessageLength(MAX_LENGTH).rateLimit(200, Duration.ofSeconds(10)), config -> { });
+        chromium = running.chromium();
+        server = running.server();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (chromium != null) {
-            chromium.close();
-        }
-        server.stop();
-        chat.close();
-        try (Stream<Path> files = Files.walk(dataDir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // temporary files only
+        if (running != null) {
+            running.close();
         }
     }
 
@@ -104,6 +84,18 @@ class ChatEditsBrowserIT {
         return page.locator("#messages li.message", new Page.LocatorOptions().setHasText(text));
     }
 
+    /** Signs each context's page in under its name and joins them all to {@code room}. */
+    private List<Page> together(String room, List<BrowserContext> contexts, String... names) {
+        List<Page> pages = new ArrayList<>();
+        for (int i = 0; i < names.length; i++) {
+            pages.add(login(contexts.get(i), names[i]));
+        }
+        for (Page p : pages) {
+            join(p, room);
+        }
+        return pages;
+    }
+
     private static void waitUntilStored(Page page, String text) {
         assertThat(line(page, text).locator(".status")).hasText(java.util.regex.Pattern.compile("sent|delivered"), WAIT);
     }
@@ -112,12 +104,10 @@ class ChatEditsBrowserIT {
     void editsAndDeletionsShowForEveryoneAtOnceAndAfterAReload() {
         try (BrowserContext a = chromium.browser().newContext(); BrowserContext b = chromium.browser().newContext();
                 BrowserContext c = chromium.browser().newContext()) {
-            Page alice = login(a, "ada");
-            Page bob = login(b, "ben");
-            Page carol = login(c, "cy");
-            for (Page p : List.of(alice, bob, carol)) {
-                join(p, "crew");
-            }
+            List<Page> pages = together("crew", List.of(a, b, c), "ada", "ben", "cy");
+            Page alice = pages.get(0);
+            Page bob = pages.get(1);
+            Page carol = pages.get(2);
             send(alice, "helo wrld");
             send(alice, "delete me");
             waitUntilStored(alice, "delete me");
@@ -207,12 +197,10 @@ class ChatEditsBrowserIT {
     void aModeratorDeletesAnyMessageAndRemovesSomeoneFromARoomWhoSeesWhy() {
         try (BrowserContext a = chromium.browser().newContext(); BrowserContext b = chromium.browser().newContext();
                 BrowserContext m = chromium.browser().newContext()) {
-            Page mod = login(m, "mod");
-            Page eve = login(a, "eve");
-            Page fay = login(b, "fay");
-            for (Page p : List.of(mod, eve, fay)) {
-                join(p, "market");
-            }
+            List<Page> pages = together("market", List.of(m, a, b), "mod", "eve", "fay");
+            Page mod = pages.get(0);
+            Page eve = pages.get(1);
+            Page fay = pages.get(2);
             send(eve, "buy cheap watches");
             waitUntilStored(eve, "buy cheap watches");
             // Others see no Delete on eve's message; the moderator does, and no Edit.
@@ -285,7 +273,7 @@ class ChatEditsBrowserIT {
 
             // Away: every session is closed and this page cannot reconnect until the test lets it.
             b.route("**/socket.io/**", route -> route.abort());
-            chat.socketIo().engine().closeSessions(Integer.MAX_VALUE);
+            running.chat().socketIo().engine().closeSessions(Integer.MAX_VALUE);
             assertThat(jon.locator("#banner")).isVisible(VISIBLE);
             try (Client ivy = client(Map.of("token", token))) {
                 JSONObject edited = ChatTestBase.call(ivy.socket(), "message:edit",

@@ -11,22 +11,14 @@ import com.microsoft.playwright.assertions.LocatorAssertions;
 import com.microsoft.playwright.assertions.PageAssertions;
 import dev.parley.chat.store.ChatStore;
 import dev.parley.chat.store.JdbcChatStore;
-import dev.parley.engineio.EngineIoConfig;
 import dev.parley.server.ParleyServer;
-import dev.parley.server.ServerConfig;
-import dev.parley.socketio.SocketIoConfig;
 import dev.parley.testkit.Chromium;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -47,42 +39,31 @@ class ChatReadingBrowserIT {
     private static final LocalDate TODAY = LocalDate.now(ZoneOffset.UTC);
     private static final int LONG_ROOM = 80;
 
+    private static BrowserChatServer running;
     private static Chromium chromium;
-    private static Path dataDir;
-    private static ParleyChat chat;
     private static ParleyServer server;
 
     @BeforeAll
     static void start() throws Exception {
-        dataDir = Files.createTempDirectory("parley-chat-reading");
-        ChatConfig config = ChatConfig.builder().dataDir(dataDir).build();
         // Messages of earlier days, written by someone who never signs in, before the chat opens the store.
-        try (ChatStore store = JdbcChatStore.open(config.jdbcUrl(), null, null)) {
-            store.save("d1", "carol", "days", null, "two days ago", null, at(TODAY.minusDays(2), 10));
-            store.save("d2", "carol", "days", null, "two days ago, later", null, at(TODAY.minusDays(2), 11));
-            store.save("d3", "carol", "days", null, "yesterday", null, at(TODAY.minusDays(1), 9));
-            for (int i = 1; i <= LONG_ROOM; i++) {
-                store.save("l" + i, "carol", "long", null, "long " + i, null, System.currentTimeMillis());
+        running = BrowserChatServer.start("parley-chat-reading", builder -> builder, config -> {
+            try (ChatStore store = JdbcChatStore.open(config.jdbcUrl(), null, null)) {
+                store.save("d1", "carol", "days", null, "two days ago", null, at(TODAY.minusDays(2), 10));
+                store.save("d2", "carol", "days", null, "two days ago, later", null, at(TODAY.minusDays(2), 11));
+                store.save("d3", "carol", "days", null, "yesterday", null, at(TODAY.minusDays(1), 9));
+                for (int i = 1; i <= LONG_ROOM; i++) {
+                    store.save("l" + i, "carol", "long", null, "long " + i, null, System.currentTimeMillis());
+                }
             }
-        }
-        chat = ParleyChat.open(config, SocketIoConfig.builder().engine(EngineIoConfig.builder().path("/socket.io/").build()).build());
-        server = new ParleyServer(ServerConfig.builder().host("127.0.0.1").port(0).build());
-        chat.mount(server);
-        server.start();
-        chromium = Chromium.launch();
+        });
+        chromium = running.chromium();
+        server = running.server();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (chromium != null) {
-            chromium.close();
-        }
-        server.stop();
-        chat.close();
-        try (Stream<Path> files = Files.walk(dataDir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // temporary files only
+        if (running != null) {
+            running.close();
         }
     }
 
