@@ -148,7 +148,9 @@ public final class ChatEvents {
             session.put("token", issued);
         }
         session.put("limits", Map.of("maxMessageLength", config.maxMessageLength(), "maxUploadSize", config.maxUploadSize()));
-        session.put("moderator", moderators.isModerator(me));
+        if (moderators.isModerator(me)) {
+            session.put("moderator", true);
+        }
         socket.emit("session", session);
         // Only the change goes to everyone; the lists are the client's to ask for (presence:list, rooms:list).
         if (cameOnline) {
