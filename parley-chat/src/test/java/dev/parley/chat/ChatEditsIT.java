@@ -300,7 +300,11 @@ class ChatEditsIT extends ChatTestBase {
     void aModeratorRemovesSomeoneFromARoomOnAllTheirTabsAndTheyMayComeBack() throws Exception {
         Login bobLogin = register("bob");
         Watcher alice = watcher("alice");
-        Socket mod = register("mod").socket();
+        Watcher moderator = watcher("mod");
+        Socket mod = moderator.socket();
+        // The session tells a moderator's page (named "Mod" in the configuration: matched as claimed), no one else's.
+        assertThat(moderator.inbox().skipUntil("session").payload().optBoolean("moderator")).isTrue();
+        assertThat(alice.inbox().skipUntil("session").payload().has("moderator")).isFalse();
         Socket bobOtherTab = connect(bobLogin.token(), null);
         ChatInbox bobTab1 = ChatInbox.of(bobLogin.socket());
         ChatInbox bobTab2 = ChatInbox.of(bobOtherTab);
