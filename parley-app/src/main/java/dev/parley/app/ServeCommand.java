@@ -182,6 +182,9 @@ public final class ServeCommand implements Callable<Integer> {
     /** {@code --accounts}, {@code --password-*}, {@code --sign-in-failure-*}: the chat's accounts. */
     @Mixin
     ChatAccountOptions chatAccounts = new ChatAccountOptions();
+    /** {@code --admin}: the chat's moderators. */
+    @Mixin
+    ChatModerationOptions chatModeration = new ChatModerationOptions();
 
     @Mixin
     LogOptions logs;
@@ -663,7 +666,7 @@ public final class ServeCommand implements Callable<Integer> {
     }
 
     ChatConfig chatConfig() {
-        return chatAccounts.applyTo(chatMentions.applyTo(chatPresence.applyTo(ChatConfig.builder())))
+        return chatModeration.applyTo(chatAccounts.applyTo(chatMentions.applyTo(chatPresence.applyTo(ChatConfig.builder()))))
                 .dataDir(dataDir)
                 .database(db, dbUser, dbPassword)
                 .maxMessageLength(maxMessageLength)

@@ -129,6 +129,7 @@ class ServeCommandTest {
         d.put("--sign-in-failure-window", "15m");
         d.put("--password-hash-threads", "0");
         d.put("--password-hash-queue", "64");
+        d.put("--admin", "");
         d.put("--ping-interval", "25000");
         d.put("--ping-timeout", "20000");
         d.put("--upgrade-timeout", "10000");
@@ -464,6 +465,13 @@ class ServeCommandTest {
         assertThat(presence.leaveGrace()).isZero();
         assertThat(presence.listPageSize()).isEqualTo(50);
         assertThat(command("--max-mentions", "3").chatConfig().maxMentions()).isEqualTo(3);
+    }
+
+    @Test
+    void chatModeratorsAreNamedByAdmin() {
+        assertThat(command().chatConfig().admins()).isEmpty();
+        assertThat(command("--admin", "alice, Bob", "--admin", "carol").chatConfig().admins())
+                .containsExactly("alice", "Bob", "carol");
     }
 
     private static ServeCommand command(String... args) {

@@ -55,6 +55,8 @@ import java.util.Objects;
  *     Default {@value #DEFAULT_MAX_MENTIONS}.
  * @param accounts passwords, signing in on another device and whether guests are allowed. Default
  *     {@link AccountConfig#defaults()} (guests allowed).
+ * @param admins the moderators' nicknames: they may delete any room message and remove someone from a room.
+ *     Name password-protected nicknames (whoever holds a nickname is its moderator). Default: none.
  */
 public record ChatConfig(Path dataDir, String databaseUrl, String databaseUser, String databasePassword,
         int maxMessageLength, long maxUploadSize, int rateLimitMessages, Duration rateLimitWindow, int maxRoomsPerUser,
@@ -62,7 +64,7 @@ public record ChatConfig(Path dataDir, String databaseUrl, String databaseUser, 
         int authThrottleAddresses, int registrationLimit, Duration registrationWindow, int maxRooms,
         int roomActionLimit, Duration roomActionWindow, int typingLimit, Duration typingWindow, long uploadQuota,
         Duration roomExpiry, Duration uploadRetention, int listPageSize, Duration leaveGrace, int maxMentions,
-        AccountConfig accounts) {
+        AccountConfig accounts, List<String> admins) {
 
     public static final int DEFAULT_MAX_MESSAGE_LENGTH = 4000;
     public static final long DEFAULT_MAX_UPLOAD_SIZE = 25L * 1024 * 1024;
@@ -135,6 +137,7 @@ public record ChatConfig(Path dataDir, String databaseUrl, String databaseUser, 
         }
         allowedOrigins = List.copyOf(allowedOrigins);
         Objects.requireNonNull(accounts, "accounts");
+        admins = List.copyOf(admins);
     }
 
     /** The JDBC URL to use: the configured one, or SQLite under the data directory. */
@@ -176,6 +179,7 @@ public record ChatConfig(Path dataDir, String databaseUrl, String databaseUser, 
         private Duration leaveGrace = DEFAULT_LEAVE_GRACE;
         private int maxMentions = DEFAULT_MAX_MENTIONS;
         private AccountConfig accounts = AccountConfig.defaults();
+        private List<String> admins = List.of();
 
         public Builder dataDir(Path dir) {
             this.dataDir = dir;
@@ -291,7 +295,7 @@ public record ChatConfig(Path dataDir, String databaseUrl, String databaseUser, 
                     rateLimitMessages, rateLimitWindow, maxRoomsPerUser, pushToken, allowedOrigins, authFailureLimit,
                     authFailureWindow, authThrottleAddresses, registrationLimit, registrationWindow, maxRooms,
                     roomActionLimit, roomActionWindow, typingLimit, typingWindow, uploadQuota,
-                    roomExpiry, uploadRetention, listPageSize, leaveGrace, maxMentions, accounts);
+                    roomExpiry, uploadRetention, listPageSize, leaveGrace, maxMentions, accounts, admins);
         }
 
         /** Distinct {@code @names} per room message. */
@@ -303,6 +307,12 @@ public record ChatConfig(Path dataDir, String databaseUrl, String databaseUser, 
         /** Passwords, signing in on another device, and whether guests are allowed. */
         public Builder accounts(AccountConfig accounts) {
             this.accounts = accounts;
+            return this;
+        }
+
+        /** The moderators' nicknames (password-protected ones: see docs/chat.md, "Moderators"). */
+        public Builder admins(List<String> nicknames) {
+            this.admins = nicknames;
             return this;
         }
     }

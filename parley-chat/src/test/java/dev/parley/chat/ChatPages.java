@@ -21,7 +21,15 @@ final class ChatPages {
 
     /** A new page of {@code context} at the chat's address, signed in as {@code nickname}. */
     static Page signIn(BrowserContext context, String url, String nickname) {
-        Page page = context.newPage();
+        return signIn(context.newPage(), url, nickname);
+    }
+
+    /** Opens the chat served on {@code port} in {@code page} and signs in as a new user. */
+    static Page login(Page page, int port, String nickname) {
+        return signIn(page, "http://127.0.0.1:" + port + "/", nickname);
+    }
+
+    private static Page signIn(Page page, String url, String nickname) {
         page.navigate(url);
         page.locator("#nickname").fill(nickname);
         page.locator("#login-form button").click();

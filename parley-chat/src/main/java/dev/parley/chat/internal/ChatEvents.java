@@ -33,7 +33,7 @@ public final class ChatEvents {
     private final Presence presence = new Presence();
     private final ChatDirectory directory;
     private final DepartureGrace departures;
-    private final RateLimiter rateLimiter;
+    private final MessageRules rules;
     private final RateLimiter roomActions;
     private final RateLimiter typingEvents;
     private final RoomExpiry roomExpiry;
@@ -42,6 +42,9 @@ public final class ChatEvents {
     private final MentionEvents mentions;
     private final Accounts accounts;
     private volatile boolean closing;
+    private final Moderators moderators;
+    private final MessageEdits edits;
+    private final RoomRemovals removals;
 
     /**
      * @param registrations counts registrations per client address ({@link ChatConfig#registrationLimit()})
@@ -53,7 +56,7 @@ public final class ChatEvents {
         this.config = config;
         this.tokens = tokens;
         this.registrations = registrations;
-        this.rateLimiter = new RateLimiter(config.rateLimitMessages(), config.rateLimitWindow(), System::nanoTime);
+        this.rules = new MessageRules(config);
         this.roomActions = new RateLimiter(config.roomActionLimit(), config.roomActionWindow(), System::nanoTime);
         this.typingEvents = new RateLimiter(config.typingLimit(), config.typingWindow(), System::nanoTime);
         // Names stored before skeletons were get theirs, so that look-alikes of them are refused too.
@@ -64,6 +67,9 @@ public final class ChatEvents {
         this.roomExpiry = new RoomExpiry(store, presence, config.roomExpiry(), DEFAULT_ROOM, directory::roomsRemoved);
         this.mentions = new MentionEvents(io, store, config.maxMentions());
         this.accounts = new Accounts(io, store, config.accounts(), tokens, config.authThrottleAddresses(), this::resolve);
+        this.moderators = new Moderators(config.admins());
+        this.edits = new MessageEdits(io, store, presence, rules, moderators, this::resolve, config.dataDir().resolve("files"));
+        this.removals = new RoomRemovals(io, presence, directory, moderators, this::resolve);
     }
 
     public Presence presence() {
@@ -158,7 +164,7 @@ public final class ChatEvents {
         next.proceed();
     }
 
-    private static String nick(SocketIoSocket socket) {
+    static String nick(SocketIoSocket socket) {
         return (String) socket.data().get(NICK);
     }
 
@@ -181,6 +187,9 @@ public final class ChatEvents {
         }
         session.put("limits", Map.of("maxMessageLength", config.maxMessageLength(), "maxUploadSize", config.maxUploadSize()));
         session.put("account", accounts.describe(me));
+        if (moderators.isModerator(me)) {
+            session.put("moderator", true);
+        }
         socket.emit("session", session);
         // Only the change goes to everyone; the lists are the client's to ask for (presence:list, rooms:list).
         if (cameOnline) {
@@ -209,6 +218,8 @@ public final class ChatEvents {
         socket.on("announcements", args -> announcements(args));
         mentions.install(socket, me);
         accounts.listen(socket, me);
+        edits.install(socket);
+        removals.install(socket);
         socket.onDisconnect(reason -> onDisconnect(socket, me));
     }
 
@@ -409,31 +420,14 @@ public final class ChatEvents {
         if (clientId == null || clientId.isEmpty() || clientId.length() > 64) {
             return error("invalid_message", "A message needs a clientId");
         }
-        String text = text(p);
-        if (text.isBlank() && p.string("fileId") == null) {
-            return error("empty_message", "Write something first");
-        }
-        int length = text.codePointCount(0, text.length());
-        if (length > config.maxMessageLength()) {
-            return error("too_long", String.format(java.util.Locale.ROOT, "Too long: %,d characters, %,d characters max",
-                    length, config.maxMessageLength()));
-        }
-        if (hasControlCharacters(text)) {
-            return error("invalid_text", "A message cannot contain control characters (line breaks and tabs are fine)");
+        Map<String, Object> problem = rules.textProblem(text(p), p.string("fileId") != null);
+        if (problem != null) {
+            return problem;
         }
         if (p.string("fileId") != null && store.file(p.string("fileId")).isEmpty()) {
             return error("unknown_file", "That file was not uploaded");
         }
-        if (!rateLimiter.tryAcquire(me)) {
-            // When the next message will pass, so that a client can hold the rest and send them then.
-            long wait = Math.max(1, rateLimiter.retryAfter(me).toMillis());
-            Map<String, Object> refused = error("rate_limited", String.format(java.util.Locale.ROOT,
-                    "You are sending too fast: at most %d messages per %d s", config.rateLimitMessages(),
-                    config.rateLimitWindow().toSeconds()));
-            refused.put("retryAfter", wait);
-            return refused;
-        }
-        return null;
+        return rules.rateProblem(me);
     }
 
     /** NUL, escape and the other C0/C1 controls, which no one types; line feeds, returns and tabs are text. */

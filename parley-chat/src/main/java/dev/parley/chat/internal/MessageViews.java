@@ -33,6 +33,14 @@ public final class MessageViews {
         if (m.isPrivate() || m.room() != null) {
             view.put("status", m.readAt() != null ? "read" : m.deliveredAt() != null ? "delivered" : "sent");
         }
+        // Edited: the time of the latest edit; deleted: a tombstone (its text is "", its file gone) with who did it.
+        if (m.editedAt() != null) {
+            view.put("edited", m.editedAt());
+        }
+        if (m.isDeleted()) {
+            view.put("deleted", m.deletedAt());
+            view.put("deletedBy", m.deletedBy());
+        }
         return view;
     }
 

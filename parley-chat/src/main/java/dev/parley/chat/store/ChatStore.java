@@ -140,6 +140,7 @@ public interface ChatStore extends AutoCloseable {
 
     /** Marks read the mentions of {@code nickname} in a room up to message {@code upToId}; how many it marked. */
     int markMentionsRead(String nickname, String room, long upToId, long now);
+
     // ---- accounts (docs/chat.md, "Accounts") ----
 
     /**
@@ -159,4 +160,28 @@ public interface ChatStore extends AutoCloseable {
 
     /** Deletes every session of the user ("sign out everywhere"); returns how many there were. */
     int revokeSessions(String nickname);
+
+    /**
+     * Replaces the text of a message that is not deleted and stamps the edit ({@code now}, epoch ms); false if the
+     * message is deleted, absent, or already has this text (nothing changed).
+     */
+    boolean editMessage(long id, String text, long now);
+
+    /**
+     * Makes a message a tombstone: its text and file are dropped, the deletion and {@code by} (the author or a
+     * moderator) stored; false if it was deleted already or is absent.
+     */
+    boolean deleteMessage(long id, String by, long now);
+
+    /**
+     * Up to {@code limit} messages of a room edited or deleted after the cursor ({@code since}, epoch ms of the
+     * latest change, then {@code afterId} among changes at that time), ordered by change time then id.
+     */
+    List<ChatMessage> roomChanges(String room, long since, long afterId, int limit);
+
+    /** The same as {@link #roomChanges} for the private conversation between two users. */
+    List<ChatMessage> conversationChanges(String a, String b, long since, long afterId, int limit);
+
+    /** Whether a message still carries this file (a deleted one does not). */
+    boolean fileInUse(String fileId);
 }

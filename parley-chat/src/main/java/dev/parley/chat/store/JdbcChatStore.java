@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
 public final class JdbcChatStore implements ChatStore {
     private static final Logger LOG = LoggerFactory.getLogger(JdbcChatStore.class);
     private static final String COLUMNS =
-            "id, client_id, sender, room, recipient, body, file_id, created_at, delivered_at, read_at";
+            "id, client_id, sender, room, recipient, body, file_id, created_at, delivered_at, read_at, edited_at, deleted_at, "
+            + "deleted_by";
     /**
      * A private message is its recipient's only if it was written after they claimed the name: one stored by
      * an older version to a nickname nobody had claimed then never reaches whoever claims it later.
@@ -245,8 +246,10 @@ public final class JdbcChatStore implements ChatStore {
 
     @Override
     public List<Conversation> conversations(String user, long beforeId, int limit) {
-        return query("SELECT partner, MAX(id) AS last_id, SUM(CASE WHEN recipient = ? AND read_at IS NULL THEN 1 ELSE 0 END) "
-                + "FROM (SELECT CASE WHEN sender = ? THEN recipient ELSE sender END AS partner, id, recipient, read_at "
+        // A deleted message is not unread: there is nothing left to read.
+        return query("SELECT partner, MAX(id) AS last_id, SUM(CASE WHEN recipient = ? AND read_at IS NULL AND deleted_at IS NULL "
+                + "THEN 1 ELSE 0 END) FROM (SELECT CASE WHEN sender = ? THEN recipient ELSE sender END AS partner, id, "
+                + "recipient, read_at, deleted_at "
                 + "FROM messages WHERE room IS NULL AND recipient IS NOT NULL AND (sender = ? OR recipient = ?) AND "
                 + TO_ITS_OWNER + ") c GROUP BY partner HAVING MAX(id) < ? ORDER BY last_id DESC LIMIT ?",
                 rs -> new Conversation(rs.getString(1), rs.getLong(2), rs.getInt(3)),
@@ -255,8 +258,9 @@ public final class JdbcChatStore implements ChatStore {
 
     @Override
     public List<ChatMessage> undelivered(String recipient) {
+        // A message deleted before it reached its recipient is not delivered as a tombstone: it never arrived.
         return query("SELECT " + COLUMNS + " FROM messages WHERE recipient = ? AND delivered_at IS NULL AND "
-                + TO_ITS_OWNER + " ORDER BY id", JdbcChatStore::message, recipient);
+                + "deleted_at IS NULL AND " + TO_ITS_OWNER + " ORDER BY id", JdbcChatStore::message, recipient);
     }
 
     @Override
@@ -351,6 +355,48 @@ public final class JdbcChatStore implements ChatStore {
         return update("DELETE FROM sessions WHERE nickname = ?", nickname);
     }
 
+    @Override
+    public boolean editMessage(long id, String text, long now) {
+        return 1 == update("UPDATE messages SET body = ?, edited_at = ?, changed_at = ? WHERE id = ? AND deleted_at IS NULL "
+                + "AND body <> ?", text, now, now, id, text);
+    }
+
+    @Override
+    public boolean deleteMessage(long id, String by, long now) {
+        // Nothing of the text nor the file is kept: the row stays only as the tombstone of its place in history.
+        return 1 == update("UPDATE messages SET body = '', file_id = NULL, deleted_at = ?, deleted_by = ?, changed_at = ? "
+                + "WHERE id = ? AND deleted_at IS NULL", now, by, now, id);
+    }
+
+    @Override
+    public List<ChatMessage> roomChanges(String room, long since, long afterId, int limit) {
+        return changes("room = ?", since, afterId, limit, room);
+    }
+
+    @Override
+    public List<ChatMessage> conversationChanges(String a, String b, long since, long afterId, int limit) {
+        return changes("room IS NULL AND ((sender = ? AND recipient = ?) OR (sender = ? AND recipient = ?)) AND "
+                + TO_ITS_OWNER, since, afterId, limit, a, b, b, a);
+    }
+
+    @Override
+    public boolean fileInUse(String fileId) {
+        return !query("SELECT id FROM messages WHERE file_id = ? LIMIT 1", rs -> rs.getLong(1), fileId).isEmpty();
+    }
+
+    /** Changed messages matching {@code where}, after the cursor (change time, then id), in that order. */
+    private List<ChatMessage> changes(String where, long since, long afterId, int limit, Object... whereParams) {
+        Object[] params = new Object[whereParams.length + 4];
+        params[0] = since;
+        params[1] = since;
+        params[2] = afterId;
+        System.arraycopy(whereParams, 0, params, 3, whereParams.length);
+        params[params.length - 1] = limit;
+        return query("SELECT " + COLUMNS + " FROM messages WHERE changed_at IS NOT NULL AND (changed_at > ? OR "
+                + "(changed_at = ? AND id > ?)) AND " + where + " ORDER BY changed_at, id LIMIT ?", JdbcChatStore::message,
+                params);
+    }
+
     // ---- JDBC plumbing ----
 
     @FunctionalInterface
@@ -359,12 +405,14 @@ public final class JdbcChatStore implements ChatStore {
     }
 
     private static ChatMessage message(ResultSet rs) throws SQLException {
-        long delivered = rs.getLong(9);
-        Long deliveredAt = rs.wasNull() ? null : delivered;
-        long read = rs.getLong(10);
-        Long readAt = rs.wasNull() ? null : read;
         return new ChatMessage(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                rs.getString(6), rs.getString(7), rs.getLong(8), deliveredAt, readAt);
+                rs.getString(6), rs.getString(7), rs.getLong(8), nullableLong(rs, 9), nullableLong(rs, 10),
+                nullableLong(rs, 11), nullableLong(rs, 12), rs.getString(13));
+    }
+
+    private static Long nullableLong(ResultSet rs, int column) throws SQLException {
+        long value = rs.getLong(column);
+        return rs.wasNull() ? null : value;
     }
 
     private <T> List<T> query(String sql, RowMapper<T> mapper, Object... params) {

@@ -7,6 +7,7 @@ import { attachCompleter, countMention, highlightMentions, loadMentions, mention
   mentionRooms, mentionsMe, mentionsReadElsewhere, readMentions } from './mentions.js';
 import { notifyIfHidden, setupNotifications } from './notify.js';
 import { leaveNotice, loginAuth, onSession, showLoginError, takeNotice, wireAccounts } from './accounts.js';
+import { messageChanges, newest } from './edits.js';
 
 const $ = (id) => document.getElementById(id);
 const store = {
@@ -36,6 +37,11 @@ const people = { items: new Map(), seen: new Map() };
 const directory = { items: new Map(), seen: new Map() };
 const members = new Map(); // room -> Set of nicknames, from room:join's answer and room:member changes
 let socket = null;
+// Editing, deleting and moderation (edits.js), over this page's state.
+const changes = messageChanges({
+  view: (key) => view(key), keyOf: (m) => keyOf(m), render: () => render(), me: () => nickname, current: () => current,
+  members: () => members, socket: () => socket, showError: (text) => showError(text), addNotice: (k, t, ts) => addNotice(k, t, ts),
+});
 
 const view = (key) => {
   if (!views.has(key)) {
@@ -115,6 +121,7 @@ function connect() {
   socket.on('mention', (m) => { countMention(`#${m.room}`); notifyOf(m); renderSidebar(); });
   socket.on('mentions:read', (r) => { mentionsReadElsewhere(`#${r.room}`, r.unread); renderSidebar(); });
   socket.on('session:revoked', (r) => forgetSession(r.message));
+  changes.attach(socket);
 }
 
 /**
@@ -204,6 +211,7 @@ async function resync(dir, event, entries) {
 function renderMembers() {
   const set = members.get(current.slice(1));
   $('members').textContent = current.startsWith('#') && set ? [...set].sort().join(', ') : '';
+  changes.renderModeration();
 }
 
 // ---- private conversations ----
@@ -233,10 +241,12 @@ async function loadConversations() {
 /** The latest page of a private conversation, both ways; then what is to me in it is read. */
 async function loadConversation(key) {
   const v = view(key);
+  const knownAt = changes.lastKnown(key);
   const res = await socket.timeout(10000).emitWithAck('private:history', { with: key.slice(1), before: 0 }).catch(() => null);
   if (!res?.ok) return;
   v.loaded = true;
   merge(key, res.messages);
+  await changes.catchUp({ with: key.slice(1) }, key, knownAt); // edits and deletions of older messages shown here
   if (key === current) {
     if (v.findNew) {
       // The earliest of them: the stored ones, older than any that arrived live (already read when opened).
@@ -255,6 +265,7 @@ async function loadConversation(key) {
 /** Joins (or refreshes) a room; returns the server's answer (null without one). A refusal changes nothing here. */
 async function joinRoom(room) {
   const known = view(`#${room}`).messages.reduce((max, m) => Math.max(max, m.id ?? 0), 0);
+  const knownAt = changes.lastKnown(`#${room}`);
   const res = await socket?.timeout(10000).emitWithAck('room:join', { room }).catch(() => null);
   if (!res?.ok) return res;
   joined.add(res.room);
@@ -268,6 +279,7 @@ async function joinRoom(room) {
     merge(`#${res.room}`, missed.messages);
     after = missed.messages[missed.messages.length - 1].id;
   }
+  if (known > 0) await changes.catchUp({ room: res.room }, `#${res.room}`, knownAt); // edits and deletions missed
   members.set(res.room, new Set(res.members));
   renderMembers();
   render();
@@ -303,7 +315,7 @@ function upsert(v, m) {
   }
   const i = v.messages.findIndex((x) => (m.id && x.id === m.id) || (x.clientId === m.clientId && x.from === m.from));
   if (i >= 0) {
-    v.messages[i] = { ...v.messages[i], ...m, status: best(v.messages[i].status, m.status) };
+    v.messages[i] = { ...v.messages[i], ...newest(v.messages[i], m), status: best(v.messages[i].status, m.status) };
     return false;
   }
   v.messages.push(m);
@@ -700,6 +712,7 @@ function render({ anchor = false } = {}) {
       }
     }
     if (m.from === nickname) li.append(span('status', m.status ?? 'sent'));
+    changes.decorate(li, m);
     list.append(li);
   }
   const line = v.showNew ? list.querySelector('.new-messages') : null;
