@@ -142,7 +142,7 @@ final class StreamsRedisAdapter extends ClusterAdapter {
         Packet stamped = StreamRecovery.withOffset(packet, id);
         synchronized (this) {
             recovery.keepForRestores(id, stamped, opts);
-            super.broadcast(stamped, opts);
+            super.broadcast(stamped, recovery.withoutReplayed(id, opts));
         }
     }
 
