@@ -5,10 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.parley.adapter.redis.wire.SubscriptionMode;
 import dev.parley.testkit.LocalRedisCluster;
-import io.lettuce.core.RedisURI;
-import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.SlotHash;
-import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,17 +54,7 @@ class ShardedReshardIT {
 
     @AfterAll
     void stopCluster() throws Exception {
-        try {
-            for (AutoCloseable c : new AutoCloseable[] {clients, a, b}) {
-                if (c != null) {
-                    c.close();
-                }
-            }
-        } finally {
-            if (redis != null) {
-                redis.close();
-            }
-        }
+        ClusterChanges.stop(redis, clients, a, b);
     }
 
     @Test
@@ -81,8 +68,8 @@ class ShardedReshardIT {
         await().atMost(Duration.ofSeconds(5)).until(this::allCross);
 
         int to = (from + 1) % 3;
-        moveSlot(SlotHash.getSlot(namespaceChannel), from, to);
-        moveSlot(SlotHash.getSlot(KEY + "#/#" + room + "#"), from, to);
+        ClusterChanges.moveSlot(redis, SlotHash.getSlot(namespaceChannel), from, to);
+        ClusterChanges.moveSlot(redis, SlotHash.getSlot(KEY + "#/#" + room + "#"), from, to);
         assertThat(masterOf(namespaceChannel)).isEqualTo(to);
         assertThat(redis.cli(from, "pubsub", "shardnumsub", namespaceChannel)).as("the old master let them go")
                 .endsWith("0");
@@ -112,22 +99,6 @@ class ShardedReshardIT {
         assertThat(b.handlerErrors).isEmpty();
     }
 
-    /**
-     * Moves a slot that holds no key from one master to another, as {@code redis-cli --cluster reshard} does:
-     * importing on the target, migrating on the source (no key to MIGRATE), then the new owner on both and on
-     * the third master.
-     */
-    private void moveSlot(int slot, int from, int to) throws Exception {
-        String fromId = redis.cli(from, "cluster", "myid");
-        String toId = redis.cli(to, "cluster", "myid");
-        assertThat(redis.cli(from, "cluster", "countkeysinslot", String.valueOf(slot))).isEqualTo("0");
-        assertThat(redis.cli(to, "cluster", "setslot", String.valueOf(slot), "importing", fromId)).isEqualTo("OK");
-        assertThat(redis.cli(from, "cluster", "setslot", String.valueOf(slot), "migrating", toId)).isEqualTo("OK");
-        for (int node : List.of(to, from, 3 - from - to)) {
-            assertThat(redis.cli(node, "cluster", "setslot", String.valueOf(slot), "node", toId)).isEqualTo("OK");
-        }
-    }
-
     /** Whether fresh broadcasts, to all and to the room, from each node reach the other node's client. */
     private boolean allCross() throws Exception {
         List<String> missing = new ArrayList<>();
@@ -140,31 +111,13 @@ class ShardedReshardIT {
     }
 
     /** Emits a fresh marker; whether the client {@code to} gets it within 2 s (if not, notes it in {@code missing}). */
-    private void crosses(String what, Emit emit, String to, List<String> missing) throws Exception {
-        String event = "mark-" + marks.incrementAndGet();
-        emit.emit(event);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
-        while (System.nanoTime() < deadline) {
-            if (!clients.printed("client-event", e -> to.equals(e.get("name")) && event.equals(e.get("event"))).isEmpty()) {
-                return;
-            }
-            Thread.sleep(20); // polling what the Node client printed
-        }
-        missing.add(what + " -> " + to);
+    private void crosses(String what, ClusterChanges.Emit emit, String to, List<String> missing) throws Exception {
+        ClusterChanges.crosses(what + " -> " + to, emit, event -> !clients.printed("client-event",
+                e -> to.equals(e.get("name")) && event.equals(e.get("event"))).isEmpty(), missing,
+                "mark-" + marks.incrementAndGet());
     }
 
-    private interface Emit {
-        void emit(String event) throws Exception;
-    }
-
-    /** The index of the node that owns the channel's slot, as the cluster says now (a fresh client's view). */
     private int masterOf(String channel) {
-        RedisClusterClient client = RedisClusterClient.create(RedisURI.create(redis.uri(0)));
-        try (StatefulRedisClusterConnection<String, String> c = client.connect()) {
-            return redis.ports().indexOf(
-                    c.getPartitions().getMasterBySlot(SlotHash.getSlot(channel)).getUri().getPort());
-        } finally {
-            client.shutdown();
-        }
+        return ClusterChanges.masterOf(redis, channel);
     }
 }

@@ -6,40 +6,34 @@ import static org.awaitility.Awaitility.await;
 import dev.parley.adapter.redis.wire.StreamIds;
 import dev.parley.testkit.LocalRedisCluster;
 import io.lettuce.core.Range;
-import io.lettuce.core.RedisURI;
-import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.SlotHash;
-import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
-import io.lettuce.core.cluster.api.sync.RedisAdvancedClusterCommands;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
- * The streams adapter through a master's failover: a Redis Cluster of 3 masters with a replica each, two Parley
- * nodes with the streams protocol and recovery, official socket.io-client clients (run by
- * {@code streams-peer.mjs}, which starts no server here). The master of the stream's slot is killed once the
- * stream and a dropped client's session are on its replica; once the replica has taken over, each node's reader
- * of that stream reads on from its last id on the new master: every broadcast that became an entry there reaches
- * the clients of both nodes (none skipped), and the dropped client recovers on the other node with the
- * broadcasts it missed before the failover and none twice.
+ * The streams adapter while the Redis Cluster under it changes: a Redis Cluster of 3 masters with a replica each
+ * (started for each test), two Parley nodes with the streams protocol and recovery, official socket.io-client
+ * clients (run by {@code streams-peer.mjs}, which starts no server here). The stream's slot gets another master:
+ * its master is killed once the stream and a dropped client's session are on its replica (a failover), or the
+ * slot and its keys are moved to another live master (a resharding). Then each node's reader of the stream reads
+ * on from its last id on the new master: every broadcast that became an entry there reaches the clients of both
+ * nodes (none skipped), and the dropped client recovers on the other node with the broadcasts it missed before the
+ * change, and none twice.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class StreamsFailoverIT {
+class StreamsTopologyChangeIT {
     private static final Duration WINDOW = Duration.ofSeconds(120);
-    private static final String PREFIX = "streams-failover-it";
-    private static final String STREAM = "streams-failover-it-stream";
+    private static final String PREFIX = "streams-topology-it";
+    private static final String STREAM = "streams-topology-it-stream";
     private static final String SESSIONS = PREFIX + ":session:";
     private static final Pattern MARK = Pattern.compile("\"(mark-\\d+)\"");
 
@@ -51,7 +45,7 @@ class StreamsFailoverIT {
     private StreamsNode a;
     private StreamsNode b;
 
-    @BeforeAll
+    @BeforeEach
     void start() throws Exception {
         redis = LocalRedisCluster.start(3, 1);
         clients = new StreamsPeer(Map.of());
@@ -64,24 +58,35 @@ class StreamsFailoverIT {
                 .withStreams(StreamOptions.defaults().withStreamName(STREAM).withSessionKeyPrefix(SESSIONS));
     }
 
-    @AfterAll
+    @AfterEach
     void stop() throws Exception {
-        try {
-            for (AutoCloseable c : new AutoCloseable[] {clients, a, b}) {
-                if (c != null) {
-                    c.close();
-                }
-            }
-        } finally {
-            if (redis != null) {
-                redis.close();
-            }
-        }
+        ClusterChanges.stop(redis, clients, a, b);
     }
 
     @Test
-    void readersResumeOnTheNewMasterAndADroppedClientRecoversAcrossTheFailover() throws Exception {
-        // c: dropped before the failover, resumed after it on B; d on B and e on A watch room "probe".
+    void readersResumeOnThePromotedReplicaAndADroppedClientRecoversAcrossTheFailover() throws Exception {
+        readersAndRecoverySurvive("failover", (master, pid) -> {
+            // Replication is asynchronous: the stream and the session must be on the replica before its master
+            // dies, or the failover itself loses them (no adapter can help that).
+            int sessionMaster = masterOf(SESSIONS + pid);
+            await().atMost(Duration.ofSeconds(10)).until(() -> replicated(master) && replicated(sessionMaster));
+            redis.kill(master);
+        });
+    }
+
+    @Test
+    void readersFollowTheStreamToAnotherMasterAndADroppedClientRecoversAcrossTheResharding() throws Exception {
+        readersAndRecoverySurvive("resharding", (master, pid) ->
+                ClusterChanges.moveSlot(redis, SlotHash.getSlot(STREAM), master, (master + 1) % 3));
+    }
+
+    /** Moves the stream's slot away from its master; the dropped client's session is at {@code pid}. */
+    private interface Change {
+        void apply(int master, String pid) throws Exception;
+    }
+
+    private void readersAndRecoverySurvive(String what, Change change) throws Exception {
+        // c: dropped before the change, resumed after it on B; d on B and e on A watch room "probe".
         clients.call("client", "url", a.url(), "name", "c", "rooms", List.of("r"));
         clients.call("client", "url", b.url(), "name", "d", "rooms", List.of("r", "probe"));
         clients.call("client", "url", a.url(), "name", "e", "rooms", List.of("probe"));
@@ -95,19 +100,15 @@ class StreamsFailoverIT {
         await().until(() -> ticks("d").size() == 3);
 
         int master = masterOf(STREAM);
-        // Replication is asynchronous: the stream and the session must be on the replica before its master dies,
-        // or the failover itself loses them (no adapter can help that).
-        int sessionMaster = masterOf(SESSIONS + pid);
-        await().atMost(Duration.ofSeconds(10)).until(() -> replicated(master) && replicated(sessionMaster));
-        redis.kill(master);
+        change.apply(master, pid);
 
-        // Until the replica is promoted and the readers and XADDs are on it, broadcasts are lost (counted).
+        // Until the readers and XADDs are on the new master, broadcasts may be lost (counted).
         try {
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(this::allCross);
         } catch (org.awaitility.core.ConditionTimeoutException e) {
-            throw new AssertionError("broadcasts still lost after the failover: " + lastMissing, e);
+            throw new AssertionError("broadcasts still lost after the " + what + ": " + lastMissing, e);
         }
-        assertThat(masterOf(STREAM)).as("the stream's slot moved to the promoted replica").isNotEqualTo(master);
+        assertThat(masterOf(STREAM)).as("the stream's slot has another master").isNotEqualTo(master);
 
         // Every broadcast the new master holds reached both nodes' clients: the readers went on from their last id.
         Set<String> inStream = new HashSet<>();
@@ -128,7 +129,7 @@ class StreamsFailoverIT {
         }
         await().until(() -> ticks("c").size() >= 13 && ticks("d").size() >= 13);
         List<Integer> got = ticks("c").stream().map(t -> ((Number) t.get(0)).intValue()).toList();
-        assertThat(got.subList(0, 3)).as("what c had, then what it missed before the failover").containsExactly(1, 2, 3);
+        assertThat(got.subList(0, 3)).as("what c had, then what it missed before the " + what).containsExactly(1, 2, 3);
         // A and B append 4..13 concurrently: the stream's order is the one that counts (the offsets).
         assertThat(got.subList(3, got.size())).as("the live ones, once each")
                 .containsExactlyInAnyOrder(4, 5, 6, 7, 8, 9, 10, 11, 12, 13);
@@ -151,16 +152,8 @@ class StreamsFailoverIT {
 
     /** Emits a fresh marker to "probe"; whether the client {@code to} gets it within 2 s (if not, notes it). */
     private void crosses(String from, StreamsNode node, String to, List<String> missing) throws Exception {
-        String mark = "mark-" + marks.incrementAndGet();
-        node.io.to("probe").emit("mark", mark);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
-        while (System.nanoTime() < deadline) {
-            if (received(to).contains(mark)) {
-                return;
-            }
-            Thread.sleep(20); // polling what the Node client printed
-        }
-        missing.add(from + " -> " + to);
+        ClusterChanges.crosses(from + " -> " + to, mark -> node.io.to("probe").emit("mark", mark),
+                mark -> received(to).contains(mark), missing, "mark-" + marks.incrementAndGet());
     }
 
     private Set<String> received(String client) {
@@ -182,27 +175,15 @@ class StreamsFailoverIT {
     }
 
     private List<io.lettuce.core.StreamMessage<String, String>> streamEntries() {
-        return ask(c -> c.xrange(STREAM, Range.create("-", "+")));
+        return ClusterChanges.ask(redis, c -> c.xrange(STREAM, Range.create("-", "+")));
     }
 
-    /** The index of the node that is master of the key's slot now. */
+    private <T> T ask(java.util.function.Function<io.lettuce.core.cluster.api.sync.RedisAdvancedClusterCommands<String, String>,
+            T> question) {
+        return ClusterChanges.ask(redis, question);
+    }
+
     private int masterOf(String key) {
-        return ask(c -> redis.ports().indexOf(c.getStatefulConnection().getPartitions()
-                .getMasterBySlot(SlotHash.getSlot(key)).getUri().getPort()));
-    }
-
-    /** Asks the cluster through a fresh client (its view of the topology is the current one), from a live node. */
-    private <T> T ask(java.util.function.Function<RedisAdvancedClusterCommands<String, String>, T> question) {
-        for (int asked = 0; asked < redis.ports().size(); asked++) {
-            RedisClusterClient client = RedisClusterClient.create(RedisURI.create(redis.uri(asked)));
-            try (StatefulRedisClusterConnection<String, String> c = client.connect()) {
-                return question.apply(c.sync());
-            } catch (RuntimeException e) {
-                // that node is down: ask another
-            } finally {
-                client.shutdown();
-            }
-        }
-        throw new AssertionError("no node of the cluster answers");
+        return ClusterChanges.masterOf(redis, key);
     }
 }
