@@ -44,13 +44,24 @@ final class ParleyBehindNginx implements AutoCloseable {
      * its own {@code --data-dir}), then nginx in front of them.
      */
     static ParleyBehindNginx start(String name, Map<String, String> env, String... nodeArgs) throws Exception {
+        return start(name, env, false, nodeArgs);
+    }
+
+    /**
+     * As {@link #start(String, Map, String...)}; with {@code sharedDataDir} both nodes get one {@code --data-dir}
+     * ({@code data}), as the chat's uploads need on several nodes (a directory every node mounts).
+     */
+    static ParleyBehindNginx start(String name, Map<String, String> env, boolean sharedDataDir, String... nodeArgs)
+            throws Exception {
         NginxProcess.executable(); // fail first, and clearly, without nginx
         Path dir = Files.createDirectories(Paths.get("target", "nginx-it", name + "-" + UUID.randomUUID()))
                 .toAbsolutePath();
         TestCa ca = TestCa.create(dir.resolve("tls"));
         String key = "parley-nginx-" + UUID.randomUUID();
-        CompletableFuture<ServeProcess> a = CompletableFuture.supplyAsync(() -> node(env, key, dir.resolve("node-a"), nodeArgs));
-        CompletableFuture<ServeProcess> b = CompletableFuture.supplyAsync(() -> node(env, key, dir.resolve("node-b"), nodeArgs));
+        Path dataA = dir.resolve(sharedDataDir ? "data" : "node-a");
+        Path dataB = dir.resolve(sharedDataDir ? "data" : "node-b");
+        CompletableFuture<ServeProcess> a = CompletableFuture.supplyAsync(() -> node(env, key, dataA, nodeArgs));
+        CompletableFuture<ServeProcess> b = CompletableFuture.supplyAsync(() -> node(env, key, dataB, nodeArgs));
         ServeProcess nodeA = null;
         ServeProcess nodeB = null;
         try {
