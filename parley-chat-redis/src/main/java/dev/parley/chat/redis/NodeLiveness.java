@@ -22,8 +22,9 @@ import org.slf4j.LoggerFactory;
  * dead node's users go offline {@code ttl} to {@code 1.2 ttl} after its last beat, announced once.
  *
  * <p>Runs on a daemon thread of its own (Redis calls block; never an event loop). A failed beat (Redis away)
- * is logged and the next one tries again; if Redis stays away past the TTL, the other nodes reap this one
- * when it is back, and its tabs are registered again as they join rooms.
+ * is logged and the next one tries again; if Redis stays away past the TTL (or the process pauses that long),
+ * the other nodes reap this one, and its next beat finds itself unlisted: it tells the chat, which closes its
+ * connections, so that they come back and are registered and announced anew.
  */
 final class NodeLiveness implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NodeLiveness.class);
@@ -35,6 +36,8 @@ final class NodeLiveness implements AutoCloseable {
     private final String node;
     private final Duration ttl;
     private final RedisPresence presence;
+    /** Whether a beat registered this node already: a later beat that registers it again finds it was reaped. */
+    private boolean registered; // on the timer's thread (and the first beat, before it starts)
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "parley-chat-liveness");
         t.setDaemon(true);
@@ -68,6 +71,11 @@ final class NodeLiveness implements AutoCloseable {
     void beat() {
         List<Object> reply = PresenceScripts.HEARTBEAT.run(redis, ScriptOutputType.MULTI, new String[0], prefix, node,
                 String.valueOf(ttl.toMillis()));
+        boolean added = Long.valueOf(1).equals(reply.get(0));
+        if (added && registered) {
+            forgotten();
+        }
+        registered = true;
         Consumer<List<Departure>> listener = presence.nodeDepartures();
         if (listener == null) {
             return; // the chat is starting: its listener will get them at a later beat
@@ -78,6 +86,21 @@ final class NodeLiveness implements AutoCloseable {
                 LOG.info("Chat node {} stopped answering: {} of its tabs gone", dead, departures.size());
                 announce(listener, departures);
             }
+        }
+    }
+
+    /** The others reaped this node while it could not beat: its tabs are gone from Redis. */
+    private void forgotten() {
+        LOG.warn("Chat node {} was taken for dead (no liveness for over {} ms) and its tabs removed: its "
+                + "connections start again", node, ttl.toMillis());
+        Runnable listener = presence.nodeForgotten();
+        if (listener == null) {
+            return;
+        }
+        try {
+            listener.run();
+        } catch (RuntimeException e) {
+            LOG.warn("Chat node {}: restarting its connections failed", node, e);
         }
     }
 

@@ -24,6 +24,7 @@ final class RedisPresence implements PresenceRegistry {
     private final String prefix;
     private final String node;
     private volatile Consumer<List<Departure>> nodeDepartures;
+    private volatile Runnable nodeForgotten;
 
     RedisPresence(RedisCommands<String, String> redis, String prefix, String node) {
         this.redis = redis;
@@ -107,6 +108,16 @@ final class RedisPresence implements PresenceRegistry {
     @Override
     public void onNodeDeparture(Consumer<List<Departure>> listener) {
         this.nodeDepartures = Objects.requireNonNull(listener, "listener");
+    }
+
+    @Override
+    public void onNodeForgotten(Runnable listener) {
+        this.nodeForgotten = Objects.requireNonNull(listener, "listener");
+    }
+
+    /** The listener of this node's being taken for dead, or null. */
+    Runnable nodeForgotten() {
+        return nodeForgotten;
     }
 
     /** The listener of dead nodes' departures, or null while the chat has not installed one. */

@@ -142,6 +142,31 @@ class RedisChatClusterIT {
     }
 
     @Test
+    void aNodeTakenForDeadWhileAliveIsToldAtItsNextBeat() {
+        RedisChatCluster paused = node(TTL);
+        PresenceRegistry other = node(SHORT_TTL).presence();
+        List<List<Departure>> announced = new CopyOnWriteArrayList<>();
+        other.onNodeDeparture(announced::add);
+        java.util.concurrent.atomic.AtomicInteger forgotten = new java.util.concurrent.atomic.AtomicInteger();
+        paused.presence().onNodeForgotten(forgotten::incrementAndGet);
+        paused.presence().connect("alice", "a1");
+
+        RedisClient client = RedisClient.create(REDIS);
+        try (StatefulRedisConnection<String, String> redis = client.connect()) {
+            // Its key gone as if it had expired during a pause, until the other node has reaped it.
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                redis.sync().del(prefix + ":alive:" + paused.nodeId());
+                return !announced.isEmpty();
+            });
+        } finally {
+            client.shutdown();
+        }
+        assertThat(announced.get(0)).containsExactly(new Departure("alice", List.of(), true));
+        await().atMost(Duration.ofSeconds(30)).until(() -> forgotten.get() >= 1);
+        assertThat(other.isOnline("alice")).isFalse();
+    }
+
+    @Test
     void theListsHaveOneVersionCounterForAllNodes() {
         PresenceRegistry one = node(TTL).presence();
         PresenceRegistry two = node(TTL).presence();

@@ -65,4 +65,12 @@ public interface PresenceRegistry {
      * whole cluster (one surviving node gets it). Never called on one node. At most one listener.
      */
     void onNodeDeparture(Consumer<List<Departure>> listener);
+
+    /**
+     * Tells {@code listener} when the other nodes took this one for dead (it could not refresh its liveness for
+     * longer than its TTL: a long pause, Redis away) and removed its tabs, announcing its users as gone: its
+     * connections should start again, so that they are registered and announced anew. Never called on one node.
+     * At most one listener.
+     */
+    void onNodeForgotten(Runnable listener);
 }

@@ -77,6 +77,8 @@ public final class ChatEvents {
         io.onConnection(this::onConnection);
         // A dead node's users: one surviving node announces what they left, as their departures would have.
         presence.onNodeDeparture(gone -> gone.forEach(this::announceDeparture));
+        // Taken for dead by the others (its users announced as gone): its clients reconnect and are announced anew.
+        presence.onNodeForgotten(() -> io.sockets().local().disconnectSockets(true));
         roomExpiry.start();
     }
 

@@ -146,4 +146,9 @@ public final class Presence implements PresenceRegistry {
     public void onNodeDeparture(Consumer<List<Departure>> listener) {
         // One node: none other can depart.
     }
+
+    @Override
+    public void onNodeForgotten(Runnable listener) {
+        // One node: none other can take it for dead.
+    }
 }
