@@ -100,6 +100,13 @@ final class PresenceScripts {
             return n
             """);
 
+    /** ARGV: prefix, then rooms. The member count of each, in order. */
+    static final LuaScript MEMBER_COUNTS = new LuaScript("""
+            local counts = {}
+            for i = 2, #ARGV do counts[i - 1] = redis.call('HLEN', ARGV[1] .. ':room:' .. ARGV[i]) end
+            return counts
+            """);
+
     /**
      * ARGV: prefix, node, ttl in ms. Refreshes the node's liveness key and returns the nodes whose key has
      * expired: the first element is 1 if this node had to be added to {@code P:nodes} again.

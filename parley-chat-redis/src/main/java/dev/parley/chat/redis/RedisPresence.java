@@ -77,6 +77,20 @@ final class RedisPresence implements PresenceRegistry {
     }
 
     @Override
+    public List<Integer> memberCounts(List<String> rooms) {
+        if (rooms.isEmpty()) {
+            return List.of();
+        }
+        String[] args = new String[rooms.size() + 1];
+        args[0] = prefix;
+        for (int i = 0; i < rooms.size(); i++) {
+            args[i + 1] = rooms.get(i);
+        }
+        List<Object> counts = PresenceScripts.MEMBER_COUNTS.run(redis, ScriptOutputType.MULTI, NO_KEYS, args);
+        return counts.stream().map(n -> ((Long) n).intValue()).toList();
+    }
+
+    @Override
     public List<String> onlineAfter(String after, int limit) {
         // Scores are all 0: the set is in byte order of the names, and paged by name.
         Range<String> range = Range.from(after == null ? Range.Boundary.unbounded() : Range.Boundary.excluding(after),

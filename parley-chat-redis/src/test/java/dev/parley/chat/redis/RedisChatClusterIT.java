@@ -72,6 +72,7 @@ class RedisChatClusterIT {
 
         assertThat(one.members("general")).containsExactly("alice", "bob");
         assertThat(two.memberCount("general")).isEqualTo(2);
+        assertThat(one.memberCounts(List.of("empty", "general"))).containsExactly(0, 2);
         assertThat(one.tabs("alice")).isEqualTo(2);
         assertThat(one.onlineAfter(null, 10)).containsExactly("alice", "bob");
         assertThat(two.onlineAfter("alice", 10)).containsExactly("bob");

@@ -42,6 +42,11 @@ public interface PresenceRegistry {
 
     int memberCount(String room);
 
+    /** The member count of each room, in the order given (a page of the room list asks them at once). */
+    default List<Integer> memberCounts(List<String> rooms) {
+        return rooms.stream().map(this::memberCount).toList();
+    }
+
     /** At most {@code limit} online users after {@code after} (from the first if null), in name order. */
     List<String> onlineAfter(String after, int limit);
 

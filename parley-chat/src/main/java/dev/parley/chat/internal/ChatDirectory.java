@@ -72,7 +72,7 @@ public final class ChatDirectory {
     /** {@code {rooms: [{name, members}], next, v}}: the rooms after {@code after} in name order. */
     public Map<String, Object> roomPage(String after) {
         long v = presence.version();
-        List<Map<String, Object>> rooms = new ArrayList<>();
+        List<String> names = new ArrayList<>();
         String next = null;
         // The store holds at most maxRooms (1,000 by default): reading their names is cheap, sending them is not.
         // Sorted here, not by the database, whose collation (PostgreSQL's locale) may not be String order.
@@ -80,14 +80,14 @@ public final class ChatDirectory {
             if (after != null && name.compareTo(after) <= 0) {
                 continue;
             }
-            if (rooms.size() == pageSize) {
-                next = (String) rooms.get(pageSize - 1).get("name");
+            if (names.size() == pageSize) {
+                next = names.get(pageSize - 1);
                 break;
             }
-            rooms.add(room(name));
+            names.add(name);
         }
         Map<String, Object> page = new LinkedHashMap<>();
-        page.put("rooms", rooms);
+        page.put("rooms", rooms(names));
         page.put("next", next);
         page.put("v", v);
         return page;
@@ -95,13 +95,19 @@ public final class ChatDirectory {
 
     /** Every room with its member count, {@code {rooms: [{name, members}]}} (the HTTP API's answer). */
     public Map<String, Object> allRooms() {
-        return Map.of("rooms", store.rooms().stream().map(this::room).toList());
+        return Map.of("rooms", rooms(store.rooms()));
     }
 
-    private Map<String, Object> room(String name) {
-        Map<String, Object> r = new LinkedHashMap<>();
-        r.put("name", name);
-        r.put("members", presence.memberCount(name));
-        return r;
+    /** {@code [{name, members}]}, the counts asked for all at once (one round trip in a cluster). */
+    private List<Map<String, Object>> rooms(List<String> names) {
+        List<Integer> counts = presence.memberCounts(names);
+        List<Map<String, Object>> rooms = new ArrayList<>(names.size());
+        for (int i = 0; i < names.size(); i++) {
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("name", names.get(i));
+            r.put("members", counts.get(i));
+            rooms.add(r);
+        }
+        return rooms;
     }
 }
