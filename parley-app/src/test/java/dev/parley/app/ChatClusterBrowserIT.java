@@ -1,6 +1,10 @@
 package dev.parley.app;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static dev.parley.app.ChatBehindNginx.WAIT;
+import static dev.parley.app.ChatBehindNginx.login;
+import static dev.parley.app.ChatBehindNginx.message;
+import static dev.parley.app.ChatBehindNginx.node;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.BrowserContext;
@@ -8,7 +12,6 @@ import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.assertions.LocatorAssertions;
 import com.microsoft.playwright.options.FilePayload;
-import dev.parley.testkit.Chromium;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -31,59 +34,23 @@ import org.junit.jupiter.api.Test;
 class ChatClusterBrowserIT {
     /** Long enough for Alice's page to reconnect before her dead node's tabs are reaped, on a loaded machine. */
     private static final String NODE_TTL = "10s";
-    private static final LocatorAssertions.HasTextOptions WAIT = new LocatorAssertions.HasTextOptions().setTimeout(20_000);
     private static final LocatorAssertions.IsVisibleOptions VISIBLE = new LocatorAssertions.IsVisibleOptions().setTimeout(20_000);
     private static final LocatorAssertions.HasCountOptions COUNT = new LocatorAssertions.HasCountOptions().setTimeout(20_000);
     /** The node TTL, a beat and the time to reconnect. */
     private static final LocatorAssertions.HasCountOptions AFTER_TTL = new LocatorAssertions.HasCountOptions().setTimeout(60_000);
 
-    private static PostgresDatabase db;
-    private static ParleyBehindNginx deployment;
-    private static Chromium chromium;
+    private static ChatBehindNginx chat;
 
     @BeforeAll
     static void start() throws Exception {
-        db = PostgresDatabase.create();
-        deployment = ParleyBehindNginx.start("chat-cluster", Map.of("PARLEY_APP", "chat", "PARLEY_PORT", "0",
-                "PARLEY_DB", db.jdbcUrl(), "PARLEY_DB_USER", PostgresDatabase.USER, "PARLEY_NODE_TTL", NODE_TTL), true);
-        chromium = Chromium.launchTrusting(deployment.ca.caCertificate());
+        chat = ChatBehindNginx.start("chat-cluster", true, Map.of("PARLEY_NODE_TTL", NODE_TTL));
     }
 
     @AfterAll
     static void stop() throws Exception {
-        try {
-            if (chromium != null) {
-                chromium.close();
-            }
-        } finally {
-            try {
-                if (deployment != null) {
-                    deployment.close();
-                }
-            } finally {
-                if (db != null) {
-                    db.close();
-                }
-            }
+        if (chat != null) {
+            chat.close();
         }
-    }
-
-    private static Page login(BrowserContext context, String url, String nickname) {
-        Page page = context.newPage();
-        page.navigate(url);
-        page.locator("#nickname").fill(nickname);
-        page.locator("#login-form button").click();
-        assertThat(page.locator("#me")).hasText(nickname, WAIT);
-        return page;
-    }
-
-    private static String node(BrowserContext context) {
-        return context.cookies().stream().filter(c -> c.name.equals("parley_node")).map(c -> c.value)
-                .findFirst().orElse(null);
-    }
-
-    private static Locator messages(Page page, String text) {
-        return page.locator("#messages .message .text", new Page.LocatorOptions().setHasText(text));
     }
 
     private static Locator notices(Page page, String text) {
@@ -101,9 +68,10 @@ class ChatClusterBrowserIT {
 
     @Test
     void usersOnTwoNodesChatAndAKilledNodesPageCarriesOnOnTheOther() throws Exception {
-        try (BrowserContext aliceContext = chromium.browser().newContext();
-                BrowserContext bobContext = chromium.browser().newContext();
-                BrowserContext carolContext = chromium.browser().newContext()) {
+        ParleyBehindNginx deployment = chat.deployment;
+        try (BrowserContext aliceContext = chat.newContext();
+                BrowserContext bobContext = chat.newContext();
+                BrowserContext carolContext = chat.newContext()) {
             Page alice = login(aliceContext, deployment.httpsUrl() + "/", "alice");
             Page bob = login(bobContext, deployment.httpsUrl() + "/", "bob");
             String aliceNode = node(aliceContext);
@@ -124,10 +92,10 @@ class ChatClusterBrowserIT {
             assertThat(notices(bob, "carol joined")).hasCount(1, COUNT);
 
             send(alice, "hello from alice's node");
-            assertThat(messages(bob, "hello from alice's node")).hasCount(1, COUNT);
+            assertThat(message(bob, "hello from alice's node")).hasCount(1, COUNT);
             assertThat(alice.locator("#messages .mine .status").last()).hasText("delivered", WAIT);
             send(bob, "hello from bob's node");
-            assertThat(messages(alice, "hello from bob's node")).hasCount(1, COUNT);
+            assertThat(message(alice, "hello from bob's node")).hasCount(1, COUNT);
 
             bob.locator("#text").pressSequentially("typing");
             assertThat(alice.locator("#typing")).hasText("bob is typing…", WAIT);
@@ -143,7 +111,7 @@ class ChatClusterBrowserIT {
             send(alice, "a word in private");
             assertThat(bob.locator("#conversations button[data-key='@alice'] .unread")).hasText("1", WAIT);
             bob.locator("#conversations button[data-key='@alice']").click();
-            assertThat(messages(bob, "a word in private")).hasCount(1, COUNT);
+            assertThat(message(bob, "a word in private")).hasCount(1, COUNT);
             assertThat(alice.locator("#messages .mine .status").last()).hasText("read", WAIT);
             alice.locator("#rooms button[data-key='#general']").click();
             bob.locator("#rooms button[data-key='#general']").click();
@@ -153,15 +121,15 @@ class ChatClusterBrowserIT {
             send(bob, "written while alice's node was down");
 
             // Alice's page comes back through nginx on Bob's node and fetches what it missed (sync), once.
-            assertThat(messages(alice, "written while alice's node was down")).hasCount(1, AFTER_TTL);
+            assertThat(message(alice, "written while alice's node was down")).hasCount(1, AFTER_TTL);
             assertThat(alice.locator("#banner")).isHidden();
             assertThat(node(aliceContext)).isEqualTo(node(bobContext));
             send(alice, "back, on bob's node");
-            assertThat(messages(bob, "back, on bob's node")).hasCount(1, COUNT);
+            assertThat(message(bob, "back, on bob's node")).hasCount(1, COUNT);
             for (Page page : new Page[] {alice, bob}) {
-                assertThat(messages(page, "hello from alice's node")).hasCount(1);
-                assertThat(messages(page, "hello from bob's node")).hasCount(1);
-                assertThat(messages(page, "back, on bob's node")).hasCount(1);
+                assertThat(message(page, "hello from alice's node")).hasCount(1);
+                assertThat(message(page, "hello from bob's node")).hasCount(1);
+                assertThat(message(page, "back, on bob's node")).hasCount(1);
             }
 
             // Carol's only tab died with the node: offline once its key expired, announced once to the room.

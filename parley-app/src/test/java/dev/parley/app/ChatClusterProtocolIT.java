@@ -169,19 +169,31 @@ class ChatClusterProtocolIT {
         return names;
     }
 
+    /** A user with a tab on each node and another user on node B, all three in one room. */
+    private record Scene(Tab onA, Tab onB, Tab other) {
+    }
+
+    private Scene twoTabsAndAnother(String user, String other, String room) throws Exception {
+        Tab onA = register(nodeA, user);
+        Tab onB = again(nodeB, onA);
+        Tab another = register(nodeB, other);
+        join(onA, room);
+        join(onB, room);
+        join(another, room);
+        return new Scene(onA, onB, another);
+    }
+
     private long tabsInRedis(String nickname) {
         return redis.sync().scard(key + ":chat:tabs:" + nickname);
     }
 
     @Test
     void aUserWithATabOnEachNodeIsThereUntilBothCloseAnnouncedOnce() throws Exception {
-        Tab alice = register(nodeA, "alice");
-        Tab aliceOnB = again(nodeB, alice);
-        Tab bob = register(nodeB, "bob");
-        join(alice, "lounge");
-        join(aliceOnB, "lounge");
-        JSONObject joined = join(bob, "lounge");
-        assertThat(names(joined.getJSONArray("members"))).containsExactly("alice", "bob");
+        Scene scene = twoTabsAndAnother("alice", "bob", "lounge");
+        Tab alice = scene.onA();
+        Tab aliceOnB = scene.onB();
+        Tab bob = scene.other();
+        assertThat(names(join(bob, "lounge").getJSONArray("members"))).containsExactly("alice", "bob");
         assertThat(names(call(bob, "presence:list", new JSONObject()).getJSONArray("online"))).contains("alice", "bob");
 
         alice.socket().close();
@@ -226,12 +238,10 @@ class ChatClusterProtocolIT {
 
     @Test
     void aLeaveOnOneNodeTakesTheTabOnTheOtherOutAndTypingAndPrivateMessagesCross() throws Exception {
-        Tab erin = register(nodeA, "erin");
-        Tab erinOnB = again(nodeB, erin);
-        Tab frank = register(nodeB, "frank");
-        join(erin, "studio");
-        join(erinOnB, "studio");
-        join(frank, "studio");
+        Scene scene = twoTabsAndAnother("erin", "frank", "studio");
+        Tab erin = scene.onA();
+        Tab erinOnB = scene.onB();
+        Tab frank = scene.other();
 
         erin.socket().emit("typing", new JSONObject(Map.of("room", "studio")));
         Object[] typing = frank.next("notice", "room:member", "presence:change");
