@@ -116,12 +116,14 @@ class ChatClusterBrowserIT {
             alice.locator("#rooms button[data-key='#general']").click();
             bob.locator("#rooms button[data-key='#general']").click();
 
+            long killed = System.nanoTime();
             doomed.process.destroyForcibly(); // SIGKILL: no shutdown, no goodbye to Redis
             assertThat(doomed.process.waitFor(ServeProcess.WAIT_SECONDS, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
             send(bob, "written while alice's node was down");
 
             // Alice's page comes back through nginx on Bob's node and fetches what it missed (sync), once.
             assertThat(message(alice, "written while alice's node was down")).hasCount(1, AFTER_TTL);
+            long caughtUp = System.nanoTime();
             assertThat(alice.locator("#banner")).isHidden();
             assertThat(node(aliceContext)).isEqualTo(node(bobContext));
             send(alice, "back, on bob's node");
@@ -134,6 +136,10 @@ class ChatClusterBrowserIT {
 
             // Carol's only tab died with the node: offline once its key expired, announced once to the room.
             assertThat(notices(bob, "carol left")).hasCount(1, AFTER_TTL);
+            // A figure for the record, not a check: how long each took here.
+            System.out.printf("ChatClusterBrowserIT: after the SIGKILL, Alice's page caught up in %d ms, carol left "
+                    + "after %d ms (--node-ttl %s)%n", (caughtUp - killed) / 1_000_000,
+                    (System.nanoTime() - killed) / 1_000_000, NODE_TTL);
             assertThat(online(bob, "carol")).hasCount(0, COUNT);
             assertThat(bob.locator("#rooms button[data-key='#general'] .count")).hasText("2", WAIT);
             // Alice was back on Bob's node before: neither she left nor joined again for anyone.

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.ScanArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.socket.client.Ack;
 import io.socket.client.IO;
@@ -73,13 +72,10 @@ class ChatClusterProtocolIT {
             }
         } finally {
             if (redis != null) {
-                List<String> keys = redis.sync().scan(ScanArgs.Builder.matches(key + "*").limit(100_000)).getKeys();
-                if (!keys.isEmpty()) {
-                    redis.sync().del(keys.toArray(String[]::new));
-                }
                 redis.close();
                 redisClient.shutdown();
             }
+            ParleyBehindNginx.deleteKeys(key);
             if (db != null) {
                 db.close();
             }

@@ -98,7 +98,7 @@ class ChatClusterRecoveryIT {
                 users.await(l -> l.equals("{\"ev\":\"done\"}"), WAIT);
                 return String.join("\n", users.printed(l -> true));
             } finally {
-                redis.sync().del(key);
+                ParleyBehindNginx.deleteKeys(key);
             }
         } finally {
             client.shutdown();

@@ -1,5 +1,7 @@
 package dev.parley.app;
 
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,15 +30,18 @@ final class ParleyBehindNginx implements AutoCloseable {
     final ServeProcess nodeB;
     final NginxConfigTemplate.Target target;
     final NginxProcess nginx;
+    /** The nodes' {@code --redis-key}: the prefix of everything they keep in Redis. */
+    final String redisKey;
 
     private ParleyBehindNginx(Path dir, TestCa ca, ServeProcess nodeA, ServeProcess nodeB,
-            NginxConfigTemplate.Target target, NginxProcess nginx) {
+            NginxConfigTemplate.Target target, NginxProcess nginx, String redisKey) {
         this.dir = dir;
         this.ca = ca;
         this.nodeA = nodeA;
         this.nodeB = nodeB;
         this.target = target;
         this.nginx = nginx;
+        this.redisKey = redisKey;
     }
 
     /**
@@ -71,7 +76,7 @@ final class ParleyBehindNginx implements AutoCloseable {
                     NginxProcess.freePort(), port(nodeA), port(nodeB), ca.certificate(), ca.key());
             String config = NginxConfigTemplate.render(NginxConfigTemplate.docs(), target);
             NginxProcess nginx = NginxProcess.start(dir.resolve("nginx"), config, target.httpsPort());
-            return new ParleyBehindNginx(dir, ca, nodeA, nodeB, target, nginx);
+            return new ParleyBehindNginx(dir, ca, nodeA, nodeB, target, nginx, key);
         } catch (Exception | Error e) {
             closeAll(nodeA != null ? nodeA : a.exceptionally(t -> null).join(),
                     nodeB != null ? nodeB : b.exceptionally(t -> null).join());
@@ -112,6 +117,19 @@ final class ParleyBehindNginx implements AutoCloseable {
         return upstreamAddress.equals("127.0.0.1:" + target.nodeBPort()) ? "b" : null;
     }
 
+    /** What the nodes left in Redis (the chat's presence stays after its last node stops, for the next one). */
+    static void deleteKeys(String prefix) {
+        RedisClient client = RedisClient.create(REDIS);
+        try (StatefulRedisConnection<String, String> redis = client.connect()) {
+            List<String> keys = redis.sync().keys(prefix + "*"); // a test's few keys: KEYS is fine here
+            if (!keys.isEmpty()) {
+                redis.sync().del(keys.toArray(String[]::new));
+            }
+        } finally {
+            client.shutdown();
+        }
+    }
+
     private static void closeAll(ServeProcess... nodes) throws InterruptedException {
         for (ServeProcess node : nodes) {
             if (node != null) {
@@ -125,7 +143,11 @@ final class ParleyBehindNginx implements AutoCloseable {
         try {
             nginx.close();
         } finally {
-            closeAll(nodeA, nodeB);
+            try {
+                closeAll(nodeA, nodeB);
+            } finally {
+                deleteKeys(redisKey);
+            }
         }
     }
 }
