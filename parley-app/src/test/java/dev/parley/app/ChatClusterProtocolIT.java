@@ -75,7 +75,7 @@ class ChatClusterProtocolIT {
                 redis.close();
                 redisClient.shutdown();
             }
-            ParleyBehindNginx.deleteKeys(key);
+            RedisKeys.deleteAll(key);
             if (db != null) {
                 db.close();
             }

@@ -98,7 +98,7 @@ class ChatClusterRecoveryIT {
                 users.await(l -> l.equals("{\"ev\":\"done\"}"), WAIT);
                 return String.join("\n", users.printed(l -> true));
             } finally {
-                ParleyBehindNginx.deleteKeys(key);
+                RedisKeys.deleteAll(key);
             }
         } finally {
             client.shutdown();

@@ -1,7 +1,5 @@
 package dev.parley.app;
 
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -117,19 +115,6 @@ final class ParleyBehindNginx implements AutoCloseable {
         return upstreamAddress.equals("127.0.0.1:" + target.nodeBPort()) ? "b" : null;
     }
 
-    /** What the nodes left in Redis (the chat's presence stays after its last node stops, for the next one). */
-    static void deleteKeys(String prefix) {
-        RedisClient client = RedisClient.create(REDIS);
-        try (StatefulRedisConnection<String, String> redis = client.connect()) {
-            List<String> keys = redis.sync().keys(prefix + "*"); // a test's few keys: KEYS is fine here
-            if (!keys.isEmpty()) {
-                redis.sync().del(keys.toArray(String[]::new));
-            }
-        } finally {
-            client.shutdown();
-        }
-    }
-
     private static void closeAll(ServeProcess... nodes) throws InterruptedException {
         for (ServeProcess node : nodes) {
             if (node != null) {
@@ -146,7 +131,7 @@ final class ParleyBehindNginx implements AutoCloseable {
             try {
                 closeAll(nodeA, nodeB);
             } finally {
-                deleteKeys(redisKey);
+                RedisKeys.deleteAll(redisKey);
             }
         }
     }
