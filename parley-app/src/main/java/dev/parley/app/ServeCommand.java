@@ -180,6 +180,10 @@ public final class ServeCommand implements Callable<Integer> {
     @Mixin
     ChatClusterOptions chatCluster = new ChatClusterOptions();
 
+    /** {@code --max-mentions}: the chat's mentions. */
+    @Mixin
+    ChatMentionOptions chatMentions = new ChatMentionOptions();
+
     @Mixin
     LogOptions logs;
 
@@ -689,7 +693,7 @@ public final class ServeCommand implements Callable<Integer> {
     }
 
     ChatConfig chatConfig() {
-        return chatPresence.applyTo(ChatConfig.builder())
+        return chatMentions.applyTo(chatPresence.applyTo(ChatConfig.builder()))
                 .dataDir(dataDir)
                 .database(db, dbUser, dbPassword)
                 .maxMessageLength(maxMessageLength)

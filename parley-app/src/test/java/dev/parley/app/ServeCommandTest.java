@@ -122,6 +122,7 @@ class ServeCommandTest {
         d.put("--leave-grace", "5s");
         d.put("--list-page-size", "500");
         d.put("--node-ttl", "5s");
+        d.put("--max-mentions", "20");
         d.put("--ping-interval", "25000");
         d.put("--ping-timeout", "20000");
         d.put("--upgrade-timeout", "10000");
@@ -456,6 +457,7 @@ class ServeCommandTest {
         ChatConfig presence = command("--leave-grace", "0s", "--list-page-size", "50").chatConfig();
         assertThat(presence.leaveGrace()).isZero();
         assertThat(presence.listPageSize()).isEqualTo(50);
+        assertThat(command("--max-mentions", "3").chatConfig().maxMentions()).isEqualTo(3);
     }
 
     private static ServeCommand command(String... args) {

@@ -51,13 +51,15 @@ import java.util.Objects;
  *     at a time, on request; changes go to everyone as they happen). Default {@value #DEFAULT_LIST_PAGE_SIZE}.
  * @param leaveGrace how long a user's closed tab still counts as there: a tab that opens within it (a reload)
  *     is not announced as a leave and a join. Zero announces at once. Default 5 s.
+ * @param maxMentions distinct {@code @names} one room message may contain; more: refused {@code too_many_mentions}.
+ *     Default {@value #DEFAULT_MAX_MENTIONS}.
  */
 public record ChatConfig(Path dataDir, String databaseUrl, String databaseUser, String databasePassword,
         int maxMessageLength, long maxUploadSize, int rateLimitMessages, Duration rateLimitWindow, int maxRoomsPerUser,
         String pushToken, List<String> allowedOrigins, int authFailureLimit, Duration authFailureWindow,
         int authThrottleAddresses, int registrationLimit, Duration registrationWindow, int maxRooms,
         int roomActionLimit, Duration roomActionWindow, int typingLimit, Duration typingWindow, long uploadQuota,
-        Duration roomExpiry, Duration uploadRetention, int listPageSize, Duration leaveGrace) {
+        Duration roomExpiry, Duration uploadRetention, int listPageSize, Duration leaveGrace, int maxMentions) {
 
     public static final int DEFAULT_MAX_MESSAGE_LENGTH = 4000;
     public static final long DEFAULT_MAX_UPLOAD_SIZE = 25L * 1024 * 1024;
@@ -101,12 +103,14 @@ public record ChatConfig(Path dataDir, String databaseUrl, String databaseUser, 
     public static final int DEFAULT_LIST_PAGE_SIZE = 500;
     /** A reload within 5 s is not a leave and a join (a page reloads in well under a second on a good network). */
     public static final Duration DEFAULT_LEAVE_GRACE = Duration.ofSeconds(5);
+    /** {@code @names} per room message: 20, a team's worth; each is looked up when the message is sent. */
+    public static final int DEFAULT_MAX_MENTIONS = 20;
 
     public ChatConfig {
         Objects.requireNonNull(dataDir, "dataDir");
         if (maxMessageLength <= 0 || maxUploadSize <= 0 || rateLimitMessages <= 0 || maxRoomsPerUser <= 0
                 || authFailureLimit <= 0 || authThrottleAddresses <= 0 || registrationLimit <= 0 || maxRooms <= 0
-                || roomActionLimit <= 0 || typingLimit <= 0 || uploadQuota <= 0 || listPageSize <= 0) {
+                || roomActionLimit <= 0 || typingLimit <= 0 || uploadQuota <= 0 || listPageSize <= 0 || maxMentions <= 0) {
             throw new IllegalArgumentException("chat limits must be positive");
         }
         if (authFailureWindow == null || authFailureWindow.isNegative() || authFailureWindow.isZero()) {
@@ -166,6 +170,7 @@ public record ChatConfig(Path dataDir, String databaseUrl, String databaseUser, 
         private Duration uploadRetention = Duration.ZERO;
         private int listPageSize = DEFAULT_LIST_PAGE_SIZE;
         private Duration leaveGrace = DEFAULT_LEAVE_GRACE;
+        private int maxMentions = DEFAULT_MAX_MENTIONS;
 
         public Builder dataDir(Path dir) {
             this.dataDir = dir;
@@ -281,7 +286,13 @@ public record ChatConfig(Path dataDir, String databaseUrl, String databaseUser, 
                     rateLimitMessages, rateLimitWindow, maxRoomsPerUser, pushToken, allowedOrigins, authFailureLimit,
                     authFailureWindow, authThrottleAddresses, registrationLimit, registrationWindow, maxRooms,
                     roomActionLimit, roomActionWindow, typingLimit, typingWindow, uploadQuota,
-                    roomExpiry, uploadRetention, listPageSize, leaveGrace);
+                    roomExpiry, uploadRetention, listPageSize, leaveGrace, maxMentions);
+        }
+
+        /** Distinct {@code @names} per room message. */
+        public Builder maxMentions(int names) {
+            this.maxMentions = names;
+            return this;
         }
     }
 }

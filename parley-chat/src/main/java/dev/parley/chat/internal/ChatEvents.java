@@ -43,6 +43,7 @@ public final class ChatEvents {
     private final RoomExpiry roomExpiry;
     private final SessionTokens tokens;
     private final AuthThrottle registrations;
+    private final MentionEvents mentions;
     private volatile boolean closing;
 
     /**
@@ -66,6 +67,7 @@ public final class ChatEvents {
         this.directory = new ChatDirectory(io, store, presence, config.listPageSize());
         this.departures = new DepartureGrace(config.leaveGrace());
         this.roomExpiry = new RoomExpiry(store, presence, config.roomExpiry(), DEFAULT_ROOM, directory::roomsRemoved);
+        this.mentions = new MentionEvents(io, store, config.maxMentions());
     }
 
     public PresenceRegistry presence() {
@@ -178,6 +180,7 @@ public final class ChatEvents {
         socket.on("conversations", args -> conversations(socket, args));
         socket.on("sync", args -> sync(socket, args));
         socket.on("announcements", args -> announcements(args));
+        mentions.install(socket, me);
         socket.onDisconnect(reason -> onDisconnect(socket, me));
     }
 
@@ -357,6 +360,11 @@ public final class ChatEvents {
      */
     private Map<String, Object> storeAndAck(String me, Payload p, String room, String recipient, EventArgs args) {
         Map<String, Object> problem = checkMessage(me, p);
+        // Mentions in room messages, looked up only for a message that passed the checks and the rate limit.
+        MentionEvents.Found found = problem == null && room != null ? mentions.find(me, text(p)) : null;
+        if (problem == null && found != null) {
+            problem = found.refusal();
+        }
         if (problem != null) {
             args.ack(problem);
             return null;
@@ -364,6 +372,9 @@ public final class ChatEvents {
         ChatMessage stored = store.save(p.string("clientId"), me, room, recipient, text(p), p.string("fileId"),
                 System.currentTimeMillis());
         Map<String, Object> view = MessageViews.of(stored, store);
+        if (found != null) {
+            mentions.stored(view, room, found.people());
+        }
         Map<String, Object> answer = ok();
         answer.put("message", view);
         args.ack(answer);
@@ -412,12 +423,7 @@ public final class ChatEvents {
      * null if nobody has claimed it.
      */
     private String resolve(String name) {
-        for (String claimed : store.nicknamesLike(name, Nicknames.skeleton(name))) {
-            if (Nicknames.sameName(claimed, name)) {
-                return claimed;
-            }
-        }
-        return null;
+        return ClaimedNames.in(store).apply(name);
     }
 
     private Map<String, Object> roomActionsLimited() {

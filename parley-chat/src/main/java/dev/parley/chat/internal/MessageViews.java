@@ -37,7 +37,10 @@ public final class MessageViews {
     }
 
     public static List<Map<String, Object>> of(List<ChatMessage> messages, ChatStore store) {
-        return messages.stream().map(m -> of(m, store)).toList();
+        // Their mentions with one query for the page, not one per message; only a text with an @ can have any.
+        Map<Long, List<String>> mentioned = store.mentionsOf(messages.stream()
+                .filter(m -> m.room() != null && m.text().indexOf('@') >= 0).map(ChatMessage::id).toList());
+        return messages.stream().map(m -> MentionEvents.withMentions(of(m, store), mentioned.get(m.id()))).toList();
     }
 
     public static Map<String, Object> file(FileMeta f) {

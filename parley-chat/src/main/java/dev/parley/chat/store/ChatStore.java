@@ -123,4 +123,19 @@ public interface ChatStore extends AutoCloseable {
 
     @Override
     void close();
+
+    /**
+     * Records that a room message mentions these users (unread by them). Idempotent: a message's mentions are
+     * recorded once, whatever the number of calls (a resend of the same message).
+     */
+    void saveMentions(long messageId, String room, List<String> nicknames);
+
+    /** The users each of these messages mentions (messages without one are absent). */
+    java.util.Map<Long, List<String>> mentionsOf(List<Long> messageIds);
+
+    /** Per room, how many messages mention {@code nickname} and are not read by them; rooms without any absent. */
+    List<MentionCount> unreadMentions(String nickname);
+
+    /** Marks read the mentions of {@code nickname} in a room up to message {@code upToId}; how many it marked. */
+    int markMentionsRead(String nickname, String room, long upToId, long now);
 }

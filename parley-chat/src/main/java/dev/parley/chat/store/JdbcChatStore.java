@@ -130,7 +130,11 @@ public final class JdbcChatStore implements ChatStore {
         if (roomExists(room)) {
             return RoomClaim.EXISTS;
         }
-        if (!query("SELECT name FROM rooms WHERE skeleton = ?", rs -> rs.getString(1), skeleton).isEmpty()) {
+        List<String> sameSkeleton = query("SELECT name FROM rooms WHERE skeleton = ?", rs -> rs.getString(1), skeleton);
+        if (sameSkeleton.contains(room)) {
+            return RoomClaim.EXISTS; // created by a concurrent join since the check above: its own key, not a look-alike
+        }
+        if (!sameSkeleton.isEmpty()) {
             return RoomClaim.LOOKALIKE;
         }
         // Counted, then inserted: concurrent creations may pass the cap by the number of handler threads at most.
@@ -375,6 +379,50 @@ public final class JdbcChatStore implements ChatStore {
                 ps.setString(i + 1, p.toString());
             }
         }
+    }
+
+    // ---- mentions (docs/chat.md, "Mentions") ----
+
+    @Override
+    public void saveMentions(long messageId, String room, List<String> nicknames) {
+        for (String nickname : nicknames) {
+            if (query("SELECT 1 FROM mentions WHERE message_id = ? AND nickname = ?", rs -> 1, messageId, nickname)
+                    .isEmpty()) {
+                try {
+                    update("INSERT INTO mentions (message_id, nickname, room) VALUES (?, ?, ?)", messageId, nickname, room);
+                } catch (StoreException e) {
+                    // Recorded concurrently by a resend racing the original (the primary key): once is enough.
+                }
+            }
+        }
+    }
+
+    @Override
+    public java.util.Map<Long, List<String>> mentionsOf(List<Long> messageIds) {
+        java.util.Map<Long, List<String>> byMessage = new java.util.HashMap<>();
+        if (messageIds.isEmpty()) {
+            return byMessage;
+        }
+        String marks = String.join(", ", Collections.nCopies(messageIds.size(), "?"));
+        for (Object[] row : query("SELECT message_id, nickname FROM mentions WHERE message_id IN (" + marks + ")",
+                rs -> new Object[] {rs.getLong(1), rs.getString(2)}, messageIds.toArray())) {
+            byMessage.computeIfAbsent((Long) row[0], id -> new ArrayList<>()).add((String) row[1]);
+        }
+        // In Java's order, not the database's collation: the same list from SQLite and PostgreSQL, live and stored.
+        byMessage.values().forEach(Collections::sort);
+        return byMessage;
+    }
+
+    @Override
+    public List<MentionCount> unreadMentions(String nickname) {
+        return query("SELECT room, COUNT(*) FROM mentions WHERE nickname = ? AND read_at IS NULL GROUP BY room "
+                + "ORDER BY room", rs -> new MentionCount(rs.getString(1), rs.getInt(2)), nickname);
+    }
+
+    @Override
+    public int markMentionsRead(String nickname, String room, long upToId, long now) {
+        return update("UPDATE mentions SET read_at = ? WHERE nickname = ? AND room = ? AND message_id <= ? "
+                + "AND read_at IS NULL", now, nickname, room, upToId);
     }
 
     /** A database error; the store's callers treat it as a server error. */

@@ -1,6 +1,11 @@
 // Parley Chat's browser client: plain ES module over the official socket.io client served by the server.
 // Every user-supplied string reaches the page through textContent, never as HTML.
 import { io } from '/socket.io/socket.io.esm.min.js';
+import { announceMessage } from './accessibility.js';
+import { closeDrawer } from './drawer.js';
+import { attachCompleter, countMention, highlightMentions, loadMentions, mentionBadge, mentionCount,
+  mentionRooms, mentionsMe, mentionsReadElsewhere, readMentions } from './mentions.js';
+import { notifyIfHidden, setupNotifications } from './notify.js';
 
 const $ = (id) => document.getElementById(id);
 const store = {
@@ -105,6 +110,8 @@ function connect() {
   socket.on('announcement', (a) => addAnnouncements([a]));
   socket.on('message:status', (s) => setStatus(s.id, s.status));
   socket.on('typing', (t) => showTyping(t));
+  socket.on('mention', (m) => { countMention(`#${m.room}`); notifyOf(m); renderSidebar(); });
+  socket.on('mentions:read', (r) => { mentionsReadElsewhere(`#${r.room}`, r.unread); renderSidebar(); });
 }
 
 async function onConnect() {
@@ -115,6 +122,7 @@ async function onConnect() {
   await resync(people, 'presence:list', (page) => page.online.map((nick) => [nick, true]));
   await resync(directory, 'rooms:list', (page) => page.rooms.map((r) => [r.name, r.members]));
   await loadConversations();
+  await loadMentions(socket);
   renderSidebar();
   // Announcements to everyone are stored: the latest show above every conversation, after a reload too.
   const stored = await socket.timeout(10000).emitWithAck('announcements', {}).catch(() => null);
@@ -314,7 +322,10 @@ function receive(m) {
   const isNew = upsert(v, m);
   if (m.from !== nickname && isNew) {
     socket.emit('message:delivered', { id: m.id });
-    if (key === current) {
+    if (mentionsMe(m, nickname)) countMention(key);
+    notifyOf(m);
+    // Read only if the reader can see it: arriving in the open conversation of a hidden tab, it is unread.
+    if (key === current && document.visibilityState === 'visible') {
       markRead();
     } else {
       v.unread += 1;
@@ -322,6 +333,7 @@ function receive(m) {
     }
   }
   if (key === current) render();
+  if (isNew && key === current && m.from !== nickname) announceMessage(m);
   renderSidebar();
 }
 
@@ -482,6 +494,7 @@ function upload(file) {
 
 function open(key) {
   current = key;
+  closeDrawer(); // picked from the drawer (a narrow screen): the conversation it opens shows
   setPinned(true); // a conversation opens at its newest message, or at the "new messages" line
   const v = view(key);
   v.newFrom = firstUnread(key, v);
@@ -528,6 +541,33 @@ function markRead() {
       socket.emit('message:read', { id: m.id });
     }
   }
+}
+
+/**
+ * The tab shows again: what arrived in the open conversation while it was hidden is read now, below a "new
+ * messages" line.
+ */
+function onVisible() {
+  if (document.visibilityState !== 'visible') return;
+  const v = view(current);
+  if (v.unread) {
+    v.newFrom = firstUnread(current, v);
+    v.showNew = v.newFrom !== null;
+    v.unread = 0;
+    v.live = [];
+  }
+  markRead();
+  render();
+  renderSidebar();
+}
+
+/** A notification for a private message to the reader or a mention of them, while the tab is hidden. */
+function notifyOf(m) {
+  if (m.from === nickname) return;
+  const key = keyOf(m);
+  const what = m.text || m.file?.name || '';
+  if (m.to === nickname) notifyIfHidden(`${m.from} (private message)`, what, key, () => open(key));
+  else if (mentionsMe(m, nickname)) notifyIfHidden(`${m.from} mentioned you in #${m.room}`, what, key, () => open(key));
 }
 
 // ---- scrolling ----
@@ -617,10 +657,11 @@ function render({ anchor = false } = {}) {
       list.append(li);
       continue;
     }
-    li.className = `message${m.from === nickname ? ' mine' : ''}`;
+    li.className = `message${m.from === nickname ? ' mine' : ''}${mentionsMe(m, nickname) ? ' mentioned' : ''}`;
     li.dataset.clientId = m.clientId ?? '';
     const from = span('from', m.from);
     const text = withLinks(span('text', ''), m.text);
+    highlightMentions(text, m.mentions, nickname);
     li.append(timeOf(m.ts), from, text);
     if (m.file) {
       if (m.file.image) {
@@ -660,6 +701,7 @@ function render({ anchor = false } = {}) {
     scrollListTo(list.scrollHeight);
     setPinned(true);
   }
+  if (current.startsWith('#') && document.visibilityState === 'visible') readMentions(socket, current, v.messages);
 }
 
 // ---- dates and links ----
@@ -805,7 +847,9 @@ function renderSidebar() {
 
 /** The tab's title counts what is unread everywhere: "(3) Parley Chat", plain once all is read. */
 function renderTitle() {
-  const unread = [...views.values()].reduce((sum, v) => sum + v.unread, 0);
+  // A room's stored unread mentions count too (after a reload its live count is gone); live ones are in both.
+  const keys = new Set([...views.keys(), ...mentionRooms()]);
+  const unread = [...keys].reduce((sum, key) => sum + Math.max(views.get(key)?.unread ?? 0, mentionCount(key)), 0);
   document.title = unread ? `(${unread}) Parley Chat` : 'Parley Chat';
 }
 
@@ -819,6 +863,8 @@ function entry(key, label, count) {
   const unread = views.get(key)?.unread ?? 0;
   if (unread) b.append(span('unread', String(unread)));
   else if (count) b.append(span('count', count));
+  const mentioned = mentionBadge(key);
+  if (mentioned) b.append(mentioned);
   b.addEventListener('click', () => open(key));
   li.append(b);
   return li;
@@ -901,7 +947,12 @@ $('leave').addEventListener('click', async () => {
   if (res.ok) forgetRoom(room);
 });
 $('older').addEventListener('click', loadOlder);
-document.addEventListener('visibilitychange', markRead);
+document.addEventListener('visibilitychange', onVisible);
+// Only rooms' messages mention people (private ones do not), so only a room's composer completes names.
+attachCompleter($('text'), $('mention-list'), () => (current.startsWith('#')
+  ? [...(members.get(current.slice(1)) ?? [])].sort().concat([...people.items.keys()].sort()) : [])
+  .filter((name) => name !== nickname));
+setupNotifications($('notify-toggle'), $('notify-status'));
 
 open('#general');
 if (token) {

@@ -130,6 +130,39 @@ class JdbcChatStoreTest {
         assertThat(s.credential("sel2")).isEmpty();
     }
 
+    /**
+     * Simultaneous first joins of one new room: one creates it, the others find it; none is told its own
+     * room looks like another's (the load benchmark saw 11 of 300 first joins refused as look-alikes).
+     */
+    @ParameterizedTest
+    @MethodSource("databases")
+    void concurrentFirstJoinsOfOneRoomAllSucceed(String vendor) throws Exception {
+        ChatStore s = open(vendor);
+        int threads = 8;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            for (int r = 0; r < 30; r++) {
+                String room = "race-" + r;
+                java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(threads);
+                List<Future<ChatStore.RoomClaim>> claims = new java.util.ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    claims.add(pool.submit(() -> {
+                        start.await();
+                        return s.claimRoom(room, room, 1000);
+                    }));
+                }
+                List<ChatStore.RoomClaim> outcomes = new java.util.ArrayList<>();
+                for (Future<ChatStore.RoomClaim> claim : claims) {
+                    outcomes.add(claim.get());
+                }
+                assertThat(outcomes).as(room).containsOnly(ChatStore.RoomClaim.CREATED, ChatStore.RoomClaim.EXISTS);
+                assertThat(outcomes.stream().filter(c -> c == ChatStore.RoomClaim.CREATED)).as(room).hasSize(1);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("databases")
     void messagesAreIdempotentPerSenderAndClientId(String vendor) throws Exception {
