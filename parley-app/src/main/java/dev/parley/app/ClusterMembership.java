@@ -75,6 +75,11 @@ final class ClusterMembership implements AutoCloseable {
         return redis != null;
     }
 
+    /** Whether the Redis is a Redis Cluster (several masters), which the chat's presence cannot use. */
+    boolean isRedisCluster() {
+        return redis != null && redis.isRedisCluster();
+    }
+
     /**
      * Whether Redis answers now (a readiness check; blocks up to {@link #PROBE_TIMEOUT}): up for a single
      * server, else a PING on the publishing connection while the subscribed one is open.

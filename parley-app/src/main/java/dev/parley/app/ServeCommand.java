@@ -175,6 +175,10 @@ public final class ServeCommand implements Callable<Integer> {
     @Mixin
     ChatPresenceOptions chatPresence = new ChatPresenceOptions();
 
+    /** {@code --node-ttl}: the chat on several nodes. */
+    @Mixin
+    ChatClusterOptions chatCluster = new ChatClusterOptions();
+
     /** {@code --max-mentions}: the chat's mentions. */
     @Mixin
     ChatMentionOptions chatMentions = new ChatMentionOptions();
@@ -539,11 +543,35 @@ public final class ServeCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--redis with the chat needs --db URL, a database every "
                     + "server shares (jdbc:postgresql://host/db): without it each server keeps its own SQLite file");
         }
+        checkChatClusterOptions();
         try {
             return redisAdapterOptions();
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "--redis-key/--redis-requests-timeout/--redis-stream-*: "
                     + e.getMessage());
+        }
+    }
+
+    /**
+     * The chat on several nodes: one PostgreSQL database (an SQLite file, even one path on a shared disk, is one
+     * process's: its locking is not made for several servers over a network) and one Redis server for presence.
+     */
+    private void checkChatClusterOptions() {
+        if (app != App.chat) {
+            return;
+        }
+        if (db.startsWith("jdbc:sqlite:")) {
+            throw new ParameterException(spec.commandLine(), "--redis with the chat needs a database every server "
+                    + "shares, PostgreSQL (--db jdbc:postgresql://host/db), not SQLite (" + db + "): an SQLite file "
+                    + "belongs to one server");
+        }
+        if (redis.value().substring(redis.value().lastIndexOf('@') + 1).contains(",")) {
+            throw new ParameterException(spec.commandLine(), "--redis for the chat names one Redis server, not a "
+                    + "Redis Cluster: the chat keeps its presence there with scripts over many keys");
+        }
+        String problem = chatCluster.problem();
+        if (problem != null) {
+            throw new ParameterException(spec.commandLine(), problem);
         }
     }
 
@@ -564,10 +592,15 @@ public final class ServeCommand implements Callable<Integer> {
         return spec.commandLine().getParseResult().hasMatchedOption(option) || System.getenv(variable) != null;
     }
 
-    private MountedApp mount(ParleyServer server) throws IOException {
+    private MountedApp mount(ParleyServer server) throws IOException, ClusterStartException {
         switch (app) {
             case chat -> {
-                ParleyChat chat = ParleyChat.open(chatConfig(), chatSocketIoConfig());
+                if (cluster.isRedisCluster()) {
+                    throw new ClusterStartException("--redis for the chat names one Redis server, not a Redis Cluster: "
+                            + "the chat keeps its presence there with scripts over many keys");
+                }
+                ParleyChat chat = ParleyChat.open(chatConfig(), chatSocketIoConfig(),
+                        chatCluster.cluster(cluster.clustered() ? redis : null, redisKey));
                 chat.mount(server);
                 databaseProbe = () -> chat.checkDatabase(DATABASE_PROBE_SECONDS);
                 return new MountedApp(chat.socketIo(), chat::close);

@@ -1,15 +1,15 @@
 package dev.parley.app;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static dev.parley.app.ChatBehindNginx.message;
+import static dev.parley.app.ChatBehindNginx.node;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.assertions.LocatorAssertions;
 import com.microsoft.playwright.options.Cookie;
 import com.microsoft.playwright.options.FilePayload;
-import dev.parley.testkit.Chromium;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,69 +22,31 @@ import org.junit.jupiter.api.Test;
  * limit (1 MiB) goes through.
  */
 class ChatBehindNginxIT {
-    private static final LocatorAssertions.HasTextOptions WAIT = new LocatorAssertions.HasTextOptions().setTimeout(15_000);
     private static final LocatorAssertions.IsVisibleOptions VISIBLE = new LocatorAssertions.IsVisibleOptions().setTimeout(15_000);
     /** Above nginx's default client_max_body_size (1m), below the chat's --max-upload-size (25 MiB). */
     private static final int UPLOAD_SIZE = 3_000_000;
 
-    private static PostgresDatabase db;
-    private static ParleyBehindNginx deployment;
-    private static Chromium chromium;
+    private static ChatBehindNginx chat;
 
     @BeforeAll
     static void start() throws Exception {
-        db = PostgresDatabase.create();
-        deployment = ParleyBehindNginx.start("chat", Map.of("PARLEY_APP", "chat", "PARLEY_PORT", "0",
-                "PARLEY_DB", db.jdbcUrl(), "PARLEY_DB_USER", PostgresDatabase.USER));
-        // Chromium trusts the deployment's test CA itself (an NSS database of its own): nothing is ignored.
-        chromium = Chromium.launchTrusting(deployment.ca.caCertificate());
+        chat = ChatBehindNginx.start("chat", false, Map.of());
     }
 
     @AfterAll
     static void stop() throws Exception {
-        try {
-            if (chromium != null) {
-                chromium.close();
-            }
-        } finally {
-            try {
-                if (deployment != null) {
-                    deployment.close();
-                }
-            } finally {
-                if (db != null) {
-                    db.close();
-                }
-            }
+        if (chat != null) {
+            chat.close();
         }
     }
 
-    /** A fresh browser profile (cookies, storage) that verifies nginx's certificate against the test CA. */
-    private static BrowserContext newContext() {
-        return chromium.browser().newContext();
-    }
-
     private static Page login(BrowserContext context, String nickname) {
-        Page page = context.newPage();
-        page.navigate(deployment.httpsUrl() + "/");
-        page.locator("#nickname").fill(nickname);
-        page.locator("#login-form button").click();
-        assertThat(page.locator("#me")).hasText(nickname, WAIT);
-        return page;
-    }
-
-    private static String node(BrowserContext context) {
-        return context.cookies().stream().filter(c -> c.name.equals("parley_node")).map(c -> c.value)
-                .findFirst().orElse(null);
-    }
-
-    private static Locator message(Page page, String text) {
-        return page.locator("#messages .message .text", new Page.LocatorOptions().setHasText(text));
+        return ChatBehindNginx.login(context, chat.deployment.httpsUrl() + "/", nickname);
     }
 
     @Test
     void usersOnBothNodesChatThroughNginxAndShareALargeFile() {
-        try (BrowserContext aliceContext = newContext(); BrowserContext bobContext = newContext()) {
+        try (BrowserContext aliceContext = chat.newContext(); BrowserContext bobContext = chat.newContext()) {
             Page alice = login(aliceContext, "alice");
             Page bob = login(bobContext, "bob");
             // Round robin for new visitors, then the node cookie: one user on each node.

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * ({@code chat-cluster-recovery.mjs}): user X on node A loses its connection, node A is then killed (SIGKILL),
  * user Y on node B sends messages meanwhile, and X comes back on node B. With {@code --adapter streams} X's
  * session is recovered there: every missed message exactly once, in order, and X is still in the room. With
- * the classic adapter (sessions kept in node A's memory) the same scenario gives a fresh session.
+ * the classic adapter (sessions kept in node A's memory) the same scenario gives a fresh session, in no room.
  */
 class ChatClusterRecoveryIT {
     private static final String REDIS = "redis://127.0.0.1:6379";
@@ -50,8 +50,10 @@ class ChatClusterRecoveryIT {
     @Test
     void withTheClassicAdapterTheSameUserGetsAFreshSession() throws Exception {
         String output = dropOnAKillAResumeOnB("classic", "fresh");
+        // The fresh socket is in none of the rooms: it receives nothing of them. (Whether its user may still send
+        // there without joining depends on the moment: their tab on the killed node counts in the cluster's
+        // presence until that node's liveness key expires, --node-ttl.)
         assertThat(output).contains("{\"ev\":\"resumed\",\"recovered\":false,\"sameId\":false}")
-                .contains("\"code\":\"not_in_room\"")
                 .contains("{\"ev\":\"received\",\"texts\":[\"before\"]}");
     }
 
@@ -96,7 +98,7 @@ class ChatClusterRecoveryIT {
                 users.await(l -> l.equals("{\"ev\":\"done\"}"), WAIT);
                 return String.join("\n", users.printed(l -> true));
             } finally {
-                redis.sync().del(key);
+                RedisKeys.deleteAll(key);
             }
         } finally {
             client.shutdown();

@@ -28,15 +28,18 @@ final class ParleyBehindNginx implements AutoCloseable {
     final ServeProcess nodeB;
     final NginxConfigTemplate.Target target;
     final NginxProcess nginx;
+    /** The nodes' {@code --redis-key}: the prefix of everything they keep in Redis. */
+    final String redisKey;
 
     private ParleyBehindNginx(Path dir, TestCa ca, ServeProcess nodeA, ServeProcess nodeB,
-            NginxConfigTemplate.Target target, NginxProcess nginx) {
+            NginxConfigTemplate.Target target, NginxProcess nginx, String redisKey) {
         this.dir = dir;
         this.ca = ca;
         this.nodeA = nodeA;
         this.nodeB = nodeB;
         this.target = target;
         this.nginx = nginx;
+        this.redisKey = redisKey;
     }
 
     /**
@@ -44,13 +47,24 @@ final class ParleyBehindNginx implements AutoCloseable {
      * its own {@code --data-dir}), then nginx in front of them.
      */
     static ParleyBehindNginx start(String name, Map<String, String> env, String... nodeArgs) throws Exception {
+        return start(name, env, false, nodeArgs);
+    }
+
+    /**
+     * As {@link #start(String, Map, String...)}; with {@code sharedDataDir} both nodes get one {@code --data-dir}
+     * ({@code data}), as the chat's uploads need on several nodes (a directory every node mounts).
+     */
+    static ParleyBehindNginx start(String name, Map<String, String> env, boolean sharedDataDir, String... nodeArgs)
+            throws Exception {
         NginxProcess.executable(); // fail first, and clearly, without nginx
         Path dir = Files.createDirectories(Paths.get("target", "nginx-it", name + "-" + UUID.randomUUID()))
                 .toAbsolutePath();
         TestCa ca = TestCa.create(dir.resolve("tls"));
         String key = "parley-nginx-" + UUID.randomUUID();
-        CompletableFuture<ServeProcess> a = CompletableFuture.supplyAsync(() -> node(env, key, dir.resolve("node-a"), nodeArgs));
-        CompletableFuture<ServeProcess> b = CompletableFuture.supplyAsync(() -> node(env, key, dir.resolve("node-b"), nodeArgs));
+        Path dataA = dir.resolve(sharedDataDir ? "data" : "node-a");
+        Path dataB = dir.resolve(sharedDataDir ? "data" : "node-b");
+        CompletableFuture<ServeProcess> a = CompletableFuture.supplyAsync(() -> node(env, key, dataA, nodeArgs));
+        CompletableFuture<ServeProcess> b = CompletableFuture.supplyAsync(() -> node(env, key, dataB, nodeArgs));
         ServeProcess nodeA = null;
         ServeProcess nodeB = null;
         try {
@@ -60,7 +74,7 @@ final class ParleyBehindNginx implements AutoCloseable {
                     NginxProcess.freePort(), port(nodeA), port(nodeB), ca.certificate(), ca.key());
             String config = NginxConfigTemplate.render(NginxConfigTemplate.docs(), target);
             NginxProcess nginx = NginxProcess.start(dir.resolve("nginx"), config, target.httpsPort());
-            return new ParleyBehindNginx(dir, ca, nodeA, nodeB, target, nginx);
+            return new ParleyBehindNginx(dir, ca, nodeA, nodeB, target, nginx, key);
         } catch (Exception | Error e) {
             closeAll(nodeA != null ? nodeA : a.exceptionally(t -> null).join(),
                     nodeB != null ? nodeB : b.exceptionally(t -> null).join());
@@ -114,7 +128,11 @@ final class ParleyBehindNginx implements AutoCloseable {
         try {
             nginx.close();
         } finally {
-            closeAll(nodeA, nodeB);
+            try {
+                closeAll(nodeA, nodeB);
+            } finally {
+                RedisKeys.deleteAll(redisKey);
+            }
         }
     }
 }

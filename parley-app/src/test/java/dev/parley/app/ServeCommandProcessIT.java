@@ -312,6 +312,7 @@ class ServeCommandProcessIT {
                     + " requests-timeout=5000ms (1 server)");
         } finally {
             client.shutdown();
+            RedisKeys.deleteAll(key); // the chat's presence
         }
     }
 

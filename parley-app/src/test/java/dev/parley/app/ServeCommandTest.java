@@ -121,6 +121,7 @@ class ServeCommandTest {
         d.put("--upload-retention", "0s");
         d.put("--leave-grace", "5s");
         d.put("--list-page-size", "500");
+        d.put("--node-ttl", "5s");
         d.put("--max-mentions", "20");
         d.put("--accounts", "guests");
         d.put("--password-min-length", "8");
@@ -643,6 +644,19 @@ class ServeCommandTest {
         assertThat(execute(err, "--app", "chat", "--redis", "redis://127.0.0.1:6379", "--port", "0")).isEqualTo(2);
         assertThat(err.toString()).contains("--redis with the chat needs --db URL")
                 .contains("each server keeps its own SQLite file");
+        err = new StringWriter();
+        assertThat(execute(err, "--app", "chat", "--redis", "redis://127.0.0.1:6379", "--db", "jdbc:sqlite:/srv/chat.db",
+                "--port", "0")).isEqualTo(2);
+        assertThat(err.toString()).contains("--redis with the chat needs a database every server shares, PostgreSQL")
+                .contains("not SQLite (jdbc:sqlite:/srv/chat.db)");
+        err = new StringWriter();
+        assertThat(execute(err, "--app", "chat", "--redis", "redis://10.0.0.1:7000,10.0.0.2:7001",
+                "--db", "jdbc:postgresql://127.0.0.1/chat", "--port", "0")).isEqualTo(2);
+        assertThat(err.toString()).contains("names one Redis server, not a Redis Cluster");
+        err = new StringWriter();
+        assertThat(execute(err, "--app", "chat", "--redis", "redis://127.0.0.1:6379", "--db", "jdbc:postgresql://127.0.0.1/chat",
+                "--node-ttl", "50ms", "--port", "0")).isEqualTo(2);
+        assertThat(err.toString()).contains("--node-ttl must be at least 100ms");
         err = new StringWriter();
         assertThat(execute(err, "--app", "echo", "--redis", "redis://127.0.0.1:6379", "--redis-key", "",
                 "--port", "0")).isEqualTo(2);

@@ -2,6 +2,7 @@ package dev.parley.chat;
 
 import static dev.parley.chat.internal.ChatHttpApi.jsonErrors;
 
+import dev.parley.chat.cluster.ChatCluster;
 import dev.parley.chat.internal.AnnounceAuth;
 import dev.parley.chat.internal.AuthThrottle;
 import dev.parley.chat.internal.ChatEvents;
@@ -50,8 +51,10 @@ public final class ParleyChat implements AutoCloseable {
     private final AuthThrottle throttle;
     private final AuthThrottle registrations;
     private final UploadRetention retention;
+    private final ChatCluster cluster;
 
-    private ParleyChat(ChatConfig config, ChatStore store, SocketIoServer io, LongSupplier clock) throws IOException {
+    private ParleyChat(ChatConfig config, ChatStore store, SocketIoServer io, LongSupplier clock, ChatCluster cluster)
+            throws IOException {
         this.config = config;
         this.store = store;
         this.io = io;
@@ -60,7 +63,8 @@ public final class ParleyChat implements AutoCloseable {
         SessionTokens tokens = new SessionTokens(store, throttle);
         this.registrations = new AuthThrottle(config.registrationLimit(), config.registrationWindow(),
                 config.authThrottleAddresses(), clock);
-        this.events = new ChatEvents(io, store, config, tokens, registrations);
+        this.cluster = cluster;
+        this.events = new ChatEvents(io, store, config, tokens, registrations, cluster);
         this.api = new ChatHttpApi(store, config, events, tokens, new AnnounceAuth(config.pushToken(), throttle));
         events.install();
         this.retention = new UploadRetention(store, config.dataDir().resolve("files"), config.uploadRetention());
@@ -73,17 +77,38 @@ public final class ParleyChat implements AutoCloseable {
      * engine's {@code allowRequest}: both must allow a handshake.
      */
     public static ParleyChat open(ChatConfig config, SocketIoConfig socketIo) throws IOException {
-        return open(config, socketIo, System::nanoTime);
+        return open(config, socketIo, System::nanoTime, ChatCluster.local());
+    }
+
+    /**
+     * As {@link #open(ChatConfig, SocketIoConfig)}, one node of several: presence and rate limits in
+     * {@code cluster} (e.g. parley-chat-redis's), which the chat closes with itself (also if opening fails).
+     * Its database must be the one every node uses, and {@code socketIo}'s adapter the cluster's.
+     */
+    public static ParleyChat open(ChatConfig config, SocketIoConfig socketIo, ChatCluster cluster) throws IOException {
+        return open(config, socketIo, System::nanoTime, cluster);
     }
 
     /** With the throttles' clock (monotonic nanoseconds) given, for tests. */
     static ParleyChat open(ChatConfig config, SocketIoConfig socketIo, LongSupplier clock) throws IOException {
-        Files.createDirectories(config.dataDir());
-        ChatStore store = JdbcChatStore.open(config.jdbcUrl(), config.databaseUser(), config.databasePassword());
+        return open(config, socketIo, clock, ChatCluster.local());
+    }
+
+    private static ParleyChat open(ChatConfig config, SocketIoConfig socketIo, LongSupplier clock, ChatCluster cluster)
+            throws IOException {
+        ChatStore store;
         try {
-            return new ParleyChat(config, store, new SocketIoServer(withOriginCheck(socketIo, config)), clock);
+            Files.createDirectories(config.dataDir());
+            store = JdbcChatStore.open(config.jdbcUrl(), config.databaseUser(), config.databasePassword());
+        } catch (IOException | RuntimeException e) {
+            cluster.close();
+            throw e;
+        }
+        try {
+            return new ParleyChat(config, store, new SocketIoServer(withOriginCheck(socketIo, config)), clock, cluster);
         } catch (IOException | RuntimeException e) {
             store.close();
+            cluster.close();
             throw e;
         }
     }
@@ -159,6 +184,7 @@ public final class ParleyChat implements AutoCloseable {
         retention.close();
         events.shutdown();
         io.close();
+        cluster.close();
         store.close();
     }
 }

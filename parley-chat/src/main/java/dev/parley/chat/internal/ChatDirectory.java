@@ -1,12 +1,12 @@
 package dev.parley.chat.internal;
 
+import dev.parley.chat.cluster.PresenceRegistry;
 import dev.parley.chat.store.ChatStore;
 import dev.parley.socketio.SocketIoServer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Who is online and which rooms exist, as everyone sees them: changes go to everyone as small events of a
@@ -14,7 +14,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * whoever asks for them, a page at a time ({@code presence:list}, {@code rooms:list}). Sending the whole
  * lists to everyone on every change made N users arriving cost O(N^2) bytes per user (issue 17, item 10).
  *
- * <p>Every change and every page carries a version {@code v} from one counter, taken after the change and
+ * <p>Every change and every page carries a version {@code v} from one counter (the registry's, shared by all
+ * the nodes of a cluster, since a client receives the changes every node sends), taken after the change and
  * before its state is read: of two statements about one name, the higher {@code v} is at least as recent. A
  * client applies a change only if it is newer than what it has for that name, and a page entry only if no
  * newer change came for it (docs/chat.md, "Presence and the room list"). Thread-safe.
@@ -22,12 +23,11 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class ChatDirectory {
     private final SocketIoServer io;
     private final ChatStore store;
-    private final Presence presence;
+    private final PresenceRegistry presence;
     private final int pageSize;
-    private final AtomicLong version = new AtomicLong();
 
     /** @param pageSize names per {@code presence:list} or {@code rooms:list} answer */
-    public ChatDirectory(SocketIoServer io, ChatStore store, Presence presence, int pageSize) {
+    public ChatDirectory(SocketIoServer io, ChatStore store, PresenceRegistry presence, int pageSize) {
         this.io = io;
         this.store = store;
         this.presence = presence;
@@ -36,13 +36,13 @@ public final class ChatDirectory {
 
     /** The user's first tab connected, or their last one closed. */
     public void presenceChanged(String nickname, boolean online) {
-        long v = version.incrementAndGet();
+        long v = presence.nextVersion();
         io.emit("presence:change", Map.of("nickname", nickname, "online", online, "v", v));
     }
 
     /** A room was created, or its member count changed. */
     public void roomChanged(String room) {
-        long v = version.incrementAndGet();
+        long v = presence.nextVersion();
         Map<String, Object> change = new LinkedHashMap<>();
         change.put("name", room);
         change.put("members", presence.memberCount(room));
@@ -53,14 +53,14 @@ public final class ChatDirectory {
     /** Rooms were deleted (expired). */
     public void roomsRemoved(List<String> rooms) {
         for (String room : rooms) {
-            long v = version.incrementAndGet();
+            long v = presence.nextVersion();
             io.emit("room:removed", Map.of("name", room, "v", v));
         }
     }
 
     /** {@code {online: [nick], next, v}}: the online users after {@code after} in name order; {@code next} null at the end. */
     public Map<String, Object> presencePage(String after) {
-        long v = version.get();
+        long v = presence.version();
         List<String> names = presence.onlineAfter(after, pageSize + 1);
         Map<String, Object> page = new LinkedHashMap<>();
         page.put("online", names.subList(0, Math.min(pageSize, names.size())));
@@ -71,8 +71,8 @@ public final class ChatDirectory {
 
     /** {@code {rooms: [{name, members}], next, v}}: the rooms after {@code after} in name order. */
     public Map<String, Object> roomPage(String after) {
-        long v = version.get();
-        List<Map<String, Object>> rooms = new ArrayList<>();
+        long v = presence.version();
+        List<String> names = new ArrayList<>();
         String next = null;
         // The store holds at most maxRooms (1,000 by default): reading their names is cheap, sending them is not.
         // Sorted here, not by the database, whose collation (PostgreSQL's locale) may not be String order.
@@ -80,14 +80,14 @@ public final class ChatDirectory {
             if (after != null && name.compareTo(after) <= 0) {
                 continue;
             }
-            if (rooms.size() == pageSize) {
-                next = (String) rooms.get(pageSize - 1).get("name");
+            if (names.size() == pageSize) {
+                next = names.get(pageSize - 1);
                 break;
             }
-            rooms.add(room(name));
+            names.add(name);
         }
         Map<String, Object> page = new LinkedHashMap<>();
-        page.put("rooms", rooms);
+        page.put("rooms", rooms(names));
         page.put("next", next);
         page.put("v", v);
         return page;
@@ -95,13 +95,19 @@ public final class ChatDirectory {
 
     /** Every room with its member count, {@code {rooms: [{name, members}]}} (the HTTP API's answer). */
     public Map<String, Object> allRooms() {
-        return Map.of("rooms", store.rooms().stream().map(this::room).toList());
+        return Map.of("rooms", rooms(store.rooms()));
     }
 
-    private Map<String, Object> room(String name) {
-        Map<String, Object> r = new LinkedHashMap<>();
-        r.put("name", name);
-        r.put("members", presence.memberCount(name));
-        return r;
+    /** {@code [{name, members}]}, the counts asked for all at once (one round trip in a cluster). */
+    private List<Map<String, Object>> rooms(List<String> names) {
+        List<Integer> counts = presence.memberCounts(names);
+        List<Map<String, Object>> rooms = new ArrayList<>(names.size());
+        for (int i = 0; i < names.size(); i++) {
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("name", names.get(i));
+            r.put("members", counts.get(i));
+            rooms.add(r);
+        }
+        return rooms;
     }
 }

@@ -1,6 +1,10 @@
 package dev.parley.chat.internal;
 
 import dev.parley.chat.ChatConfig;
+import dev.parley.chat.cluster.ChatCluster;
+import dev.parley.chat.cluster.Departure;
+import dev.parley.chat.cluster.PresenceRegistry;
+import dev.parley.chat.cluster.UserRateLimit;
 import dev.parley.chat.store.ChatMessage;
 import dev.parley.chat.store.ChatStore;
 import dev.parley.chat.store.Conversation;
@@ -30,12 +34,12 @@ public final class ChatEvents {
     private final SocketIoServer io;
     private final ChatStore store;
     private final ChatConfig config;
-    private final Presence presence = new Presence();
+    private final PresenceRegistry presence;
     private final ChatDirectory directory;
     private final DepartureGrace departures;
     private final MessageRules rules;
-    private final RateLimiter roomActions;
-    private final RateLimiter typingEvents;
+    private final UserRateLimit roomActions;
+    private final UserRateLimit typingEvents;
     private final RoomExpiry roomExpiry;
     private final SessionTokens tokens;
     private final AuthThrottle registrations;
@@ -48,17 +52,20 @@ public final class ChatEvents {
 
     /**
      * @param registrations counts registrations per client address ({@link ChatConfig#registrationLimit()})
+     * @param cluster presence and rate limits: this node's memory, or shared by the nodes of a cluster
      */
     public ChatEvents(SocketIoServer io, ChatStore store, ChatConfig config, SessionTokens tokens,
-            AuthThrottle registrations) {
+            AuthThrottle registrations, ChatCluster cluster) {
         this.io = io;
         this.store = store;
         this.config = config;
         this.tokens = tokens;
         this.registrations = registrations;
-        this.rules = new MessageRules(config);
-        this.roomActions = new RateLimiter(config.roomActionLimit(), config.roomActionWindow(), System::nanoTime);
-        this.typingEvents = new RateLimiter(config.typingLimit(), config.typingWindow(), System::nanoTime);
+        this.presence = cluster.presence();
+        this.rules = new MessageRules(config,
+                cluster.rateLimit("messages", config.rateLimitMessages(), config.rateLimitWindow()));
+        this.roomActions = cluster.rateLimit("room-actions", config.roomActionLimit(), config.roomActionWindow());
+        this.typingEvents = cluster.rateLimit("typing", config.typingLimit(), config.typingWindow());
         // Names stored before skeletons were get theirs, so that look-alikes of them are refused too.
         store.fillSkeletons(Nicknames::skeleton, Nicknames::skeleton);
         store.claimRoom(DEFAULT_ROOM, Nicknames.skeleton(DEFAULT_ROOM), Integer.MAX_VALUE);
@@ -72,13 +79,17 @@ public final class ChatEvents {
         this.removals = new RoomRemovals(io, presence, directory, moderators, this::resolve);
     }
 
-    public Presence presence() {
+    public PresenceRegistry presence() {
         return presence;
     }
 
     public void install() {
         io.use(identify());
         io.onConnection(this::onConnection);
+        // A dead node's users: one surviving node announces what they left, as their departures would have.
+        presence.onNodeDeparture(gone -> gone.forEach(this::announceDeparture));
+        // Taken for dead by the others (its users announced as gone): its clients reconnect and are announced anew.
+        presence.onNodeForgotten(() -> io.sockets().local().disconnectSockets(true));
         roomExpiry.start();
     }
 
@@ -252,7 +263,8 @@ public final class ChatEvents {
 
     private void onDisconnect(SocketIoSocket socket, String me) {
         if (closing) {
-            presence.disconnect(me, socket.id());
+            // Left registered: in a cluster they go with this node's liveness (a user back on another node in
+            // time is never announced as leaving); on one node the presence goes with the process.
             return;
         }
         String tab = socket.id();
@@ -261,10 +273,15 @@ public final class ChatEvents {
 
     /** The tab's grace period is over: it leaves its rooms, and its user goes offline if it was their last. */
     private void depart(String me, String tab) {
-        Presence.Departure departure = presence.disconnect(me, tab);
-        if (closing) {
-            return;
+        Departure departure = presence.disconnect(me, tab);
+        if (!closing) {
+            announceDeparture(departure);
         }
+    }
+
+    /** The leave notices of what a departure took, then the presence and room changes for everyone. */
+    private void announceDeparture(Departure departure) {
+        String me = departure.user();
         for (String room : departure.roomsLeft()) {
             announceMembership(room, me, false);
         }

@@ -5,6 +5,7 @@ import static dev.parley.chat.internal.ChatEvents.nick;
 import static dev.parley.chat.internal.ChatEvents.ok;
 
 import dev.parley.chat.ChatConfig;
+import dev.parley.chat.cluster.PresenceRegistry;
 import dev.parley.chat.store.ChatMessage;
 import dev.parley.chat.store.ChatStore;
 import dev.parley.socketio.EventArgs;
@@ -26,7 +27,7 @@ import java.util.function.UnaryOperator;
 final class MessageEdits {
     private final SocketIoServer io;
     private final ChatStore store;
-    private final Presence presence;
+    private final PresenceRegistry presence;
     private final MessageRules rules;
     private final Moderators moderators;
     private final UnaryOperator<String> resolve;
@@ -36,7 +37,7 @@ final class MessageEdits {
      * @param resolve the claimed nickname someone means by a name, or null if nobody has claimed it
      * @param filesDir where uploaded files are kept: a deleted message's file is deleted with it
      */
-    MessageEdits(SocketIoServer io, ChatStore store, Presence presence, MessageRules rules, Moderators moderators,
+    MessageEdits(SocketIoServer io, ChatStore store, PresenceRegistry presence, MessageRules rules, Moderators moderators,
             UnaryOperator<String> resolve, Path filesDir) {
         this.filesDir = filesDir;
         this.io = io;

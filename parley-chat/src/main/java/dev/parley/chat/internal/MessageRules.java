@@ -1,6 +1,7 @@
 package dev.parley.chat.internal;
 
 import dev.parley.chat.ChatConfig;
+import dev.parley.chat.cluster.UserRateLimit;
 import java.util.Locale;
 import java.util.Map;
 
@@ -12,11 +13,12 @@ import java.util.Map;
  */
 final class MessageRules {
     private final ChatConfig config;
-    private final RateLimiter rateLimiter;
+    private final UserRateLimit rateLimiter;
 
-    MessageRules(ChatConfig config) {
+    /** @param rateLimiter the user's messages, edits and deletions: {@link ChatConfig#rateLimitMessages()} a window */
+    MessageRules(ChatConfig config, UserRateLimit rateLimiter) {
         this.config = config;
-        this.rateLimiter = new RateLimiter(config.rateLimitMessages(), config.rateLimitWindow(), System::nanoTime);
+        this.rateLimiter = rateLimiter;
     }
 
     /** The refusal of a text (already stripped), or null if it may be stored; {@code attached}: a file goes with it. */

@@ -1,5 +1,7 @@
 package dev.parley.chat.internal;
 
+import dev.parley.chat.cluster.Departure;
+import dev.parley.chat.cluster.PresenceRegistry;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -9,18 +11,23 @@ import java.util.NavigableMap;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
- * Who is online (a user may have several tabs) and who is in which room. A user is in a room while at
- * least one of their tabs is; the first tab in announces the join, the last tab out the leave.
- * All methods are synchronized: the maps change together.
+ * Who is online (a user may have several tabs) and who is in which room, on one node: the
+ * {@link PresenceRegistry} of {@code ChatCluster.local()}. A user is in a room while at least one of their tabs
+ * is; the first tab in announces the join, the last tab out the leave. All methods are synchronized: the maps
+ * change together. No node ever departs, so {@link #onNodeDeparture} never calls its listener.
  */
-public final class Presence {
+public final class Presence implements PresenceRegistry {
     // In name order, so that the online list is paged without sorting it (presence:list).
     private final NavigableMap<String, Set<String>> tabsByUser = new TreeMap<>();
     private final Map<String, Map<String, Set<String>>> roomTabs = new HashMap<>();
+    private final AtomicLong version = new AtomicLong();
 
     /** A tab connected; true if it is the user's first (they just came online). */
+    @Override
     public synchronized boolean connect(String user, String tab) {
         Set<String> tabs = tabsByUser.computeIfAbsent(user, u -> new HashSet<>());
         boolean first = tabs.isEmpty();
@@ -28,14 +35,11 @@ public final class Presence {
         return first;
     }
 
-    /**
-     * A tab disconnected. Returns the rooms the user left with it (their last tab in them), and whether
-     * the user went offline, as {@code result.offline()}.
-     */
+    @Override
     public synchronized Departure disconnect(String user, String tab) {
         Set<String> tabs = tabsByUser.get(user);
         if (tabs == null || !tabs.remove(tab)) {
-            return new Departure(List.of(), false);
+            return Departure.none(user);
         }
         List<String> left = new ArrayList<>();
         for (Map.Entry<String, Map<String, Set<String>>> room : roomTabs.entrySet()) {
@@ -50,14 +54,11 @@ public final class Presence {
         if (offline) {
             tabsByUser.remove(user);
         }
-        return new Departure(left, offline);
-    }
-
-    /** What a disconnecting tab took with it. */
-    public record Departure(List<String> roomsLeft, boolean offline) {
+        return new Departure(user, left, offline);
     }
 
     /** A tab joined a room; true if it is the user's first tab there. */
+    @Override
     public synchronized boolean join(String user, String tab, String room) {
         Set<String> userTabs = roomTabs.computeIfAbsent(room, r -> new HashMap<>()).computeIfAbsent(user, u -> new HashSet<>());
         boolean first = userTabs.isEmpty();
@@ -66,6 +67,7 @@ public final class Presence {
     }
 
     /** The user left a room with all their tabs; true if they were in it. */
+    @Override
     public synchronized boolean leave(String user, String room) {
         Map<String, Set<String>> users = roomTabs.get(room);
         boolean was = users != null && users.remove(user) != null;
@@ -75,6 +77,7 @@ public final class Presence {
         return was;
     }
 
+    @Override
     public synchronized int roomsOf(String user) {
         int n = 0;
         for (Map<String, Set<String>> users : roomTabs.values()) {
@@ -85,21 +88,20 @@ public final class Presence {
         return n;
     }
 
+    @Override
     public synchronized boolean inRoom(String user, String room) {
         Map<String, Set<String>> users = roomTabs.get(room);
         return users != null && users.containsKey(user);
     }
 
+    @Override
     public synchronized List<String> members(String room) {
         Map<String, Set<String>> users = roomTabs.get(room);
         return users == null ? List.of() : List.copyOf(new TreeSet<>(users.keySet()));
     }
 
-    public synchronized List<String> online() {
-        return List.copyOf(tabsByUser.keySet());
-    }
-
     /** At most {@code limit} online users after {@code after} (from the first if null), in name order. */
+    @Override
     public synchronized List<String> onlineAfter(String after, int limit) {
         Iterable<String> names = after == null ? tabsByUser.keySet() : tabsByUser.tailMap(after, false).keySet();
         List<String> page = new ArrayList<>();
@@ -113,17 +115,40 @@ public final class Presence {
     }
 
     /** How many tabs the user has connected. */
+    @Override
     public synchronized int tabs(String user) {
         Set<String> tabs = tabsByUser.get(user);
         return tabs == null ? 0 : tabs.size();
     }
 
+    @Override
     public synchronized boolean isOnline(String user) {
         return tabsByUser.containsKey(user);
     }
 
+    @Override
     public synchronized int memberCount(String room) {
         Map<String, Set<String>> users = roomTabs.get(room);
         return users == null ? 0 : users.size();
+    }
+
+    @Override
+    public long nextVersion() {
+        return version.incrementAndGet();
+    }
+
+    @Override
+    public long version() {
+        return version.get();
+    }
+
+    @Override
+    public void onNodeDeparture(Consumer<List<Departure>> listener) {
+        // One node: none other can depart.
+    }
+
+    @Override
+    public void onNodeForgotten(Runnable listener) {
+        // One node: none other can take it for dead.
     }
 }

@@ -1,5 +1,6 @@
 package dev.parley.chat.internal;
 
+import dev.parley.chat.cluster.UserRateLimit;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Map;
@@ -8,11 +9,12 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
- * At most {@code limit} actions per user in any {@code window} (a sliding log per user). Thread-safe. Logs
+ * At most {@code limit} actions per user in any {@code window} (a sliding log per user), on one node: the
+ * {@link UserRateLimit} of {@code ChatCluster.local()}. Thread-safe. Logs
  * of users idle for a whole window are swept every {@value #SWEEP_EVERY} actions, so the map holds the users
  * active in the last window, not every user ever seen.
  */
-public final class RateLimiter {
+public final class RateLimiter implements UserRateLimit {
     private final int limit;
     private final long windowNanos;
     private final LongSupplier clock;
@@ -27,7 +29,7 @@ public final class RateLimiter {
         this.clock = clock;
     }
 
-    /** Records an action and returns true, or returns false if the user is over the limit. */
+    @Override
     public boolean tryAcquire(String user) {
         if (actions.incrementAndGet() % SWEEP_EVERY == 0) {
             sweep(clock.getAsLong());
@@ -50,6 +52,7 @@ public final class RateLimiter {
      * How long until the user may act again: zero if now, else until their oldest action in the window leaves it
      * (what a client that was refused should wait before trying again).
      */
+    @Override
     public Duration retryAfter(String user) {
         ArrayDeque<Long> log = logs.get(user);
         if (log == null) {

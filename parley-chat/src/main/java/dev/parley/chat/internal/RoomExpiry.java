@@ -1,5 +1,6 @@
 package dev.parley.chat.internal;
 
+import dev.parley.chat.cluster.PresenceRegistry;
 import dev.parley.chat.store.ChatStore;
 import java.time.Duration;
 import java.util.List;
@@ -26,7 +27,7 @@ public final class RoomExpiry implements AutoCloseable {
     static final int SWEEP_LIMIT = 1000;
 
     private final ChatStore store;
-    private final Presence presence;
+    private final PresenceRegistry presence;
     private final Duration expiry;
     private final String keep;
     private final java.util.function.Consumer<List<String>> onExpired;
@@ -38,7 +39,7 @@ public final class RoomExpiry implements AutoCloseable {
     });
 
     /** @param onExpired called with the rooms a sweep deleted, if any (to tell everyone) */
-    public RoomExpiry(ChatStore store, Presence presence, Duration expiry, String keep,
+    public RoomExpiry(ChatStore store, PresenceRegistry presence, Duration expiry, String keep,
             java.util.function.Consumer<List<String>> onExpired) {
         this.store = store;
         this.presence = presence;

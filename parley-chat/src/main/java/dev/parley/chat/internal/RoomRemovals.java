@@ -6,6 +6,7 @@ import static dev.parley.chat.internal.ChatEvents.ok;
 import static dev.parley.chat.internal.ChatEvents.roomKey;
 import static dev.parley.chat.internal.ChatEvents.userRoom;
 
+import dev.parley.chat.cluster.PresenceRegistry;
 import dev.parley.socketio.EventArgs;
 import dev.parley.socketio.SocketIoServer;
 import dev.parley.socketio.SocketIoSocket;
@@ -21,13 +22,13 @@ import java.util.function.UnaryOperator;
  */
 final class RoomRemovals {
     private final SocketIoServer io;
-    private final Presence presence;
+    private final PresenceRegistry presence;
     private final ChatDirectory directory;
     private final Moderators moderators;
     private final UnaryOperator<String> resolve;
 
     /** @param resolve the claimed nickname someone means by a name, or null if nobody has claimed it */
-    RoomRemovals(SocketIoServer io, Presence presence, ChatDirectory directory, Moderators moderators,
+    RoomRemovals(SocketIoServer io, PresenceRegistry presence, ChatDirectory directory, Moderators moderators,
             UnaryOperator<String> resolve) {
         this.io = io;
         this.presence = presence;
