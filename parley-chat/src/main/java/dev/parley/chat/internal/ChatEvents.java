@@ -75,7 +75,8 @@ public final class ChatEvents {
         this.mentions = new MentionEvents(io, store, config.maxMentions());
         this.accounts = new Accounts(io, store, config.accounts(), tokens, config.authThrottleAddresses(), this::resolve);
         this.moderators = new Moderators(config.admins());
-        this.edits = new MessageEdits(io, store, presence, rules, moderators, this::resolve, config.dataDir().resolve("files"));
+        this.edits = new MessageEdits(io, store, presence, rules, moderators, this::resolve, config.dataDir().resolve("files"),
+                mentions);
         this.removals = new RoomRemovals(io, presence, directory, moderators, this::resolve);
     }
 

@@ -184,4 +184,10 @@ public interface ChatStore extends AutoCloseable {
 
     /** Whether a message still carries this file (a deleted one does not). */
     boolean fileInUse(String fileId);
+
+    /**
+     * Makes a room message mention exactly these users (docs/chat.md, "Mentions", an edit): the mentions of others are
+     * removed, read or not; those kept keep their read mark; the new ones are recorded unread. Returns the new ones.
+     */
+    List<String> replaceMentions(long messageId, String room, List<String> nicknames);
 }

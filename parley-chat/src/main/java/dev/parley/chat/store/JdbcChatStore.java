@@ -498,6 +498,19 @@ public final class JdbcChatStore implements ChatStore {
                 + "AND read_at IS NULL", now, nickname, room, upToId);
     }
 
+    @Override
+    public List<String> replaceMentions(long messageId, String room, List<String> nicknames) {
+        List<String> before = mentionsOf(List.of(messageId)).getOrDefault(messageId, List.of());
+        for (String gone : before) {
+            if (!nicknames.contains(gone)) {
+                update("DELETE FROM mentions WHERE message_id = ? AND nickname = ?", messageId, gone);
+            }
+        }
+        List<String> added = nicknames.stream().filter(n -> !before.contains(n)).toList();
+        saveMentions(messageId, room, added);
+        return added;
+    }
+
     /** A database error; the store's callers treat it as a server error. */
     public static final class StoreException extends RuntimeException {
         StoreException(String message, Throwable cause) {
