@@ -327,6 +327,7 @@ public final class ChatEvents {
         } finally {
             joining.unlock();
         }
+        roomExpiry.joined(room);
         Map<String, Object> answer = ok();
         answer.put("room", room);
         answer.put("members", presence.members(room));

@@ -163,9 +163,10 @@ public final class JdbcChatStore implements ChatStore {
     }
 
     @Override
-    public boolean deleteIdleRoom(String room) {
-        return 1 == update("DELETE FROM rooms WHERE name = ? AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.room = ?)",
-                room, room);
+    public boolean deleteIdleRoom(String room, long createdBefore) {
+        // One statement: a join's keepRoom on any node either comes first (the room is too recent) or finds it gone.
+        return 1 == update("DELETE FROM rooms WHERE name = ? AND created_at < ? "
+                + "AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.room = ?)", room, createdBefore, room);
     }
 
     @Override
@@ -509,6 +510,13 @@ public final class JdbcChatStore implements ChatStore {
         List<String> added = nicknames.stream().filter(n -> !before.contains(n)).toList();
         saveMentions(messageId, room, added);
         return added;
+    }
+
+    @Override
+    public boolean keepRoom(String room, long now, long staleBefore) {
+        // rooms.created_at is the time the expiry counts from: a creation, or a join that kept the room.
+        return 1 == update("UPDATE rooms SET created_at = ? WHERE name = ? AND created_at < ?", now, room, staleBefore)
+                || roomExists(room);
     }
 
     /** A database error; the store's callers treat it as a server error. */
