@@ -2,16 +2,13 @@ package dev.parley.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.socket.client.IO;
 import io.socket.client.Socket;
-import java.net.URI;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.json.JSONObject;
@@ -27,7 +24,6 @@ import org.junit.jupiter.api.io.TempDir;
  * on both nodes together, so a client spreading its attempts over the nodes gets one budget, not one per node.
  */
 class ChatClusterThrottleIT {
-    private static final String REDIS = "redis://127.0.0.1:6379";
     private static final long WAIT_SECONDS = 20;
     private static final int REGISTRATIONS = 4;
     private static final int FAILURES = 3;
@@ -36,37 +32,24 @@ class ChatClusterThrottleIT {
     @TempDir
     static Path dataDir;
 
-    private static String key;
-    private static PostgresDatabase db;
+    private static TwoChatNodes nodes;
     private static ServeProcess nodeA;
     private static ServeProcess nodeB;
     private final List<Socket> sockets = new ArrayList<>();
 
     @BeforeAll
     static void start() throws Exception {
-        key = "parley-chat-throttle-" + UUID.randomUUID();
-        db = PostgresDatabase.create();
-        Map<String, String> env = Map.of("PARLEY_APP", "chat", "PARLEY_PORT", "0", "PARLEY_DB", db.jdbcUrl(),
-                "PARLEY_DB_USER", PostgresDatabase.USER, "PARLEY_REDIS", REDIS, "PARLEY_REDIS_KEY", key,
+        nodes = TwoChatNodes.start("parley-chat-throttle-", dataDir, Map.of(
                 "PARLEY_REGISTRATION_LIMIT", String.valueOf(REGISTRATIONS),
-                "PARLEY_AUTH_FAILURE_LIMIT", String.valueOf(FAILURES), "PARLEY_DATA_DIR", dataDir.toString());
-        nodeA = ServeProcess.start(env);
-        nodeB = ServeProcess.start(env);
+                "PARLEY_AUTH_FAILURE_LIMIT", String.valueOf(FAILURES)));
+        nodeA = nodes.a;
+        nodeB = nodes.b;
     }
 
     @AfterAll
     static void stop() throws Exception {
-        try {
-            for (ServeProcess node : new ServeProcess[] {nodeA, nodeB}) {
-                if (node != null) {
-                    node.close();
-                }
-            }
-        } finally {
-            RedisKeys.deleteAll(key);
-            if (db != null) {
-                db.close();
-            }
+        if (nodes != null) {
+            nodes.close();
         }
     }
 
@@ -77,11 +60,7 @@ class ChatClusterThrottleIT {
 
     /** The {@code code} of the connection's refusal, or null if it was accepted. */
     private String refusal(ServeProcess node, Map<String, String> auth) throws Exception {
-        IO.Options options = new IO.Options();
-        options.reconnection = false;
-        options.forceNew = true;
-        options.auth = auth;
-        Socket socket = IO.socket(URI.create(node.url), options);
+        Socket socket = TwoChatNodes.socket(node, auth);
         CompletableFuture<String> outcome = new CompletableFuture<>();
         socket.on(Socket.EVENT_CONNECT, a -> outcome.complete(null));
         socket.on(Socket.EVENT_CONNECT_ERROR, a -> outcome.complete(a[0] instanceof JSONObject error

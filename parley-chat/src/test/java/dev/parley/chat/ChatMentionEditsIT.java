@@ -1,11 +1,13 @@
 package dev.parley.chat;
 
+import static dev.parley.chat.MentionSteps.join;
+import static dev.parley.chat.MentionSteps.mentions;
+import static dev.parley.chat.MentionSteps.say;
+import static dev.parley.chat.MentionSteps.unread;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.socket.client.Socket;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.UUID;
 import org.json.JSONArray;
 import org.json.JSONObject;
@@ -26,40 +28,10 @@ class ChatMentionEditsIT extends ChatTestBase {
         return builder.maxMentions(MAX_MENTIONS).rateLimit(100, Duration.ofSeconds(10));
     }
 
-    private static JSONObject say(Socket socket, String room, String text) throws Exception {
-        JSONObject sent = call(socket, "message:send", json("room", room, "text", text, "clientId",
-                UUID.randomUUID().toString()));
-        assertThat(sent.getBoolean("ok")).as(sent.toString()).isTrue();
-        return sent.getJSONObject("message");
-    }
-
     private static JSONObject edit(Socket socket, long id, String text) throws Exception {
         JSONObject edited = call(socket, "message:edit", json("id", id, "text", text));
         assertThat(edited.getBoolean("ok")).as(edited.toString()).isTrue();
         return edited.getJSONObject("message");
-    }
-
-    private static void join(Socket socket, String room) throws Exception {
-        assertThat(call(socket, "room:join", json("room", room)).getBoolean("ok")).isTrue();
-    }
-
-    private static List<String> mentions(JSONObject message) throws Exception {
-        List<String> names = new ArrayList<>();
-        JSONArray list = message.optJSONArray("mentions");
-        for (int i = 0; list != null && i < list.length(); i++) {
-            names.add(list.getString(i));
-        }
-        return names;
-    }
-
-    /** The {@code mentions} answer as "room:unread" entries. */
-    private static List<String> unread(Socket socket) throws Exception {
-        JSONArray list = call(socket, "mentions", json()).getJSONArray("rooms");
-        List<String> rooms = new ArrayList<>();
-        for (int i = 0; i < list.length(); i++) {
-            rooms.add(list.getJSONObject(i).getString("room") + ":" + list.getJSONObject(i).getInt("unread"));
-        }
-        return rooms;
     }
 
     /** The next {@code mention} or {@code private} event of an inbox (presence and list events skipped). */
