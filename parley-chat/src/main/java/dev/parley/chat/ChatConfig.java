@@ -51,13 +51,14 @@ import java.util.Objects;
  *     at a time, on request; changes go to everyone as they happen). Default {@value #DEFAULT_LIST_PAGE_SIZE}.
  * @param leaveGrace how long a user's closed tab still counts as there: a tab that opens within it (a reload)
  *     is not announced as a leave and a join. Zero announces at once. Default 5 s.
+ * @param search the bounds of message search. Default {@link ChatSearchConfig#DEFAULTS}.
  */
 public record ChatConfig(Path dataDir, String databaseUrl, String databaseUser, String databasePassword,
         int maxMessageLength, long maxUploadSize, int rateLimitMessages, Duration rateLimitWindow, int maxRoomsPerUser,
         String pushToken, List<String> allowedOrigins, int authFailureLimit, Duration authFailureWindow,
         int authThrottleAddresses, int registrationLimit, Duration registrationWindow, int maxRooms,
         int roomActionLimit, Duration roomActionWindow, int typingLimit, Duration typingWindow, long uploadQuota,
-        Duration roomExpiry, Duration uploadRetention, int listPageSize, Duration leaveGrace) {
+        Duration roomExpiry, Duration uploadRetention, int listPageSize, Duration leaveGrace, ChatSearchConfig search) {
 
     public static final int DEFAULT_MAX_MESSAGE_LENGTH = 4000;
     public static final long DEFAULT_MAX_UPLOAD_SIZE = 25L * 1024 * 1024;
@@ -127,6 +128,7 @@ public record ChatConfig(Path dataDir, String databaseUrl, String databaseUser, 
             throw new IllegalArgumentException("uploadRetention must be zero (keep) or positive");
         }
         allowedOrigins = List.copyOf(allowedOrigins);
+        Objects.requireNonNull(search, "search");
     }
 
     /** The JDBC URL to use: the configured one, or SQLite under the data directory. */
@@ -166,6 +168,7 @@ public record ChatConfig(Path dataDir, String databaseUrl, String databaseUser, 
         private Duration uploadRetention = Duration.ZERO;
         private int listPageSize = DEFAULT_LIST_PAGE_SIZE;
         private Duration leaveGrace = DEFAULT_LEAVE_GRACE;
+        private ChatSearchConfig search = ChatSearchConfig.DEFAULTS;
 
         public Builder dataDir(Path dir) {
             this.dataDir = dir;
@@ -276,12 +279,18 @@ public record ChatConfig(Path dataDir, String databaseUrl, String databaseUser, 
             return this;
         }
 
+        /** The bounds of message search. */
+        public Builder search(ChatSearchConfig limits) {
+            this.search = limits;
+            return this;
+        }
+
         public ChatConfig build() {
             return new ChatConfig(dataDir, databaseUrl, databaseUser, databasePassword, maxMessageLength, maxUploadSize,
                     rateLimitMessages, rateLimitWindow, maxRoomsPerUser, pushToken, allowedOrigins, authFailureLimit,
                     authFailureWindow, authThrottleAddresses, registrationLimit, registrationWindow, maxRooms,
                     roomActionLimit, roomActionWindow, typingLimit, typingWindow, uploadQuota,
-                    roomExpiry, uploadRetention, listPageSize, leaveGrace);
+                    roomExpiry, uploadRetention, listPageSize, leaveGrace, search);
         }
     }
 }

@@ -40,6 +40,7 @@ public final class ChatEvents {
     private final SessionTokens tokens;
     private final AuthThrottle registrations;
     private volatile boolean closing;
+    private final SearchEvents search;
 
     /**
      * @param registrations counts registrations per client address ({@link ChatConfig#registrationLimit()})
@@ -60,6 +61,7 @@ public final class ChatEvents {
         this.directory = new ChatDirectory(io, store, presence, config.listPageSize());
         this.departures = new DepartureGrace(config.leaveGrace());
         this.roomExpiry = new RoomExpiry(store, presence, config.roomExpiry(), DEFAULT_ROOM, directory::roomsRemoved);
+        this.search = new SearchEvents(store, config.search(), presence, this::resolve);
     }
 
     public Presence presence() {
@@ -168,6 +170,7 @@ public final class ChatEvents {
         socket.on("conversations", args -> conversations(socket, args));
         socket.on("sync", args -> sync(socket, args));
         socket.on("announcements", args -> announcements(args));
+        search.install(socket, me);
         socket.onDisconnect(reason -> onDisconnect(socket, me));
     }
 

@@ -126,4 +126,15 @@ public final class Presence {
         Map<String, Set<String>> users = roomTabs.get(room);
         return users == null ? 0 : users.size();
     }
+
+    /** The rooms the user is in now (with any tab). */
+    public synchronized Set<String> roomNamesOf(String user) {
+        Set<String> rooms = new TreeSet<>();
+        for (Map.Entry<String, Map<String, Set<String>>> room : roomTabs.entrySet()) {
+            if (room.getValue().containsKey(user)) {
+                rooms.add(room.getKey());
+            }
+        }
+        return rooms;
+    }
 }

@@ -123,4 +123,13 @@ public interface ChatStore extends AutoCloseable {
 
     @Override
     void close();
+
+    /**
+     * The messages matching a search among those it may see ({@link MessageSearch}), newest first; none if it
+     * has no scope.
+     */
+    List<ChatMessage> search(MessageSearch search);
+
+    /** Private messages between two users newer than {@code afterId}, oldest first, at most {@code limit}. */
+    List<ChatMessage> conversationAfter(String a, String b, long afterId, int limit);
 }
