@@ -1,6 +1,7 @@
 // Parley Chat's browser client: plain ES module over the official socket.io client served by the server.
 // Every user-supplied string reaches the page through textContent, never as HTML.
 import { io } from '/socket.io/socket.io.esm.min.js';
+import { installSearch, shownMessages } from '/search.js';
 
 const $ = (id) => document.getElementById(id);
 const store = {
@@ -602,7 +603,7 @@ function render({ anchor = false } = {}) {
   const keep = anchor || !pinned ? scrollAnchor() : null;
   list.replaceChildren();
   let day = null;
-  for (const m of v.messages) {
+  for (const m of shownMessages(v)) { // up to the end of a search result's window (search.js)
     // A separator where the day changes (the reader's local day), and one above the first message.
     if (dayOf(m.ts) !== day) {
       day = dayOf(m.ts);
@@ -902,6 +903,8 @@ $('leave').addEventListener('click', async () => {
 });
 $('older').addEventListener('click', loadOlder);
 document.addEventListener('visibilitychange', markRead);
+
+installSearch({ socket: () => socket, current: () => current, open, view, merge, render, scrollListTo, setPinned });
 
 open('#general');
 if (token) {
