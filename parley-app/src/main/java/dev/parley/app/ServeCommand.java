@@ -176,6 +176,10 @@ public final class ServeCommand implements Callable<Integer> {
     @Mixin
     ChatPresenceOptions chatPresence = new ChatPresenceOptions();
 
+    /** {@code --search-*}: the bounds of the chat's message search. */
+    @Mixin
+    ChatSearchOptions chatSearch = new ChatSearchOptions();
+
     @Mixin
     LogOptions logs;
 
@@ -671,6 +675,7 @@ public final class ServeCommand implements Callable<Integer> {
                 .uploadQuota(uploadQuota)
                 .roomExpiry(roomExpiry)
                 .uploadRetention(uploadRetention)
+                .search(chatSearch.config())
                 .build();
     }
 

@@ -169,6 +169,7 @@ class ChatSearchBrowserIT {
             assertThat(around).first().isEqualTo("hay " + (NEEDLE - 25));
             assertThat(around).last().isEqualTo("hay " + (NEEDLE + 25));
             assertThat(sam.locator("#jump")).isVisible(VISIBLE);
+            sam.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target/screenshots/search.png")));
 
             // A message written meanwhile waits below the window, then everything down to it shows, in order.
             send(bob, "live while reading");

@@ -411,8 +411,7 @@ public final class JdbcChatStore implements ChatStore {
             }
         }
         params.add(search.limit());
-        return query("SELECT " + COLUMNS + " FROM messages WHERE " + dialect.matches() + " AND id < ? AND ("
-                + String.join(" OR ", visible) + ") ORDER BY id DESC LIMIT ?", JdbcChatStore::message, params.toArray());
+        return query(dialect.select(COLUMNS, String.join(" OR ", visible)), JdbcChatStore::message, params.toArray());
     }
 
     @Override
