@@ -155,6 +155,7 @@ class ChatSearchBrowserIT {
             assertThat(result.locator("mark")).hasText(new String[] {"needle", "haystack"});
             assertThat(sam.locator("#search-status")).hasText("1 message found");
             // By keyboard: down to the result, Enter opens it.
+            sam.bringToFront();
             sam.keyboard().press("ArrowDown");
             assertThat(result).isFocused();
             sam.keyboard().press("Enter");
@@ -162,6 +163,7 @@ class ChatSearchBrowserIT {
             Locator hit = sam.locator("#messages .search-hit");
             assertThat(hit.locator(".text")).hasText(NEEDLE_TEXT, WAIT);
             assertThat(hit).isInViewport(IN_VIEW);
+            assertThat(hit).isFocused(); // announced, and where the keyboard goes on from
             assertThat(hit).hasCSS("outline-style", "solid");
             assertThat(sam.locator("#title")).hasText("#archive");
             // The page around it, and nothing after a hole: the latest messages wait until the user scrolls there.

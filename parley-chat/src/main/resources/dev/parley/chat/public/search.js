@@ -15,6 +15,7 @@ let chat = null; // the hooks chat.js gives: see installSearch
 let target = null; // { key, id }: the result opened, highlighted in its conversation
 let query = null; // the search whose results are listed: { q, next }
 let fetchingNewer = false;
+let focusOnTarget = false; // the opened message has the keyboard focus: a render (which rebuilds it) keeps it there
 
 /** The messages of a view to draw: all of them, or up to the end of its window. */
 export function shownMessages(v) {
@@ -51,6 +52,7 @@ export function installSearch(hooks) {
   $('composer').addEventListener('submit', () => closeWindow(chat.current()));
   // Every render rebuilds the list: the opened result is marked again each time.
   new MutationObserver(markTarget).observe($('messages'), { childList: true });
+  document.addEventListener('focusin', (e) => { focusOnTarget = e.target.classList?.contains('search-hit') ?? false; });
 }
 
 const ask = (event, payload) => chat.socket()?.timeout(10000).emitWithAck(event, payload).catch(() => null)
@@ -174,6 +176,7 @@ function placeTarget() {
   chat.setPinned(list.scrollHeight - list.scrollTop - list.clientHeight <= 4);
   li.tabIndex = -1;
   li.focus({ preventScroll: true });
+  focusOnTarget = true;
   fetchNewerNearTheEnd();
 }
 
@@ -187,6 +190,11 @@ function markTarget() {
   if (li && !li.classList.contains('search-hit')) {
     li.classList.add('search-hit');
     li.setAttribute('aria-current', 'true');
+    li.tabIndex = -1;
+    // The focused one was replaced (the focus fell back to the page): the new one takes it.
+    if (focusOnTarget && (document.activeElement === document.body || !document.activeElement)) {
+      li.focus({ preventScroll: true });
+    }
   }
 }
 
