@@ -191,7 +191,8 @@ public final class SearchEvents {
     }
 
     private List<ChatMessage> after(String me, Conversation c, long afterId, int limit) {
-        return c.room != null ? store.roomMessagesAfter(c.room, afterId, limit) : store.conversationAfter(me, c.with, afterId, limit);
+        return c.room != null ? store.roomMessagesAfter(c.room, afterId, limit)
+                : store.conversationAfter(me, c.with, afterId, limit);
     }
 
     /** A room the user is in or a person they may write to, or why not. */

@@ -122,7 +122,10 @@ public final class SearchText {
         return Character.isLowSurrogate(text.charAt(i)) ? i + 1 : i;
     }
 
-    /** The end of the snippet at or before {@code i}: at a space if there is one after {@code keep}, never inside a code point. */
+    /**
+     * The end of the snippet at or before {@code i}: at a space if there is one after {@code keep}, never inside
+     * a code point.
+     */
     private static int wordEnd(String text, int i, int keep) {
         int space = text.lastIndexOf(' ', i);
         int end = space > keep ? space : i;

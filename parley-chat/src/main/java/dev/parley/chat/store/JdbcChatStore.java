@@ -402,7 +402,8 @@ public final class JdbcChatStore implements ChatStore {
         }
         if (search.conversations()) {
             if (search.with() == null) {
-                visible.add("(room IS NULL AND recipient IS NOT NULL AND (sender = ? OR recipient = ?) AND " + TO_ITS_OWNER + ")");
+                visible.add("(room IS NULL AND recipient IS NOT NULL AND (sender = ? OR recipient = ?) AND "
+                        + TO_ITS_OWNER + ")");
                 params.addAll(List.of(search.user(), search.user()));
             } else {
                 visible.add("(room IS NULL AND ((sender = ? AND recipient = ?) OR (sender = ? AND recipient = ?)) AND "

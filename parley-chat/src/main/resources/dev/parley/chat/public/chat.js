@@ -904,7 +904,10 @@ $('leave').addEventListener('click', async () => {
 $('older').addEventListener('click', loadOlder);
 document.addEventListener('visibilitychange', markRead);
 
-installSearch({ socket: () => socket, current: () => current, open, view, merge, render, scrollListTo, setPinned });
+// Message search and the window of an opened result (search.js).
+installSearch({
+  socket: () => socket, current: () => current, open, view, merge, render, scrollListTo, setPinned, span,
+});
 
 open('#general');
 if (token) {

@@ -27,7 +27,7 @@ export function shownMessages(v) {
 /**
  * Wires the search field and the window of an opened result. `hooks`: socket() (the connected socket or
  * null), current() (the open conversation's key), open(key), view(key), merge(key, messages), render(options),
- * scrollListTo(top), setPinned(pinned).
+ * scrollListTo(top), setPinned(pinned), span(className, text).
  */
 export function installSearch(hooks) {
   chat = hooks;
@@ -89,7 +89,8 @@ async function search(q, before = null) {
   query = { q, next: res.next };
   $('search-more').hidden = !res.next;
   const n = list.children.length;
-  status(n === 0 ? 'No messages found' : `${n.toLocaleString('en-US')}${res.next ? '+' : ''} message${n === 1 ? '' : 's'} found`);
+  const shown = `${n.toLocaleString('en-US')}${res.next ? '+' : ''}`;
+  status(n === 0 ? 'No messages found' : `${shown} message${n === 1 ? '' : 's'} found`);
 }
 
 /** One result: where, who and when, then the snippet with its matches marked; a button that opens it. */
@@ -105,7 +106,7 @@ function resultItem(r) {
   const when = document.createElement('time');
   when.dateTime = new Date(r.message.ts).toISOString();
   when.textContent = new Date(r.message.ts).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-  head.append(text('search-where', where), text('search-from', r.message.from), when);
+  head.append(chat.span('search-where', where), chat.span('search-from', r.message.from), when);
   const snippet = document.createElement('span');
   snippet.className = 'search-snippet';
   for (const part of r.snippet) {
@@ -121,13 +122,6 @@ function resultItem(r) {
   b.addEventListener('click', () => openResult(r));
   li.append(b);
   return li;
-}
-
-function text(cls, value) {
-  const s = document.createElement('span');
-  s.className = cls;
-  s.textContent = value;
-  return s;
 }
 
 /** Arrow keys move between the results (and up from the first, back to the field). */
