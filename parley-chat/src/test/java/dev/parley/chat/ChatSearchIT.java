@@ -106,6 +106,8 @@ class ChatSearchIT extends ChatTestBase {
             assertThat(refused.getString("code")).as(room).isEqualTo("not_in_room");
         }
         assertThat(call(alice, "search", json("q", "release", "with", "nobody")).getString("code")).isEqualTo("unknown_recipient");
+        assertThat(call(alice, "search", json("q", "release", "room", "general", "with", "bob")).getString("error"))
+                .isEqualTo("Search one room or one conversation, not both");
     }
 
     @Test

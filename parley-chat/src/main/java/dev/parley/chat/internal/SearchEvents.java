@@ -65,6 +65,10 @@ public final class SearchEvents {
             args.ack(error("invalid_query", "Too many words: at most " + limits.maxWords()));
             return;
         }
+        if (p.string("room") != null && p.string("with") != null) {
+            args.ack(error("invalid_query", "Search one room or one conversation, not both"));
+            return;
+        }
         Map<String, Object> answer = ok();
         if (words.isEmpty()) {
             // Only punctuation (", *, NEAR(, ...): there is no word to find.
@@ -156,13 +160,14 @@ public final class SearchEvents {
             args.ack(c.refusal);
             return;
         }
-        List<ChatMessage> older = c.room != null ? store.roomHistory(c.room, id, AROUND + 1)
-                : store.conversation(me, c.with, id, AROUND + 1);
-        List<ChatMessage> newer = after(me, c, id - 1, AROUND + 2);
-        if (id <= 0 || newer.isEmpty() || newer.get(0).id() != id) {
+        // The message itself first: the answer's first newer message from just before it.
+        List<ChatMessage> newer = id <= 0 ? List.of() : after(me, c, id - 1, AROUND + 2);
+        if (newer.isEmpty() || newer.get(0).id() != id) {
             args.ack(error("not_found", "That message is not in this conversation"));
             return;
         }
+        List<ChatMessage> older = c.room != null ? store.roomHistory(c.room, id, AROUND + 1)
+                : store.conversation(me, c.with, id, AROUND + 1);
         boolean hasOlder = older.size() > AROUND;
         boolean hasNewer = newer.size() > AROUND + 1;
         List<ChatMessage> page = new ArrayList<>(hasOlder ? older.subList(1, older.size()) : older);
