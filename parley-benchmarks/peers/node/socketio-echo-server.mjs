@@ -8,7 +8,8 @@
 // adapter of REDIS_ADAPTER, as `parley serve --adapter`: classic (default: @socket.io/redis-adapter's
 // createAdapter, Redis pub/sub), sharded (its createShardedAdapter, Redis 7 sharded pub/sub, with
 // REDIS_SUBSCRIPTION_MODE static|dynamic|dynamic-private, default dynamic) or streams
-// (@socket.io/redis-streams-adapter's createAdapter, stream REDIS_STREAM_NAME, default REDIS_KEY), over
+// (@socket.io/redis-streams-adapter's createAdapter, stream REDIS_STREAM_NAME, default REDIS_KEY, spread over
+// REDIS_STREAM_COUNT streams, default 1, as `parley serve --redis-stream-count`), over
 // node-redis; it starts listening only once the Redis connections are up, so a client that reaches it is in
 // the cluster.
 import { createServer } from 'node:http';
@@ -34,8 +35,9 @@ if (process.env.REDIS_URL) {
     const { createAdapter } = await import('@socket.io/redis-streams-adapter');
     await pub.connect();
     const streamName = process.env.REDIS_STREAM_NAME || key;
-    options.adapter = createAdapter(pub, { streamName, channelPrefix: key });
-    cluster = ` (redis streams adapter on ${process.env.REDIS_URL}, stream ${streamName}, prefix ${key})`;
+    const streamCount = Number(process.env.REDIS_STREAM_COUNT || 1);
+    options.adapter = createAdapter(pub, { streamName, streamCount, channelPrefix: key });
+    cluster = ` (redis streams adapter on ${process.env.REDIS_URL}, stream ${streamName} x${streamCount}, prefix ${key})`;
   } else {
     const sub = pub.duplicate();
     sub.on('error', (err) => console.error(`redis: ${err.message}`));

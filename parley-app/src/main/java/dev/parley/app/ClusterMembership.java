@@ -123,6 +123,7 @@ final class ClusterMembership implements AutoCloseable {
                     + uri + " key=" + options.key()
                     + (kind == AdapterKind.SHARDED ? " subscription-mode=" + options.subscriptionMode().wireName() : "")
                     + (kind == AdapterKind.STREAMS ? " stream=" + options.streams().streamName()
+                            + " stream-count=" + options.streams().streamCount()
                             + " max-len=" + options.streams().maxLen() : "")
                     + " requests-timeout=" + options.requestsTimeout().toMillis() + "ms (" + servers
                     + (servers == 1 ? " server)" : " servers)"));

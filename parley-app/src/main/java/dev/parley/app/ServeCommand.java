@@ -1,7 +1,6 @@
 package dev.parley.app;
 
 import dev.parley.adapter.redis.RedisAdapterOptions;
-import dev.parley.adapter.redis.StreamOptions;
 import dev.parley.adapter.redis.wire.SubscriptionMode;
 import dev.parley.app.echo.EngineIoEcho;
 import dev.parley.app.echo.SocketIoEcho;
@@ -176,6 +175,15 @@ public final class ServeCommand implements Callable<Integer> {
     @Mixin
     ChatPresenceOptions chatPresence = new ChatPresenceOptions();
 
+    /** {@code --max-mentions}: the chat's mentions. */
+    @Mixin
+    ChatMentionOptions chatMentions = new ChatMentionOptions();
+    /** {@code --accounts}, {@code --password-*}, {@code --sign-in-failure-*}: the chat's accounts. */
+    @Mixin
+    ChatAccountOptions chatAccounts = new ChatAccountOptions();
+    /** {@code --admin}: the chat's moderators. */
+    @Mixin
+    ChatModerationOptions chatModeration = new ChatModerationOptions();
     /** {@code --search-*}: the bounds of the chat's message search. */
     @Mixin
     ChatSearchOptions chatSearch = new ChatSearchOptions();
@@ -345,16 +353,9 @@ public final class ServeCommand implements Callable<Integer> {
                     + "@socket.io/redis-streams-adapter) (env PARLEY_ADAPTER). Default: ${DEFAULT-VALUE}")
     AdapterKind adapter;
 
-    @Option(names = "--redis-stream-name", defaultValue = "${env:PARLEY_REDIS_STREAM_NAME:-socket.io}",
-            description = "With --adapter streams: the Redis stream, Node's streamName "
-                    + "(env PARLEY_REDIS_STREAM_NAME). Default: ${DEFAULT-VALUE}")
-    String redisStreamName;
-
-    @Option(names = "--redis-stream-max-len", defaultValue = "${env:PARLEY_REDIS_STREAM_MAX_LEN:-10000}",
-            description = "With --adapter streams: the stream is trimmed to about this many entries (XADD MAXLEN ~), "
-                    + "Node's maxLen; a client away for more entries gets a fresh session "
-                    + "(env PARLEY_REDIS_STREAM_MAX_LEN). Default: ${DEFAULT-VALUE}")
-    long redisStreamMaxLen;
+    /** The streams adapter's options ({@code --redis-stream-*}, with {@code --adapter streams} only). */
+    @Mixin
+    StreamsAdapterOptions streams = new StreamsAdapterOptions();
 
     @Option(names = "--subscription-mode", defaultValue = "${env:PARLEY_SUBSCRIPTION_MODE:-dynamic}",
             description = "With --adapter sharded: which rooms get a sharded channel of their own, Node's "
@@ -511,12 +512,11 @@ public final class ServeCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(),
                     "--subscription-mode is for --adapter sharded (the " + adapter + " adapter has no room channels)");
         }
-        boolean streamOptionGiven = given("--redis-stream-name", "PARLEY_REDIS_STREAM_NAME")
-                || given("--redis-stream-max-len", "PARLEY_REDIS_STREAM_MAX_LEN");
-        if (streamOptionGiven && adapter != AdapterKind.STREAMS) {
-            throw new ParameterException(spec.commandLine(),
-                    "--redis-stream-name and --redis-stream-max-len are for --adapter streams (the " + adapter
-                            + " adapter has no stream)");
+        for (String option : StreamsAdapterOptions.NAMES) {
+            if (given(option, environmentVariable(option)) && adapter != AdapterKind.STREAMS) {
+                throw new ParameterException(spec.commandLine(),
+                        option + " is for --adapter streams (the " + adapter + " adapter has no stream)");
+            }
         }
         try {
             SubscriptionMode.of(subscriptionMode);
@@ -554,7 +554,12 @@ public final class ServeCommand implements Callable<Integer> {
     RedisAdapterOptions redisAdapterOptions() {
         return RedisAdapterOptions.of(redis.value()).withKey(redisKey).withRequestsTimeout(redisRequestsTimeout)
                 .withSubscriptionMode(SubscriptionMode.of(subscriptionMode))
-                .withStreams(StreamOptions.defaults().withStreamName(redisStreamName).withMaxLen(redisStreamMaxLen));
+                .withStreams(streams.streamOptions());
+    }
+
+    /** {@code --redis-stream-count} -> {@code PARLEY_REDIS_STREAM_COUNT}, as every option's variable is named. */
+    private static String environmentVariable(String option) {
+        return "PARLEY_" + option.substring(2).toUpperCase(java.util.Locale.ROOT).replace('-', '_');
     }
 
     /** Whether the user gave an option (its default is always there), on the command line or in the environment. */
@@ -660,7 +665,7 @@ public final class ServeCommand implements Callable<Integer> {
     }
 
     ChatConfig chatConfig() {
-        return chatPresence.applyTo(ChatConfig.builder())
+        return chatModeration.applyTo(chatAccounts.applyTo(chatMentions.applyTo(chatPresence.applyTo(ChatConfig.builder()))))
                 .dataDir(dataDir)
                 .database(db, dbUser, dbPassword)
                 .maxMessageLength(maxMessageLength)

@@ -326,10 +326,10 @@ class ServeCommandProcessIT {
                     ServeProcess second = ServeProcess.start(env, "--redis", REDIS, "--redis-key", key,
                             "--redis-stream-max-len", "500")) {
                 assertThat(first.startupLines).containsExactly("cluster: streams Redis adapter on " + REDIS + " key=" + key
-                        + " stream=" + key + " max-len=10000 requests-timeout=5000ms (1 server)");
+                        + " stream=" + key + " stream-count=1 max-len=10000 requests-timeout=5000ms (1 server)");
                 // Counted by PUBSUB NUMSUB of the namespace channel, as Node's 0.3.1 counts.
                 assertThat(second.startupLines).containsExactly("cluster: streams Redis adapter on " + REDIS + " key=" + key
-                        + " stream=" + key + " max-len=500 requests-timeout=5000ms (2 servers)");
+                        + " stream=" + key + " stream-count=1 max-len=500 requests-timeout=5000ms (2 servers)");
                 PollingSocketIoClient listener = PollingSocketIoClient.connect(first.url);
                 listener.send("420[\"join\",\"lobby\"]");
                 assertThat(listener.await("430")).isEqualTo("430[true]");

@@ -122,6 +122,15 @@ class ServeCommandTest {
         d.put("--upload-retention", "0s");
         d.put("--leave-grace", "5s");
         d.put("--list-page-size", "500");
+        d.put("--max-mentions", "20");
+        d.put("--accounts", "guests");
+        d.put("--password-min-length", "8");
+        d.put("--password-max-length", "200");
+        d.put("--sign-in-failure-limit", "10");
+        d.put("--sign-in-failure-window", "15m");
+        d.put("--password-hash-threads", "0");
+        d.put("--password-hash-queue", "64");
+        d.put("--admin", "");
         d.put("--search-limit", "20");
         d.put("--search-window", "10s");
         d.put("--search-page-size", "20");
@@ -141,6 +150,7 @@ class ServeCommandTest {
         d.put("--adapter", "classic");
         d.put("--redis-stream-name", "socket.io");
         d.put("--redis-stream-max-len", "10000");
+        d.put("--redis-stream-count", "1");
         d.put("--subscription-mode", "dynamic");
         d.put("--redis-key", "socket.io");
         d.put("--redis-requests-timeout", "5s");
@@ -461,6 +471,14 @@ class ServeCommandTest {
         ChatConfig presence = command("--leave-grace", "0s", "--list-page-size", "50").chatConfig();
         assertThat(presence.leaveGrace()).isZero();
         assertThat(presence.listPageSize()).isEqualTo(50);
+        assertThat(command("--max-mentions", "3").chatConfig().maxMentions()).isEqualTo(3);
+    }
+
+    @Test
+    void chatModeratorsAreNamedByAdmin() {
+        assertThat(command().chatConfig().admins()).isEmpty();
+        assertThat(command("--admin", "alice, Bob", "--admin", "carol").chatConfig().admins())
+                .containsExactly("alice", "Bob", "carol");
     }
 
     @Test
@@ -585,7 +603,7 @@ class ServeCommandTest {
         StringWriter err = new StringWriter();
         assertThat(execute(err, "--app", "echo", "--redis", "redis://127.0.0.1:6379", "--redis-stream-max-len", "5",
                 "--port", "0")).isEqualTo(2);
-        assertThat(err.toString()).contains("--redis-stream-name and --redis-stream-max-len are for --adapter streams");
+        assertThat(err.toString()).contains("--redis-stream-max-len is for --adapter streams (the classic adapter has no stream)");
         err = new StringWriter();
         assertThat(execute(err, "--app", "echo", "--redis", "redis://127.0.0.1:6379", "--adapter", "streams",
                 "--redis-stream-max-len", "0", "--port", "0")).isEqualTo(2);
@@ -593,6 +611,39 @@ class ServeCommandTest {
         err = new StringWriter();
         assertThat(execute(err, "--app", "echo", "--adapter", "streams", "--port", "0")).isEqualTo(2);
         assertThat(err.toString()).contains("--adapter streams needs --redis URI");
+    }
+
+    @Test
+    void theStreamCountSpreadsTheNamespacesAsNodesStreamCountAndNeedsTheStreamsAdapter() {
+        ServeCommand command = command("--redis", "redis://127.0.0.1:6379", "--adapter", "streams",
+                "--redis-stream-count", "3", "--redis-stream-name", "sio");
+        assertThat(command.redisAdapterOptions().streams().streamCount()).isEqualTo(3);
+        assertThat(command.redisAdapterOptions().streams().streamName()).isEqualTo("sio");
+        assertThat(command("--redis", "redis://h:1", "--adapter", "streams", "--redis-stream-count", "1024")
+                .redisAdapterOptions().streams().streamCount()).as("the largest count").isEqualTo(1024);
+        // A Redis nobody listens on: were the options taken, startup would end with status 1, not 2.
+        String noRedis = "redis://127.0.0.1:1";
+        for (String adapter : List.of("classic", "sharded")) {
+            StringWriter err = new StringWriter();
+            assertThat(execute(err, "--app", "echo", "--redis", noRedis, "--adapter", adapter, "--redis-stream-count", "3",
+                    "--port", "0")).as(adapter).isEqualTo(2);
+            assertThat(err.toString()).contains("--redis-stream-count is for --adapter streams (the " + adapter
+                    + " adapter has no stream)");
+        }
+        StringWriter err = new StringWriter();
+        assertThat(execute(err, "--app", "echo", "--redis", noRedis, "--redis-stream-count", "3", "--port", "0"))
+                .as("the default adapter").isEqualTo(2);
+        assertThat(err.toString()).contains("--redis-stream-count is for --adapter streams");
+        for (String outOfRange : List.of("0", "1025", "-1")) {
+            err = new StringWriter();
+            assertThat(execute(err, "--app", "echo", "--redis", noRedis, "--adapter", "streams",
+                    "--redis-stream-count", outOfRange, "--port", "0")).as(outOfRange).isEqualTo(2);
+            assertThat(err.toString()).contains("streamCount must be in 1..1024");
+        }
+        err = new StringWriter();
+        assertThat(execute(err, "--app", "echo", "--redis", noRedis, "--adapter", "streams",
+                "--redis-stream-count", "three", "--port", "0")).isEqualTo(2);
+        assertThat(err.toString()).contains("--redis-stream-count");
     }
 
     @Test

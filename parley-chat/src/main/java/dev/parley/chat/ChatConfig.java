@@ -51,6 +51,12 @@ import java.util.Objects;
  *     at a time, on request; changes go to everyone as they happen). Default {@value #DEFAULT_LIST_PAGE_SIZE}.
  * @param leaveGrace how long a user's closed tab still counts as there: a tab that opens within it (a reload)
  *     is not announced as a leave and a join. Zero announces at once. Default 5 s.
+ * @param maxMentions distinct {@code @names} one room message may contain; more: refused {@code too_many_mentions}.
+ *     Default {@value #DEFAULT_MAX_MENTIONS}.
+ * @param accounts passwords, signing in on another device and whether guests are allowed. Default
+ *     {@link AccountConfig#defaults()} (guests allowed).
+ * @param admins the moderators' nicknames: they may delete any room message and remove someone from a room.
+ *     Name password-protected nicknames (whoever holds a nickname is its moderator). Default: none.
  * @param search the bounds of message search. Default {@link ChatSearchConfig#DEFAULTS}.
  */
 public record ChatConfig(Path dataDir, String databaseUrl, String databaseUser, String databasePassword,
@@ -58,7 +64,8 @@ public record ChatConfig(Path dataDir, String databaseUrl, String databaseUser, 
         String pushToken, List<String> allowedOrigins, int authFailureLimit, Duration authFailureWindow,
         int authThrottleAddresses, int registrationLimit, Duration registrationWindow, int maxRooms,
         int roomActionLimit, Duration roomActionWindow, int typingLimit, Duration typingWindow, long uploadQuota,
-        Duration roomExpiry, Duration uploadRetention, int listPageSize, Duration leaveGrace, ChatSearchConfig search) {
+        Duration roomExpiry, Duration uploadRetention, int listPageSize, Duration leaveGrace, int maxMentions,
+        AccountConfig accounts, List<String> admins, ChatSearchConfig search) {
 
     public static final int DEFAULT_MAX_MESSAGE_LENGTH = 4000;
     public static final long DEFAULT_MAX_UPLOAD_SIZE = 25L * 1024 * 1024;
@@ -102,12 +109,14 @@ public record ChatConfig(Path dataDir, String databaseUrl, String databaseUser, 
     public static final int DEFAULT_LIST_PAGE_SIZE = 500;
     /** A reload within 5 s is not a leave and a join (a page reloads in well under a second on a good network). */
     public static final Duration DEFAULT_LEAVE_GRACE = Duration.ofSeconds(5);
+    /** {@code @names} per room message: 20, a team's worth; each is looked up when the message is sent. */
+    public static final int DEFAULT_MAX_MENTIONS = 20;
 
     public ChatConfig {
         Objects.requireNonNull(dataDir, "dataDir");
         if (maxMessageLength <= 0 || maxUploadSize <= 0 || rateLimitMessages <= 0 || maxRoomsPerUser <= 0
                 || authFailureLimit <= 0 || authThrottleAddresses <= 0 || registrationLimit <= 0 || maxRooms <= 0
-                || roomActionLimit <= 0 || typingLimit <= 0 || uploadQuota <= 0 || listPageSize <= 0) {
+                || roomActionLimit <= 0 || typingLimit <= 0 || uploadQuota <= 0 || listPageSize <= 0 || maxMentions <= 0) {
             throw new IllegalArgumentException("chat limits must be positive");
         }
         if (authFailureWindow == null || authFailureWindow.isNegative() || authFailureWindow.isZero()) {
@@ -128,6 +137,8 @@ public record ChatConfig(Path dataDir, String databaseUrl, String databaseUser, 
             throw new IllegalArgumentException("uploadRetention must be zero (keep) or positive");
         }
         allowedOrigins = List.copyOf(allowedOrigins);
+        Objects.requireNonNull(accounts, "accounts");
+        admins = List.copyOf(admins);
         Objects.requireNonNull(search, "search");
     }
 
@@ -168,6 +179,9 @@ public record ChatConfig(Path dataDir, String databaseUrl, String databaseUser, 
         private Duration uploadRetention = Duration.ZERO;
         private int listPageSize = DEFAULT_LIST_PAGE_SIZE;
         private Duration leaveGrace = DEFAULT_LEAVE_GRACE;
+        private int maxMentions = DEFAULT_MAX_MENTIONS;
+        private AccountConfig accounts = AccountConfig.defaults();
+        private List<String> admins = List.of();
         private ChatSearchConfig search = ChatSearchConfig.DEFAULTS;
 
         public Builder dataDir(Path dir) {
@@ -290,7 +304,26 @@ public record ChatConfig(Path dataDir, String databaseUrl, String databaseUser, 
                     rateLimitMessages, rateLimitWindow, maxRoomsPerUser, pushToken, allowedOrigins, authFailureLimit,
                     authFailureWindow, authThrottleAddresses, registrationLimit, registrationWindow, maxRooms,
                     roomActionLimit, roomActionWindow, typingLimit, typingWindow, uploadQuota,
-                    roomExpiry, uploadRetention, listPageSize, leaveGrace, search);
+                    roomExpiry, uploadRetention, listPageSize, leaveGrace, maxMentions, accounts, admins,
+                    search);
+        }
+
+        /** Distinct {@code @names} per room message. */
+        public Builder maxMentions(int names) {
+            this.maxMentions = names;
+            return this;
+        }
+
+        /** Passwords, signing in on another device, and whether guests are allowed. */
+        public Builder accounts(AccountConfig accounts) {
+            this.accounts = accounts;
+            return this;
+        }
+
+        /** The moderators' nicknames (password-protected ones: see docs/chat.md, "Moderators"). */
+        public Builder admins(List<String> nicknames) {
+            this.admins = nicknames;
+            return this;
         }
     }
 }

@@ -73,13 +73,18 @@ class ChatEventsIT extends ChatTestBase {
         return "{\"room\":\"" + room + "\",\"nickname\":\"" + nickname + "\",\"joined\":" + joined + "}";
     }
 
+    /** What {@code session} says of a guest's account on a server with the default account options. */
+    private static final String GUEST_ACCOUNT =
+            "{\"secured\":false,\"mode\":\"guests\",\"minPasswordLength\":8,\"maxPasswordLength\":200}";
+
     @Test
     void presenceAndNoticesFollowTheUsersFirstAndLastTab() throws Exception {
         long t0 = System.currentTimeMillis();
         Tab alice1 = open(null, "alice");
         Event session = alice1.inbox().next();
         assertThat(session.name()).isEqualTo("session");
-        assertThat(session.payload().length()).isEqualTo(3);
+        assertThat(session.payload().length()).isEqualTo(4);
+        assertThat(ChatInbox.tree(session.payload().getJSONObject("account"))).isEqualTo(ChatInbox.tree(GUEST_ACCOUNT));
         assertThat(ChatInbox.tree(session.payload().getJSONObject("limits"))).isEqualTo(ChatInbox.tree("{\"maxMessageLength\":4000,\"maxUploadSize\":26214400}"));
         assertThat(session.payload().getString("nickname")).isEqualTo("alice");
         String aliceToken = session.payload().getString("token");
@@ -108,7 +113,8 @@ class ChatEventsIT extends ChatTestBase {
         // A second tab: its own session (no token this time), nothing unasked; it asks for the lists. Nobody
         // else hears of it, nor of its join (alice is already in the room).
         Tab alice2 = open(aliceToken, null);
-        alice2.inbox().expect("session", "{\"nickname\":\"alice\",\"limits\":{\"maxMessageLength\":4000,\"maxUploadSize\":26214400}}");
+        alice2.inbox().expect("session", "{\"nickname\":\"alice\",\"limits\":{\"maxMessageLength\":4000,\"maxUploadSize\":26214400},"
+                + "\"account\":" + GUEST_ACCOUNT + "}");
         assertThat(ChatInbox.tree(alice2.call("presence:list", json()))).isEqualTo(ChatInbox.tree(
                 "{\"ok\":true,\"online\":[\"alice\",\"bob\"],\"next\":null,\"v\":4}"));
         assertThat(ChatInbox.tree(alice2.call("rooms:list", json()))).isEqualTo(ChatInbox.tree(

@@ -72,6 +72,22 @@ final class ChatInbox {
         return e;
     }
 
+    /** Drops events up to the first named {@code name}, and returns that one. */
+    Event skipUntil(String name) throws Exception {
+        Event e;
+        do {
+            e = next();
+        } while (!e.name().equals(name));
+        return e;
+    }
+
+    /** Every event received so far and not yet taken, without waiting. */
+    java.util.List<Event> drain() {
+        java.util.List<Event> all = new java.util.ArrayList<>();
+        events.drainTo(all);
+        return all;
+    }
+
     static JsonNode tree(Object json) throws Exception {
         return JSON.readTree(String.valueOf(json));
     }

@@ -1,9 +1,12 @@
 package dev.parley.chat;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static dev.parley.chat.BrowserChat.join;
+import static dev.parley.chat.BrowserChat.message;
+import static dev.parley.chat.BrowserChat.send;
+import static dev.parley.chat.BrowserChat.sidebar;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
@@ -11,22 +14,13 @@ import com.microsoft.playwright.assertions.LocatorAssertions;
 import com.microsoft.playwright.assertions.PageAssertions;
 import dev.parley.chat.store.ChatStore;
 import dev.parley.chat.store.JdbcChatStore;
-import dev.parley.engineio.EngineIoConfig;
-import dev.parley.server.ParleyServer;
-import dev.parley.server.ServerConfig;
-import dev.parley.socketio.SocketIoConfig;
 import dev.parley.testkit.Chromium;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -47,15 +41,11 @@ class ChatReadingBrowserIT {
     private static final LocalDate TODAY = LocalDate.now(ZoneOffset.UTC);
     private static final int LONG_ROOM = 80;
 
-    private static Chromium chromium;
-    private static Path dataDir;
-    private static ParleyChat chat;
-    private static ParleyServer server;
+    private static BrowserChat chat;
 
     @BeforeAll
     static void start() throws Exception {
-        dataDir = Files.createTempDirectory("parley-chat-reading");
-        ChatConfig config = ChatConfig.builder().dataDir(dataDir).build();
+        ChatConfig config = ChatConfig.builder().dataDir(BrowserChat.dataDir("parley-chat-reading")).build();
         // Messages of earlier days, written by someone who never signs in, before the chat opens the store.
         try (ChatStore store = JdbcChatStore.open(config.jdbcUrl(), null, null)) {
             store.save("d1", "carol", "days", null, "two days ago", null, at(TODAY.minusDays(2), 10));
@@ -65,25 +55,12 @@ class ChatReadingBrowserIT {
                 store.save("l" + i, "carol", "long", null, "long " + i, null, System.currentTimeMillis());
             }
         }
-        chat = ParleyChat.open(config, SocketIoConfig.builder().engine(EngineIoConfig.builder().path("/socket.io/").build()).build());
-        server = new ParleyServer(ServerConfig.builder().host("127.0.0.1").port(0).build());
-        chat.mount(server);
-        server.start();
-        chromium = Chromium.launch();
+        chat = BrowserChat.start(config);
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (chromium != null) {
-            chromium.close();
-        }
-        server.stop();
         chat.close();
-        try (Stream<Path> files = Files.walk(dataDir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // temporary files only
-        }
     }
 
     private static long at(LocalDate day, int hour) {
@@ -91,7 +68,7 @@ class ChatReadingBrowserIT {
     }
 
     private static BrowserContext browser() {
-        return chromium.browser().newContext(new Browser.NewContextOptions().setTimezoneId("UTC").setLocale("en-US"));
+        return chat.browser();
     }
 
     /** What Chromium reported about the page's Content Security Policy (an inline style or script refused). */
@@ -113,31 +90,7 @@ class ChatReadingBrowserIT {
     }
 
     private Page login(BrowserContext context, String nickname) {
-        Page page = page(context);
-        page.navigate("http://127.0.0.1:" + server.port() + "/");
-        page.locator("#nickname").fill(nickname);
-        page.locator("#login-form button").click();
-        assertThat(page.locator("#me")).hasText(nickname, WAIT);
-        return page;
-    }
-
-    private static void join(Page page, String room) {
-        page.locator("#join-room").fill(room);
-        page.locator("#join-room").press("Enter");
-        assertThat(page.locator("#title")).hasText("#" + room, WAIT);
-    }
-
-    private static void send(Page page, String text) {
-        page.locator("#text").fill(text);
-        page.locator("#text").press("Enter");
-    }
-
-    private static Locator message(Page page, String text) {
-        return page.locator("#messages .message .text", new Page.LocatorOptions().setHasText(text));
-    }
-
-    private static Locator sidebar(Page page, String key) {
-        return page.locator(".sidebar button[data-key='" + key + "']");
+        return chat.login(page(context), nickname);
     }
 
     @Test

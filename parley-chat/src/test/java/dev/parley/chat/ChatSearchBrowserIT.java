@@ -1,6 +1,9 @@
 package dev.parley.chat;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static dev.parley.chat.ChatPages.HIDDEN;
+import static dev.parley.chat.ChatPages.VISIBLE;
+import static dev.parley.chat.ChatPages.WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.Browser;
@@ -10,18 +13,9 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.assertions.LocatorAssertions;
 import dev.parley.chat.store.ChatStore;
 import dev.parley.chat.store.JdbcChatStore;
-import dev.parley.engineio.EngineIoConfig;
-import dev.parley.server.ParleyServer;
-import dev.parley.server.ServerConfig;
-import dev.parley.socketio.SocketIoConfig;
-import dev.parley.testkit.Chromium;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,52 +29,34 @@ import org.junit.jupiter.api.Test;
  * the chat opens; each test has its own users and room.
  */
 class ChatSearchBrowserIT {
-    private static final LocatorAssertions.HasTextOptions WAIT = new LocatorAssertions.HasTextOptions().setTimeout(15_000);
     private static final LocatorAssertions.HasCountOptions COUNT = new LocatorAssertions.HasCountOptions().setTimeout(15_000);
-    private static final LocatorAssertions.IsVisibleOptions VISIBLE = new LocatorAssertions.IsVisibleOptions().setTimeout(15_000);
-    private static final LocatorAssertions.IsHiddenOptions HIDDEN = new LocatorAssertions.IsHiddenOptions().setTimeout(15_000);
     private static final LocatorAssertions.IsInViewportOptions IN_VIEW = new LocatorAssertions.IsInViewportOptions().setTimeout(15_000);
     private static final int HAY = 300;
     private static final int NEEDLE = 40;
     private static final String NEEDLE_TEXT = "the lost needle in the haystack";
     private static final String KEY_TEXT = "a forgotten key in the attic";
 
-    private static Chromium chromium;
-    private static Path dataDir;
-    private static ParleyChat chat;
-    private static ParleyServer server;
+    private static BrowserChatServer chat;
 
     @BeforeAll
     static void start() throws Exception {
-        dataDir = Files.createTempDirectory("parley-chat-search");
-        ChatConfig config = ChatConfig.builder().dataDir(dataDir).build();
         // Written by someone who never signs in, one message a minute, before the chat opens the store.
-        try (ChatStore store = JdbcChatStore.open(config.jdbcUrl(), null, null)) {
-            long start = System.currentTimeMillis() - HAY * 60_000L;
-            for (int i = 0; i < HAY; i++) {
-                store.save("h" + i, "carol", "archive", null, i == NEEDLE ? NEEDLE_TEXT : "hay " + i, null, start + i * 60_000L);
-                store.save("a" + i, "carol", "attic", null, i == NEEDLE ? KEY_TEXT : "dust " + i, null, start + i * 60_000L);
+        chat = BrowserChatServer.start("parley-chat-search", b -> b, config -> {
+            try (ChatStore store = JdbcChatStore.open(config.jdbcUrl(), null, null)) {
+                long start = System.currentTimeMillis() - HAY * 60_000L;
+                for (int i = 0; i < HAY; i++) {
+                    store.save("h" + i, "carol", "archive", null, i == NEEDLE ? NEEDLE_TEXT : "hay " + i, null,
+                            start + i * 60_000L);
+                    store.save("a" + i, "carol", "attic", null, i == NEEDLE ? KEY_TEXT : "dust " + i, null,
+                            start + i * 60_000L);
+                }
             }
-        }
-        chat = ParleyChat.open(config, SocketIoConfig.builder().engine(EngineIoConfig.builder().path("/socket.io/").build()).build());
-        server = new ParleyServer(ServerConfig.builder().host("127.0.0.1").port(0).build());
-        chat.mount(server);
-        server.start();
-        chromium = Chromium.launch();
+        });
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (chromium != null) {
-            chromium.close();
-        }
-        server.stop();
         chat.close();
-        try (Stream<Path> files = Files.walk(dataDir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // temporary files only
-        }
     }
 
     /** What Chromium reported about the page's Content Security Policy (an inline style or script refused). */
@@ -92,7 +68,7 @@ class ChatSearchBrowserIT {
     }
 
     private static BrowserContext browser() {
-        return chromium.browser().newContext(new Browser.NewContextOptions().setTimezoneId("UTC").setLocale("en-US"));
+        return chat.chromium().browser().newContext(new Browser.NewContextOptions().setTimezoneId("UTC").setLocale("en-US"));
     }
 
     private Page login(BrowserContext context, String nickname) {
@@ -102,26 +78,7 @@ class ChatSearchBrowserIT {
                 refused.add(m.text());
             }
         });
-        page.navigate("http://127.0.0.1:" + server.port() + "/");
-        page.locator("#nickname").fill(nickname);
-        page.locator("#login-form button").click();
-        assertThat(page.locator("#me")).hasText(nickname, WAIT);
-        return page;
-    }
-
-    private static void join(Page page, String room) {
-        page.locator("#join-room").fill(room);
-        page.locator("#join-room").press("Enter");
-        assertThat(page.locator("#title")).hasText("#" + room, WAIT);
-    }
-
-    private static void send(Page page, String text) {
-        page.locator("#text").fill(text);
-        page.locator("#text").press("Enter");
-    }
-
-    private static Locator message(Page page, String text) {
-        return page.locator("#messages .message .text", new Page.LocatorOptions().setHasText(text));
+        return ChatPages.login(page, chat.server().port(), nickname);
     }
 
     /** Searches by keyboard: the field, the query, Enter. */
@@ -141,10 +98,10 @@ class ChatSearchBrowserIT {
         try (BrowserContext samContext = browser(); BrowserContext bobContext = browser()) {
             Page sam = login(samContext, "sam");
             Page bob = login(bobContext, "bo");
-            join(sam, "archive");
-            join(bob, "archive");
-            assertThat(message(sam, "hay " + (HAY - 1))).isVisible(VISIBLE);
-            assertThat(message(sam, NEEDLE_TEXT)).hasCount(0); // far back: not in the latest page
+            ChatPages.join(sam, "archive");
+            ChatPages.join(bob, "archive");
+            assertThat(ChatPages.message(sam, "hay " + (HAY - 1))).isVisible(VISIBLE);
+            assertThat(ChatPages.message(sam, NEEDLE_TEXT)).hasCount(0); // far back: not in the latest page
 
             search(sam, "NEEDLE hay");
             Locator result = sam.locator("#search-results .search-result");
@@ -174,9 +131,9 @@ class ChatSearchBrowserIT {
             sam.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target/screenshots/search.png")));
 
             // A message written meanwhile waits below the window, then everything down to it shows, in order.
-            send(bob, "live while reading");
-            assertThat(message(bob, "live while reading")).isVisible(VISIBLE);
-            assertThat(message(sam, "live while reading")).hasCount(0);
+            ChatPages.send(bob, "live while reading");
+            assertThat(ChatPages.message(bob, "live while reading")).isVisible(VISIBLE);
+            assertThat(ChatPages.message(sam, "live while reading")).hasCount(0);
             sam.waitForFunction("() => { const l = document.getElementById('messages'); l.scrollTop = l.scrollHeight;"
                     + " return [...l.querySelectorAll('.text')].some((t) => t.textContent === 'live while reading'); }",
                     null, new Page.WaitForFunctionOptions().setPollingInterval(200).setTimeout(30_000));
@@ -188,11 +145,11 @@ class ChatSearchBrowserIT {
             assertThat(shownTexts(sam)).isEqualTo(expected);
             // Live again: at the bottom, the next message shows where the user is.
             assertThat(sam.locator("#jump")).isHidden(HIDDEN);
-            send(bob, "and the next one");
-            assertThat(message(sam, "and the next one")).isInViewport(IN_VIEW);
+            ChatPages.send(bob, "and the next one");
+            assertThat(ChatPages.message(sam, "and the next one")).isInViewport(IN_VIEW);
             // Older pages load as usual above the window.
             sam.locator("#older").click();
-            assertThat(message(sam, "hay 0")).hasCount(1, COUNT);
+            assertThat(ChatPages.message(sam, "hay 0")).hasCount(1, COUNT);
         }
     }
 
@@ -200,18 +157,18 @@ class ChatSearchBrowserIT {
     void jumpToLatestLeavesTheWindowForTheLiveEnd() {
         try (BrowserContext context = browser()) {
             Page kim = login(context, "kim");
-            join(kim, "attic");
+            ChatPages.join(kim, "attic");
             search(kim, "forgotten");
             kim.locator("#search-results .search-result").first().click();
             assertThat(kim.locator("#messages .search-hit .text")).hasText(KEY_TEXT, WAIT);
 
             kim.locator("#jump").click();
-            assertThat(message(kim, "dust " + (HAY - 1))).isInViewport(IN_VIEW);
-            assertThat(message(kim, KEY_TEXT)).hasCount(0, COUNT);
+            assertThat(ChatPages.message(kim, "dust " + (HAY - 1))).isInViewport(IN_VIEW);
+            assertThat(ChatPages.message(kim, KEY_TEXT)).hasCount(0, COUNT);
             assertThat(kim.locator("#messages .search-hit")).hasCount(0);
             assertThat(kim.locator("#jump")).isHidden(HIDDEN);
-            send(kim, "back to live");
-            assertThat(message(kim, "back to live")).isInViewport(IN_VIEW);
+            ChatPages.send(kim, "back to live");
+            assertThat(ChatPages.message(kim, "back to live")).isInViewport(IN_VIEW);
             // The latest page, whole, then the new message.
             List<String> expected = new ArrayList<>();
             for (int i = HAY - ChatConfig.HISTORY_PAGE; i < HAY; i++) {
@@ -229,9 +186,9 @@ class ChatSearchBrowserIT {
             Page ann = login(annContext, "ann");
             Page ben = login(benContext, "ben");
             Page cy = login(cyContext, "cy");
-            ann.locator(".sidebar button[data-key='@ben']").click();
-            send(ann, "<b>rendezvous</b> at the <img src=x> café");
-            send(ann, "something else");
+            ChatPages.open(ann, "@ben");
+            ChatPages.send(ann, "<b>rendezvous</b> at the <img src=x> café");
+            ChatPages.send(ann, "something else");
             assertThat(ann.locator("#messages .mine .status").last()).hasText("delivered", WAIT);
 
             search(cy, "rendezvous");
@@ -249,7 +206,7 @@ class ChatSearchBrowserIT {
             result.click();
             assertThat(ben.locator("#title")).hasText("Private: ann", WAIT);
             assertThat(ben.locator("#messages .search-hit .text")).hasText("<b>rendezvous</b> at the <img src=x> café", WAIT);
-            assertThat(message(ben, "something else")).isVisible(VISIBLE);
+            assertThat(ChatPages.message(ben, "something else")).isVisible(VISIBLE);
             // Escape empties the field and the results.
             ben.locator("#search").focus();
             ben.keyboard().press("Escape");

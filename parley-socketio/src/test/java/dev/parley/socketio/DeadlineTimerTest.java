@@ -24,7 +24,8 @@ class DeadlineTimerTest {
     @Test
     void runsTasksInDeadlineOrderOnItsThread() {
         List<String> ran = new CopyOnWriteArrayList<>();
-        timer.newTimeout(t -> ran.add("second " + Thread.currentThread().getName()), 50, TimeUnit.MILLISECONDS);
+        // A second apart: the order holds unless the next line runs over a second late (50 ms did not, under load).
+        timer.newTimeout(t -> ran.add("second " + Thread.currentThread().getName()), 1000, TimeUnit.MILLISECONDS);
         timer.newTimeout(t -> ran.add("first " + Thread.currentThread().getName()), 0, TimeUnit.MILLISECONDS);
         await().until(() -> ran.size() == 2);
         assertThat(ran).containsExactly("first test-timer", "second test-timer");

@@ -198,9 +198,9 @@ final class ClusterTransport extends LettuceTransport {
     }
 
     @Override
-    void shardedSubscribed(String channel) {
+    void shardedSubscribed(String channel, CompletionStage<Void> done) {
         if (sharded != null) {
-            sharded.subscribed(channel);
+            sharded.subscribed(channel, done);
         }
     }
 

@@ -174,12 +174,15 @@ abstract class LettuceTransport implements PubSubTransport {
         channels.put(channel, handler);
         // One channel per command: a cluster refuses channels of different slots in one SSUBSCRIBE (CROSSSLOT).
         CompletionStage<Void> done = subscriber().ssubscribe(bytes(channel)).thenApply(v -> (Void) null);
-        shardedSubscribed(channel);
+        shardedSubscribed(channel, done);
         return done;
     }
 
-    /** Told of each sharded channel subscribed (a cluster's subscriptions follow their slot); nothing by default. */
-    void shardedSubscribed(String channel) {
+    /**
+     * Told of each sharded channel being subscribed, with the answer to come (a cluster's subscriptions follow
+     * their slot, and one refused during a failover is tried again); nothing by default.
+     */
+    void shardedSubscribed(String channel, CompletionStage<Void> done) {
     }
 
     /** Told of each sharded channel unsubscribed; nothing by default. */

@@ -148,8 +148,7 @@ public final class RedisCluster implements AutoCloseable {
 
     /** Messages from other servers dropped because a namespace could not keep up. */
     public long droppedDeliveries() {
-        return adapters.stream().mapToLong(a -> a instanceof ShardedRedisAdapter sharded ? sharded.droppedDeliveries()
-                : a instanceof StreamsRedisAdapter streamed ? streamed.droppedDeliveries()
+        return adapters.stream().mapToLong(a -> a instanceof ClusterAdapter cluster ? cluster.droppedDeliveries()
                 : ((ClassicRedisAdapter) a).droppedDeliveries()).sum();
     }
 

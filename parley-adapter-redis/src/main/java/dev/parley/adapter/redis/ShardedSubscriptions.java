@@ -35,6 +35,9 @@ final class ShardedSubscriptions implements AutoCloseable {
 
     private final StatefulRedisClusterPubSubConnection<byte[], byte[]> sub;
     private final Supplier<CompletionStage<Void>> openMasters;
+    /** What {@link #subscribedOn} holds for a channel whose last SSUBSCRIBE failed: no node id looks like it. */
+    private static final String UNSUBSCRIBED = "(none)";
+
     /** Each subscribed sharded channel, with the id of the master it was subscribed on. */
     private final Map<String, String> subscribedOn = new ConcurrentHashMap<>();
     private final Disposable topologyChanges;
@@ -51,10 +54,21 @@ final class ShardedSubscriptions implements AutoCloseable {
                 .subscribe(event -> topologyChanged());
     }
 
-    /** Records a channel just subscribed (routed by Lettuce to its slot's master in the current topology). */
-    void subscribed(String channel) {
+    /**
+     * Records a channel being subscribed (routed by Lettuce to its slot's master in the current topology). If that
+     * master refuses it or cannot be reached (a room joined during a failover, before the topology change is
+     * seen, or while the new master's connection opens), it is subscribed again a second later, on the slot's
+     * master then: no later topology change would tell that it is missing.
+     */
+    void subscribed(String channel, CompletionStage<Void> done) {
         String master = masterOf(channel);
-        subscribedOn.put(channel, master == null ? "" : master);
+        String on = master == null ? "" : master;
+        subscribedOn.put(channel, on);
+        done.whenComplete((ok, error) -> {
+            if (error != null && !closed && subscribedOn.replace(channel, on, UNSUBSCRIBED)) {
+                retryLater(channel, error);
+            }
+        });
     }
 
     void unsubscribed(String channel) {
@@ -75,14 +89,20 @@ final class ShardedSubscriptions implements AutoCloseable {
         if (closed || now == null || now.equals(was) || !subscribedOn.replace(channel, was, now)) {
             return;
         }
-        LOG.info("Sharded channel {} moved to another Redis Cluster master: subscribing there", channel);
+        if (!was.equals(UNSUBSCRIBED)) {
+            LOG.info("Sharded channel {} moved to another Redis Cluster master: subscribing there", channel);
+        }
         sub.async().ssubscribe(channel.getBytes(StandardCharsets.UTF_8)).whenComplete((ok, error) -> {
-            if (error != null && !closed && subscribedOn.replace(channel, now, was)) {
-                LOG.warn("Sharded channel {} could not be subscribed on its new master (trying again in 1 s): {}",
-                        channel, error.toString());
-                CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS).execute(() -> followSlot(channel, was));
+            if (error != null && !closed && subscribedOn.replace(channel, now, UNSUBSCRIBED)) {
+                retryLater(channel, error);
             }
         });
+    }
+
+    private void retryLater(String channel, Throwable error) {
+        LOG.warn("Sharded channel {} could not be subscribed on its master (trying again in 1 s): {}", channel,
+                error.toString());
+        CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS).execute(() -> followSlot(channel, UNSUBSCRIBED));
     }
 
     /** The node id of the slot's master in the connection's current view, or null while no master has it. */

@@ -40,7 +40,9 @@ import org.slf4j.LoggerFactory;
  *       its stream id appended, read with {@code XRANGE COUNT readCount} until the end;</li>
  *   <li>broadcasts that reach this server while a restore reads the stream are kept for it (at most
  *       {@code recoveryMaxPackets}), and {@link #resume} writes those after the replay, skipping the ones the
- *       replay had (by stream id): nothing is lost, nothing overtakes, nothing comes twice.</li>
+ *       replay had (by stream id); and until this server's reader has delivered the last entry the replay read,
+ *       its deliveries skip the resumed socket ({@link #withoutReplayed}): nothing is lost, nothing overtakes,
+ *       nothing comes twice.</li>
  * </ul>
  * A replay longer than {@code recoveryMaxPackets}, or a scan past {@code 2 * maxLen} entries, gives a fresh
  * session instead of an unbounded one. The restores in progress are guarded by the adapter's monitor.
@@ -56,6 +58,11 @@ final class StreamRecovery {
     private final StreamOptions options;
     private final Executor executor;
     private final Map<String, Restoring> restoring = new HashMap<>();
+    /**
+     * Resumed sockets whose replay read the stream further than this server's reader had delivered, with the last
+     * id the replay read: the reader's deliveries up to that id are not written to them again.
+     */
+    private final Map<String, String> catchingUp = new HashMap<>();
 
     StreamRecovery(StreamsRedisAdapter adapter, AdapterNamespace namespace, RedisStreams streams, String stream,
             StreamOptions options, Executor executor) {
@@ -129,7 +136,7 @@ final class StreamRecovery {
                         return Optional.<SessionState>empty();
                     }
                     synchronized (monitor) {
-                        r.lastReadId = replayed.lastId;
+                        r.lastReadId = replayed.lastId; // the client's offset, or the last entry after it
                     }
                     return Optional.of(replayed.session);
                 });
@@ -192,7 +199,31 @@ final class StreamRecovery {
                 late.accept(kept.encoded);
             }
         }
+        // The replay read the stream itself, up to its end then; the reader of this server may be behind it, or
+        // the client may have come from a server that was ahead (its offset): until the reader passes that id,
+        // what it delivers the socket already has.
+        catchingUp.put(restored.id(), r.lastReadId);
         return true;
+    }
+
+    /**
+     * The options of a broadcast the reader delivers now (under the adapter's monitor), without the resumed
+     * sockets that already have it; a socket is caught up once the reader delivers its replay's last id or later.
+     */
+    BroadcastOptions withoutReplayed(String id, BroadcastOptions options) {
+        if (catchingUp.isEmpty()) {
+            return options;
+        }
+        Set<String> except = new java.util.HashSet<>(options.except());
+        catchingUp.entrySet().removeIf(socket -> {
+            int order = StreamIds.compare(id, socket.getValue());
+            if (order <= 0) {
+                except.add(socket.getKey());
+            }
+            return order >= 0;
+        });
+        return except.size() == options.except().size() ? options
+                : new BroadcastOptions(options.rooms(), except, options.flags());
     }
 
     /** A broadcast delivered here while restores are reading (under the adapter's monitor). */

@@ -4,17 +4,12 @@ import dev.parley.adapter.redis.wire.ClusterMessage;
 import dev.parley.adapter.redis.wire.ClusterMessageType;
 import dev.parley.adapter.redis.wire.StreamEntries;
 import dev.parley.adapter.redis.wire.WireFormatException;
-import dev.parley.socketio.RemoteSocket;
 import dev.parley.socketio.adapter.AdapterNamespace;
 import dev.parley.socketio.adapter.BroadcastFlags;
 import dev.parley.socketio.adapter.BroadcastOptions;
-import dev.parley.socketio.adapter.InMemoryAdapter;
 import dev.parley.socketio.adapter.SessionState;
 import dev.parley.socketio.parser.EncodedPacket;
 import dev.parley.socketio.parser.Packet;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -23,7 +18,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
-import java.util.function.IntConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,60 +35,44 @@ import org.slf4j.LoggerFactory;
  * <p>Messages from other servers, and this server's own stamped broadcasts, are applied in order on a
  * delivery thread, under this adapter's monitor (which a restore's resume takes too). Thread-safe.
  */
-final class StreamsRedisAdapter extends InMemoryAdapter {
+final class StreamsRedisAdapter extends ClusterAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(StreamsRedisAdapter.class);
 
     private final PubSubTransport pubsub;
     private final RedisStreams streams;
-    private final RedisAdapterOptions options;
     private final String stream;
     private final String publicChannel;
     private final String privateChannel;
-    private final String uid = ClusterIds.next();
-    private final SerialDelivery delivery;
-    private final ClusterRequests requests;
     private final CompletableFuture<Void> ready;
     private final StreamRecovery recovery;
-    private volatile boolean closed;
     private volatile Runnable onClose;
 
     StreamsRedisAdapter(AdapterNamespace namespace, PubSubTransport pubsub, RedisStreams streams, String stream,
             CompletionStage<Void> readerStarted, RedisAdapterOptions options, Executor deliveryPool) {
-        super(namespace, false);
+        super(namespace, false, options, deliveryPool, new ClusterRequests.Wire(
+                request -> pubsub.publish(channel(options, namespace, null), StreamEntries.toPayload(request)),
+                (to, response) -> pubsub.publish(channel(options, namespace, to), StreamEntries.toPayload(response)),
+                () -> pubsub.numsub(channel(options, namespace, null))));
         this.pubsub = pubsub;
         this.streams = streams;
-        this.options = options;
         this.stream = stream;
-        this.publicChannel = options.key() + "#" + namespace.name() + "#";
-        this.privateChannel = options.key() + "#" + namespace.name() + "#" + uid + "#";
-        this.delivery = new SerialDelivery(namespace.name(), deliveryPool, options.maxPendingDeliveries());
-        this.requests = new ClusterRequests(this, namespace, uid, options.requestsTimeout(), deliveryPool,
-                new ClusterRequests.Wire(request -> pubsub.publish(publicChannel, StreamEntries.toPayload(request)),
-                        (to, response) -> pubsub.publish(options.key() + "#" + namespace.name() + "#" + to + "#",
-                        StreamEntries.toPayload(response)),
-                        () -> pubsub.numsub(publicChannel)),
-                new LocalPart());
+        this.publicChannel = channel(options, namespace, null);
+        this.privateChannel = channel(options, namespace, uid);
         this.recovery = namespace.maxDisconnectionDuration() == null ? null
                 : new StreamRecovery(this, namespace, streams, stream, options.streams(), deliveryPool);
-        BiConsumer<String, byte[]> onPayload = (channel, payload) -> delivery.execute(() -> onPayload(channel, payload));
+        BiConsumer<String, byte[]> onPayload = (channel, payload) -> delivery.execute(() -> onPubSubPayload(channel, payload));
         this.ready = CompletableFuture.allOf(pubsub.subscribe(onPayload, publicChannel, privateChannel).toCompletableFuture(),
                 readerStarted.toCompletableFuture());
+    }
+
+    /** The pub/sub channel of the namespace's ephemeral messages ({@code prefix#nsp#}), or of one server's answers. */
+    private static String channel(RedisAdapterOptions options, AdapterNamespace namespace, String uid) {
+        return options.key() + "#" + namespace.name() + "#" + (uid == null ? "" : uid + "#");
     }
 
     @Override
     public CompletionStage<Void> ready() {
         return ready;
-    }
-
-    @Override
-    public Duration requestsTimeout() {
-        return options.requestsTimeout();
-    }
-
-    /** {@code PUBSUB NUMSUB} of the namespace channel, or 1 if Redis cannot answer within the requests timeout. */
-    @Override
-    public CompletionStage<Integer> serverCount() {
-        return requests.serverCount();
     }
 
     // ---- what this server sends ----
@@ -108,7 +86,7 @@ final class StreamsRedisAdapter extends InMemoryAdapter {
         ClusterMessage message = ClusterMessage.broadcast(uid, namespace().name(), ClassicWire.eventOf(packet),
                 ClassicWire.broadcastOptions(opts));
         if (recovery == null || !StreamRecovery.stamped(packet, opts)) {
-            append(message);
+            publish(message);
             super.broadcast(packet, opts);
             return;
         }
@@ -129,57 +107,6 @@ final class StreamsRedisAdapter extends InMemoryAdapter {
     @Override
     public void emitToSocket(String socketId, Packet packet, boolean compress) {
         broadcast(packet, new BroadcastOptions(Set.of(socketId), Set.of(), BroadcastFlags.DEFAULT.withCompress(compress)));
-    }
-
-    @Override
-    public void broadcastWithAck(Packet packet, BroadcastOptions opts, IntConsumer clientCount, Consumer<Object> ack) {
-        if (!opts.flags().local()) {
-            requests.broadcastWithAck(packet, opts, clientCount, ack);
-        }
-        super.broadcastWithAck(packet, opts, clientCount, ack);
-    }
-
-    @Override
-    public void addSockets(BroadcastOptions opts, Set<String> rooms) {
-        if (!opts.flags().local()) {
-            append(ClusterMessage.socketsJoin(uid, namespace().name(), ClassicWire.clusterSelection(opts), List.copyOf(rooms)));
-        }
-        super.addSockets(opts, rooms);
-    }
-
-    @Override
-    public void delSockets(BroadcastOptions opts, Set<String> rooms) {
-        if (!opts.flags().local()) {
-            append(ClusterMessage.socketsLeave(uid, namespace().name(), ClassicWire.clusterSelection(opts), List.copyOf(rooms)));
-        }
-        super.delSockets(opts, rooms);
-    }
-
-    @Override
-    public void disconnectSockets(BroadcastOptions opts, boolean close) {
-        if (!opts.flags().local()) {
-            append(ClusterMessage.disconnectSockets(uid, namespace().name(), ClassicWire.clusterSelection(opts), close));
-        }
-        super.disconnectSockets(opts, close);
-    }
-
-    @Override
-    public CompletionStage<List<RemoteSocket>> fetchSockets(BroadcastOptions opts) {
-        List<RemoteSocket> local = super.fetchSockets(opts).toCompletableFuture().join();
-        if (opts.flags().local()) {
-            return CompletableFuture.completedFuture(local);
-        }
-        return requests.fetchSockets(opts, local);
-    }
-
-    @Override
-    public void serverSideEmit(List<Object> eventAndArgs) {
-        requests.serverSideEmit(eventAndArgs);
-    }
-
-    @Override
-    public CompletionStage<List<Object>> serverSideEmitWithAck(List<Object> eventAndArgs) {
-        return requests.serverSideEmitWithAck(eventAndArgs);
     }
 
     // ---- connection state recovery ----
@@ -215,7 +142,7 @@ final class StreamsRedisAdapter extends InMemoryAdapter {
         Packet stamped = StreamRecovery.withOffset(packet, id);
         synchronized (this) {
             recovery.keepForRestores(id, stamped, opts);
-            super.broadcast(stamped, opts);
+            super.broadcast(stamped, recovery.withoutReplayed(id, opts));
         }
     }
 
@@ -235,7 +162,9 @@ final class StreamsRedisAdapter extends InMemoryAdapter {
         return pubsub.unsubscribe(null, publicChannel, privateChannel);
     }
 
-    private void append(ClusterMessage message) {
+    /** Appends to the stream: socketsJoin, socketsLeave, disconnectSockets, and broadcasts without offset. */
+    @Override
+    void publish(ClusterMessage message) {
         streams.xadd(stream, StreamEntries.toFields(message), options.streams().maxLen()).exceptionally(error -> {
             LOG.debug("XADD to {} failed: {}", stream, error.toString());
             return null;
@@ -283,59 +212,17 @@ final class StreamsRedisAdapter extends InMemoryAdapter {
         }
     }
 
-    private void onPayload(String channel, byte[] payload) {
-        if (closed) {
-            return;
-        }
-        ClusterMessage message;
-        try {
-            message = StreamEntries.fromPayload(payload);
-        } catch (WireFormatException e) {
-            LOG.debug("Ignoring a message on {}: {}", channel, e.toString());
-            return;
-        }
-        if (uid.equals(message.uid()) || !namespace().name().equals(message.nsp())) {
-            return;
-        }
-        try {
-            if (message.type().isResponse()) {
-                requests.onResponse(message);
-            } else {
-                onMessage(message, null);
-            }
-        } catch (WireFormatException e) {
-            LOG.debug("Ignoring a malformed message on {}: {}", channel, e.toString());
-        }
+    @Override
+    ClusterMessage decode(byte[] payload) throws WireFormatException {
+        return StreamEntries.fromPayload(payload);
     }
 
-    private void onMessage(ClusterMessage message, String id) throws WireFormatException {
-        switch (message.type()) {
-            case BROADCAST -> onBroadcast(message, id);
-            case SOCKETS_JOIN -> super.addSockets(ClassicWire.selection(message.opts()), Set.copyOf(message.rooms()));
-            case SOCKETS_LEAVE -> super.delSockets(ClassicWire.selection(message.opts()), Set.copyOf(message.rooms()));
-            case DISCONNECT_SOCKETS -> super.disconnectSockets(ClassicWire.selection(message.opts()), message.close());
-            case FETCH_SOCKETS -> requests.onFetchSockets(message);
-            case SERVER_SIDE_EMIT -> requests.onServerSideEmit(message);
-            default -> {
-                // Heartbeats and ADAPTER_CLOSE belong to ClusterAdapterWithHeartbeat, which 0.3.1 does not use.
-            }
-        }
-    }
-
-    private void onBroadcast(ClusterMessage message, String id) throws WireFormatException {
-        Optional<Packet> event = ClassicWire.event(message);
-        if (event.isEmpty()) {
-            return;
-        }
-        if (message.requestId() != null) {
-            requests.onBroadcastWithAck(message, event.get());
-            return;
-        }
-        BroadcastOptions opts = ClassicWire.options(message.opts());
-        if (id != null && recovery != null && StreamRecovery.stamped(event.get(), opts)) {
-            deliverStamped(id, event.get(), opts);
+    @Override
+    void applyBroadcast(Packet event, BroadcastOptions opts, String id) {
+        if (id != null && recovery != null && StreamRecovery.stamped(event, opts)) {
+            deliverStamped(id, event, opts);
         } else {
-            super.broadcast(event.get(), opts);
+            super.broadcast(event, opts);
         }
     }
 
@@ -352,22 +239,5 @@ final class StreamsRedisAdapter extends InMemoryAdapter {
 
     static BroadcastOptions optionsOf(ClusterMessage message) throws WireFormatException {
         return ClassicWire.options(message.opts());
-    }
-
-    long droppedDeliveries() {
-        return delivery.dropped();
-    }
-
-    /** The in-memory adapter's part of a request from another server (this adapter overrides both methods). */
-    private final class LocalPart implements ClusterRequests.Local {
-        @Override
-        public List<RemoteSocket> fetchSockets(BroadcastOptions opts) {
-            return StreamsRedisAdapter.super.fetchSockets(opts).toCompletableFuture().join();
-        }
-
-        @Override
-        public void broadcastWithAck(Packet packet, BroadcastOptions opts, IntConsumer clientCount, Consumer<Object> ack) {
-            StreamsRedisAdapter.super.broadcastWithAck(packet, opts, clientCount, ack);
-        }
     }
 }

@@ -1,6 +1,5 @@
 package dev.parley.benchmarks.load;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -156,10 +155,10 @@ final class BroadcastScenario extends Scenario {
         sleepUntil(stats.windowStart());
         slow.stop();
         CpuMeter.Sample from = cpu.sample();
-        double redisFrom = redisCpuSeconds(report);
+        double redisFrom = RedisCpu.cpuSecondsOrNaN(redisCpuUrl, report);
         sleepUntil(stats.windowEnd());
         CpuMeter.Sample to = cpu.sample();
-        double redisTo = redisCpuSeconds(report);
+        double redisTo = RedisCpu.cpuSecondsOrNaN(redisCpuUrl, report);
         deliveries.drain(window.drainTimeout);
         Map<String, Long> lost = closedByReason(subscribed);
         // After the fast ones' figures are final: reading the backlog costs the server and this process CPU.
@@ -212,22 +211,6 @@ final class BroadcastScenario extends Scenario {
             counts[servers.get(c)]++;
         }
         return Arrays.stream(counts).boxed().toList();
-    }
-
-    /** The Redis server's CPU seconds so far, or NaN (with a warning) without --redis-cpu or an answer. */
-    private double redisCpuSeconds(Report report) {
-        if (redisCpuUrl == null) {
-            return Double.NaN;
-        }
-        try {
-            return RedisCpu.cpuSeconds(redisCpuUrl);
-        } catch (IOException e) {
-            report.warn("no Redis CPU figure: " + e.getMessage());
-            return Double.NaN;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Double.NaN;
-        }
     }
 
     private static void putRedisCpu(Map<String, Object> cpu, double from, double to, double wallSeconds) {

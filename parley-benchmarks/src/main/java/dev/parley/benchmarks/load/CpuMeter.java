@@ -87,6 +87,28 @@ final class CpuMeter {
         }
     }
 
+    /**
+     * CPU seconds the servers used together from {@code from} to {@code to}, unrounded (for figures per
+     * message); NaN without servers, off Linux, or when a server's ticks could not be read.
+     */
+    static double serverCpuSeconds(Sample from, Sample to) {
+        if (from.system() == null || to.system() == null || from.serverTicks().length == 0) {
+            return Double.NaN;
+        }
+        long machineTicks = to.system().total() - from.system().total();
+        long ticks = 0;
+        for (int i = 0; i < from.serverTicks().length; i++) {
+            if (from.serverTicks()[i] < 0 || to.serverTicks()[i] < 0) {
+                return Double.NaN;
+            }
+            ticks += to.serverTicks()[i] - from.serverTicks()[i];
+        }
+        double wallSeconds = (to.wallNanos() - from.wallNanos()) / 1e9;
+        int processors = Runtime.getRuntime().availableProcessors();
+        // The machine's ticks count every core: its total over the wall time is ticks per core-second.
+        return machineTicks <= 0 ? Double.NaN : (double) ticks / machineTicks * processors * wallSeconds;
+    }
+
     private static long processCpuNanos() {
         if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
             return os.getProcessCpuTime();

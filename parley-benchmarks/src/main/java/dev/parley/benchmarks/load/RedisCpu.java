@@ -28,6 +28,25 @@ final class RedisCpu {
         return parse(out);
     }
 
+    /**
+     * The CPU seconds of the Redis at {@code url} so far, or NaN without a URL (not asked) or an answer (with a
+     * warning in {@code report}).
+     */
+    static double cpuSecondsOrNaN(String url, Report report) {
+        if (url == null) {
+            return Double.NaN;
+        }
+        try {
+            return cpuSeconds(url);
+        } catch (IOException e) {
+            report.warn("no Redis CPU figure: " + e.getMessage());
+            return Double.NaN;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Double.NaN;
+        }
+    }
+
     /** The sum of {@code used_cpu_sys} and {@code used_cpu_user} in an {@code INFO cpu} reply. */
     static double parse(String info) throws IOException {
         double sys = Double.NaN;

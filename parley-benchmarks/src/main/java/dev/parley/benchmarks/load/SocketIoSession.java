@@ -31,6 +31,14 @@ final class SocketIoSession implements ProtocolSession {
         return context -> new SocketIoSession(context, traffic, SocketIoWire.CONNECT_PACKET);
     }
 
+    /**
+     * Sessions whose CONNECT is {@code connectPacket}, for a server that wants auth data
+     * ({@code 40{"nickname":"x"}}, see {@link SocketIoWire#connectPacket(String, String)}).
+     */
+    static ProtocolSession.Factory withConnectPacket(SocketIoTraffic.Factory traffic, byte[] connectPacket) {
+        return context -> new SocketIoSession(context, traffic, connectPacket);
+    }
+
     /** Sessions of {@code namespace} ({@code /topics}): CONNECT is {@code 40/topics,}. */
     static ProtocolSession.Factory factory(SocketIoTraffic.Factory traffic, String namespace) {
         byte[] connect = SocketIoWire.connectPacket(namespace);

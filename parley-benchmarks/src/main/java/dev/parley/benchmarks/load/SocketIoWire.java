@@ -48,6 +48,18 @@ final class SocketIoWire {
         return ("" + (char) MESSAGE + (char) CONNECT + namespace + ",").getBytes(StandardCharsets.UTF_8);
     }
 
+    /**
+     * CONNECT to {@code namespace} with auth data, a JSON object: {@code 40{"token":"x"}} for {@code /},
+     * {@code 40/name,{...}} for another (Socket.IO v5, "CONNECT": the payload is the auth object).
+     */
+    static byte[] connectPacket(String namespace, String authJson) {
+        if (!authJson.startsWith("{")) {
+            throw new IllegalArgumentException("auth data is a JSON object, not " + authJson);
+        }
+        byte[] prefix = connectPacket(namespace);
+        return (new String(prefix, StandardCharsets.UTF_8) + authJson).getBytes(StandardCharsets.UTF_8);
+    }
+
     private SocketIoWire() {
     }
 

@@ -52,7 +52,14 @@ public final class AuthThrottle {
 
     /** Whether this address used up its failures for the current window: refuse without checking. */
     public boolean blocked(InetSocketAddress client) {
-        String key = key(client);
+        return blocked(key(client));
+    }
+
+    /**
+     * Whether this key (another kind than an address, e.g. a nickname's skeleton for failed sign-ins) used up its
+     * failures for the current window.
+     */
+    public boolean blocked(String key) {
         long now = clock.getAsLong();
         synchronized (windows) {
             Window w = windows.get(key);
@@ -62,7 +69,11 @@ public final class AuthThrottle {
 
     /** Records a failed check from this address. */
     public void failed(InetSocketAddress client) {
-        String key = key(client);
+        failed(key(client));
+    }
+
+    /** Records a failed check against this key (see {@link #blocked(String)}). */
+    public void failed(String key) {
         long now = clock.getAsLong();
         synchronized (windows) {
             Window w = windows.get(key);
@@ -80,7 +91,11 @@ public final class AuthThrottle {
      * never pass the limit together.
      */
     public boolean tryAcquire(InetSocketAddress client) {
-        String key = key(client);
+        return tryAcquire(key(client));
+    }
+
+    /** {@link #tryAcquire(InetSocketAddress)} for another kind of key (see {@link #blocked(String)}). */
+    public boolean tryAcquire(String key) {
         long now = clock.getAsLong();
         synchronized (windows) {
             Window w = windows.get(key);
@@ -93,6 +108,25 @@ public final class AuthThrottle {
             }
             w.failures++;
             return true;
+        }
+    }
+
+    /**
+     * Gives back one action counted by {@link #tryAcquire} in the current window: a password check counted before
+     * its slow hash (so that a burst of parallel guesses cannot all pass the limit) that turned out right.
+     */
+    public void refund(InetSocketAddress client) {
+        refund(key(client));
+    }
+
+    /** {@link #refund(InetSocketAddress)} for another kind of key. */
+    public void refund(String key) {
+        long now = clock.getAsLong();
+        synchronized (windows) {
+            Window w = windows.get(key);
+            if (w != null && !w.expired(now, windowNanos) && w.failures > 0) {
+                w.failures--;
+            }
         }
     }
 

@@ -33,13 +33,18 @@ public final class ChatEvents {
     private final Presence presence = new Presence();
     private final ChatDirectory directory;
     private final DepartureGrace departures;
-    private final RateLimiter rateLimiter;
+    private final MessageRules rules;
     private final RateLimiter roomActions;
     private final RateLimiter typingEvents;
     private final RoomExpiry roomExpiry;
     private final SessionTokens tokens;
     private final AuthThrottle registrations;
+    private final MentionEvents mentions;
+    private final Accounts accounts;
     private volatile boolean closing;
+    private final Moderators moderators;
+    private final MessageEdits edits;
+    private final RoomRemovals removals;
     private final SearchEvents search;
 
     /**
@@ -52,7 +57,7 @@ public final class ChatEvents {
         this.config = config;
         this.tokens = tokens;
         this.registrations = registrations;
-        this.rateLimiter = new RateLimiter(config.rateLimitMessages(), config.rateLimitWindow(), System::nanoTime);
+        this.rules = new MessageRules(config);
         this.roomActions = new RateLimiter(config.roomActionLimit(), config.roomActionWindow(), System::nanoTime);
         this.typingEvents = new RateLimiter(config.typingLimit(), config.typingWindow(), System::nanoTime);
         // Names stored before skeletons were get theirs, so that look-alikes of them are refused too.
@@ -61,6 +66,11 @@ public final class ChatEvents {
         this.directory = new ChatDirectory(io, store, presence, config.listPageSize());
         this.departures = new DepartureGrace(config.leaveGrace());
         this.roomExpiry = new RoomExpiry(store, presence, config.roomExpiry(), DEFAULT_ROOM, directory::roomsRemoved);
+        this.mentions = new MentionEvents(io, store, config.maxMentions());
+        this.accounts = new Accounts(io, store, config.accounts(), tokens, config.authThrottleAddresses(), this::resolve);
+        this.moderators = new Moderators(config.admins());
+        this.edits = new MessageEdits(io, store, presence, rules, moderators, this::resolve, config.dataDir().resolve("files"));
+        this.removals = new RoomRemovals(io, presence, directory, moderators, this::resolve);
         this.search = new SearchEvents(store, config.search(), presence, this::resolve);
     }
 
@@ -91,6 +101,7 @@ public final class ChatEvents {
                 switch (check.status()) {
                     case OK -> {
                         socket.data().put(NICK, check.nickname());
+                        socket.data().put(Accounts.SESSION, SessionTokens.selector((String) token));
                         next.proceed();
                     }
                     case RATE_LIMITED -> next.fail(new ConnectError("Too many failed attempts: try again later",
@@ -98,6 +109,9 @@ public final class ChatEvents {
                     default -> next.fail(new ConnectError("Unknown session token: log in again",
                             Map.of("code", "token_invalid")));
                 }
+                return;
+            }
+            if (accounts.signIn(auth, socket.handshake().address(), next, (nick, issued) -> admit(socket, next, nick, issued))) {
                 return;
             }
             Object requested = auth.get("nickname");
@@ -108,28 +122,58 @@ public final class ChatEvents {
                         ? "nickname_required" : "nickname_invalid")));
                 return;
             }
+            ConnectError refused = accounts.registrationRefusal(auth);
+            if (refused != null) {
+                next.fail(refused);
+                return;
+            }
             if (!registrations.tryAcquire(socket.handshake().address())) {
                 next.fail(new ConnectError("Too many new nicknames from your address: try again later",
                         Map.of("code", "registration_limited")));
                 return;
             }
-            String issued = tokens.register(candidate);
-            if (issued == null) {
-                String why = resolve(candidate) != null ? "is taken" : "looks too much like a taken nickname";
-                next.fail(new ConnectError("The nickname \"" + candidate + "\" " + why, Map.of("code", "nickname_taken")));
+            // Taken: refused before any password is hashed for it.
+            if (!store.nicknamesLike(candidate, Nicknames.skeleton(candidate)).isEmpty()) {
+                next.fail(taken(candidate));
                 return;
             }
-            socket.data().put(NICK, candidate);
-            socket.data().put(ISSUED, issued);
-            next.proceed();
+            if (!accounts.registerSecured(auth, next, hash -> register(socket, next, candidate, hash))) {
+                register(socket, next, candidate, null);
+            }
         };
     }
 
-    private static String nick(SocketIoSocket socket) {
+    /** Claims the nickname (secured by {@code passwordHash}, or a guest's if null) and admits the socket. */
+    private void register(SocketIoSocket socket, Middleware.Next next, String candidate, String passwordHash) {
+        String issued = tokens.register(candidate, passwordHash);
+        if (issued == null) {
+            next.fail(taken(candidate));
+            return;
+        }
+        admit(socket, next, candidate, issued);
+    }
+
+    private ConnectError taken(String candidate) {
+        String why = resolve(candidate) != null ? "is taken" : "looks too much like a taken nickname";
+        return new ConnectError("The nickname \"" + candidate + "\" " + why, Map.of("code", "nickname_taken"));
+    }
+
+    /** Lets the socket in as {@code nickname}, with the token just issued to it (sent once, in {@code session}). */
+    private void admit(SocketIoSocket socket, Middleware.Next next, String nickname, String issued) {
+        socket.data().put(NICK, nickname);
+        socket.data().put(ISSUED, issued);
+        socket.data().put(Accounts.SESSION, SessionTokens.selector(issued));
+        next.proceed();
+    }
+
+    static String nick(SocketIoSocket socket) {
         return (String) socket.data().get(NICK);
     }
 
     private void onConnection(SocketIoSocket socket) {
+        if (!accounts.admitted(socket)) {
+            return;
+        }
         String me = nick(socket);
         socket.join(userRoom(me));
         // Recovered under the same id within the grace period: it never left.
@@ -144,6 +188,10 @@ public final class ChatEvents {
             session.put("token", issued);
         }
         session.put("limits", Map.of("maxMessageLength", config.maxMessageLength(), "maxUploadSize", config.maxUploadSize()));
+        session.put("account", accounts.describe(me));
+        if (moderators.isModerator(me)) {
+            session.put("moderator", true);
+        }
         socket.emit("session", session);
         // Only the change goes to everyone; the lists are the client's to ask for (presence:list, rooms:list).
         if (cameOnline) {
@@ -170,6 +218,10 @@ public final class ChatEvents {
         socket.on("conversations", args -> conversations(socket, args));
         socket.on("sync", args -> sync(socket, args));
         socket.on("announcements", args -> announcements(args));
+        mentions.install(socket, me);
+        accounts.listen(socket, me);
+        edits.install(socket);
+        removals.install(socket);
         search.install(socket, me);
         socket.onDisconnect(reason -> onDisconnect(socket, me));
     }
@@ -196,6 +248,7 @@ public final class ChatEvents {
     /** The application is stopping: disconnections no longer touch the store or notify anyone. */
     public void shutdown() {
         closing = true;
+        accounts.close();
         roomExpiry.close();
         departures.close();
     }
@@ -344,6 +397,11 @@ public final class ChatEvents {
      */
     private Map<String, Object> storeAndAck(String me, Payload p, String room, String recipient, EventArgs args) {
         Map<String, Object> problem = checkMessage(me, p);
+        // Mentions in room messages, looked up only for a message that passed the checks and the rate limit.
+        MentionEvents.Found found = problem == null && room != null ? mentions.find(me, text(p)) : null;
+        if (problem == null && found != null) {
+            problem = found.refusal();
+        }
         if (problem != null) {
             args.ack(problem);
             return null;
@@ -351,6 +409,9 @@ public final class ChatEvents {
         ChatMessage stored = store.save(p.string("clientId"), me, room, recipient, text(p), p.string("fileId"),
                 System.currentTimeMillis());
         Map<String, Object> view = MessageViews.of(stored, store);
+        if (found != null) {
+            mentions.stored(view, room, found.people());
+        }
         Map<String, Object> answer = ok();
         answer.put("message", view);
         args.ack(answer);
@@ -362,31 +423,14 @@ public final class ChatEvents {
         if (clientId == null || clientId.isEmpty() || clientId.length() > 64) {
             return error("invalid_message", "A message needs a clientId");
         }
-        String text = text(p);
-        if (text.isBlank() && p.string("fileId") == null) {
-            return error("empty_message", "Write something first");
-        }
-        int length = text.codePointCount(0, text.length());
-        if (length > config.maxMessageLength()) {
-            return error("too_long", String.format(java.util.Locale.ROOT, "Too long: %,d characters, %,d characters max",
-                    length, config.maxMessageLength()));
-        }
-        if (hasControlCharacters(text)) {
-            return error("invalid_text", "A message cannot contain control characters (line breaks and tabs are fine)");
+        Map<String, Object> problem = rules.textProblem(text(p), p.string("fileId") != null);
+        if (problem != null) {
+            return problem;
         }
         if (p.string("fileId") != null && store.file(p.string("fileId")).isEmpty()) {
             return error("unknown_file", "That file was not uploaded");
         }
-        if (!rateLimiter.tryAcquire(me)) {
-            // When the next message will pass, so that a client can hold the rest and send them then.
-            long wait = Math.max(1, rateLimiter.retryAfter(me).toMillis());
-            Map<String, Object> refused = error("rate_limited", String.format(java.util.Locale.ROOT,
-                    "You are sending too fast: at most %d messages per %d s", config.rateLimitMessages(),
-                    config.rateLimitWindow().toSeconds()));
-            refused.put("retryAfter", wait);
-            return refused;
-        }
-        return null;
+        return rules.rateProblem(me);
     }
 
     /** NUL, escape and the other C0/C1 controls, which no one types; line feeds, returns and tabs are text. */
@@ -399,12 +443,7 @@ public final class ChatEvents {
      * null if nobody has claimed it.
      */
     private String resolve(String name) {
-        for (String claimed : store.nicknamesLike(name, Nicknames.skeleton(name))) {
-            if (Nicknames.sameName(claimed, name)) {
-                return claimed;
-            }
-        }
-        return null;
+        return ClaimedNames.in(store).apply(name);
     }
 
     private Map<String, Object> roomActionsLimited() {
@@ -549,13 +588,13 @@ public final class ChatEvents {
         return m;
     }
 
-    private static Map<String, Object> ok() {
+    static Map<String, Object> ok() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("ok", true);
         return m;
     }
 
-    private static Map<String, Object> error(String code, String message) {
+    static Map<String, Object> error(String code, String message) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("ok", false);
         m.put("code", code);

@@ -33,11 +33,22 @@ public final class MessageViews {
         if (m.isPrivate() || m.room() != null) {
             view.put("status", m.readAt() != null ? "read" : m.deliveredAt() != null ? "delivered" : "sent");
         }
+        // Edited: the time of the latest edit; deleted: a tombstone (its text is "", its file gone) with who did it.
+        if (m.editedAt() != null) {
+            view.put("edited", m.editedAt());
+        }
+        if (m.isDeleted()) {
+            view.put("deleted", m.deletedAt());
+            view.put("deletedBy", m.deletedBy());
+        }
         return view;
     }
 
     public static List<Map<String, Object>> of(List<ChatMessage> messages, ChatStore store) {
-        return messages.stream().map(m -> of(m, store)).toList();
+        // Their mentions with one query for the page, not one per message; only a text with an @ can have any.
+        Map<Long, List<String>> mentioned = store.mentionsOf(messages.stream()
+                .filter(m -> m.room() != null && m.text().indexOf('@') >= 0).map(ChatMessage::id).toList());
+        return messages.stream().map(m -> MentionEvents.withMentions(of(m, store), mentioned.get(m.id()))).toList();
     }
 
     public static Map<String, Object> file(FileMeta f) {

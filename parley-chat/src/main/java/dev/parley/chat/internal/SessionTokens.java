@@ -38,6 +38,11 @@ public final class SessionTokens {
         this.throttle = throttle;
     }
 
+    /** The table of failed checks per address, shared by every secret (passwords too). */
+    AuthThrottle throttle() {
+        return throttle;
+    }
+
     /** The outcome of a check: the user's nickname, or why not. */
     public record Check(Status status, String nickname) {
         static final Check INVALID = new Check(Status.INVALID, null);
@@ -51,12 +56,52 @@ public final class SessionTokens {
      * Registers {@code nickname} under a new token and returns the token, or null if the nickname is taken.
      */
     public String register(String nickname) {
+        return register(nickname, null);
+    }
+
+    /**
+     * Registers {@code nickname} secured by {@code passwordHash} (null: a guest) under a new token and returns the
+     * token, or null if the nickname is taken.
+     */
+    public String register(String nickname, String passwordHash) {
+        return issue((selector, hash) -> store.claimNickname(selector, hash, nickname, Nicknames.skeleton(nickname),
+                passwordHash));
+    }
+
+    /** A new token for a user who exists (a device that signed in with the password). */
+    public String signIn(String nickname) {
+        return issue((selector, hash) -> {
+            store.addSession(selector, hash, nickname, System.currentTimeMillis());
+            return true;
+        });
+    }
+
+    /** Revokes every token of the user; returns how many there were. */
+    public int revokeAll(String nickname) {
+        return store.revokeSessions(nickname);
+    }
+
+    /** The public half of a well-formed token (what the store keys sessions by), or null. */
+    public static String selector(String token) {
+        byte[] raw = decode(token);
+        return raw == null ? null : ENCODER.encodeToString(Arrays.copyOf(raw, SELECTOR_BYTES));
+    }
+
+    /** Whether the session with this selector still exists (was not revoked). */
+    public boolean live(String selector) {
+        return selector != null && store.credential(selector).isPresent();
+    }
+
+    private interface Keeper {
+        boolean keep(String selector, String secretHash);
+    }
+
+    private static String issue(Keeper keeper) {
         byte[] raw = randomBytes(SELECTOR_BYTES + SECRET_BYTES);
         try {
             String selector = ENCODER.encodeToString(Arrays.copyOf(raw, SELECTOR_BYTES));
             String hash = ENCODER.encodeToString(sha256(Arrays.copyOfRange(raw, SELECTOR_BYTES, raw.length)));
-            boolean claimed = store.claimNickname(selector, hash, nickname, Nicknames.skeleton(nickname));
-            return claimed ? ENCODER.encodeToString(raw) : null;
+            return keeper.keep(selector, hash) ? ENCODER.encodeToString(raw) : null;
         } finally {
             Arrays.fill(raw, (byte) 0);
         }

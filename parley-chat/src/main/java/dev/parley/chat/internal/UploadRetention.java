@@ -56,16 +56,24 @@ public final class UploadRetention implements AutoCloseable {
     int sweep(long now) {
         int deleted = 0;
         for (String id : store.filesUploadedBefore(now - retention.toMillis(), SWEEP_LIMIT)) {
-            // The metadata first: once it is gone the file is no longer served, whatever happens to the bytes.
-            store.deleteFile(id);
-            try {
-                Files.deleteIfExists(filesDir.resolve(id));
+            if (delete(store, filesDir, id)) {
                 deleted++;
-            } catch (IOException e) {
-                LOG.warn("Could not delete the expired upload {}", id, e);
             }
         }
         return deleted;
+    }
+
+    /** Deletes an uploaded file, metadata and bytes; false if the bytes could not be deleted (logged). */
+    static boolean delete(ChatStore store, Path filesDir, String id) {
+        // The metadata first: once it is gone the file is no longer served, whatever happens to the bytes.
+        store.deleteFile(id);
+        try {
+            Files.deleteIfExists(filesDir.resolve(id));
+            return true;
+        } catch (IOException e) {
+            LOG.warn("Could not delete the upload {}", id, e);
+            return false;
+        }
     }
 
     @Override

@@ -24,9 +24,11 @@ public interface ChatStore extends AutoCloseable {
     /**
      * Gives {@code nickname} to a new session token: its selector and the hash of its secret. False if the
      * nickname (case-insensitively), a look-alike of it (the same {@code skeleton}) or the selector belongs
-     * to someone already.
+     * to someone already. A guest: no password.
      */
-    boolean claimNickname(String selector, String secretHash, String nickname, String skeleton);
+    default boolean claimNickname(String selector, String secretHash, String nickname, String skeleton) {
+        return claimNickname(selector, secretHash, nickname, skeleton, null);
+    }
 
     /**
      * The claimed nicknames with this skeleton or equal to {@code nickname} ignoring ASCII case: the candidates
@@ -123,6 +125,65 @@ public interface ChatStore extends AutoCloseable {
 
     @Override
     void close();
+
+    /**
+     * Records that a room message mentions these users (unread by them). Idempotent: a message's mentions are
+     * recorded once, whatever the number of calls (a resend of the same message).
+     */
+    void saveMentions(long messageId, String room, List<String> nicknames);
+
+    /** The users each of these messages mentions (messages without one are absent). */
+    java.util.Map<Long, List<String>> mentionsOf(List<Long> messageIds);
+
+    /** Per room, how many messages mention {@code nickname} and are not read by them; rooms without any absent. */
+    List<MentionCount> unreadMentions(String nickname);
+
+    /** Marks read the mentions of {@code nickname} in a room up to message {@code upToId}; how many it marked. */
+    int markMentionsRead(String nickname, String room, long upToId, long now);
+
+    // ---- accounts (docs/chat.md, "Accounts") ----
+
+    /**
+     * Like {@link #claimNickname(String, String, String, String)}, secured by {@code passwordHash} (a PHC string),
+     * or a guest if it is null.
+     */
+    boolean claimNickname(String selector, String secretHash, String nickname, String skeleton, String passwordHash);
+
+    /** The password hash of the user with exactly this nickname; empty for a guest or an unclaimed nickname. */
+    Optional<String> passwordHash(String nickname);
+
+    /** Sets or replaces the password hash of the user with exactly this nickname. */
+    void setPasswordHash(String nickname, String passwordHash);
+
+    /** Gives the user another session (a device that signed in): its token's selector and secret hash. */
+    void addSession(String selector, String secretHash, String nickname, long now);
+
+    /** Deletes every session of the user ("sign out everywhere"); returns how many there were. */
+    int revokeSessions(String nickname);
+
+    /**
+     * Replaces the text of a message that is not deleted and stamps the edit ({@code now}, epoch ms); false if the
+     * message is deleted, absent, or already has this text (nothing changed).
+     */
+    boolean editMessage(long id, String text, long now);
+
+    /**
+     * Makes a message a tombstone: its text and file are dropped, the deletion and {@code by} (the author or a
+     * moderator) stored; false if it was deleted already or is absent.
+     */
+    boolean deleteMessage(long id, String by, long now);
+
+    /**
+     * Up to {@code limit} messages of a room edited or deleted after the cursor ({@code since}, epoch ms of the
+     * latest change, then {@code afterId} among changes at that time), ordered by change time then id.
+     */
+    List<ChatMessage> roomChanges(String room, long since, long afterId, int limit);
+
+    /** The same as {@link #roomChanges} for the private conversation between two users. */
+    List<ChatMessage> conversationChanges(String a, String b, long since, long afterId, int limit);
+
+    /** Whether a message still carries this file (a deleted one does not). */
+    boolean fileInUse(String fileId);
 
     /**
      * The messages matching a search among those it may see ({@link MessageSearch}), newest first; none if it

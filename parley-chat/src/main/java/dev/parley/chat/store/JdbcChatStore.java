@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
 public final class JdbcChatStore implements ChatStore {
     private static final Logger LOG = LoggerFactory.getLogger(JdbcChatStore.class);
     private static final String COLUMNS =
-            "id, client_id, sender, room, recipient, body, file_id, created_at, delivered_at, read_at";
+            "id, client_id, sender, room, recipient, body, file_id, created_at, delivered_at, read_at, edited_at, deleted_at, "
+            + "deleted_by";
     /**
      * A private message is its recipient's only if it was written after they claimed the name: one stored by
      * an older version to a nickname nobody had claimed then never reaches whoever claims it later.
@@ -99,19 +100,22 @@ public final class JdbcChatStore implements ChatStore {
 
     @Override
     public Optional<Credential> credential(String selector) {
-        return query("SELECT nickname, secret_hash FROM users WHERE token = ?",
+        return query("SELECT nickname, secret_hash FROM sessions WHERE selector = ?",
                 rs -> new Credential(rs.getString(1), rs.getString(2)), selector).stream().findFirst();
     }
 
     @Override
-    public boolean claimNickname(String selector, String secretHash, String nickname, String skeleton) {
+    public boolean claimNickname(String selector, String secretHash, String nickname, String skeleton,
+            String passwordHash) {
         if (!query("SELECT token FROM users WHERE LOWER(nickname) = LOWER(?) OR skeleton = ?", rs -> rs.getString(1),
                 nickname, skeleton).isEmpty()) {
             return false;
         }
         try {
-            update("INSERT INTO users (token, secret_hash, nickname, created_at, skeleton) VALUES (?, ?, ?, ?, ?)",
-                    selector, secretHash, nickname, System.currentTimeMillis(), skeleton);
+            long now = System.currentTimeMillis();
+            update("INSERT INTO users (token, secret_hash, nickname, created_at, skeleton, password_hash) "
+                    + "VALUES (?, ?, ?, ?, ?, ?)", selector, secretHash, nickname, now, skeleton, passwordHash);
+            addSession(selector, secretHash, nickname, now);
             return true;
         } catch (StoreException e) {
             // Another session claimed it (or a look-alike) between the check and the insert (unique constraints).
@@ -130,7 +134,11 @@ public final class JdbcChatStore implements ChatStore {
         if (roomExists(room)) {
             return RoomClaim.EXISTS;
         }
-        if (!query("SELECT name FROM rooms WHERE skeleton = ?", rs -> rs.getString(1), skeleton).isEmpty()) {
+        List<String> sameSkeleton = query("SELECT name FROM rooms WHERE skeleton = ?", rs -> rs.getString(1), skeleton);
+        if (sameSkeleton.contains(room)) {
+            return RoomClaim.EXISTS; // created by a concurrent join since the check above: its own key, not a look-alike
+        }
+        if (!sameSkeleton.isEmpty()) {
             return RoomClaim.LOOKALIKE;
         }
         // Counted, then inserted: concurrent creations may pass the cap by the number of handler threads at most.
@@ -238,8 +246,10 @@ public final class JdbcChatStore implements ChatStore {
 
     @Override
     public List<Conversation> conversations(String user, long beforeId, int limit) {
-        return query("SELECT partner, MAX(id) AS last_id, SUM(CASE WHEN recipient = ? AND read_at IS NULL THEN 1 ELSE 0 END) "
-                + "FROM (SELECT CASE WHEN sender = ? THEN recipient ELSE sender END AS partner, id, recipient, read_at "
+        // A deleted message is not unread: there is nothing left to read.
+        return query("SELECT partner, MAX(id) AS last_id, SUM(CASE WHEN recipient = ? AND read_at IS NULL AND deleted_at IS NULL "
+                + "THEN 1 ELSE 0 END) FROM (SELECT CASE WHEN sender = ? THEN recipient ELSE sender END AS partner, id, "
+                + "recipient, read_at, deleted_at "
                 + "FROM messages WHERE room IS NULL AND recipient IS NOT NULL AND (sender = ? OR recipient = ?) AND "
                 + TO_ITS_OWNER + ") c GROUP BY partner HAVING MAX(id) < ? ORDER BY last_id DESC LIMIT ?",
                 rs -> new Conversation(rs.getString(1), rs.getLong(2), rs.getInt(3)),
@@ -248,8 +258,9 @@ public final class JdbcChatStore implements ChatStore {
 
     @Override
     public List<ChatMessage> undelivered(String recipient) {
+        // A message deleted before it reached its recipient is not delivered as a tombstone: it never arrived.
         return query("SELECT " + COLUMNS + " FROM messages WHERE recipient = ? AND delivered_at IS NULL AND "
-                + TO_ITS_OWNER + " ORDER BY id", JdbcChatStore::message, recipient);
+                + "deleted_at IS NULL AND " + TO_ITS_OWNER + " ORDER BY id", JdbcChatStore::message, recipient);
     }
 
     @Override
@@ -322,6 +333,70 @@ public final class JdbcChatStore implements ChatStore {
         dataSource.close();
     }
 
+    @Override
+    public Optional<String> passwordHash(String nickname) {
+        return query("SELECT password_hash FROM users WHERE nickname = ? AND password_hash IS NOT NULL",
+                rs -> rs.getString(1), nickname).stream().findFirst();
+    }
+
+    @Override
+    public void setPasswordHash(String nickname, String passwordHash) {
+        update("UPDATE users SET password_hash = ? WHERE nickname = ?", passwordHash, nickname);
+    }
+
+    @Override
+    public void addSession(String selector, String secretHash, String nickname, long now) {
+        update("INSERT INTO sessions (selector, nickname, secret_hash, created_at) VALUES (?, ?, ?, ?)", selector,
+                nickname, secretHash, now);
+    }
+
+    @Override
+    public int revokeSessions(String nickname) {
+        return update("DELETE FROM sessions WHERE nickname = ?", nickname);
+    }
+
+    @Override
+    public boolean editMessage(long id, String text, long now) {
+        return 1 == update("UPDATE messages SET body = ?, edited_at = ?, changed_at = ? WHERE id = ? AND deleted_at IS NULL "
+                + "AND body <> ?", text, now, now, id, text);
+    }
+
+    @Override
+    public boolean deleteMessage(long id, String by, long now) {
+        // Nothing of the text nor the file is kept: the row stays only as the tombstone of its place in history.
+        return 1 == update("UPDATE messages SET body = '', file_id = NULL, deleted_at = ?, deleted_by = ?, changed_at = ? "
+                + "WHERE id = ? AND deleted_at IS NULL", now, by, now, id);
+    }
+
+    @Override
+    public List<ChatMessage> roomChanges(String room, long since, long afterId, int limit) {
+        return changes("room = ?", since, afterId, limit, room);
+    }
+
+    @Override
+    public List<ChatMessage> conversationChanges(String a, String b, long since, long afterId, int limit) {
+        return changes("room IS NULL AND ((sender = ? AND recipient = ?) OR (sender = ? AND recipient = ?)) AND "
+                + TO_ITS_OWNER, since, afterId, limit, a, b, b, a);
+    }
+
+    @Override
+    public boolean fileInUse(String fileId) {
+        return !query("SELECT id FROM messages WHERE file_id = ? LIMIT 1", rs -> rs.getLong(1), fileId).isEmpty();
+    }
+
+    /** Changed messages matching {@code where}, after the cursor (change time, then id), in that order. */
+    private List<ChatMessage> changes(String where, long since, long afterId, int limit, Object... whereParams) {
+        Object[] params = new Object[whereParams.length + 4];
+        params[0] = since;
+        params[1] = since;
+        params[2] = afterId;
+        System.arraycopy(whereParams, 0, params, 3, whereParams.length);
+        params[params.length - 1] = limit;
+        return query("SELECT " + COLUMNS + " FROM messages WHERE changed_at IS NOT NULL AND (changed_at > ? OR "
+                + "(changed_at = ? AND id > ?)) AND " + where + " ORDER BY changed_at, id LIMIT ?", JdbcChatStore::message,
+                params);
+    }
+
     // ---- JDBC plumbing ----
 
     @FunctionalInterface
@@ -330,12 +405,14 @@ public final class JdbcChatStore implements ChatStore {
     }
 
     private static ChatMessage message(ResultSet rs) throws SQLException {
-        long delivered = rs.getLong(9);
-        Long deliveredAt = rs.wasNull() ? null : delivered;
-        long read = rs.getLong(10);
-        Long readAt = rs.wasNull() ? null : read;
         return new ChatMessage(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                rs.getString(6), rs.getString(7), rs.getLong(8), deliveredAt, readAt);
+                rs.getString(6), rs.getString(7), rs.getLong(8), nullableLong(rs, 9), nullableLong(rs, 10),
+                nullableLong(rs, 11), nullableLong(rs, 12), rs.getString(13));
+    }
+
+    private static Long nullableLong(ResultSet rs, int column) throws SQLException {
+        long value = rs.getLong(column);
+        return rs.wasNull() ? null : value;
     }
 
     private <T> List<T> query(String sql, RowMapper<T> mapper, Object... params) {
@@ -375,6 +452,50 @@ public final class JdbcChatStore implements ChatStore {
                 ps.setString(i + 1, p.toString());
             }
         }
+    }
+
+    // ---- mentions (docs/chat.md, "Mentions") ----
+
+    @Override
+    public void saveMentions(long messageId, String room, List<String> nicknames) {
+        for (String nickname : nicknames) {
+            if (query("SELECT 1 FROM mentions WHERE message_id = ? AND nickname = ?", rs -> 1, messageId, nickname)
+                    .isEmpty()) {
+                try {
+                    update("INSERT INTO mentions (message_id, nickname, room) VALUES (?, ?, ?)", messageId, nickname, room);
+                } catch (StoreException e) {
+                    // Recorded concurrently by a resend racing the original (the primary key): once is enough.
+                }
+            }
+        }
+    }
+
+    @Override
+    public java.util.Map<Long, List<String>> mentionsOf(List<Long> messageIds) {
+        java.util.Map<Long, List<String>> byMessage = new java.util.HashMap<>();
+        if (messageIds.isEmpty()) {
+            return byMessage;
+        }
+        String marks = String.join(", ", Collections.nCopies(messageIds.size(), "?"));
+        for (Object[] row : query("SELECT message_id, nickname FROM mentions WHERE message_id IN (" + marks + ")",
+                rs -> new Object[] {rs.getLong(1), rs.getString(2)}, messageIds.toArray())) {
+            byMessage.computeIfAbsent((Long) row[0], id -> new ArrayList<>()).add((String) row[1]);
+        }
+        // In Java's order, not the database's collation: the same list from SQLite and PostgreSQL, live and stored.
+        byMessage.values().forEach(Collections::sort);
+        return byMessage;
+    }
+
+    @Override
+    public List<MentionCount> unreadMentions(String nickname) {
+        return query("SELECT room, COUNT(*) FROM mentions WHERE nickname = ? AND read_at IS NULL GROUP BY room "
+                + "ORDER BY room", rs -> new MentionCount(rs.getString(1), rs.getInt(2)), nickname);
+    }
+
+    @Override
+    public int markMentionsRead(String nickname, String room, long upToId, long now) {
+        return update("UPDATE mentions SET read_at = ? WHERE nickname = ? AND room = ? AND message_id <= ? "
+                + "AND read_at IS NULL", now, nickname, room, upToId);
     }
 
     /** A database error; the store's callers treat it as a server error. */

@@ -1,7 +1,14 @@
 // Parley Chat's browser client: plain ES module over the official socket.io client served by the server.
 // Every user-supplied string reaches the page through textContent, never as HTML.
 import { io } from '/socket.io/socket.io.esm.min.js';
-import { installSearch, shownMessages } from '/search.js';
+import { announceMessage } from './accessibility.js';
+import { closeDrawer } from './drawer.js';
+import { attachCompleter, countMention, highlightMentions, loadMentions, mentionBadge, mentionCount,
+  mentionRooms, mentionsMe, mentionsReadElsewhere, readMentions } from './mentions.js';
+import { notifyIfHidden, setupNotifications } from './notify.js';
+import { leaveNotice, loginAuth, onSession, showLoginError, takeNotice, wireAccounts } from './accounts.js';
+import { messageChanges, newest } from './edits.js';
+import { installSearch, shownMessages } from './search.js';
 
 const $ = (id) => document.getElementById(id);
 const store = {
@@ -31,6 +38,11 @@ const people = { items: new Map(), seen: new Map() };
 const directory = { items: new Map(), seen: new Map() };
 const members = new Map(); // room -> Set of nicknames, from room:join's answer and room:member changes
 let socket = null;
+// Editing, deleting and moderation (edits.js), over this page's state.
+const changes = messageChanges({
+  view: (key) => view(key), keyOf: (m) => keyOf(m), render: () => render(), me: () => nickname, current: () => current,
+  members: () => members, socket: () => socket, showError: (text) => showError(text), addNotice: (k, t, ts) => addNotice(k, t, ts),
+});
 
 const view = (key) => {
   if (!views.has(key)) {
@@ -46,7 +58,7 @@ const time = (ts) => new Date(ts).toLocaleTimeString(undefined, { hour: '2-digit
 
 function connect() {
   socket = io({
-    auth: (cb) => cb(token ? { token } : { nickname: pendingNickname }),
+    auth: (cb) => cb(token ? { token } : loginAuth(pendingNickname)),
     reconnectionDelay: 300,
     reconnectionDelayMax: 3000,
   });
@@ -60,11 +72,11 @@ function connect() {
       store.set('nickname', null);
     }
     // Refusals that retrying will not mend: back to the login, with the server's sentence.
-    if (code && (code.startsWith('nickname') || code.startsWith('token') || code === 'rate_limited'
-        || code === 'registration_limited')) {
+    if (code && (code.startsWith('nickname') || code.startsWith('token') || code.startsWith('password')
+        || ['rate_limited', 'registration_limited', 'sign_in_failed', 'busy', 'server_error'].includes(code))) {
       socket.disconnect();
       socket = null;
-      showLogin(err.message);
+      showLogin(err.message, code);
     } else {
       banner();
     }
@@ -85,6 +97,7 @@ function connect() {
       store.set('maxUploadSize', maxUploadSize);
     }
     store.set('nickname', nickname);
+    onSession(s);
     show('app');
     $('me').textContent = nickname;
   });
@@ -106,6 +119,20 @@ function connect() {
   socket.on('announcement', (a) => addAnnouncements([a]));
   socket.on('message:status', (s) => setStatus(s.id, s.status));
   socket.on('typing', (t) => showTyping(t));
+  socket.on('mention', (m) => { countMention(`#${m.room}`); notifyOf(m); renderSidebar(); });
+  socket.on('mentions:read', (r) => { mentionsReadElsewhere(`#${r.room}`, r.unread); renderSidebar(); });
+  socket.on('session:revoked', (r) => forgetSession(r.message));
+  changes.attach(socket);
+}
+
+/**
+ * Signed out everywhere (this device included): forget the revoked token and what was this user's (the outbox, the
+ * rooms), and start again from the login, with the reason, through a reload that clears the page's state.
+ */
+function forgetSession(message) {
+  for (const key of ['token', 'nickname', 'outbox', 'rooms']) localStorage.removeItem(`parley.${key}`);
+  leaveNotice(message);
+  location.reload();
 }
 
 async function onConnect() {
@@ -116,6 +143,7 @@ async function onConnect() {
   await resync(people, 'presence:list', (page) => page.online.map((nick) => [nick, true]));
   await resync(directory, 'rooms:list', (page) => page.rooms.map((r) => [r.name, r.members]));
   await loadConversations();
+  await loadMentions(socket);
   renderSidebar();
   // Announcements to everyone are stored: the latest show above every conversation, after a reload too.
   const stored = await socket.timeout(10000).emitWithAck('announcements', {}).catch(() => null);
@@ -184,6 +212,7 @@ async function resync(dir, event, entries) {
 function renderMembers() {
   const set = members.get(current.slice(1));
   $('members').textContent = current.startsWith('#') && set ? [...set].sort().join(', ') : '';
+  changes.renderModeration();
 }
 
 // ---- private conversations ----
@@ -213,10 +242,12 @@ async function loadConversations() {
 /** The latest page of a private conversation, both ways; then what is to me in it is read. */
 async function loadConversation(key) {
   const v = view(key);
+  const knownAt = changes.lastKnown(key);
   const res = await socket.timeout(10000).emitWithAck('private:history', { with: key.slice(1), before: 0 }).catch(() => null);
   if (!res?.ok) return;
   v.loaded = true;
   merge(key, res.messages);
+  await changes.catchUp({ with: key.slice(1) }, key, knownAt); // edits and deletions of older messages shown here
   if (key === current) {
     if (v.findNew) {
       // The earliest of them: the stored ones, older than any that arrived live (already read when opened).
@@ -235,6 +266,7 @@ async function loadConversation(key) {
 /** Joins (or refreshes) a room; returns the server's answer (null without one). A refusal changes nothing here. */
 async function joinRoom(room) {
   const known = view(`#${room}`).messages.reduce((max, m) => Math.max(max, m.id ?? 0), 0);
+  const knownAt = changes.lastKnown(`#${room}`);
   const res = await socket?.timeout(10000).emitWithAck('room:join', { room }).catch(() => null);
   if (!res?.ok) return res;
   joined.add(res.room);
@@ -248,6 +280,7 @@ async function joinRoom(room) {
     merge(`#${res.room}`, missed.messages);
     after = missed.messages[missed.messages.length - 1].id;
   }
+  if (known > 0) await changes.catchUp({ room: res.room }, `#${res.room}`, knownAt); // edits and deletions missed
   members.set(res.room, new Set(res.members));
   renderMembers();
   render();
@@ -283,7 +316,7 @@ function upsert(v, m) {
   }
   const i = v.messages.findIndex((x) => (m.id && x.id === m.id) || (x.clientId === m.clientId && x.from === m.from));
   if (i >= 0) {
-    v.messages[i] = { ...v.messages[i], ...m, status: best(v.messages[i].status, m.status) };
+    v.messages[i] = { ...v.messages[i], ...newest(v.messages[i], m), status: best(v.messages[i].status, m.status) };
     return false;
   }
   v.messages.push(m);
@@ -315,7 +348,10 @@ function receive(m) {
   const isNew = upsert(v, m);
   if (m.from !== nickname && isNew) {
     socket.emit('message:delivered', { id: m.id });
-    if (key === current) {
+    if (mentionsMe(m, nickname)) countMention(key);
+    notifyOf(m);
+    // Read only if the reader can see it: arriving in the open conversation of a hidden tab, it is unread.
+    if (key === current && document.visibilityState === 'visible') {
       markRead();
     } else {
       v.unread += 1;
@@ -323,6 +359,7 @@ function receive(m) {
     }
   }
   if (key === current) render();
+  if (isNew && key === current && m.from !== nickname) announceMessage(m);
   renderSidebar();
 }
 
@@ -483,6 +520,7 @@ function upload(file) {
 
 function open(key) {
   current = key;
+  closeDrawer(); // picked from the drawer (a narrow screen): the conversation it opens shows
   setPinned(true); // a conversation opens at its newest message, or at the "new messages" line
   const v = view(key);
   v.newFrom = firstUnread(key, v);
@@ -529,6 +567,33 @@ function markRead() {
       socket.emit('message:read', { id: m.id });
     }
   }
+}
+
+/**
+ * The tab shows again: what arrived in the open conversation while it was hidden is read now, below a "new
+ * messages" line.
+ */
+function onVisible() {
+  if (document.visibilityState !== 'visible') return;
+  const v = view(current);
+  if (v.unread) {
+    v.newFrom = firstUnread(current, v);
+    v.showNew = v.newFrom !== null;
+    v.unread = 0;
+    v.live = [];
+  }
+  markRead();
+  render();
+  renderSidebar();
+}
+
+/** A notification for a private message to the reader or a mention of them, while the tab is hidden. */
+function notifyOf(m) {
+  if (m.from === nickname) return;
+  const key = keyOf(m);
+  const what = m.text || m.file?.name || '';
+  if (m.to === nickname) notifyIfHidden(`${m.from} (private message)`, what, key, () => open(key));
+  else if (mentionsMe(m, nickname)) notifyIfHidden(`${m.from} mentioned you in #${m.room}`, what, key, () => open(key));
 }
 
 // ---- scrolling ----
@@ -618,10 +683,11 @@ function render({ anchor = false } = {}) {
       list.append(li);
       continue;
     }
-    li.className = `message${m.from === nickname ? ' mine' : ''}`;
+    li.className = `message${m.from === nickname ? ' mine' : ''}${mentionsMe(m, nickname) ? ' mentioned' : ''}`;
     li.dataset.clientId = m.clientId ?? '';
     const from = span('from', m.from);
     const text = withLinks(span('text', ''), m.text);
+    highlightMentions(text, m.mentions, nickname);
     li.append(timeOf(m.ts), from, text);
     if (m.file) {
       if (m.file.image) {
@@ -647,6 +713,7 @@ function render({ anchor = false } = {}) {
       }
     }
     if (m.from === nickname) li.append(span('status', m.status ?? 'sent'));
+    changes.decorate(li, m);
     list.append(li);
   }
   const line = v.showNew ? list.querySelector('.new-messages') : null;
@@ -661,6 +728,7 @@ function render({ anchor = false } = {}) {
     scrollListTo(list.scrollHeight);
     setPinned(true);
   }
+  if (current.startsWith('#') && document.visibilityState === 'visible') readMentions(socket, current, v.messages);
 }
 
 // ---- dates and links ----
@@ -806,7 +874,9 @@ function renderSidebar() {
 
 /** The tab's title counts what is unread everywhere: "(3) Parley Chat", plain once all is read. */
 function renderTitle() {
-  const unread = [...views.values()].reduce((sum, v) => sum + v.unread, 0);
+  // A room's stored unread mentions count too (after a reload its live count is gone); live ones are in both.
+  const keys = new Set([...views.keys(), ...mentionRooms()]);
+  const unread = [...keys].reduce((sum, key) => sum + Math.max(views.get(key)?.unread ?? 0, mentionCount(key)), 0);
   document.title = unread ? `(${unread}) Parley Chat` : 'Parley Chat';
 }
 
@@ -820,6 +890,8 @@ function entry(key, label, count) {
   const unread = views.get(key)?.unread ?? 0;
   if (unread) b.append(span('unread', String(unread)));
   else if (count) b.append(span('count', count));
+  const mentioned = mentionBadge(key);
+  if (mentioned) b.append(mentioned);
   b.addEventListener('click', () => open(key));
   li.append(b);
   return li;
@@ -839,9 +911,10 @@ function show(state) {
   for (const id of ['connecting', 'login', 'app']) $(id).hidden = id !== state;
 }
 
-function showLogin(error) {
+function showLogin(error, code) {
   show('login');
-  $('login-error').textContent = error ?? '';
+  // A password's problem shows beside the password field (accounts.js), anything else beside the form.
+  $('login-error').textContent = showLoginError(error, code) ? '' : error ?? '';
   banner();
 }
 
@@ -902,7 +975,13 @@ $('leave').addEventListener('click', async () => {
   if (res.ok) forgetRoom(room);
 });
 $('older').addEventListener('click', loadOlder);
-document.addEventListener('visibilitychange', markRead);
+document.addEventListener('visibilitychange', onVisible);
+// Only rooms' messages mention people (private ones do not), so only a room's composer completes names.
+attachCompleter($('text'), $('mention-list'), () => (current.startsWith('#')
+  ? [...(members.get(current.slice(1)) ?? [])].sort().concat([...people.items.keys()].sort()) : [])
+  .filter((name) => name !== nickname));
+setupNotifications($('notify-toggle'), $('notify-status'));
+wireAccounts(() => socket);
 
 // Message search and the window of an opened result (search.js).
 installSearch({
@@ -914,5 +993,5 @@ if (token) {
   show('connecting'); // a returning user is not asked for a nickname while the network is slow
   connect();
 } else {
-  showLogin();
+  showLogin(takeNotice());
 }

@@ -85,4 +85,27 @@ class AuthThrottleTest {
         assertThat(registrations.tryAcquire(at("10.0.0.1"))).isTrue();
         assertThat(registrations.tryAcquire(at("10.0.0.1"))).isFalse();
     }
+
+    @Test
+    void aCheckCountedBeforeItRunsIsGivenBackWhenRightAndNamesAreKeysOfTheirOwn() {
+        AuthThrottle throttle = new AuthThrottle(2, WINDOW, 100, clock::get);
+        assertThat(throttle.tryAcquire("alice")).isTrue();
+        assertThat(throttle.tryAcquire("alice")).isTrue();
+        assertThat(throttle.tryAcquire("alice")).as("two checks in flight: the limit").isFalse();
+        assertThat(throttle.blocked("alice")).isTrue();
+        throttle.refund("alice"); // one of them was right
+        assertThat(throttle.blocked("alice")).isFalse();
+        assertThat(throttle.tryAcquire("alice")).isTrue();
+        assertThat(throttle.blocked("bob")).isFalse();
+        // Never below zero, and nothing to give back in a window that has ended.
+        throttle.refund("bob");
+        assertThat(throttle.tryAcquire("bob")).isTrue();
+        assertThat(throttle.tryAcquire("bob")).isTrue();
+        assertThat(throttle.tryAcquire("bob")).isFalse();
+        clock.addAndGet(WINDOW.toNanos());
+        throttle.refund("alice");
+        assertThat(throttle.tryAcquire("alice")).isTrue();
+        assertThat(throttle.tryAcquire("alice")).isTrue();
+        assertThat(throttle.tryAcquire("alice")).isFalse();
+    }
 }

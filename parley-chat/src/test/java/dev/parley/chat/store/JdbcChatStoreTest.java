@@ -130,6 +130,39 @@ class JdbcChatStoreTest {
         assertThat(s.credential("sel2")).isEmpty();
     }
 
+    /**
+     * Simultaneous first joins of one new room: one creates it, the others find it; none is told its own
+     * room looks like another's (the load benchmark saw 11 of 300 first joins refused as look-alikes).
+     */
+    @ParameterizedTest
+    @MethodSource("databases")
+    void concurrentFirstJoinsOfOneRoomAllSucceed(String vendor) throws Exception {
+        ChatStore s = open(vendor);
+        int threads = 8;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            for (int r = 0; r < 30; r++) {
+                String room = "race-" + r;
+                java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(threads);
+                List<Future<ChatStore.RoomClaim>> claims = new java.util.ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    claims.add(pool.submit(() -> {
+                        start.await();
+                        return s.claimRoom(room, room, 1000);
+                    }));
+                }
+                List<ChatStore.RoomClaim> outcomes = new java.util.ArrayList<>();
+                for (Future<ChatStore.RoomClaim> claim : claims) {
+                    outcomes.add(claim.get());
+                }
+                assertThat(outcomes).as(room).containsOnly(ChatStore.RoomClaim.CREATED, ChatStore.RoomClaim.EXISTS);
+                assertThat(outcomes.stream().filter(c -> c == ChatStore.RoomClaim.CREATED)).as(room).hasSize(1);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("databases")
     void messagesAreIdempotentPerSenderAndClientId(String vendor) throws Exception {
@@ -233,5 +266,59 @@ class JdbcChatStoreTest {
             assertThat(second.roomHistory("general", 0, 10)).extracting(ChatMessage::text).containsExactly("persisted");
         }
         deleteQuietly(dir);
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void editsAndDeletionsAreStoredAndPagedByTheTimeOfTheChangeThenId(String vendor) throws Exception {
+        String url = newDatabase(vendor);
+        // Messages written before V7 are neither edited nor deleted.
+        JdbcChatStore.migrateTo(url, user(vendor), null, "5");
+        try (Connection c = DriverManager.getConnection(url, user(vendor), null); Statement st = c.createStatement()) {
+            st.execute("INSERT INTO messages (client_id, sender, room, recipient, body, created_at) "
+                    + "VALUES ('k0', 'alice', 'r', NULL, 'before', 5)");
+        }
+        store = JdbcChatStore.open(url, user(vendor), null);
+        ChatMessage before = store.roomHistory("r", 0, 10).get(0);
+        assertThat(before.editedAt()).isNull();
+        assertThat(before.isDeleted()).isFalse();
+        store.saveFile(new FileMeta("f1", "a.png", "image/png", 3, "alice", 1));
+        ChatMessage a = store.save("k1", "alice", "r", null, "a", "f1", 10);
+        ChatMessage b = store.save("k2", "alice", "r", null, "b", null, 11);
+        ChatMessage c = store.save("k3", "alice", "r", null, "c", null, 12);
+
+        assertThat(store.editMessage(c.id(), "c2", 100)).isTrue();
+        assertThat(store.editMessage(c.id(), "c2", 101)).as("the same text: nothing changes").isFalse();
+        assertThat(store.editMessage(b.id(), "b2", 100)).isTrue(); // the same millisecond as c's edit
+        assertThat(store.fileInUse("f1")).isTrue();
+        assertThat(store.deleteMessage(a.id(), "mod", 200)).isTrue();
+        assertThat(store.deleteMessage(a.id(), "mod", 201)).as("deleted once").isFalse();
+        assertThat(store.editMessage(a.id(), "back", 300)).as("a deletion is final").isFalse();
+        assertThat(store.fileInUse("f1")).isFalse();
+
+        assertThat(store.message(c.id()).orElseThrow()).extracting(ChatMessage::text, ChatMessage::editedAt, ChatMessage::createdAt)
+                .containsExactly("c2", 100L, 12L);
+        ChatMessage tombstone = store.message(a.id()).orElseThrow();
+        assertThat(tombstone).extracting(ChatMessage::text, ChatMessage::fileId, ChatMessage::deletedAt, ChatMessage::deletedBy)
+                .containsExactly("", null, 200L, "mod");
+        assertThat(store.roomHistory("r", 0, 10)).extracting(ChatMessage::id).containsExactly(before.id(), a.id(), b.id(), c.id());
+
+        // By change time, then id: b and c changed in the same millisecond.
+        assertThat(store.roomChanges("r", 0, 0, 10)).extracting(ChatMessage::id).containsExactly(b.id(), c.id(), a.id());
+        assertThat(store.roomChanges("r", 100, b.id(), 10)).extracting(ChatMessage::id).containsExactly(c.id(), a.id());
+        assertThat(store.roomChanges("r", 100, 0, 1)).extracting(ChatMessage::id).containsExactly(b.id());
+        assertThat(store.roomChanges("r", 200, a.id(), 10)).isEmpty();
+        assertThat(store.roomChanges("elsewhere", 0, 0, 10)).isEmpty();
+
+        // Private: the conversation's changes, either way; a deleted message waits for no one.
+        assertThat(store.claimNickname("bob-selector", "hash", "bob", "bob")).isTrue();
+        long now = System.currentTimeMillis(); // private messages count from the recipient's claim
+        ChatMessage p1 = store.save("p1", "alice", null, "bob", "p1", null, now + 1);
+        ChatMessage p2 = store.save("p2", "alice", null, "bob", "p2", null, now + 2);
+        assertThat(store.deleteMessage(p1.id(), "alice", 400)).isTrue();
+        assertThat(store.conversationChanges("bob", "alice", 0, 0, 10)).extracting(ChatMessage::id).containsExactly(p1.id());
+        assertThat(store.conversationChanges("bob", "carol", 0, 0, 10)).isEmpty();
+        assertThat(store.undelivered("bob")).extracting(ChatMessage::id).containsExactly(p2.id());
+        assertThat(store.conversations("bob", 0, 10).get(0).unread()).isEqualTo(1);
     }
 }
