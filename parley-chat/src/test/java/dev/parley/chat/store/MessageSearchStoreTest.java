@@ -242,6 +242,18 @@ class MessageSearchStoreTest {
         assertThat(texts(store.conversationAfter("bob", "alice", first, 1))).containsExactly("two");
     }
 
+    @ParameterizedTest
+    @MethodSource("databases")
+    void anEditIsFoundByItsNewWordsAndADeletedMessageIsFoundNoMore(String vendor) throws Exception {
+        open(vendor);
+        long id = save("bob", "general", null, "meet at noon");
+        assertThat(store.editMessage(id, "meet at midnight", System.currentTimeMillis())).isTrue();
+        assertThat(aliceFinds(Set.of("general"), "noon")).isEmpty();
+        assertThat(aliceFinds(Set.of("general"), "midnight")).containsExactly("meet at midnight");
+        assertThat(store.deleteMessage(id, "bob", System.currentTimeMillis())).isTrue();
+        assertThat(aliceFinds(Set.of("general"), "meet")).isEmpty();
+    }
+
     /**
      * The plan, not a timing: the newest matches come from the index in either database, never from a walk of
      * every message newest first (on PostgreSQL, without the fence, that walk took 2 s for a rare word among
