@@ -49,6 +49,7 @@ public final class ChatEvents {
     private final Moderators moderators;
     private final MessageEdits edits;
     private final RoomRemovals removals;
+    private final SearchEvents search;
 
     /**
      * @param registrations counts registrations per client address ({@link ChatConfig#registrationLimit()})
@@ -77,6 +78,7 @@ public final class ChatEvents {
         this.moderators = new Moderators(config.admins());
         this.edits = new MessageEdits(io, store, presence, rules, moderators, this::resolve, config.dataDir().resolve("files"));
         this.removals = new RoomRemovals(io, presence, directory, moderators, this::resolve);
+        this.search = new SearchEvents(store, config.search(), presence, this::resolve);
     }
 
     public PresenceRegistry presence() {
@@ -231,6 +233,7 @@ public final class ChatEvents {
         accounts.listen(socket, me);
         edits.install(socket);
         removals.install(socket);
+        search.install(socket, me);
         socket.onDisconnect(reason -> onDisconnect(socket, me));
     }
 

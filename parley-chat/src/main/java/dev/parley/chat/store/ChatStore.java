@@ -184,4 +184,13 @@ public interface ChatStore extends AutoCloseable {
 
     /** Whether a message still carries this file (a deleted one does not). */
     boolean fileInUse(String fileId);
+
+    /**
+     * The messages matching a search among those it may see ({@link MessageSearch}), newest first; none if it
+     * has no scope.
+     */
+    List<ChatMessage> search(MessageSearch search);
+
+    /** Private messages between two users newer than {@code afterId}, oldest first, at most {@code limit}. */
+    List<ChatMessage> conversationAfter(String a, String b, long afterId, int limit);
 }
