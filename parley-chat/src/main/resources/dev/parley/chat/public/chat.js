@@ -297,7 +297,11 @@ function forgetRoom(room) {
 function merge(key, messages) {
   const v = view(key);
   for (const m of messages) {
-    upsert(v, m);
+    // A message of someone else's that reaches this page in a page of history rather than live (it was sent
+    // while this page was still joining) has reached it all the same: it is delivered, by the same rule as live.
+    if (upsert(v, m) && m.id && m.from !== nickname && m.status === 'sent') {
+      socket?.emit('message:delivered', { id: m.id });
+    }
   }
   // In time order (notices have a time but no id), then by id; messages still pending stay last.
   const pending = (m) => (m.status === 'pending' ? 1 : 0);
