@@ -188,6 +188,9 @@ public final class ServeCommand implements Callable<Integer> {
     /** {@code --admin}: the chat's moderators. */
     @Mixin
     ChatModerationOptions chatModeration = new ChatModerationOptions();
+    /** {@code --search-*}: the bounds of the chat's message search. */
+    @Mixin
+    ChatSearchOptions chatSearch = new ChatSearchOptions();
 
     @Mixin
     LogOptions logs;
@@ -710,6 +713,7 @@ public final class ServeCommand implements Callable<Integer> {
                 .uploadQuota(uploadQuota)
                 .roomExpiry(roomExpiry)
                 .uploadRetention(uploadRetention)
+                .search(chatSearch.config())
                 .build();
     }
 

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.parley.adapter.redis.RedisAdapterOptions;
 import dev.parley.adapter.redis.wire.SubscriptionMode;
 import dev.parley.chat.ChatConfig;
+import dev.parley.chat.ChatSearchConfig;
 import dev.parley.engineio.EngineIoObserver;
 import dev.parley.metrics.MetricsServer;
 import dev.parley.server.DrainPolicy;
@@ -131,6 +132,11 @@ class ServeCommandTest {
         d.put("--password-hash-threads", "0");
         d.put("--password-hash-queue", "64");
         d.put("--admin", "");
+        d.put("--search-limit", "20");
+        d.put("--search-window", "10s");
+        d.put("--search-page-size", "20");
+        d.put("--search-max-query-length", "200");
+        d.put("--search-max-words", "10");
         d.put("--ping-interval", "25000");
         d.put("--ping-timeout", "20000");
         d.put("--upgrade-timeout", "10000");
@@ -474,6 +480,15 @@ class ServeCommandTest {
         assertThat(command().chatConfig().admins()).isEmpty();
         assertThat(command("--admin", "alice, Bob", "--admin", "carol").chatConfig().admins())
                 .containsExactly("alice", "Bob", "carol");
+    }
+
+    @Test
+    void chatSearchBoundsDefaultToTheChatsAndAreParsed() {
+        assertThat(command().chatConfig().search()).isEqualTo(ChatSearchConfig.DEFAULTS);
+        ChatSearchConfig set = command("--search-limit", "5", "--search-window", "1m", "--search-page-size", "7",
+                "--search-max-query-length", "80", "--search-max-words", "3").chatConfig().search();
+        assertThat(set).isEqualTo(new ChatSearchConfig(80, 3, 7, 5, Duration.ofMinutes(1),
+                ChatSearchConfig.DEFAULT_SNIPPET_LENGTH));
     }
 
     private static ServeCommand command(String... args) {

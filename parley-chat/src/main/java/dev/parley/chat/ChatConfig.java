@@ -57,6 +57,7 @@ import java.util.Objects;
  *     {@link AccountConfig#defaults()} (guests allowed).
  * @param admins the moderators' nicknames: they may delete any room message and remove someone from a room.
  *     Name password-protected nicknames (whoever holds a nickname is its moderator). Default: none.
+ * @param search the bounds of message search. Default {@link ChatSearchConfig#DEFAULTS}.
  */
 public record ChatConfig(Path dataDir, String databaseUrl, String databaseUser, String databasePassword,
         int maxMessageLength, long maxUploadSize, int rateLimitMessages, Duration rateLimitWindow, int maxRoomsPerUser,
@@ -64,7 +65,7 @@ public record ChatConfig(Path dataDir, String databaseUrl, String databaseUser, 
         int authThrottleAddresses, int registrationLimit, Duration registrationWindow, int maxRooms,
         int roomActionLimit, Duration roomActionWindow, int typingLimit, Duration typingWindow, long uploadQuota,
         Duration roomExpiry, Duration uploadRetention, int listPageSize, Duration leaveGrace, int maxMentions,
-        AccountConfig accounts, List<String> admins) {
+        AccountConfig accounts, List<String> admins, ChatSearchConfig search) {
 
     public static final int DEFAULT_MAX_MESSAGE_LENGTH = 4000;
     public static final long DEFAULT_MAX_UPLOAD_SIZE = 25L * 1024 * 1024;
@@ -138,6 +139,7 @@ public record ChatConfig(Path dataDir, String databaseUrl, String databaseUser, 
         allowedOrigins = List.copyOf(allowedOrigins);
         Objects.requireNonNull(accounts, "accounts");
         admins = List.copyOf(admins);
+        Objects.requireNonNull(search, "search");
     }
 
     /** The JDBC URL to use: the configured one, or SQLite under the data directory. */
@@ -180,6 +182,7 @@ public record ChatConfig(Path dataDir, String databaseUrl, String databaseUser, 
         private int maxMentions = DEFAULT_MAX_MENTIONS;
         private AccountConfig accounts = AccountConfig.defaults();
         private List<String> admins = List.of();
+        private ChatSearchConfig search = ChatSearchConfig.DEFAULTS;
 
         public Builder dataDir(Path dir) {
             this.dataDir = dir;
@@ -290,12 +293,19 @@ public record ChatConfig(Path dataDir, String databaseUrl, String databaseUser, 
             return this;
         }
 
+        /** The bounds of message search. */
+        public Builder search(ChatSearchConfig limits) {
+            this.search = limits;
+            return this;
+        }
+
         public ChatConfig build() {
             return new ChatConfig(dataDir, databaseUrl, databaseUser, databasePassword, maxMessageLength, maxUploadSize,
                     rateLimitMessages, rateLimitWindow, maxRoomsPerUser, pushToken, allowedOrigins, authFailureLimit,
                     authFailureWindow, authThrottleAddresses, registrationLimit, registrationWindow, maxRooms,
                     roomActionLimit, roomActionWindow, typingLimit, typingWindow, uploadQuota,
-                    roomExpiry, uploadRetention, listPageSize, leaveGrace, maxMentions, accounts, admins);
+                    roomExpiry, uploadRetention, listPageSize, leaveGrace, maxMentions, accounts, admins,
+                    search);
         }
 
         /** Distinct {@code @names} per room message. */

@@ -100,6 +100,21 @@ final class PresenceScripts {
             return n
             """);
 
+    /** ARGV: prefix, user. The rooms the user's tabs are in, each once. */
+    static final LuaScript ROOM_NAMES_OF = new LuaScript("""
+            local p = ARGV[1]
+            local seen, names = {}, {}
+            for _, id in ipairs(redis.call('SMEMBERS', p .. ':tabs:' .. ARGV[2])) do
+              for _, room in ipairs(redis.call('SMEMBERS', p .. ':tabrooms:' .. id)) do
+                if not seen[room] then
+                  seen[room] = true
+                  names[#names + 1] = room
+                end
+              end
+            end
+            return names
+            """);
+
     /** ARGV: prefix, then rooms. The member count of each, in order. */
     static final LuaScript MEMBER_COUNTS = new LuaScript("""
             local counts = {}

@@ -9,6 +9,8 @@ import io.lettuce.core.api.sync.RedisCommands;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 
 /**
@@ -57,6 +59,12 @@ final class RedisPresence implements PresenceRegistry {
     public int roomsOf(String user) {
         Long n = PresenceScripts.ROOMS_OF.run(redis, ScriptOutputType.INTEGER, NO_KEYS, prefix, user);
         return n.intValue();
+    }
+
+    @Override
+    public SortedSet<String> roomNamesOf(String user) {
+        List<String> names = PresenceScripts.ROOM_NAMES_OF.run(redis, ScriptOutputType.MULTI, NO_KEYS, prefix, user);
+        return new TreeSet<>(names);
     }
 
     @Override

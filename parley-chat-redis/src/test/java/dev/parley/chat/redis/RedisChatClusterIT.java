@@ -98,10 +98,12 @@ class RedisChatClusterIT {
         two.join("alice", "tab-2", "ops");
         one.join("alice", "tab-1", "general");
         assertThat(two.roomsOf("alice")).isEqualTo(2);
+        assertThat(one.roomNamesOf("alice")).as("from either node, each room once").containsExactly("general", "ops");
 
         assertThat(two.leave("alice", "ops")).isTrue();
         assertThat(one.inRoom("alice", "ops")).isFalse();
         assertThat(one.roomsOf("alice")).isEqualTo(1);
+        assertThat(two.roomNamesOf("alice")).containsExactly("general");
         assertThat(one.leave("alice", "ops")).as("not in it any more").isFalse();
         // The tab that had joined it leaves nothing more behind when it closes.
         assertThat(one.disconnect("alice", "tab-1")).isEqualTo(new Departure("alice", List.of("general"), false));

@@ -1,6 +1,7 @@
 package dev.parley.chat.cluster;
 
 import java.util.List;
+import java.util.SortedSet;
 import java.util.function.Consumer;
 
 /**
@@ -34,6 +35,9 @@ public interface PresenceRegistry {
 
     /** How many rooms the user is in. */
     int roomsOf(String user);
+
+    /** The rooms the user is in now (with any tab, on any node), in name order. */
+    SortedSet<String> roomNamesOf(String user);
 
     boolean inRoom(String user, String room);
 

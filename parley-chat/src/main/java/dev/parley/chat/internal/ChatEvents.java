@@ -50,6 +50,7 @@ public final class ChatEvents {
     private final Moderators moderators;
     private final MessageEdits edits;
     private final RoomRemovals removals;
+    private final SearchEvents search;
 
     /**
      * @param registrations counts registrations per client address ({@link ChatConfig#registrationLimit()})
@@ -81,6 +82,7 @@ public final class ChatEvents {
         this.edits = new MessageEdits(io, store, presence, rules, moderators, this::resolve, config.dataDir().resolve("files"),
                 mentions);
         this.removals = new RoomRemovals(io, presence, directory, moderators, this::resolve);
+        this.search = new SearchEvents(store, config.search(), presence, this::resolve);
     }
 
     public PresenceRegistry presence() {
@@ -235,6 +237,7 @@ public final class ChatEvents {
         accounts.listen(socket, me);
         edits.install(socket);
         removals.install(socket);
+        search.install(socket, me);
         socket.onDisconnect(reason -> onDisconnect(socket, me));
     }
 

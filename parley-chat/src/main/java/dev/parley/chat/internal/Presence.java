@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Set;
+import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
@@ -130,6 +131,17 @@ public final class Presence implements PresenceRegistry {
     public synchronized int memberCount(String room) {
         Map<String, Set<String>> users = roomTabs.get(room);
         return users == null ? 0 : users.size();
+    }
+
+    @Override
+    public synchronized SortedSet<String> roomNamesOf(String user) {
+        TreeSet<String> rooms = new TreeSet<>();
+        for (Map.Entry<String, Map<String, Set<String>>> room : roomTabs.entrySet()) {
+            if (room.getValue().containsKey(user)) {
+                rooms.add(room.getKey());
+            }
+        }
+        return rooms;
     }
 
     @Override

@@ -189,6 +189,15 @@ public interface ChatStore extends AutoCloseable {
     boolean fileInUse(String fileId);
 
     /**
+     * The messages matching a search among those it may see ({@link MessageSearch}), newest first; none if it
+     * has no scope.
+     */
+    List<ChatMessage> search(MessageSearch search);
+
+    /** Private messages between two users newer than {@code afterId}, oldest first, at most {@code limit}. */
+    List<ChatMessage> conversationAfter(String a, String b, long afterId, int limit);
+
+    /**
      * Makes a room message mention exactly these users (docs/chat.md, "Mentions", an edit): the mentions of others are
      * removed, read or not; those kept keep their read mark; the new ones are recorded unread. Returns the new ones.
      */

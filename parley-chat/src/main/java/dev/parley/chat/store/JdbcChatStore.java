@@ -525,4 +525,42 @@ public final class JdbcChatStore implements ChatStore {
             super(message, cause);
         }
     }
+
+    // ---- search (docs/chat.md, "Search") ----
+
+    @Override
+    public List<ChatMessage> search(MessageSearch search) {
+        if (!search.hasScope()) {
+            return List.of();
+        }
+        SearchSql dialect = SearchSql.of(dataSource.getJdbcUrl());
+        List<Object> params = new ArrayList<>();
+        params.add(dialect.query(search.words()));
+        params.add(search.beforeId() <= 0 ? Long.MAX_VALUE : search.beforeId());
+        List<String> visible = new ArrayList<>();
+        if (!search.rooms().isEmpty()) {
+            visible.add("room IN (" + String.join(", ", Collections.nCopies(search.rooms().size(), "?")) + ")");
+            params.addAll(search.rooms());
+        }
+        if (search.conversations()) {
+            if (search.with() == null) {
+                visible.add("(room IS NULL AND recipient IS NOT NULL AND (sender = ? OR recipient = ?) AND "
+                        + TO_ITS_OWNER + ")");
+                params.addAll(List.of(search.user(), search.user()));
+            } else {
+                visible.add("(room IS NULL AND ((sender = ? AND recipient = ?) OR (sender = ? AND recipient = ?)) AND "
+                        + TO_ITS_OWNER + ")");
+                params.addAll(List.of(search.user(), search.with(), search.with(), search.user()));
+            }
+        }
+        params.add(search.limit());
+        return query(dialect.select(COLUMNS, String.join(" OR ", visible)), JdbcChatStore::message, params.toArray());
+    }
+
+    @Override
+    public List<ChatMessage> conversationAfter(String a, String b, long afterId, int limit) {
+        return query("SELECT " + COLUMNS + " FROM messages WHERE room IS NULL AND id > ? AND "
+                + "((sender = ? AND recipient = ?) OR (sender = ? AND recipient = ?)) AND " + TO_ITS_OWNER
+                + " ORDER BY id LIMIT ?", JdbcChatStore::message, afterId, a, b, b, a, limit);
+    }
 }

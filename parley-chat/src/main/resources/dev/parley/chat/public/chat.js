@@ -8,6 +8,7 @@ import { attachCompleter, countMention, highlightMentions, loadMentions, mention
 import { notifyIfHidden, setupNotifications } from './notify.js';
 import { leaveNotice, loginAuth, onSession, showLoginError, takeNotice, wireAccounts } from './accounts.js';
 import { messageChanges, newest } from './edits.js';
+import { installSearch, shownMessages } from './search.js';
 
 const $ = (id) => document.getElementById(id);
 const store = {
@@ -297,7 +298,11 @@ function forgetRoom(room) {
 function merge(key, messages) {
   const v = view(key);
   for (const m of messages) {
-    upsert(v, m);
+    // A message of someone else's that reaches this page in a page of history rather than live (it was sent
+    // while this page was still joining) has reached it all the same: it is delivered, by the same rule as live.
+    if (upsert(v, m) && m.id && m.from !== nickname && m.status === 'sent') {
+      socket?.emit('message:delivered', { id: m.id });
+    }
   }
   // In time order (notices have a time but no id), then by id; messages still pending stay last.
   const pending = (m) => (m.status === 'pending' ? 1 : 0);
@@ -668,7 +673,7 @@ function render({ anchor = false } = {}) {
   const keep = anchor || !pinned ? scrollAnchor() : null;
   list.replaceChildren();
   let day = null;
-  for (const m of v.messages) {
+  for (const m of shownMessages(v)) { // up to the end of a search result's window (search.js)
     // A separator where the day changes (the reader's local day), and one above the first message.
     if (dayOf(m.ts) !== day) {
       day = dayOf(m.ts);
@@ -982,6 +987,11 @@ attachCompleter($('text'), $('mention-list'), () => (current.startsWith('#')
   .filter((name) => name !== nickname));
 setupNotifications($('notify-toggle'), $('notify-status'));
 wireAccounts(() => socket);
+
+// Message search and the window of an opened result (search.js).
+installSearch({
+  socket: () => socket, current: () => current, open, view, merge, render, scrollListTo, setPinned, span,
+});
 
 open('#general');
 if (token) {

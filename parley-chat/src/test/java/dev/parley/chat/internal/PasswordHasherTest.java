@@ -69,10 +69,32 @@ class PasswordHasherTest {
 
     @Test
     void hashingRunsOnTheHashersOwnThreads() throws Exception {
+        // The work waits at a gate until the caller has attached its next step, so that step runs where the hash
+        // completes: on the hasher's thread (attached after completion, it would run on the caller's, "main").
+        java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newSingleThreadExecutor(
+                r -> new Thread(r, "hasher-under-test"));
+        Executor gated = work -> pool.execute(() -> {
+            try {
+                gate.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            work.run();
+        });
+        try {
+            PasswordHasher hasher = new PasswordHasher(CHEAP, 4, gated);
+            CompletableFuture<String> thread = hasher.hash("a long enough password")
+                    .thenApply(h -> Thread.currentThread().getName());
+            gate.countDown();
+            assertThat(thread.get(30, TimeUnit.SECONDS)).isEqualTo("hasher-under-test");
+        } finally {
+            pool.shutdownNow();
+        }
+        // The public constructor's pool names its threads for thread dumps.
         try (PasswordHasher hasher = new PasswordHasher(CHEAP, 1, 4)) {
-            String thread = hasher.hash("a long enough password").thenApply(h -> Thread.currentThread().getName())
-                    .get(30, TimeUnit.SECONDS);
-            assertThat(thread).startsWith("parley-chat-password-");
+            hasher.hash("a long enough password").get(30, TimeUnit.SECONDS);
+            assertThat(Thread.getAllStackTraces().keySet()).anyMatch(t -> t.getName().startsWith("parley-chat-password-"));
         }
     }
 
