@@ -287,6 +287,7 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--room-expiry", converter = DurationConverter.class, defaultValue = "${env:PARLEY_ROOM_EXPIRY:-10m}",
             description = "Chat: a room nobody wrote in and nobody is in is deleted this long after its creation "
+                    + "or a join that found it older than half this "
                     + "(env PARLEY_ROOM_EXPIRY). Default: ${DEFAULT-VALUE}")
     Duration roomExpiry;
 

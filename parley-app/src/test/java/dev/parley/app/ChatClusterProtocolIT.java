@@ -6,9 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.socket.client.Ack;
-import io.socket.client.IO;
 import io.socket.client.Socket;
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,14 +33,13 @@ import org.junit.jupiter.api.io.TempDir;
  * cross the nodes.
  */
 class ChatClusterProtocolIT {
-    private static final String REDIS = "redis://127.0.0.1:6379";
+    private static final String REDIS = TwoChatNodes.REDIS;
     private static final long WAIT_SECONDS = 20;
 
     @TempDir
     static Path dataDir;
 
-    private static String key;
-    private static PostgresDatabase db;
+    private static TwoChatNodes nodes;
     private static ServeProcess nodeA;
     private static ServeProcess nodeB;
     private static RedisClient redisClient;
@@ -51,13 +48,9 @@ class ChatClusterProtocolIT {
 
     @BeforeAll
     static void start() throws Exception {
-        key = "parley-chat-protocol-" + UUID.randomUUID();
-        db = PostgresDatabase.create();
-        Map<String, String> env = Map.of("PARLEY_APP", "chat", "PARLEY_PORT", "0", "PARLEY_DB", db.jdbcUrl(),
-                "PARLEY_DB_USER", PostgresDatabase.USER, "PARLEY_REDIS", REDIS, "PARLEY_REDIS_KEY", key,
-                "PARLEY_LEAVE_GRACE", "0s", "PARLEY_DATA_DIR", dataDir.toString());
-        nodeA = ServeProcess.start(env);
-        nodeB = ServeProcess.start(env);
+        nodes = TwoChatNodes.start("parley-chat-protocol-", dataDir, Map.of("PARLEY_LEAVE_GRACE", "0s"));
+        nodeA = nodes.a;
+        nodeB = nodes.b;
         redisClient = RedisClient.create(REDIS);
         redis = redisClient.connect();
     }
@@ -65,19 +58,13 @@ class ChatClusterProtocolIT {
     @AfterAll
     static void stop() throws Exception {
         try {
-            for (ServeProcess node : new ServeProcess[] {nodeA, nodeB}) {
-                if (node != null) {
-                    node.close();
-                }
-            }
-        } finally {
             if (redis != null) {
                 redis.close();
                 redisClient.shutdown();
             }
-            RedisKeys.deleteAll(key);
-            if (db != null) {
-                db.close();
+        } finally {
+            if (nodes != null) {
+                nodes.close();
             }
         }
     }
@@ -114,11 +101,7 @@ class ChatClusterProtocolIT {
     }
 
     private Tab connect(ServeProcess node, Map<String, String> auth) throws Exception {
-        IO.Options options = new IO.Options();
-        options.reconnection = false;
-        options.forceNew = true;
-        options.auth = auth;
-        Socket socket = IO.socket(URI.create(node.url), options);
+        Socket socket = TwoChatNodes.socket(node, auth);
         BlockingQueue<Object[]> events = new LinkedBlockingQueue<>();
         CompletableFuture<String> session = new CompletableFuture<>();
         socket.on("session", a -> session.complete(((JSONObject) a[0]).optString("token", null)));
@@ -180,7 +163,7 @@ class ChatClusterProtocolIT {
     }
 
     private long tabsInRedis(String nickname) {
-        return redis.sync().scard(key + ":chat:tabs:" + nickname);
+        return redis.sync().scard(nodes.key + ":chat:tabs:" + nickname);
     }
 
     @Test

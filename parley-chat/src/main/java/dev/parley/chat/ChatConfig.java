@@ -42,7 +42,8 @@ import java.util.Objects;
  *     (typing is volatile and has no ack). Default {@value #DEFAULT_TYPING_LIMIT}.
  * @param typingWindow the window of {@code typingLimit}. Default 10 s.
  * @param roomExpiry how long a room other than {@code general} that nobody wrote in and nobody is in lives
- *     after its creation; then it is deleted (a room with a message stays). Default 10 minutes.
+ *     after its creation (or after a join that found it older than half this); then it is deleted (a room with a
+ *     message stays). Default 10 minutes.
  * @param uploadRetention how long uploaded files are kept; then their bytes and metadata are deleted (the
  *     messages stay, without the file). Zero keeps them for good: the default.
  * @param uploadQuota bytes of files one user may have uploaded in total; an upload past it gets 413

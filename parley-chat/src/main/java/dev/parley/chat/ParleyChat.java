@@ -2,6 +2,7 @@ package dev.parley.chat;
 
 import static dev.parley.chat.internal.ChatHttpApi.jsonErrors;
 
+import dev.parley.chat.cluster.AttemptLimit;
 import dev.parley.chat.cluster.ChatCluster;
 import dev.parley.chat.internal.AnnounceAuth;
 import dev.parley.chat.internal.AuthThrottle;
@@ -48,21 +49,21 @@ public final class ParleyChat implements AutoCloseable {
     private final SocketIoServer io;
     private final ChatEvents events;
     private final ChatHttpApi api;
-    private final AuthThrottle throttle;
-    private final AuthThrottle registrations;
+    private final AttemptLimit throttle;
+    private final AttemptLimit registrations;
     private final UploadRetention retention;
     private final ChatCluster cluster;
 
-    private ParleyChat(ChatConfig config, ChatStore store, SocketIoServer io, LongSupplier clock, ChatCluster cluster)
-            throws IOException {
+    private ParleyChat(ChatConfig config, ChatStore store, SocketIoServer io, ChatCluster cluster) throws IOException {
         this.config = config;
         this.store = store;
         this.io = io;
-        this.throttle = new AuthThrottle(config.authFailureLimit(), config.authFailureWindow(),
-                config.authThrottleAddresses(), clock);
+        // Counted by the cluster: on several nodes, an attacker spreading attempts over them gains nothing.
+        this.throttle = cluster.attemptLimit("auth-failures", config.authFailureLimit(), config.authFailureWindow(),
+                config.authThrottleAddresses());
         SessionTokens tokens = new SessionTokens(store, throttle);
-        this.registrations = new AuthThrottle(config.registrationLimit(), config.registrationWindow(),
-                config.authThrottleAddresses(), clock);
+        this.registrations = cluster.attemptLimit("registrations", config.registrationLimit(),
+                config.registrationWindow(), config.authThrottleAddresses());
         this.cluster = cluster;
         this.events = new ChatEvents(io, store, config, tokens, registrations, cluster);
         this.api = new ChatHttpApi(store, config, events, tokens, new AnnounceAuth(config.pushToken(), throttle));
@@ -77,25 +78,15 @@ public final class ParleyChat implements AutoCloseable {
      * engine's {@code allowRequest}: both must allow a handshake.
      */
     public static ParleyChat open(ChatConfig config, SocketIoConfig socketIo) throws IOException {
-        return open(config, socketIo, System::nanoTime, ChatCluster.local());
+        return open(config, socketIo, ChatCluster.local());
     }
 
     /**
-     * As {@link #open(ChatConfig, SocketIoConfig)}, one node of several: presence and rate limits in
+     * As {@link #open(ChatConfig, SocketIoConfig)}, one node of several: presence, rate and attempt limits in
      * {@code cluster} (e.g. parley-chat-redis's), which the chat closes with itself (also if opening fails).
      * Its database must be the one every node uses, and {@code socketIo}'s adapter the cluster's.
      */
     public static ParleyChat open(ChatConfig config, SocketIoConfig socketIo, ChatCluster cluster) throws IOException {
-        return open(config, socketIo, System::nanoTime, cluster);
-    }
-
-    /** With the throttles' clock (monotonic nanoseconds) given, for tests. */
-    static ParleyChat open(ChatConfig config, SocketIoConfig socketIo, LongSupplier clock) throws IOException {
-        return open(config, socketIo, clock, ChatCluster.local());
-    }
-
-    private static ParleyChat open(ChatConfig config, SocketIoConfig socketIo, LongSupplier clock, ChatCluster cluster)
-            throws IOException {
         ChatStore store;
         try {
             Files.createDirectories(config.dataDir());
@@ -105,12 +96,17 @@ public final class ParleyChat implements AutoCloseable {
             throw e;
         }
         try {
-            return new ParleyChat(config, store, new SocketIoServer(withOriginCheck(socketIo, config)), clock, cluster);
+            return new ParleyChat(config, store, new SocketIoServer(withOriginCheck(socketIo, config)), cluster);
         } catch (IOException | RuntimeException e) {
             store.close();
             cluster.close();
             throw e;
         }
+    }
+
+    /** With the throttles' clock (monotonic nanoseconds) given, for tests. */
+    static ParleyChat open(ChatConfig config, SocketIoConfig socketIo, LongSupplier clock) throws IOException {
+        return open(config, socketIo, ChatCluster.local(clock));
     }
 
     private static SocketIoConfig withOriginCheck(SocketIoConfig socketIo, ChatConfig config) {
@@ -166,12 +162,12 @@ public final class ParleyChat implements AutoCloseable {
 
     /** The table of failed secret checks per address (tests assert it stays bounded). */
     AuthThrottle authThrottle() {
-        return throttle;
+        return (AuthThrottle) throttle;
     }
 
     /** The table of registrations per address (tests assert it stays bounded). */
     AuthThrottle registrations() {
-        return registrations;
+        return (AuthThrottle) registrations;
     }
 
     /** How many connections the user has (tests wait on it instead of sleeping). */

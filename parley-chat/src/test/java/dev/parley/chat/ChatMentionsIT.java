@@ -1,10 +1,12 @@
 package dev.parley.chat;
 
+import static dev.parley.chat.MentionSteps.join;
+import static dev.parley.chat.MentionSteps.mentions;
+import static dev.parley.chat.MentionSteps.say;
+import static dev.parley.chat.MentionSteps.unread;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.socket.client.Socket;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -27,41 +29,6 @@ class ChatMentionsIT extends ChatTestBase {
     protected ChatConfig.Builder configure(ChatConfig.Builder builder) {
         // A busy room: more than the default 20 messages per 10 s from one sender.
         return builder.maxMentions(MAX_MENTIONS).rateLimit(100, java.time.Duration.ofSeconds(10));
-    }
-
-    private static JSONObject say(Socket socket, String room, String text) throws Exception {
-        return say(socket, room, text, UUID.randomUUID().toString());
-    }
-
-    private static JSONObject say(Socket socket, String room, String text, String clientId) throws Exception {
-        JSONObject sent = call(socket, "message:send", json("room", room, "text", text, "clientId", clientId));
-        assertThat(sent.getBoolean("ok")).as(sent.toString()).isTrue();
-        return sent.getJSONObject("message");
-    }
-
-    private static void join(Socket socket, String room) throws Exception {
-        assertThat(call(socket, "room:join", json("room", room)).getBoolean("ok")).isTrue();
-    }
-
-    private static List<String> mentions(JSONObject message) throws Exception {
-        List<String> names = new ArrayList<>();
-        JSONArray list = message.optJSONArray("mentions");
-        for (int i = 0; list != null && i < list.length(); i++) {
-            names.add(list.getString(i));
-        }
-        return names;
-    }
-
-    /** The {@code mentions} answer as "room:unread" entries. */
-    private static List<String> unread(Socket socket) throws Exception {
-        JSONObject answer = call(socket, "mentions", json());
-        assertThat(answer.getBoolean("ok")).isTrue();
-        List<String> rooms = new ArrayList<>();
-        JSONArray list = answer.getJSONArray("rooms");
-        for (int i = 0; i < list.length(); i++) {
-            rooms.add(list.getJSONObject(i).getString("room") + ":" + list.getJSONObject(i).getInt("unread"));
-        }
-        return rooms;
     }
 
     private static JSONObject lastOf(JSONObject answer, String field) throws Exception {

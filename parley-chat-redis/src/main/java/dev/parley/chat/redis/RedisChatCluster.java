@@ -1,5 +1,6 @@
 package dev.parley.chat.redis;
 
+import dev.parley.chat.cluster.AttemptLimit;
 import dev.parley.chat.cluster.ChatCluster;
 import dev.parley.chat.cluster.PresenceRegistry;
 import dev.parley.chat.cluster.UserRateLimit;
@@ -18,7 +19,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Parley Chat on several nodes: presence and the per-user rate limits in one Redis that all the nodes share
+ * Parley Chat on several nodes: presence, the per-user rate limits and the attempt limits of secrets, sign-ins and
+ * registrations in one Redis that all the nodes share
  * (with the same key prefix), each node registering its users' tabs under an id of its own and a liveness key
  * with a short time to live. A node that dies (or stops) lets its key expire, and one of the others removes
  * its tabs and announces, once, the users that went offline and the rooms they left with it.
@@ -110,6 +112,14 @@ public final class RedisChatCluster implements ChatCluster {
             throw new IllegalArgumentException("a rate limit needs a positive limit and window");
         }
         return new RedisRateLimit(connection.sync(), prefix + ":rate:" + name + ":", node, limit, window);
+    }
+
+    @Override
+    public AttemptLimit attemptLimit(String name, int limit, Duration window, int maxKeys) {
+        if (limit <= 0 || window.isNegative() || window.isZero() || maxKeys <= 0) {
+            throw new IllegalArgumentException("an attempt limit needs a positive limit, window and table size");
+        }
+        return new RedisAttemptLimit(connection.sync(), prefix + ":attempts:" + name + ":", name, limit, window, maxKeys);
     }
 
     /** This node's id in Redis (a random UUID per process). */

@@ -3,11 +3,13 @@ package dev.parley.chat.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.parley.chat.cluster.AttemptLimit;
 import dev.parley.chat.cluster.Departure;
 import dev.parley.chat.cluster.PresenceRegistry;
 import dev.parley.chat.cluster.UserRateLimit;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * Several chat nodes' presence and rate limits in the real Redis on 127.0.0.1:6379, each test under a key prefix
  * of its own: first and last tabs across nodes, a leave on one node for every tab, a stopped node's users gone
  * once its liveness key expires and announced by one node only, one version counter, limits per user over all
- * nodes.
+ * nodes, attempt limits per key over all nodes.
  */
 class RedisChatClusterIT {
     private static final String REDIS = "redis://127.0.0.1:6379";
@@ -202,5 +204,39 @@ class RedisChatClusterIT {
         // Awaited, not slept: it passes once Redis's clock says the window is over.
         await().atMost(Duration.ofSeconds(10)).until(() -> two.tryAcquire("alice"));
         assertThat(one.tryAcquire("alice")).isFalse();
+    }
+
+    @Test
+    void anAttemptLimitCountsAKeysAttemptsOnEveryNodeAndGivesRefundsBack() {
+        AttemptLimit one = node(TTL).attemptLimit("registrations", 3, Duration.ofMinutes(1), 100);
+        AttemptLimit two = node(TTL).attemptLimit("registrations", 3, Duration.ofMinutes(1), 100);
+        InetSocketAddress client = new InetSocketAddress("192.0.2.7", 40000);
+        InetSocketAddress samePortLater = new InetSocketAddress("192.0.2.7", 40001);
+        assertThat(one.tryAcquire(client)).isTrue();
+        assertThat(two.tryAcquire(samePortLater)).as("per address, not per port").isTrue();
+        assertThat(one.tryAcquire(client)).isTrue();
+        assertThat(two.tryAcquire(client)).as("the fourth in the window, on either node").isFalse();
+        assertThat(one.tryAcquire(client)).isFalse();
+        two.refund(client);
+        assertThat(one.tryAcquire(client)).as("a refund on one node frees a place on the other").isTrue();
+        assertThat(two.tryAcquire(new InetSocketAddress("192.0.2.8", 40000))).as("another address").isTrue();
+        AttemptLimit signIns = nodes.get(0).attemptLimit("sign-in", 1, Duration.ofMinutes(1), 100);
+        assertThat(signIns.tryAcquire(AttemptLimit.addressKey(client))).as("each limit counts apart").isTrue();
+    }
+
+    @Test
+    void failuresOnOneNodeBlockTheKeyOnTheOtherUntilTheWindowHasGone() {
+        AttemptLimit one = node(TTL).attemptLimit("auth-failures", 2, Duration.ofMillis(500), 100);
+        AttemptLimit two = node(TTL).attemptLimit("auth-failures", 2, Duration.ofMillis(500), 100);
+        assertThat(two.blocked("bob")).isFalse();
+        one.failed("bob");
+        assertThat(two.blocked("bob")).as("one failure of two").isFalse();
+        two.failed("bob");
+        assertThat(one.blocked("bob")).isTrue();
+        assertThat(two.blocked("bob")).isTrue();
+        assertThat(one.blocked("carol")).as("per key").isFalse();
+        // Awaited, not slept: it passes once Redis has let the window's counter expire.
+        await().atMost(Duration.ofSeconds(10)).until(() -> !two.blocked("bob"));
+        assertThat(one.blocked("bob")).isFalse();
     }
 }

@@ -1,5 +1,6 @@
 package dev.parley.chat.internal;
 
+import dev.parley.chat.cluster.AttemptLimit;
 import dev.parley.chat.AccountConfig;
 import dev.parley.chat.store.ChatStore;
 import dev.parley.socketio.ConnectError;
@@ -24,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * <p>Passwords are hashed by a {@link PasswordHasher} on its own bounded threads: a handshake or an event that
  * needs a hash completes later, from a hasher thread (a Socket.IO middleware and an ack may complete from any
  * thread), and never holds a network event loop or a handler thread while it hashes. Failed password checks count
- * per client address (the chat's shared {@link AuthThrottle}) and per nickname (its skeleton, so look-alikes share
+ * per client address (the chat's shared {@link AttemptLimit}) and per nickname (its skeleton, so look-alikes share
  * it); a wrong password, a nickname nobody claimed and a guest's nickname get the same reply after the same work.
  */
 public final class Accounts implements AutoCloseable {
@@ -49,16 +50,15 @@ public final class Accounts implements AutoCloseable {
 
     /**
      * @param resolve the claimed nickname someone means by a name (NFKC, case folded), or null if nobody has it
-     * @param maxKeys the most nicknames the table of failed sign-ins remembers (least recently seen forgotten first)
+     * @param signIns failed sign-ins per nickname's skeleton ({@link AccountConfig#signInFailureLimit()})
      */
-    public Accounts(SocketIoServer io, ChatStore store, AccountConfig config, SessionTokens tokens, int maxKeys,
+    public Accounts(SocketIoServer io, ChatStore store, AccountConfig config, SessionTokens tokens, AttemptLimit signIns,
             UnaryOperator<String> resolve) {
         this.io = io;
         this.store = store;
         this.config = config;
         this.tokens = tokens;
-        this.guesses = new GuessThrottle(tokens.throttle(), new AuthThrottle(config.signInFailureLimit(),
-                config.signInFailureWindow(), maxKeys, System::nanoTime));
+        this.guesses = new GuessThrottle(tokens.throttle(), signIns);
         this.rules = new PasswordRules(config);
         this.hasher = new PasswordHasher(config.hashCost(), config.hashThreads(), config.maxPendingHashes());
         this.resolve = resolve;

@@ -1,5 +1,6 @@
 package dev.parley.chat.internal;
 
+import dev.parley.chat.cluster.AttemptLimit;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -10,17 +11,18 @@ import java.util.Optional;
  * so it can run before the body is read. The comparison is of SHA-256 digests with
  * {@link MessageDigest#isEqual}: constant time, and the token's length does not show either. A missing
  * header, another scheme and a wrong token all get the same {@link Result#UNAUTHORIZED} and count as a
- * failure against the client address in the {@link AuthThrottle}. Thread-safe; does not block.
+ * failure against the client address in the {@link AttemptLimit}. Thread-safe; blocks only if the attempt limit does
+ * (one shared by several nodes).
  */
 public final class AnnounceAuth {
     private final byte[] expectedDigest;
-    private final AuthThrottle throttle;
+    private final AttemptLimit throttle;
 
     /** The result of a check. */
     public enum Result { OK, DISABLED, UNAUTHORIZED, RATE_LIMITED }
 
     /** @param pushToken the configured token, or null when announcements are off */
-    public AnnounceAuth(String pushToken, AuthThrottle throttle) {
+    public AnnounceAuth(String pushToken, AttemptLimit throttle) {
         this.expectedDigest = pushToken == null ? null : digest("Bearer " + pushToken);
         this.throttle = throttle;
     }

@@ -1,17 +1,15 @@
 package dev.parley.chat.internal;
 
-import java.net.Inet6Address;
-import java.net.InetAddress;
+import dev.parley.chat.cluster.AttemptLimit;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.LongSupplier;
 
 /**
- * Counts actions per client address in a fixed window that starts at the address's first counted action.
+ * Counts actions per client address in a fixed window that starts at the address's first counted action, in this
+ * node's memory: the {@link AttemptLimit} of {@code ChatCluster.local()}.
  * The chat has two: one throttles the guessing of secrets (docs/chat.md, "Secrets"): at most {@code limit}
  * failed checks per address, past which every check from that address is refused (right or wrong) until the
  * window ends ({@link #failed}, {@link #blocked}); the other limits registrations, {@code limit} per address
@@ -23,7 +21,7 @@ import java.util.function.LongSupplier;
  * prefix, since one host commonly owns a whole /64. Thread-safe; each call is a short synchronized map
  * operation, safe on any thread.
  */
-public final class AuthThrottle {
+public final class AuthThrottle implements AttemptLimit {
     private final int limit;
     private final long windowNanos;
     private final LongSupplier clock;
@@ -50,15 +48,7 @@ public final class AuthThrottle {
         };
     }
 
-    /** Whether this address used up its failures for the current window: refuse without checking. */
-    public boolean blocked(InetSocketAddress client) {
-        return blocked(key(client));
-    }
-
-    /**
-     * Whether this key (another kind than an address, e.g. a nickname's skeleton for failed sign-ins) used up its
-     * failures for the current window.
-     */
+    @Override
     public boolean blocked(String key) {
         long now = clock.getAsLong();
         synchronized (windows) {
@@ -67,12 +57,7 @@ public final class AuthThrottle {
         }
     }
 
-    /** Records a failed check from this address. */
-    public void failed(InetSocketAddress client) {
-        failed(key(client));
-    }
-
-    /** Records a failed check against this key (see {@link #blocked(String)}). */
+    @Override
     public void failed(String key) {
         long now = clock.getAsLong();
         synchronized (windows) {
@@ -85,16 +70,7 @@ public final class AuthThrottle {
         }
     }
 
-    /**
-     * Counts an action from this address and returns true, or returns false (counting nothing) if the address
-     * used up its {@code limit} for the current window. Check and count are one step, so concurrent callers
-     * never pass the limit together.
-     */
-    public boolean tryAcquire(InetSocketAddress client) {
-        return tryAcquire(key(client));
-    }
-
-    /** {@link #tryAcquire(InetSocketAddress)} for another kind of key (see {@link #blocked(String)}). */
+    @Override
     public boolean tryAcquire(String key) {
         long now = clock.getAsLong();
         synchronized (windows) {
@@ -115,11 +91,7 @@ public final class AuthThrottle {
      * Gives back one action counted by {@link #tryAcquire} in the current window: a password check counted before
      * its slow hash (so that a burst of parallel guesses cannot all pass the limit) that turned out right.
      */
-    public void refund(InetSocketAddress client) {
-        refund(key(client));
-    }
-
-    /** {@link #refund(InetSocketAddress)} for another kind of key. */
+    @Override
     public void refund(String key) {
         long now = clock.getAsLong();
         synchronized (windows) {
@@ -139,18 +111,7 @@ public final class AuthThrottle {
 
     /** The address without its port; IPv6 cut to its /64 prefix. */
     static String key(InetSocketAddress client) {
-        if (client == null) {
-            return "unknown";
-        }
-        InetAddress address = client.getAddress();
-        if (address == null) {
-            return client.getHostString();
-        }
-        byte[] bytes = address.getAddress();
-        if (address instanceof Inet6Address) {
-            bytes = Arrays.copyOf(bytes, 8);
-        }
-        return HexFormat.of().formatHex(bytes);
+        return AttemptLimit.addressKey(client);
     }
 
     private static final class Window {

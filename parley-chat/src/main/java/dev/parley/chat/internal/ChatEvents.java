@@ -1,6 +1,7 @@
 package dev.parley.chat.internal;
 
 import dev.parley.chat.ChatConfig;
+import dev.parley.chat.cluster.AttemptLimit;
 import dev.parley.chat.cluster.ChatCluster;
 import dev.parley.chat.cluster.Departure;
 import dev.parley.chat.cluster.PresenceRegistry;
@@ -42,7 +43,7 @@ public final class ChatEvents {
     private final UserRateLimit typingEvents;
     private final RoomExpiry roomExpiry;
     private final SessionTokens tokens;
-    private final AuthThrottle registrations;
+    private final AttemptLimit registrations;
     private final MentionEvents mentions;
     private final Accounts accounts;
     private volatile boolean closing;
@@ -56,7 +57,7 @@ public final class ChatEvents {
      * @param cluster presence and rate limits: this node's memory, or shared by the nodes of a cluster
      */
     public ChatEvents(SocketIoServer io, ChatStore store, ChatConfig config, SessionTokens tokens,
-            AuthThrottle registrations, ChatCluster cluster) {
+            AttemptLimit registrations, ChatCluster cluster) {
         this.io = io;
         this.store = store;
         this.config = config;
@@ -74,9 +75,12 @@ public final class ChatEvents {
         this.departures = new DepartureGrace(config.leaveGrace());
         this.roomExpiry = new RoomExpiry(store, presence, config.roomExpiry(), DEFAULT_ROOM, directory::roomsRemoved);
         this.mentions = new MentionEvents(io, store, config.maxMentions());
-        this.accounts = new Accounts(io, store, config.accounts(), tokens, config.authThrottleAddresses(), this::resolve);
+        this.accounts = new Accounts(io, store, config.accounts(), tokens, cluster.attemptLimit("sign-in",
+                config.accounts().signInFailureLimit(), config.accounts().signInFailureWindow(),
+                config.authThrottleAddresses()), this::resolve);
         this.moderators = new Moderators(config.admins());
-        this.edits = new MessageEdits(io, store, presence, rules, moderators, this::resolve, config.dataDir().resolve("files"));
+        this.edits = new MessageEdits(io, store, presence, rules, moderators, this::resolve, config.dataDir().resolve("files"),
+                mentions);
         this.removals = new RoomRemovals(io, presence, directory, moderators, this::resolve);
         this.search = new SearchEvents(store, config.search(), presence, this::resolve);
     }
@@ -326,6 +330,7 @@ public final class ChatEvents {
         } finally {
             joining.unlock();
         }
+        roomExpiry.joined(room);
         Map<String, Object> answer = ok();
         answer.put("room", room);
         answer.put("members", presence.members(room));

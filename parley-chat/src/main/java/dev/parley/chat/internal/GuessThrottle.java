@@ -1,5 +1,6 @@
 package dev.parley.chat.internal;
 
+import dev.parley.chat.cluster.AttemptLimit;
 import java.net.InetSocketAddress;
 
 /**
@@ -9,10 +10,10 @@ import java.net.InetSocketAddress;
  * out right, or could not run, is given back. Thread-safe.
  */
 final class GuessThrottle {
-    private final AuthThrottle addresses;
-    private final AuthThrottle nicknames;
+    private final AttemptLimit addresses;
+    private final AttemptLimit nicknames;
 
-    GuessThrottle(AuthThrottle addresses, AuthThrottle nicknames) {
+    GuessThrottle(AttemptLimit addresses, AttemptLimit nicknames) {
         this.addresses = addresses;
         this.nicknames = nicknames;
     }

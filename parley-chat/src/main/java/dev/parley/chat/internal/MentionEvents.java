@@ -65,6 +65,22 @@ public final class MentionEvents {
         io.to(tabs).except(ChatEvents.roomKey(room)).emit("mention", view);
     }
 
+    /**
+     * A room message was edited (or deleted: it mentions nobody then): it mentions {@code people} now. Whom it no
+     * longer mentions loses the mention, read or not; whom it mentioned already keeps theirs as it was (read stays
+     * read) and is not told again; only the newly mentioned get it unread and, in their tabs not in the room,
+     * {@code mention}. Returns the view with its {@code mentions}.
+     */
+    public Map<String, Object> edited(Map<String, Object> view, String room, List<String> people) {
+        List<String> added = store.replaceMentions(((Number) view.get("id")).longValue(), room, people);
+        withMentions(view, people);
+        if (!added.isEmpty()) {
+            String[] tabs = added.stream().map(ChatEvents::userRoom).toArray(String[]::new);
+            io.to(tabs).except(ChatEvents.roomKey(room)).emit("mention", view);
+        }
+        return view;
+    }
+
     /** Adds {@code mentions} to a message's view when it mentions someone; returns the view. */
     static Map<String, Object> withMentions(Map<String, Object> view, List<String> people) {
         if (people != null && !people.isEmpty()) {

@@ -32,13 +32,16 @@ final class MessageEdits {
     private final Moderators moderators;
     private final UnaryOperator<String> resolve;
     private final Path filesDir;
+    private final MentionEvents mentions;
 
     /**
      * @param resolve the claimed nickname someone means by a name, or null if nobody has claimed it
      * @param filesDir where uploaded files are kept: a deleted message's file is deleted with it
+     * @param mentions an edited room message mentions whom its new text names, a deleted one nobody
      */
     MessageEdits(SocketIoServer io, ChatStore store, PresenceRegistry presence, MessageRules rules, Moderators moderators,
-            UnaryOperator<String> resolve, Path filesDir) {
+            UnaryOperator<String> resolve, Path filesDir, MentionEvents mentions) {
+        this.mentions = mentions;
         this.filesDir = filesDir;
         this.io = io;
         this.store = store;
@@ -60,6 +63,11 @@ final class MessageEdits {
         ChatMessage m = visible(me, p.number("id", -1));
         String text = p.string("text") == null ? "" : p.string("text").strip();
         Map<String, Object> refused = editRefusal(me, m, text);
+        // A room message's mentions, bounded as a new message's, looked up only for an edit that passed the rules.
+        MentionEvents.Found found = refused == null && m.room() != null ? mentions.find(me, text) : null;
+        if (found != null && found.refusal() != null) {
+            refused = found.refusal();
+        }
         if (refused != null) {
             args.ack(refused);
             return;
@@ -71,7 +79,7 @@ final class MessageEdits {
             args.ack(deleted());
             return;
         }
-        answer(args, now, changed);
+        answer(args, now, changed, found == null ? null : found.people());
     }
 
     /** Why this edit is refused, or null. The same text again passes without counting: a resend changes nothing. */
@@ -111,7 +119,8 @@ final class MessageEdits {
         if (changed && m.fileId() != null && !store.fileInUse(m.fileId())) {
             UploadRetention.delete(store, filesDir, m.fileId());
         }
-        answer(args, store.message(m.id()).orElseThrow(), changed);
+        // A tombstone mentions nobody: its mentions are no longer unread for anyone.
+        answer(args, store.message(m.id()).orElseThrow(), changed, m.room() == null ? null : List.of());
     }
 
     /**
@@ -122,9 +131,13 @@ final class MessageEdits {
         return m.sender().equals(me) || (m.room() != null && moderators.isModerator(me));
     }
 
-    /** Acks the message as it is now; if the request changed it, the conversation gets it too. */
-    private void answer(EventArgs args, ChatMessage now, boolean changed) {
-        Map<String, Object> view = MessageViews.of(now, store);
+    /**
+     * Acks the message as it is now; if the request changed it, its room message's mentions become {@code mentioned}
+     * (null: a private message, which mentions nobody) and the conversation gets it too.
+     */
+    private void answer(EventArgs args, ChatMessage now, boolean changed, List<String> mentioned) {
+        Map<String, Object> view = changed && mentioned != null ? mentions.edited(MessageViews.of(now, store), now.room(),
+                mentioned) : MessageViews.of(List.of(now), store).get(0);
         Map<String, Object> answer = ok();
         answer.put("message", view);
         args.ack(answer);

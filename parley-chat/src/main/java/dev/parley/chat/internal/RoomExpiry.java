@@ -19,7 +19,11 @@ import org.slf4j.LoggerFactory;
  * thread every {@code min(expiry, 1 min)} (the store blocks; never on an event loop).
  *
  * <p>A join holds {@link #joining()} (shared) from its room's creation until its presence is recorded; a
- * sweep deletes under the exclusive lock, so it never deletes a room someone is joining.
+ * sweep deletes under the exclusive lock, so it never deletes a room someone is joining on this node. Across
+ * nodes, a join then keeps the room ({@link #joined}): it restamps the room's time in the database, and a sweep's
+ * delete is conditional on that time (one statement), so a sweep on another node that counted the members before
+ * the join's presence was recorded finds the room too recent to delete, or has deleted it already and the join
+ * makes it again. Either way the join wins. (The nodes' clocks must agree within half the expiry.)
  */
 public final class RoomExpiry implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RoomExpiry.class);
@@ -58,6 +62,22 @@ public final class RoomExpiry implements AutoCloseable {
         return lock.readLock();
     }
 
+    /**
+     * A user joined {@code room} and their presence is recorded: the room is kept from expiring, on every node. A
+     * room younger than half the expiry is left as it is (no write): no sweep can take it before the presence it now
+     * counts. Blocks on the store.
+     */
+    public void joined(String room) {
+        long now = System.currentTimeMillis();
+        if (room.equals(keep) || store.keepRoom(room, now, now - expiry.toMillis() / 2)) {
+            return;
+        }
+        // Deleted by a sweep (on another node) that counted the members before this join's presence: made again.
+        if (store.claimRoom(room, Nicknames.skeleton(room), Integer.MAX_VALUE) == ChatStore.RoomClaim.LOOKALIKE) {
+            LOG.warn("Room {} expired while joined and a look-alike was made meanwhile: it is not made again", room);
+        }
+    }
+
     private void sweepSafely() {
         try {
             sweep(System.currentTimeMillis());
@@ -73,7 +93,7 @@ public final class RoomExpiry implements AutoCloseable {
         lock.writeLock().lock();
         try {
             for (String room : idle) {
-                if (presence.memberCount(room) == 0 && store.deleteIdleRoom(room)) {
+                if (presence.memberCount(room) == 0 && store.deleteIdleRoom(room, now - expiry.toMillis())) {
                     deleted.add(room);
                 }
             }

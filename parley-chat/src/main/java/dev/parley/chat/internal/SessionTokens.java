@@ -1,5 +1,6 @@
 package dev.parley.chat.internal;
 
+import dev.parley.chat.cluster.AttemptLimit;
 import dev.parley.chat.store.ChatStore;
 import dev.parley.chat.store.Credential;
 import java.net.InetSocketAddress;
@@ -19,7 +20,7 @@ import java.util.Base64;
  * {@link MessageDigest#isEqual} (against a random stand-in hash when the selector is unknown), so neither
  * the reply nor the time tells an unknown selector from a known one with the wrong secret; and the database
  * index is only ever searched with the selector, never with the secret. Failures count against the client
- * address in the {@link AuthThrottle}. Calls block on the store: handler threads only.
+ * address in the {@link AttemptLimit}. Calls block on the store: handler threads only.
  */
 public final class SessionTokens {
     static final int SELECTOR_BYTES = 8;
@@ -31,15 +32,15 @@ public final class SessionTokens {
     private static final byte[] STAND_IN_HASH = randomBytes(32);
 
     private final ChatStore store;
-    private final AuthThrottle throttle;
+    private final AttemptLimit throttle;
 
-    public SessionTokens(ChatStore store, AuthThrottle throttle) {
+    public SessionTokens(ChatStore store, AttemptLimit throttle) {
         this.store = store;
         this.throttle = throttle;
     }
 
     /** The table of failed checks per address, shared by every secret (passwords too). */
-    AuthThrottle throttle() {
+    AttemptLimit throttle() {
         return throttle;
     }
 

@@ -59,8 +59,11 @@ public interface ChatStore extends AutoCloseable {
      */
     List<String> idleRooms(long createdBefore, String keep, int limit);
 
-    /** Deletes a room if it still has no message; true if it was deleted. */
-    boolean deleteIdleRoom(String room);
+    /**
+     * Deletes a room if it still has no message and was created (or last kept by {@link #keepRoom}) before
+     * {@code createdBefore}, epoch ms; true if it was deleted.
+     */
+    boolean deleteIdleRoom(String room, long createdBefore);
 
     /**
      * Stores the skeleton of every user and room stored before skeletons were (oldest first); one whose
@@ -193,4 +196,17 @@ public interface ChatStore extends AutoCloseable {
 
     /** Private messages between two users newer than {@code afterId}, oldest first, at most {@code limit}. */
     List<ChatMessage> conversationAfter(String a, String b, long afterId, int limit);
+
+    /**
+     * Makes a room message mention exactly these users (docs/chat.md, "Mentions", an edit): the mentions of others are
+     * removed, read or not; those kept keep their read mark; the new ones are recorded unread. Returns the new ones.
+     */
+    List<String> replaceMentions(long messageId, String room, List<String> nicknames);
+
+    /**
+     * Someone joined the room at {@code now} (epoch ms): if its time (creation, or the last join kept) is before
+     * {@code staleBefore}, it becomes {@code now}, so that an expiry that counted the room's members before this join
+     * cannot delete it. False if the room is gone (deleted by an expiry meanwhile).
+     */
+    boolean keepRoom(String room, long now, long staleBefore);
 }

@@ -163,9 +163,10 @@ public final class JdbcChatStore implements ChatStore {
     }
 
     @Override
-    public boolean deleteIdleRoom(String room) {
-        return 1 == update("DELETE FROM rooms WHERE name = ? AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.room = ?)",
-                room, room);
+    public boolean deleteIdleRoom(String room, long createdBefore) {
+        // One statement: a join's keepRoom on any node either comes first (the room is too recent) or finds it gone.
+        return 1 == update("DELETE FROM rooms WHERE name = ? AND created_at < ? "
+                + "AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.room = ?)", room, createdBefore, room);
     }
 
     @Override
@@ -496,6 +497,26 @@ public final class JdbcChatStore implements ChatStore {
     public int markMentionsRead(String nickname, String room, long upToId, long now) {
         return update("UPDATE mentions SET read_at = ? WHERE nickname = ? AND room = ? AND message_id <= ? "
                 + "AND read_at IS NULL", now, nickname, room, upToId);
+    }
+
+    @Override
+    public List<String> replaceMentions(long messageId, String room, List<String> nicknames) {
+        List<String> before = mentionsOf(List.of(messageId)).getOrDefault(messageId, List.of());
+        for (String gone : before) {
+            if (!nicknames.contains(gone)) {
+                update("DELETE FROM mentions WHERE message_id = ? AND nickname = ?", messageId, gone);
+            }
+        }
+        List<String> added = nicknames.stream().filter(n -> !before.contains(n)).toList();
+        saveMentions(messageId, room, added);
+        return added;
+    }
+
+    @Override
+    public boolean keepRoom(String room, long now, long staleBefore) {
+        // rooms.created_at is the time the expiry counts from: a creation, or a join that kept the room.
+        return 1 == update("UPDATE rooms SET created_at = ? WHERE name = ? AND created_at < ?", now, room, staleBefore)
+                || roomExists(room);
     }
 
     /** A database error; the store's callers treat it as a server error. */

@@ -42,6 +42,7 @@ let socket = null;
 const changes = messageChanges({
   view: (key) => view(key), keyOf: (m) => keyOf(m), render: () => render(), me: () => nickname, current: () => current,
   members: () => members, socket: () => socket, showError: (text) => showError(text), addNotice: (k, t, ts) => addNotice(k, t, ts),
+  renderSidebar: () => renderSidebar(),
 });
 
 const view = (key) => {

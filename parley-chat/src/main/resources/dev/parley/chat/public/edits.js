@@ -3,6 +3,8 @@
 // the tombstone of a deleted one, the inline editor and the Edit/Delete buttons, and to a room's header the
 // moderators' "Remove from room". User text only ever reaches the page through textContent and form values.
 
+import { countMention, mentionsMe } from './mentions.js';
+
 // A change's time is the server's clock when it was stored: a client coming back asks for the changes since the
 // latest server time it had seen, minus this margin, for a change stamped just before a message it saw but stored
 // after it (or stamped by another node). Changes are applied by id, so seeing one twice does no harm.
@@ -17,14 +19,16 @@ const fullTime = (ts) => new Date(ts).toLocaleString(undefined, { dateStyle: 'fu
  */
 export function newest(old, m) {
   if ((old.deleted && !m.deleted) || changedAt(old) > changedAt(m)) {
-    return { ...m, text: old.text, edited: old.edited, deleted: old.deleted, deletedBy: old.deletedBy, file: old.file };
+    return { ...m, text: old.text, mentions: old.mentions, edited: old.edited, deleted: old.deleted,
+      deletedBy: old.deletedBy, file: old.file };
   }
   return m.deleted ? { ...m, file: undefined } : m;
 }
 
 /**
  * The edit and delete actions over chat.js's state, reached through `ctx`: view(key), keyOf(m), render(),
- * me(), current(), members() (room -> Set of nicknames), socket(), showError(text), addNotice(key, text, ts).
+ * me(), current(), members() (room -> Set of nicknames), socket(), showError(text), addNotice(key, text, ts),
+ * renderSidebar().
  */
 export function messageChanges(ctx) {
   let moderator = false;
@@ -42,7 +46,14 @@ export function messageChanges(ctx) {
     const i = v.messages.findIndex((x) => x.id === m.id);
     if (i < 0) return;
     const old = v.messages[i];
-    v.messages[i] = { ...old, ...newest(old, m), status: old.status ?? m.status };
+    const now = newest(old, m);
+    // Mentions go with the text: an edit that removed them leaves none (absent on the wire means nobody).
+    v.messages[i] = { ...old, ...now, mentions: now.mentions, status: old.status ?? m.status };
+    // Mentioned by an edit while in the room (outside it, the server sends `mention`): unread as a new mention is.
+    if (redraw && !mentionsMe(old, ctx.me()) && mentionsMe(v.messages[i], ctx.me())) {
+      countMention(key);
+      ctx.renderSidebar();
+    }
     if (m.deleted && editing?.id === m.id) editing = null;
     if (m.deleted && confirming === m.id) confirming = null;
     if (redraw && key === ctx.current()) ctx.render();
