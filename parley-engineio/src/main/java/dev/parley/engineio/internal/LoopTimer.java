@@ -6,9 +6,6 @@ import io.netty.util.Timer;
 import io.netty.util.TimerTask;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The timeouts of the sessions served by one event loop (the heartbeat's pings and pong deadlines, the
@@ -28,8 +25,6 @@ import org.slf4j.LoggerFactory;
  * the sessions cancel theirs when they close.
  */
 final class LoopTimer implements Timer {
-    private static final Logger LOG = LoggerFactory.getLogger(LoopTimer.class);
-
     private final EventLoop loop;
     private final long tickNanos;
 
@@ -45,8 +40,8 @@ final class LoopTimer implements Timer {
     public Timeout newTimeout(TimerTask task, long delay, TimeUnit unit) {
         long now = System.nanoTime();
         long delayNanos = roundedDelay(now, unit.toNanos(Math.max(0, delay)), tickNanos);
-        LoopTimeout timeout = new LoopTimeout(task);
-        timeout.future = loop.schedule(timeout, delayNanos, TimeUnit.NANOSECONDS);
+        FutureTimeout timeout = new FutureTimeout(this, task);
+        timeout.scheduled(loop.schedule(timeout, delayNanos, TimeUnit.NANOSECONDS));
         return timeout;
     }
 
@@ -67,67 +62,5 @@ final class LoopTimer implements Timer {
     @Override
     public Set<Timeout> stop() {
         return Set.of();
-    }
-
-    /** A scheduled task: waiting, then either run (expired) or cancelled, never both. */
-    private final class LoopTimeout implements Timeout, Runnable {
-        private static final int WAITING = 0;
-        private static final int EXPIRED = 1;
-        private static final int CANCELLED = 2;
-        // A volatile int with an updater rather than an AtomicInteger: two of these per connection.
-        private static final AtomicIntegerFieldUpdater<LoopTimeout> STATE =
-                AtomicIntegerFieldUpdater.newUpdater(LoopTimeout.class, "state");
-
-        private final TimerTask task;
-        private volatile int state;
-        private volatile io.netty.util.concurrent.ScheduledFuture<?> future;
-
-        LoopTimeout(TimerTask task) {
-            this.task = task;
-        }
-
-        @Override
-        public void run() {
-            if (STATE.compareAndSet(this, WAITING, EXPIRED)) {
-                try {
-                    task.run(this);
-                } catch (Throwable t) {
-                    // As on a wheel: one failing task is logged and the others go on.
-                    LOG.warn("A timer task threw", t);
-                }
-            }
-        }
-
-        @Override
-        public Timer timer() {
-            return LoopTimer.this;
-        }
-
-        @Override
-        public TimerTask task() {
-            return task;
-        }
-
-        @Override
-        public boolean isExpired() {
-            return state == EXPIRED;
-        }
-
-        @Override
-        public boolean isCancelled() {
-            return state == CANCELLED;
-        }
-
-        @Override
-        public boolean cancel() {
-            if (!STATE.compareAndSet(this, WAITING, CANCELLED)) {
-                return false;
-            }
-            io.netty.util.concurrent.ScheduledFuture<?> f = future;
-            if (f != null) {
-                f.cancel(false);
-            }
-            return true;
-        }
     }
 }
