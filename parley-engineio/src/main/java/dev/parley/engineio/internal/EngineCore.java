@@ -28,7 +28,7 @@ import java.util.function.LongSupplier;
  */
 public final class EngineCore {
     private static final SecureRandom RANDOM = new SecureRandom();
-    /** The wheel's finest and coarsest tick (see {@link #tickMillis}). */
+    /** The timeout grid's finest and coarsest tick (see {@link #tickMillis}). */
     static final long MIN_TICK_MILLIS = 10;
     static final long MAX_TICK_MILLIS = 100;
     /** A tick is at most this share of {@code pingTimeout}: the heartbeat's deadlines are never later by more. */
