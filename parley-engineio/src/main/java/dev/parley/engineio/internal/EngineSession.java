@@ -374,6 +374,8 @@ public final class EngineSession implements EngineIoSocket {
 
     private void pingDue() {
         synchronized (this) {
+            // A run timeout is dropped at once: kept, it and its loop task would stay on the heap with the next one.
+            pingTimer = null;
             if (state != State.OPEN) {
                 return;
             }
@@ -407,6 +409,9 @@ public final class EngineSession implements EngineIoSocket {
     private void checkPongDeadline(boolean readsDone) {
         Transport current;
         synchronized (this) {
+            if (!readsDone) {
+                pongTimer = null; // this is its run: see pingDue
+            }
             if (state != State.OPEN || !heartbeat.awaitingPong()) {
                 return;
             }
@@ -457,6 +462,7 @@ public final class EngineSession implements EngineIoSocket {
         heartbeat.pongReceived();
         if (pongTimer != null) {
             pongTimer.cancel();
+            pongTimer = null;
         }
         if (pingTimer != null) {
             pingTimer.cancel();
