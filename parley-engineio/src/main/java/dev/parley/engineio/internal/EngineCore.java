@@ -28,7 +28,7 @@ import java.util.function.LongSupplier;
  */
 public final class EngineCore {
     private static final SecureRandom RANDOM = new SecureRandom();
-    /** The wheel's finest and coarsest tick (see {@link #tickMillis}). */
+    /** The timeout grid's finest and coarsest tick (see {@link #tickMillis}). */
     static final long MIN_TICK_MILLIS = 10;
     static final long MAX_TICK_MILLIS = 100;
     /** A tick is at most this share of {@code pingTimeout}: the heartbeat's deadlines are never later by more. */
@@ -39,6 +39,9 @@ public final class EngineCore {
     private final Map<String, EngineSession> sessions = new ConcurrentHashMap<>();
     private final Map<String, StaticResource> resources = new ConcurrentHashMap<>();
     private volatile Timer timer;
+    /** True when a test gave its own timer: every session uses it, whatever its loop. */
+    private volatile boolean sharedTimer;
+    private final Map<EventLoop, LoopTimer> loopTimers = new ConcurrentHashMap<>();
     private volatile HandlerDispatch handlers;
     private volatile WebSocketEndpoint endpoint;
     private volatile LongSupplier clock = System::nanoTime;
@@ -70,10 +73,10 @@ public final class EngineCore {
     }
 
     /**
-     * The tick of the one wheel that holds every session's timers (no thread or task per connection). The
-     * wheel's thread wakes up every tick whether anything is due or not, and runs what came due since the
-     * last tick together: a coarse tick is what keeps idle connections cheap (each ping is written from one
-     * of these batches). A deadline fires up to one tick late, never early, so the tick is
+     * The grid of the sessions' timeouts ({@link LoopTimer}): deadlines are rounded up to it, so that an
+     * event loop wakes once per tick for every ping and pong deadline due in it, not once per connection: a
+     * coarse tick is what keeps idle connections cheap. A deadline fires up to one tick late, never early, so
+     * the tick is
      * {@code pingTimeout / 200}, between 10 ms and 100 ms: with the defaults (25 s / 20 s) a ping or a pong
      * deadline is at most 100 ms late (0.5% of {@code pingTimeout}); with test-sized heartbeats (300 / 200
      * ms) the tick stays 10 ms.
@@ -87,6 +90,7 @@ public final class EngineCore {
     synchronized void start(HandlerDispatch handlers, Timer timer, LongSupplier clock) {
         this.handlers = handlers;
         this.timer = timer;
+        this.sharedTimer = true;
         this.clock = clock;
     }
 
@@ -142,8 +146,17 @@ public final class EngineCore {
         return listener;
     }
 
-    Timer timer() {
-        return timer;
+    /**
+     * The timer of the sessions served by {@code loop}: that loop's own scheduled tasks (see {@link LoopTimer}),
+     * or, for a session without a loop or under a test's timer, the server's timer.
+     */
+    Timer timerFor(EventLoop loop) {
+        if (loop == null || sharedTimer) {
+            return timer;
+        }
+        LoopTimer existing = loopTimers.get(loop);
+        return existing != null ? existing
+                : loopTimers.computeIfAbsent(loop, l -> new LoopTimer(l, TimeUnit.MILLISECONDS.toNanos(tickMillis(config))));
     }
 
     HandlerDispatch handlers() {

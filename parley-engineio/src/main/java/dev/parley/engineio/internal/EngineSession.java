@@ -10,6 +10,7 @@ import dev.parley.websocket.internal.SerialExecutor;
 import dev.parley.websocket.internal.WebSocketConnection;
 import io.netty.channel.EventLoop;
 import io.netty.util.Timeout;
+import io.netty.util.Timer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,8 +25,9 @@ import org.slf4j.LoggerFactory;
  * callbacks run in order on a serial executor, never under the lock.
  *
  * <p>Heartbeat (Engine.IO v4): the server pings every {@code pingInterval} (from one ping's write to the
- * next, see {@link Heartbeat}) and expects a pong within {@code pingTimeout}. Timers live on one hashed
- * wheel for all sessions; the deadline is also checked whenever the client shows up, so a late tick never
+ * next, see {@link Heartbeat}) and expects a pong within {@code pingTimeout}. Timers are tasks of the event
+ * loop that serves the session's transport ({@link LoopTimer}), so pings are written and pongs handled
+ * without crossing threads; the deadline is also checked whenever the client shows up, so a late tick never
  * keeps a dead session alive. With DEBUG on this class, every close is logged with its reason, and a
  * ping timeout with how its window went (when the ping was written, how late the deadline was judged).
  */
@@ -52,6 +54,8 @@ public final class EngineSession implements EngineIoSocket {
     // Written under the monitor; volatile so that isOpen() reads it without taking it.
     private volatile State state = State.OPEN;
     private final Heartbeat heartbeat;
+    /** The timer of the loop that serves the session's transport (see {@link LoopTimer}). */
+    private Timer timer;
     private Timeout pingTimer;
     private Timeout pongTimer;
     private Timeout upgradeTimer;
@@ -73,6 +77,7 @@ public final class EngineSession implements EngineIoSocket {
         this.heartbeat = new Heartbeat(core.config().pingInterval().toNanos(), core.config().pingTimeout().toNanos());
         this.observer = core.config().observer();
         this.callbackExecutor = core.handlers().executorFor(loop);
+        this.timer = core.timerFor(loop);
         this.callbacks = new SerialExecutor(callbackExecutor,
                 e -> LOG.warn("Engine.IO listener failed for session {}", id, e));
     }
@@ -273,7 +278,7 @@ public final class EngineSession implements EngineIoSocket {
                 }
                 if (state == State.CLOSING) {
                     // The client polls again shortly; if it never does, the session goes anyway.
-                    closingTimer = core.timer().newTimeout(t -> forgetAfterClosing(),
+                    closingTimer = timer.newTimeout(t -> forgetAfterClosing(),
                             core.config().pingTimeout().toMillis(), TimeUnit.MILLISECONDS);
                 }
             } else {
@@ -319,7 +324,7 @@ public final class EngineSession implements EngineIoSocket {
                 // The client's close may overtake its own poll (another connection): that poll gets a noop.
                 state = State.CLOSING;
                 queue(EnginePacket.NOOP_PACKET);
-                closingTimer = core.timer().newTimeout(t -> forgetAfterClosing(),
+                closingTimer = timer.newTimeout(t -> forgetAfterClosing(),
                         core.config().pingTimeout().toMillis(), TimeUnit.MILLISECONDS);
                 reportClosed(reason);
                 return;
@@ -363,12 +368,14 @@ public final class EngineSession implements EngineIoSocket {
 
     /** The next ping: {@code pingInterval} after the last one was written (see {@link Heartbeat}). Lock held. */
     private void schedulePing() {
-        pingTimer = core.timer().newTimeout(t -> pingDue(), heartbeat.nextPingDelay(core.nanoTime()),
+        pingTimer = timer.newTimeout(t -> pingDue(), heartbeat.nextPingDelay(core.nanoTime()),
                 TimeUnit.NANOSECONDS);
     }
 
     private void pingDue() {
         synchronized (this) {
+            // A run timeout is dropped at once: kept, it and its loop task would stay on the heap with the next one.
+            pingTimer = null;
             if (state != State.OPEN) {
                 return;
             }
@@ -383,7 +390,7 @@ public final class EngineSession implements EngineIoSocket {
 
     /** Lock held. */
     private void schedulePongCheck(long delayNanos) {
-        pongTimer = core.timer().newTimeout(t -> checkPongDeadline(false), Math.max(0, delayNanos),
+        pongTimer = timer.newTimeout(t -> checkPongDeadline(false), Math.max(0, delayNanos),
                 TimeUnit.NANOSECONDS);
     }
 
@@ -402,6 +409,9 @@ public final class EngineSession implements EngineIoSocket {
     private void checkPongDeadline(boolean readsDone) {
         Transport current;
         synchronized (this) {
+            if (!readsDone) {
+                pongTimer = null; // this is its run: see pingDue
+            }
             if (state != State.OPEN || !heartbeat.awaitingPong()) {
                 return;
             }
@@ -452,11 +462,27 @@ public final class EngineSession implements EngineIoSocket {
         heartbeat.pongReceived();
         if (pongTimer != null) {
             pongTimer.cancel();
+            pongTimer = null;
         }
         if (pingTimer != null) {
             pingTimer.cancel();
         }
         schedulePing();
+    }
+
+    /**
+     * A pong read on {@code ws}'s event loop, taken there rather than queued for the handler pool (see
+     * {@link WebSocketTransportListener#handledOnLoop}): false, and the pong goes the ordinary way, unless
+     * {@code ws} is the session's transport (a probe's packets keep their order with the upgrade).
+     */
+    synchronized boolean pongOnLoop(Transport ws) {
+        if (transport != ws) {
+            return false;
+        }
+        if (state == State.OPEN) {
+            onPong();
+        }
+        return true;
     }
 
     // ---- inbound packets ----
@@ -641,7 +667,7 @@ public final class EngineSession implements EngineIoSocket {
             return false;
         }
         probe = ws;
-        upgradeTimer = core.timer().newTimeout(t -> upgradeTimedOut(ws), core.config().upgradeTimeout().toMillis(),
+        upgradeTimer = timer.newTimeout(t -> upgradeTimedOut(ws), core.config().upgradeTimeout().toMillis(),
                 TimeUnit.MILLISECONDS);
         return true;
     }
@@ -724,6 +750,8 @@ public final class EngineSession implements EngineIoSocket {
      */
     private void followTransport(WebSocketTransport ws) {
         if (ws.socket() instanceof WebSocketConnection connection) {
+            // Its pings too: from the next one on, they are written by the loop that owns the connection.
+            timer = core.timerFor(connection.eventLoop());
             Executor next = core.handlers().executorFor(connection.eventLoop());
             if (next != callbackExecutor) {
                 callbackExecutor = next;

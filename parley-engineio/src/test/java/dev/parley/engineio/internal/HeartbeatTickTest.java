@@ -6,7 +6,7 @@ import dev.parley.engineio.EngineIoConfig;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** The heartbeat wheel's tick: coarse with real heartbeats (idle cost), fine with short ones (precision). */
+/** The heartbeat timeouts' tick: coarse with real heartbeats (idle cost), fine with short ones (precision). */
 class HeartbeatTickTest {
     private static long tickFor(Duration pingTimeout) {
         return EngineCore.tickMillis(EngineIoConfig.builder().pingTimeout(pingTimeout).build());

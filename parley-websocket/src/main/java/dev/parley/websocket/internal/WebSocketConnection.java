@@ -212,6 +212,9 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter impl
         }
         long size = text.length();
         observer.messageReceived(path);
+        if (listener instanceof LoopTextFilter filter && filter.handledOnLoop(this, text)) {
+            return;
+        }
         dispatch(size, () -> listener.onText(this, text));
     }
 
