@@ -31,6 +31,8 @@ public final class ChatEvents {
     private static final String ROOM_PREFIX = "room:";
     /** A token issued by this connection's handshake, sent once in {@code session}. */
     private static final String ISSUED = "issuedToken";
+    /** Message ids whose delivered mark is remembered (about 50 s of messages at 200 a second; 10,000 cost about 1 MB). */
+    private static final int DELIVERED_MARKS_KEPT = 10_000;
 
     private final SocketIoServer io;
     private final ChatStore store;
@@ -41,6 +43,7 @@ public final class ChatEvents {
     private final MessageRules rules;
     private final UserRateLimit roomActions;
     private final UserRateLimit typingEvents;
+    private final DeliveredMarks delivered = new DeliveredMarks(DELIVERED_MARKS_KEPT);
     private final RoomExpiry roomExpiry;
     private final SessionTokens tokens;
     private final AttemptLimit registrations;
@@ -482,6 +485,9 @@ public final class ChatEvents {
     private void status(SocketIoSocket socket, EventArgs args, boolean read) {
         String me = nick(socket);
         long id = Payload.of(args.get(0)).number("id", -1);
+        if (!read && delivered.known(id)) {
+            return; // someone received it already: this receipt changes nothing
+        }
         ChatMessage m = store.message(id).orElse(null);
         if (m == null || m.sender().equals(me)) {
             return;
@@ -492,6 +498,9 @@ public final class ChatEvents {
         }
         long now = System.currentTimeMillis();
         boolean changed = read ? store.markRead(id, now) : store.markDelivered(id, now);
+        if (!read) {
+            delivered.remember(id); // marked now, or found marked (markDelivered only sets it once)
+        }
         if (changed) {
             io.to(userRoom(m.sender())).emit("message:status", Map.of("id", id, "status", read ? "read" : "delivered"));
         }
