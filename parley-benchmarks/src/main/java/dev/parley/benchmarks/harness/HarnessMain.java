@@ -108,7 +108,7 @@ public final class HarnessMain implements Callable<Integer> {
     long soakRate;
 
     @Option(names = "--slow-subscribers", defaultValue = "200",
-            description = "S9 subscribers (1% of them slow in the slow variant). Default: ${DEFAULT-VALUE}")
+            description = "S9 subscribers (1%% of them slow in the slow variant). Default: ${DEFAULT-VALUE}")
     int slowSubscribers;
 
     @Option(names = "--slow-payload", defaultValue = "65536",
