@@ -191,6 +191,9 @@ public final class ServeCommand implements Callable<Integer> {
     /** {@code --search-*}: the bounds of the chat's message search. */
     @Mixin
     ChatSearchOptions chatSearch = new ChatSearchOptions();
+    /** {@code --read-*}: the budget of each chat user's read requests. */
+    @Mixin
+    ChatReadOptions chatReads = new ChatReadOptions();
 
     @Mixin
     LogOptions logs;
@@ -715,6 +718,7 @@ public final class ServeCommand implements Callable<Integer> {
                 .roomExpiry(roomExpiry)
                 .uploadRetention(uploadRetention)
                 .search(chatSearch.config())
+                .reads(chatReads.config())
                 .build();
     }
 

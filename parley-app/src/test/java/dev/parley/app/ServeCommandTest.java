@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.parley.adapter.redis.RedisAdapterOptions;
 import dev.parley.adapter.redis.wire.SubscriptionMode;
 import dev.parley.chat.ChatConfig;
+import dev.parley.chat.ChatReadConfig;
 import dev.parley.chat.ChatSearchConfig;
 import dev.parley.engineio.EngineIoObserver;
 import dev.parley.metrics.MetricsServer;
@@ -137,6 +138,8 @@ class ServeCommandTest {
         d.put("--search-page-size", "20");
         d.put("--search-max-query-length", "200");
         d.put("--search-max-words", "10");
+        d.put("--read-burst", "200");
+        d.put("--read-rate", "20");
         d.put("--ping-interval", "25000");
         d.put("--ping-timeout", "20000");
         d.put("--upgrade-timeout", "10000");
@@ -489,6 +492,13 @@ class ServeCommandTest {
                 "--search-max-query-length", "80", "--search-max-words", "3").chatConfig().search();
         assertThat(set).isEqualTo(new ChatSearchConfig(80, 3, 7, 5, Duration.ofMinutes(1),
                 ChatSearchConfig.DEFAULT_SNIPPET_LENGTH));
+    }
+
+    @Test
+    void chatReadBudgetDefaultsToTheChatsAndIsParsed() {
+        assertThat(command().chatConfig().reads()).isEqualTo(ChatReadConfig.DEFAULTS);
+        assertThat(command("--read-burst", "50", "--read-rate", "5").chatConfig().reads())
+                .isEqualTo(new ChatReadConfig(50, 5));
     }
 
     private static ServeCommand command(String... args) {

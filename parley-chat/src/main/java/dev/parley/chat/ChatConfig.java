@@ -59,6 +59,8 @@ import java.util.Objects;
  * @param admins the moderators' nicknames: they may delete any room message and remove someone from a room.
  *     Name password-protected nicknames (whoever holds a nickname is its moderator). Default: none.
  * @param search the bounds of message search. Default {@link ChatSearchConfig#DEFAULTS}.
+ * @param reads the budget of each user's read requests (history, lists, search...). Default
+ *     {@link ChatReadConfig#DEFAULTS} (bursts of 200, 20 a second).
  */
 public record ChatConfig(Path dataDir, String databaseUrl, String databaseUser, String databasePassword,
         int maxMessageLength, long maxUploadSize, int rateLimitMessages, Duration rateLimitWindow, int maxRoomsPerUser,
@@ -66,7 +68,7 @@ public record ChatConfig(Path dataDir, String databaseUrl, String databaseUser, 
         int authThrottleAddresses, int registrationLimit, Duration registrationWindow, int maxRooms,
         int roomActionLimit, Duration roomActionWindow, int typingLimit, Duration typingWindow, long uploadQuota,
         Duration roomExpiry, Duration uploadRetention, int listPageSize, Duration leaveGrace, int maxMentions,
-        AccountConfig accounts, List<String> admins, ChatSearchConfig search) {
+        AccountConfig accounts, List<String> admins, ChatSearchConfig search, ChatReadConfig reads) {
 
     public static final int DEFAULT_MAX_MESSAGE_LENGTH = 4000;
     public static final long DEFAULT_MAX_UPLOAD_SIZE = 25L * 1024 * 1024;
@@ -141,6 +143,7 @@ public record ChatConfig(Path dataDir, String databaseUrl, String databaseUser, 
         Objects.requireNonNull(accounts, "accounts");
         admins = List.copyOf(admins);
         Objects.requireNonNull(search, "search");
+        Objects.requireNonNull(reads, "reads");
     }
 
     /** The JDBC URL to use: the configured one, or SQLite under the data directory. */
@@ -184,6 +187,7 @@ public record ChatConfig(Path dataDir, String databaseUrl, String databaseUser, 
         private AccountConfig accounts = AccountConfig.defaults();
         private List<String> admins = List.of();
         private ChatSearchConfig search = ChatSearchConfig.DEFAULTS;
+        private ChatReadConfig reads = ChatReadConfig.DEFAULTS;
 
         public Builder dataDir(Path dir) {
             this.dataDir = dir;
@@ -306,7 +310,13 @@ public record ChatConfig(Path dataDir, String databaseUrl, String databaseUser, 
                     authFailureWindow, authThrottleAddresses, registrationLimit, registrationWindow, maxRooms,
                     roomActionLimit, roomActionWindow, typingLimit, typingWindow, uploadQuota,
                     roomExpiry, uploadRetention, listPageSize, leaveGrace, maxMentions, accounts, admins,
-                    search);
+                    search, reads);
+        }
+
+        /** The budget of each user's read requests. */
+        public Builder reads(ChatReadConfig budget) {
+            this.reads = budget;
+            return this;
         }
 
         /** Distinct {@code @names} per room message. */

@@ -11,7 +11,7 @@ import java.time.Duration;
  *     {@value #DEFAULT_MAX_WORDS}.
  * @param pageSize results per answer; the next page is asked with the answer's {@code next}. Default
  *     {@value #DEFAULT_PAGE_SIZE}.
- * @param limit searches (pages included) a user may make per {@code window}, all tabs together; past it
+ * @param limit searches (pages included) a user may make per {@code window}, all tabs (and nodes) together; past it
  *     {@code rate_limited} with {@code retryAfter}. Default {@value #DEFAULT_LIMIT}.
  * @param window the window of {@code limit}. Default 10 s.
  * @param snippetLength characters of a message shown around its first match. Default

@@ -25,6 +25,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 import org.json.JSONObject;
 import org.junit.jupiter.api.AfterEach;
@@ -49,6 +50,11 @@ abstract class ChatTestBase {
         return builder;
     }
 
+    /** The clock of the chat's throttles and token buckets (monotonic nanoseconds): the system's unless a class sets it. */
+    protected LongSupplier clock() {
+        return System::nanoTime;
+    }
+
     /** Called after the chat is closed, to drop what {@link #database} created. */
     protected void dropDatabase() throws Exception {
     }
@@ -63,7 +69,7 @@ abstract class ChatTestBase {
         // Departures at once unless a class says otherwise: the tests watch leaves as they happen.
         ChatConfig config = configure(database(ChatConfig.builder().dataDir(dataDir).leaveGrace(Duration.ZERO))).build();
         chat = ParleyChat.open(config,
-                SocketIoConfig.builder().engine(EngineIoConfig.builder().path("/socket.io/").build()).build());
+                SocketIoConfig.builder().engine(EngineIoConfig.builder().path("/socket.io/").build()).build(), clock());
         server = new ParleyServer(ServerConfig.builder().host("127.0.0.1").port(0).build());
         chat.mount(server);
         server.start();

@@ -11,8 +11,9 @@ import java.util.HexFormat;
 /**
  * A Lua script run by its SHA-1 ({@code EVALSHA}), sent whole ({@code EVAL}) only when Redis does not have it
  * yet (a new or restarted Redis). Every script of this module is idempotent but one: Lettuce may send a command
- * again after a reconnect (at least once), and running one twice leaves the same state as once. The exception is
- * {@link RedisAttemptLimit}'s counter, where a resend counts an attempt twice: the strict side, for a throttle.
+ * again after a reconnect (at least once), and running one twice leaves the same state as once. The exceptions are
+ * {@link RedisAttemptLimit}'s counter, where a resend counts an attempt twice, and {@link RedisTokenBucket}'s take,
+ * where it takes two tokens: the strict side, for a throttle.
  */
 final class LuaScript {
     private final String text;

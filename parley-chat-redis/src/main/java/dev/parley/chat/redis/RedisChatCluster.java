@@ -115,6 +115,14 @@ public final class RedisChatCluster implements ChatCluster {
     }
 
     @Override
+    public UserRateLimit tokenBucket(String name, int burst, int perSecond) {
+        if (burst <= 0 || perSecond <= 0) {
+            throw new IllegalArgumentException("a token bucket needs a positive burst and rate");
+        }
+        return new RedisTokenBucket(connection.sync(), prefix + ":bucket:" + name + ":", burst, perSecond);
+    }
+
+    @Override
     public AttemptLimit attemptLimit(String name, int limit, Duration window, int maxKeys) {
         if (limit <= 0 || window.isNegative() || window.isZero() || maxKeys <= 0) {
             throw new IllegalArgumentException("an attempt limit needs a positive limit, window and table size");

@@ -207,6 +207,45 @@ class RedisChatClusterIT {
     }
 
     @Test
+    void aTokenBucketCountsAUsersReadsOnEveryNode() {
+        UserRateLimit one = node(TTL).tokenBucket("reads", 3, 1);
+        UserRateLimit two = node(TTL).tokenBucket("reads", 3, 1);
+        assertThat(one.tryAcquire("alice")).isTrue();
+        assertThat(two.tryAcquire("alice")).isTrue();
+        assertThat(one.retryAfter("alice")).isZero();
+        assertThat(two.tryAcquire("alice")).isTrue();
+        assertThat(one.tryAcquire("alice")).as("the fourth of a burst of 3, on either node").isFalse();
+        assertThat(two.tryAcquire("alice")).isFalse();
+        // A token a second: back within a second of the last one taken.
+        assertThat(two.retryAfter("alice")).isPositive().isLessThanOrEqualTo(Duration.ofSeconds(1));
+        assertThat(two.tryAcquire("bob")).as("per user").isTrue();
+        assertThat(nodes.get(0).tokenBucket("search", 1, 1).tryAcquire("alice")).as("each bucket apart").isTrue();
+        assertThat(nodes.get(0).rateLimit("reads", 1, Duration.ofMinutes(1)).tryAcquire("alice"))
+                .as("a bucket and a sliding log of one name apart").isTrue();
+    }
+
+    @Test
+    void aTokenComesBackAtTheRateAndTheBucketExpiresOnceFull() {
+        UserRateLimit one = node(TTL).tokenBucket("reads", 2, 5);
+        UserRateLimit two = node(TTL).tokenBucket("reads", 2, 5);
+        assertThat(one.tryAcquire("alice")).isTrue();
+        assertThat(one.tryAcquire("alice")).isTrue();
+        assertThat(two.tryAcquire("alice")).isFalse();
+        // Awaited, not slept: a token is back 200 ms after the last one was taken, by Redis's clock.
+        await().atMost(Duration.ofSeconds(10)).until(() -> two.tryAcquire("alice"));
+        assertThat(one.tryAcquire("alice")).isFalse();
+        // Full again 400 ms later at most (2 tokens at 5 a second): the key goes, Redis keeps no idle user.
+        RedisClient client = RedisClient.create(REDIS);
+        try (StatefulRedisConnection<String, String> redis = client.connect()) {
+            String key = prefix + ":bucket:reads:alice";
+            assertThat(redis.sync().pttl(key)).isPositive().isLessThanOrEqualTo(401);
+            await().atMost(Duration.ofSeconds(10)).until(() -> redis.sync().exists(key) == 0);
+        } finally {
+            client.shutdown();
+        }
+    }
+
+    @Test
     void anAttemptLimitCountsAKeysAttemptsOnEveryNodeAndGivesRefundsBack() {
         AttemptLimit one = node(TTL).attemptLimit("registrations", 3, Duration.ofMinutes(1), 100);
         AttemptLimit two = node(TTL).attemptLimit("registrations", 3, Duration.ofMinutes(1), 100);

@@ -3,6 +3,7 @@ package dev.parley.chat.cluster;
 import dev.parley.chat.internal.AuthThrottle;
 import dev.parley.chat.internal.Presence;
 import dev.parley.chat.internal.RateLimiter;
+import dev.parley.chat.internal.TokenBuckets;
 import java.time.Duration;
 import java.util.function.LongSupplier;
 
@@ -17,6 +18,13 @@ public interface ChatCluster extends AutoCloseable {
     /** A limit of {@code limit} actions per user and {@code window}; {@code name} tells it from the others. */
     UserRateLimit rateLimit(String name, int limit, Duration window);
 
+    /**
+     * A token bucket per user: {@code burst} actions at once, then {@code perSecond} a second; {@code name} tells
+     * it from the others. Its state is two numbers per user whatever the burst (a sliding log keeps one entry per
+     * action): for budgets of hundreds, such as the reads' ({@code ChatReadConfig}).
+     */
+    UserRateLimit tokenBucket(String name, int burst, int perSecond);
+
     @Override
     void close();
 
@@ -25,7 +33,10 @@ public interface ChatCluster extends AutoCloseable {
         return local(System::nanoTime);
     }
 
-    /** One node, its attempt limits on this clock (monotonic nanoseconds; another than the system's in tests). */
+    /**
+     * One node, its attempt limits and token buckets on this clock (monotonic nanoseconds; another than the
+     * system's in tests).
+     */
     static ChatCluster local(LongSupplier clock) {
         Presence presence = new Presence();
         return new ChatCluster() {
@@ -37,6 +48,11 @@ public interface ChatCluster extends AutoCloseable {
             @Override
             public UserRateLimit rateLimit(String name, int limit, Duration window) {
                 return new RateLimiter(limit, window, System::nanoTime);
+            }
+
+            @Override
+            public UserRateLimit tokenBucket(String name, int burst, int perSecond) {
+                return new TokenBuckets(burst, perSecond, clock);
             }
 
             @Override

@@ -54,6 +54,7 @@ public final class ChatEvents {
     private final MessageEdits edits;
     private final RoomRemovals removals;
     private final SearchEvents search;
+    private final ReadBudget reads;
 
     /**
      * @param registrations counts registrations per client address ({@link ChatConfig#registrationLimit()})
@@ -71,6 +72,9 @@ public final class ChatEvents {
                 cluster.rateLimit("messages", config.rateLimitMessages(), config.rateLimitWindow()));
         this.roomActions = cluster.rateLimit("room-actions", config.roomActionLimit(), config.roomActionWindow());
         this.typingEvents = cluster.rateLimit("typing", config.typingLimit(), config.typingWindow());
+        // Reads by the hundred at a reconnect: a token bucket, two numbers per user, rather than a log of each read.
+        this.reads = new ReadBudget(cluster.tokenBucket("reads", config.reads().burst(), config.reads().perSecond()),
+                config.reads());
         // Names stored before skeletons were get theirs, so that look-alikes of them are refused too.
         store.fillSkeletons(Nicknames::skeleton, Nicknames::skeleton);
         store.claimRoom(DEFAULT_ROOM, Nicknames.skeleton(DEFAULT_ROOM), Integer.MAX_VALUE);
@@ -85,7 +89,9 @@ public final class ChatEvents {
         this.edits = new MessageEdits(io, store, presence, rules, moderators, this::resolve, config.dataDir().resolve("files"),
                 mentions);
         this.removals = new RoomRemovals(io, presence, directory, moderators, this::resolve);
-        this.search = new SearchEvents(store, config.search(), presence, this::resolve);
+        // Shared by the nodes, as the other per-user limits: a user's searches spread over them gain nothing.
+        this.search = new SearchEvents(store, config.search(), presence, this::resolve,
+                cluster.rateLimit("search", config.search().limit(), config.search().window()));
     }
 
     public PresenceRegistry presence() {
@@ -223,24 +229,26 @@ public final class ChatEvents {
         }
         socket.on("room:join", args -> join(socket, args));
         socket.on("room:leave", args -> leave(socket, args));
-        // Like every request's answer: {ok: true, ...} (docs/chat.md, "Events").
-        socket.on("rooms:list", args -> args.ack(withOk(directory.roomPage(Payload.of(args.get(0)).string("after")))));
-        socket.on("presence:list", args -> args.ack(withOk(directory.presencePage(Payload.of(args.get(0)).string("after")))));
+        // Every read takes from the user's budget first (docs/chat.md, "Reading limits"); like every request's
+        // answer: {ok: true, ...} (docs/chat.md, "Events").
+        reads.on(socket, me, "rooms:list", args -> args.ack(withOk(directory.roomPage(Payload.of(args.get(0)).string("after")))));
+        reads.on(socket, me, "presence:list",
+                args -> args.ack(withOk(directory.presencePage(Payload.of(args.get(0)).string("after")))));
         socket.on("message:send", args -> sendToRoom(socket, args));
         socket.on("private:send", args -> sendPrivate(socket, args));
         socket.on("message:delivered", args -> status(socket, args, false));
         socket.on("message:read", args -> status(socket, args, true));
         socket.on("typing", args -> typing(socket, args));
-        socket.on("history", args -> history(socket, args));
-        socket.on("private:history", args -> privateHistory(socket, args));
-        socket.on("conversations", args -> conversations(socket, args));
-        socket.on("sync", args -> sync(socket, args));
-        socket.on("announcements", args -> announcements(args));
-        mentions.install(socket, me);
+        reads.on(socket, me, "history", args -> history(socket, args));
+        reads.on(socket, me, "private:history", args -> privateHistory(socket, args));
+        reads.on(socket, me, "conversations", args -> conversations(socket, args));
+        reads.on(socket, me, "sync", args -> sync(socket, args));
+        reads.on(socket, me, "announcements", args -> announcements(args));
+        mentions.install(socket, me, reads);
         accounts.listen(socket, me);
-        edits.install(socket);
+        edits.install(socket, reads);
         removals.install(socket);
-        search.install(socket, me);
+        search.install(socket, me, reads);
         socket.onDisconnect(reason -> onDisconnect(socket, me));
     }
 

@@ -89,10 +89,10 @@ public final class MentionEvents {
         return view;
     }
 
-    /** The events of one connection: {@code mentions} and {@code mentions:read}. */
-    public void install(SocketIoSocket socket, String me) {
-        socket.on("mentions", args -> args.ack(counts(me)));
-        socket.on("mentions:read", args -> read(socket, me, args));
+    /** The events of one connection: {@code mentions} and {@code mentions:read}, each a read of the user's budget. */
+    public void install(SocketIoSocket socket, String me, ReadBudget reads) {
+        reads.on(socket, me, "mentions", args -> args.ack(counts(me)));
+        reads.onCharged(socket, me, "mentions:read", args -> read(socket, me, args));
     }
 
     /** {@code mentions}: per room, the messages that mention the user and that they have not read. */

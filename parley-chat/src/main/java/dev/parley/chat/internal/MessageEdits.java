@@ -51,10 +51,11 @@ final class MessageEdits {
         this.resolve = resolve;
     }
 
-    void install(SocketIoSocket socket) {
+    /** The events of one connection; {@code changes} is a read of the user's budget. */
+    void install(SocketIoSocket socket, ReadBudget reads) {
         socket.on("message:edit", args -> edit(socket, args));
         socket.on("message:delete", args -> delete(socket, args));
-        socket.on("changes", args -> changes(socket, args));
+        reads.on(socket, nick(socket), "changes", args -> changes(socket, args));
     }
 
     private void edit(SocketIoSocket socket, EventArgs args) {

@@ -3,6 +3,7 @@ package dev.parley.chat.internal;
 import dev.parley.chat.ChatConfig;
 import dev.parley.chat.ChatSearchConfig;
 import dev.parley.chat.cluster.PresenceRegistry;
+import dev.parley.chat.cluster.UserRateLimit;
 import dev.parley.chat.store.ChatMessage;
 import dev.parley.chat.store.ChatStore;
 import dev.parley.chat.store.MessageSearch;
@@ -30,24 +31,26 @@ public final class SearchEvents {
     private final ChatSearchConfig limits;
     private final PresenceRegistry presence;
     private final UnaryOperator<String> resolve;
-    private final RateLimiter searches;
+    private final UserRateLimit searches;
 
     /**
      * @param resolve the claimed nickname someone means by a name (case and look-alikes aside), or null
+     * @param searches the users' searches, {@link ChatSearchConfig#limit()} a window (the cluster's, on several nodes)
      */
-    public SearchEvents(ChatStore store, ChatSearchConfig limits, PresenceRegistry presence, UnaryOperator<String> resolve) {
+    public SearchEvents(ChatStore store, ChatSearchConfig limits, PresenceRegistry presence, UnaryOperator<String> resolve,
+            UserRateLimit searches) {
         this.store = store;
         this.limits = limits;
         this.presence = presence;
         this.resolve = resolve;
-        this.searches = new RateLimiter(limits.limit(), limits.window(), System::nanoTime);
+        this.searches = searches;
     }
 
-    /** Registers the events on a connection of user {@code me}. */
-    public void install(SocketIoSocket socket, String me) {
-        socket.on("search", args -> search(me, args));
-        socket.on("history:around", args -> around(me, args));
-        socket.on("history:newer", args -> newer(me, args));
+    /** Registers the events on a connection of user {@code me}, each a read of the user's budget. */
+    public void install(SocketIoSocket socket, String me, ReadBudget reads) {
+        reads.on(socket, me, "search", args -> search(me, args));
+        reads.on(socket, me, "history:around", args -> around(me, args));
+        reads.on(socket, me, "history:newer", args -> newer(me, args));
     }
 
     /**

@@ -9,6 +9,7 @@ import { notifyIfHidden, setupNotifications } from './notify.js';
 import { leaveNotice, loginAuth, onSession, showLoginError, takeNotice, wireAccounts } from './accounts.js';
 import { messageChanges, newest } from './edits.js';
 import { installSearch, shownMessages } from './search.js';
+import { read } from './reads.js';
 
 const $ = (id) => document.getElementById(id);
 const store = {
@@ -147,7 +148,7 @@ async function onConnect() {
   await loadMentions(socket);
   renderSidebar();
   // Announcements to everyone are stored: the latest show above every conversation, after a reload too.
-  const stored = await socket.timeout(10000).emitWithAck('announcements', {}).catch(() => null);
+  const stored = await read(socket, 'announcements', {}).catch(() => null);
   if (stored?.ok) addAnnouncements(stored.messages);
   if (!socket.recovered) {
     for (const room of [...joined]) {
@@ -196,7 +197,7 @@ async function resync(dir, event, entries) {
   let since = null;
   let after = null;
   do {
-    const page = await socket.timeout(10000).emitWithAck(event, { after }).catch(() => null);
+    const page = await read(socket, event, { after }).catch(() => null);
     if (!page?.ok) return;
     since ??= page.v;
     for (const [name, value] of entries(page)) {
@@ -227,7 +228,7 @@ async function loadConversations() {
   for (const v of views.values()) v.loaded = false; // what came while disconnected is fetched on opening
   let before = null;
   do {
-    const page = await socket.timeout(10000).emitWithAck('conversations', { before }).catch(() => null);
+    const page = await read(socket, 'conversations', { before }).catch(() => null);
     if (!page?.ok) return;
     for (const c of page.conversations) {
       const key = `@${c.with}`;
@@ -244,7 +245,7 @@ async function loadConversations() {
 async function loadConversation(key) {
   const v = view(key);
   const knownAt = changes.lastKnown(key);
-  const res = await socket.timeout(10000).emitWithAck('private:history', { with: key.slice(1), before: 0 }).catch(() => null);
+  const res = await read(socket, 'private:history', { with: key.slice(1), before: 0 }).catch(() => null);
   if (!res?.ok) return;
   v.loaded = true;
   merge(key, res.messages);
@@ -276,7 +277,7 @@ async function joinRoom(room) {
   // Back after a disconnection that recovery could not bridge: everything after the last message we had,
   // page by page (sync answers at most 500, oldest first), until an empty page.
   for (let after = known; after > 0;) {
-    const missed = await socket.emitWithAck('sync', { room: res.room, after }).catch(() => null);
+    const missed = await read(socket, 'sync', { room: res.room, after }).catch(() => null);
     if (!missed?.ok || missed.messages.length === 0) break;
     merge(`#${res.room}`, missed.messages);
     after = missed.messages[missed.messages.length - 1].id;
@@ -335,9 +336,9 @@ async function loadOlder() {
   const v = view(current);
   const oldest = v.messages.find((m) => m.id)?.id ?? 0;
   const res = current.startsWith('#')
-    ? await socket.emitWithAck('history', { room: current.slice(1), before: oldest })
-    : await socket.emitWithAck('private:history', { with: current.slice(1), before: oldest });
-  if (res.ok) {
+    ? await read(socket, 'history', { room: current.slice(1), before: oldest }).catch(() => null)
+    : await read(socket, 'private:history', { with: current.slice(1), before: oldest }).catch(() => null);
+  if (res?.ok) {
     merge(current, res.messages);
     if (res.messages.length === 0) $('older').disabled = true;
     // The page goes above what the user is reading: they stay at the same message, even at the bottom.

@@ -4,6 +4,7 @@
 // moderators' "Remove from room". User text only ever reaches the page through textContent and form values.
 
 import { countMention, mentionsMe } from './mentions.js';
+import { read } from './reads.js';
 
 // A change's time is the server's clock when it was stored: a client coming back asks for the changes since the
 // latest server time it had seen, minus this margin, for a change stamped just before a message it saw but stored
@@ -72,7 +73,7 @@ export function messageChanges(ctx) {
     if (!since) return;
     let cursor = { since: since - CLOCK_SLACK_MS, after: 0 };
     while (cursor) {
-      const res = await ctx.socket()?.timeout(10000).emitWithAck('changes', { ...where, ...cursor }).catch(() => null);
+      const res = ctx.socket() ? await read(ctx.socket(), 'changes', { ...where, ...cursor }).catch(() => null) : null;
       if (!res?.ok) return;
       for (const m of res.messages) apply(m, false);
       cursor = res.next;

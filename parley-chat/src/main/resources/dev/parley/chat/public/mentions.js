@@ -2,6 +2,7 @@
 // that mention the reader, and the per-room count of unread mentions the server keeps. Which names a message
 // mentions is the server's answer (its `mentions`); this module never guesses it. User text is only ever put
 // into text nodes.
+import { read } from './reads.js';
 
 const MAX_OPTIONS = 8;
 // An @ at the start or after a character that cannot be part of a name (as the server reads it), then the name
@@ -160,7 +161,7 @@ const readUpTo = new Map(); // "#room" -> the newest message id already reported
 
 /** The server's counts (`mentions`), after each connect. */
 export async function loadMentions(socket) {
-  const res = await socket.timeout(10000).emitWithAck('mentions', {}).catch(() => null);
+  const res = await read(socket, 'mentions', {}).catch(() => null);
   if (!res?.ok) return;
   unread.clear();
   for (const r of res.rooms) unread.set(`#${r.room}`, r.unread);
@@ -190,8 +191,8 @@ export function readMentions(socket, key, messages) {
   if (!mentionCount(key) || !newest || (readUpTo.get(key) ?? 0) >= newest || !socket?.connected) return;
   readUpTo.set(key, newest);
   unread.set(key, 0);
-  socket.timeout(10000).emitWithAck('mentions:read', { room: key.slice(1), upTo: newest })
-    .then((res) => { if (res?.ok) unread.set(key, res.unread); })
+  read(socket, 'mentions:read', { room: key.slice(1), upTo: newest })
+    .then((res) => { if (res?.ok) unread.set(key, res.unread); else readUpTo.delete(key); })
     .catch(() => readUpTo.delete(key)); // no answer: again next time
 }
 

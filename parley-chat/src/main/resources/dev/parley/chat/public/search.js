@@ -7,6 +7,7 @@
 // latest page fetched on opening) stays hidden, so that the list never shows a hole; scrolling down fetches the
 // next newer page, and the window closes once a page reaches the newest message. "Jump to latest" and sending a
 // message close it at once: the view goes back to the latest page, live.
+import { read } from './reads.js';
 
 const $ = (id) => document.getElementById(id);
 const NEAR_BOTTOM = 200; // px from the end of a window at which its next newer page is fetched
@@ -55,8 +56,12 @@ export function installSearch(hooks) {
   document.addEventListener('focusin', (e) => { focusOnTarget = e.target.classList?.contains('search-hit') ?? false; });
 }
 
+// What the user asks for (a search, opening a result) is asked once: a refusal is shown. The pages fetched on their
+// own (newer ones while scrolling, the latest on closing a window) wait out a refusal as too fast (reads.js).
 const ask = (event, payload) => chat.socket()?.timeout(10000).emitWithAck(event, payload).catch(() => null)
   ?? Promise.resolve(null);
+const fetchPage = (event, payload) => (chat.socket() ? read(chat.socket(), event, payload).catch(() => null)
+  : Promise.resolve(null));
 
 function status(text) {
   $('search-status').textContent = text;
@@ -201,7 +206,7 @@ async function fetchNewerNearTheEnd() {
   fetchingNewer = true;
   try {
     const where = key.startsWith('#') ? { room: key.slice(1) } : { with: key.slice(1) };
-    const res = await ask('history:newer', { ...where, after: v.searchWindow.end });
+    const res = await fetchPage('history:newer', { ...where, after: v.searchWindow.end });
     if (!res?.ok || chat.current() !== key || !v.searchWindow) return;
     const last = res.messages[res.messages.length - 1];
     v.searchWindow = res.hasNewer && last ? { end: last.id, ts: last.ts } : null;
@@ -220,8 +225,8 @@ async function closeWindow(key) {
   v.messages = v.messages.filter((m) => m.status === 'pending');
   target = null;
   const res = key.startsWith('#')
-    ? await ask('history', { room: key.slice(1), before: 0 })
-    : await ask('private:history', { with: key.slice(1), before: 0 });
+    ? await fetchPage('history', { room: key.slice(1), before: 0 })
+    : await fetchPage('private:history', { with: key.slice(1), before: 0 });
   if (res?.ok) chat.merge(key, res.messages);
   if (chat.current() === key) {
     chat.setPinned(true);
