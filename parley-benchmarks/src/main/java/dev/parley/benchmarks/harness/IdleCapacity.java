@@ -31,8 +31,7 @@ final class IdleCapacity extends HarnessScenario {
                 + "`GC.heap_info`; Node: `global.gc()` twice, then V8's `heapUsed`) and RSS, with no client and then "
                 + "with N idle connections held by the generator (Socket.IO: connected to `/` and joined to one room, `join` "
                 + "acked); per connection = "
-                + "difference / N. Java also: the live objects' bytes from `jcmd GC.class_histogram` (the same count "
-                + "whatever the collector; ZGC's used heap is in whole MB and keeps the pages it did not compact). Idle CPU: the server's CPU time over a " + CPU_WINDOW_MILLIS / 1000 + " s "
+                + "difference / N. Idle CPU: the server's CPU time over a " + CPU_WINDOW_MILLIS / 1000 + " s "
                 + "window with the connections open (heartbeats going on), as a percentage of one core.";
     }
 
@@ -47,7 +46,7 @@ final class IdleCapacity extends HarnessScenario {
 
     @Override
     List<Figure> figures() {
-        return List.of(Figure.lower("heapPerConnB", "heap/conn B").charted(), Figure.lower("objectsPerConnB", "live objects/conn B"), Figure.lower("rssPerConnB", "RSS/conn B"),
+        return List.of(Figure.lower("heapPerConnB", "heap/conn B").charted(), Figure.lower("rssPerConnB", "RSS/conn B"),
                 Figure.lower("idleCpuPct", "idle CPU % of a core"),
                 Figure.lower("idleJitCpuPct", "of which JIT compiler %"), Figure.higher("held", "connections held"));
     }
@@ -55,9 +54,7 @@ final class IdleCapacity extends HarnessScenario {
     @Override
     Outcome run(Context context, Variant variant) throws Exception {
         ServerProcess server = context.server();
-        boolean java = server.kind.runtime == ServerKind.Runtime.JAVA;
         long heapBefore = server.liveHeapBytes();
-        long objectsBefore = java ? server.liveObjectBytes() : 0;
         long rssBefore = server.rssBytes();
         Path ready = Files.createTempFile("parley-idle", ".ready");
         Files.delete(ready);
@@ -88,10 +85,6 @@ final class IdleCapacity extends HarnessScenario {
             long heapAfter = server.liveHeapBytes();
             long rssAfter = server.rssBytes();
             f.put("heapPerConnB", open > 0 ? (heapAfter - heapBefore) / (double) open : Double.NaN);
-            if (java) {
-                long objectsAfter = server.liveObjectBytes();
-                f.put("objectsPerConnB", open > 0 ? (objectsAfter - objectsBefore) / (double) open : Double.NaN);
-            }
             f.put("rssPerConnB", open > 0 ? (rssAfter - rssBefore) / (double) open : Double.NaN);
             f.put("idleCpuPct", 100 * (cpuTo - cpuFrom) / (CPU_WINDOW_MILLIS / 1000.0));
             // The JIT still compiling what the connection burst made hot is not a cost of holding connections.

@@ -22,8 +22,6 @@ final class ServerProcess implements AutoCloseable {
     private static final Pattern JAVA_HEAP_USED = Pattern.compile("total (?:reserved \\d+K, committed )?\\d+K, used (\\d+)K");
     /** ZGC's {@code GC.heap_info} ("ZHeap used 32M, capacity ..."): whole megabytes only. */
     private static final Pattern ZGC_HEAP_USED = Pattern.compile("ZHeap\\s+used (\\d+)M");
-    /** The last line of {@code GC.class_histogram}: "Total INSTANCES BYTES". */
-    private static final Pattern HISTOGRAM_TOTAL = Pattern.compile("(?m)^Total\\s+\\d+\\s+(\\d+)\\s*$");
     private static final Pattern GC_LINE = Pattern.compile("^\\[(\\d+(?:\\.\\d+)?)s\\].* GC\\((\\d+)\\) (.*)$");
     private static final Pattern PAUSE = Pattern.compile("Pause.* (\\d+(?:\\.\\d+)?)ms$");
     private static final Pattern NODE_MEMORY = Pattern.compile("MEM \\{.*\"heapUsed\":(\\d+).*\\}");
@@ -148,18 +146,6 @@ final class ServerProcess implements AutoCloseable {
         }
         Matcher z = ZGC_HEAP_USED.matcher(heapInfo);
         return z.find() ? Long.parseLong(z.group(1)) * 1024 * 1024 : -1;
-    }
-
-    /**
-     * Bytes of the live objects of a Java server ({@code jcmd GC.class_histogram}, which collects first): the
-     * same count whatever the collector, where the used heap depends on how much the collector compacts.
-     */
-    long liveObjectBytes() throws IOException, InterruptedException {
-        Matcher m = HISTOGRAM_TOTAL.matcher(run(jcmd, Long.toString(pid()), "GC.class_histogram"));
-        if (!m.find()) {
-            throw new IOException("no class histogram total from jcmd for " + kind.label);
-        }
-        return Long.parseLong(m.group(1));
     }
 
     private int countMemoryLines() throws IOException {
