@@ -34,11 +34,13 @@ public final class HarnessMain implements Callable<Integer> {
             defaultValue = "PARLEY_WS,NETTY_WS,NODE_WS,PARLEY_SIO,NODE_SIO,NETTY_SOCKETIO",
             description = "Servers, in the order each round runs them, among PARLEY_WS NETTY_WS NODE_WS PARLEY_SIO "
                     + "NODE_SIO NETTY_SOCKETIO and the Parley variants PARLEY_WS_EVENT_LOOP PARLEY_SIO_EVENT_LOOP "
-                    + "PARLEY_WS_MODERN_JAVA PARLEY_SIO_MODERN_JAVA PARLEY_WS_IO_URING PARLEY_SIO_IO_URING. Default: ${DEFAULT-VALUE}")
+                    + "PARLEY_WS_MODERN_JAVA PARLEY_SIO_MODERN_JAVA PARLEY_WS_IO_URING PARLEY_SIO_IO_URING, and on Java 25 "
+                    + "(--modern-java) PARLEY_{WS,SIO}_J25_{G1,ZGC,COMPACT,ZGC_COMPACT}. Default: ${DEFAULT-VALUE}")
     List<ServerKind> servers;
 
     @Option(names = "--modern-java", defaultValue = "${env:PARLEY_BENCH_MODERN_JAVA}",
-            description = "Home of a JDK 21+ for the *_MODERN_JAVA Parley kinds (env PARLEY_BENCH_MODERN_JAVA); "
+            description = "Home of a JDK 21+ for the *_MODERN_JAVA Parley kinds, 25+ for the *_J25_* kinds "
+                    + "(env PARLEY_BENCH_MODERN_JAVA); "
                     + "harness.sh finds one under /usr/lib/jvm")
     Path modernJava;
 

@@ -143,10 +143,19 @@ abstract class HarnessScenario {
         return messagesPerSecond > 0 ? cores * 1e6 / messagesPerSecond : Double.NaN;
     }
 
-    /** The longest GC pause after the warm-up: the generator started at {@code generatorStartUptime}. */
+    /**
+     * The GC after the warm-up (the generator started at {@code generatorStartUptime}): the longest pause
+     * ({@code maxGcPauseMs}), and the collections, pauses and their total ({@code gcCollections},
+     * {@code gcPauses}, {@code gcPauseTotalMs}) for the scenarios that show them.
+     */
     static void putGcPause(Context context, double generatorStartUptime, Map<String, Double> figures)
             throws java.io.IOException {
         double from = generatorStartUptime + context.settings().warmup().toMillis() / 1000.0;
-        context.server().maxGcPauseMillis(from).ifPresent(ms -> figures.put("maxGcPauseMs", ms));
+        context.server().gcActivity(from).ifPresent(gc -> {
+            figures.put("maxGcPauseMs", gc.pauseMaxMillis());
+            figures.put("gcCollections", (double) gc.collections());
+            figures.put("gcPauses", (double) gc.pauses());
+            figures.put("gcPauseTotalMs", gc.pauseTotalMillis());
+        });
     }
 }

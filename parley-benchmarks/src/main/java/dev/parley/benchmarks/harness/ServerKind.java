@@ -26,6 +26,19 @@ enum ServerKind {
             "/ws/broadcast"),
     PARLEY_SIO_MODERN_JAVA("Parley Socket.IO on Java 21+, virtual threads", Family.SOCKETIO, Runtime.JAVA,
             "/socket.io/", "/socket.io/"),
+    /**
+     * Parley on Java 25 ({@code --modern-java}, which must be 25+) with one of {@link Java25}'s JVM settings:
+     * G1 (the JDK's default), generational ZGC, compact object headers, both. All keep the default handlers
+     * (virtual threads on 21+, what {@code ./parley serve} runs on Java 25), so only the JVM setting differs.
+     */
+    PARLEY_WS_J25_G1(Java25.G1, Family.WS),
+    PARLEY_WS_J25_ZGC(Java25.ZGC, Family.WS),
+    PARLEY_WS_J25_COMPACT(Java25.COMPACT_HEADERS, Family.WS),
+    PARLEY_WS_J25_ZGC_COMPACT(Java25.ZGC_COMPACT_HEADERS, Family.WS),
+    PARLEY_SIO_J25_G1(Java25.G1, Family.SOCKETIO),
+    PARLEY_SIO_J25_ZGC(Java25.ZGC, Family.SOCKETIO),
+    PARLEY_SIO_J25_COMPACT(Java25.COMPACT_HEADERS, Family.SOCKETIO),
+    PARLEY_SIO_J25_ZGC_COMPACT(Java25.ZGC_COMPACT_HEADERS, Family.SOCKETIO),
     NODE_SIO("Node socket.io", Family.SOCKETIO, Runtime.NODE, "/socket.io/", "/socket.io/"),
     NETTY_SOCKETIO("netty-socketio", Family.SOCKETIO, Runtime.JAVA, "/socket.io/", "/socket.io/");
 
@@ -33,12 +46,36 @@ enum ServerKind {
 
     enum Runtime { JAVA, NODE }
 
+    /** The JVM settings of issue 16's Java 25 kinds: the collector and the object header layout. */
+    enum Java25 {
+        G1("G1", List.of()),
+        /** Generational ZGC: in Java 25 the only mode of ZGC. */
+        ZGC("generational ZGC", List.of("-XX:+UseZGC")),
+        /** JEP 519: 8-byte object headers instead of 12 (a product option since Java 25). */
+        COMPACT_HEADERS("G1, compact headers", List.of("-XX:+UseCompactObjectHeaders")),
+        ZGC_COMPACT_HEADERS("generational ZGC, compact headers", List.of("-XX:+UseZGC", "-XX:+UseCompactObjectHeaders"));
+
+        final String label;
+        final List<String> jvmOptions;
+
+        Java25(String label, List<String> jvmOptions) {
+            this.label = label;
+            this.jvmOptions = jvmOptions;
+        }
+
+        boolean zgc() {
+            return jvmOptions.contains("-XX:+UseZGC");
+        }
+    }
+
     final String label;
     final Family family;
     final Runtime runtime;
     final String echoPath;
     /** Null where the server has no broadcast endpoint (the Netty floor is an echo server only). */
     final String broadcastPath;
+    /** The Java 25 setting of a J25 kind, or null. */
+    final Java25 java25;
 
     ServerKind(String label, Family family, Runtime runtime, String echoPath, String broadcastPath) {
         this.label = label;
@@ -46,6 +83,16 @@ enum ServerKind {
         this.runtime = runtime;
         this.echoPath = echoPath;
         this.broadcastPath = broadcastPath;
+        this.java25 = null;
+    }
+
+    ServerKind(Java25 java25, Family family) {
+        this.label = (family == Family.WS ? "Parley" : "Parley Socket.IO") + " on Java 25, " + java25.label;
+        this.family = family;
+        this.runtime = Runtime.JAVA;
+        this.echoPath = family == Family.WS ? "/ws/echo" : "/socket.io/";
+        this.broadcastPath = family == Family.WS ? "/ws/broadcast" : "/socket.io/";
+        this.java25 = java25;
     }
 
     boolean isParley() {
@@ -53,7 +100,7 @@ enum ServerKind {
     }
 
     boolean onModernJava() {
-        return this == PARLEY_WS_MODERN_JAVA || this == PARLEY_SIO_MODERN_JAVA;
+        return this == PARLEY_WS_MODERN_JAVA || this == PARLEY_SIO_MODERN_JAVA || java25 != null;
     }
 
     /** The Parley server a peer is compared with. */
@@ -86,13 +133,23 @@ enum ServerKind {
             if (paths.pretouch()) {
                 cmd.add("-XX:+AlwaysPreTouch");
             }
-            cmd.add("-Xlog:gc:file=" + gcLog);
+            if (java25 != null) {
+                cmd.addAll(java25.jvmOptions);
+            }
+            // ZGC logs its (sub-millisecond) pauses only as phases; G1 logs each pause at gc level.
+            cmd.add((java25 != null && java25.zgc() ? "-Xlog:gc,gc+phases:file=" : "-Xlog:gc:file=") + gcLog);
         } else {
             cmd.add("node");
             cmd.add("--expose-gc");
             cmd.add("--max-old-space-size=" + heapMegabytes(heap));
         }
         String p = Integer.toString(port);
+        if (java25 != null) {
+            cmd.addAll(List.of("-jar", paths.parleyJar().toString(), "serve", "--app",
+                    family == Family.WS ? "demo" : "echo", "--port", p));
+            cmd.addAll(parleyArgs);
+            return cmd;
+        }
         switch (this) {
             case PARLEY_WS, PARLEY_WS_MODERN_JAVA -> cmd.addAll(List.of("-jar", paths.parleyJar().toString(), "serve",
                     "--app", "demo", "--port", p));
@@ -129,7 +186,7 @@ enum ServerKind {
     record Paths(String java, Path modernJavaHome, boolean pretouch, Path parleyJar, Path benchmarksJar,
             Path nettySocketIoJar, Path nodePeers) {
         /**
-         * @param modernJavaHome a JDK 21+ for the modern-Java kinds, or null
+         * @param modernJavaHome a JDK 21+ for the modern-Java kinds (25+ for the J25 kinds), or null
          * @param pretouch whether Java servers pre-touch their heap
          */
         static Paths fromProjectRoot(Path root, Path modernJavaHome, boolean pretouch) {

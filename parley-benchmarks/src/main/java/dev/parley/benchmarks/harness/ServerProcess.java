@@ -8,14 +8,22 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.HashSet;
+import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** One server under test, started as its own process and stopped by its PID (never by name). */
 final class ServerProcess implements AutoCloseable {
-    private static final Pattern JAVA_HEAP_USED = Pattern.compile("total \\d+K, used (\\d+)K");
+    /** G1's {@code GC.heap_info}: "total 1048576K, used 8192K" (Java 17), "total reserved ..., committed ..., used ...". */
+    private static final Pattern JAVA_HEAP_USED = Pattern.compile("total (?:reserved \\d+K, committed )?\\d+K, used (\\d+)K");
+    /** ZGC's {@code GC.heap_info} ("ZHeap used 32M, capacity ..."): whole megabytes only. */
+    private static final Pattern ZGC_HEAP_USED = Pattern.compile("ZHeap\\s+used (\\d+)M");
+    private static final Pattern GC_LINE = Pattern.compile("^\\[(\\d+(?:\\.\\d+)?)s\\].* GC\\((\\d+)\\) (.*)$");
+    private static final Pattern PAUSE = Pattern.compile("Pause.* (\\d+(?:\\.\\d+)?)ms$");
     private static final Pattern NODE_MEMORY = Pattern.compile("MEM \\{.*\"heapUsed\":(\\d+).*\\}");
     private static final long CLOCK_TICKS_PER_SECOND = 100; // USER_HZ on Linux
 
@@ -99,18 +107,19 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /**
-     * Live heap after full collections, in bytes: G1's used heap after two {@code System.gc()}s for Java
-     * ({@code jcmd}), V8's {@code heapUsed} after two {@code gc()}s for Node.
+     * Live heap after full collections, in bytes: the used heap after two {@code System.gc()}s for Java
+     * ({@code jcmd}; G1 in KB, ZGC in whole MB, and ZGC's includes pages it chose not to compact), V8's
+     * {@code heapUsed} after two {@code gc()}s for Node.
      */
     long liveHeapBytes() throws IOException, InterruptedException {
         if (kind.runtime == ServerKind.Runtime.JAVA) {
             run(jcmd, Long.toString(pid()), "GC.run");
             run(jcmd, Long.toString(pid()), "GC.run");
-            Matcher m = JAVA_HEAP_USED.matcher(run(jcmd, Long.toString(pid()), "GC.heap_info"));
-            if (!m.find()) {
+            long used = usedHeapBytes(run(jcmd, Long.toString(pid()), "GC.heap_info"));
+            if (used < 0) {
                 throw new IOException("no heap figure from jcmd for " + kind.label);
             }
-            return Long.parseLong(m.group(1)) * 1024;
+            return used;
         }
         int before = countMemoryLines();
         run("kill", "-USR2", Long.toString(pid()));
@@ -127,6 +136,16 @@ final class ServerProcess implements AutoCloseable {
             Thread.sleep(100);
         }
         throw new IOException("no MEM line from " + kind.label);
+    }
+
+    /** The used heap in {@code jcmd GC.heap_info}'s output (G1 on Java 17 or 25, ZGC), or -1. */
+    static long usedHeapBytes(String heapInfo) {
+        Matcher m = JAVA_HEAP_USED.matcher(heapInfo);
+        if (m.find()) {
+            return Long.parseLong(m.group(1)) * 1024;
+        }
+        Matcher z = ZGC_HEAP_USED.matcher(heapInfo);
+        return z.find() ? Long.parseLong(z.group(1)) * 1024 * 1024 : -1;
     }
 
     private int countMemoryLines() throws IOException {
@@ -181,22 +200,47 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /**
-     * The longest GC pause in the log after {@code fromUptimeSeconds} (the start of a measured window; pauses of
-     * the warm-up do not count), in milliseconds; empty for Node.
+     * What the GC log says after {@code fromUptimeSeconds} (the start of a measured window; the warm-up's
+     * collections do not count): collections (G1: one per pause; ZGC: one per concurrent cycle, each with
+     * three short pauses), pauses, their total and longest, in milliseconds. Empty for Node.
      */
-    OptionalDouble maxGcPauseMillis(double fromUptimeSeconds) throws IOException {
+    Optional<GcActivity> gcActivity(double fromUptimeSeconds) throws IOException {
         if (kind.runtime != ServerKind.Runtime.JAVA || !Files.exists(gcLog)) {
-            return OptionalDouble.empty();
+            return Optional.empty();
         }
-        Pattern pause = Pattern.compile("^\\[(\\d+(?:\\.\\d+)?)s\\].*Pause.* (\\d+(?:\\.\\d+)?)ms$");
-        double max = 0;
-        for (String line : Files.readAllLines(gcLog)) {
-            Matcher m = pause.matcher(line);
-            if (m.find() && Double.parseDouble(m.group(1)) >= fromUptimeSeconds) {
-                max = Math.max(max, Double.parseDouble(m.group(2)));
+        return Optional.of(GcActivity.of(Files.readAllLines(gcLog), fromUptimeSeconds));
+    }
+
+    /** The longest GC pause after {@code fromUptimeSeconds}, in milliseconds; empty for Node. */
+    OptionalDouble maxGcPauseMillis(double fromUptimeSeconds) throws IOException {
+        return gcActivity(fromUptimeSeconds).map(gc -> OptionalDouble.of(gc.pauseMaxMillis()))
+                .orElse(OptionalDouble.empty());
+    }
+
+    /** A window's collections and pauses (milliseconds), from the server's GC log. */
+    record GcActivity(int collections, int pauses, double pauseTotalMillis, double pauseMaxMillis) {
+        /** From the lines of a {@code -Xlog:gc} (G1) or {@code -Xlog:gc,gc+phases} (ZGC) log. */
+        static GcActivity of(List<String> lines, double fromUptimeSeconds) {
+            Set<String> collections = new HashSet<>();
+            int pauses = 0;
+            double total = 0;
+            double max = 0;
+            for (String line : lines) {
+                Matcher m = GC_LINE.matcher(line);
+                if (!m.find() || Double.parseDouble(m.group(1)) < fromUptimeSeconds) {
+                    continue;
+                }
+                collections.add(m.group(2));
+                Matcher pause = PAUSE.matcher(m.group(3));
+                if (pause.find()) {
+                    double ms = Double.parseDouble(pause.group(1));
+                    pauses++;
+                    total += ms;
+                    max = Math.max(max, ms);
+                }
             }
+            return new GcActivity(collections.size(), pauses, total, max);
         }
-        return OptionalDouble.of(max);
     }
 
     @Override

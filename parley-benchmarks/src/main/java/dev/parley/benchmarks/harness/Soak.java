@@ -32,7 +32,9 @@ final class Soak extends HarnessScenario {
         return s.soakMinutes() + " one-minute windows of open-loop echo (Socket.IO: acks) over 100 connections at half "
                 + "of the server's best S4 median of this run (or " + s.soakRate() + " msg/s when S4 did not run), "
                 + "against one server process; the generator reconnects for each window. After each window: live "
-                + "heap after two full collections, RSS. Drift = last window / first window - 1. Parley only: the "
+                + "heap after two full collections, RSS. Drift = last window / first window - 1. GCs, pauses and their "
+                + "total after the first warm-up, from the server's GC log (ZGC: collections are concurrent cycles, "
+                + "each with three short pauses). Parley only: the "
                 + "figures are absolute properties, not a comparison.";
     }
 
@@ -52,7 +54,8 @@ final class Soak extends HarnessScenario {
                 Figure.lower("heapLastMB", "heap MB, last"), Figure.lower("heapDriftPct", "heap drift %"),
                 Figure.lower("rssDriftPct", "RSS drift %"), Figure.lower("p999FirstUs", "p99.9 µs, window 1"),
                 Figure.lower("p999LastUs", "p99.9 µs, last"), Figure.lower("p999WorstUs", "p99.9 µs, worst"),
-                Figure.lower("maxGcPauseMs", "max GC pause ms"));
+                Figure.lower("maxGcPauseMs", "max GC pause ms"), Figure.lower("gcCollections", "GCs"),
+                Figure.lower("gcPauses", "GC pauses"), Figure.lower("gcPauseTotalMs", "GC pauses, total ms"));
     }
 
     @Override
