@@ -1,85 +1,217 @@
 package dev.parley.chat;
 
-import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.assertions.LocatorAssertions;
+import dev.parley.engineio.EngineIoConfig;
+import dev.parley.server.ParleyServer;
+import dev.parley.server.ServerConfig;
+import dev.parley.socketio.SocketIoConfig;
 import dev.parley.testkit.Chromium;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
 
 /**
- * One chat on a loopback server ({@link LoopbackChat}) and headless Chromium, shared by the tests of a browser test
- * class (each test with its own users and rooms), and the steps those tests take on the chat page.
+ * The fixture of the chat's browser tests: a Parley Chat served on 127.0.0.1 (a free port) from SQLite in a
+ * temporary data directory of its own, with the options its test class sets, and a headless Debian Chromium driven
+ * by Playwright whose pages are watched for what their Content Security Policy refused and for uncaught script
+ * errors ({@link #assertNothingRefusedNorThrown} after each test). What a person does on the page is in
+ * {@link ChatPages}.
+ *
+ * <p>Lifecycle: most classes share one chat for their tests, each test with its own users and rooms ({@link #start}
+ * in {@code @BeforeAll}, {@link #close} in {@code @AfterAll}). A class whose tests each need a new store launches
+ * Chromium alone ({@link #launch}) and opens a chat before each test and closes it after ({@link #open},
+ * {@link #closeChat}). {@link #stopServer} and {@link #startServer} restart the server on its port and store.
+ * No connection state recovery unless the class sets it: a page that loses its connection rejoins and catches up by
+ * itself. Used from the test's thread only.
  */
 final class BrowserChat implements AutoCloseable {
-    static final LocatorAssertions.HasTextOptions WAIT = new LocatorAssertions.HasTextOptions().setTimeout(15_000);
+    /** Writes to the store or the data directory before the chat opens them (e.g. messages of earlier days). */
+    @FunctionalInterface
+    interface Seed {
+        Seed NOTHING = config -> { };
 
-    private final LoopbackChat chat;
+        void into(ChatConfig config) throws Exception;
+    }
+
     private final Chromium chromium;
+    private final List<String> problems = new CopyOnWriteArrayList<>();
+    private Path dataDir;
+    private ChatConfig config;
+    private SocketIoConfig socketIo;
+    private ParleyChat chat;
+    private ParleyServer server;
+    private int port;
 
-    private BrowserChat(LoopbackChat chat, Chromium chromium) {
-        this.chat = chat;
+    private BrowserChat(Chromium chromium) {
         this.chromium = chromium;
     }
 
-    /** A temporary data directory for {@link #start}, which deletes it on {@link #close}. */
-    static Path dataDir(String prefix) throws IOException {
-        return Files.createTempDirectory(prefix);
+    /** Chromium alone: {@link #open} a chat next. */
+    static BrowserChat launch() {
+        return new BrowserChat(Chromium.launch());
     }
 
-    /** Opens the chat with {@code config} (its data directory from {@link #dataDir}), serves it, starts Chromium. */
-    static BrowserChat start(ChatConfig config) throws Exception {
-        LoopbackChat chat = LoopbackChat.open(config, config.dataDir());
+    /** Chromium and a chat with the default options. */
+    static BrowserChat start(String name) throws Exception {
+        return start(name, options -> options, Seed.NOTHING);
+    }
+
+    /** Chromium and a chat with {@code options} (on a builder whose data directory is already set). */
+    static BrowserChat start(String name, UnaryOperator<ChatConfig.Builder> options) throws Exception {
+        return start(name, options, Seed.NOTHING);
+    }
+
+    /** Chromium and a chat with {@code options}, its store written by {@code seed} before it opens. */
+    static BrowserChat start(String name, UnaryOperator<ChatConfig.Builder> options, Seed seed) throws Exception {
+        BrowserChat browserChat = launch();
         try {
-            return new BrowserChat(chat, Chromium.launch());
-        } catch (RuntimeException e) {
-            chat.close();
+            browserChat.open(name, options, socketIo -> socketIo, seed);
+        } catch (Exception | Error e) {
+            browserChat.close();
             throw e;
+        }
+        return browserChat;
+    }
+
+    /**
+     * Opens a chat in a new temporary data directory (named after {@code name}), configured by {@code options} and
+     * {@code socketIo}, seeded, and serves it on a free port.
+     */
+    void open(String name, UnaryOperator<ChatConfig.Builder> options, UnaryOperator<SocketIoConfig.Builder> socketIo,
+            Seed seed) throws Exception {
+        if (dataDir != null) {
+            throw new IllegalStateException("a chat is open in " + dataDir + ": closeChat() first");
+        }
+        dataDir = Files.createTempDirectory(name);
+        config = options.apply(ChatConfig.builder().dataDir(dataDir)).build();
+        this.socketIo = socketIo.apply(SocketIoConfig.builder()
+                .engine(EngineIoConfig.builder().path("/socket.io/").build())).build();
+        port = 0;
+        seed.into(config);
+        startServer();
+    }
+
+    /** Opens the chat on its store and serves it: on a free port the first time, then on the port it had. */
+    void startServer() throws Exception {
+        ParleyChat opened = ParleyChat.open(config, socketIo);
+        try {
+            ParleyServer started = new ParleyServer(ServerConfig.builder().host("127.0.0.1").port(port).build());
+            opened.mount(started);
+            started.start();
+            server = started;
+        } catch (Exception | Error e) {
+            opened.close();
+            throw e;
+        }
+        chat = opened;
+        port = server.port();
+    }
+
+    /** Stops the server and closes the chat, as a server going down; its store stays for {@link #startServer}. */
+    void stopServer() throws Exception {
+        if (chat == null) {
+            return;
+        }
+        try {
+            server.stop();
+        } finally {
+            chat.close();
+            chat = null;
+            server = null;
         }
     }
 
+    /** Stops the chat and deletes its data directory: another may be {@link #open opened}. */
+    void closeChat() throws Exception {
+        try {
+            stopServer();
+        } finally {
+            if (dataDir != null) {
+                try (Stream<Path> files = Files.walk(dataDir)) {
+                    files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                } catch (IOException e) {
+                    // temporary files only
+                }
+            }
+            dataDir = null;
+        }
+    }
+
+    /** The page's address, {@code http://127.0.0.1:PORT/}. */
     String url() {
-        return chat.url();
+        return "http://127.0.0.1:" + port + "/";
     }
 
-    /** A new browser (its own storage), in UTC and en-US so that days and dates are the test's. */
-    BrowserContext browser() {
-        return chromium.browser().newContext(new Browser.NewContextOptions().setTimezoneId("UTC").setLocale("en-US"));
+    int port() {
+        return port;
     }
 
-    /** Opens the chat in {@code page} and logs in as a new user. */
-    Page login(Page page, String nickname) {
-        page.navigate(url());
-        page.locator("#nickname").fill(nickname);
-        page.locator("#login-form button").click();
-        assertThat(page.locator("#me")).hasText(nickname, WAIT);
-        return page;
+    /** The chat's configuration; also while the server is stopped (to write to its store). */
+    ChatConfig config() {
+        return config;
     }
 
-    static void join(Page page, String room) {
-        page.locator("#join-room").fill(room);
-        page.locator("#join-room").press("Enter");
-        assertThat(page.locator("#title")).hasText("#" + room, WAIT);
+    /** The chat being served. */
+    ParleyChat parleyChat() {
+        if (chat == null) {
+            throw new IllegalStateException("the server is stopped");
+        }
+        return chat;
     }
 
-    static void send(Page page, String text) {
-        page.locator("#text").fill(text);
-        page.locator("#text").press("Enter");
+    /** Posts an announcement ({@code json}: text, and room unless to everyone) with the push token; the status. */
+    int announce(String json) throws Exception {
+        HttpResponse<String> posted = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url() + "api/announce"))
+                .header("Authorization", "Bearer " + config.pushToken())
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+        return posted.statusCode();
     }
 
-    /** The text of the messages that contain {@code text}. */
-    static Locator message(Page page, String text) {
-        return page.locator("#messages .message .text", new Page.LocatorOptions().setHasText(text));
+    /**
+     * A new browser context (its own storage: another person's browser, or another device) in UTC and en-US, so that
+     * days, dates and numbers are the test's. Every page it opens is watched.
+     */
+    BrowserContext context() {
+        return context(new Browser.NewContextOptions());
     }
 
-    /** A conversation's entry in the sidebar: {@code #room} or {@code @nickname}. */
-    static Locator sidebar(Page page, String key) {
-        return page.locator(".sidebar button[data-key='" + key + "']");
+    /** As {@link #context()}, with {@code options} (a phone's screen, say); the time zone and locale are set here. */
+    BrowserContext context(Browser.NewContextOptions options) {
+        BrowserContext context = chromium.browser().newContext(options.setTimezoneId("UTC").setLocale("en-US"));
+        context.onPage(this::watch);
+        return context;
+    }
+
+    private void watch(Page page) {
+        page.onConsoleMessage(m -> {
+            if (m.text().contains("Content Security Policy")) {
+                problems.add(m.text());
+            }
+        });
+        page.onPageError(problems::add);
+    }
+
+    /**
+     * Nothing was refused by a page's Content Security Policy (an inline style or script) and no script error went
+     * uncaught in a page since the last call; called after each test.
+     */
+    void assertNothingRefusedNorThrown() {
+        List<String> seen = List.copyOf(problems);
+        problems.clear();
+        assertThat(seen).as("refused by the Content Security Policy or thrown in a page").isEmpty();
     }
 
     @Override
@@ -87,7 +219,7 @@ final class BrowserChat implements AutoCloseable {
         try {
             chromium.close();
         } finally {
-            chat.close();
+            closeChat();
         }
     }
 }
