@@ -22,22 +22,28 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * The fixture of the chat's browser tests: a Parley Chat served on 127.0.0.1 (a free port) from SQLite in a
- * temporary data directory of its own, with the options its test class sets, and a headless Debian Chromium driven
- * by Playwright whose pages are watched for what their Content Security Policy refused and for uncaught script
- * errors ({@link #assertNothingRefusedNorThrown} after each test). What a person does on the page is in
+ * The fixture of the chat's browser tests, a JUnit extension ({@code @RegisterExtension static final BrowserChat
+ * chat = ...}): a Parley Chat served on 127.0.0.1 (a free port) from SQLite in a temporary data directory of its
+ * own, with the options its test class sets, and a headless Debian Chromium driven by Playwright whose pages are
+ * watched for what their Content Security Policy refused and for uncaught script errors: after each test, there
+ * must have been none ({@link #assertNothingRefusedNorThrown}). What a person does on the page is in
  * {@link ChatPages}.
  *
- * <p>Lifecycle: most classes share one chat for their tests, each test with its own users and rooms ({@link #start}
- * in {@code @BeforeAll}, {@link #close} in {@code @AfterAll}). A class whose tests each need a new store launches
- * Chromium alone ({@link #launch}) and opens a chat before each test and closes it after ({@link #open},
- * {@link #closeChat}). {@link #stopServer} and {@link #startServer} restart the server on its port and store.
- * No connection state recovery unless the class sets it: a page that loses its connection rejoins and catches up by
- * itself. Used from the test's thread only.
+ * <p>Lifecycle: Chromium runs for the class. The chat is one for the class ({@link #forTheClass}; each test has its
+ * own users and rooms) or a new one, with a new store, for each test ({@link #forEachTest}); {@link #stopServer} and
+ * {@link #startServer} restart the server on its port and store, and {@link #closeChat} then {@link #open} replace
+ * the chat. {@link #start} starts one outside JUnit (close it). No connection state recovery unless the class sets
+ * it: a page that loses its connection rejoins and catches up by itself. Used from the test's thread only.
  */
-final class BrowserChat implements AutoCloseable {
+final class BrowserChat implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback, AfterAllCallback,
+        AutoCloseable {
     /** Writes to the store or the data directory before the chat opens them (e.g. messages of earlier days). */
     @FunctionalInterface
     interface Seed {
@@ -46,8 +52,13 @@ final class BrowserChat implements AutoCloseable {
         void into(ChatConfig config) throws Exception;
     }
 
-    private final Chromium chromium;
+    private final String name;
+    private final UnaryOperator<ChatConfig.Builder> options;
+    private final UnaryOperator<SocketIoConfig.Builder> socketIoOptions;
+    private final Seed seed;
+    private final boolean eachTest;
     private final List<String> problems = new CopyOnWriteArrayList<>();
+    private Chromium chromium;
     private Path dataDir;
     private ChatConfig config;
     private SocketIoConfig socketIo;
@@ -55,49 +66,94 @@ final class BrowserChat implements AutoCloseable {
     private ParleyServer server;
     private int port;
 
-    private BrowserChat(Chromium chromium) {
-        this.chromium = chromium;
+    private BrowserChat(String name, UnaryOperator<ChatConfig.Builder> options,
+            UnaryOperator<SocketIoConfig.Builder> socketIoOptions, Seed seed, boolean eachTest) {
+        this.name = name;
+        this.options = options;
+        this.socketIoOptions = socketIoOptions;
+        this.seed = seed;
+        this.eachTest = eachTest;
     }
 
-    /** Chromium alone: {@link #open} a chat next. */
-    static BrowserChat launch() {
-        return new BrowserChat(Chromium.launch());
+    /** One chat with the default options for the tests of the class; {@code name} names its data directory. */
+    static BrowserChat forTheClass(String name) {
+        return forTheClass(name, options -> options, Seed.NOTHING);
     }
 
-    /** Chromium and a chat with the default options. */
+    /** One chat with {@code options} (on a builder whose data directory is set) for the tests of the class. */
+    static BrowserChat forTheClass(String name, UnaryOperator<ChatConfig.Builder> options) {
+        return forTheClass(name, options, Seed.NOTHING);
+    }
+
+    /** One chat with {@code options}, its store written by {@code seed} before it opens, for the tests of the class. */
+    static BrowserChat forTheClass(String name, UnaryOperator<ChatConfig.Builder> options, Seed seed) {
+        return new BrowserChat(name, options, socketIo -> socketIo, seed, false);
+    }
+
+    /** A new chat (a new store) for each test, with {@code options} and Socket.IO's {@code socketIo}. */
+    static BrowserChat forEachTest(String name, UnaryOperator<ChatConfig.Builder> options,
+            UnaryOperator<SocketIoConfig.Builder> socketIo) {
+        return new BrowserChat(name, options, socketIo, Seed.NOTHING, true);
+    }
+
+    /** Chromium and a chat with the default options, now, for a tool or a test outside this lifecycle; close it. */
     static BrowserChat start(String name) throws Exception {
-        return start(name, options -> options, Seed.NOTHING);
-    }
-
-    /** Chromium and a chat with {@code options} (on a builder whose data directory is already set). */
-    static BrowserChat start(String name, UnaryOperator<ChatConfig.Builder> options) throws Exception {
-        return start(name, options, Seed.NOTHING);
-    }
-
-    /** Chromium and a chat with {@code options}, its store written by {@code seed} before it opens. */
-    static BrowserChat start(String name, UnaryOperator<ChatConfig.Builder> options, Seed seed) throws Exception {
-        BrowserChat browserChat = launch();
+        BrowserChat started = forTheClass(name);
         try {
-            browserChat.open(name, options, socketIo -> socketIo, seed);
+            started.launch();
         } catch (Exception | Error e) {
-            browserChat.close();
+            started.close();
             throw e;
         }
-        return browserChat;
+        return started;
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        launch();
+    }
+
+    private void launch() throws Exception {
+        chromium = Chromium.launch();
+        if (!eachTest) {
+            open(options);
+        }
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) throws Exception {
+        if (eachTest) {
+            open(options);
+        }
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) throws Exception {
+        try {
+            assertNothingRefusedNorThrown();
+        } finally {
+            if (eachTest) {
+                closeChat();
+            }
+        }
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws Exception {
+        close();
     }
 
     /**
-     * Opens a chat in a new temporary data directory (named after {@code name}), configured by {@code options} and
-     * {@code socketIo}, seeded, and serves it on a free port.
+     * Opens a chat in a new temporary data directory, configured by {@code chatOptions} (the class's, or others for
+     * one test) and the class's Socket.IO options, seeded, and serves it on a free port.
      */
-    void open(String name, UnaryOperator<ChatConfig.Builder> options, UnaryOperator<SocketIoConfig.Builder> socketIo,
-            Seed seed) throws Exception {
+    void open(UnaryOperator<ChatConfig.Builder> chatOptions) throws Exception {
         if (dataDir != null) {
             throw new IllegalStateException("a chat is open in " + dataDir + ": closeChat() first");
         }
         dataDir = Files.createTempDirectory(name);
-        config = options.apply(ChatConfig.builder().dataDir(dataDir)).build();
-        this.socketIo = socketIo.apply(SocketIoConfig.builder()
+        config = chatOptions.apply(ChatConfig.builder().dataDir(dataDir)).build();
+        socketIo = socketIoOptions.apply(SocketIoConfig.builder()
                 .engine(EngineIoConfig.builder().path("/socket.io/").build())).build();
         port = 0;
         seed.into(config);
@@ -197,16 +253,29 @@ final class BrowserChat implements AutoCloseable {
 
     private void watch(Page page) {
         page.onConsoleMessage(m -> {
-            if (m.text().contains("Content Security Policy")) {
+            if (m.text().contains("Content Security Policy") && !showsAFile(page)) {
                 problems.add(m.text());
             }
         });
-        page.onPageError(problems::add);
+        page.onPageError(error -> {
+            if (!showsAFile(page)) {
+                problems.add(error);
+            }
+        });
+    }
+
+    /**
+     * A page that shows one of the chat's files (an image opened in a tab of its own) is not the chat's page: a file
+     * is served with a policy of its own ({@code sandbox; default-src 'none'; img-src 'self'}), under which Chromium
+     * refuses the inline style of its own image viewer.
+     */
+    private boolean showsAFile(Page page) {
+        return page.url().startsWith(url() + "files/");
     }
 
     /**
      * Nothing was refused by a page's Content Security Policy (an inline style or script) and no script error went
-     * uncaught in a page since the last call; called after each test.
+     * uncaught in a page since the last call; checked after each test.
      */
     void assertNothingRefusedNorThrown() {
         List<String> seen = List.copyOf(problems);
@@ -217,7 +286,10 @@ final class BrowserChat implements AutoCloseable {
     @Override
     public void close() throws Exception {
         try {
-            chromium.close();
+            if (chromium != null) {
+                chromium.close();
+                chromium = null;
+            }
         } finally {
             closeChat();
         }

@@ -12,10 +12,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Accounts in the browser (issue 17 §2: identity that survives a new device), in headless Chromium with one browser
@@ -26,24 +24,8 @@ import org.junit.jupiter.api.Test;
 class ChatAccountsBrowserIT {
     private static final String PASSWORD = "ada's long password";
 
-    private static BrowserChat chat;
-
-    @BeforeAll
-    static void start() throws Exception {
-        chat = BrowserChat.start("parley-chat-accounts");
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (chat != null) {
-            chat.close();
-        }
-    }
-
-    @AfterEach
-    void nothingRefusedNorThrown() {
-        chat.assertNothingRefusedNorThrown();
-    }
+    @RegisterExtension
+    static final BrowserChat chat = BrowserChat.forTheClass("parley-chat-accounts");
 
     private static Page open(BrowserContext context) {
         Page page = context.newPage();

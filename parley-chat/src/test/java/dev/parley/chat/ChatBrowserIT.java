@@ -19,7 +19,6 @@ import com.microsoft.playwright.options.FilePayload;
 import com.sun.net.httpserver.HttpServer;
 import dev.parley.chat.store.ChatStore;
 import dev.parley.chat.store.JdbcChatStore;
-import dev.parley.socketio.SocketIoConfig;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -28,11 +27,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.function.UnaryOperator;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Parley Chat end to end in headless Chromium: two users in two browser contexts, against the real server
@@ -44,44 +40,14 @@ class ChatBrowserIT {
             "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==");
 
     private static final String PUSH_TOKEN = "push-secret-for-tests";
-    /** Connection state recovery: a page back within 2 minutes gets what it missed without joining again. */
-    private static final UnaryOperator<SocketIoConfig.Builder> RECOVERY =
-            socketIo -> socketIo.connectionStateRecovery(Duration.ofMinutes(2));
-    private static BrowserChat chat;
+    // The default rate (20 messages) over a shorter window than the default 10 s: the same rule, a quicker test.
+    private static final UnaryOperator<ChatConfig.Builder> OPTIONS = options -> options.maxUploadSize(200_000)
+            .pushToken(PUSH_TOKEN).rateLimit(20, Duration.ofSeconds(3));
 
-    @BeforeAll
-    static void launch() {
-        chat = BrowserChat.launch();
-    }
-
-    @AfterAll
-    static void quit() throws Exception {
-        if (chat != null) {
-            chat.close();
-        }
-    }
-
-    @BeforeEach
-    void start() throws Exception {
-        open(ChatConfig.DEFAULT_REGISTRATION_LIMIT);
-    }
-
-    private static void open(int registrationLimit) throws Exception {
-        // The default rate (20 messages) over a shorter window than the default 10 s: the same rule, a quicker test.
-        chat.open("parley-chat-e2e", options -> options.maxUploadSize(200_000).pushToken(PUSH_TOKEN)
-                .rateLimit(20, Duration.ofSeconds(3))
-                .registrationLimit(registrationLimit, ChatConfig.DEFAULT_REGISTRATION_WINDOW), RECOVERY,
-                BrowserChat.Seed.NOTHING);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        try {
-            chat.assertNothingRefusedNorThrown();
-        } finally {
-            chat.closeChat();
-        }
-    }
+    // With connection state recovery: a page back within 2 minutes gets what it missed without joining again.
+    @RegisterExtension
+    static final BrowserChat chat = BrowserChat.forEachTest("parley-chat-e2e", OPTIONS,
+            socketIo -> socketIo.connectionStateRecovery(Duration.ofMinutes(2)));
 
     private static Page login(BrowserContext context, String nickname) {
         return signIn(context, chat.url(), nickname);
@@ -340,7 +306,7 @@ class ChatBrowserIT {
     @Test
     void aRefusedRegistrationIsShownOnTheLogin() throws Exception {
         chat.closeChat();
-        open(1);
+        chat.open(options -> OPTIONS.apply(options).registrationLimit(1, ChatConfig.DEFAULT_REGISTRATION_WINDOW));
         try (BrowserContext aliceContext = chat.context();
                 BrowserContext bobContext = chat.context()) {
             login(aliceContext, "alice");

@@ -25,10 +25,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.json.JSONObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Editing and deleting messages and moderating, in headless Chromium with two or three people against one real
@@ -40,26 +38,10 @@ import org.junit.jupiter.api.Test;
 class ChatEditsBrowserIT {
     private static final int MAX_LENGTH = 200;
 
-    private static BrowserChat chat;
-
-    @BeforeAll
-    static void start() throws Exception {
-        // Without connection state recovery: a page that comes back rejoins and catches up by itself.
-        chat = BrowserChat.start("parley-chat-edits", options -> options.admins(List.of("mod"))
-                .maxMessageLength(MAX_LENGTH).rateLimit(200, Duration.ofSeconds(10)));
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (chat != null) {
-            chat.close();
-        }
-    }
-
-    @AfterEach
-    void nothingRefusedNorThrown() {
-        chat.assertNothingRefusedNorThrown();
-    }
+    // Without connection state recovery: a page that comes back rejoins and catches up by itself.
+    @RegisterExtension
+    static final BrowserChat chat = BrowserChat.forTheClass("parley-chat-edits", options -> options
+            .admins(List.of("mod")).maxMessageLength(MAX_LENGTH).rateLimit(200, Duration.ofSeconds(10)));
 
     /** Signs each context's page in under its name and joins them all to {@code room}. */
     private static List<Page> together(String room, List<BrowserContext> contexts, String... names) {

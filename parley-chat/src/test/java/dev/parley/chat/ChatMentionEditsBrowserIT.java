@@ -16,10 +16,8 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
 import java.time.Duration;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Mentions that an edit adds or removes, on the chat page in headless Chromium against one real server (docs/chat.md,
@@ -29,24 +27,9 @@ import org.junit.jupiter.api.Test;
 class ChatMentionEditsBrowserIT {
     private static final Pattern MENTIONED = Pattern.compile("\\bmentioned\\b");
 
-    private static BrowserChat chat;
-
-    @BeforeAll
-    static void start() throws Exception {
-        chat = BrowserChat.start("parley-chat-mention-edits", options -> options.rateLimit(100, Duration.ofSeconds(10)));
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (chat != null) {
-            chat.close();
-        }
-    }
-
-    @AfterEach
-    void nothingRefusedNorThrown() {
-        chat.assertNothingRefusedNorThrown();
-    }
+    @RegisterExtension
+    static final BrowserChat chat = BrowserChat.forTheClass("parley-chat-mention-edits",
+            options -> options.rateLimit(100, Duration.ofSeconds(10)));
 
     /** Edits one's own message with the page's inline editor (Enter saves). */
     private static void edit(Page page, String from, String to) {

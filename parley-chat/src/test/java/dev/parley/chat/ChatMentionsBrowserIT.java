@@ -21,10 +21,8 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.assertions.LocatorAssertions;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Mentions and notifications on the chat page (issue 17 §2), in headless Chromium against one real server and
@@ -58,25 +56,10 @@ class ChatMentionsBrowserIT {
             })();
             """;
 
-    private static BrowserChat chat;
-
-    @BeforeAll
-    static void start() throws Exception {
-        // A busy room: one person writes more than the default 20 messages per 10 s.
-        chat = BrowserChat.start("parley-chat-mentions", options -> options.rateLimit(100, Duration.ofSeconds(10)));
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (chat != null) {
-            chat.close();
-        }
-    }
-
-    @AfterEach
-    void nothingRefusedNorThrown() {
-        chat.assertNothingRefusedNorThrown();
-    }
+    // A busy room: one person writes more than the default 20 messages per 10 s.
+    @RegisterExtension
+    static final BrowserChat chat = BrowserChat.forTheClass("parley-chat-mentions",
+            options -> options.rateLimit(100, Duration.ofSeconds(10)));
 
     private static String url() {
         return chat.url();

@@ -31,10 +31,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -54,34 +53,23 @@ class ChatMobileBrowserIT {
     private static final double TAP = 44;
     private static final int LONG_ROOM = 60;
 
-    private static BrowserChat chat;
+    // A room longer than a phone's screen, written before the chat opens the store.
+    @RegisterExtension
+    static final BrowserChat chat = BrowserChat.forTheClass("parley-chat-mobile", options -> options.pushToken(PUSH_TOKEN),
+            config -> {
+                try (ChatStore store = JdbcChatStore.open(config.jdbcUrl(), null, null)) {
+                    for (int i = 1; i <= LONG_ROOM; i++) {
+                        store.save("m" + i, "carol", "long", null, "long message " + i, null, System.currentTimeMillis());
+                    }
+                }
+            });
     private static String url;
     private static String axeSource;
 
     @BeforeAll
     static void start() throws Exception {
-        // A room longer than a phone's screen, written before the chat opens the store.
-        chat = BrowserChat.start("parley-chat-mobile", options -> options.pushToken(PUSH_TOKEN), config -> {
-            try (ChatStore store = JdbcChatStore.open(config.jdbcUrl(), null, null)) {
-                for (int i = 1; i <= LONG_ROOM; i++) {
-                    store.save("m" + i, "carol", "long", null, "long message " + i, null, System.currentTimeMillis());
-                }
-            }
-        });
         url = chat.url();
         axeSource = Files.readString(NodeScripts.installedDirectory().resolve("node_modules/axe-core/axe.min.js"));
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (chat != null) {
-            chat.close();
-        }
-    }
-
-    @AfterEach
-    void nothingRefusedNorThrown() {
-        chat.assertNothingRefusedNorThrown();
     }
 
     private static BrowserContext phone() {

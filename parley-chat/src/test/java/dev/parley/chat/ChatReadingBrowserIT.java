@@ -24,10 +24,8 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What helps people read the chat page (issue 17 §2), in headless Chromium against one real server and store
@@ -39,34 +37,18 @@ class ChatReadingBrowserIT {
     private static final LocalDate TODAY = LocalDate.now(ZoneOffset.UTC);
     private static final int LONG_ROOM = 80;
 
-    private static BrowserChat chat;
-
-    @BeforeAll
-    static void start() throws Exception {
-        // Messages of earlier days, written by someone who never signs in, before the chat opens the store.
-        chat = BrowserChat.start("parley-chat-reading", options -> options, config -> {
-            try (ChatStore store = JdbcChatStore.open(config.jdbcUrl(), null, null)) {
-                store.save("d1", "carol", "days", null, "two days ago", null, at(TODAY.minusDays(2), 10));
-                store.save("d2", "carol", "days", null, "two days ago, later", null, at(TODAY.minusDays(2), 11));
-                store.save("d3", "carol", "days", null, "yesterday", null, at(TODAY.minusDays(1), 9));
-                for (int i = 1; i <= LONG_ROOM; i++) {
-                    store.save("l" + i, "carol", "long", null, "long " + i, null, System.currentTimeMillis());
-                }
+    // Messages of earlier days, written by someone who never signs in, before the chat opens the store.
+    @RegisterExtension
+    static final BrowserChat chat = BrowserChat.forTheClass("parley-chat-reading", options -> options, config -> {
+        try (ChatStore store = JdbcChatStore.open(config.jdbcUrl(), null, null)) {
+            store.save("d1", "carol", "days", null, "two days ago", null, at(TODAY.minusDays(2), 10));
+            store.save("d2", "carol", "days", null, "two days ago, later", null, at(TODAY.minusDays(2), 11));
+            store.save("d3", "carol", "days", null, "yesterday", null, at(TODAY.minusDays(1), 9));
+            for (int i = 1; i <= LONG_ROOM; i++) {
+                store.save("l" + i, "carol", "long", null, "long " + i, null, System.currentTimeMillis());
             }
-        });
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (chat != null) {
-            chat.close();
         }
-    }
-
-    @AfterEach
-    void nothingRefusedNorThrown() {
-        chat.assertNothingRefusedNorThrown();
-    }
+    });
 
     private static long at(LocalDate day, int hour) {
         return day.atTime(hour, 0).toInstant(ZoneOffset.UTC).toEpochMilli();

@@ -21,10 +21,8 @@ import dev.parley.chat.store.JdbcChatStore;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Message search in the page (issue 17 §2, docs/chat.md "Search"), in headless Chromium against one real
@@ -40,35 +38,19 @@ class ChatSearchBrowserIT {
     private static final String NEEDLE_TEXT = "the lost needle in the haystack";
     private static final String KEY_TEXT = "a forgotten key in the attic";
 
-    private static BrowserChat chat;
-
-    @BeforeAll
-    static void start() throws Exception {
-        // Written by someone who never signs in, one message a minute, before the chat opens the store.
-        chat = BrowserChat.start("parley-chat-search", options -> options, config -> {
-            try (ChatStore store = JdbcChatStore.open(config.jdbcUrl(), null, null)) {
-                long start = System.currentTimeMillis() - HAY * 60_000L;
-                for (int i = 0; i < HAY; i++) {
-                    store.save("h" + i, "carol", "archive", null, i == NEEDLE ? NEEDLE_TEXT : "hay " + i, null,
-                            start + i * 60_000L);
-                    store.save("a" + i, "carol", "attic", null, i == NEEDLE ? KEY_TEXT : "dust " + i, null,
-                            start + i * 60_000L);
-                }
+    // Written by someone who never signs in, one message a minute, before the chat opens the store.
+    @RegisterExtension
+    static final BrowserChat chat = BrowserChat.forTheClass("parley-chat-search", options -> options, config -> {
+        try (ChatStore store = JdbcChatStore.open(config.jdbcUrl(), null, null)) {
+            long start = System.currentTimeMillis() - HAY * 60_000L;
+            for (int i = 0; i < HAY; i++) {
+                store.save("h" + i, "carol", "archive", null, i == NEEDLE ? NEEDLE_TEXT : "hay " + i, null,
+                        start + i * 60_000L);
+                store.save("a" + i, "carol", "attic", null, i == NEEDLE ? KEY_TEXT : "dust " + i, null,
+                        start + i * 60_000L);
             }
-        });
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (chat != null) {
-            chat.close();
         }
-    }
-
-    @AfterEach
-    void nothingRefusedNorThrown() {
-        chat.assertNothingRefusedNorThrown();
-    }
+    });
 
     /** Searches by keyboard: the field, the query, Enter. */
     private static void search(Page page, String q) {
