@@ -1,19 +1,19 @@
 package dev.parley.chat;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
-import static dev.parley.chat.BrowserChat.message;
-import static dev.parley.chat.BrowserChat.send;
-import static dev.parley.chat.BrowserChat.sidebar;
+import static dev.parley.chat.ChatPages.HIDDEN;
+import static dev.parley.chat.ChatPages.VISIBLE;
+import static dev.parley.chat.ChatPages.WAIT;
+import static dev.parley.chat.ChatPages.message;
+import static dev.parley.chat.ChatPages.sidebar;
+import static dev.parley.chat.ChatPages.submit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.assertions.LocatorAssertions;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Accounts in the browser (issue 17 §2: identity that survives a new device), in headless Chromium with one browser
@@ -22,32 +22,13 @@ import org.junit.jupiter.api.Test;
  * to the login; a guest secures the nickname from the account panel; refusals show beside their fields.
  */
 class ChatAccountsBrowserIT {
-    private static final LocatorAssertions.HasTextOptions WAIT = new LocatorAssertions.HasTextOptions().setTimeout(15_000);
-    private static final LocatorAssertions.IsVisibleOptions VISIBLE = new LocatorAssertions.IsVisibleOptions().setTimeout(15_000);
-    private static final LocatorAssertions.IsHiddenOptions HIDDEN = new LocatorAssertions.IsHiddenOptions().setTimeout(15_000);
     private static final String PASSWORD = "ada's long password";
 
-    private static BrowserTestChat chat;
-
-    @BeforeAll
-    static void start() throws Exception {
-        chat = BrowserTestChat.start("parley-chat-accounts");
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (chat != null) {
-            chat.close();
-        }
-    }
-
-    @AfterEach
-    void nothingRefusedByThePolicy() {
-        chat.assertNothingRefused();
-    }
+    @RegisterExtension
+    static final BrowserChat chat = BrowserChat.forTheClass("parley-chat-accounts");
 
     private static Page open(BrowserContext context) {
-        Page page = chat.page(context);
+        Page page = context.newPage();
         page.navigate(chat.url());
         assertThat(page.locator("#login")).isVisible(VISIBLE);
         return page;
@@ -70,16 +51,16 @@ class ChatAccountsBrowserIT {
 
     @Test
     void aPasswordClaimedOnOneDeviceSignsInOnAnotherWithTheSameConversationsAndSigningOutEverywhereEndsBoth() {
-        try (BrowserContext laptopContext = chat.browser().newContext();
-                BrowserContext phoneContext = chat.browser().newContext();
-                BrowserContext benContext = chat.browser().newContext()) {
+        try (BrowserContext laptopContext = chat.context();
+                BrowserContext phoneContext = chat.context();
+                BrowserContext benContext = chat.context()) {
             Page ben = loggedIn(benContext, "ben", null, false);
             Page laptop = loggedIn(laptopContext, "ada", PASSWORD, false);
             assertThat(laptop.locator("#password")).hasValue(""); // not kept on the page once signed in
-            send(laptop, "room message from the laptop");
+            submit(laptop, "room message from the laptop");
             assertThat(message(laptop, "room message from the laptop")).isVisible(VISIBLE);
             sidebar(laptop, "@ben").click();
-            send(laptop, "private message from the laptop");
+            submit(laptop, "private message from the laptop");
             assertThat(message(ben, "room message from the laptop")).isVisible(VISIBLE);
 
             // The second device: signs in with the password, under its own token, and finds the same conversations.
@@ -116,8 +97,8 @@ class ChatAccountsBrowserIT {
 
     @Test
     void aGuestSecuresTheNicknameFromTheAccountPanelAndRefusalsShowBesideTheirFields() {
-        try (BrowserContext firstContext = chat.browser().newContext();
-                BrowserContext secondContext = chat.browser().newContext()) {
+        try (BrowserContext firstContext = chat.context();
+                BrowserContext secondContext = chat.context()) {
             Page first = loggedIn(firstContext, "gus", null, false);
             first.locator("#account summary").click();
             assertThat(first.locator("#account-state")).hasText("Your nickname has no password yet: set one to sign in "

@@ -1,6 +1,14 @@
 package dev.parley.chat;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static dev.parley.chat.ChatPages.CONTAINS;
+import static dev.parley.chat.ChatPages.COUNT;
+import static dev.parley.chat.ChatPages.HIDDEN;
+import static dev.parley.chat.ChatPages.VISIBLE;
+import static dev.parley.chat.ChatPages.WAIT;
+import static dev.parley.chat.ChatPages.message;
+import static dev.parley.chat.ChatPages.signIn;
+import static dev.parley.chat.ChatPages.submit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.BrowserContext;
@@ -11,145 +19,66 @@ import com.microsoft.playwright.options.FilePayload;
 import com.sun.net.httpserver.HttpServer;
 import dev.parley.chat.store.ChatStore;
 import dev.parley.chat.store.JdbcChatStore;
-import dev.parley.engineio.EngineIoConfig;
-import dev.parley.server.ParleyServer;
-import dev.parley.server.ServerConfig;
-import dev.parley.socketio.SocketIoConfig;
-import dev.parley.testkit.Chromium;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.Comparator;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Parley Chat end to end in headless Chromium: two users in two browser contexts, against the real server
- * and store (SQLite in a temporary directory).
+ * and store (SQLite in a temporary directory), a new one for each test; some tests restart the server.
  */
 class ChatBrowserIT {
-    private static final LocatorAssertions.HasTextOptions WAIT = new LocatorAssertions.HasTextOptions().setTimeout(15_000);
-    private static final LocatorAssertions.HasCountOptions COUNT = new LocatorAssertions.HasCountOptions().setTimeout(15_000);
-    private static final LocatorAssertions.IsVisibleOptions VISIBLE = new LocatorAssertions.IsVisibleOptions().setTimeout(15_000);
     // A 1x1 PNG.
     private static final byte[] PNG = Base64.getDecoder().decode(
             "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==");
 
     private static final String PUSH_TOKEN = "push-secret-for-tests";
-    private static Chromium chromium;
-    private Path dataDir;
-    private ParleyChat chat;
-    private ParleyServer server;
-    private int port;
+    // The default rate (20 messages) over a shorter window than the default 10 s: the same rule, a quicker test.
+    private static final UnaryOperator<ChatConfig.Builder> OPTIONS = options -> options.maxUploadSize(200_000)
+            .pushToken(PUSH_TOKEN).rateLimit(20, Duration.ofSeconds(3));
 
-    @BeforeAll
-    static void launch() {
-        chromium = Chromium.launch();
-    }
+    // With connection state recovery: a page back within 2 minutes gets what it missed without joining again.
+    @RegisterExtension
+    static final BrowserChat chat = BrowserChat.forEachTest("parley-chat-e2e", OPTIONS,
+            socketIo -> socketIo.connectionStateRecovery(Duration.ofMinutes(2)));
 
-    @AfterAll
-    static void quit() {
-        if (chromium != null) {
-            chromium.close();
-        }
-    }
-
-    @BeforeEach
-    void start() throws Exception {
-        dataDir = Files.createTempDirectory("parley-chat-e2e");
-        startServer(0);
-        port = server.port();
-    }
-
-    private void startServer(int onPort) throws Exception {
-        startServer(onPort, ChatConfig.DEFAULT_REGISTRATION_LIMIT);
-    }
-
-    private void startServer(int onPort, int registrationLimit) throws Exception {
-        // The default rate (20 messages) over a shorter window than the default 10 s: the same rule, a quicker test.
-        chat = ParleyChat.open(ChatConfig.builder().dataDir(dataDir).maxUploadSize(200_000).pushToken(PUSH_TOKEN)
-                        .rateLimit(20, Duration.ofSeconds(3))
-                        .registrationLimit(registrationLimit, ChatConfig.DEFAULT_REGISTRATION_WINDOW).build(),
-                SocketIoConfig.builder().engine(EngineIoConfig.builder().path("/socket.io/").build())
-                        .connectionStateRecovery(Duration.ofMinutes(2)).build());
-        server = new ParleyServer(ServerConfig.builder().host("127.0.0.1").port(onPort).build());
-        chat.mount(server);
-        server.start();
-    }
-
-    private void stopServer() throws Exception {
-        server.stop();
-        chat.close();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        stopServer();
-        try (Stream<Path> files = Files.walk(dataDir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // temporary files only
-        }
-    }
-
-    private Page login(BrowserContext context, String nickname) {
-        Page page = context.newPage();
-        page.navigate("http://127.0.0.1:" + port + "/");
-        page.locator("#nickname").fill(nickname);
-        page.locator("#login-form button").click();
-        assertThat(page.locator("#me")).hasText(nickname, WAIT);
-        return page;
-    }
-
-    private static void send(Page page, String text) {
-        page.locator("#text").fill(text);
-        page.locator("#text").press("Enter");
-    }
-
-    private static Locator message(Page page, String text) {
-        return page.locator("#messages .message .text", new Page.LocatorOptions().setHasText(text));
+    private static Page login(BrowserContext context, String nickname) {
+        return signIn(context, chat.url(), nickname);
     }
 
     @Test
     void anAnnouncementToEveryoneShowsAsOneAndStaysAfterAReload() throws Exception {
-        try (BrowserContext context = chromium.browser().newContext()) {
+        try (BrowserContext context = chat.context()) {
             Page alice = login(context, "alice");
-            java.net.http.HttpResponse<String> posted = java.net.http.HttpClient.newHttpClient().send(
-                    java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/api/announce"))
-                            .header("Authorization", "Bearer " + PUSH_TOKEN)
-                            .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"text\":\"Deploy at <b>18:00</b>\"}"))
-                            .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
-            assertThat(posted.statusCode()).isEqualTo(201);
+            assertThat(chat.announce("{\"text\":\"Deploy at <b>18:00</b>\"}")).isEqualTo(201);
             Locator shown = alice.locator("#announcements .announcement");
-            assertThat(shown).containsText("Deploy at <b>18:00</b>", new LocatorAssertions.ContainsTextOptions().setTimeout(15_000));
+            assertThat(shown).containsText("Deploy at <b>18:00</b>", CONTAINS);
             assertThat(alice.locator("#announcements")).isVisible(VISIBLE);
             assertThat(alice.locator("#announcements b")).hasCount(0); // text, never HTML
             assertThat(alice.locator("#messages .notice", new Page.LocatorOptions().setHasText("Deploy"))).hasCount(0);
             // Stored: a reload (or someone who was away) still shows it.
             alice.reload();
             assertThat(alice.locator("#me")).hasText("alice", WAIT);
-            assertThat(shown).containsText("Deploy at <b>18:00</b>", new LocatorAssertions.ContainsTextOptions().setTimeout(15_000));
+            assertThat(shown).containsText("Deploy at <b>18:00</b>", CONTAINS);
         }
     }
 
     @Test
     void twoUsersChatInARoomPrivatelyWithTypingAndHistory() {
-        try (BrowserContext aliceContext = chromium.browser().newContext();
-                BrowserContext bobContext = chromium.browser().newContext()) {
+        try (BrowserContext aliceContext = chat.context();
+                BrowserContext bobContext = chat.context()) {
             Page alice = login(aliceContext, "alice");
             Page bob = login(bobContext, "bob");
-            assertThat(alice.locator("#online")).containsText("bob", new LocatorAssertions.ContainsTextOptions().setTimeout(15_000));
+            assertThat(alice.locator("#online")).containsText("bob", CONTAINS);
 
-            send(alice, "Hello <b>bob</b>!");
+            submit(alice, "Hello <b>bob</b>!");
             assertThat(message(bob, "Hello <b>bob</b>!")).isVisible(VISIBLE);
             assertThat(bob.locator("#messages b")).hasCount(0); // text, never HTML
             assertThat(alice.locator("#messages .mine .status").last()).hasText("delivered", WAIT);
@@ -158,7 +87,7 @@ class ChatBrowserIT {
             assertThat(alice.locator("#typing")).hasText("bob is typing…", WAIT);
 
             alice.locator("#online button", new Page.LocatorOptions().setHasText("bob")).click();
-            send(alice, "a secret");
+            submit(alice, "a secret");
             assertThat(bob.locator("#conversations .unread")).hasText("1", WAIT);
             bob.locator("#conversations button", new Page.LocatorOptions().setHasText("alice")).click();
             assertThat(message(bob, "a secret")).isVisible(VISIBLE);
@@ -184,8 +113,8 @@ class ChatBrowserIT {
     /** Item 10: the lists are built from changes and pages, and stay right through joins, leaves and reloads. */
     @Test
     void theOnlineAndRoomListsFollowJoinsLeavesAndReloads() throws Exception {
-        try (BrowserContext aliceContext = chromium.browser().newContext();
-                BrowserContext bobContext = chromium.browser().newContext()) {
+        try (BrowserContext aliceContext = chat.context();
+                BrowserContext bobContext = chat.context()) {
             Page alice = login(aliceContext, "alice");
             Page bob = login(bobContext, "bob");
             assertThat(person(alice, "bob")).hasCount(1, COUNT);
@@ -211,10 +140,10 @@ class ChatBrowserIT {
             assertThat(roomCount(bob, "lobby")).hasText("0", WAIT);
 
             // A restarted server counts versions from 1 again: the pages must still take its changes.
-            stopServer();
-            startServer(port);
-            assertThat(alice.locator("#banner")).isHidden(new LocatorAssertions.IsHiddenOptions().setTimeout(15_000));
-            assertThat(bob.locator("#banner")).isHidden(new LocatorAssertions.IsHiddenOptions().setTimeout(15_000));
+            chat.stopServer();
+            chat.startServer();
+            assertThat(alice.locator("#banner")).isHidden(HIDDEN);
+            assertThat(bob.locator("#banner")).isHidden(HIDDEN);
             assertThat(roomCount(alice, "general")).hasText("2", WAIT);
             // The lobby's last change on the old server had a higher version than this one on the new server.
             bob.locator("#join-room").fill("lobby");
@@ -231,7 +160,7 @@ class ChatBrowserIT {
     /** Item 1: a refused room name leaves the user where they were, the reason beside the field, nothing lost. */
     @Test
     void anInvalidRoomNameKeepsTheUserWhereTheyWereWithTheReasonBesideTheField() {
-        try (BrowserContext context = chromium.browser().newContext()) {
+        try (BrowserContext context = chat.context()) {
             Page alice = login(context, "alice");
             alice.locator("#text").fill("a draft in general");
             alice.locator("#join-room").fill("team chat");
@@ -257,8 +186,8 @@ class ChatBrowserIT {
     /** Item 3: text the server would refuse stays in the composer with the reason; too fast waits, then goes. */
     @Test
     void nothingTypedDisappearsRefusedTextStaysAndQuickMessagesWait() {
-        try (BrowserContext aliceContext = chromium.browser().newContext();
-                BrowserContext bobContext = chromium.browser().newContext()) {
+        try (BrowserContext aliceContext = chat.context();
+                BrowserContext bobContext = chat.context()) {
             Page alice = login(aliceContext, "alice");
             Page bob = login(bobContext, "bob");
             String tooLong = "x".repeat(5_000);
@@ -280,7 +209,7 @@ class ChatBrowserIT {
             String[] texts = new String[25];
             for (int i = 0; i < texts.length; i++) {
                 texts[i] = "quick " + (i + 1);
-                send(alice, texts[i]);
+                submit(alice, texts[i]);
             }
             LocatorAssertions.HasCountOptions later = new LocatorAssertions.HasCountOptions().setTimeout(30_000);
             assertThat(alice.locator("#messages .mine .status", new Page.LocatorOptions().setHasNotText("pending")))
@@ -295,9 +224,9 @@ class ChatBrowserIT {
     /** Item 5: one state at a time; a returning user waits in "Connecting...", never at the nickname prompt. */
     @Test
     void theLoginShowsAloneAndAReturningUserOnASlowNetworkSeesConnecting() {
-        try (BrowserContext context = chromium.browser().newContext()) {
+        try (BrowserContext context = chat.context()) {
             Page first = context.newPage();
-            first.navigate("http://127.0.0.1:" + port + "/");
+            first.navigate(chat.url());
             assertThat(first.locator("#login")).isVisible(VISIBLE);
             assertThat(first.locator("#app")).isHidden(); // not an empty chat under the form
             assertThat(first.locator("#connecting")).isHidden();
@@ -311,7 +240,7 @@ class ChatBrowserIT {
             Page back = context.newPage();
             java.util.List<com.microsoft.playwright.Route> held = new java.util.ArrayList<>();
             back.route(url -> url.contains("EIO=4"), held::add);
-            back.navigate("http://127.0.0.1:" + port + "/");
+            back.navigate(chat.url());
             assertThat(back.locator("#connecting")).isVisible(VISIBLE);
             assertThat(back.locator("#connecting")).containsText("Connecting…");
             assertThat(back.locator("#login")).isHidden();
@@ -330,12 +259,12 @@ class ChatBrowserIT {
     /** Item 8: a reload shows what was shown live, and the others see no leave and join for it. */
     @Test
     void aReloadShowsTheSameMarksAndIsNoLeaveAndJoinForTheOthers() {
-        try (BrowserContext aliceContext = chromium.browser().newContext();
-                BrowserContext bobContext = chromium.browser().newContext()) {
+        try (BrowserContext aliceContext = chat.context();
+                BrowserContext bobContext = chat.context()) {
             Page alice = login(aliceContext, "alice");
             Page bob = login(bobContext, "bob");
             assertThat(roomCount(alice, "general")).hasText("2", WAIT); // bob's page is in the room: it gets it live
-            send(alice, "marked once");
+            submit(alice, "marked once");
             assertThat(message(bob, "marked once")).isVisible(VISIBLE);
             assertThat(alice.locator("#messages .mine .status").last()).hasText("delivered", WAIT);
             Locator notices = bob.locator("#messages .notice");
@@ -346,7 +275,7 @@ class ChatBrowserIT {
             assertThat(message(alice, "marked once")).isVisible(VISIBLE);
             assertThat(alice.locator("#messages .mine .status").last()).hasText("delivered");
             // A message after the reload arrives after anything the reload would have announced.
-            send(alice, "after the reload");
+            submit(alice, "after the reload");
             assertThat(message(bob, "after the reload")).isVisible(VISIBLE);
             assertThat(notices).hasCount(before);
         }
@@ -354,14 +283,14 @@ class ChatBrowserIT {
 
     @Test
     void theServerIssuesTheTokenAndAClientChosenOneLeadsBackToTheLogin() {
-        try (BrowserContext context = chromium.browser().newContext()) {
+        try (BrowserContext context = chat.context()) {
             Page alice = login(context, "alice");
             Object token = alice.evaluate("() => JSON.parse(localStorage.getItem('parley.token'))");
             assertThat((String) token).matches("[A-Za-z0-9_-]{32}");
 
             // A page that still holds a token it made up itself (as the UI did before) must log in again.
             Page stale = context.newPage();
-            stale.navigate("http://127.0.0.1:" + port + "/");
+            stale.navigate(chat.url());
             stale.evaluate("() => { localStorage.setItem('parley.token', JSON.stringify(crypto.randomUUID()));"
                     + " localStorage.setItem('parley.nickname', JSON.stringify('alice')); }");
             stale.reload();
@@ -376,14 +305,13 @@ class ChatBrowserIT {
 
     @Test
     void aRefusedRegistrationIsShownOnTheLogin() throws Exception {
-        stopServer();
-        startServer(0, 1);
-        port = server.port();
-        try (BrowserContext aliceContext = chromium.browser().newContext();
-                BrowserContext bobContext = chromium.browser().newContext()) {
+        chat.closeChat();
+        chat.open(options -> OPTIONS.apply(options).registrationLimit(1, ChatConfig.DEFAULT_REGISTRATION_WINDOW));
+        try (BrowserContext aliceContext = chat.context();
+                BrowserContext bobContext = chat.context()) {
             login(aliceContext, "alice");
             Page bob = bobContext.newPage();
-            bob.navigate("http://127.0.0.1:" + port + "/");
+            bob.navigate(chat.url());
             bob.locator("#nickname").fill("bob");
             bob.locator("#login-form button").click();
             assertThat(bob.locator("#login-error"))
@@ -397,8 +325,8 @@ class ChatBrowserIT {
     void aPageFromAnotherOriginCannotOpenTheChatsWebSocket() throws Exception {
         // Another origin: the same host on another port, where a plain JDK HTTP server serves the attacker's
         // page (a Parley server would send its own Content-Security-Policy, which forbids the foreign script).
-        byte[] attackerPage = ("<!doctype html><script src=\"http://127.0.0.1:" + port
-                + "/socket.io/socket.io.min.js\"></script>").getBytes(StandardCharsets.UTF_8);
+        byte[] attackerPage = ("<!doctype html><script src=\"" + chat.url()
+                + "socket.io/socket.io.min.js\"></script>").getBytes(StandardCharsets.UTF_8);
         HttpServer elsewhere = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         elsewhere.createContext("/", exchange -> {
             exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
@@ -408,17 +336,17 @@ class ChatBrowserIT {
             }
         });
         elsewhere.start();
-        try (BrowserContext context = chromium.browser().newContext()) {
+        try (BrowserContext context = chat.context()) {
             Page page = context.newPage();
             page.navigate("http://127.0.0.1:" + elsewhere.getAddress().getPort() + "/");
             String connect = "(transport) => new Promise((resolve) => {"
-                    + " const s = io('http://127.0.0.1:" + port + "', { transports: [transport], reconnection: false,"
+                    + " const s = io('http://127.0.0.1:" + chat.port() + "', { transports: [transport], reconnection: false,"
                     + "   auth: { nickname: 'mallory' } });"
                     + " s.on('connect', () => { s.disconnect(); resolve('connected'); });"
                     + " s.on('connect_error', (e) => resolve('refused: ' + e.message)); })";
             assertThat((String) page.evaluate(connect, "websocket")).startsWith("refused");
             Page own = context.newPage();
-            own.navigate("http://127.0.0.1:" + port + "/");
+            own.navigate(chat.url());
             assertThat((String) own.evaluate("(transport) => import('/socket.io/socket.io.esm.min.js').then(({ io }) =>"
                     + connect.substring(connect.indexOf("new Promise")) + ")", "websocket")).isEqualTo("connected");
         } finally {
@@ -428,8 +356,8 @@ class ChatBrowserIT {
 
     @Test
     void imagesAreSharedAndTooLargeFilesRefused() {
-        try (BrowserContext aliceContext = chromium.browser().newContext();
-                BrowserContext bobContext = chromium.browser().newContext()) {
+        try (BrowserContext aliceContext = chat.context();
+                BrowserContext bobContext = chat.context()) {
             Page alice = login(aliceContext, "alice");
             Page bob = login(bobContext, "bob");
             alice.locator("#file").setInputFiles(new FilePayload("dot.png", "image/png", PNG));
@@ -449,7 +377,7 @@ class ChatBrowserIT {
             assertThat(link).hasAttribute("rel", "noopener noreferrer");
             Page full = bob.context().waitForPage(() -> image.click());
             full.waitForLoadState();
-            assertThat(full.url()).isEqualTo("http://127.0.0.1:" + port + image.getAttribute("src"));
+            assertThat(full.url()).isEqualTo("http://127.0.0.1:" + chat.port() + image.getAttribute("src"));
             Object fullWidth = full.evaluate("() => document.querySelector('img').naturalWidth");
             assertThat(((Number) fullWidth).intValue()).isEqualTo(1);
             full.close();
@@ -462,21 +390,21 @@ class ChatBrowserIT {
 
     @Test
     void aServerRestartShowsTheBannerAndTheOutboxDeliversEveryMessageOnce() throws Exception {
-        try (BrowserContext aliceContext = chromium.browser().newContext();
-                BrowserContext bobContext = chromium.browser().newContext()) {
+        try (BrowserContext aliceContext = chat.context();
+                BrowserContext bobContext = chat.context()) {
             Page alice = login(aliceContext, "alice");
             Page bob = login(bobContext, "bob");
-            send(alice, "before the restart");
+            submit(alice, "before the restart");
             assertThat(message(bob, "before the restart")).isVisible(VISIBLE);
 
-            stopServer();
+            chat.stopServer();
             assertThat(alice.locator("#banner")).hasText("Reconnecting…", WAIT);
-            send(alice, "written while offline 1");
-            send(alice, "written while offline 2");
+            submit(alice, "written while offline 1");
+            submit(alice, "written while offline 2");
             assertThat(alice.locator("#messages .mine .status").last()).hasText("pending", WAIT);
 
-            startServer(port);
-            assertThat(alice.locator("#banner")).isHidden(new LocatorAssertions.IsHiddenOptions().setTimeout(15_000));
+            chat.startServer();
+            assertThat(alice.locator("#banner")).isHidden(HIDDEN);
             assertThat(message(bob, "written while offline 2")).isVisible(VISIBLE);
             assertThat(message(bob, "written while offline 1")).hasCount(1);
             assertThat(message(bob, "written while offline 2")).hasCount(1);
@@ -488,12 +416,12 @@ class ChatBrowserIT {
 
     @Test
     void aPageAwayForMoreThanASyncPageCatchesUpWithoutAGap() throws Exception {
-        try (BrowserContext context = chromium.browser().newContext()) {
+        try (BrowserContext context = chat.context()) {
             Page alice = login(context, "alice");
-            send(alice, "seen before");
+            submit(alice, "seen before");
             assertThat(alice.locator("#messages .mine .status").last()).hasText("sent", WAIT);
 
-            stopServer();
+            chat.stopServer();
             assertThat(alice.locator("#banner")).hasText("Reconnecting…", WAIT);
             // While she is away (and past connection state recovery: the server restarts), the room gets more
             // than a sync page: 500 answered by the first sync, then the 10 between them and the history's 50.
@@ -503,23 +431,17 @@ class ChatBrowserIT {
                     store.save("bulk-" + i, "bob", "general", null, "bulk " + i, null, System.currentTimeMillis());
                 }
             }
-            startServer(port);
-            assertThat(alice.locator("#banner")).isHidden(new LocatorAssertions.IsHiddenOptions().setTimeout(15_000));
+            chat.startServer();
+            assertThat(alice.locator("#banner")).isHidden(HIDDEN);
             assertThat(alice.locator("#messages .message .text")).hasCount(1 + missed,
-                    new LocatorAssertions.HasCountOptions().setTimeout(15_000));
+                    COUNT);
             assertThat(message(alice, "bulk " + (ChatConfig.SYNC_PAGE + 5))).hasCount(1);
         }
     }
 
     /** Posts an announcement to a room (stored as its message) through the push endpoint. */
-    private void announceTo(String room, String text) throws Exception {
-        java.net.http.HttpResponse<String> posted = java.net.http.HttpClient.newHttpClient().send(
-                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/api/announce"))
-                        .header("Authorization", "Bearer " + PUSH_TOKEN)
-                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
-                                "{\"room\":\"" + room + "\",\"text\":\"" + text + "\"}"))
-                        .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
-        assertThat(posted.statusCode()).isEqualTo(201);
+    private static void announceTo(String room, String text) throws Exception {
+        assertThat(chat.announce("{\"room\":\"" + room + "\",\"text\":\"" + text + "\"}")).isEqualTo(201);
     }
 
     /** Resolves after two animation frames: the scroll events of what was done before have been handled. */
@@ -533,7 +455,7 @@ class ChatBrowserIT {
         for (int i = 1; i <= stored; i++) {
             announceTo("general", "line " + i);
         }
-        try (BrowserContext context = chromium.browser().newContext()) {
+        try (BrowserContext context = chat.context()) {
             Page alice = login(context, "alice");
             Locator lines = alice.locator("#messages .message .text", new Page.LocatorOptions().setHasText("line "));
             assertThat(lines).hasCount(ChatConfig.HISTORY_PAGE, COUNT);
@@ -576,13 +498,13 @@ class ChatBrowserIT {
         for (int i = 1; i <= 30; i++) {
             announceTo("general", "filler " + i);
         }
-        try (BrowserContext aliceContext = chromium.browser().newContext();
-                BrowserContext bobContext = chromium.browser().newContext()) {
+        try (BrowserContext aliceContext = chat.context();
+                BrowserContext bobContext = chat.context()) {
             Page alice = login(aliceContext, "alice");
             alice.locator("#file").setInputFiles(new FilePayload("tall.png", "image/png", tallPng()));
             assertThat(alice.locator("#messages img[alt='tall.png']")).hasCount(1, COUNT);
-            send(alice, "after the picture 1");
-            send(alice, "after the picture 2");
+            submit(alice, "after the picture 1");
+            submit(alice, "after the picture 2");
             assertThat(alice.locator("#messages .mine .status", new Page.LocatorOptions().setHasText("sent"))).hasCount(3, COUNT);
 
             // Bob arrives; the picture's bytes are held until the messages are on his page.
@@ -600,7 +522,7 @@ class ChatBrowserIT {
             assertThat(bob.locator("#messages img[alt='tall.png']").boundingBox().height).isGreaterThan(200);
             assertThat(newest).isInViewport();
             // Still pinned: a message arriving now shows too.
-            send(alice, "after the picture 3");
+            submit(alice, "after the picture 3");
             assertThat(message(bob, "after the picture 3")).isInViewport();
         }
     }
@@ -616,34 +538,34 @@ class ChatBrowserIT {
      */
     @Test
     void privateConversationsStayListedWithTheirHistoryAndWhatCameWhileAwayUnread() {
-        try (BrowserContext aliceContext = chromium.browser().newContext();
-                BrowserContext bobContext = chromium.browser().newContext()) {
+        try (BrowserContext aliceContext = chat.context();
+                BrowserContext bobContext = chat.context()) {
             Page alice = login(aliceContext, "alice");
             Page bob = login(bobContext, "bob");
             person(alice, "bob").click();
-            send(alice, "before you left");
+            submit(alice, "before you left");
             assertThat(conversation(bob, "alice").locator(".unread")).hasText("1", WAIT);
             conversation(bob, "alice").click();
             assertThat(message(bob, "before you left")).isVisible(VISIBLE);
-            send(bob, "reply from bob");
+            submit(bob, "reply from bob");
             assertThat(message(alice, "reply from bob")).isVisible(VISIBLE);
             assertThat(person(alice, "bob")).hasCount(0); // listed once, under the conversations
 
             bob.close();
             assertThat(conversation(alice, "bob")).containsText("offline",
-                    new LocatorAssertions.ContainsTextOptions().setTimeout(15_000));
+                    CONTAINS);
             alice.reload();
             assertThat(alice.locator("#me")).hasText("alice", WAIT);
             assertThat(conversation(alice, "bob")).containsText("offline",
-                    new LocatorAssertions.ContainsTextOptions().setTimeout(15_000));
+                    CONTAINS);
             conversation(alice, "bob").click();
             assertThat(alice.locator("#messages .message .text")).hasText(new String[] {"before you left", "reply from bob"}, WAIT);
-            send(alice, "while you were away 1");
-            send(alice, "while you were away 2");
+            submit(alice, "while you were away 1");
+            submit(alice, "while you were away 2");
             assertThat(alice.locator("#messages .mine .status").last()).hasText("sent", WAIT);
 
             Page bobBack = bobContext.newPage();
-            bobBack.navigate("http://127.0.0.1:" + port + "/");
+            bobBack.navigate(chat.url());
             assertThat(bobBack.locator("#me")).hasText("bob", WAIT);
             assertThat(conversation(bobBack, "alice").locator(".unread")).hasText("2", WAIT);
             conversation(bobBack, "alice").click();
@@ -653,7 +575,7 @@ class ChatBrowserIT {
             assertThat(alice.locator("#messages .mine .status").last()).hasText("read", WAIT);
             // Read for good: another reload of Bob's shows nothing unread.
             bobBack.reload();
-            assertThat(conversation(bobBack, "alice")).containsText("online", new LocatorAssertions.ContainsTextOptions().setTimeout(15_000));
+            assertThat(conversation(bobBack, "alice")).containsText("online", CONTAINS);
             assertThat(conversation(bobBack, "alice").locator(".unread")).hasCount(0);
         }
     }

@@ -1,32 +1,32 @@
 package dev.parley.chat;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static dev.parley.chat.ChatPages.CONTAINS;
+import static dev.parley.chat.ChatPages.COUNT;
+import static dev.parley.chat.ChatPages.HIDDEN;
+import static dev.parley.chat.ChatPages.VISIBLE;
 import static dev.parley.chat.ChatPages.WAIT;
 import static dev.parley.chat.ChatPages.join;
+import static dev.parley.chat.ChatPages.line;
 import static dev.parley.chat.ChatPages.send;
+import static dev.parley.chat.ChatPages.signIn;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.assertions.LocatorAssertions;
-import dev.parley.server.ParleyServer;
-import dev.parley.testkit.Chromium;
+import io.socket.client.IO;
+import io.socket.client.Socket;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import io.socket.client.IO;
-import io.socket.client.Socket;
 import org.json.JSONObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Editing and deleting messages and moderating, in headless Chromium with two or three people against one real
@@ -37,58 +37,17 @@ import org.junit.jupiter.api.Test;
  */
 class ChatEditsBrowserIT {
     private static final int MAX_LENGTH = 200;
-    private static final LocatorAssertions.HasCountOptions COUNT = new LocatorAssertions.HasCountOptions().setTimeout(15_000);
-    private static final LocatorAssertions.IsVisibleOptions VISIBLE = new LocatorAssertions.IsVisibleOptions().setTimeout(15_000);
 
-    private static BrowserChatServer running;
-    private static Chromium chromium;
-    private static ParleyServer server;
-
-    @BeforeAll
-    static void start() throws Exception {
-        // Without connection state recovery: a page that comes back rejoins and catches up by itself.
-        running = BrowserChatServer.start("parley-chat-edits", builder -> builder.admins(List.of("mod"))
-                .maxMessageLength(MAX_LENGTH).rateLimit(200, Duration.ofSeconds(10)), config -> { });
-        chromium = running.chromium();
-        server = running.server();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (running != null) {
-            running.close();
-        }
-    }
-
-    /** What Chromium reported about the page's Content Security Policy, and script errors. */
-    private final List<String> problems = new CopyOnWriteArrayList<>();
-
-    @AfterEach
-    void nothingRefusedNorThrown() {
-        assertThat(problems).isEmpty();
-    }
-
-    private Page login(BrowserContext context, String nickname) {
-        Page page = context.newPage();
-        page.onConsoleMessage(m -> {
-            if (m.text().contains("Content Security Policy")) {
-                problems.add(m.text());
-            }
-        });
-        page.onPageError(problems::add);
-        return ChatPages.login(page, server.port(), nickname);
-    }
-
-    /** The message (its whole line) whose text contains {@code text}. */
-    private static Locator line(Page page, String text) {
-        return page.locator("#messages li.message", new Page.LocatorOptions().setHasText(text));
-    }
+    // Without connection state recovery: a page that comes back rejoins and catches up by itself.
+    @RegisterExtension
+    static final BrowserChat chat = BrowserChat.forTheClass("parley-chat-edits", options -> options
+            .admins(List.of("mod")).maxMessageLength(MAX_LENGTH).rateLimit(200, Duration.ofSeconds(10)));
 
     /** Signs each context's page in under its name and joins them all to {@code room}. */
-    private List<Page> together(String room, List<BrowserContext> contexts, String... names) {
+    private static List<Page> together(String room, List<BrowserContext> contexts, String... names) {
         List<Page> pages = new ArrayList<>();
         for (int i = 0; i < names.length; i++) {
-            pages.add(login(contexts.get(i), names[i]));
+            pages.add(signIn(contexts.get(i), chat.url(), names[i]));
         }
         for (Page p : pages) {
             join(p, room);
@@ -102,8 +61,8 @@ class ChatEditsBrowserIT {
 
     @Test
     void editsAndDeletionsShowForEveryoneAtOnceAndAfterAReload() {
-        try (BrowserContext a = chromium.browser().newContext(); BrowserContext b = chromium.browser().newContext();
-                BrowserContext c = chromium.browser().newContext()) {
+        try (BrowserContext a = chat.context(); BrowserContext b = chat.context();
+                BrowserContext c = chat.context()) {
             List<Page> pages = together("crew", List.of(a, b, c), "ada", "ben", "cy");
             Page alice = pages.get(0);
             Page bob = pages.get(1);
@@ -173,8 +132,8 @@ class ChatEditsBrowserIT {
 
     @Test
     void anEditTheServerRefusesStaysInTheEditorWithTheReason() {
-        try (BrowserContext a = chromium.browser().newContext()) {
-            Page dora = login(a, "dora");
+        try (BrowserContext a = chat.context()) {
+            Page dora = signIn(a, chat.url(), "dora");
             join(dora, "drafts");
             send(dora, "short");
             waitUntilStored(dora, "short");
@@ -195,8 +154,8 @@ class ChatEditsBrowserIT {
 
     @Test
     void aModeratorDeletesAnyMessageAndRemovesSomeoneFromARoomWhoSeesWhy() {
-        try (BrowserContext a = chromium.browser().newContext(); BrowserContext b = chromium.browser().newContext();
-                BrowserContext m = chromium.browser().newContext()) {
+        try (BrowserContext a = chat.context(); BrowserContext b = chat.context();
+                BrowserContext m = chat.context()) {
             List<Page> pages = together("market", List.of(m, a, b), "mod", "eve", "fay");
             Page mod = pages.get(0);
             Page eve = pages.get(1);
@@ -228,7 +187,7 @@ class ChatEditsBrowserIT {
                     .hasCount(1, COUNT);
             assertThat(fay.locator("#messages .notice", new Page.LocatorOptions().setHasText("eve was removed by mod")))
                     .hasCount(1, COUNT);
-            assertThat(fay.locator("#members")).not().containsText("eve", new LocatorAssertions.ContainsTextOptions().setTimeout(15_000));
+            assertThat(fay.locator("#members")).not().containsText("eve", CONTAINS);
         }
     }
 
@@ -245,7 +204,7 @@ class ChatEditsBrowserIT {
         options.reconnection = false;
         options.forceNew = true;
         options.auth = auth;
-        Socket socket = IO.socket(URI.create(server.url()), options);
+        Socket socket = IO.socket(URI.create(chat.url()), options);
         CompletableFuture<String> session = new CompletableFuture<>();
         socket.on("session", args -> session.complete(((JSONObject) args[0]).optString("token", auth.get("token"))));
         socket.connect();
@@ -264,8 +223,8 @@ class ChatEditsBrowserIT {
                         "text", String.format("entry-%03d", i), "clientId", "e" + i)).getJSONObject("message").getLong("id"));
             }
         }
-        try (BrowserContext b = chromium.browser().newContext()) {
-            Page jon = login(b, "jon");
+        try (BrowserContext b = chat.context()) {
+            Page jon = signIn(b, chat.url(), "jon");
             join(jon, "archive");
             assertThat(line(jon, "entry-060")).hasCount(1, COUNT);
             jon.locator("#older").click(); // the first ten, older than the latest page of 50
@@ -273,7 +232,7 @@ class ChatEditsBrowserIT {
 
             // Away: every session is closed and this page cannot reconnect until the test lets it.
             b.route("**/socket.io/**", route -> route.abort());
-            running.chat().socketIo().engine().closeSessions(Integer.MAX_VALUE);
+            chat.parleyChat().socketIo().engine().closeSessions(Integer.MAX_VALUE);
             assertThat(jon.locator("#banner")).isVisible(VISIBLE);
             try (Client ivy = client(Map.of("token", token))) {
                 JSONObject edited = ChatTestBase.call(ivy.socket(), "message:edit",
@@ -284,7 +243,7 @@ class ChatEditsBrowserIT {
             }
             b.unroute("**/socket.io/**");
             // Back: the latest 50 come with the room; the change to the first two comes from `changes`.
-            assertThat(jon.locator("#banner")).isHidden(new LocatorAssertions.IsHiddenOptions().setTimeout(15_000));
+            assertThat(jon.locator("#banner")).isHidden(HIDDEN);
             assertThat(line(jon, "entry-001").locator(".text")).hasText("entry-001, corrected", WAIT);
             assertThat(line(jon, "entry-001").locator(".edited")).hasText("(edited)", WAIT);
             assertThat(line(jon, "entry-002")).hasCount(0, COUNT);

@@ -1,25 +1,23 @@
 package dev.parley.chat;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
-import static dev.parley.chat.BrowserChat.WAIT;
-import static dev.parley.chat.BrowserChat.join;
-import static dev.parley.chat.BrowserChat.send;
-import static dev.parley.chat.BrowserChat.sidebar;
-import static org.assertj.core.api.Assertions.assertThat;
+import static dev.parley.chat.ChatPages.CLASS;
+import static dev.parley.chat.ChatPages.COUNT;
+import static dev.parley.chat.ChatPages.WAIT;
+import static dev.parley.chat.ChatPages.join;
+import static dev.parley.chat.ChatPages.line;
+import static dev.parley.chat.ChatPages.sidebar;
+import static dev.parley.chat.ChatPages.signIn;
+import static dev.parley.chat.ChatPages.submit;
 
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.assertions.LocatorAssertions;
 import com.microsoft.playwright.options.AriaRole;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Mentions that an edit adds or removes, on the chat page in headless Chromium against one real server (docs/chat.md,
@@ -27,45 +25,11 @@ import org.junit.jupiter.api.Test;
  * message is highlighted for them, and an edit that takes their name out takes the highlight away.
  */
 class ChatMentionEditsBrowserIT {
-    private static final LocatorAssertions.HasClassOptions CLASS = new LocatorAssertions.HasClassOptions().setTimeout(15_000);
-    private static final LocatorAssertions.HasCountOptions COUNT = new LocatorAssertions.HasCountOptions().setTimeout(15_000);
     private static final Pattern MENTIONED = Pattern.compile("\\bmentioned\\b");
 
-    private static BrowserChat chat;
-
-    @BeforeAll
-    static void start() throws Exception {
-        chat = BrowserChat.start(ChatConfig.builder().dataDir(BrowserChat.dataDir("parley-chat-mention-edits"))
-                .rateLimit(100, Duration.ofSeconds(10)).build());
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        chat.close();
-    }
-
-    /** What Chromium reported about the page's Content Security Policy, and script errors. */
-    private final List<String> problems = new CopyOnWriteArrayList<>();
-
-    @AfterEach
-    void nothingRefusedNorThrown() {
-        assertThat(problems).isEmpty();
-    }
-
-    private Page login(BrowserContext context, String nickname) {
-        Page page = context.newPage();
-        page.onConsoleMessage(m -> {
-            if (m.text().contains("Content Security Policy")) {
-                problems.add(m.text());
-            }
-        });
-        page.onPageError(problems::add);
-        return chat.login(page, nickname);
-    }
-
-    private static Locator line(Page page, String text) {
-        return page.locator("#messages li.message", new Page.LocatorOptions().setHasText(text));
-    }
+    @RegisterExtension
+    static final BrowserChat chat = BrowserChat.forTheClass("parley-chat-mention-edits",
+            options -> options.rateLimit(100, Duration.ofSeconds(10)));
 
     /** Edits one's own message with the page's inline editor (Enter saves). */
     private static void edit(Page page, String from, String to) {
@@ -79,15 +43,15 @@ class ChatMentionEditsBrowserIT {
 
     @Test
     void anEditThatNamesAReaderMentionsThemAndOneThatTakesTheNameOutUnhighlights() {
-        try (BrowserContext anaContext = chat.browser(); BrowserContext benContext = chat.browser()) {
-            Page ben = login(benContext, "ben");
+        try (BrowserContext anaContext = chat.context(); BrowserContext benContext = chat.context()) {
+            Page ben = signIn(benContext, chat.url(), "ben");
             join(ben, "desk");
-            Page ana = login(anaContext, "ana");
+            Page ana = signIn(anaContext, chat.url(), "ana");
             join(ana, "desk");
             sidebar(ben, "#general").click();
             assertThat(ben.locator("#title")).hasText("#general", WAIT);
 
-            send(ana, "the build broke");
+            submit(ana, "the build broke");
             Locator desk = sidebar(ben, "#desk");
             assertThat(desk.locator(".unread")).hasText("1", WAIT);
             assertThat(desk.locator(".mention-count")).hasCount(0);

@@ -1,24 +1,28 @@
 package dev.parley.chat;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
-import static dev.parley.chat.BrowserChat.WAIT;
-import static dev.parley.chat.BrowserChat.join;
-import static dev.parley.chat.BrowserChat.send;
-import static dev.parley.chat.BrowserChat.sidebar;
+import static dev.parley.chat.ChatPages.CLASS;
+import static dev.parley.chat.ChatPages.CONTAINS;
+import static dev.parley.chat.ChatPages.COUNT;
+import static dev.parley.chat.ChatPages.HIDDEN;
+import static dev.parley.chat.ChatPages.TITLE;
+import static dev.parley.chat.ChatPages.VISIBLE;
+import static dev.parley.chat.ChatPages.WAIT;
+import static dev.parley.chat.ChatPages.join;
+import static dev.parley.chat.ChatPages.line;
+import static dev.parley.chat.ChatPages.sidebar;
+import static dev.parley.chat.ChatPages.signIn;
+import static dev.parley.chat.ChatPages.submit;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.assertions.LocatorAssertions;
-import com.microsoft.playwright.assertions.PageAssertions;
-import dev.parley.testkit.Chromium;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Mentions and notifications on the chat page (issue 17 §2), in headless Chromium against one real server and
@@ -33,11 +37,7 @@ import org.junit.jupiter.api.Test;
  * {@code window.Notification} to record what the page constructs and how often it asks for the permission.
  */
 class ChatMentionsBrowserIT {
-    private static final LocatorAssertions.IsVisibleOptions VISIBLE = new LocatorAssertions.IsVisibleOptions().setTimeout(15_000);
-    private static final LocatorAssertions.IsHiddenOptions HIDDEN = new LocatorAssertions.IsHiddenOptions().setTimeout(15_000);
     private static final LocatorAssertions.HasAttributeOptions ATTRIBUTE = new LocatorAssertions.HasAttributeOptions().setTimeout(15_000);
-    private static final LocatorAssertions.HasCountOptions COUNT = new LocatorAssertions.HasCountOptions().setTimeout(15_000);
-    private static final PageAssertions.HasTitleOptions TITLE = new PageAssertions.HasTitleOptions().setTimeout(15_000);
     /** Records the notifications the page constructs and its permission requests, passing both to the real API. */
     private static final String NOTIFICATION_SPY = """
             (() => {
@@ -56,58 +56,22 @@ class ChatMentionsBrowserIT {
             })();
             """;
 
-    private static BrowserChat chat;
-
-    @BeforeAll
-    static void start() throws Exception {
-        // A busy room: one person writes more than the default 20 messages per 10 s.
-        chat = BrowserChat.start(ChatConfig.builder().dataDir(BrowserChat.dataDir("parley-chat-mentions"))
-                .rateLimit(100, Duration.ofSeconds(10)).build());
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        chat.close();
-    }
+    // A busy room: one person writes more than the default 20 messages per 10 s.
+    @RegisterExtension
+    static final BrowserChat chat = BrowserChat.forTheClass("parley-chat-mentions",
+            options -> options.rateLimit(100, Duration.ofSeconds(10)));
 
     private static String url() {
         return chat.url();
     }
 
-    private static BrowserContext browser() {
-        return chat.browser();
-    }
-
-    /** What Chromium reported about the page's Content Security Policy (an inline style or script refused). */
-    private final List<String> refused = new java.util.concurrent.CopyOnWriteArrayList<>();
-
-    @org.junit.jupiter.api.AfterEach
-    void nothingRefusedByThePolicy() {
-        assertThat(refused).isEmpty();
-    }
-
-    private Page login(BrowserContext context, String nickname) {
-        Page page = context.newPage();
-        page.onConsoleMessage((m) -> {
-            if (m.text().contains("Content Security Policy")) {
-                refused.add(m.text());
-            }
-        });
-        return chat.login(page, nickname);
-    }
-
-    /** The messages (list items) that contain {@code text}. */
-    private static Locator item(Page page, String text) {
-        return page.locator("#messages .message", new Page.LocatorOptions().setHasText(text));
-    }
-
     @Test
     void atNickCompletesWithTheKeyboardAndTheMessageIsHighlightedForThePeopleItMentions() {
-        try (BrowserContext adaContext = browser(); BrowserContext bertContext = browser();
-                BrowserContext bessContext = browser()) {
-            Page bert = login(bertContext, "bert");
-            Page bess = login(bessContext, "bess");
-            Page ada = login(adaContext, "ada");
+        try (BrowserContext adaContext = chat.context(); BrowserContext bertContext = chat.context();
+                BrowserContext bessContext = chat.context()) {
+            Page bert = signIn(bertContext, url(), "bert");
+            Page bess = signIn(bessContext, url(), "bess");
+            Page ada = signIn(adaContext, url(), "ada");
             assertThat(ada.locator("#members")).hasText("ada, bert, bess", WAIT);
             ada.bringToFront();
             Locator text = ada.locator("#text");
@@ -159,14 +123,14 @@ class ChatMentionsBrowserIT {
 
             // For bert and bess the message is highlighted, and their own name in it; for ada (the sender) not.
             for (Page reader : List.of(bert, bess)) {
-                Locator shown = item(reader, "hi @bess and @be @bert");
-                assertThat(shown).hasClass(java.util.regex.Pattern.compile("\\bmentioned\\b"), new LocatorAssertions.HasClassOptions().setTimeout(15_000));
+                Locator shown = line(reader, "hi @bess and @be @bert");
+                assertThat(shown).hasClass(java.util.regex.Pattern.compile("\\bmentioned\\b"), CLASS);
                 assertThat(shown.locator(".mention")).hasText(new String[] {"@bess", "@bert"}, WAIT);
                 String me = reader == bert ? "@bert" : "@bess";
                 assertThat(shown.locator(".mention.me")).hasText(me, WAIT);
                 assertThat(shown.locator(".text")).hasText("hi @bess and @be @bert", WAIT); // the text as typed
             }
-            Locator own = item(ada, "hi @bess and @be @bert");
+            Locator own = line(ada, "hi @bess and @be @bert");
             assertThat(own.locator(".status")).hasText(java.util.regex.Pattern.compile("sent|delivered"), WAIT);
             assertThat(ada.locator("#messages .message.mentioned")).hasCount(0);
         }
@@ -174,21 +138,21 @@ class ChatMentionsBrowserIT {
 
     @Test
     void aMentionInABusyRoomHasItsOwnBadgeThatSurvivesAReloadUntilRead() {
-        try (BrowserContext caraContext = browser(); BrowserContext dovContext = browser()) {
-            Page dov = login(dovContext, "dov");
+        try (BrowserContext caraContext = chat.context(); BrowserContext dovContext = chat.context()) {
+            Page dov = signIn(dovContext, url(), "dov");
             join(dov, "hub");
             sidebar(dov, "#general").click();
             assertThat(dov.locator("#title")).hasText("#general", WAIT);
-            Page cara = login(caraContext, "cara");
+            Page cara = signIn(caraContext, url(), "cara");
             join(cara, "hub");
             for (int i = 1; i <= 12; i++) {
-                send(cara, "chatter " + i);
+                submit(cara, "chatter " + i);
             }
-            send(cara, "@dov can you look at this?");
+            submit(cara, "@dov can you look at this?");
             for (int i = 13; i <= 24; i++) {
-                send(cara, "chatter " + i);
+                submit(cara, "chatter " + i);
             }
-            assertThat(item(cara, "chatter 24").locator(".status")).hasText(java.util.regex.Pattern.compile("sent|delivered"), WAIT);
+            assertThat(line(cara, "chatter 24").locator(".status")).hasText(java.util.regex.Pattern.compile("sent|delivered"), WAIT);
 
             Locator hub = sidebar(dov, "#hub");
             assertThat(hub.locator(".unread")).hasText("25", WAIT);
@@ -203,13 +167,13 @@ class ChatMentionsBrowserIT {
             assertThat(dov).hasTitle("(1) Parley Chat", TITLE);
 
             hub.click();
-            assertThat(item(dov, "@dov can you look at this?")).hasClass(java.util.regex.Pattern.compile("\\bmentioned\\b"),
-                    new LocatorAssertions.HasClassOptions().setTimeout(15_000));
+            assertThat(line(dov, "@dov can you look at this?")).hasClass(java.util.regex.Pattern.compile("\\bmentioned\\b"),
+                    CLASS);
             assertThat(hub.locator(".mention-count")).hasCount(0, COUNT);
             assertThat(dov).hasTitle("Parley Chat", TITLE);
             // Read for good: after another reload (once the page has rejoined its rooms) nothing is unread.
             dov.reload();
-            assertThat(dov.locator("#members")).containsText("dov", new LocatorAssertions.ContainsTextOptions().setTimeout(15_000));
+            assertThat(dov.locator("#members")).containsText("dov", CONTAINS);
             assertThat(sidebar(dov, "#hub")).isVisible(VISIBLE);
             assertThat(sidebar(dov, "#hub").locator(".mention-count")).hasCount(0);
             assertThat(dov).hasTitle("Parley Chat", TITLE);
@@ -218,7 +182,7 @@ class ChatMentionsBrowserIT {
 
     @Test
     void mentionsAndPrivateMessagesNotifyWhileTheTabIsHiddenOnceTurnedOnNeverForOnesOwn() throws Exception {
-        try (BrowserContext frankContext = browser();
+        try (BrowserContext frankContext = chat.context();
                 DevToolsPage erin = DevToolsPage.open(url(), List.of("notifications"), NOTIFICATION_SPY)) {
             login(erin, "erin");
             assertThat(erin.evaluate(TOGGLE).asText()).isEqualTo("false Notifications: off");
@@ -233,22 +197,22 @@ class ChatMentionsBrowserIT {
             assertThat(erin.evaluate("window.__asked").asInt()).isZero();
             String erinsToken = erin.evaluate("JSON.parse(localStorage.getItem('parley.token'))").asText();
 
-            Page frank = login(frankContext, "frank");
+            Page frank = signIn(frankContext, url(), "frank");
             assertThat(sidebar(frank, "@erin")).isVisible(VISIBLE);
             erin.waitFor("document.querySelector(\".sidebar button[data-key='@frank']\")");
             erin.minimize(true);
 
-            send(frank, "@erin standup in 5");
+            submit(frank, "@erin standup in 5");
             sidebar(frank, "@erin").click();
             assertThat(frank.locator("#title")).hasText("Private: erin", WAIT);
-            send(frank, "psst");
+            submit(frank, "psst");
             // Erin's own message, from another connection of hers, reaches the hidden page too and never notifies.
             try (OtherTab other = new OtherTab(erinsToken)) {
                 other.sendPrivately("frank", "from my other tab");
             }
-            assertThat(item(frank, "from my other tab")).isVisible(VISIBLE);
+            assertThat(line(frank, "from my other tab")).isVisible(VISIBLE);
             sidebar(frank, "#general").click();
-            send(frank, "a plain message");
+            submit(frank, "a plain message");
 
             // Everything reached the hidden page, in order; two of them notified.
             erin.waitFor("[...document.querySelectorAll('#messages .message .text')]"
@@ -270,7 +234,7 @@ class ChatMentionsBrowserIT {
             erin.waitFor("document.title === 'Parley Chat'");
             assertThat(erin.evaluate("document.querySelectorAll('#messages .new-messages').length").asInt()).isEqualTo(1);
             // Visible, a mention shows in the page only.
-            send(frank, "@erin now you see it");
+            submit(frank, "@erin now you see it");
             erin.waitFor("document.querySelector('#messages .message.mentioned:last-child .mention.me')"
                     + "?.parentElement.textContent === '@erin now you see it'");
             assertThat(erin.evaluate("window.__shown.length").asInt()).isEqualTo(2);

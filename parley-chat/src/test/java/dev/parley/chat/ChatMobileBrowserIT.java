@@ -7,6 +7,7 @@ import static dev.parley.chat.ChatPages.WAIT;
 import static dev.parley.chat.ChatPages.join;
 import static dev.parley.chat.ChatPages.message;
 import static dev.parley.chat.ChatPages.open;
+import static dev.parley.chat.ChatPages.showSidebar;
 import static dev.parley.chat.ChatPages.send;
 import static dev.parley.chat.ChatPages.signIn;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -21,26 +22,18 @@ import com.microsoft.playwright.options.ColorScheme;
 import com.microsoft.playwright.options.FilePayload;
 import dev.parley.chat.store.ChatStore;
 import dev.parley.chat.store.JdbcChatStore;
-import dev.parley.testkit.Chromium;
 import dev.parley.testkit.NodeScripts;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -60,64 +53,36 @@ class ChatMobileBrowserIT {
     private static final double TAP = 44;
     private static final int LONG_ROOM = 60;
 
-    private static Chromium chromium;
-    private static LoopbackChat chat;
+    // A room longer than a phone's screen, written before the chat opens the store.
+    @RegisterExtension
+    static final BrowserChat chat = BrowserChat.forTheClass("parley-chat-mobile", options -> options.pushToken(PUSH_TOKEN),
+            config -> {
+                try (ChatStore store = JdbcChatStore.open(config.jdbcUrl(), null, null)) {
+                    for (int i = 1; i <= LONG_ROOM; i++) {
+                        store.save("m" + i, "carol", "long", null, "long message " + i, null, System.currentTimeMillis());
+                    }
+                }
+            });
     private static String url;
     private static String axeSource;
 
     @BeforeAll
     static void start() throws Exception {
-        Path dataDir = Files.createTempDirectory("parley-chat-mobile");
-        ChatConfig config = ChatConfig.builder().dataDir(dataDir).pushToken(PUSH_TOKEN).build();
-        // A room longer than a phone's screen, written before the chat opens the store.
-        try (ChatStore store = JdbcChatStore.open(config.jdbcUrl(), null, null)) {
-            for (int i = 1; i <= LONG_ROOM; i++) {
-                store.save("m" + i, "carol", "long", null, "long message " + i, null, System.currentTimeMillis());
-            }
-        }
-        chat = LoopbackChat.open(config, dataDir);
         url = chat.url();
         axeSource = Files.readString(NodeScripts.installedDirectory().resolve("node_modules/axe-core/axe.min.js"));
-        chromium = Chromium.launch();
     }
 
-    @AfterAll
-    static void stop() throws Exception {
-        if (chromium != null) {
-            chromium.close();
-        }
-        chat.close();
-    }
-
-    /** What Chromium reported about the page's Content Security Policy (an inline style or script refused). */
-    private final List<String> refused = new CopyOnWriteArrayList<>();
-
-    @AfterEach
-    void nothingRefusedByThePolicy() {
-        assertThat(refused).isEmpty();
-    }
-
-    private BrowserContext phone() {
-        return context(new Browser.NewContextOptions().setViewportSize(PHONE_WIDTH, PHONE_HEIGHT).setIsMobile(true)
+    private static BrowserContext phone() {
+        return chat.context(new Browser.NewContextOptions().setViewportSize(PHONE_WIDTH, PHONE_HEIGHT).setIsMobile(true)
                 .setHasTouch(true));
     }
 
-    private BrowserContext desktop() {
-        return context(new Browser.NewContextOptions().setViewportSize(1280, 720));
+    private static BrowserContext desktop() {
+        return chat.context(new Browser.NewContextOptions().setViewportSize(1280, 720));
     }
 
-    private BrowserContext device(String name) {
+    private static BrowserContext device(String name) {
         return name.equals("phone") ? phone() : desktop();
-    }
-
-    private BrowserContext context(Browser.NewContextOptions options) {
-        BrowserContext context = chromium.browser().newContext(options.setTimezoneId("UTC").setLocale("en-US"));
-        context.onPage(page -> page.onConsoleMessage(m -> {
-            if (m.text().contains("Content Security Policy")) {
-                refused.add(m.text());
-            }
-        }));
-        return context;
     }
 
     @Test
@@ -203,7 +168,7 @@ class ChatMobileBrowserIT {
             assertThat(message(oli, "oli's notes at").locator("a")).hasCount(1);
             assertThat(oli.locator("#messages .message").first()).isVisible();
             List<String> closed = smallTargets(oli);
-            ChatPages.showSidebar(oli);
+            showSidebar(oli);
             List<String> opened = smallTargets(oli);
             assertThat(closed).as("drawer closed").isEmpty();
             assertThat(opened).as("drawer open").isEmpty();
@@ -241,7 +206,7 @@ class ChatMobileBrowserIT {
             tabThrough(sally, reached, unmarked);
             if (device.equals("phone")) {
                 // The drawer: the conversation behind it is inert, so the keyboard goes round the drawer alone.
-                ChatPages.showSidebar(sally);
+                showSidebar(sally);
                 List<String> inDrawer = new ArrayList<>();
                 tabThrough(sally, inDrawer, unmarked);
                 assertThat(inDrawer).anyMatch(name -> name.contains("#join-room"));
@@ -287,18 +252,14 @@ class ChatMobileBrowserIT {
             send(vic, "release notes at https://example.com/notes");
             send(ute, "thanks, reading them now");
             assertThat(ute.locator("#messages .mine .status").last()).hasText("delivered", WAIT);
-            HttpResponse<String> posted = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url + "api/announce"))
-                    .header("Authorization", "Bearer " + PUSH_TOKEN)
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"text\":\"Maintenance tonight at 22:00\"}")).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertThat(posted.statusCode()).isEqualTo(201);
+            assertThat(chat.announce("{\"text\":\"Maintenance tonight at 22:00\"}")).isEqualTo(201);
             assertThat(ute.locator("#announcements")).isVisible(VISIBLE);
             open(vic, "#" + side);
             send(vic, "over here");
             open(vic, "@ute-" + device);
             send(vic, "a word in private");
             assertThat(ute.locator("#conversations .unread")).hasText("1", WAIT);
-            ChatPages.showSidebar(ute);
+            showSidebar(ute);
             ute.locator("#join-room").fill("team chat");
             ute.locator("#join-room").press("Enter");
             assertThat(ute.locator("#join-error")).not().hasText("", WAIT);
@@ -335,7 +296,7 @@ class ChatMobileBrowserIT {
     }
 
     /** Runs axe-core in light and in dark; fails with each serious or critical violation and its elements. */
-    private void assertNoSeriousViolation(Page page, String where) {
+    private static void assertNoSeriousViolation(Page page, String where) {
         if (!(Boolean) page.evaluate("() => typeof window.axe === 'object'")) {
             page.evaluate(axeSource);
         }

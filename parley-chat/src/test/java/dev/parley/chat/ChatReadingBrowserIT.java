@@ -1,30 +1,31 @@
 package dev.parley.chat;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
-import static dev.parley.chat.BrowserChat.join;
-import static dev.parley.chat.BrowserChat.message;
-import static dev.parley.chat.BrowserChat.send;
-import static dev.parley.chat.BrowserChat.sidebar;
+import static dev.parley.chat.ChatPages.COUNT;
+import static dev.parley.chat.ChatPages.HIDDEN;
+import static dev.parley.chat.ChatPages.TITLE;
+import static dev.parley.chat.ChatPages.VISIBLE;
+import static dev.parley.chat.ChatPages.WAIT;
+import static dev.parley.chat.ChatPages.join;
+import static dev.parley.chat.ChatPages.message;
+import static dev.parley.chat.ChatPages.sidebar;
+import static dev.parley.chat.ChatPages.signIn;
+import static dev.parley.chat.ChatPages.submit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.assertions.LocatorAssertions;
-import com.microsoft.playwright.assertions.PageAssertions;
 import dev.parley.chat.store.ChatStore;
 import dev.parley.chat.store.JdbcChatStore;
-import dev.parley.testkit.Chromium;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What helps people read the chat page (issue 17 §2), in headless Chromium against one real server and store
@@ -33,20 +34,12 @@ import org.junit.jupiter.api.Test;
  * browsers run in UTC and en-US so that days and dates are the test's.
  */
 class ChatReadingBrowserIT {
-    private static final LocatorAssertions.HasTextOptions WAIT = new LocatorAssertions.HasTextOptions().setTimeout(15_000);
-    private static final LocatorAssertions.HasCountOptions COUNT = new LocatorAssertions.HasCountOptions().setTimeout(15_000);
-    private static final LocatorAssertions.IsVisibleOptions VISIBLE = new LocatorAssertions.IsVisibleOptions().setTimeout(15_000);
-    private static final LocatorAssertions.IsHiddenOptions HIDDEN = new LocatorAssertions.IsHiddenOptions().setTimeout(15_000);
-    private static final PageAssertions.HasTitleOptions TITLE = new PageAssertions.HasTitleOptions().setTimeout(15_000);
     private static final LocalDate TODAY = LocalDate.now(ZoneOffset.UTC);
     private static final int LONG_ROOM = 80;
 
-    private static BrowserChat chat;
-
-    @BeforeAll
-    static void start() throws Exception {
-        ChatConfig config = ChatConfig.builder().dataDir(BrowserChat.dataDir("parley-chat-reading")).build();
-        // Messages of earlier days, written by someone who never signs in, before the chat opens the store.
+    // Messages of earlier days, written by someone who never signs in, before the chat opens the store.
+    @RegisterExtension
+    static final BrowserChat chat = BrowserChat.forTheClass("parley-chat-reading", options -> options, config -> {
         try (ChatStore store = JdbcChatStore.open(config.jdbcUrl(), null, null)) {
             store.save("d1", "carol", "days", null, "two days ago", null, at(TODAY.minusDays(2), 10));
             store.save("d2", "carol", "days", null, "two days ago, later", null, at(TODAY.minusDays(2), 11));
@@ -55,52 +48,20 @@ class ChatReadingBrowserIT {
                 store.save("l" + i, "carol", "long", null, "long " + i, null, System.currentTimeMillis());
             }
         }
-        chat = BrowserChat.start(config);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        chat.close();
-    }
+    });
 
     private static long at(LocalDate day, int hour) {
         return day.atTime(hour, 0).toInstant(ZoneOffset.UTC).toEpochMilli();
-    }
-
-    private static BrowserContext browser() {
-        return chat.browser();
-    }
-
-    /** What Chromium reported about the page's Content Security Policy (an inline style or script refused). */
-    private final List<String> refused = new java.util.concurrent.CopyOnWriteArrayList<>();
-
-    @AfterEach
-    void nothingRefusedByThePolicy() {
-        assertThat(refused).isEmpty();
-    }
-
-    private Page page(BrowserContext context) {
-        Page page = context.newPage();
-        page.onConsoleMessage((m) -> {
-            if (m.text().contains("Content Security Policy")) {
-                refused.add(m.text());
-            }
-        });
-        return page;
-    }
-
-    private Page login(BrowserContext context, String nickname) {
-        return chat.login(page(context), nickname);
     }
 
     @Test
     void httpAndHttpsLinksAreClickableAndNothingElseIsMarkup() {
         String text = "docs at https://example.com/a?b=1&c=2. or (see http://example.org/x) javascript:alert(1) "
                 + "JAVASCRIPT://x data:text/html,<b>x</b> <img src=x> ftp://example.net/f";
-        try (BrowserContext aliceContext = browser(); BrowserContext bobContext = browser()) {
-            Page alice = login(aliceContext, "lina");
-            Page bob = login(bobContext, "lars");
-            send(alice, text);
+        try (BrowserContext aliceContext = chat.context(); BrowserContext bobContext = chat.context()) {
+            Page alice = signIn(aliceContext, chat.url(), "lina");
+            Page bob = signIn(bobContext, chat.url(), "lars");
+            submit(alice, text);
             Locator shown = message(bob, "docs at");
             assertThat(shown).hasText(text, WAIT); // every character, as typed
             Locator links = shown.locator("a");
@@ -132,10 +93,10 @@ class ChatReadingBrowserIT {
 
     @Test
     void daysAreSeparatedAndEveryMessageHasItsFullDateOnHover() {
-        try (BrowserContext context = browser()) {
-            Page dana = login(context, "dana");
+        try (BrowserContext context = chat.context()) {
+            Page dana = signIn(context, chat.url(), "dana");
             join(dana, "days");
-            send(dana, "today");
+            submit(dana, "today");
             assertThat(dana.locator("#messages .mine .status").last()).hasText("sent", WAIT);
 
             // The list in order: each separator's date, each message's (and notice's) date from its datetime.
@@ -174,17 +135,17 @@ class ChatReadingBrowserIT {
 
     @Test
     void theTabTitleCountsUnreadMessagesUntilTheyAreRead() {
-        try (BrowserContext aliceContext = browser(); BrowserContext bobContext = browser()) {
-            Page tia = login(aliceContext, "tia");
-            Page tom = login(bobContext, "tom");
+        try (BrowserContext aliceContext = chat.context(); BrowserContext bobContext = chat.context()) {
+            Page tia = signIn(aliceContext, chat.url(), "tia");
+            Page tom = signIn(bobContext, chat.url(), "tom");
             assertThat(tia).hasTitle("Parley Chat");
             sidebar(tom, "@tia").click();
-            send(tom, "one");
-            send(tom, "two");
+            submit(tom, "one");
+            submit(tom, "two");
             assertThat(tia).hasTitle("(2) Parley Chat", TITLE);
             // What she reads does not count: a message in the room she has open.
-            tom.locator(".sidebar button[data-key='#general']").click();
-            send(tom, "in general");
+            sidebar(tom, "#general").click();
+            submit(tom, "in general");
             assertThat(message(tia, "in general")).isVisible(VISIBLE);
             assertThat(tia).hasTitle("(2) Parley Chat");
             // The server's stored count after a reload, then read.
@@ -199,36 +160,36 @@ class ChatReadingBrowserIT {
 
     @Test
     void aNewMessagesLineShowsWhereUnreadStarts() {
-        try (BrowserContext aliceContext = browser(); BrowserContext bobContext = browser()) {
-            Page nora = login(aliceContext, "nora");
-            Page ned = login(bobContext, "ned");
+        try (BrowserContext aliceContext = chat.context(); BrowserContext bobContext = chat.context()) {
+            Page nora = signIn(aliceContext, chat.url(), "nora");
+            Page ned = signIn(bobContext, chat.url(), "ned");
             join(nora, "news");
-            send(nora, "seen");
+            submit(nora, "seen");
             join(ned, "news");
             assertThat(message(ned, "seen")).isVisible(VISIBLE);
-            nora.locator(".sidebar button[data-key='#general']").click();
-            send(ned, "first new");
-            send(ned, "second new");
-            assertThat(nora.locator(".sidebar button[data-key='#news'] .unread")).hasText("2", WAIT);
+            sidebar(nora, "#general").click();
+            submit(ned, "first new");
+            submit(ned, "second new");
+            assertThat(sidebar(nora, "#news").locator(".unread")).hasText("2", WAIT);
 
-            nora.locator(".sidebar button[data-key='#news']").click();
+            sidebar(nora, "#news").click();
             assertThat(nora.locator("#messages .new-messages")).hasCount(1, COUNT);
             assertThat(nora.locator("#messages .new-messages ~ .message .text"))
                     .hasText(new String[] {"first new", "second new"}, WAIT);
             // Opening it again: nothing is unread any more, no line.
-            nora.locator(".sidebar button[data-key='#general']").click();
-            nora.locator(".sidebar button[data-key='#news']").click();
+            sidebar(nora, "#general").click();
+            sidebar(nora, "#news").click();
             assertThat(nora.locator("#messages .new-messages")).hasCount(0);
 
             // A private conversation with messages delivered to her page but not read, then a reload: the
             // count is the server's, and the messages are only in the history fetched on opening.
             sidebar(nora, "@ned").click();
-            send(nora, "hello ned");
+            submit(nora, "hello ned");
             assertThat(nora.locator("#messages .mine .status").last()).hasText("delivered", WAIT);
-            nora.locator(".sidebar button[data-key='#general']").click();
+            sidebar(nora, "#general").click();
             sidebar(ned, "@nora").click();
-            send(ned, "p1");
-            send(ned, "p2");
+            submit(ned, "p1");
+            submit(ned, "p2");
             assertThat(ned.locator("#messages .mine .status", new Page.LocatorOptions().setHasText("delivered")))
                     .hasCount(2, COUNT);
             nora.reload();
@@ -242,8 +203,8 @@ class ChatReadingBrowserIT {
 
     @Test
     void jumpToLatestShowsWhenScrolledUpAndTakesTheUserBack() {
-        try (BrowserContext context = browser()) {
-            Page jo = login(context, "jo");
+        try (BrowserContext context = chat.context()) {
+            Page jo = signIn(context, chat.url(), "jo");
             join(jo, "long");
             Locator newest = message(jo, "long " + LONG_ROOM);
             assertThat(newest).isInViewport();
@@ -259,7 +220,7 @@ class ChatReadingBrowserIT {
             assertThat(newest).isInViewport();
             assertThat(jo.locator("#text")).isFocused();
             // At the bottom again: the view follows what arrives.
-            send(jo, "after the jump");
+            submit(jo, "after the jump");
             assertThat(message(jo, "after the jump")).isInViewport();
         }
     }

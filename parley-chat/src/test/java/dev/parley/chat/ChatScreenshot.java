@@ -14,8 +14,6 @@ import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.ColorScheme;
-import dev.parley.testkit.Chromium;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -37,19 +35,16 @@ public final class ChatScreenshot {
         Path out = Path.of(args[0]).toAbsolutePath();
         boolean mobile = args.length > 1 && args[1].equals("mobile");
         ColorScheme scheme = args.length > 2 && args[2].equals("dark") ? ColorScheme.DARK : ColorScheme.LIGHT;
-        Path dataDir = Files.createTempDirectory("parley-chat-screenshot");
-        try (LoopbackChat chat = LoopbackChat.open(ChatConfig.builder().dataDir(dataDir).build(), dataDir);
-                Chromium chromium = Chromium.launch()) {
+        try (BrowserChat chat = BrowserChat.start("parley-chat-screenshot")) {
             String url = chat.url();
-            Browser.NewContextOptions others = new Browser.NewContextOptions().setTimezoneId("UTC").setLocale("en-US");
             Browser.NewContextOptions alicesOptions = mobile
                     ? new Browser.NewContextOptions().setViewportSize(390, 844).setDeviceScaleFactor(3).setIsMobile(true)
                             .setHasTouch(true)
                     : new Browser.NewContextOptions().setViewportSize(1280, 720);
-            alicesOptions.setTimezoneId("UTC").setLocale("en-US").setColorScheme(scheme);
-            try (BrowserContext aliceContext = chromium.browser().newContext(alicesOptions);
-                    BrowserContext bobContext = chromium.browser().newContext(others);
-                    BrowserContext carolContext = chromium.browser().newContext(others)) {
+            alicesOptions.setColorScheme(scheme);
+            try (BrowserContext aliceContext = chat.context(alicesOptions);
+                    BrowserContext bobContext = chat.context();
+                    BrowserContext carolContext = chat.context()) {
                 converse(signIn(aliceContext, url, "alice"), signIn(bobContext, url, "bob"), signIn(carolContext, url, "carol"))
                         .screenshot(new Page.ScreenshotOptions().setPath(out));
             }

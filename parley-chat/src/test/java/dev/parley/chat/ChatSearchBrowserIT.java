@@ -1,12 +1,17 @@
 package dev.parley.chat;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static dev.parley.chat.ChatPages.COUNT;
 import static dev.parley.chat.ChatPages.HIDDEN;
 import static dev.parley.chat.ChatPages.VISIBLE;
 import static dev.parley.chat.ChatPages.WAIT;
+import static dev.parley.chat.ChatPages.join;
+import static dev.parley.chat.ChatPages.message;
+import static dev.parley.chat.ChatPages.open;
+import static dev.parley.chat.ChatPages.send;
+import static dev.parley.chat.ChatPages.signIn;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
@@ -16,10 +21,8 @@ import dev.parley.chat.store.JdbcChatStore;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Message search in the page (issue 17 §2, docs/chat.md "Search"), in headless Chromium against one real
@@ -29,57 +32,25 @@ import org.junit.jupiter.api.Test;
  * the chat opens; each test has its own users and room.
  */
 class ChatSearchBrowserIT {
-    private static final LocatorAssertions.HasCountOptions COUNT = new LocatorAssertions.HasCountOptions().setTimeout(15_000);
     private static final LocatorAssertions.IsInViewportOptions IN_VIEW = new LocatorAssertions.IsInViewportOptions().setTimeout(15_000);
     private static final int HAY = 300;
     private static final int NEEDLE = 40;
     private static final String NEEDLE_TEXT = "the lost needle in the haystack";
     private static final String KEY_TEXT = "a forgotten key in the attic";
 
-    private static BrowserChatServer chat;
-
-    @BeforeAll
-    static void start() throws Exception {
-        // Written by someone who never signs in, one message a minute, before the chat opens the store.
-        chat = BrowserChatServer.start("parley-chat-search", b -> b, config -> {
-            try (ChatStore store = JdbcChatStore.open(config.jdbcUrl(), null, null)) {
-                long start = System.currentTimeMillis() - HAY * 60_000L;
-                for (int i = 0; i < HAY; i++) {
-                    store.save("h" + i, "carol", "archive", null, i == NEEDLE ? NEEDLE_TEXT : "hay " + i, null,
-                            start + i * 60_000L);
-                    store.save("a" + i, "carol", "attic", null, i == NEEDLE ? KEY_TEXT : "dust " + i, null,
-                            start + i * 60_000L);
-                }
+    // Written by someone who never signs in, one message a minute, before the chat opens the store.
+    @RegisterExtension
+    static final BrowserChat chat = BrowserChat.forTheClass("parley-chat-search", options -> options, config -> {
+        try (ChatStore store = JdbcChatStore.open(config.jdbcUrl(), null, null)) {
+            long start = System.currentTimeMillis() - HAY * 60_000L;
+            for (int i = 0; i < HAY; i++) {
+                store.save("h" + i, "carol", "archive", null, i == NEEDLE ? NEEDLE_TEXT : "hay " + i, null,
+                        start + i * 60_000L);
+                store.save("a" + i, "carol", "attic", null, i == NEEDLE ? KEY_TEXT : "dust " + i, null,
+                        start + i * 60_000L);
             }
-        });
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        chat.close();
-    }
-
-    /** What Chromium reported about the page's Content Security Policy (an inline style or script refused). */
-    private final List<String> refused = new java.util.concurrent.CopyOnWriteArrayList<>();
-
-    @AfterEach
-    void nothingRefusedByThePolicy() {
-        assertThat(refused).isEmpty();
-    }
-
-    private static BrowserContext browser() {
-        return chat.chromium().browser().newContext(new Browser.NewContextOptions().setTimezoneId("UTC").setLocale("en-US"));
-    }
-
-    private Page login(BrowserContext context, String nickname) {
-        Page page = context.newPage();
-        page.onConsoleMessage((m) -> {
-            if (m.text().contains("Content Security Policy")) {
-                refused.add(m.text());
-            }
-        });
-        return ChatPages.login(page, chat.server().port(), nickname);
-    }
+        }
+    });
 
     /** Searches by keyboard: the field, the query, Enter. */
     private static void search(Page page, String q) {
@@ -95,13 +66,13 @@ class ChatSearchBrowserIT {
 
     @Test
     void aResultFarBackOpensHighlightedInItsHistoryAndScrollingDownLeadsBackToLive() {
-        try (BrowserContext samContext = browser(); BrowserContext bobContext = browser()) {
-            Page sam = login(samContext, "sam");
-            Page bob = login(bobContext, "bo");
-            ChatPages.join(sam, "archive");
-            ChatPages.join(bob, "archive");
-            assertThat(ChatPages.message(sam, "hay " + (HAY - 1))).isVisible(VISIBLE);
-            assertThat(ChatPages.message(sam, NEEDLE_TEXT)).hasCount(0); // far back: not in the latest page
+        try (BrowserContext samContext = chat.context(); BrowserContext bobContext = chat.context()) {
+            Page sam = signIn(samContext, chat.url(), "sam");
+            Page bob = signIn(bobContext, chat.url(), "bo");
+            join(sam, "archive");
+            join(bob, "archive");
+            assertThat(message(sam, "hay " + (HAY - 1))).isVisible(VISIBLE);
+            assertThat(message(sam, NEEDLE_TEXT)).hasCount(0); // far back: not in the latest page
 
             search(sam, "NEEDLE hay");
             Locator result = sam.locator("#search-results .search-result");
@@ -131,9 +102,9 @@ class ChatSearchBrowserIT {
             sam.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target/screenshots/search.png")));
 
             // A message written meanwhile waits below the window, then everything down to it shows, in order.
-            ChatPages.send(bob, "live while reading");
-            assertThat(ChatPages.message(bob, "live while reading")).isVisible(VISIBLE);
-            assertThat(ChatPages.message(sam, "live while reading")).hasCount(0);
+            send(bob, "live while reading");
+            assertThat(message(bob, "live while reading")).isVisible(VISIBLE);
+            assertThat(message(sam, "live while reading")).hasCount(0);
             sam.waitForFunction("() => { const l = document.getElementById('messages'); l.scrollTop = l.scrollHeight;"
                     + " return [...l.querySelectorAll('.text')].some((t) => t.textContent === 'live while reading'); }",
                     null, new Page.WaitForFunctionOptions().setPollingInterval(200).setTimeout(30_000));
@@ -145,30 +116,30 @@ class ChatSearchBrowserIT {
             assertThat(shownTexts(sam)).isEqualTo(expected);
             // Live again: at the bottom, the next message shows where the user is.
             assertThat(sam.locator("#jump")).isHidden(HIDDEN);
-            ChatPages.send(bob, "and the next one");
-            assertThat(ChatPages.message(sam, "and the next one")).isInViewport(IN_VIEW);
+            send(bob, "and the next one");
+            assertThat(message(sam, "and the next one")).isInViewport(IN_VIEW);
             // Older pages load as usual above the window.
             sam.locator("#older").click();
-            assertThat(ChatPages.message(sam, "hay 0")).hasCount(1, COUNT);
+            assertThat(message(sam, "hay 0")).hasCount(1, COUNT);
         }
     }
 
     @Test
     void jumpToLatestLeavesTheWindowForTheLiveEnd() {
-        try (BrowserContext context = browser()) {
-            Page kim = login(context, "kim");
-            ChatPages.join(kim, "attic");
+        try (BrowserContext context = chat.context()) {
+            Page kim = signIn(context, chat.url(), "kim");
+            join(kim, "attic");
             search(kim, "forgotten");
             kim.locator("#search-results .search-result").first().click();
             assertThat(kim.locator("#messages .search-hit .text")).hasText(KEY_TEXT, WAIT);
 
             kim.locator("#jump").click();
-            assertThat(ChatPages.message(kim, "dust " + (HAY - 1))).isInViewport(IN_VIEW);
-            assertThat(ChatPages.message(kim, KEY_TEXT)).hasCount(0, COUNT);
+            assertThat(message(kim, "dust " + (HAY - 1))).isInViewport(IN_VIEW);
+            assertThat(message(kim, KEY_TEXT)).hasCount(0, COUNT);
             assertThat(kim.locator("#messages .search-hit")).hasCount(0);
             assertThat(kim.locator("#jump")).isHidden(HIDDEN);
-            ChatPages.send(kim, "back to live");
-            assertThat(ChatPages.message(kim, "back to live")).isInViewport(IN_VIEW);
+            send(kim, "back to live");
+            assertThat(message(kim, "back to live")).isInViewport(IN_VIEW);
             // The latest page, whole, then the new message.
             List<String> expected = new ArrayList<>();
             for (int i = HAY - ChatConfig.HISTORY_PAGE; i < HAY; i++) {
@@ -181,14 +152,14 @@ class ChatSearchBrowserIT {
 
     @Test
     void aPrivateResultIsFoundOnlyByItsTwoPeopleAndItsSnippetIsText() {
-        try (BrowserContext annContext = browser(); BrowserContext benContext = browser();
-                BrowserContext cyContext = browser()) {
-            Page ann = login(annContext, "ann");
-            Page ben = login(benContext, "ben");
-            Page cy = login(cyContext, "cy");
-            ChatPages.open(ann, "@ben");
-            ChatPages.send(ann, "<b>rendezvous</b> at the <img src=x> café");
-            ChatPages.send(ann, "something else");
+        try (BrowserContext annContext = chat.context(); BrowserContext benContext = chat.context();
+                BrowserContext cyContext = chat.context()) {
+            Page ann = signIn(annContext, chat.url(), "ann");
+            Page ben = signIn(benContext, chat.url(), "ben");
+            Page cy = signIn(cyContext, chat.url(), "cy");
+            open(ann, "@ben");
+            send(ann, "<b>rendezvous</b> at the <img src=x> café");
+            send(ann, "something else");
             assertThat(ann.locator("#messages .mine .status").last()).hasText("delivered", WAIT);
 
             search(cy, "rendezvous");
@@ -206,7 +177,7 @@ class ChatSearchBrowserIT {
             result.click();
             assertThat(ben.locator("#title")).hasText("Private: ann", WAIT);
             assertThat(ben.locator("#messages .search-hit .text")).hasText("<b>rendezvous</b> at the <img src=x> café", WAIT);
-            assertThat(ChatPages.message(ben, "something else")).isVisible(VISIBLE);
+            assertThat(message(ben, "something else")).isVisible(VISIBLE);
             // Escape empties the field and the results.
             ben.locator("#search").focus();
             ben.keyboard().press("Escape");
