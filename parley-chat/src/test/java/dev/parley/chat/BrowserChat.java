@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
+import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import dev.parley.engineio.EngineIoConfig;
 import dev.parley.server.ParleyServer;
 import dev.parley.server.ServerConfig;
@@ -65,6 +66,13 @@ final class BrowserChat implements BeforeAllCallback, BeforeEachCallback, AfterE
     private ParleyChat chat;
     private ParleyServer server;
     private int port;
+
+    static {
+        // Playwright's assertions wait 5 s unless told otherwise; a CI run with both cores busy saw focus checks
+        // (isFocused, hasCSS) time out while the page was still catching up. Every browser test waits as long
+        // as ChatPages.WAIT does; an assertion that cannot hold still fails, later.
+        PlaywrightAssertions.setDefaultAssertionTimeout(15_000);
+    }
 
     private BrowserChat(String name, UnaryOperator<ChatConfig.Builder> options,
             UnaryOperator<SocketIoConfig.Builder> socketIoOptions, Seed seed, boolean eachTest) {
