@@ -483,7 +483,8 @@ public final class EngineSession implements EngineIoSocket {
             onPong();
         } else if (heartbeat.awaitingPong() && LOG.isDebugEnabled()) {
             // The client answered, too late or the session ended first: tells a slow client from a dead one.
-            LOG.debug("Engine.IO session {} closed before its pong: {}", id, heartbeat.describeLatePong(core.nanoTime()));
+            LOG.debug("Engine.IO session {} closed before its pong: {}", id,
+                    heartbeat.describeLatePong(core.nanoTime()));
         }
         return true;
     }
