@@ -1,6 +1,10 @@
 // N official socket.io clients over WebSocket only, holding their connections for a while: prints how many
-// were dropped, by reason (a drop before the namespace connected is reported as "before connect: ...") ("ping timeout" on the client means the server's ping came late; "transport
-// close" means the server closed it, e.g. its own ping timeout). No reconnection, so a drop stays counted.
+// were dropped, by reason (a drop before the namespace connected is reported as "before connect: ...");
+// "ping timeout" on the client means the server's ping came late (or this process read it late); "transport
+// close" means the server closed it, e.g. its own ping timeout. No reconnection, so a drop stays counted.
+// Each drop is also listed (drops: its Engine.IO sid, the client's reason, ms since the first client started
+// to connect; holdFromMs: when the last one had settled), so that heartbeat-fairness.sh can look up the
+// server's own reason for it in the server's log.
 // Also printed: this process's own event-loop lag (clientLagMaxMs, clientLagOver100) and CPU seconds (clientCpuS):
 // with the lag over pingTimeout the clients themselves answer late, whatever the server.
 // Usage: node heartbeat-clients.mjs <url> <clients> <holdSeconds>
@@ -19,6 +23,8 @@ const holdMs = Number(holdArg ?? 10) * 1000;
 // HEARTBEAT_BATCH=200 opens every client at once (the issue's storm); the default 20 keeps the client process fed.
 const batch = Number(process.env.HEARTBEAT_BATCH ?? 20);
 const reasons = {};
+const drops = [];
+const t0 = Date.now();
 let connected = 0;
 let failedToConnect = 0;
 const sockets = [];
@@ -34,8 +40,9 @@ const lagTimer = setInterval(() => {
   lagExpected = Date.now() + 50;
 }, 50);
 
-function drop(reason) {
+function drop(reason, sid) {
   reasons[reason] = (reasons[reason] ?? 0) + 1;
+  drops.push({ sid: sid ?? null, reason, atMs: Date.now() - t0 });
 }
 
 // Clients connect in batches (20 by default), each batch once the previous one settled, so that the client process
@@ -58,7 +65,9 @@ function connectOne() {
     socket.once('connect_error', () => settle(false));
     socket.io.once('close', () => settle(false));
     // A socket.io client emits "disconnect" even when its namespace never connected: count those apart.
-    socket.on('disconnect', (reason) => drop(socket.everConnected ? reason : `before connect: ${reason}`));
+    socket.on('disconnect', (reason) => drop(socket.everConnected ? reason : `before connect: ${reason}`, socket.sid));
+    // The Engine.IO sid, kept from the open: the server logs its closes by it.
+    socket.io.on('open', () => { socket.sid = socket.io.engine.id; });
   });
 }
 for (let i = 0; i < clients; i += batch) {
@@ -73,7 +82,7 @@ clearInterval(lagTimer);
 const alive = sockets.filter((s) => s.connected).length;
 const dropped = Object.values(reasons).reduce((a, b) => a + b, 0);
 console.log(JSON.stringify({ clients, connected, failedToConnect, alive, dropped, reasons,
-  heldMs: Date.now() - start, clientLagMaxMs: lag.maxMs, clientLagOver100: lag.over100,
+  heldMs: Date.now() - start, holdFromMs: start - t0, drops, clientLagMaxMs: lag.maxMs, clientLagOver100: lag.over100,
   clientCpuS: Number(((process.cpuUsage().user + process.cpuUsage().system) / 1e6).toFixed(1)) }));
 sockets.forEach((s) => s.disconnect());
 process.exit(0);

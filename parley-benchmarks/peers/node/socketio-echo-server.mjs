@@ -2,7 +2,7 @@
 // message-with-ack acknowledged with its arguments), plus room broadcast helpers for the broadcast scenario,
 // on the namespaces `/` and `/custom`, as Parley's echo app serves them.
 // Usage: node socketio-echo-server.mjs <port>   (PING_INTERVAL and PING_TIMEOUT, in ms, override socket.io's
-// 25000 / 20000, as the protocol suites and scripts/heartbeat-fairness.sh need)
+// 25000 / 20000, as the protocol suites and heartbeat/heartbeat-fairness.sh need; LOG_CLOSES=1: see below)
 // Cluster (the harness's S11, Parley's echo interop test): with REDIS_URL (redis://host:port) set, the server
 // joins the others on REDIS_KEY (default "socket.io", as `parley serve --redis-key`) through the official
 // adapter of REDIS_ADAPTER, as `parley serve --adapter`: classic (default: @socket.io/redis-adapter's
@@ -71,6 +71,12 @@ for (const nsp of [io.of('/'), io.of('/custom')]) {
     // To the room of this namespace, on every server of the cluster (the adapter publishes it to Redis).
     socket.on('broadcast', (room, payload) => nsp.to(room).emit('news', payload));
   });
+}
+// LOG_CLOSES=1: a line per Engine.IO close with its reason ("close <sid> <reason>"), as Parley logs them with
+// EngineSession at DEBUG: heartbeat-fairness.sh looks up there why the server dropped a client.
+if (process.env.LOG_CLOSES === '1') {
+  io.engine.on('connection', (conn) => conn.on('close', (reason) => console.error(
+    `${new Date().toISOString()} close ${conn.id} ${reason}`)));
 }
 // Port 0 picks a free one; the line says which (the interop test reads it).
 httpServer.listen(port, '127.0.0.1', () => console.log(`socket.io echo listening on ${httpServer.address().port}${cluster}`));

@@ -481,8 +481,31 @@ public final class EngineSession implements EngineIoSocket {
         }
         if (state == State.OPEN) {
             onPong();
+        } else if (heartbeat.awaitingPong() && LOG.isDebugEnabled()) {
+            // The client answered, too late or the session ended first: tells a slow client from a dead one.
+            LOG.debug("Engine.IO session {} closed before its pong: {}", id,
+                    heartbeat.describeLatePong(core.nanoTime()));
         }
         return true;
+    }
+
+    /**
+     * A packet other than a pong was read from {@code ws} (on its event loop, when it was read, not when a
+     * handler gets to it): while a ping waits, the first such packet gives the client {@code pingTimeout} again
+     * from now, as the reference server does (see {@link Heartbeat}). A pending deadline task that finds the
+     * window moved waits for the new deadline.
+     */
+    synchronized void packetRead(Transport ws) {
+        if (transport == ws) {
+            refreshOnRead();
+        }
+    }
+
+    /** Lock held. */
+    private void refreshOnRead() {
+        if (state == State.OPEN && heartbeat.awaitingPong()) {
+            heartbeat.packetRead(core.nanoTime());
+        }
     }
 
     // ---- inbound packets ----
@@ -654,6 +677,11 @@ public final class EngineSession implements EngineIoSocket {
 
     /** The packets of a POST, already decoded. */
     void onPost(List<EnginePacket> packets) {
+        if (packets.stream().anyMatch(p -> p.type() != EnginePacket.PONG)) {
+            synchronized (this) {
+                refreshOnRead();
+            }
+        }
         for (EnginePacket packet : packets) {
             onPacket(packet);
         }

@@ -25,6 +25,8 @@ final class Heartbeat {
     private boolean awaitingPong;
     private long deadline;
     private boolean pinged;
+    /** A packet read since the last ping already refreshed its window (once per ping). */
+    private boolean refreshed;
     private long sentAt;
     private long writtenAt;
 
@@ -40,6 +42,7 @@ final class Heartbeat {
     void pingSent(long now) {
         awaitingPong = true;
         pinged = true;
+        refreshed = false;
         sentAt = now;
         writtenAt = now;
         deadline = now + timeoutNanos;
@@ -51,6 +54,22 @@ final class Heartbeat {
             writtenAt = now;
             deadline = now + timeoutNanos;
         }
+    }
+
+    /**
+     * A packet other than a pong was read at {@code now}: the first one since the ping gives the client the
+     * full timeout from here (never less than it had). Returns whether the window moved.
+     */
+    boolean packetRead(long now) {
+        if (!awaitingPong || refreshed) {
+            return false;
+        }
+        refreshed = true;
+        if (now + timeoutNanos - deadline > 0) {
+            deadline = now + timeoutNanos;
+            return true;
+        }
+        return false;
     }
 
     /** A pong arrived: whatever the clock says, the ping is answered (the reference clears its timer). */
@@ -83,7 +102,14 @@ final class Heartbeat {
     /** For the log of a ping timeout: how the ping's window went, at {@code now}. */
     String describeTimeout(long now) {
         return "ping queued " + millis(now - sentAt) + " ms before, written " + millis(writtenAt - sentAt)
-                + " ms after it was queued; deadline judged " + millis(now - deadline) + " ms after it passed";
+                + " ms after it was queued" + (refreshed ? ", a packet read since refreshed the window" : "")
+                + "; deadline judged " + millis(now - deadline) + " ms after it passed";
+    }
+
+    /** For the log of a pong read once its session had closed: how late it came, at {@code now}. */
+    String describeLatePong(long now) {
+        return "pong read " + millis(now - deadline) + " ms after the deadline, " + millis(now - writtenAt)
+                + " ms after the ping was written";
     }
 
     private static long millis(long nanos) {

@@ -70,15 +70,21 @@ final class WebSocketTransportListener implements WebSocketListener, LoopTextFil
     /**
      * A pong only resets the session's heartbeat, whatever was read before it: it need not wait behind the
      * messages queued for the handler pool, nor wake a pool thread (at 19,000 idle connections, 760 times a
-     * second). Before {@code onOpen} ran (no session yet), on a probe, or for any other packet: declined.
+     * second). Before {@code onOpen} ran (no session yet), on a probe, or for any other packet: declined;
+     * any other packet is noted as read first, which refreshes a waiting ping's window as the reference server
+     * does (see {@link EngineSession#packetRead}), at its read, not once a busy handler pool gets to it.
      */
     @Override
     public boolean handledOnLoop(WebSocketConnection connection, String text) {
-        if (text.length() != 1 || text.charAt(0) != '0' + EnginePacket.PONG) {
+        EngineSession session = session(connection);
+        if (session == null) {
             return false;
         }
-        EngineSession session = session(connection);
-        return session != null && session.pongOnLoop(transport(connection));
+        if (text.length() != 1 || text.charAt(0) != '0' + EnginePacket.PONG) {
+            session.packetRead(transport(connection));
+            return false;
+        }
+        return session.pongOnLoop(transport(connection));
     }
 
     @Override

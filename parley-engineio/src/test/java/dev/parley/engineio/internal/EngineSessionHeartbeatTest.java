@@ -156,6 +156,54 @@ class EngineSessionHeartbeatTest {
         assertThat(closes).isEmpty();
     }
 
+    /**
+     * The client sent a message while its ping waited (its loop answers the ping after what it sent before):
+     * read 150 ms after the ping was written, it gives the client pingTimeout from there, as the reference
+     * server refreshes its timer on the first packet other than a pong. The deadline task that fires at the
+     * old deadline finds the window moved and waits.
+     */
+    @Test
+    void aMessageReadWhileThePingWaitsGivesTheClientTheFullTimeoutFromItsRead() {
+        timer.advanceTo(300 * MS);
+        transport.runAfterWrites();
+        timer.advanceTo(450 * MS);
+        session.packetRead(transport);
+        timer.advanceTo(500 * MS); // the old deadline
+        assertThat(transport.pendingReads).isEmpty();
+        timer.advanceTo(640 * MS);
+        session.onPacket(EnginePacket.of(EnginePacket.PONG, ""));
+        timer.advanceTo(900 * MS);
+        assertThat(session.isOpen()).isTrue();
+        assertThat(closes).isEmpty();
+    }
+
+    @Test
+    void aMessageRefreshesAPingOnceAndTheClientStillMustAnswer() {
+        timer.advanceTo(300 * MS);
+        transport.runAfterWrites();
+        timer.advanceTo(400 * MS);
+        session.packetRead(transport);
+        timer.advanceTo(550 * MS);
+        session.packetRead(transport); // a second message: no second refresh
+        timer.advanceTo(599 * MS);
+        assertThat(transport.pendingReads).isEmpty();
+        timer.advanceTo(600 * MS);
+        transport.runPendingReads();
+        assertThat(session.isOpen()).isFalse();
+        assertThat(closes).containsExactly(CloseReason.PING_TIMEOUT);
+    }
+
+    @Test
+    void aMessageOnAnotherTransportRefreshesNothing() {
+        timer.advanceTo(300 * MS);
+        transport.runAfterWrites();
+        timer.advanceTo(450 * MS);
+        session.packetRead(new TestTransport()); // e.g. a probe that is not the session's transport yet
+        timer.advanceTo(500 * MS);
+        transport.runPendingReads();
+        assertThat(closes).containsExactly(CloseReason.PING_TIMEOUT);
+    }
+
     /** Writable like an open WebSocket; the tasks it would queue on its event loop wait for the test. */
     private static final class TestTransport implements Transport {
         final List<EnginePacket> written = new CopyOnWriteArrayList<>();

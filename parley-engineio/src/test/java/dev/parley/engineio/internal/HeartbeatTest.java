@@ -80,4 +80,42 @@ class HeartbeatTest {
         longTimeout.pongReceived();
         assertThat(longTimeout.nextPingDelay(1_400)).isZero();
     }
+
+    @Test
+    void aPacketReadWhileThePingWaitsGivesTheFullTimeoutFromItsRead() {
+        heartbeat.pingSent(1_000);
+        assertThat(heartbeat.packetRead(1_150)).isTrue();
+        assertThat(heartbeat.expired(1_349)).isFalse();
+        assertThat(heartbeat.expired(1_350)).isTrue();
+    }
+
+    @Test
+    void onlyTheFirstPacketAfterAPingRefreshesItsWindow() {
+        heartbeat.pingSent(1_000);
+        heartbeat.packetRead(1_100);
+        assertThat(heartbeat.packetRead(1_250)).isFalse();
+        assertThat(heartbeat.expired(1_300)).isTrue();
+        heartbeat.pongReceived();
+        heartbeat.pingSent(2_000); // the next ping may be refreshed again
+        assertThat(heartbeat.packetRead(2_100)).isTrue();
+        assertThat(heartbeat.remaining(2_100)).isEqualTo(TIMEOUT);
+    }
+
+    @Test
+    void aPacketNeverShortensTheWindow() {
+        heartbeat.pingSent(1_000);
+        heartbeat.pingWritten(1_150); // deadline 1_350
+        assertThat(heartbeat.packetRead(1_100)).isFalse(); // read before the write: 1_300 would be earlier
+        assertThat(heartbeat.remaining(1_100)).isEqualTo(250);
+    }
+
+    @Test
+    void aPacketWithNoPingWaitingChangesNothing() {
+        assertThat(heartbeat.packetRead(1_000)).isFalse();
+        heartbeat.pingSent(1_000);
+        heartbeat.pongReceived();
+        assertThat(heartbeat.packetRead(1_100)).isFalse();
+        heartbeat.pingSent(2_000);
+        assertThat(heartbeat.packetRead(2_050)).isTrue(); // not used up while no ping waited
+    }
 }
