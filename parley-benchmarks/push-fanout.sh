@@ -35,6 +35,9 @@ OUT=parley-benchmarks/target/push-fanout
 mkdir -p "$OUT"
 
 if [[ -z "${SKIP_BUILD:-}" ]]; then
+  # The shaded jar is rebuilt from scratch: shading over a previous parley.jar keeps that jar's classes
+  # (the first copy of a class wins), so a changed module would be measured as it was.
+  rm -f parley-app/target/parley.jar parley-app/target/original-parley.jar
   ./mvnw -B -q ${MVN_OPTS:-} -Pbench -pl parley-benchmarks,parley-app -am package -DskipTests -Djacoco.skip=true
 fi
 (cd parley-benchmarks/peers/node && { [[ -d node_modules/express ]] || npm ci --no-audit --no-fund >/dev/null; })
