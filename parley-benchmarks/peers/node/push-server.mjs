@@ -201,4 +201,5 @@ server.on('upgrade', (req, socket, head) => {
   }
 });
 
-server.listen(port, () => console.log(`push peer listening on ${port}`));
+// Loopback only, as Parley's default --host: a benchmark peer is not for the network.
+server.listen(port, '127.0.0.1', () => console.log(`push peer listening on 127.0.0.1:${port}`));

@@ -50,6 +50,11 @@ public final class HttpSubscriberOptions {
                     + "Default: ${DEFAULT-VALUE}")
     Duration pollMaxWait;
 
+    @Option(names = "--poll-max-events", defaultValue = "${env:PARLEY_POLL_MAX_EVENTS:-100}",
+            description = "Events in one poll answer; a client with more to catch up asks again after its lastId "
+                    + "(env PARLEY_POLL_MAX_EVENTS). Default: ${DEFAULT-VALUE}")
+    int pollMaxEvents;
+
     @Option(names = "--poll-max-waiting", defaultValue = "${env:PARLEY_POLL_MAX_WAITING:-50000}",
             description = "Long polls waiting at once in total; 503 past it (env PARLEY_POLL_MAX_WAITING). "
                     + "Default: ${DEFAULT-VALUE}")
@@ -78,7 +83,7 @@ public final class HttpSubscriberOptions {
     /** The polling options these set, with {@code authorizer} deciding private topics. */
     PollingOptions polling(SubscribeAuthorizer authorizer) {
         try {
-            return PollingOptions.builder().maxWait(pollMaxWait).maxWaiting(pollMaxWaiting)
+            return PollingOptions.builder().maxWait(pollMaxWait).maxEvents(pollMaxEvents).maxWaiting(pollMaxWaiting)
                     .maxWaitingPerAddress(pollMaxWaitingPerAddress).authorizer(authorizer).build();
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "--poll-*: " + e.getMessage());

@@ -36,7 +36,7 @@ class HttpSubscriberOptionsTest {
     void everyOptionReachesItsField() {
         HttpSubscriberOptions options = parse("--sse-heartbeat", "5s", "--sse-retry", "500ms", "--sse-max-topics", "3",
                 "--sse-max-streams", "10", "--sse-max-streams-per-address", "2", "--sse-max-buffered", "4096",
-                "--poll-max-wait", "10s", "--poll-max-waiting", "7", "--poll-max-waiting-per-address", "1");
+                "--poll-max-wait", "10s", "--poll-max-events", "5", "--poll-max-waiting", "7", "--poll-max-waiting-per-address", "1");
         SseOptions sse = options.sse(SubscribeAuthorizer.PUBLIC);
         assertThat(sse.heartbeat()).isEqualTo(Duration.ofSeconds(5));
         assertThat(sse.retry()).isEqualTo(Duration.ofMillis(500));
@@ -47,6 +47,7 @@ class HttpSubscriberOptionsTest {
         assertThat(sse.maxReplayBytes()).isEqualTo(2048); // half of the buffer when that is under the default
         PollingOptions polling = options.polling(SubscribeAuthorizer.PUBLIC);
         assertThat(polling.maxWait()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(polling.maxEvents()).isEqualTo(5);
         assertThat(polling.maxWaiting()).isEqualTo(7);
         assertThat(polling.maxWaitingPerAddress()).isEqualTo(1);
     }

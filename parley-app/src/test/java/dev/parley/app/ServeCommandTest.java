@@ -196,6 +196,7 @@ class ServeCommandTest {
         d.put("--sse-max-streams-per-address", "100");
         d.put("--sse-max-buffered", "1048576");
         d.put("--poll-max-wait", "30s");
+        d.put("--poll-max-events", "100");
         d.put("--poll-max-waiting", "50000");
         d.put("--poll-max-waiting-per-address", "100");
         d.put("--subscriber-max-topics", "100");

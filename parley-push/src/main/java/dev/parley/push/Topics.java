@@ -127,8 +127,10 @@ public final class Topics implements AutoCloseable {
         Objects.requireNonNull(listener, "listener");
         while (true) {
             TopicState state = stateFor(topic);
-            if (state.subscribe(listener, afterId, firstHeldId(), ids.last(), System.nanoTime())) {
-                return new TopicSubscription(state, listener);
+            TopicState.Listening listening = state.subscribe(listener, afterId, firstHeldId(), ids.last(),
+                    System.nanoTime());
+            if (listening != null) {
+                return new TopicSubscription(state, listening);
             }
         }
     }
@@ -299,12 +301,12 @@ public final class Topics implements AutoCloseable {
 
     private final class TopicSubscription implements Subscription {
         private final TopicState state;
-        private final TopicListener listener;
+        private final TopicState.Listening listening;
         private final AtomicBoolean closed = new AtomicBoolean();
 
-        TopicSubscription(TopicState state, TopicListener listener) {
+        TopicSubscription(TopicState state, TopicState.Listening listening) {
             this.state = state;
-            this.listener = listener;
+            this.listening = listening;
         }
 
         @Override
@@ -315,7 +317,7 @@ public final class Topics implements AutoCloseable {
         @Override
         public void close() {
             if (closed.compareAndSet(false, true)) {
-                state.unsubscribe(listener);
+                state.unsubscribe(listening);
                 // A topic nobody listens to and that holds nothing is not worth its map entry.
                 if (state.size() == 0 && state.forgetIfUnused(false)) {
                     forget(state);

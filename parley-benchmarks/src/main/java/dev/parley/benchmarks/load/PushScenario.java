@@ -143,6 +143,8 @@ final class PushScenario extends Scenario {
         long heapBefore = heap == null ? 0 : heap.bytes();
         Map<String, Object> opened = subs.open(PushSubscribers.interleave(counts), client.config().concurrency());
         report.section("open").putAll(opened);
+        // One connection per subscriber on either side (a long poller keeps its one keep-alive connection).
+        report.section("open").put("openFiles", OpenFiles.of(common.serverPids));
         long ready = tallies.values().stream().flatMap(t -> t.subscribers().stream())
                 .filter(PushSubscriber::isReady).count();
         if (subs.failed() > 0) {
