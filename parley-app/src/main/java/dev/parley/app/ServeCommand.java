@@ -98,6 +98,10 @@ public final class ServeCommand implements Callable<Integer> {
     @Mixin
     TransportOptions transport = new TransportOptions();
 
+    /** {@code --blocking-threads}: the bound on threads of blocking HTTP work. */
+    @Mixin
+    BlockingThreadsOptions blockingThreads = new BlockingThreadsOptions();
+
     @Option(names = "--handlers", defaultValue = "${env:PARLEY_HANDLERS:-AUTO}",
             description = "Where handlers run: AUTO (virtual threads on Java 21+, a thread pool before), "
                     + "VIRTUAL_THREADS, THREAD_POOL, or EVENT_LOOP (no thread hand-off, lowest latency; only for "
@@ -781,6 +785,7 @@ public final class ServeCommand implements Callable<Integer> {
                 .handlerExecution(handlers)
                 .reusePort(reusePort)
                 .tls(tls.tlsConfig())
+                .blockingThreads(blockingThreads.blockingThreads)
                 .build();
     }
 }

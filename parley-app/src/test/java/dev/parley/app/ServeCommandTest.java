@@ -85,6 +85,7 @@ class ServeCommandTest {
         d.put("--handshake-timeout", "10s");
         d.put("--http-idle-timeout", "60s");
         d.put("--max-request-body-size", "65536");
+        d.put("--blocking-threads", "64");
         d.put("--shutdown-grace", "5s");
         d.put("--no-native-transport", "false");
         d.put("--transport", "auto");

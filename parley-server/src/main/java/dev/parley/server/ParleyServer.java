@@ -41,7 +41,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -196,6 +197,22 @@ public final class ParleyServer implements AutoCloseable {
         return this;
     }
 
+    /**
+     * At most {@code threads} run blocking HTTP work at once; the rest wait in arrival order. The queue needs no
+     * bound of its own: a connection has one request in flight at a time, so it holds at most one task per
+     * connection.
+     */
+    private static ThreadPoolExecutor blockingExecutor(int threads) {
+        ThreadPoolExecutor executor = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, "parley-blocking");
+                    t.setDaemon(true);
+                    return t;
+                });
+        executor.allowCoreThreadTimeOut(true);
+        return executor;
+    }
+
     /** Binds and starts serving; returns once the port is bound. */
     public synchronized ParleyServer start() throws InterruptedException {
         if (serverChannel != null) {
@@ -218,11 +235,7 @@ public final class ParleyServer implements AutoCloseable {
         workerGroup = transports.newGroup("parley-io", 0);
         HandlerDispatch handlers = config.handlerExecution() == HandlerExecution.EVENT_LOOP
                 ? HandlerDispatch.eventLoop() : HandlerDispatch.shared(handlerExecutor);
-        blockingExecutor = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "parley-blocking");
-            t.setDaemon(true);
-            return t;
-        });
+        blockingExecutor = blockingExecutor(config.blockingThreads());
         Map<String, WebSocketEndpoint> wsRoutes = Map.copyOf(endpoints);
         List<HttpRoute> appRoutes = List.copyOf(routes);
         List<EngineCore> engineCores = new ArrayList<>();

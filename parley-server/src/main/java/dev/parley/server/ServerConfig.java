@@ -30,6 +30,10 @@ import java.util.Objects;
  * @param reusePort bind with {@code SO_REUSEPORT}, so that several server processes can share one port and
  *     the kernel spreads connections across them (Linux). Default false.
  * @param tls TLS on the port ({@code https}, {@code wss}), or null (the default) for plain HTTP
+ * @param blockingThreads most threads that run blocking HTTP work at once: application routes, their head
+ *     checks and static files. More requests wait in order for a thread (each connection has at most one in
+ *     flight, so the wait is bounded by the connections); idle threads end after a minute. Default
+ *     {@value #DEFAULT_BLOCKING_THREADS}.
  */
 public record ServerConfig(
         String host,
@@ -44,7 +48,8 @@ public record ServerConfig(
         Transport transport,
         HandlerExecution handlerExecution,
         boolean reusePort,
-        TlsConfig tls) {
+        TlsConfig tls,
+        int blockingThreads) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 3000;
@@ -53,6 +58,12 @@ public record ServerConfig(
     /** No page needs a body: small, so that a body sent anywhere costs little. */
     public static final int DEFAULT_MAX_REQUEST_BODY_SIZE = 65_536;
     public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(5);
+    /**
+     * Enough for a database pool's worth of slow routes and static files at once; a bound, because every
+     * waiting long poll answered by one event comes back at once (a push topic's 2,500 pollers once grew an
+     * unbounded pool to 1,460 threads).
+     */
+    public static final int DEFAULT_BLOCKING_THREADS = 64;
 
     public ServerConfig {
         Objects.requireNonNull(host, "host");
@@ -64,6 +75,9 @@ public record ServerConfig(
         Objects.requireNonNull(handlerExecution, "handlerExecution");
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port out of range: " + port);
+        }
+        if (blockingThreads < 1) {
+            throw new IllegalArgumentException("blockingThreads must be at least 1: " + blockingThreads);
         }
         trustedProxies = List.copyOf(trustedProxies);
     }
@@ -97,6 +111,7 @@ public record ServerConfig(
         private HandlerExecution handlerExecution = HandlerExecution.AUTO;
         private boolean reusePort;
         private TlsConfig tls;
+        private int blockingThreads = DEFAULT_BLOCKING_THREADS;
 
         private Builder() {
         }
@@ -179,9 +194,15 @@ public record ServerConfig(
             return this;
         }
 
+        /** Most threads running blocking HTTP work at once. Default {@value #DEFAULT_BLOCKING_THREADS}. */
+        public Builder blockingThreads(int threads) {
+            this.blockingThreads = threads;
+            return this;
+        }
+
         public ServerConfig build() {
             return new ServerConfig(host, port, webSocket, handshakeTimeout, httpIdleTimeout, maxRequestBodySize,
-                    trustedProxies, staticDir, shutdownGrace, transport, handlerExecution, reusePort, tls);
+                    trustedProxies, staticDir, shutdownGrace, transport, handlerExecution, reusePort, tls, blockingThreads);
         }
     }
 }
