@@ -418,6 +418,7 @@ public final class EngineSession implements EngineIoSocket {
         Transport current;
         synchronized (this) {
             if (entry != heartbeatEntry || state != State.OPEN) {
+                entry.timer.disarm(entry); // its place in the wheel goes too
                 return;
             }
             long now = core.nanoTime();
@@ -444,8 +445,8 @@ public final class EngineSession implements EngineIoSocket {
     /** The ping reached the client's connection: its window starts over from here. */
     private synchronized void pingWritten() {
         if (state == State.OPEN) {
+            // The entry stays at the deadline counted from the queueing; there it finds the later one and moves.
             heartbeat.pingWritten(core.nanoTime());
-            heartbeatChanged();
         }
     }
 

@@ -67,10 +67,11 @@ final class LoopTimer implements SessionTimer {
         }
         wheel.arm(entry, deadlineNanos);
         if (!running) {
-            wakeBy(entry.tick);
+            wakeBy(wheel.tickOf(entry));
         }
     }
 
+    /** Also gives up the entry's place in the wheel (see {@link TickEntry}). */
     @Override
     public void disarm(TickEntry entry) {
         // The wake-up stays: if it was for this entry alone, it runs nothing and is not scheduled again.

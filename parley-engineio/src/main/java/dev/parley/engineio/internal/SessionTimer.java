@@ -22,6 +22,6 @@ interface SessionTimer extends Timer {
      */
     void arm(TickEntry entry, long deadlineNanos);
 
-    /** Unarms {@code entry} if it is armed. Only from the loop. */
+    /** Unarms {@code entry} if it is armed; the owner is done with it (until it arms it again). Only from the loop. */
     void disarm(TickEntry entry);
 }

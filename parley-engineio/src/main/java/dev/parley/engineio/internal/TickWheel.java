@@ -1,15 +1,21 @@
 package dev.parley.engineio.internal;
 
+import java.util.Arrays;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Deadlines on a grid of ticks, kept in buckets by tick (a hashed wheel, without a thread of its own): the
  * heartbeats of the sessions of one event loop. Arming, moving and disarming an entry is O(1) and allocates
- * nothing (the entries are their owners' objects, linked in place), so a session's heartbeat can move on
- * every ping and pong without garbage: with a scheduled task and a timeout object per ping and per pong
- * deadline, 19,000 idle connections made 1,500 objects a second, each then stored into an old session
- * (work for G1's concurrent refinement).
+ * nothing, so a session's heartbeat can move on every ping and pong without garbage: with a scheduled task
+ * and a timeout object per ping and per pong deadline, 19,000 idle connections made 1,500 objects a second,
+ * each stored into an old object.
+ *
+ * <p>The buckets are lists linked by index in {@code int} arrays, not by references between the entries:
+ * moving an entry then stores no reference at all, so it costs the garbage collector nothing (with G1 a
+ * reference stored into an old object from another region dirties a card that its refinement threads
+ * must scan, as they did for every heartbeat's timeout objects). An entry's one reference is stored once,
+ * when it first takes a place.
  *
  * <p>Tick {@code t} is the time {@code t * tickNanos}; an entry runs at the first tick at or after its
  * deadline, and never at a tick already run: never early, at most one tick late (later only if
@@ -23,14 +29,27 @@ final class TickWheel {
     private static final Logger LOG = LoggerFactory.getLogger(TickWheel.class);
     /** No tick: the wheel is empty. */
     static final long NONE = Long.MIN_VALUE;
+    private static final int NIL = -1;
+    /** The slot of a place whose entry is not armed. */
+    private static final int UNARMED = -2;
+    /** The slot of an entry in the list {@link #expire} is running. */
+    private static final int DUE = -1;
 
     private final long tickNanos;
-    private final TickEntry[] buckets;
+    private final int[] heads;
     private final int mask;
+    // By place (an entry's id): its entry, its links, its bucket (or DUE, UNARMED), its tick.
+    private TickEntry[] entries = new TickEntry[16];
+    private int[] next = new int[16];
+    private int[] prev = new int[16];
+    private int[] slots = new int[16];
+    private long[] ticks = new long[16];
+    /** Places handed out so far, and the first free one below that (free places chained by {@code next}). */
+    private int places;
+    private int free = NIL;
+    private int dueHead = NIL;
     /** Every tick up to this one has run. */
     private long doneTick;
-    /** The entries {@link #expire} is running, in order. */
-    private TickEntry due;
     private int size;
 
     /**
@@ -45,13 +64,10 @@ final class TickWheel {
             throw new IllegalArgumentException("bucketCount must be a power of two: " + bucketCount);
         }
         this.tickNanos = tickNanos;
-        this.buckets = new TickEntry[bucketCount];
+        this.heads = new int[bucketCount];
+        Arrays.fill(heads, NIL);
         this.mask = bucketCount - 1;
         this.doneTick = Math.floorDiv(now, tickNanos);
-    }
-
-    long tickNanos() {
-        return tickNanos;
     }
 
     boolean isEmpty() {
@@ -61,6 +77,15 @@ final class TickWheel {
     /** How many entries are armed. */
     int size() {
         return size;
+    }
+
+    boolean isArmed(TickEntry entry) {
+        return entry.id >= 0 && slots[entry.id] != UNARMED;
+    }
+
+    /** The tick {@code entry} is armed for. */
+    long tickOf(TickEntry entry) {
+        return ticks[entry.id];
     }
 
     /**
@@ -78,27 +103,38 @@ final class TickWheel {
      * run), moving it if it was armed.
      */
     void arm(TickEntry entry, long deadlineNanos) {
-        if (entry.isArmed()) {
-            unlink(entry);
+        int id = entry.id;
+        if (id < 0) {
+            id = takePlace(entry);
+        } else if (slots[id] != UNARMED) {
+            unlink(id);
         }
         long tick = Math.max(ceilDiv(deadlineNanos, tickNanos), doneTick + 1);
-        entry.tick = tick;
         int slot = (int) tick & mask;
-        entry.slot = slot;
-        entry.prev = null;
-        entry.next = buckets[slot];
-        if (entry.next != null) {
-            entry.next.prev = entry;
+        ticks[id] = tick;
+        slots[id] = slot;
+        prev[id] = NIL;
+        next[id] = heads[slot];
+        if (heads[slot] != NIL) {
+            prev[heads[slot]] = id;
         }
-        buckets[slot] = entry;
+        heads[slot] = id;
         size++;
     }
 
-    /** Unarms {@code entry}; nothing if it was not armed. */
+    /** Unarms {@code entry} and gives up its place; nothing if it has none. */
     void disarm(TickEntry entry) {
-        if (entry.isArmed()) {
-            unlink(entry);
+        int id = entry.id;
+        if (id < 0) {
+            return;
         }
+        if (slots[id] != UNARMED) {
+            unlink(id);
+        }
+        entries[id] = null;
+        next[id] = free;
+        free = id;
+        entry.id = -1;
     }
 
     /**
@@ -111,17 +147,17 @@ final class TickWheel {
         if (target <= doneTick) {
             return;
         }
-        long steps = Math.min(target - doneTick, buckets.length);
-        TickEntry last = null;
+        long steps = Math.min(target - doneTick, heads.length);
+        int last = NIL;
         for (long t = doneTick + 1; t <= doneTick + steps; t++) {
-            last = collectDue(buckets[(int) t & mask], target, last);
+            last = collectDue((int) t & mask, target, last);
         }
         doneTick = target;
-        while (due != null) {
-            TickEntry entry = due;
-            unlink(entry);
+        while (dueHead != NIL) {
+            int id = dueHead;
+            unlink(id);
             try {
-                entry.expire();
+                entries[id].expire();
             } catch (RuntimeException e) {
                 LOG.warn("A timeout task threw", e);
             }
@@ -129,24 +165,24 @@ final class TickWheel {
     }
 
     /** Moves the entries of one bucket armed for {@code target} or before to the end of the due list. */
-    private TickEntry collectDue(TickEntry head, long target, TickEntry last) {
-        TickEntry entry = head;
-        while (entry != null) {
-            TickEntry next = entry.next;
-            if (entry.tick <= target) {
-                unlink(entry);
+    private int collectDue(int slot, long target, int last) {
+        int id = heads[slot];
+        while (id != NIL) {
+            int following = next[id];
+            if (ticks[id] <= target) {
+                unlink(id);
                 size++; // still armed: counted until it runs
-                entry.slot = TickEntry.DUE;
-                entry.prev = last;
-                entry.next = null;
-                if (last == null) {
-                    due = entry;
+                slots[id] = DUE;
+                prev[id] = last;
+                next[id] = NIL;
+                if (last == NIL) {
+                    dueHead = id;
                 } else {
-                    last.next = entry;
+                    next[last] = id;
                 }
-                last = entry;
+                last = id;
             }
-            entry = next;
+            id = following;
         }
         return last;
     }
@@ -159,28 +195,56 @@ final class TickWheel {
         if (size == 0) {
             return NONE;
         }
-        for (int i = 1; i <= buckets.length; i++) {
-            if (buckets[(int) (doneTick + i) & mask] != null) {
+        for (int i = 1; i <= heads.length; i++) {
+            if (heads[(int) (doneTick + i) & mask] != NIL) {
                 return doneTick + i;
             }
         }
         throw new IllegalStateException("entries counted but in no bucket: " + size);
     }
 
-    private void unlink(TickEntry entry) {
-        if (entry.prev != null) {
-            entry.prev.next = entry.next;
-        } else if (entry.slot == TickEntry.DUE) {
-            due = entry.next;
+    private int takePlace(TickEntry entry) {
+        int id;
+        if (free != NIL) {
+            id = free;
+            free = next[id];
         } else {
-            buckets[entry.slot] = entry.next;
+            if (places == entries.length) {
+                grow();
+            }
+            id = places++;
         }
-        if (entry.next != null) {
-            entry.next.prev = entry.prev;
+        entries[id] = entry;
+        slots[id] = UNARMED;
+        entry.id = id;
+        return id;
+    }
+
+    private void grow() {
+        int capacity = entries.length * 2;
+        entries = Arrays.copyOf(entries, capacity);
+        next = Arrays.copyOf(next, capacity);
+        prev = Arrays.copyOf(prev, capacity);
+        slots = Arrays.copyOf(slots, capacity);
+        ticks = Arrays.copyOf(ticks, capacity);
+    }
+
+    private void unlink(int id) {
+        int before = prev[id];
+        int after = next[id];
+        if (before != NIL) {
+            next[before] = after;
+        } else if (slots[id] == DUE) {
+            dueHead = after;
+        } else {
+            heads[slots[id]] = after;
         }
-        entry.prev = null;
-        entry.next = null;
-        entry.slot = TickEntry.UNARMED;
+        if (after != NIL) {
+            prev[after] = before;
+        }
+        prev[id] = NIL;
+        next[id] = NIL;
+        slots[id] = UNARMED;
         size--;
     }
 

@@ -38,12 +38,12 @@ class TickWheelTest {
     void anEntryRunsAtTheFirstTickAtOrAfterItsDeadline() {
         Entry a = entry("a");
         wheel.arm(a, 250);
-        assertThat(a.tick).isEqualTo(3);
+        assertThat(wheel.tickOf(a)).isEqualTo(3);
         wheel.expire(299);
         assertThat(ran).as("never early").isEmpty();
         wheel.expire(300);
         assertThat(ran).containsExactly("a");
-        assertThat(a.isArmed()).isFalse();
+        assertThat(wheel.isArmed(a)).isFalse();
         assertThat(wheel.isEmpty()).isTrue();
     }
 
@@ -72,7 +72,7 @@ class TickWheelTest {
         wheel.expire(500);
         Entry a = entry("a");
         wheel.arm(a, 100);
-        assertThat(a.tick).isEqualTo(6);
+        assertThat(wheel.tickOf(a)).isEqualTo(6);
         wheel.expire(599);
         assertThat(ran).isEmpty();
         wheel.expire(600);
@@ -104,7 +104,7 @@ class TickWheelTest {
         wheel.arm(near, 450);
         wheel.expire(500);
         assertThat(ran).containsExactly("near");
-        assertThat(far.isArmed()).isTrue();
+        assertThat(wheel.isArmed(far)).isTrue();
         wheel.expire(1_299);
         assertThat(ran).containsExactly("near");
         wheel.expire(1_300);
@@ -136,7 +136,7 @@ class TickWheelTest {
         wheel.arm(again, 200);
         wheel.expire(200);
         assertThat(ran).containsExactly("killer", "again");
-        assertThat(again.tick).isEqualTo(3);
+        assertThat(wheel.tickOf(again)).isEqualTo(3);
         wheel.expire(300);
         assertThat(ran).containsExactly("killer", "again", "again");
         assertThat(wheel.isEmpty()).isTrue();
@@ -155,7 +155,7 @@ class TickWheelTest {
         TickWheel negative = new TickWheel(TICK, 8, -1_000);
         Entry a = entry("a");
         negative.arm(a, -250);
-        assertThat(a.tick).isEqualTo(-2);
+        assertThat(negative.tickOf(a)).isEqualTo(-2);
         negative.expire(-201);
         assertThat(ran).isEmpty();
         negative.expire(-200);
@@ -171,5 +171,25 @@ class TickWheelTest {
         wheel.expire(100);
         assertThat(ran).containsExactlyInAnyOrder("bad", "good");
         assertThat(wheel.isEmpty()).isTrue();
+    }
+
+    @Test
+    void placesGrowAndAFreedOneIsTakenAgain() {
+        List<Entry> many = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            Entry e = entry("e" + i);
+            many.add(e);
+            wheel.arm(e, 100 + i);
+        }
+        for (int i = 0; i < 100; i += 2) {
+            wheel.disarm(many.get(i));
+        }
+        assertThat(wheel.size()).isEqualTo(50);
+        assertThat(many.get(0).id).as("no place once disarmed").isEqualTo(-1);
+        Entry late = entry("late");
+        wheel.arm(late, 150);
+        assertThat(late.id).as("a freed place").isBetween(0, 99);
+        wheel.expire(300);
+        assertThat(ran).hasSize(51).contains("late", "e1", "e99").doesNotContain("e0", "e98");
     }
 }
