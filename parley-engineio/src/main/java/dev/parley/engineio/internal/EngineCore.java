@@ -9,20 +9,19 @@ import dev.parley.websocket.WebSocketConfig;
 import dev.parley.websocket.WebSocketEndpoint;
 import dev.parley.websocket.internal.HandlerDispatch;
 import io.netty.channel.EventLoop;
-import io.netty.util.HashedWheelTimer;
-import io.netty.util.Timer;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
- * The state of one Engine.IO server: its sessions by id, the shared heartbeat timer, the WebSocket
+ * The state of one Engine.IO server: its sessions by id, the timers of their event loops, the WebSocket
  * endpoint its WebSocket transport runs on, and the executor of listener callbacks. Created with the
  * server; {@link #start} is called by the HTTP server that mounts it.
  */
@@ -38,9 +37,9 @@ public final class EngineCore {
     private final EngineIoListener listener;
     private final Map<String, EngineSession> sessions = new ConcurrentHashMap<>();
     private final Map<String, StaticResource> resources = new ConcurrentHashMap<>();
-    private volatile Timer timer;
-    /** True when a test gave its own timer: every session uses it, whatever its loop. */
-    private volatile boolean sharedTimer;
+    private volatile boolean started;
+    /** A test's own timer: every session uses it, whatever its loop; null in the server. */
+    private volatile SessionTimer sharedTimer;
     private final Map<EventLoop, LoopTimer> loopTimers = new ConcurrentHashMap<>();
     private volatile HandlerDispatch handlers;
     private volatile WebSocketEndpoint endpoint;
@@ -53,15 +52,11 @@ public final class EngineCore {
 
     /** Called once by the server that mounts this Engine.IO server, before any request. */
     public synchronized void start(HandlerDispatch handlers, WebSocketConfig serverWebSocketConfig) {
-        if (timer != null) {
+        if (started) {
             throw new IllegalStateException("Engine.IO server already mounted: " + config.path());
         }
         this.handlers = handlers;
-        this.timer = new HashedWheelTimer(r -> {
-            Thread t = new Thread(r, "parley-engineio-timer");
-            t.setDaemon(true);
-            return t;
-        }, tickMillis(config), TimeUnit.MILLISECONDS, 512);
+        this.started = true;
         // A WebSocket message is one packet: maxHttpBufferSize bounds it as it bounds a polling body.
         // Origins: socket.io does not check them on WebSocket unless CORS is configured.
         WebSocketConfig ws = serverWebSocketConfig.toBuilder()
@@ -87,10 +82,10 @@ public final class EngineCore {
     }
 
     /** Tests: started with their own timer and clock, and no WebSocket endpoint. */
-    synchronized void start(HandlerDispatch handlers, Timer timer, LongSupplier clock) {
+    synchronized void start(HandlerDispatch handlers, SessionTimer timer, LongSupplier clock) {
         this.handlers = handlers;
-        this.timer = timer;
-        this.sharedTimer = true;
+        this.sharedTimer = timer;
+        this.started = true;
         this.clock = clock;
     }
 
@@ -99,7 +94,7 @@ public final class EngineCore {
         return clock.getAsLong();
     }
 
-    /** Closes every session with "server shutting down" and stops the timer. */
+    /** Closes every session with "server shutting down". */
     public void stop() {
         for (EngineSession session : new ArrayList<>(sessions.values())) {
             session.closeGracefully(CloseReason.SERVER_SHUTTING_DOWN);
@@ -107,11 +102,10 @@ public final class EngineCore {
         // Nothing outlives a stop: polling sessions still waiting for their last poll go too.
         sessions.clear();
         synchronized (this) {
-            if (timer != null) {
-                timer.stop();
-                // A stopped server may be mounted again (an HTTP server restarted with the same Engine.IO server).
-                timer = null;
-            }
+            // A stopped server may be mounted again (an HTTP server restarted with the same Engine.IO server),
+            // on other event loops: the timers of these go with them.
+            started = false;
+            loopTimers.clear();
         }
     }
 
@@ -147,13 +141,15 @@ public final class EngineCore {
     }
 
     /**
-     * The timer of the sessions served by {@code loop}: that loop's own scheduled tasks (see {@link LoopTimer}),
-     * or, for a session without a loop or under a test's timer, the server's timer.
+     * The timer of the sessions served by {@code loop}: that loop's own (see {@link LoopTimer}), or a test's.
+     * Every session has a loop in the server.
      */
-    Timer timerFor(EventLoop loop) {
-        if (loop == null || sharedTimer) {
-            return timer;
+    SessionTimer timerFor(EventLoop loop) {
+        SessionTimer shared = sharedTimer;
+        if (shared != null) {
+            return shared;
         }
+        Objects.requireNonNull(loop, "loop");
         LoopTimer existing = loopTimers.get(loop);
         return existing != null ? existing
                 : loopTimers.computeIfAbsent(loop, l -> new LoopTimer(l, TimeUnit.MILLISECONDS.toNanos(tickMillis(config))));
@@ -168,7 +164,7 @@ public final class EngineCore {
     }
 
     public boolean isStarted() {
-        return timer != null;
+        return started;
     }
 
     /** @param loop the event loop serving the handshake: the session's handlers run there if so configured */

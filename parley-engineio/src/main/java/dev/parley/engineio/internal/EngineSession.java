@@ -10,7 +10,6 @@ import dev.parley.websocket.internal.SerialExecutor;
 import dev.parley.websocket.internal.WebSocketConnection;
 import io.netty.channel.EventLoop;
 import io.netty.util.Timeout;
-import io.netty.util.Timer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,10 +24,12 @@ import org.slf4j.LoggerFactory;
  * callbacks run in order on a serial executor, never under the lock.
  *
  * <p>Heartbeat (Engine.IO v4): the server pings every {@code pingInterval} (from one ping's write to the
- * next, see {@link Heartbeat}) and expects a pong within {@code pingTimeout}. Timers are tasks of the event
- * loop that serves the session's transport ({@link LoopTimer}), so pings are written and pongs handled
- * without crossing threads; the deadline is also checked whenever the client shows up, so a late tick never
- * keeps a dead session alive. With DEBUG on this class, every close is logged with its reason, and a
+ * next, see {@link Heartbeat}) and expects a pong within {@code pingTimeout}. The heartbeat is one entry,
+ * kept for the session's life, on the wheel of the event loop that serves the session's transport
+ * ({@link LoopTimer}): armed for the next ping, moved to the pong deadline when the ping goes out, back to
+ * the next ping when the pong comes, without allocating, and pings are written and pongs handled without
+ * crossing threads; the deadline is also checked whenever the client shows up, so a late tick never keeps a
+ * dead session alive. With DEBUG on this class, every close is logged with its reason, and a
  * ping timeout with how its window went (when the ping was written, how late the deadline was judged).
  */
 public final class EngineSession implements EngineIoSocket {
@@ -55,9 +56,9 @@ public final class EngineSession implements EngineIoSocket {
     private volatile State state = State.OPEN;
     private final Heartbeat heartbeat;
     /** The timer of the loop that serves the session's transport (see {@link LoopTimer}). */
-    private Timer timer;
-    private Timeout pingTimer;
-    private Timeout pongTimer;
+    private SessionTimer timer;
+    /** The heartbeat's entry on that timer: the next ping, or the pong deadline. */
+    private HeartbeatEntry heartbeatEntry;
     private Timeout upgradeTimer;
     private Timeout closingTimer;
     private boolean closeAfterDrain;
@@ -78,6 +79,7 @@ public final class EngineSession implements EngineIoSocket {
         this.observer = core.config().observer();
         this.callbackExecutor = core.handlers().executorFor(loop);
         this.timer = core.timerFor(loop);
+        this.heartbeatEntry = new HeartbeatEntry(timer);
         this.callbacks = new SerialExecutor(callbackExecutor,
                 e -> LOG.warn("Engine.IO listener failed for session {}", id, e));
     }
@@ -181,7 +183,8 @@ public final class EngineSession implements EngineIoSocket {
 
     private void started() {
         observer.sessionOpened(transport.name());
-        schedulePing();
+        heartbeat.opened(core.nanoTime());
+        heartbeatChanged();
         callbacks.execute(() -> core.listener().onOpen(this));
     }
 
@@ -247,7 +250,7 @@ public final class EngineSession implements EngineIoSocket {
         List<EnginePacket> packets = takeForTransport();
         transport.write(packets);
         if (heartbeat.awaitingPong() && packets.contains(EnginePacket.PING_PACKET)) {
-            transport.afterWrites(this::pingWritten);
+            transport.afterWrites(heartbeatEntry); // it notes the write: no task object per ping
         }
         EnginePacket last = packets.get(packets.size() - 1);
         if (state == State.CLOSING && (last == EnginePacket.CLOSE_PACKET || last == EnginePacket.NOOP_PACKET)) {
@@ -356,80 +359,116 @@ public final class EngineSession implements EngineIoSocket {
         callbacks.execute(() -> core.listener().onClose(this, reason));
     }
 
+    /** Lock held; the session is ending: it is no longer OPEN when the lock is released. */
     private void cancelTimers() {
-        for (Timeout t : new Timeout[] {pingTimer, pongTimer, upgradeTimer}) {
-            if (t != null) {
-                t.cancel();
-            }
+        stopHeartbeat();
+        if (upgradeTimer != null) {
+            upgradeTimer.cancel();
         }
     }
 
     // ---- heartbeat ----
 
-    /** The next ping: {@code pingInterval} after the last one was written (see {@link Heartbeat}). Lock held. */
-    private void schedulePing() {
-        pingTimer = timer.newTimeout(t -> pingDue(), heartbeat.nextPingDelay(core.nanoTime()),
-                TimeUnit.NANOSECONDS);
-    }
-
-    private void pingDue() {
-        synchronized (this) {
-            // A run timeout is dropped at once: kept, it and its loop task would stay on the heap with the next one.
-            pingTimer = null;
-            if (state != State.OPEN) {
-                return;
-            }
-            // The window counts from now (or from the write, if later: see flush), as the reference counts it
-            // from its sendPacket: a ping that went out late must not leave the client less than pingTimeout.
-            heartbeat.pingSent(core.nanoTime());
-            queue(EnginePacket.PING_PACKET);
-            flush();
-            schedulePongCheck(heartbeat.remaining(core.nanoTime()));
+    /**
+     * Arms the heartbeat's entry for what comes next, from the session's state: the pong deadline while a
+     * ping waits for its pong, else the next ping ({@code pingInterval} after the last was written, see
+     * {@link Heartbeat}); nothing once the session is no longer open. Lock held, any thread: the wheel is
+     * its loop's alone, so from another thread the loop does it, reading the state it finds then; however
+     * such tasks and the loop's own calls interleave, the entry ends where the latest state puts it.
+     */
+    private void heartbeatChanged() {
+        HeartbeatEntry entry = heartbeatEntry;
+        if (entry.timer.inLoop()) {
+            placeHeartbeat(entry);
+        } else {
+            entry.timer.execute(() -> placeHeartbeatOnLoop(entry));
         }
     }
 
-    /** Lock held. */
-    private void schedulePongCheck(long delayNanos) {
-        pongTimer = timer.newTimeout(t -> checkPongDeadline(false), Math.max(0, delayNanos),
-                TimeUnit.NANOSECONDS);
+    /** Lock held; the session is ending (no longer OPEN once the lock is released). */
+    private void stopHeartbeat() {
+        HeartbeatEntry entry = heartbeatEntry;
+        if (entry.timer.inLoop()) {
+            entry.timer.disarm(entry);
+        } else {
+            entry.timer.execute(() -> placeHeartbeatOnLoop(entry)); // it will find the session closed
+        }
+    }
+
+    private synchronized void placeHeartbeatOnLoop(HeartbeatEntry entry) {
+        placeHeartbeat(entry);
+    }
+
+    /** Lock held, on {@code entry}'s loop. An entry the session no longer uses (it moved loops) is disarmed. */
+    private void placeHeartbeat(HeartbeatEntry entry) {
+        if (entry != heartbeatEntry || state != State.OPEN) {
+            entry.timer.disarm(entry);
+            return;
+        }
+        long now = core.nanoTime();
+        long delay = heartbeat.awaitingPong() ? Math.max(0, heartbeat.remaining(now)) : heartbeat.nextPingDelay(now);
+        entry.timer.arm(entry, now + delay);
+    }
+
+    /**
+     * The heartbeat's entry expired, on its loop: the ping is due, or the pong deadline passed. Both are
+     * checked against the clock first, so that nothing happens early whatever woke the entry.
+     */
+    private void heartbeatDue(HeartbeatEntry entry) {
+        Transport current;
+        synchronized (this) {
+            if (entry != heartbeatEntry || state != State.OPEN) {
+                entry.timer.disarm(entry); // its place in the wheel goes too
+                return;
+            }
+            long now = core.nanoTime();
+            if (!heartbeat.awaitingPong()) {
+                if (heartbeat.nextPingDelay(now) == 0) {
+                    // The window counts from now (or from the write, if later: see flush), as the reference counts
+                    // it from its sendPacket: a ping that went out late must not leave the client less than pingTimeout.
+                    heartbeat.pingSent(now);
+                    queue(EnginePacket.PING_PACKET);
+                    flush();
+                }
+                placeHeartbeat(entry);
+                return;
+            }
+            if (heartbeat.remaining(now) > 0) {
+                placeHeartbeat(entry); // the ping was written after it was queued: the deadline moved
+                return;
+            }
+            current = transport;
+        }
+        current.afterPendingReads(this::checkPongDeadline);
     }
 
     /** The ping reached the client's connection: its window starts over from here. */
     private synchronized void pingWritten() {
         if (state == State.OPEN) {
+            // The entry stays at the deadline counted from the queueing; there it finds the later one and moves.
             heartbeat.pingWritten(core.nanoTime());
         }
     }
 
     /**
-     * The pong deadline as the timer saw it. Before judging, what the client already sent is read
-     * ({@code readsDone}): a pong waiting in the socket while the deadline task ran counts, as it does in the
-     * reference server once its timer callback gets to run after the read.
+     * The pong deadline passed, judged once what the client already sent was read: a pong waiting in the
+     * socket while the deadline expired counts, as it does in the reference server once its timer callback
+     * gets to run after the read.
      */
-    private void checkPongDeadline(boolean readsDone) {
-        Transport current;
+    private void checkPongDeadline() {
         synchronized (this) {
-            if (!readsDone) {
-                pongTimer = null; // this is its run: see pingDue
-            }
             if (state != State.OPEN || !heartbeat.awaitingPong()) {
                 return;
             }
-            long left = heartbeat.remaining(core.nanoTime());
-            if (left > 0) {
-                schedulePongCheck(left); // the ping was written after it was queued: the deadline moved
+            if (heartbeat.remaining(core.nanoTime()) > 0) {
+                heartbeatChanged(); // the ping was written after it was queued: the deadline moved
                 return;
             }
-            current = transport;
         }
-        if (readsDone) {
-            if (LOG.isDebugEnabled()) {
-                logPingTimeout();
-            }
-            fail(CloseReason.PING_TIMEOUT, false);
-        } else {
-            current.afterPendingReads(() -> checkPongDeadline(true));
+        if (LOG.isDebugEnabled()) {
+            logPingTimeout();
         }
+        fail(CloseReason.PING_TIMEOUT, false);
     }
 
     /** Why the server judged the client gone, for an operator telling a slow client from a late server. */
@@ -458,16 +497,10 @@ public final class EngineSession implements EngineIoSocket {
         return true;
     }
 
+    /** Lock held: the entry moves from the pong deadline to the next ping. */
     private void onPong() {
         heartbeat.pongReceived();
-        if (pongTimer != null) {
-            pongTimer.cancel();
-            pongTimer = null;
-        }
-        if (pingTimer != null) {
-            pingTimer.cancel();
-        }
-        schedulePing();
+        heartbeatChanged();
     }
 
     /**
@@ -779,12 +812,50 @@ public final class EngineSession implements EngineIoSocket {
     private void followTransport(WebSocketTransport ws) {
         if (ws.socket() instanceof WebSocketConnection connection) {
             // Its pings too: from the next one on, they are written by the loop that owns the connection.
-            timer = core.timerFor(connection.eventLoop());
+            moveHeartbeat(core.timerFor(connection.eventLoop()));
             Executor next = core.handlers().executorFor(connection.eventLoop());
             if (next != callbackExecutor) {
                 callbackExecutor = next;
                 callbacks.moveTo(next);
             }
+        }
+    }
+
+    /** Lock held: the heartbeat goes to {@code next}'s wheel, in a new entry; the old one is disarmed on its loop. */
+    private void moveHeartbeat(SessionTimer next) {
+        if (next == timer) {
+            return;
+        }
+        HeartbeatEntry old = heartbeatEntry;
+        timer = next;
+        heartbeatEntry = new HeartbeatEntry(next);
+        if (old.timer.inLoop()) {
+            old.timer.disarm(old);
+        } else {
+            old.timer.execute(() -> placeHeartbeatOnLoop(old));
+        }
+        heartbeatChanged();
+    }
+
+    /**
+     * The session's heartbeat on one loop's wheel, kept and re-armed for every ping and pong deadline. It is
+     * also the task that notes a ping's write ({@link Transport#afterWrites}): no object per heartbeat.
+     */
+    private final class HeartbeatEntry extends TickEntry implements Runnable {
+        final SessionTimer timer;
+
+        HeartbeatEntry(SessionTimer timer) {
+            this.timer = timer;
+        }
+
+        @Override
+        void expire() {
+            heartbeatDue(this);
+        }
+
+        @Override
+        public void run() {
+            pingWritten();
         }
     }
 

@@ -19,7 +19,8 @@ public final class FutureTimeout implements Timeout, Runnable {
     private static final int WAITING = 0;
     private static final int EXPIRED = 1;
     private static final int CANCELLED = 2;
-    // A volatile int with an updater rather than an AtomicInteger: a connection holds two of these.
+    // A volatile int with an updater rather than an AtomicInteger: a connection may hold one (its upgrade or
+    // closing timeout; the heartbeat is a wheel entry), Socket.IO's timer one per connect or ack timeout.
     private static final AtomicIntegerFieldUpdater<FutureTimeout> STATE =
             AtomicIntegerFieldUpdater.newUpdater(FutureTimeout.class, "state");
 

@@ -24,15 +24,20 @@ final class Heartbeat {
     private final long timeoutNanos;
     private boolean awaitingPong;
     private long deadline;
-    private boolean pinged;
     /** A packet read since the last ping already refreshed its window (once per ping). */
     private boolean refreshed;
     private long sentAt;
+    /** When the last ping was written, or the session opened while there was none. */
     private long writtenAt;
 
     Heartbeat(long intervalNanos, long timeoutNanos) {
         this.intervalNanos = intervalNanos;
         this.timeoutNanos = timeoutNanos;
+    }
+
+    /** The session opened at {@code now}: the first ping is due {@code pingInterval} later. */
+    void opened(long now) {
+        writtenAt = now;
     }
 
     /**
@@ -41,7 +46,6 @@ final class Heartbeat {
      */
     void pingSent(long now) {
         awaitingPong = true;
-        pinged = true;
         refreshed = false;
         sentAt = now;
         writtenAt = now;
@@ -82,11 +86,11 @@ final class Heartbeat {
     }
 
     /**
-     * Nanoseconds from {@code now} to the next ping, once the last one was answered (or at the open, when
-     * there was none): {@code pingInterval} after the last ping was written, and not before now.
+     * Nanoseconds from {@code now} to the next ping, once the last one was answered: {@code pingInterval}
+     * after the last ping was written (after the open, when there was none), and not before now.
      */
     long nextPingDelay(long now) {
-        return pinged ? Math.max(0, writtenAt + intervalNanos - now) : intervalNanos;
+        return Math.max(0, writtenAt + intervalNanos - now);
     }
 
     /** Nanoseconds left before the deadline at {@code now}; zero or less once it passed. */

@@ -204,6 +204,60 @@ class EngineSessionHeartbeatTest {
         assertThat(closes).containsExactly(CloseReason.PING_TIMEOUT);
     }
 
+    @Test
+    void theHeartbeatIsOneEntryMovedFromPingToDeadlineToPingWithNoTimeoutObjects() {
+        assertThat(timer.armed()).containsExactly(300 * MS);
+        timer.advanceTo(300 * MS);
+        assertThat(timer.armed()).as("the pong deadline").containsExactly(500 * MS);
+        transport.runAfterWrites();
+        timer.advanceTo(350 * MS);
+        session.onPacket(EnginePacket.of(EnginePacket.PONG, ""));
+        assertThat(timer.armed()).as("the next ping").containsExactly(600 * MS);
+        assertThat(timer.pendingTimeouts()).isZero();
+    }
+
+    @Test
+    void aClosedSessionLeavesNothingArmed() {
+        timer.advanceTo(300 * MS);
+        session.close();
+        assertThat(timer.armed()).isEmpty();
+        assertThat(closes).containsExactly(CloseReason.FORCED_CLOSE);
+    }
+
+    /**
+     * From another thread (a pong read before the session's listener ran, a close by the application) the
+     * entry is moved by a task of its loop, which reads the state it finds then: late or out of order, the
+     * entry ends where the latest state puts it.
+     */
+    @Test
+    void aPongOffTheLoopMovesTheEntryWhenTheLoopGetsToIt() {
+        timer.advanceTo(300 * MS);
+        transport.runAfterWrites();
+        timer.offLoop(true);
+        session.onPacket(EnginePacket.of(EnginePacket.PONG, ""));
+        assertThat(timer.armed()).as("not yet moved").containsExactly(500 * MS);
+        timer.advanceTo(360 * MS);
+        session.close();
+        timer.runLoopTasks();
+        assertThat(timer.armed()).as("both tasks found the session closed").isEmpty();
+        assertThat(closes).containsExactly(CloseReason.FORCED_CLOSE);
+    }
+
+    @Test
+    void aPongOffTheLoopArmsTheNextPingAnIntervalAfterTheWrite() {
+        timer.advanceTo(300 * MS);
+        transport.runAfterWrites();
+        timer.offLoop(true);
+        timer.advanceTo(350 * MS);
+        session.onPacket(EnginePacket.of(EnginePacket.PONG, ""));
+        timer.advanceTo(400 * MS);
+        timer.runLoopTasks();
+        assertThat(timer.armed()).containsExactly(600 * MS);
+        timer.offLoop(false);
+        timer.advanceTo(600 * MS);
+        assertThat(transport.written).containsExactly(EnginePacket.PING_PACKET, EnginePacket.PING_PACKET);
+    }
+
     /** Writable like an open WebSocket; the tasks it would queue on its event loop wait for the test. */
     private static final class TestTransport implements Transport {
         final List<EnginePacket> written = new CopyOnWriteArrayList<>();

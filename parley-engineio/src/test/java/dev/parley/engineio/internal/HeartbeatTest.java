@@ -62,7 +62,10 @@ class HeartbeatTest {
 
     @Test
     void theFirstPingIsAnIntervalAfterTheOpen() {
+        heartbeat.opened(1_000);
         assertThat(heartbeat.nextPingDelay(1_000)).isEqualTo(INTERVAL);
+        assertThat(heartbeat.nextPingDelay(1_100)).as("asked later, due no later").isEqualTo(INTERVAL - 100);
+        assertThat(heartbeat.nextPingDelay(1_400)).isZero();
     }
 
     @Test

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.netty.channel.DefaultEventLoop;
 import io.netty.channel.EventLoop;
 import io.netty.util.Timeout;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -54,6 +56,52 @@ class LoopTimerTest {
             loop.submit(() -> { }).get(30, TimeUnit.SECONDS);
             assertThat(cancelledRan).isNotDone();
             assertThat(cancelled.isCancelled()).isTrue();
+        } finally {
+            loop.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void entriesRunOnTheLoopNeverEarlyTogetherPerTickAndADisarmedOneNever() throws Exception {
+        EventLoop loop = new DefaultEventLoop();
+        try {
+            LoopTimer timer = new LoopTimer(loop, TimeUnit.MILLISECONDS.toNanos(10));
+            List<String> events = new CopyOnWriteArrayList<>();
+            CompletableFuture<Void> last = new CompletableFuture<>();
+            long[] deadlines = new long[3];
+            class Recorded extends TickEntry {
+                final int index;
+
+                Recorded(int index) {
+                    this.index = index;
+                }
+
+                @Override
+                void expire() {
+                    long late = System.nanoTime() - deadlines[index];
+                    events.add(index + (late >= 0 ? " on time" : " EARLY") + (loop.inEventLoop() ? "" : " OFF LOOP"));
+                    if (index == 2) {
+                        last.complete(null);
+                    }
+                }
+            }
+            Recorded first = new Recorded(0);
+            Recorded dropped = new Recorded(1);
+            Recorded second = new Recorded(2);
+            loop.submit(() -> {
+                long now = System.nanoTime();
+                deadlines[0] = now + TimeUnit.MILLISECONDS.toNanos(25);
+                deadlines[1] = now + TimeUnit.MILLISECONDS.toNanos(15);
+                deadlines[2] = now + TimeUnit.MILLISECONDS.toNanos(45);
+                timer.arm(second, deadlines[2]);
+                timer.arm(first, deadlines[0]);
+                timer.arm(dropped, deadlines[1]);
+                timer.disarm(dropped);
+            }).get(30, TimeUnit.SECONDS);
+
+            last.get(30, TimeUnit.SECONDS);
+            assertThat(events).containsExactly("0 on time", "2 on time");
+            assertThat(loop.submit(timer::armed).get(30, TimeUnit.SECONDS)).isZero();
         } finally {
             loop.shutdownGracefully(0, 0, TimeUnit.SECONDS);
         }
