@@ -72,8 +72,10 @@ final class HandOffQueue extends AbstractQueue<Runnable> implements BlockingQueu
         if (task == null) {
             task = park(timed, nanos);
         }
-        if (task != null && !tasks.isEmpty()) {
-            // More waiting than this worker takes: the next one wakes (how a burst spreads over the pool).
+        if (task != null && !tasks.isEmpty() && polling.get() == 0) {
+            // More waiting than this worker takes and nobody polling for it: the next one wakes (how a burst
+            // spreads over the pool, so that blocking handlers still run side by side). A polling worker
+            // takes it without a wake-up, and wakes the next one itself if more are left.
             wakeOne();
         }
         return task;
