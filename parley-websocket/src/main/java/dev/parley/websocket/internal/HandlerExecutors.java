@@ -3,6 +3,7 @@ package dev.parley.websocket.internal;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -15,13 +16,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class HandlerExecutors {
     /** Platform threads of the fallback pool: enough for handlers that block briefly. */
     public static final int DEFAULT_POOL_THREADS = Math.max(8, Runtime.getRuntime().availableProcessors() * 4);
-    /**
-     * How long an idle pool worker polls for the next task before it parks (at most one worker polls): the
-     * hand-off from an event loop then costs no wake-up while messages keep coming (see {@link HandOffQueue}).
-     * System property {@value #SPIN_PROPERTY} in microseconds; 0 parks at once, as a plain pool does.
-     */
-    public static final long DEFAULT_SPIN_MICROS = 50;
-    public static final String SPIN_PROPERTY = "parley.handlers.spinMicros";
 
     private HandlerExecutors() {
     }
@@ -74,7 +68,7 @@ public final class HandlerExecutors {
             return t;
         };
         ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
-                new HandOffQueue(TimeUnit.MICROSECONDS.toNanos(Long.getLong(SPIN_PROPERTY, DEFAULT_SPIN_MICROS))), factory);
+                new LinkedBlockingQueue<>(), factory);
         pool.allowCoreThreadTimeOut(true);
         return pool;
     }
