@@ -120,6 +120,52 @@ class HandlerExecutionIT {
         assertThat(received).containsExactly("1 broadcast", "2 send", "3 broadcast", "4 last");
     }
 
+    /**
+     * A handler that sends from several threads at once: every frame arrives (the last send of a burst
+     * flushes, with no flush task behind it) and each thread's frames keep their order. Every mode.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(value = HandlerExecution.class, names = {"AUTO", "THREAD_POOL", "EVENT_LOOP"})
+    void sendsFromSeveralThreadsAllArriveInEachThreadsOrder(HandlerExecution execution) throws Exception {
+        int threads = 4;
+        int each = 500;
+        server = new ParleyServer(ServerConfig.builder().port(0).handlerExecution(execution).build())
+                .addEndpoint(WebSocketEndpoint.builder("/ws/many", new WebSocketListener() {
+                    @Override
+                    public void onText(WebSocketSession session, String text) {
+                        for (int t = 0; t < threads; t++) {
+                            int thread = t;
+                            new Thread(() -> {
+                                for (int i = 0; i < each; i++) {
+                                    session.sendText(thread + ":" + i);
+                                }
+                            }).start();
+                        }
+                    }
+                }).build())
+                .start();
+        List<String> received = new CopyOnWriteArrayList<>();
+        java.util.concurrent.CountDownLatch all = new java.util.concurrent.CountDownLatch(threads * each);
+        WebSocket socket = connect("/ws/many", new WebSocket.Listener() {
+                    @Override
+                    public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+                        received.add(data.toString());
+                        all.countDown();
+                        ws.request(1);
+                        return null;
+                    }
+                });
+        socket.sendText("go", true).join();
+        assertThat(all.await(30, TimeUnit.SECONDS)).as("%d frames never arrived", all.getCount()).isTrue();
+        for (int t = 0; t < threads; t++) {
+            String prefix = t + ":";
+            List<String> ofThread = received.stream().filter(m -> m.startsWith(prefix)).toList();
+            assertThat(ofThread).containsExactlyElementsOf(
+                    java.util.stream.IntStream.range(0, each).mapToObj(i -> prefix + i).toList());
+        }
+        socket.sendClose(WebSocket.NORMAL_CLOSURE, "").join();
+    }
+
     @Test
     void stopFromAnEventLoopHandlerIsRefusedWithAReason() throws Exception {
         CompletableFuture<String> outcome = new CompletableFuture<>();

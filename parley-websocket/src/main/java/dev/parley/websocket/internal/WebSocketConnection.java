@@ -69,6 +69,10 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter impl
     private volatile int closeReported;
     private volatile long queuedOutbound;
     private volatile long queuedInbound;
+    private static final AtomicIntegerFieldUpdater<WebSocketConnection> WRITES_IN_TRANSIT =
+            AtomicIntegerFieldUpdater.newUpdater(WebSocketConnection.class, "writesInTransit");
+    /** Sends queued as tasks of the event loop and not yet written: the last one written flushes. */
+    private volatile int writesInTransit;
     private final Runnable flushTask = this::flushPending;
     private volatile boolean open = true;
     private volatile boolean readPaused;
@@ -458,8 +462,10 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter impl
         // broadcast (or a send) that another thread queued for this connection before it.
         if (!queueWritesOnLoop && ctx.executor().inEventLoop()) {
             write(message, result, size, compress);
+            scheduleFlush();
         } else {
-            ctx.executor().execute(() -> write(message, result, size, compress));
+            WRITES_IN_TRANSIT.incrementAndGet(this);
+            ctx.executor().execute(() -> writeInTransit(message, result, size, compress));
         }
         return result;
     }
@@ -473,6 +479,18 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter impl
             close(CloseCodes.POLICY_VIOLATION, "Slow consumer");
         }
         return failed(result, new MessageDroppedException(reason + " (" + wouldBe + ")"));
+    }
+
+    /**
+     * A send that came as a task: written, and flushed at once if no other send of this connection is on its
+     * way (the common case of a handler's one reply), otherwise by the last of them; no flush task either way.
+     * Frames still leave in one flush when several sends queued up behind each other.
+     */
+    private void writeInTransit(OutboundMessage message, CompletableFuture<Void> result, long size, boolean compress) {
+        write(message, result, size, compress);
+        if (WRITES_IN_TRANSIT.decrementAndGet(this) == 0) {
+            ctx.flush();
+        }
     }
 
     private void write(OutboundMessage message, CompletableFuture<Void> result, long size, boolean compress) {
@@ -499,7 +517,6 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter impl
         } else {
             ctx.write(frame).addListener(f -> complete(result, f.cause()));
         }
-        scheduleFlush();
     }
 
     /**
