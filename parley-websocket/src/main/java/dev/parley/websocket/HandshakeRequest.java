@@ -25,7 +25,8 @@ public final class HandshakeRequest {
             "accept-language", "cache-control", "pragma", "cookie", "referer", "sec-websocket-key",
             "sec-websocket-version", "sec-websocket-extensions", "sec-websocket-protocol", "x-forwarded-for",
             "x-forwarded-proto", "x-real-ip", "authorization", "sec-fetch-dest", "sec-fetch-mode",
-            "sec-fetch-site", "sec-ch-ua", "sec-ch-ua-mobile", "sec-ch-ua-platform");
+            "sec-fetch-site", "sec-ch-ua", "sec-ch-ua-mobile", "sec-ch-ua-platform", "content-length", "dnt",
+            "upgrade-insecure-requests", "sec-gpc");
     /**
      * Headers whose values repeat from one client to the next (the same browser, the same site, the same
      * protocol words): their values are shared through {@link #VALUES}.
@@ -34,7 +35,8 @@ public final class HandshakeRequest {
             "host", "upgrade", "connection", "origin", "user-agent", "accept", "accept-encoding",
             "accept-language", "cache-control", "pragma", "sec-websocket-version", "sec-websocket-extensions",
             "sec-websocket-protocol", "sec-fetch-dest", "sec-fetch-mode", "sec-fetch-site", "sec-ch-ua",
-            "sec-ch-ua-mobile", "sec-ch-ua-platform", "x-forwarded-proto");
+            "sec-ch-ua-mobile", "sec-ch-ua-platform", "x-forwarded-proto", "content-length", "dnt",
+            "upgrade-insecure-requests", "sec-gpc");
     /** Query parameters whose values repeat (Engine.IO's protocol version and transport name). */
     private static final java.util.Set<String> REPEATING_QUERY = java.util.Set.of("EIO", "transport");
     /** Bounded, so a client sending ever-new values cannot grow it past a few hundred kilobytes. */

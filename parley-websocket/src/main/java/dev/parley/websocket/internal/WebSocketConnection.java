@@ -49,7 +49,7 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter impl
     private final Optional<String> subprotocol;
     private final WebSocketConfig config;
     private final DeflateParameters deflate;
-    private final SerialExecutor callbacks;
+    private final Callbacks callbacks;
     private final SessionGroup group;
     /** Handlers may run on event loops: writes on the loop queue behind those of other threads (see send). */
     private final boolean queueWritesOnLoop;
@@ -69,7 +69,6 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter impl
     private volatile int closeReported;
     private volatile long queuedOutbound;
     private volatile long queuedInbound;
-    private final Runnable flushTask = this::flushPending;
     private volatile boolean open = true;
     private volatile boolean readPaused;
     private boolean pausedFromAbove;
@@ -110,7 +109,29 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter impl
         this.config = config;
         this.deflate = deflate;
         this.group = EndpointAccess.group(endpoint);
-        this.callbacks = new SerialExecutor(handlerExecutor, this::handlerFailed);
+        this.callbacks = new Callbacks(handlerExecutor);
+    }
+
+    /**
+     * The queue of handler callbacks, which also is the flush task: one object where a serial executor, a
+     * lambda for its failures and a method reference for flushing cost three (an idle server holds thousands
+     * of connections).
+     */
+    private final class Callbacks extends SerialExecutor implements Runnable {
+        Callbacks(java.util.concurrent.Executor handlerExecutor) {
+            super(handlerExecutor);
+        }
+
+        @Override
+        protected void taskFailed(Throwable failure) {
+            handlerFailed(failure);
+        }
+
+        /** The flush scheduled by {@link #scheduleFlush}, on the event loop. */
+        @Override
+        public void run() {
+            flushPending();
+        }
     }
 
     /** Reports this connection to {@code observer} (metrics); called before it is added to a pipeline. */
@@ -523,7 +544,7 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter impl
     private void scheduleFlush() {
         if (!flushScheduled) {
             flushScheduled = true;
-            ctx.executor().execute(flushTask);
+            ctx.executor().execute(callbacks); // Callbacks.run flushes
         }
     }
 
