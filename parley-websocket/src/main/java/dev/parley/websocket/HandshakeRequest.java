@@ -44,6 +44,8 @@ public final class HandshakeRequest {
     private static final java.util.concurrent.ConcurrentHashMap<String, String> VALUES =
             new java.util.concurrent.ConcurrentHashMap<>();
     private static final String[] NONE = new String[0];
+    /** See {@link #sharedQuery}; arrays are never written once built, so a racy read sees a complete one. */
+    private static volatile String[] lastQuery = NONE;
 
     private final String path;
     private final String[] query;
@@ -64,7 +66,7 @@ public final class HandshakeRequest {
     }
 
     private HandshakeRequest(Builder parts, InetSocketAddress remoteAddress, boolean secure) {
-        this(parts.path, parts.query.isEmpty() ? NONE : parts.query.toArray(NONE),
+        this(parts.path, parts.query.isEmpty() ? NONE : sharedQuery(parts.query.toArray(NONE)),
                 parts.headers.isEmpty() ? NONE : parts.headers.toArray(NONE), remoteAddress, secure);
     }
 
@@ -174,6 +176,20 @@ public final class HandshakeRequest {
             return known != null ? known : value;
         }
         return value;
+    }
+
+    /**
+     * The previous request's query array when this one is equal to it: Engine.IO's WebSocket clients all send
+     * {@code EIO=4&transport=websocket}, so the whole array (names and values already shared) is shared too
+     * instead of 32 bytes per connection. One slot, replaced by any other query: nothing to bound.
+     */
+    private static String[] sharedQuery(String[] query) {
+        String[] last = lastQuery;
+        if (java.util.Arrays.equals(last, query)) {
+            return last;
+        }
+        lastQuery = query;
+        return query;
     }
 
     private static Map<String, String> commonNames(String... names) {
