@@ -50,10 +50,10 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter impl
     private final WebSocketConfig config;
     private final DeflateParameters deflate;
     private final Callbacks callbacks;
-    private final SessionGroup group;
     /** Handlers may run on event loops: writes on the loop queue behind those of other threads (see send). */
     private final boolean queueWritesOnLoop;
-    private final String path;
+    /** The layer above's object for this connection (Engine.IO's transport), found without a lookup. */
+    private volatile Object attachment;
     /** Set by {@link #observe} before the connection joins a pipeline; never changed after. */
     private WebSocketObserver observer = WebSocketObserver.NONE;
     // Plain volatile fields with updaters rather than Atomic* objects, and attributes in a small array rather
@@ -102,13 +102,11 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter impl
             boolean queueWritesOnLoop) {
         this.queueWritesOnLoop = queueWritesOnLoop;
         this.endpoint = endpoint;
-        this.path = endpoint.path();
         this.listener = endpoint.listener();
         this.request = request;
         this.subprotocol = subprotocol;
         this.config = config;
         this.deflate = deflate;
-        this.group = EndpointAccess.group(endpoint);
         this.callbacks = new Callbacks(handlerExecutor);
     }
 
@@ -155,8 +153,8 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter impl
     /** The 101 response was written: start delivering frames and callbacks. */
     public void opened() {
         opened = true;
-        group.add(this);
-        observer.opened(path);
+        EndpointAccess.group(endpoint).add(this);
+        observer.opened(endpoint.path());
         callbacks.execute(() -> listener.onOpen(this));
         if (earlyInput != null) {
             ByteBuf input = earlyInput;
@@ -173,7 +171,7 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter impl
             earlyInput = earlyInput == null ? in : Unpooled.wrappedBuffer(earlyInput, in);
             return;
         }
-        observer.bytesReceived(path, in.readableBytes()); // early bytes once, when opened() reads them
+        observer.bytesReceived(endpoint.path(), in.readableBytes()); // early bytes once, when opened() reads them
         try {
             if (!inputClosed) {
                 reader.read(in);
@@ -232,7 +230,7 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter impl
             return;
         }
         long size = text.length();
-        observer.messageReceived(path);
+        observer.messageReceived(endpoint.path());
         if (listener instanceof LoopTextFilter filter && filter.handledOnLoop(this, text)) {
             return;
         }
@@ -247,7 +245,7 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter impl
         } finally {
             data.release();
         }
-        observer.messageReceived(path);
+        observer.messageReceived(endpoint.path());
         dispatch(copy.remaining(), () -> listener.onBinary(this, copy));
     }
 
@@ -344,7 +342,7 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter impl
         long readAt = observer == WebSocketObserver.NONE ? 0 : System.nanoTime();
         callbacks.execute(() -> {
             if (readAt != 0) {
-                observer.handlerQueueDelay(path, System.nanoTime() - readAt);
+                observer.handlerQueueDelay(endpoint.path(), System.nanoTime() - readAt);
             }
             try {
                 callback.run();
@@ -379,8 +377,8 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter impl
     private void reportClosed(int code, String reason) {
         if (CLOSE_REPORTED.compareAndSet(this, 0, 1)) {
             open = false;
-            group.remove(this);
-            observer.closed(path, code);
+            EndpointAccess.group(endpoint).remove(this);
+            observer.closed(endpoint.path(), code);
             callbacks.execute(() -> listener.onClose(this, code, reason));
         }
     }
@@ -436,6 +434,19 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter impl
         return ctx.executor();
     }
 
+    /**
+     * The object a layer built on this connection keeps for it (Engine.IO's transport): a field rather than an
+     * {@link #attribute}, which costs an array per connection and a search per message.
+     */
+    public Object attachment() {
+        return attachment;
+    }
+
+    /** Sets {@link #attachment()}; any thread. */
+    public void attach(Object value) {
+        attachment = value;
+    }
+
     /** The event loop serving this connection (for sessions layered on it that dispatch to it). */
     public EventLoop eventLoop() {
         return ctx.channel().eventLoop();
@@ -457,7 +468,7 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter impl
             return;
         }
         ByteBuf frame = frameFor(message, compress);
-        observer.messageSent(path, frame.readableBytes());
+        observer.messageSent(endpoint.path(), frame.readableBytes());
         ctx.write(frame, ctx.voidPromise());
         ctx.flush();
     }
@@ -489,7 +500,7 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter impl
         String reason = "Outbound buffer over " + config.maxBufferedAmount() + " bytes";
         if (config.slowConsumerPolicy() == WebSocketConfig.SlowConsumerPolicy.CLOSE) {
             if (open) {
-                observer.slowConsumerClosed(path);
+                observer.slowConsumerClosed(endpoint.path());
             }
             close(CloseCodes.POLICY_VIOLATION, "Slow consumer");
         }
@@ -514,7 +525,7 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter impl
         } finally {
             message.release();
         }
-        observer.messageSent(path, frame.readableBytes());
+        observer.messageSent(endpoint.path(), frame.readableBytes());
         if (result == null) {
             ctx.write(frame, ctx.voidPromise());
         } else {
