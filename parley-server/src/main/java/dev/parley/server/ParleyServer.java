@@ -21,9 +21,11 @@ import dev.parley.websocket.WebSocketSession;
 import dev.parley.websocket.internal.HandlerDispatch;
 import dev.parley.websocket.internal.HandlerExecutors;
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.RecvByteBufAllocator;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.EventExecutor;
@@ -66,6 +68,13 @@ public final class ParleyServer implements AutoCloseable {
     private String classpathPages = CLASSPATH_PAGES;
     private final FrontCounters counters = new FrontCounters();
     private final OpenExchanges exchanges = new OpenExchanges();
+    /**
+     * Netty's default read sizing (adaptive, 16 reads per wake-up, as its stream channels set by default), one
+     * instance for every connection: it holds only its bounds (each connection's state is its own handle), and
+     * by default Netty gives each connection a copy, 32 bytes of heap per idle connection.
+     */
+    private static final RecvByteBufAllocator SHARED_RECEIVE_SIZING =
+            new AdaptiveRecvByteBufAllocator().maxMessagesPerRead(16);
     private final ChannelGroup allChannels = new DefaultChannelGroup("parley", GlobalEventExecutor.INSTANCE);
     private Transports transports;
     private EventLoopGroup bossGroup;
@@ -255,6 +264,7 @@ public final class ParleyServer implements AutoCloseable {
                 .option(ChannelOption.SO_BACKLOG, 4096)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.RCVBUF_ALLOCATOR, SHARED_RECEIVE_SIZING)
                 .childHandler(new HttpChannelInitializer(config, allChannels,
                         () -> new HttpRouter(front, wsRoutes, List.copyOf(engineCores), config.webSocket(), staticFiles,
                                 handlers), front, acceptGuard, tls));

@@ -28,9 +28,10 @@ final class Client {
     private final SocketIoServer server;
     private final EngineIoSocket connection;
     private final SocketIoParser.Decoder decoder;
-    // Immutable, replaced under this object's lock on change: a connection joins one or two namespaces and
-    // does so rarely, and an idle server holds one Client per connection (a concurrent map costs ~200 bytes).
-    private volatile Map<String, SocketIoSocket> sockets = Map.of();
+    // Replaced under this object's lock on change: null, the one socket (a connection nearly always joins one
+    // namespace), or an immutable map by namespace name. An idle server holds one Client per connection, and a
+    // concurrent map cost ~200 bytes, an immutable one-entry map 32.
+    private volatile Object sockets;
     /** Namespaces whose CONNECT is going through middleware: their packets wait or are dropped, not fatal. */
     private volatile java.util.Set<String> connecting = java.util.Set.of();
     private volatile Timeout connectTimer;
@@ -42,7 +43,7 @@ final class Client {
         this.decoder = server.config().parser().newDecoder();
         // A connection that never joins a namespace is closed (socket.io's connectTimeout).
         this.connectTimer = server.timer().newTimeout(t -> {
-            if (sockets.isEmpty()) {
+            if (sockets == null) {
                 connection.close();
             }
         }, server.config().connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -85,7 +86,7 @@ final class Client {
     }
 
     private void onPacket(Packet packet) {
-        SocketIoSocket socket = sockets.get(packet.namespace());
+        SocketIoSocket socket = socketFor(packet.namespace());
         if (socket == null && packet.type() == PacketType.CONNECT) {
             connect(packet);
         } else if (socket != null && packet.type() != PacketType.CONNECT && packet.type() != PacketType.CONNECT_ERROR) {
@@ -131,9 +132,9 @@ final class Client {
         if (closed || !connection.isOpen()) {
             return false;
         }
-        Map<String, SocketIoSocket> next = new java.util.HashMap<>(sockets);
+        Map<String, SocketIoSocket> next = byNamespace();
         next.put(socket.namespace().name(), socket);
-        sockets = Map.copyOf(next);
+        sockets = packed(next);
         cancelConnectTimer();
         return true;
     }
@@ -145,11 +146,39 @@ final class Client {
 
     synchronized void removed(SocketIoSocket socket) {
         String name = socket.namespace().name();
-        if (sockets.get(name) == socket) {
-            Map<String, SocketIoSocket> next = new java.util.HashMap<>(sockets);
+        if (socketFor(name) == socket) {
+            Map<String, SocketIoSocket> next = byNamespace();
             next.remove(name);
-            sockets = Map.copyOf(next);
+            sockets = packed(next);
         }
+    }
+
+    private SocketIoSocket socketFor(String namespace) {
+        Object current = sockets;
+        if (current instanceof SocketIoSocket one) {
+            return one.namespace().name().equals(namespace) ? one : null;
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, SocketIoSocket> map = (Map<String, SocketIoSocket>) current;
+        return map == null ? null : map.get(namespace);
+    }
+
+    /** A mutable copy of the sockets by namespace name. */
+    private Map<String, SocketIoSocket> byNamespace() {
+        Map<String, SocketIoSocket> copy = new java.util.HashMap<>(4);
+        Object current = sockets;
+        if (current instanceof SocketIoSocket one) {
+            copy.put(one.namespace().name(), one);
+        } else if (current != null) {
+            @SuppressWarnings("unchecked")
+            Map<String, SocketIoSocket> map = (Map<String, SocketIoSocket>) current;
+            copy.putAll(map);
+        }
+        return copy;
+    }
+
+    private static Object packed(Map<String, SocketIoSocket> byName) {
+        return byName.isEmpty() ? null : byName.size() == 1 ? byName.values().iterator().next() : Map.copyOf(byName);
     }
 
     private synchronized boolean startConnecting(String name) {
@@ -244,14 +273,14 @@ final class Client {
     }
 
     private void closeAll(DisconnectReason reason) {
-        for (SocketIoSocket socket : new ArrayList<>(sockets.values())) {
+        for (SocketIoSocket socket : new ArrayList<>(byNamespace().values())) {
             socket.onClose(reason);
         }
     }
 
     /** Server-side close of the whole connection: each socket is told (DISCONNECT), then the connection closes. */
     void disconnectAll() {
-        List<SocketIoSocket> all = new ArrayList<>(sockets.values());
+        List<SocketIoSocket> all = new ArrayList<>(byNamespace().values());
         for (SocketIoSocket socket : all) {
             socket.disconnect(false);
         }

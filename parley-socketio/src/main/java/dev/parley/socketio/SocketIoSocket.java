@@ -54,9 +54,9 @@ public final class SocketIoSocket implements RemoteSocket {
     private static final java.util.concurrent.atomic.AtomicIntegerFieldUpdater<SocketIoSocket> CLOSED =
             java.util.concurrent.atomic.AtomicIntegerFieldUpdater.newUpdater(SocketIoSocket.class, "closed");
     private volatile Map<String, Object> data;
-    // Immutable map of immutable lists, replaced under the gate: handlers are registered once per socket and
-    // read on every event, and a concurrent map with a list per event cost ~400 bytes per idle socket.
-    private volatile Map<String, List<EventHandler>> handlers = Map.of();
+    // Replaced whole under the gate: handlers are registered once per socket and read on every event (see
+    // EventHandlerTable for why a flat array rather than a map of lists).
+    private volatile Object[] handlers = EventHandlerTable.EMPTY;
     // Immutable lists replaced on change (most sockets never register most of these): an empty one is the
     // shared List.of(), so an idle socket pays nothing for them.
     private volatile List<AnyListener> anyListeners = List.of();
@@ -187,21 +187,16 @@ public final class SocketIoSocket implements RemoteSocket {
     /** Handles an event; several handlers of one event run in the order added. */
     public SocketIoSocket on(String event, EventHandler handler) {
         Objects.requireNonNull(handler, "handler");
+        Objects.requireNonNull(event, "event");
         synchronized (gate) {
-            Map<String, List<EventHandler>> next = new java.util.HashMap<>(handlers);
-            List<EventHandler> list = new ArrayList<>(next.getOrDefault(event, List.of()));
-            list.add(handler);
-            next.put(event, List.copyOf(list));
-            handlers = Map.copyOf(next);
+            handlers = EventHandlerTable.with(handlers, event, handler);
         }
         return this;
     }
 
     public SocketIoSocket off(String event) {
         synchronized (gate) {
-            Map<String, List<EventHandler>> next = new java.util.HashMap<>(handlers);
-            next.remove(event);
-            handlers = Map.copyOf(next);
+            handlers = EventHandlerTable.without(handlers, event);
         }
         return this;
     }
@@ -562,14 +557,15 @@ public final class SocketIoSocket implements RemoteSocket {
         for (AnyListener listener : anyListeners) {
             listener.onEvent(event, args);
         }
-        List<EventHandler> eventHandlers = handlers.get(event);
-        if (eventHandlers == null) {
+        Object[] table = handlers;
+        int at = EventHandlerTable.next(table, event, 0);
+        if (at < 0) {
             return;
         }
         EventArgs eventArgs = new EventArgs(this, event, args, namespace.server().mapper(), ack);
-        for (EventHandler handler : eventHandlers) {
+        for (; at >= 0; at = EventHandlerTable.next(table, event, at + 2)) {
             try {
-                handler.onEvent(eventArgs);
+                EventHandlerTable.handlerAt(table, at).onEvent(eventArgs);
             } catch (Exception e) {
                 LOG.warn("Handler of event '{}' failed on socket {}", event, id, e);
                 reportError(e);

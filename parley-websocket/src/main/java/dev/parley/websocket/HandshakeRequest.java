@@ -25,7 +25,8 @@ public final class HandshakeRequest {
             "accept-language", "cache-control", "pragma", "cookie", "referer", "sec-websocket-key",
             "sec-websocket-version", "sec-websocket-extensions", "sec-websocket-protocol", "x-forwarded-for",
             "x-forwarded-proto", "x-real-ip", "authorization", "sec-fetch-dest", "sec-fetch-mode",
-            "sec-fetch-site", "sec-ch-ua", "sec-ch-ua-mobile", "sec-ch-ua-platform");
+            "sec-fetch-site", "sec-ch-ua", "sec-ch-ua-mobile", "sec-ch-ua-platform", "content-length", "dnt",
+            "upgrade-insecure-requests", "sec-gpc");
     /**
      * Headers whose values repeat from one client to the next (the same browser, the same site, the same
      * protocol words): their values are shared through {@link #VALUES}.
@@ -34,7 +35,8 @@ public final class HandshakeRequest {
             "host", "upgrade", "connection", "origin", "user-agent", "accept", "accept-encoding",
             "accept-language", "cache-control", "pragma", "sec-websocket-version", "sec-websocket-extensions",
             "sec-websocket-protocol", "sec-fetch-dest", "sec-fetch-mode", "sec-fetch-site", "sec-ch-ua",
-            "sec-ch-ua-mobile", "sec-ch-ua-platform", "x-forwarded-proto");
+            "sec-ch-ua-mobile", "sec-ch-ua-platform", "x-forwarded-proto", "content-length", "dnt",
+            "upgrade-insecure-requests", "sec-gpc");
     /** Query parameters whose values repeat (Engine.IO's protocol version and transport name). */
     private static final java.util.Set<String> REPEATING_QUERY = java.util.Set.of("EIO", "transport");
     /** Bounded, so a client sending ever-new values cannot grow it past a few hundred kilobytes. */
@@ -42,6 +44,8 @@ public final class HandshakeRequest {
     private static final java.util.concurrent.ConcurrentHashMap<String, String> VALUES =
             new java.util.concurrent.ConcurrentHashMap<>();
     private static final String[] NONE = new String[0];
+    /** See {@link #sharedQuery}; arrays are never written once built, so a racy read sees a complete one. */
+    private static volatile String[] lastQuery = NONE;
 
     private final String path;
     private final String[] query;
@@ -62,7 +66,7 @@ public final class HandshakeRequest {
     }
 
     private HandshakeRequest(Builder parts, InetSocketAddress remoteAddress, boolean secure) {
-        this(parts.path, parts.query.isEmpty() ? NONE : parts.query.toArray(NONE),
+        this(parts.path, parts.query.isEmpty() ? NONE : sharedQuery(parts.query.toArray(NONE)),
                 parts.headers.isEmpty() ? NONE : parts.headers.toArray(NONE), remoteAddress, secure);
     }
 
@@ -172,6 +176,20 @@ public final class HandshakeRequest {
             return known != null ? known : value;
         }
         return value;
+    }
+
+    /**
+     * The previous request's query array when this one is equal to it: Engine.IO's WebSocket clients all send
+     * {@code EIO=4&transport=websocket}, so the whole array (names and values already shared) is shared too
+     * instead of 32 bytes per connection. One slot, replaced by any other query: nothing to bound.
+     */
+    private static String[] sharedQuery(String[] query) {
+        String[] last = lastQuery;
+        if (java.util.Arrays.equals(last, query)) {
+            return last;
+        }
+        lastQuery = query;
+        return query;
     }
 
     private static Map<String, String> commonNames(String... names) {

@@ -7,6 +7,7 @@ import dev.parley.engineio.EngineIoSocket;
 import dev.parley.websocket.HandshakeRequest;
 import dev.parley.websocket.WebSocketConfig;
 import dev.parley.websocket.WebSocketEndpoint;
+import dev.parley.websocket.internal.EndpointAccess;
 import dev.parley.websocket.internal.HandlerDispatch;
 import io.netty.channel.EventLoop;
 import java.security.SecureRandom;
@@ -65,6 +66,8 @@ public final class EngineCore {
                 .allowedOrigins(config.corsOrigins().isEmpty() ? List.of("*") : config.corsOrigins())
                 .build();
         this.endpoint = WebSocketEndpoint.builder(config.path(), new WebSocketTransportListener(this)).config(ws).build();
+        // Sessions are found through this core's own map: the endpoint's registry would only cost heap.
+        EndpointAccess.group(endpoint).untrack();
     }
 
     /**

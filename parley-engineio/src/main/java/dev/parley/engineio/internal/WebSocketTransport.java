@@ -11,9 +11,19 @@ import java.util.concurrent.TimeUnit;
 /** Engine.IO over one WebSocket: a text frame per text packet, a binary frame per binary message. */
 final class WebSocketTransport implements Transport {
     private final WebSocketSession socket;
+    /** The session this WebSocket carries (or probes for); set once, by the listener's onOpen. */
+    private volatile EngineSession session;
 
     WebSocketTransport(WebSocketSession socket) {
         this.socket = socket;
+    }
+
+    EngineSession session() {
+        return session;
+    }
+
+    void session(EngineSession value) {
+        session = value;
     }
 
     @Override

@@ -13,9 +13,6 @@ import java.nio.ByteBuffer;
  * answer, every {@code pingInterval} on every connection) is taken on the event loop that read it.
  */
 final class WebSocketTransportListener implements WebSocketListener, LoopTextFilter {
-    private static final String TRANSPORT = "engineio.transport";
-    private static final String SESSION = "engineio.session";
-
     private final EngineCore core;
 
     WebSocketTransportListener(EngineCore core) {
@@ -25,7 +22,8 @@ final class WebSocketTransportListener implements WebSocketListener, LoopTextFil
     @Override
     public void onOpen(WebSocketSession socket) {
         WebSocketTransport ws = new WebSocketTransport(socket);
-        socket.attribute(TRANSPORT, ws);
+        // Attached to the connection itself, the session to the transport: no attribute array per connection.
+        ((WebSocketConnection) socket).attach(ws);
         String sid = socket.request().queryParam("sid").orElse(null);
         if (sid == null) {
             if (!core.isStarted()) {
@@ -33,7 +31,7 @@ final class WebSocketTransportListener implements WebSocketListener, LoopTextFil
                 return;
             }
             EngineSession session = core.newSession(socket.request(), ((WebSocketConnection) socket).eventLoop());
-            socket.attribute(SESSION, session);
+            ws.session(session);
             session.openWithWebSocket(ws, core.openPacketData(session.id(), false));
             return;
         }
@@ -43,7 +41,7 @@ final class WebSocketTransportListener implements WebSocketListener, LoopTextFil
             ws.close(false);
             return;
         }
-        socket.attribute(SESSION, session);
+        ws.session(session);
     }
 
     @Override
@@ -115,11 +113,13 @@ final class WebSocketTransportListener implements WebSocketListener, LoopTextFil
         }
     }
 
+    /** The session of a connection; null before onOpen gave it one, or when it was refused one. */
     private static EngineSession session(WebSocketSession socket) {
-        return socket.attribute(SESSION, EngineSession.class).orElse(null);
+        Object attached = ((WebSocketConnection) socket).attachment();
+        return attached instanceof WebSocketTransport ws ? ws.session() : null;
     }
 
     private static WebSocketTransport transport(WebSocketSession socket) {
-        return socket.attribute(TRANSPORT, WebSocketTransport.class).orElseThrow();
+        return (WebSocketTransport) ((WebSocketConnection) socket).attachment();
     }
 }

@@ -58,7 +58,7 @@ public record HttpFront(Set<String> webSocketPaths, List<EngineIoServer> engines
 
     /** The request as the WebSocket and Engine.IO layers see it (client address resolved). */
     HandshakeRequest handshakeRequest(ChannelHandlerContext ctx, HttpRequest request, QueryStringDecoder uri) {
-        HandshakeRequest.Builder builder = HandshakeRequest.builder(uri.path());
+        HandshakeRequest.Builder builder = HandshakeRequest.builder(mounted(uri.path()));
         uri.parameters().forEach((name, values) -> values.forEach(value -> builder.query(name, value)));
         for (Map.Entry<String, String> header : request.headers()) {
             builder.header(header.getKey(), header.getValue());
@@ -67,6 +67,25 @@ public record HttpFront(Set<String> webSocketPaths, List<EngineIoServer> engines
         ClientAddressResolver.Client client = clients.resolve(
                 (InetSocketAddress) ctx.channel().remoteAddress(), request.headers(), tls);
         return builder.build(client.address(), client.secure());
+    }
+
+    /**
+     * The mount's own copy of {@code path} when it names a WebSocket endpoint or an Engine.IO server: every open
+     * connection keeps its request's path, and a copy each costs about 50 bytes of an idle connection's heap.
+     */
+    private String mounted(String path) {
+        for (String mountedPath : webSocketPaths) {
+            if (mountedPath.equals(path)) {
+                return mountedPath;
+            }
+        }
+        for (EngineIoServer engine : engines) {
+            String enginePath = engine.config().path();
+            if (enginePath.equals(path)) {
+                return enginePath;
+            }
+        }
+        return path;
     }
 
     /** The head of a request as an application's {@code HttpHeadCheck} sees it. */

@@ -63,7 +63,8 @@ public class InMemoryAdapter implements Adapter {
 
     @Override
     public void addAll(String socketId, Set<String> newRooms) {
-        socketRooms.compute(socketId, (k, mine) -> union(mine, newRooms));
+        Set<String> names = canonicalNames(newRooms);
+        socketRooms.compute(socketId, (k, mine) -> union(mine, names));
         for (String room : newRooms) {
             boolean[] created = new boolean[1];
             boolean[] joined = new boolean[1];
@@ -82,7 +83,8 @@ public class InMemoryAdapter implements Adapter {
                     members.add(socketId);
                     return members;
                 }
-                Set<String> grown = ConcurrentHashMap.newKeySet();
+                // Its name as the mapped value: what canonicalNames hands to the sockets that join it later.
+                Set<String> grown = new ConcurrentHashMap<String, String>().keySet(room);
                 grown.addAll(members);
                 grown.add(socketId);
                 return grown;
@@ -94,6 +96,24 @@ public class InMemoryAdapter implements Adapter {
                 listeners.forEach(l -> l.joinRoom(room, socketId));
             }
         }
+    }
+
+    /**
+     * The rooms' names as the room map already holds them: each joining socket otherwise keeps its own copy
+     * of the name it sent in its set of rooms (about 50 bytes a socket for a short name, the heap of an idle
+     * chat client). A room of two members or more carries its name as its member set's mapped value.
+     */
+    private Set<String> canonicalNames(Set<String> names) {
+        if (names.size() != 1) {
+            return names; // a restored session or a cluster's addSockets: rare, not worth a copy
+        }
+        String name = names.iterator().next();
+        Set<String> members = rooms.get(name);
+        if (members instanceof ConcurrentHashMap.KeySetView<String, ?> view
+                && view.getMappedValue() instanceof String known && known != name) {
+            return Set.of(known);
+        }
+        return names;
     }
 
     private static Set<String> union(Set<String> mine, Set<String> more) {

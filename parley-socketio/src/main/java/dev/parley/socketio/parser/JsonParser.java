@@ -127,9 +127,6 @@ public final class JsonParser implements SocketIoParser {
      * fields rather than into an object per packet; then the JSON data, straight to Java values.
      */
     private final class JsonDecoder implements Decoder {
-        private final JsonValueReader reader = direct
-                ? new JsonValueReader(strings, constraints.getMaxNestingDepth(), constraints.getMaxNumberLength())
-                : null;
         private PacketType type;
         private int attachments;
         private String namespace;
@@ -175,8 +172,11 @@ public final class JsonParser implements SocketIoParser {
         }
 
         private Object parseData(String s) throws SocketIoParseException {
-            if (reader != null) {
-                return reader.read(s, dataStart);
+            if (direct) {
+                // A reader per packet, not per decoder: 40 bytes of garbage per message rather than 40 bytes of
+                // heap per idle connection (its fields are the position in the text being read).
+                return new JsonValueReader(strings, constraints.getMaxNestingDepth(), constraints.getMaxNumberLength())
+                        .read(s, dataStart);
             }
             JsonNode tree;
             try {

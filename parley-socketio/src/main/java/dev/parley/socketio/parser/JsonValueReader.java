@@ -17,8 +17,8 @@ import java.util.Map;
  * <p>Bounded: nesting depth and number length are the ObjectMapper's {@code StreamReadConstraints}
  * (Jackson's defaults: 1,000 levels, 1,000 characters); the text itself is bounded by Engine.IO's
  * {@code maxPayload}. Object keys, and the first string of the root array (the event name), come from a
- * {@link StringCache}. One instance per decoder, used by one thread at a time; it keeps no reference to the
- * text between calls.
+ * {@link StringCache}. One instance per packet read (an idle connection keeps none); it keeps no reference to
+ * the text after the call.
  */
 final class JsonValueReader {
     private final StringCache strings;

@@ -8,14 +8,16 @@ import io.netty.buffer.ByteBuf;
  * Parses the wire format of RFC 6455 §5.2 from chunks of any size and streams each frame's payload,
  * unmasked, to a {@link FrameListener}. Syntax only: which frames are allowed is decided by the listener.
  *
- * <p>Header bytes split across chunks are collected in a 14-byte array, so no cumulation buffer is
- * needed; payload bytes are never copied here. Not thread-safe; one reader per connection.
+ * <p>A header that arrives whole is parsed where it lies; one split across chunks is collected in a 14-byte
+ * array made for it (rare: an idle connection keeps no array), so no cumulation buffer is needed; payload
+ * bytes are never copied here. Not thread-safe; one reader per connection.
  */
 public final class FrameReader {
     private static final int MAX_HEADER_LENGTH = 14;
 
     private final FrameListener listener;
-    private final byte[] header = new byte[MAX_HEADER_LENGTH];
+    /** The bytes of a header split across chunks, while it is; null otherwise. */
+    private byte[] header;
     private int headerRead;
     private boolean inPayload;
     private boolean masked;
@@ -55,15 +57,34 @@ public final class FrameReader {
     }
 
     private void readHeader(ByteBuf in) {
-        int needed = headerRead < 2 ? 2 : headerLength();
+        if (headerRead == 0 && in.readableBytes() >= 2) {
+            int base = in.readerIndex();
+            int length = headerLength(in.getByte(base + 1));
+            if (in.readableBytes() >= length) {
+                in.skipBytes(length);
+                parseHeader(in, null, base);
+                startPayload();
+                return;
+            }
+        }
+        if (header == null) {
+            header = new byte[MAX_HEADER_LENGTH];
+        }
+        int needed = headerRead < 2 ? 2 : headerLength(header[1]);
         int take = Math.min(needed - headerRead, in.readableBytes());
         in.readBytes(header, headerRead, take);
         headerRead += take;
-        if (headerRead < 2 || headerRead < headerLength()) {
+        if (headerRead < 2 || headerRead < headerLength(header[1])) {
             return;
         }
-        parseHeader();
+        byte[] complete = header;
+        header = null;
         headerRead = 0;
+        parseHeader(null, complete, 0);
+        startPayload();
+    }
+
+    private void startPayload() {
         inPayload = true;
         payloadRead = 0;
         if (payloadLength == 0) {
@@ -71,20 +92,26 @@ public final class FrameReader {
         }
     }
 
-    private int headerLength() {
-        int length7 = header[1] & 0x7F;
+    /** The header's length from its second byte: the length field's size and the mask's. */
+    private static int headerLength(byte second) {
+        int length7 = second & 0x7F;
         int extended = length7 == 126 ? 2 : length7 == 127 ? 8 : 0;
-        return 2 + extended + ((header[1] & Opcodes.MASK) != 0 ? 4 : 0);
+        return 2 + extended + ((second & Opcodes.MASK) != 0 ? 4 : 0);
     }
 
-    private void parseHeader() {
-        int b0 = header[0] & 0xFF;
-        int b1 = header[1] & 0xFF;
+    /** Byte {@code i} of a header that starts at {@code base} of {@code buf}, or in {@code array}. */
+    private static int at(ByteBuf buf, byte[] array, int base, int i) {
+        return (array != null ? array[base + i] : buf.getByte(base + i)) & 0xFF;
+    }
+
+    private void parseHeader(ByteBuf buf, byte[] array, int base) {
+        int b0 = at(buf, array, base, 0);
+        int b1 = at(buf, array, base, 1);
         masked = (b1 & Opcodes.MASK) != 0;
         int length7 = b1 & 0x7F;
         int pos = 2;
         if (length7 == 126) {
-            payloadLength = ((header[2] & 0xFF) << 8) | (header[3] & 0xFF);
+            payloadLength = (at(buf, array, base, 2) << 8) | at(buf, array, base, 3);
             pos = 4;
             // RFC 6455 §5.2: the minimal number of bytes MUST be used to encode the length.
             if (payloadLength < 126) {
@@ -93,7 +120,7 @@ public final class FrameReader {
         } else if (length7 == 127) {
             long length = 0;
             for (int i = 2; i < 10; i++) {
-                length = (length << 8) | (header[i] & 0xFF);
+                length = (length << 8) | at(buf, array, base, i);
             }
             pos = 10;
             // RFC 6455 §5.2: the most significant bit of a 64-bit length MUST be 0.
@@ -108,8 +135,8 @@ public final class FrameReader {
             payloadLength = length7;
         }
         if (masked) {
-            maskKey = ((header[pos] & 0xFF) << 24) | ((header[pos + 1] & 0xFF) << 16)
-                    | ((header[pos + 2] & 0xFF) << 8) | (header[pos + 3] & 0xFF);
+            maskKey = (at(buf, array, base, pos) << 24) | (at(buf, array, base, pos + 1) << 16)
+                    | (at(buf, array, base, pos + 2) << 8) | at(buf, array, base, pos + 3);
         }
         listener.onFrameStart((b0 & Opcodes.FIN) != 0, b0 & 0x70, b0 & 0x0F, masked, payloadLength);
     }

@@ -1,11 +1,10 @@
 package dev.parley.websocket.internal;
 
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import java.util.function.Consumer;
 
 /**
@@ -16,21 +15,36 @@ import java.util.function.Consumer;
  * turn: on an event loop, a client that keeps its session's queue full must not starve the loop's other
  * connections. The executor can be changed ({@link #moveTo}) without breaking the order.
  */
-public final class SerialExecutor implements Executor {
+public abstract class SerialExecutor implements Executor {
     static final int TASKS_PER_TURN = 64;
 
     private volatile Executor delegate;
-    private final Consumer<Throwable> onFailure;
-    // Created with the first task: a connection whose handlers never run here (Engine.IO's WebSocket
-    // listener runs on the event loop) should not pay for an empty queue and its sentinel node.
-    private static final java.util.concurrent.atomic.AtomicReferenceFieldUpdater<SerialExecutor, Queue> TASKS =
-            java.util.concurrent.atomic.AtomicReferenceFieldUpdater.newUpdater(SerialExecutor.class, Queue.class,
-                    "tasks");
-    private volatile Queue<Runnable> tasks;
+    // Tasks are pushed onto a stack (newest first) that a turn takes whole and reverses, rather than kept in a
+    // ConcurrentLinkedQueue: an idle executor then holds no queue object and no sentinel node (72 bytes, and a
+    // connection has one or two of these), and a task still costs one node.
+    private static final AtomicReferenceFieldUpdater<SerialExecutor, Node> INCOMING =
+            AtomicReferenceFieldUpdater.newUpdater(SerialExecutor.class, Node.class, "incoming");
+    /** Submitted and not yet taken by a turn, newest first; null when none. */
+    private volatile Node incoming;
+    /**
+     * Taken by a turn and not yet run, oldest first. Used only by the turn running (turns never overlap, and one
+     * hands over to the next through the {@code scheduled} flag or the delegate), and null whenever no turn is
+     * scheduled: a turn ends idle only when it is empty.
+     */
+    private Node batch;
     // A volatile int with an updater instead of an AtomicBoolean: one executor per connection, 16 bytes each.
     private static final AtomicIntegerFieldUpdater<SerialExecutor> SCHEDULED =
             AtomicIntegerFieldUpdater.newUpdater(SerialExecutor.class, "scheduled");
     private volatile int scheduled;
+
+    private static final class Node {
+        final Runnable task;
+        Node next;
+
+        Node(Runnable task) {
+            this.task = task;
+        }
+    }
 
     /** Queued by {@link #moveTo}: the turn that reaches it switches executors and continues there. */
     private record Move(Executor target) implements Runnable {
@@ -40,12 +54,28 @@ public final class SerialExecutor implements Executor {
     }
 
     /**
-     * @param onFailure told of an exception a task threw; the following tasks still run
+     * A serial executor that tells {@code onFailure} of an exception a task threw (the following tasks still
+     * run).
      */
-    public SerialExecutor(Executor delegate, Consumer<Throwable> onFailure) {
-        this.delegate = delegate;
-        this.onFailure = onFailure;
+    public static SerialExecutor create(Executor delegate, Consumer<Throwable> onFailure) {
+        return new SerialExecutor(delegate) {
+            @Override
+            protected void taskFailed(Throwable failure) {
+                onFailure.accept(failure);
+            }
+        };
     }
+
+    /**
+     * For a subclass that handles failures itself: an owner held by thousands of connections extends this
+     * (often anonymously) rather than passing a capturing lambda, one object fewer per connection.
+     */
+    protected SerialExecutor(Executor delegate) {
+        this.delegate = delegate;
+    }
+
+    /** Told of an exception a task threw; the following tasks still run. Called on the turn's thread. */
+    protected abstract void taskFailed(Throwable failure);
 
     @Override
     public void execute(Runnable task) {
@@ -60,12 +90,12 @@ public final class SerialExecutor implements Executor {
      * held and parks (a stack chunk and a second scheduling, per message).
      */
     public void enqueue(Runnable task) {
-        Queue<Runnable> queue = tasks;
-        if (queue == null) {
-            TASKS.compareAndSet(this, null, new ConcurrentLinkedQueue<Runnable>());
-            queue = tasks;
-        }
-        queue.add(task);
+        Node node = new Node(task);
+        Node head;
+        do {
+            head = incoming;
+            node.next = head; // published by the CAS below
+        } while (!INCOMING.compareAndSet(this, head, node));
     }
 
     /** Starts a turn for the tasks {@link #enqueue}d, unless one is running (it runs them). */
@@ -82,8 +112,8 @@ public final class SerialExecutor implements Executor {
     }
 
     private void scheduleIfIdle() {
-        Queue<Runnable> queue = tasks;
-        if (queue != null && !queue.isEmpty() && SCHEDULED.compareAndSet(this, 0, 1)) {
+        // No turn scheduled means nothing was taken and left unrun (see batch): only submitted tasks count.
+        if (incoming != null && SCHEDULED.compareAndSet(this, 0, 1)) {
             submitTurn();
         }
     }
@@ -101,10 +131,9 @@ public final class SerialExecutor implements Executor {
     private void runTurn() {
         boolean more = false;
         try {
-            Runnable task;
-            Queue<Runnable> queue = tasks;
             int ran = 0;
-            while ((task = queue.poll()) != null) {
+            Runnable task;
+            while ((task = next()) != null) {
                 if (task instanceof Move move) {
                     delegate = move.target();
                     more = true; // continue on the new executor, even if nothing is queued yet
@@ -113,21 +142,44 @@ public final class SerialExecutor implements Executor {
                 try {
                     task.run();
                 } catch (Throwable t) {
-                    onFailure.accept(t);
+                    taskFailed(t);
                 }
                 if (++ran == TASKS_PER_TURN) {
-                    more = !queue.isEmpty();
+                    more = batch != null || incoming != null;
                     break;
                 }
             }
         } finally {
-            if (more) {
+            // batch is left non-empty only by a throw out of taskFailed: its tasks must not wait for a new one.
+            if (more || batch != null) {
                 submitTurn(); // still scheduled: nobody else starts a turn meanwhile
             } else {
                 scheduled = 0;
-                // A task added after the last poll but before the flag was cleared must not be stranded.
+                // A task added after the last take but before the flag was cleared must not be stranded.
                 scheduleIfIdle();
             }
         }
+    }
+
+    /** The oldest task not yet run, or null when none is left; run by the turn only. */
+    private Runnable next() {
+        if (batch == null) {
+            Node newestFirst = INCOMING.getAndSet(this, null);
+            Node oldestFirst = null;
+            while (newestFirst != null) {
+                Node rest = newestFirst.next;
+                newestFirst.next = oldestFirst;
+                oldestFirst = newestFirst;
+                newestFirst = rest;
+            }
+            batch = oldestFirst;
+            if (batch == null) {
+                return null;
+            }
+        }
+        Node node = batch;
+        batch = node.next;
+        node.next = null;
+        return node.task;
     }
 }

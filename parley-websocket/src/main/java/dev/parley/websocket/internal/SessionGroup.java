@@ -18,8 +18,22 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class SessionGroup {
     private final Map<EventExecutor, Set<WebSocketConnection>> byEventLoop = new ConcurrentHashMap<>();
     private final AtomicInteger size = new AtomicInteger();
+    private volatile boolean untracked;
+
+    /**
+     * Stops registering sessions: for the endpoint of a layer that keeps a registry of its own (Engine.IO's
+     * sessions) and never asks this one, which would otherwise hold a map entry (32 bytes) per connection.
+     * Call before the endpoint is mounted; its {@code sessions()}, {@code sessionCount()} and broadcasts then
+     * see no session.
+     */
+    public void untrack() {
+        untracked = true;
+    }
 
     void add(WebSocketConnection session) {
+        if (untracked) {
+            return;
+        }
         if (byEventLoop.computeIfAbsent(session.executor(), k -> ConcurrentHashMap.newKeySet()).add(session)) {
             size.incrementAndGet();
         }

@@ -49,11 +49,11 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter impl
     private final Optional<String> subprotocol;
     private final WebSocketConfig config;
     private final DeflateParameters deflate;
-    private final SerialExecutor callbacks;
-    private final SessionGroup group;
+    private final Callbacks callbacks;
     /** Handlers may run on event loops: writes on the loop queue behind those of other threads (see send). */
     private final boolean queueWritesOnLoop;
-    private final String path;
+    /** The layer above's object for this connection (Engine.IO's transport), found without a lookup. */
+    private volatile Object attachment;
     /** Set by {@link #observe} before the connection joins a pipeline; never changed after. */
     private WebSocketObserver observer = WebSocketObserver.NONE;
     // Plain volatile fields with updaters rather than Atomic* objects, and attributes in a small array rather
@@ -73,7 +73,6 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter impl
             AtomicIntegerFieldUpdater.newUpdater(WebSocketConnection.class, "writesInTransit");
     /** Sends queued as tasks of the event loop and not yet written: the last one written flushes. */
     private volatile int writesInTransit;
-    private final Runnable flushTask = this::flushPending;
     private volatile boolean open = true;
     private volatile boolean readPaused;
     private boolean pausedFromAbove;
@@ -107,14 +106,34 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter impl
             boolean queueWritesOnLoop) {
         this.queueWritesOnLoop = queueWritesOnLoop;
         this.endpoint = endpoint;
-        this.path = endpoint.path();
         this.listener = endpoint.listener();
         this.request = request;
         this.subprotocol = subprotocol;
         this.config = config;
         this.deflate = deflate;
-        this.group = EndpointAccess.group(endpoint);
-        this.callbacks = new SerialExecutor(handlerExecutor, this::handlerFailed);
+        this.callbacks = new Callbacks(handlerExecutor);
+    }
+
+    /**
+     * The queue of handler callbacks, which also is the flush task: one object where a serial executor, a
+     * lambda for its failures and a method reference for flushing cost three (an idle server holds thousands
+     * of connections).
+     */
+    private final class Callbacks extends SerialExecutor implements Runnable {
+        Callbacks(java.util.concurrent.Executor handlerExecutor) {
+            super(handlerExecutor);
+        }
+
+        @Override
+        protected void taskFailed(Throwable failure) {
+            handlerFailed(failure);
+        }
+
+        /** The flush scheduled by {@link #scheduleFlush}, on the event loop. */
+        @Override
+        public void run() {
+            flushPending();
+        }
     }
 
     /** Reports this connection to {@code observer} (metrics); called before it is added to a pipeline. */
@@ -138,8 +157,8 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter impl
     /** The 101 response was written: start delivering frames and callbacks. */
     public void opened() {
         opened = true;
-        group.add(this);
-        observer.opened(path);
+        EndpointAccess.group(endpoint).add(this);
+        observer.opened(endpoint.path());
         callbacks.execute(() -> listener.onOpen(this));
         if (earlyInput != null) {
             ByteBuf input = earlyInput;
@@ -156,7 +175,7 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter impl
             earlyInput = earlyInput == null ? in : Unpooled.wrappedBuffer(earlyInput, in);
             return;
         }
-        observer.bytesReceived(path, in.readableBytes()); // early bytes once, when opened() reads them
+        observer.bytesReceived(endpoint.path(), in.readableBytes()); // early bytes once, when opened() reads them
         try {
             if (!inputClosed) {
                 reader.read(in);
@@ -215,7 +234,7 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter impl
             return;
         }
         long size = text.length();
-        observer.messageReceived(path);
+        observer.messageReceived(endpoint.path());
         if (listener instanceof LoopTextFilter filter && filter.handledOnLoop(this, text)) {
             return;
         }
@@ -230,7 +249,7 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter impl
         } finally {
             data.release();
         }
-        observer.messageReceived(path);
+        observer.messageReceived(endpoint.path());
         dispatch(copy.remaining(), () -> listener.onBinary(this, copy));
     }
 
@@ -327,7 +346,7 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter impl
         long readAt = observer == WebSocketObserver.NONE ? 0 : System.nanoTime();
         callbacks.execute(() -> {
             if (readAt != 0) {
-                observer.handlerQueueDelay(path, System.nanoTime() - readAt);
+                observer.handlerQueueDelay(endpoint.path(), System.nanoTime() - readAt);
             }
             try {
                 callback.run();
@@ -362,8 +381,8 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter impl
     private void reportClosed(int code, String reason) {
         if (CLOSE_REPORTED.compareAndSet(this, 0, 1)) {
             open = false;
-            group.remove(this);
-            observer.closed(path, code);
+            EndpointAccess.group(endpoint).remove(this);
+            observer.closed(endpoint.path(), code);
             callbacks.execute(() -> listener.onClose(this, code, reason));
         }
     }
@@ -419,6 +438,19 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter impl
         return ctx.executor();
     }
 
+    /**
+     * The object a layer built on this connection keeps for it (Engine.IO's transport): a field rather than an
+     * {@link #attribute}, which costs an array per connection and a search per message.
+     */
+    public Object attachment() {
+        return attachment;
+    }
+
+    /** Sets {@link #attachment()}; any thread. */
+    public void attach(Object value) {
+        attachment = value;
+    }
+
     /** The event loop serving this connection (for sessions layered on it that dispatch to it). */
     public EventLoop eventLoop() {
         return ctx.channel().eventLoop();
@@ -440,7 +472,7 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter impl
             return;
         }
         ByteBuf frame = frameFor(message, compress);
-        observer.messageSent(path, frame.readableBytes());
+        observer.messageSent(endpoint.path(), frame.readableBytes());
         ctx.write(frame, ctx.voidPromise());
         ctx.flush();
     }
@@ -474,7 +506,7 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter impl
         String reason = "Outbound buffer over " + config.maxBufferedAmount() + " bytes";
         if (config.slowConsumerPolicy() == WebSocketConfig.SlowConsumerPolicy.CLOSE) {
             if (open) {
-                observer.slowConsumerClosed(path);
+                observer.slowConsumerClosed(endpoint.path());
             }
             close(CloseCodes.POLICY_VIOLATION, "Slow consumer");
         }
@@ -511,7 +543,7 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter impl
         } finally {
             message.release();
         }
-        observer.messageSent(path, frame.readableBytes());
+        observer.messageSent(endpoint.path(), frame.readableBytes());
         if (result == null) {
             ctx.write(frame, ctx.voidPromise());
         } else {
@@ -540,7 +572,7 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter impl
     private void scheduleFlush() {
         if (!flushScheduled) {
             flushScheduled = true;
-            ctx.executor().execute(flushTask);
+            ctx.executor().execute(callbacks); // Callbacks.run flushes
         }
     }
 

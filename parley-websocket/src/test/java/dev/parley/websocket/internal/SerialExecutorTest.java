@@ -31,7 +31,7 @@ class SerialExecutorTest {
     @Test
     void aTurnRunsABoundedNumberOfTasksThenYieldsTheThread() {
         ManualExecutor loop = new ManualExecutor();
-        SerialExecutor serial = new SerialExecutor(loop, e -> { });
+        SerialExecutor serial = SerialExecutor.create(loop, e -> { });
         List<Integer> ran = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
             int n = i;
@@ -51,7 +51,7 @@ class SerialExecutorTest {
     @Test
     void queuedTasksWaitForStartQueuedAndKeepTheirOrder() {
         ManualExecutor loop = new ManualExecutor();
-        SerialExecutor serial = new SerialExecutor(loop, e -> { });
+        SerialExecutor serial = SerialExecutor.create(loop, e -> { });
         List<Integer> ran = new ArrayList<>();
         serial.enqueue(() -> ran.add(1));
         serial.enqueue(() -> ran.add(2));
@@ -69,7 +69,7 @@ class SerialExecutorTest {
     @Test
     void aTaskQueuedDuringATurnRunsInThatTurnWithoutStartQueued() {
         ManualExecutor loop = new ManualExecutor();
-        SerialExecutor serial = new SerialExecutor(loop, e -> { });
+        SerialExecutor serial = SerialExecutor.create(loop, e -> { });
         List<String> ran = new ArrayList<>();
         serial.execute(() -> {
             ran.add("a");
@@ -84,7 +84,7 @@ class SerialExecutorTest {
     void movingKeepsTheOrderAndRunsLaterTasksOnTheNewExecutor() {
         ManualExecutor first = new ManualExecutor();
         ManualExecutor second = new ManualExecutor();
-        SerialExecutor serial = new SerialExecutor(first, e -> { });
+        SerialExecutor serial = SerialExecutor.create(first, e -> { });
         List<String> ran = new ArrayList<>();
         serial.execute(() -> ran.add("a"));
         serial.moveTo(second);
@@ -105,12 +105,108 @@ class SerialExecutorTest {
         Executor shutDown = command -> {
             throw new RejectedExecutionException("shutting down");
         };
-        SerialExecutor serial = new SerialExecutor(shutDown, e -> { });
+        SerialExecutor serial = SerialExecutor.create(shutDown, e -> { });
         List<String> ran = new CopyOnWriteArrayList<>();
         serial.execute(() -> ran.add("close callback"));
         await().atMost(Duration.ofSeconds(5)).until(() -> ran.size() == 1);
         serial.execute(() -> ran.add("after"));
         await().atMost(Duration.ofSeconds(5)).until(() -> ran.size() == 2);
         assertThat(ran).containsExactly("close callback", "after");
+    }
+
+    @Test
+    void aFailingTaskIsReportedAndTheNextOnesStillRun() {
+        ManualExecutor loop = new ManualExecutor();
+        List<Throwable> failures = new ArrayList<>();
+        SerialExecutor serial = SerialExecutor.create(loop, failures::add);
+        List<String> ran = new ArrayList<>();
+        serial.execute(() -> ran.add("a"));
+        serial.execute(() -> {
+            throw new IllegalStateException("boom");
+        });
+        serial.execute(() -> ran.add("c"));
+        loop.runNext();
+        assertThat(ran).containsExactly("a", "c");
+        assertThat(failures).hasSize(1);
+        assertThat(failures.get(0)).hasMessage("boom");
+        assertThat(loop.submitted).isEmpty();
+    }
+
+    @Test
+    void tasksLeftWhenTheFailureHandlerThrowsRunInANewTurn() {
+        ManualExecutor loop = new ManualExecutor();
+        SerialExecutor serial = SerialExecutor.create(loop, e -> {
+            throw new IllegalStateException("handler failed too");
+        });
+        List<String> ran = new ArrayList<>();
+        serial.execute(() -> {
+            throw new IllegalArgumentException("task");
+        });
+        serial.execute(() -> ran.add("after"));
+        try {
+            loop.runNext();
+        } catch (IllegalStateException expected) {
+            // The turn's thread saw the handler's exception; the task after it must not be stranded.
+        }
+        assertThat(loop.submitted).as("a new turn for what was taken and not run").hasSize(1);
+        loop.runNext();
+        assertThat(ran).containsExactly("after");
+    }
+
+    /**
+     * Tasks from many threads at once: each runs exactly once, never two at a time, and those of one thread in
+     * the order it submitted them (the stack the producers push onto is taken whole and reversed by a turn).
+     */
+    @Test
+    void tasksFromManyThreadsRunOnceEachInTheirSubmittersOrderAndNeverConcurrently() throws Exception {
+        int threads = 4;
+        int perThread = 20_000;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            SerialExecutor serial = SerialExecutor.create(pool, e -> { });
+            int[][] seen = new int[threads][1];
+            java.util.concurrent.atomic.AtomicInteger running = new java.util.concurrent.atomic.AtomicInteger();
+            java.util.concurrent.atomic.AtomicInteger overlaps = new java.util.concurrent.atomic.AtomicInteger();
+            java.util.concurrent.atomic.AtomicInteger outOfOrder = new java.util.concurrent.atomic.AtomicInteger();
+            java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(threads * perThread);
+            List<Thread> producers = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int producer = t;
+                producers.add(new Thread(() -> {
+                    for (int i = 0; i < perThread; i++) {
+                        int n = i;
+                        Runnable task = () -> {
+                            if (running.incrementAndGet() != 1) {
+                                overlaps.incrementAndGet();
+                            }
+                            if (seen[producer][0] != n) {
+                                outOfOrder.incrementAndGet();
+                            }
+                            seen[producer][0] = n + 1;
+                            running.decrementAndGet();
+                            done.countDown();
+                        };
+                        if (n % 3 == 0) {
+                            serial.enqueue(task);
+                            serial.startQueued();
+                        } else {
+                            serial.execute(task);
+                        }
+                    }
+                }));
+            }
+            producers.forEach(Thread::start);
+            for (Thread producer : producers) {
+                producer.join();
+            }
+            assertThat(done.await(60, java.util.concurrent.TimeUnit.SECONDS)).as("every task ran").isTrue();
+            assertThat(overlaps.get()).isZero();
+            assertThat(outOfOrder.get()).isZero();
+            for (int t = 0; t < threads; t++) {
+                assertThat(seen[t][0]).isEqualTo(perThread);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 }
