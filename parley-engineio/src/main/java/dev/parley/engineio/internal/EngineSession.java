@@ -60,6 +60,11 @@ public final class EngineSession implements EngineIoSocket {
     private SessionTimer timer;
     /** The heartbeat's entry on that timer: the next ping, or the pong deadline. */
     private HeartbeatEntry heartbeatEntry;
+    /**
+     * A ping waits and no packet read since has refreshed its window: set on the loop with the ping, cleared
+     * by the refresh or the pong. Read without the lock so that an ordinary message costs no monitor.
+     */
+    private volatile boolean refreshable;
     private Timeout upgradeTimer;
     private Timeout closingTimer;
     private boolean closeAfterDrain;
@@ -431,6 +436,7 @@ public final class EngineSession implements EngineIoSocket {
                     // The window counts from now (or from the write, if later: see flush), as the reference counts
                     // it from its sendPacket: a ping that went out late must not leave the client less than pingTimeout.
                     heartbeat.pingSent(now);
+                    refreshable = true;
                     queue(EnginePacket.PING_PACKET);
                     flush();
                 }
@@ -503,6 +509,7 @@ public final class EngineSession implements EngineIoSocket {
 
     /** Lock held: the entry moves from the pong deadline to the next ping. */
     private void onPong() {
+        refreshable = false;
         heartbeat.pongReceived();
         heartbeatChanged();
     }
@@ -532,14 +539,20 @@ public final class EngineSession implements EngineIoSocket {
      * from now, as the reference server does (see {@link Heartbeat}). A pending deadline task that finds the
      * window moved waits for the new deadline.
      */
-    synchronized void packetRead(Transport ws) {
-        if (transport == ws) {
-            refreshOnRead();
+    void packetRead(Transport ws) {
+        if (!refreshable) {
+            return; // no ping waits, or its one refresh is spent: no lock taken for an ordinary message
+        }
+        synchronized (this) {
+            if (transport == ws) {
+                refreshOnRead();
+            }
         }
     }
 
     /** Lock held. */
     private void refreshOnRead() {
+        refreshable = false; // Heartbeat refreshes once per ping
         if (state == State.OPEN && heartbeat.awaitingPong()) {
             heartbeat.packetRead(core.nanoTime());
         }
