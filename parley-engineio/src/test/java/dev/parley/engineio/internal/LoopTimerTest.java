@@ -8,6 +8,7 @@ import io.netty.util.Timeout;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -45,17 +46,23 @@ class LoopTimerTest {
             LoopTimer timer = new LoopTimer(loop, TimeUnit.MILLISECONDS.toNanos(10));
             CompletableFuture<Boolean> ranOnLoop = new CompletableFuture<>();
             CompletableFuture<Void> cancelledRan = new CompletableFuture<>();
+            // A delay of 0 is due at the next grid point, which may be a microsecond away: were the loop free,
+            // it could run the first timeout before this thread cancels it. Held busy, it runs neither yet.
+            CountDownLatch loopHeld = new CountDownLatch(1);
+            loop.execute(() -> awaitQuietly(loopHeld));
             Timeout cancelled = timer.newTimeout(t -> cancelledRan.complete(null), 0, TimeUnit.MILLISECONDS);
-            assertThat(cancelled.cancel()).isTrue();
+            boolean cancelledInTime = cancelled.cancel();
             Timeout timeout = timer.newTimeout(t -> ranOnLoop.complete(loop.inEventLoop()), 0, TimeUnit.MILLISECONDS);
+            loopHeld.countDown();
 
-            assertThat(ranOnLoop.get(30, TimeUnit.SECONDS)).isTrue();
-            assertThat(timeout.isExpired()).isTrue();
+            assertThat(cancelledInTime).as("cancelled before it was due").isTrue();
+            assertThat(ranOnLoop.get(30, TimeUnit.SECONDS)).as("ran on its loop").isTrue();
+            assertThat(timeout.isExpired()).as("expired").isTrue();
             assertThat(timeout.cancel()).as("too late to cancel").isFalse();
             // The loop ran its tasks in deadline order: the cancelled one, due no later, was dropped.
             loop.submit(() -> { }).get(30, TimeUnit.SECONDS);
             assertThat(cancelledRan).isNotDone();
-            assertThat(cancelled.isCancelled()).isTrue();
+            assertThat(cancelled.isCancelled()).as("cancelled").isTrue();
         } finally {
             loop.shutdownGracefully(0, 0, TimeUnit.SECONDS);
         }
@@ -104,6 +111,14 @@ class LoopTimerTest {
             assertThat(loop.submit(timer::armed).get(30, TimeUnit.SECONDS)).isZero();
         } finally {
             loop.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }
