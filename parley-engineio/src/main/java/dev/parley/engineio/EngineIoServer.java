@@ -25,6 +25,21 @@ public final class EngineIoServer {
         return core.clientsCount();
     }
 
+    /**
+     * Starts counting the messages received and sent, and their bytes (see {@link EngineIoTraffic}), for
+     * {@link #traffic()}; calling it again changes nothing. Until then nothing is counted, so a server nobody
+     * watches pays nothing per message; after, each message costs a volatile read and two striped adds.
+     */
+    public void countTraffic() {
+        core.countTraffic();
+    }
+
+    /** The totals since {@link #countTraffic()} was first called; {@link EngineIoTraffic#NONE} before. */
+    public EngineIoTraffic traffic() {
+        var counter = core.traffic();
+        return counter == null ? EngineIoTraffic.NONE : counter.totals();
+    }
+
     /** A snapshot of the open sessions. */
     public Collection<EngineIoSocket> sockets() {
         return core.sockets();

@@ -45,6 +45,8 @@ public final class EngineCore {
     private volatile HandlerDispatch handlers;
     private volatile WebSocketEndpoint endpoint;
     private volatile LongSupplier clock = System::nanoTime;
+    /** Message totals, once someone asked for them ({@link #countTraffic()}); null: nothing is counted. */
+    private volatile TrafficCounter traffic;
 
     public EngineCore(EngineIoConfig config, EngineIoListener listener) {
         this.config = config;
@@ -206,6 +208,19 @@ public final class EngineCore {
 
     StaticResource resource(String rawPath) {
         return resources.get(rawPath);
+    }
+
+    /** Starts counting messages and their bytes, if not yet; the counter every session adds to from now on. */
+    public synchronized TrafficCounter countTraffic() {
+        if (traffic == null) {
+            traffic = new TrafficCounter();
+        }
+        return traffic;
+    }
+
+    /** The message counter, or null while nobody counts: one volatile read per message. */
+    public TrafficCounter traffic() {
+        return traffic;
     }
 
     public int clientsCount() {

@@ -138,9 +138,13 @@ public final class EngineSession implements EngineIoSocket {
             if (state != State.OPEN) {
                 return;
             }
+            TrafficCounter traffic = core.traffic();
             for (PreparedMessage message : messages) {
                 EnginePacket packet = ((PreparedPacket) message).packet();
                 observer.messageSent(transportName(), packet.size());
+                if (traffic != null) {
+                    traffic.sent(packet.size());
+                }
                 queue(packet.withCompress(compress));
             }
             if (!overBufferLimit()) {
@@ -206,6 +210,10 @@ public final class EngineSession implements EngineIoSocket {
             }
             if (packet.type() == EnginePacket.MESSAGE) {
                 observer.messageSent(transportName(), packet.size());
+                TrafficCounter traffic = core.traffic();
+                if (traffic != null) {
+                    traffic.sent(packet.size());
+                }
             }
             if (bufferIsEmpty() && transport != null && transport.isWritable()) {
                 transport.write(List.of(packet)); // what flush() would do with this one packet, minus the buffer
@@ -598,6 +606,10 @@ public final class EngineSession implements EngineIoSocket {
     private void deliver(EnginePacket packet) {
         long size = Math.max(1, packet.size());
         observer.messageReceived(transportName(), packet.size());
+        TrafficCounter traffic = core.traffic();
+        if (traffic != null) {
+            traffic.received(packet.size());
+        }
         if (QUEUED_INBOUND.addAndGet(this, size) > core.inboundLimit() && !inboundPaused) {
             inboundPaused = true;
             transport.pauseReading(true);
