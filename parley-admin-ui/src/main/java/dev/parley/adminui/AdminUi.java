@@ -86,6 +86,8 @@ public final class AdminUi implements AutoCloseable {
             io.namespaces().forEach(observer::observe);
         }
         onAdminConnection(io, admin, login, features(config), development);
+        // Counted only from here: an engine without an admin UI pays nothing per message.
+        io.engine().countTraffic();
         EventBuffer events = new EventBuffer(clock);
         io.onConnectionOpen(connection -> events.add("rawConnection", null, 1));
         io.onConnectionClose((connection, reason) -> events.add("rawDisconnection", reason.wireName(), 1));

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
  * The admin namespace as the official socket.io-client (4.8.1) speaks to it, the way {@code @socket.io/admin-ui}
  * 0.5.1's UI does: login with a password hashed by the package's own bcrypt library, refusal of a wrong one,
  * session ids, {@code config}, {@code all_sockets}, {@code server_stats}, events, and the join, leave and
- * disconnect commands; and a read-only namespace that ignores them.
+ * disconnect commands; a read-only namespace that ignores them; and the packet and byte counts of the
+ * dashboard's histogram after known traffic.
  */
 class AdminUiProtocolIT {
     private static final Duration WAIT = Duration.ofSeconds(30);
@@ -109,6 +110,32 @@ class AdminUiProtocolIT {
             assertThat(after.get("connected").asBoolean()).as(after.toString()).isTrue();
             assertThat(after.get("pong").asText()).isEqualTo("pong");
             assertThat(after.get("disconnect").isNull()).as(after.toString()).isTrue();
+        }
+    }
+
+    @Test
+    void theStatsCountThePacketsAndBytesOfKnownTrafficEachWay() throws Exception {
+        int count = 100;
+        int size = 1000;
+        // Production mode: no event_received/event_sent to the UI, whose copies of the text would count too.
+        AdminUiConfig config = AdminUiConfig.builder(AdminUiAuth.none()).mode(AdminUiConfig.Mode.PRODUCTION)
+                .statsInterval(Duration.ofMillis(200)).build();
+        try (AdminUiServer parley = new AdminUiServer(config, null)) {
+            Map<String, JsonNode> seen = run("admin-ui-traffic.mjs", parley.url(), String.valueOf(count),
+                    String.valueOf(size));
+
+            JsonNode totals = seen.get("totals").get("totals");
+            int reports = seen.get("totals").get("reports").asInt();
+            long echoes = 2L * count; // one user on WebSocket, one on polling: each transport is counted
+            // In: each echo event (its text plus `421["echo",""]`) and the three CONNECT packets.
+            assertThat(totals.path("packetsIn").asLong()).as(totals.toString()).isBetween(echoes, echoes + 10);
+            assertThat(totals.path("bytesIn").asLong()).as(totals.toString())
+                    .isBetween(echoes * size, echoes * (size + 30) + 200);
+            // Out: each ack (the text plus `431[""]`), the CONNECT answers, config, and every server_stats.
+            assertThat(totals.path("packetsOut").asLong()).as(totals.toString())
+                    .isBetween(echoes, echoes + 10 + reports);
+            assertThat(totals.path("bytesOut").asLong()).as(totals.toString())
+                    .isBetween(echoes * size, echoes * (size + 30) + 1000L * (reports + 2));
         }
     }
 

@@ -13,7 +13,7 @@ import java.util.function.Function;
 
 /**
  * A Parley server on a loopback ephemeral port with the admin UI instrumented: every socket of {@code /}
- * joins room {@code lobby} and answers {@code ping} with {@code pong}. Allows {@code corsOrigin} with
+ * joins room {@code lobby}, answers {@code ping} with {@code pong} and {@code echo} with its arguments. Allows {@code corsOrigin} with
  * credentials, as the hosted UI needs (null: no CORS).
  */
 final class AdminUiServer implements AutoCloseable {
@@ -40,6 +40,7 @@ final class AdminUiServer implements AutoCloseable {
         io.onConnection(socket -> {
             socket.join("lobby");
             socket.on("ping", args -> args.ack("pong"));
+            socket.on("echo", args -> args.ack(args.all().toArray()));
         });
         admin = AdminUi.instrument(io, config);
         io.ready().toCompletableFuture().get(10, TimeUnit.SECONDS);
