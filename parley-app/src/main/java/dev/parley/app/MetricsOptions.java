@@ -6,6 +6,7 @@ import dev.parley.metrics.ParleyMetrics;
 import dev.parley.server.Health;
 import dev.parley.socketio.SocketIoObserver;
 import dev.parley.websocket.WebSocketObserver;
+import java.util.function.LongSupplier;
 import picocli.CommandLine.Option;
 
 /**
@@ -53,13 +54,16 @@ public final class MetricsOptions {
 
     /**
      * Starts the metrics listener if {@code --metrics-port} is set, with {@code health}'s {@code /healthz} and
-     * {@code /readyz} beside {@code /metrics}; returns it, or null.
+     * {@code /readyz} beside {@code /metrics}, and the server's count of blocked event-loop turns
+     * ({@code ParleyServer::blockedLoopReports}); returns it, or null.
      */
-    synchronized MetricsServer start(ClusterMembership cluster, Health health) throws InterruptedException {
+    synchronized MetricsServer start(ClusterMembership cluster, Health health, LongSupplier blockedLoopTurns)
+            throws InterruptedException {
         if (!enabled()) {
             return null;
         }
         metrics().adapterErrors(cluster::lostPublishes, cluster::droppedDeliveries);
+        metrics().blockedLoops(blockedLoopTurns);
         server = new MetricsServer(metrics(), metricsHost, metricsPort).withHealth(health).start();
         return server;
     }

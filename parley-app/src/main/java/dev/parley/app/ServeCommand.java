@@ -109,6 +109,10 @@ public final class ServeCommand implements Callable<Integer> {
                     + "(env PARLEY_HANDLERS). Default: ${DEFAULT-VALUE}")
     HandlerExecution handlers;
 
+    /** {@code --blocked-loop-warning}, {@code --blocked-loop-report-interval}: handlers that block a loop. */
+    @Mixin
+    BlockedLoopOptions blockedLoop = new BlockedLoopOptions();
+
     @Option(names = "--reuse-port", defaultValue = "${env:PARLEY_REUSE_PORT:-false}",
             description = "Bind with SO_REUSEPORT so that several Parley processes share the port and the kernel "
                     + "spreads connections among them (Linux; for WebSocket-only clients, since polling needs "
@@ -477,7 +481,7 @@ public final class ServeCommand implements Callable<Integer> {
             // before Redis confirmed the subscriptions would never reach this node's clients.
             clusterLine = cluster.awaitReady(mounted.socketIo(), ClusterMembership.READY_TIMEOUT);
             // The metrics listener first: a port it cannot bind stops the start before clients are taken.
-            MetricsServer metricsServer = metrics.start(cluster, health);
+            MetricsServer metricsServer = metrics.start(cluster, health, server::blockedLoopReports);
             if (metricsServer != null) {
                 System.out.println("Metrics at " + metricsServer.url() + MetricsServer.PATH);
             }
@@ -786,6 +790,8 @@ public final class ServeCommand implements Callable<Integer> {
                 .reusePort(reusePort)
                 .tls(tls.tlsConfig())
                 .blockingThreads(blockingThreads.blockingThreads)
+                .blockedLoopWarning(blockedLoop.blockedLoopWarning)
+                .blockedLoopReportInterval(blockedLoop.blockedLoopReportInterval)
                 .build();
     }
 }

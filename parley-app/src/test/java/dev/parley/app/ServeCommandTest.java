@@ -90,6 +90,8 @@ class ServeCommandTest {
         d.put("--no-native-transport", "false");
         d.put("--transport", "auto");
         d.put("--handlers", "AUTO");
+        d.put("--blocked-loop-warning", "1s");
+        d.put("--blocked-loop-report-interval", "60s");
         d.put("--reuse-port", "false");
         d.put("--ws-max-frame-size", "-1"); // -1: the message size
         d.put("--ws-max-message-size", "1048576");
@@ -298,7 +300,7 @@ class ServeCommandTest {
         assertThat(command.serverConfig().webSocket().observer()).isSameAs(WebSocketObserver.NONE);
         assertThat(command.engineIoConfig("/engine.io/").observer()).isSameAs(EngineIoObserver.NONE);
         assertThat(command.echoSocketIoConfig().observer()).isSameAs(SocketIoObserver.NONE);
-        assertThat(command.metrics.start(ClusterMembership.single(), new Health(new ParleyServer(command.serverConfig()))))
+        assertThat(command.metrics.start(ClusterMembership.single(), new Health(new ParleyServer(command.serverConfig())), () -> 0))
                 .isNull();
         command.metrics.close();
     }
@@ -312,14 +314,15 @@ class ServeCommandTest {
         assertThat(command.chatSocketIoConfig().observer()).isSameAs(command.metrics.metrics().socketIoObserver());
         // The main server not started yet: the metrics port's /readyz says so, as the main port's would.
         Health health = new Health(new ParleyServer(command.serverConfig()));
-        MetricsServer server = command.metrics.start(ClusterMembership.single(), health);
+        MetricsServer server = command.metrics.start(ClusterMembership.single(), health, () -> 3);
         try {
             assertThat(server.host()).isEqualTo("127.0.0.1");
             java.net.http.HttpResponse<String> scrape = java.net.http.HttpClient.newHttpClient().send(
                     java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.url() + "/metrics")).build(),
                     java.net.http.HttpResponse.BodyHandlers.ofString());
             assertThat(scrape.statusCode()).isEqualTo(200);
-            assertThat(scrape.body()).contains("parley_adapter_lost_publishes_total 0.0", "jvm_memory_used_bytes");
+            assertThat(scrape.body()).contains("parley_adapter_lost_publishes_total 0.0", "jvm_memory_used_bytes",
+                    "parley_event_loop_blocked_turns_total 3.0");
             java.net.http.HttpResponse<String> ready = java.net.http.HttpClient.newHttpClient().send(
                     java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.url() + "/readyz")).build(),
                     java.net.http.HttpResponse.BodyHandlers.ofString());

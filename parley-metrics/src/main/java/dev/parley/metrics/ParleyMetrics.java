@@ -113,6 +113,19 @@ public final class ParleyMetrics implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Counts the handler turns that ran past the blocked-loop warning threshold on an event loop, read at scrape
+     * time (for a server, {@code ParleyServer::blockedLoopReports}; always 0 unless handlers run on the event
+     * loops). Once per registry.
+     */
+    public ParleyMetrics blockedLoops(LongSupplier blockedTurns) {
+        FunctionCounter.builder(Names.BLOCKED_LOOP_TURNS, blockedTurns, LongSupplier::getAsLong)
+                .description("Handler turns that ran longer than the blocked-loop warning threshold on an event loop"
+                        + " (each counted once, its warning logged or left out by the rate limit)")
+                .register(registry);
+        return this;
+    }
+
     /** Every meter in the Prometheus text format (version 0.0.4). */
     public String scrape() {
         return registry.scrape();

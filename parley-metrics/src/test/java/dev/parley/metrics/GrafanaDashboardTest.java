@@ -86,6 +86,7 @@ class GrafanaDashboardTest {
     static PrometheusText scrapeAfterOneEventOfEachKind() {
         try (ParleyMetrics metrics = ParleyMetrics.create()) {
             metrics.adapterErrors(() -> 0, () -> 0);
+            metrics.blockedLoops(() -> 0);
             WebSocketObserver ws = metrics.webSocketObserver();
             ws.handshakeRejected("/ws/echo", 403);
             ws.opened("/ws/echo");

@@ -4,6 +4,7 @@ import dev.parley.engineio.EngineIoConfig;
 import dev.parley.engineio.EngineIoServer;
 import dev.parley.engineio.internal.EngineCore;
 import dev.parley.server.internal.AcceptGuard;
+import dev.parley.server.internal.BlockedLoopChecker;
 import dev.parley.server.internal.ClientAddressResolver;
 import dev.parley.server.internal.FrontCounters;
 import dev.parley.server.internal.HttpFront;
@@ -20,10 +21,12 @@ import dev.parley.websocket.WebSocketEndpoint;
 import dev.parley.websocket.WebSocketSession;
 import dev.parley.websocket.internal.HandlerDispatch;
 import dev.parley.websocket.internal.HandlerExecutors;
+import dev.parley.websocket.internal.WatchedLoop;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.RecvByteBufAllocator;
 import io.netty.channel.group.ChannelGroup;
@@ -81,6 +84,8 @@ public final class ParleyServer implements AutoCloseable {
     private EventLoopGroup workerGroup;
     private ExecutorService handlerExecutor;
     private ExecutorService blockingExecutor;
+    /** With handlers on the event loops, the watch for blocked turns; null otherwise or when disabled. */
+    private volatile BlockedLoopChecker loopChecker;
     private Channel serverChannel;
     private AcceptGuard acceptGuard;
     private ServerTls tls;
@@ -242,8 +247,7 @@ public final class ParleyServer implements AutoCloseable {
         }
         bossGroup = transports.newGroup("parley-accept", 1);
         workerGroup = transports.newGroup("parley-io", 0);
-        HandlerDispatch handlers = config.handlerExecution() == HandlerExecution.EVENT_LOOP
-                ? HandlerDispatch.eventLoop() : HandlerDispatch.shared(handlerExecutor);
+        HandlerDispatch handlers = handlerDispatch();
         blockingExecutor = blockingExecutor(config.blockingThreads());
         Map<String, WebSocketEndpoint> wsRoutes = Map.copyOf(endpoints);
         List<HttpRoute> appRoutes = List.copyOf(routes);
@@ -332,6 +336,35 @@ public final class ParleyServer implements AutoCloseable {
             throw new IllegalStateException("Cannot listen on " + config.host() + ":" + config.tls().httpRedirectPort()
                     + " (the HTTP redirect port): " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Where handlers run. On the event loops, unless disabled, each loop is watched for turns that block it
+     * (one checker thread for all of them); in the other modes no checker exists.
+     */
+    private HandlerDispatch handlerDispatch() {
+        if (config.handlerExecution() != HandlerExecution.EVENT_LOOP) {
+            return HandlerDispatch.shared(handlerExecutor);
+        }
+        if (config.blockedLoopWarning().isZero()) {
+            return HandlerDispatch.eventLoop();
+        }
+        List<WatchedLoop> loops = new ArrayList<>();
+        for (EventExecutor loop : workerGroup) {
+            loops.add(new WatchedLoop((EventLoop) loop));
+        }
+        loopChecker = BlockedLoopChecker.start(loops, config.blockedLoopWarning(), config.blockedLoopReportInterval());
+        return HandlerDispatch.watchedLoops(loops);
+    }
+
+    /**
+     * Handler turns that have run longer than {@link ServerConfig#blockedLoopWarning()} on an event loop since
+     * start, each counted once, whether its warning was logged or left out by the rate limit; 0 when handlers do
+     * not run on the event loops. For metrics; any thread.
+     */
+    public long blockedLoopReports() {
+        BlockedLoopChecker checker = loopChecker;
+        return checker == null ? 0 : checker.blockedTurns();
     }
 
     /** The shared executor of handlers (with {@link HandlerExecution#EVENT_LOOP} created but unused). */
@@ -593,6 +626,9 @@ public final class ParleyServer implements AutoCloseable {
         bossGroup.shutdownGracefully(0, Math.min(2000, waitMillis), TimeUnit.MILLISECONDS).await(waitMillis);
         handlerExecutor.shutdown();
         blockingExecutor.shutdown();
+        if (loopChecker != null) {
+            loopChecker.close();
+        }
         if (acceptGuard != null) {
             acceptGuard.close();
         }

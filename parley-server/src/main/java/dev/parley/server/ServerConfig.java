@@ -34,6 +34,12 @@ import java.util.Objects;
  *     checks and static files. More requests wait in order for a thread (each connection has at most one in
  *     flight, so the wait is bounded by the connections); idle threads end after a minute. Default
  *     {@value #DEFAULT_BLOCKING_THREADS}.
+ * @param blockedLoopWarning with {@link HandlerExecution#EVENT_LOOP}, a handler turn that runs longer than this
+ *     on an event loop is logged as a WARN with the loop's stack (by one checker thread, which exists only in
+ *     that mode); {@link Duration#ZERO} disables the check. Default 1 second ({@link #DEFAULT_BLOCKED_LOOP_WARNING}).
+ * @param blockedLoopReportInterval of the turns that pass {@code blockedLoopWarning}, at most one per event loop
+ *     per this interval is logged with its stack; the others are counted and the next report gives their number.
+ *     Default 60 seconds ({@link #DEFAULT_BLOCKED_LOOP_REPORT_INTERVAL}).
  */
 public record ServerConfig(
         String host,
@@ -49,7 +55,9 @@ public record ServerConfig(
         HandlerExecution handlerExecution,
         boolean reusePort,
         TlsConfig tls,
-        int blockingThreads) {
+        int blockingThreads,
+        Duration blockedLoopWarning,
+        Duration blockedLoopReportInterval) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 3000;
@@ -64,6 +72,14 @@ public record ServerConfig(
      * unbounded pool to 1,460 threads).
      */
     public static final int DEFAULT_BLOCKING_THREADS = 64;
+    /**
+     * Half of Vert.x's 2 s for event loops: a loop stalled for a second delays every one of its connections by
+     * that much, worth a line in the log. A stop-the-world pause does not cause false reports: it stops the
+     * checker too, and a gap in its ticks is not counted.
+     */
+    public static final Duration DEFAULT_BLOCKED_LOOP_WARNING = Duration.ofSeconds(1);
+    /** One stack per loop per minute: a handler that blocks on every message cannot flood the log. */
+    public static final Duration DEFAULT_BLOCKED_LOOP_REPORT_INTERVAL = Duration.ofSeconds(60);
 
     public ServerConfig {
         Objects.requireNonNull(host, "host");
@@ -73,6 +89,15 @@ public record ServerConfig(
         Objects.requireNonNull(shutdownGrace, "shutdownGrace");
         Objects.requireNonNull(transport, "transport");
         Objects.requireNonNull(handlerExecution, "handlerExecution");
+        Objects.requireNonNull(blockedLoopWarning, "blockedLoopWarning");
+        Objects.requireNonNull(blockedLoopReportInterval, "blockedLoopReportInterval");
+        if (blockedLoopWarning.isNegative()) {
+            throw new IllegalArgumentException("blockedLoopWarning must not be negative: " + blockedLoopWarning);
+        }
+        if (blockedLoopReportInterval.isNegative()) {
+            throw new IllegalArgumentException("blockedLoopReportInterval must not be negative: "
+                    + blockedLoopReportInterval);
+        }
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port out of range: " + port);
         }
@@ -112,6 +137,8 @@ public record ServerConfig(
         private boolean reusePort;
         private TlsConfig tls;
         private int blockingThreads = DEFAULT_BLOCKING_THREADS;
+        private Duration blockedLoopWarning = DEFAULT_BLOCKED_LOOP_WARNING;
+        private Duration blockedLoopReportInterval = DEFAULT_BLOCKED_LOOP_REPORT_INTERVAL;
 
         private Builder() {
         }
@@ -200,9 +227,25 @@ public record ServerConfig(
             return this;
         }
 
+        /**
+         * With {@link HandlerExecution#EVENT_LOOP}, a handler turn longer than this on an event loop is logged
+         * with the loop's stack; {@link Duration#ZERO} disables the check. Default 1 second.
+         */
+        public Builder blockedLoopWarning(Duration threshold) {
+            this.blockedLoopWarning = threshold;
+            return this;
+        }
+
+        /** At most one blocked-loop stack per event loop per this interval. Default 60 seconds. */
+        public Builder blockedLoopReportInterval(Duration interval) {
+            this.blockedLoopReportInterval = interval;
+            return this;
+        }
+
         public ServerConfig build() {
             return new ServerConfig(host, port, webSocket, handshakeTimeout, httpIdleTimeout, maxRequestBodySize,
-                    trustedProxies, staticDir, shutdownGrace, transport, handlerExecution, reusePort, tls, blockingThreads);
+                    trustedProxies, staticDir, shutdownGrace, transport, handlerExecution, reusePort, tls, blockingThreads,
+                    blockedLoopWarning, blockedLoopReportInterval);
         }
     }
 }

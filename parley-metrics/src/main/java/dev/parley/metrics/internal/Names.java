@@ -40,6 +40,8 @@ public final class Names {
     public static final String ADAPTER_LOST_PUBLISHES = "parley.adapter.lost.publishes";
     public static final String ADAPTER_DROPPED_DELIVERIES = "parley.adapter.dropped.deliveries";
 
+    public static final String BLOCKED_LOOP_TURNS = "parley.event.loop.blocked.turns";
+
     /**
      * Buckets of the handler queue delay, 100 µs to 10 s: a healthy server hands a message over in well under
      * a millisecond; seconds mean handlers are saturated.

@@ -1,6 +1,9 @@
 package dev.parley.websocket.internal;
 
 import io.netty.channel.EventLoop;
+import java.util.Collection;
+import java.util.IdentityHashMap;
+import java.util.Map;
 import java.util.concurrent.Executor;
 
 /**
@@ -31,6 +34,19 @@ public interface HandlerDispatch {
     }
 
     /**
+     * As {@link #eventLoop()}, on loops watched for blocked turns: a session on one of {@code loops} runs its
+     * handlers through that loop's {@link WatchedLoop} (the same object for every session of the loop), a
+     * session on any other loop on the loop itself.
+     */
+    static HandlerDispatch watchedLoops(Collection<WatchedLoop> loops) {
+        Map<EventLoop, WatchedLoop> byLoop = new IdentityHashMap<>();
+        for (WatchedLoop watched : loops) {
+            byLoop.put(watched.loop(), watched);
+        }
+        return new Watched(byLoop);
+    }
+
+    /**
      * Callbacks run inline, on the event loop (Parley's own protocol layers, such as Engine.IO's parsing of
      * WebSocket messages); {@code applicationOnLoops} says whether the application behind them runs on
      * event loops too.
@@ -44,6 +60,26 @@ public interface HandlerDispatch {
         @Override
         public Executor executorFor(EventLoop loop) {
             return executor;
+        }
+    }
+
+    /** The session's own event loop, through its watch. Read-only after construction. */
+    final class Watched implements HandlerDispatch {
+        private final Map<EventLoop, WatchedLoop> byLoop;
+
+        private Watched(Map<EventLoop, WatchedLoop> byLoop) {
+            this.byLoop = byLoop;
+        }
+
+        @Override
+        public Executor executorFor(EventLoop loop) {
+            WatchedLoop watched = byLoop.get(loop);
+            return watched != null ? watched : loop;
+        }
+
+        @Override
+        public boolean handlersOnEventLoops() {
+            return true;
         }
     }
 

@@ -124,11 +124,33 @@ public abstract class SerialExecutor implements Executor {
         } catch (RejectedExecutionException shutDown) {
             // The executor (an event loop, a pool) is shutting down: the tasks still run, close callbacks
             // among them, on a thread of the common pool rather than being stranded.
-            ForkJoinPool.commonPool().execute(this::runTurn);
+            ForkJoinPool.commonPool().execute(this::runTurnOffLoop);
         }
     }
 
+    /**
+     * A turn submitted to the delegate. On a watched event loop the loop's turn counter brackets it (two plain
+     * stores), so that a blocked-loop checker can tell a turn that does not end.
+     */
     private void runTurn() {
+        if (delegate instanceof WatchedLoop loop) {
+            loop.turnStarted();
+            try {
+                runTasks();
+            } finally {
+                loop.turnEnded();
+            }
+        } else {
+            runTasks();
+        }
+    }
+
+    /** A turn on a thread of the common pool, not on the delegate's thread: no loop's counter to touch. */
+    private void runTurnOffLoop() {
+        runTasks();
+    }
+
+    private void runTasks() {
         boolean more = false;
         try {
             int ran = 0;
