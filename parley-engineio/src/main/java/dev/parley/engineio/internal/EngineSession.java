@@ -445,8 +445,15 @@ public final class EngineSession implements EngineIoSocket {
                     // it from its sendPacket: a ping that went out late must not leave the client less than pingTimeout.
                     heartbeat.pingSent(now);
                     refreshable = true;
-                    queue(EnginePacket.PING_PACKET);
-                    flush();
+                    if (bufferIsEmpty() && transport != null && transport.isWritable()) {
+                        // The usual case: written at once, with no buffer or list for it, and no store into this
+                        // (old) session for G1 to refine (see docs/benchmarks.md, "Idle CPU", fourth pass).
+                        transport.writePing();
+                        transport.afterWrites(heartbeatEntry); // it notes the write
+                    } else {
+                        queue(EnginePacket.PING_PACKET);
+                        flush();
+                    }
                 }
                 placeHeartbeat(entry);
                 return;

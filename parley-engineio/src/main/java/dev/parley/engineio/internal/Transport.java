@@ -11,6 +11,11 @@ interface Transport {
 
     void write(List<EnginePacket> packets);
 
+    /** Writes one ping, when nothing else is buffered for this transport; as {@code write(List.of(PING))}. */
+    default void writePing() {
+        write(List.of(EnginePacket.PING_PACKET));
+    }
+
     /** Whether a packet written now would leave at once (nothing queued ahead of it). */
     default boolean isIdle() {
         return isWritable();

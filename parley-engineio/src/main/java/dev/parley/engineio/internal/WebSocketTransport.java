@@ -3,13 +3,21 @@ package dev.parley.engineio.internal;
 import dev.parley.engineio.EngineIoConfig;
 import dev.parley.websocket.CloseCodes;
 import dev.parley.websocket.WebSocketSession;
+import dev.parley.websocket.internal.OutboundMessage;
 import dev.parley.websocket.internal.WebSocketConnection;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.EventLoop;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Engine.IO over one WebSocket: a text frame per text packet, a binary frame per binary message. */
 final class WebSocketTransport implements Transport {
+    /**
+     * The ping's frame ({@code "2"}, 3 bytes), encoded once for every connection and never released: each ping
+     * writes a retained duplicate of it (a recycled object), so a ping allocates no buffer, message or list.
+     */
+    private static final OutboundMessage PING_FRAME = OutboundMessage.text(ByteBufAllocator.DEFAULT, (char) ('0' + EnginePacket.PING), "");
+
     private final WebSocketSession socket;
     /** The session this WebSocket carries (or probes for); set once, by the listener's onOpen. */
     private volatile EngineSession session;
@@ -54,6 +62,19 @@ final class WebSocketTransport implements Transport {
             } else {
                 socket.sendText(EnginePacketCodec.encodeText(packet), packet.compress());
             }
+        }
+    }
+
+    /**
+     * Writes a ping alone (nothing else waits in the session's buffer): the shared frame, never compressed (one
+     * byte; RFC 7692 lets each message choose). Any thread, as {@link #write}.
+     */
+    @Override
+    public void writePing() {
+        if (socket instanceof WebSocketConnection connection) {
+            connection.sendShared(PING_FRAME.retain(), false);
+        } else {
+            write(List.of(EnginePacket.PING_PACKET));
         }
     }
 

@@ -192,13 +192,35 @@ public final class FrameRules implements FrameListener {
         utf8.reset();
         if (text) {
             try {
-                listener.onText(complete.toString(StandardCharsets.UTF_8));
+                listener.onText(text(complete));
             } finally {
                 complete.release();
             }
         } else {
             listener.onBinary(complete);
         }
+    }
+
+    /**
+     * One-character ASCII messages, the commonest being Engine.IO's pong {@code "3"} (one per connection every
+     * 25 s), come from this table: no {@code String} or array per such message.
+     */
+    private static final String[] ASCII = new String[0x80];
+
+    static {
+        for (int c = 0; c < ASCII.length; c++) {
+            ASCII[c] = String.valueOf((char) c).intern();
+        }
+    }
+
+    private static String text(ByteBuf complete) {
+        if (complete.readableBytes() == 1) {
+            byte b = complete.getByte(complete.readerIndex());
+            if (b >= 0) {
+                return ASCII[b];
+            }
+        }
+        return complete.toString(StandardCharsets.UTF_8);
     }
 
     private void endControlFrame() {

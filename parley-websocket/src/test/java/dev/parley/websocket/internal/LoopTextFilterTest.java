@@ -90,4 +90,33 @@ class LoopTextFilterTest {
             channel.finishAndReleaseAll();
         }
     }
+
+    /** A one-character ASCII message (a pong, every 25 s per connection) is one shared String, not one per read. */
+    @Test
+    void oneCharacterAsciiMessagesShareOneStringLongerOnesAreDecoded() {
+        PongFilter listener = new PongFilter();
+        HeldExecutor handlers = new HeldExecutor();
+        WebSocketEndpoint endpoint = WebSocketEndpoint.builder("/test", listener).build();
+        HandshakeRequest request = new HandshakeRequest("/test", Map.of(), Map.of(),
+                new InetSocketAddress("127.0.0.1", 40000), false);
+        WebSocketConnection connection = new WebSocketConnection(endpoint, request, Optional.empty(),
+                WebSocketConfig.defaults(), null, handlers);
+        EmbeddedChannel channel = new EmbeddedChannel(connection);
+        listener.channel = channel;
+        try {
+            connection.opened();
+            ClientFrames client = new ClientFrames();
+            for (String text : new String[] {"3", "3", "\u00e9", "x", "3x"}) {
+                channel.writeInbound(Unpooled.wrappedBuffer(client.text(text)));
+            }
+            channel.runPendingTasks();
+            handlers.runAll();
+
+            assertThat(listener.onLoop).containsExactly("3", "3");
+            assertThat(listener.onLoop.get(1)).isSameAs(listener.onLoop.get(0));
+            assertThat(listener.delivered).containsExactly("\u00e9", "x", "3x");
+        } finally {
+            channel.finishAndReleaseAll();
+        }
+    }
 }
