@@ -137,7 +137,7 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter impl
     }
 
     /** Reports this connection to {@code observer} (metrics); called before it is added to a pipeline. */
-    void observe(WebSocketObserver observer) {
+    public void observe(WebSocketObserver observer) {
         this.observer = observer;
     }
 
