@@ -8,7 +8,7 @@ import dev.parley.websocket.HandshakeRequest;
 import dev.parley.websocket.WebSocketConfig;
 import dev.parley.websocket.WebSocketEndpoint;
 import dev.parley.websocket.internal.EndpointAccess;
-import dev.parley.websocket.internal.HandlerDispatch;
+import dev.parley.websocket.spi.HandlerDispatch;
 import io.netty.channel.EventLoop;
 import java.security.SecureRandom;
 import java.util.ArrayList;

@@ -6,7 +6,7 @@ import dev.parley.engineio.EngineIoObserver;
 import dev.parley.engineio.EngineIoSocket;
 import dev.parley.engineio.PreparedMessage;
 import dev.parley.websocket.HandshakeRequest;
-import dev.parley.websocket.internal.SerialExecutor;
+import dev.parley.websocket.spi.SerialExecutor;
 import dev.parley.websocket.internal.WebSocketConnection;
 import io.netty.channel.EventLoop;
 import io.netty.util.Timeout;

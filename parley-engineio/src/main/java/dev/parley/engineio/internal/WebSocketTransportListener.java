@@ -3,7 +3,7 @@ package dev.parley.engineio.internal;
 import dev.parley.engineio.CloseReason;
 import dev.parley.websocket.WebSocketListener;
 import dev.parley.websocket.WebSocketSession;
-import dev.parley.websocket.internal.LoopTextFilter;
+import dev.parley.websocket.spi.LoopTextFilter;
 import dev.parley.websocket.internal.WebSocketConnection;
 import java.nio.ByteBuffer;
 

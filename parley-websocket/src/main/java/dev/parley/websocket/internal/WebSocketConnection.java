@@ -9,6 +9,8 @@ import dev.parley.websocket.WebSocketListener;
 import dev.parley.websocket.WebSocketObserver;
 import dev.parley.websocket.WebSocketProtocolException;
 import dev.parley.websocket.WebSocketSession;
+import dev.parley.websocket.spi.LoopTextFilter;
+import dev.parley.websocket.spi.SerialExecutor;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;

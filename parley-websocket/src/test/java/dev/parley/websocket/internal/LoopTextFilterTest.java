@@ -7,6 +7,7 @@ import dev.parley.websocket.WebSocketConfig;
 import dev.parley.websocket.WebSocketEndpoint;
 import dev.parley.websocket.WebSocketListener;
 import dev.parley.websocket.WebSocketSession;
+import dev.parley.websocket.spi.LoopTextFilter;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.net.InetSocketAddress;

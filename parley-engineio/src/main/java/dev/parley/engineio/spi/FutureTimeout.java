@@ -1,4 +1,4 @@
-package dev.parley.engineio.internal;
+package dev.parley.engineio.spi;
 
 import io.netty.util.Timeout;
 import io.netty.util.Timer;

@@ -1,4 +1,6 @@
-package dev.parley.websocket.internal;
+package dev.parley.websocket.spi;
+
+import dev.parley.websocket.internal.WebSocketConnection;
 
 /**
  * Implemented by an endpoint's listener that can take some text messages on the connection's event loop

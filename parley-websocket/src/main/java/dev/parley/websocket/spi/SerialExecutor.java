@@ -1,4 +1,4 @@
-package dev.parley.websocket.internal;
+package dev.parley.websocket.spi;
 
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;

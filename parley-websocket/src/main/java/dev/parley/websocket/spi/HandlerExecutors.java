@@ -1,4 +1,4 @@
-package dev.parley.websocket.internal;
+package dev.parley.websocket.spi;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;

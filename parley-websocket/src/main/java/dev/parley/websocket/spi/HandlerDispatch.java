@@ -1,4 +1,4 @@
-package dev.parley.websocket.internal;
+package dev.parley.websocket.spi;
 
 import io.netty.channel.EventLoop;
 import java.util.concurrent.Executor;

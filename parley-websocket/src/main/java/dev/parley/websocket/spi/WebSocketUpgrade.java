@@ -1,8 +1,10 @@
-package dev.parley.websocket.internal;
+package dev.parley.websocket.spi;
 
 import dev.parley.websocket.HandshakeRequest;
 import dev.parley.websocket.WebSocketConfig;
 import dev.parley.websocket.WebSocketEndpoint;
+import dev.parley.websocket.internal.HandshakeRules;
+import dev.parley.websocket.internal.WebSocketConnection;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
