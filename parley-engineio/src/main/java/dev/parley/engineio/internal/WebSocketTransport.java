@@ -3,7 +3,7 @@ package dev.parley.engineio.internal;
 import dev.parley.engineio.EngineIoConfig;
 import dev.parley.websocket.CloseCodes;
 import dev.parley.websocket.WebSocketSession;
-import dev.parley.websocket.internal.WebSocketConnection;
+import dev.parley.websocket.spi.TransportConnection;
 import io.netty.channel.EventLoop;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -44,11 +44,11 @@ final class WebSocketTransport implements Transport {
     @Override
     public void write(List<EnginePacket> packets) {
         for (EnginePacket packet : packets) {
-            if (packet.shared() != null && socket instanceof WebSocketConnection connection) {
+            if (packet.shared() != null && socket instanceof TransportConnection connection) {
                 packet.shared().writeTo(connection, packet.compress());
             } else if (packet.isBinary()) {
                 socket.sendBinary(packet.binary(), packet.compress());
-            } else if (socket instanceof WebSocketConnection connection) {
+            } else if (socket instanceof TransportConnection connection) {
                 // Nothing here waits for the write: no "4"+text String, future or promise per packet.
                 connection.sendPrefixedText((char) ('0' + packet.type()), packet.text(), packet.compress());
             } else {
@@ -67,7 +67,7 @@ final class WebSocketTransport implements Transport {
     /** A task queued on the loop after the writes queued before it (a send from another thread is a task too). */
     @Override
     public void afterWrites(Runnable task) {
-        if (socket instanceof WebSocketConnection connection) {
+        if (socket instanceof TransportConnection connection) {
             connection.eventLoop().execute(task);
         } else {
             task.run();
@@ -80,7 +80,7 @@ final class WebSocketTransport implements Transport {
      */
     @Override
     public void afterPendingReads(Runnable task) {
-        if (socket instanceof WebSocketConnection connection) {
+        if (socket instanceof TransportConnection connection) {
             EventLoop loop = connection.eventLoop();
             loop.execute(() -> loop.schedule(task, 0, TimeUnit.NANOSECONDS));
         } else {
@@ -90,7 +90,7 @@ final class WebSocketTransport implements Transport {
 
     @Override
     public void pauseReading(boolean pause) {
-        if (socket instanceof WebSocketConnection connection) {
+        if (socket instanceof TransportConnection connection) {
             connection.pauseReading(pause);
         }
     }

@@ -31,6 +31,10 @@ import java.util.concurrent.TimeUnit;
  * {@link WebSocketConnection} is added, the codec's decoder is removed (bytes it had buffered flow to the
  * connection), the 101 is written through the codec's encoder, and once it is out the encoder is removed
  * and the session opens.
+ *
+ * <p>SPI between Parley's modules, called by {@code parley-server}'s HTTP router (for WebSocket endpoints and
+ * for Engine.IO's upgrades); not for applications. Netty types because the handshake is pipeline surgery on
+ * the HTTP server's channel: the caller hands over the channel's context and the request it read.
  */
 public final class WebSocketUpgrade {
     private WebSocketUpgrade() {
