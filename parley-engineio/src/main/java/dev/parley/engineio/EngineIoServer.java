@@ -2,6 +2,7 @@ package dev.parley.engineio;
 
 import dev.parley.engineio.internal.EngineCore;
 import dev.parley.engineio.internal.PreparedPacket;
+import dev.parley.engineio.spi.EngineMount;
 import java.util.Collection;
 
 /**
@@ -89,8 +90,8 @@ public final class EngineIoServer {
         core.stop();
     }
 
-    /** The implementation, for the HTTP server that mounts it; not part of the API. */
-    public EngineCore internal() {
+    /** This server as the HTTP server that mounts it sees it ({@link EngineMount}, an SPI); not part of the API. */
+    public EngineMount internal() {
         return core;
     }
 }

@@ -2,7 +2,7 @@ package dev.parley.server;
 
 import dev.parley.engineio.EngineIoConfig;
 import dev.parley.engineio.EngineIoServer;
-import dev.parley.engineio.internal.EngineCore;
+import dev.parley.engineio.spi.EngineMount;
 import dev.parley.server.internal.AcceptGuard;
 import dev.parley.server.internal.BlockedLoopChecker;
 import dev.parley.server.internal.ClientAddressResolver;
@@ -19,9 +19,9 @@ import dev.parley.server.internal.tls.ServerTls;
 import dev.parley.websocket.CloseCodes;
 import dev.parley.websocket.WebSocketEndpoint;
 import dev.parley.websocket.WebSocketSession;
-import dev.parley.websocket.internal.HandlerDispatch;
-import dev.parley.websocket.internal.HandlerExecutors;
-import dev.parley.websocket.internal.WatchedLoop;
+import dev.parley.websocket.spi.HandlerDispatch;
+import dev.parley.websocket.spi.HandlerExecutors;
+import dev.parley.websocket.spi.WatchedLoop;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
@@ -251,7 +251,7 @@ public final class ParleyServer implements AutoCloseable {
         blockingExecutor = blockingExecutor(config.blockingThreads());
         Map<String, WebSocketEndpoint> wsRoutes = Map.copyOf(endpoints);
         List<HttpRoute> appRoutes = List.copyOf(routes);
-        List<EngineCore> engineCores = new ArrayList<>();
+        List<EngineMount> engineCores = new ArrayList<>();
         for (EngineIoServer engine : engines) {
             engine.internal().start(handlers, config.webSocket());
             engineCores.add(engine.internal());
@@ -285,7 +285,7 @@ public final class ParleyServer implements AutoCloseable {
                 serverChannel = null;
             }
             shutdownThreads(Duration.ofSeconds(THREADS_STOP_SECONDS));
-            for (EngineCore core : engineCores) {
+            for (EngineMount core : engineCores) {
                 core.stop(); // so that a later start() may mount it again
             }
             if (e instanceof RuntimeException || e instanceof InterruptedException) {

@@ -6,6 +6,7 @@ import dev.parley.engineio.EngineIoConfig;
 import dev.parley.engineio.EngineIoListener;
 import dev.parley.engineio.EngineIoServer;
 import dev.parley.engineio.EngineIoSocket;
+import dev.parley.engineio.internal.EngineCore;
 import dev.parley.engineio.internal.EngineSession;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -62,7 +63,7 @@ class EngineIoBackpressureIT {
                         }
                     }).get(5, TimeUnit.SECONDS);
             String open = opened.get(5, TimeUnit.SECONDS);
-            EngineSession session = engine.internal().session(open.replaceAll("^0\\{\"sid\":\"([^\"]+)\".*", "$1"));
+            EngineSession session = ((EngineCore) engine.internal()).session(open.replaceAll("^0\\{\"sid\":\"([^\"]+)\".*", "$1"));
             String filler = "x".repeat(SIZE);
             List<CompletableFuture<WebSocket>> sends = new ArrayList<>();
             // The JDK client sends one message at a time: chain them, as an eager client would.
@@ -76,7 +77,7 @@ class EngineIoBackpressureIT {
             // what the read in progress had already taken from the socket when reading paused (Netty drains the
             // socket's receive buffer in one read event), however fast the client sends; sampled for 2 s or
             // until the client is done. Without backpressure the 25 MB would pile up here.
-            long bound = 2 * engine.internal().inboundLimit();
+            long bound = 2 * ((EngineCore) engine.internal()).inboundLimit();
             long most = 0;
             long sampleUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
             while (System.nanoTime() < sampleUntil && !previous.isDone()) {

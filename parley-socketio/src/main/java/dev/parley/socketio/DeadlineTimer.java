@@ -1,6 +1,6 @@
 package dev.parley.socketio;
 
-import dev.parley.engineio.internal.FutureTimeout;
+import dev.parley.engineio.spi.FutureTimeout;
 import io.netty.util.Timeout;
 import io.netty.util.Timer;
 import io.netty.util.TimerTask;

@@ -4,12 +4,15 @@ import dev.parley.engineio.CloseReason;
 import dev.parley.engineio.EngineIoConfig;
 import dev.parley.engineio.EngineIoListener;
 import dev.parley.engineio.EngineIoSocket;
+import dev.parley.engineio.spi.EngineMount;
 import dev.parley.websocket.HandshakeRequest;
 import dev.parley.websocket.WebSocketConfig;
 import dev.parley.websocket.WebSocketEndpoint;
-import dev.parley.websocket.internal.EndpointAccess;
-import dev.parley.websocket.internal.HandlerDispatch;
+import dev.parley.websocket.spi.EndpointSessions;
+import dev.parley.websocket.spi.HandlerDispatch;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.FullHttpRequest;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -26,7 +29,7 @@ import java.util.function.LongSupplier;
  * endpoint its WebSocket transport runs on, and the executor of listener callbacks. Created with the
  * server; {@link #start} is called by the HTTP server that mounts it.
  */
-public final class EngineCore {
+public final class EngineCore implements EngineMount {
     private static final SecureRandom RANDOM = new SecureRandom();
     /** The timeout grid's finest and coarsest tick (see {@link #tickMillis}). */
     static final long MIN_TICK_MILLIS = 10;
@@ -54,6 +57,7 @@ public final class EngineCore {
     }
 
     /** Called once by the server that mounts this Engine.IO server, before any request. */
+    @Override
     public synchronized void start(HandlerDispatch handlers, WebSocketConfig serverWebSocketConfig) {
         if (started) {
             throw new IllegalStateException("Engine.IO server already mounted: " + config.path());
@@ -69,7 +73,7 @@ public final class EngineCore {
                 .build();
         this.endpoint = WebSocketEndpoint.builder(config.path(), new WebSocketTransportListener(this)).config(ws).build();
         // Sessions are found through this core's own map: the endpoint's registry would only cost heap.
-        EndpointAccess.group(endpoint).untrack();
+        EndpointSessions.untrack(endpoint);
     }
 
     /**
@@ -100,6 +104,7 @@ public final class EngineCore {
     }
 
     /** Closes every session with "server shutting down". */
+    @Override
     public void stop() {
         for (EngineSession session : new ArrayList<>(sessions.values())) {
             session.closeGracefully(CloseReason.SERVER_SHUTTING_DOWN);
@@ -229,6 +234,17 @@ public final class EngineCore {
 
     public Collection<EngineIoSocket> sockets() {
         return List.copyOf(sessions.values());
+    }
+
+    @Override
+    public boolean matches(String rawPath) {
+        return EngineRequests.matches(this, rawPath);
+    }
+
+    @Override
+    public void handle(ChannelHandlerContext ctx, FullHttpRequest request, HandshakeRequest info, Runnable done,
+            WebSocketHandoff handoff) {
+        EngineRequests.handle(ctx, request, info, this, done, handoff);
     }
 
     /** The data of the open packet (Engine.IO v4 handshake). */

@@ -2,6 +2,7 @@ package dev.parley.engineio.internal;
 
 import dev.parley.engineio.CloseReason;
 import dev.parley.engineio.EngineIoConfig;
+import dev.parley.engineio.spi.EngineMount.WebSocketHandoff;
 import dev.parley.websocket.HandshakeRequest;
 import dev.parley.websocket.WebSocketEndpoint;
 import io.netty.channel.ChannelHandlerContext;
@@ -18,12 +19,6 @@ import java.util.List;
  * server, in its order, with its error codes.
  */
 public final class EngineRequests {
-    /** Performs a WebSocket handshake on the connection (the HTTP server knows its pipeline). */
-    @FunctionalInterface
-    public interface WebSocketHandoff {
-        void upgrade(ChannelHandlerContext ctx, FullHttpRequest request, HandshakeRequest info, WebSocketEndpoint endpoint);
-    }
-
     private EngineRequests() {
     }
 

@@ -6,8 +6,8 @@ import dev.parley.engineio.EngineIoObserver;
 import dev.parley.engineio.EngineIoSocket;
 import dev.parley.engineio.PreparedMessage;
 import dev.parley.websocket.HandshakeRequest;
-import dev.parley.websocket.internal.SerialExecutor;
-import dev.parley.websocket.internal.WebSocketConnection;
+import dev.parley.websocket.spi.SerialExecutor;
+import dev.parley.websocket.spi.TransportConnection;
 import io.netty.channel.EventLoop;
 import io.netty.util.Timeout;
 import java.util.ArrayDeque;
@@ -849,7 +849,7 @@ public final class EngineSession implements EngineIoSocket {
      * messages in and replies out no longer cross threads (the callbacks queued so far still run first).
      */
     private void followTransport(WebSocketTransport ws) {
-        if (ws.socket() instanceof WebSocketConnection connection) {
+        if (ws.socket() instanceof TransportConnection connection) {
             // Its pings too: from the next one on, they are written by the loop that owns the connection.
             moveHeartbeat(core.timerFor(connection.eventLoop()));
             Executor next = core.handlers().executorFor(connection.eventLoop());

@@ -1,5 +1,6 @@
 package dev.parley.engineio.internal;
 
+import dev.parley.engineio.spi.FutureTimeout;
 import io.netty.channel.EventLoop;
 import io.netty.util.Timeout;
 import io.netty.util.TimerTask;

@@ -1,8 +1,8 @@
 package dev.parley.engineio.internal;
 
 import dev.parley.engineio.PreparedMessage;
-import dev.parley.websocket.internal.OutboundMessage;
-import dev.parley.websocket.internal.WebSocketConnection;
+import dev.parley.websocket.spi.SharedFrame;
+import dev.parley.websocket.spi.TransportConnection;
 import io.netty.buffer.ByteBufAllocator;
 import java.nio.ByteBuffer;
 
@@ -13,7 +13,7 @@ import java.nio.ByteBuffer;
  */
 public final class PreparedPacket implements PreparedMessage {
     private final EnginePacket packet;
-    private OutboundMessage frame;
+    private SharedFrame frame;
     private boolean closed;
 
     private PreparedPacket(String text, byte[] binary) {
@@ -36,8 +36,8 @@ public final class PreparedPacket implements PreparedMessage {
      * Writes the shared frame to a WebSocket session; {@code compress} false writes it uncompressed (every
      * such target shares the plain frame; compressed forms are made per session's deflate parameters).
      */
-    void writeTo(WebSocketConnection connection, boolean compress) {
-        OutboundMessage shared;
+    void writeTo(TransportConnection connection, boolean compress) {
+        SharedFrame shared;
         synchronized (this) {
             if (closed) {
                 shared = encode();
@@ -51,10 +51,10 @@ public final class PreparedPacket implements PreparedMessage {
         connection.sendShared(shared, compress);
     }
 
-    private OutboundMessage encode() {
+    private SharedFrame encode() {
         return packet.isBinary()
-                ? OutboundMessage.binary(ByteBufAllocator.DEFAULT, ByteBuffer.wrap(packet.binary()))
-                : OutboundMessage.text(ByteBufAllocator.DEFAULT, EnginePacketCodec.encodeText(packet));
+                ? SharedFrame.binary(ByteBufAllocator.DEFAULT, ByteBuffer.wrap(packet.binary()))
+                : SharedFrame.text(ByteBufAllocator.DEFAULT, EnginePacketCodec.encodeText(packet));
     }
 
     @Override

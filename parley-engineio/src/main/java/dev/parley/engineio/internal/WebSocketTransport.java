@@ -3,8 +3,8 @@ package dev.parley.engineio.internal;
 import dev.parley.engineio.EngineIoConfig;
 import dev.parley.websocket.CloseCodes;
 import dev.parley.websocket.WebSocketSession;
-import dev.parley.websocket.internal.OutboundMessage;
-import dev.parley.websocket.internal.WebSocketConnection;
+import dev.parley.websocket.spi.TransportConnection;
+import dev.parley.websocket.spi.SharedFrame;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.EventLoop;
 import java.util.List;
@@ -16,7 +16,7 @@ final class WebSocketTransport implements Transport {
      * The ping's frame ({@code "2"}, 3 bytes), encoded once for every connection and never released: each ping
      * writes a retained duplicate of it (a recycled object), so a ping allocates no buffer, message or list.
      */
-    private static final OutboundMessage PING_FRAME = OutboundMessage.text(ByteBufAllocator.DEFAULT, (char) ('0' + EnginePacket.PING), "");
+    private static final SharedFrame PING_FRAME = SharedFrame.text(ByteBufAllocator.DEFAULT, String.valueOf((char) ('0' + EnginePacket.PING)));
 
     private final WebSocketSession socket;
     /** The session this WebSocket carries (or probes for); set once, by the listener's onOpen. */
@@ -52,11 +52,11 @@ final class WebSocketTransport implements Transport {
     @Override
     public void write(List<EnginePacket> packets) {
         for (EnginePacket packet : packets) {
-            if (packet.shared() != null && socket instanceof WebSocketConnection connection) {
+            if (packet.shared() != null && socket instanceof TransportConnection connection) {
                 packet.shared().writeTo(connection, packet.compress());
             } else if (packet.isBinary()) {
                 socket.sendBinary(packet.binary(), packet.compress());
-            } else if (socket instanceof WebSocketConnection connection) {
+            } else if (socket instanceof TransportConnection connection) {
                 // Nothing here waits for the write: no "4"+text String, future or promise per packet.
                 connection.sendPrefixedText((char) ('0' + packet.type()), packet.text(), packet.compress());
             } else {
@@ -71,7 +71,7 @@ final class WebSocketTransport implements Transport {
      */
     @Override
     public void writePing() {
-        if (socket instanceof WebSocketConnection connection) {
+        if (socket instanceof TransportConnection connection) {
             connection.sendShared(PING_FRAME.retain(), false);
         } else {
             write(List.of(EnginePacket.PING_PACKET));
@@ -88,7 +88,7 @@ final class WebSocketTransport implements Transport {
     /** A task queued on the loop after the writes queued before it (a send from another thread is a task too). */
     @Override
     public void afterWrites(Runnable task) {
-        if (socket instanceof WebSocketConnection connection) {
+        if (socket instanceof TransportConnection connection) {
             connection.eventLoop().execute(task);
         } else {
             task.run();
@@ -101,7 +101,7 @@ final class WebSocketTransport implements Transport {
      */
     @Override
     public void afterPendingReads(Runnable task) {
-        if (socket instanceof WebSocketConnection connection) {
+        if (socket instanceof TransportConnection connection) {
             EventLoop loop = connection.eventLoop();
             loop.execute(() -> loop.schedule(task, 0, TimeUnit.NANOSECONDS));
         } else {
@@ -111,7 +111,7 @@ final class WebSocketTransport implements Transport {
 
     @Override
     public void pauseReading(boolean pause) {
-        if (socket instanceof WebSocketConnection connection) {
+        if (socket instanceof TransportConnection connection) {
             connection.pauseReading(pause);
         }
     }

@@ -3,8 +3,8 @@ package dev.parley.engineio.internal;
 import dev.parley.engineio.CloseReason;
 import dev.parley.websocket.WebSocketListener;
 import dev.parley.websocket.WebSocketSession;
-import dev.parley.websocket.internal.LoopTextFilter;
-import dev.parley.websocket.internal.WebSocketConnection;
+import dev.parley.websocket.spi.LoopTextFilter;
+import dev.parley.websocket.spi.TransportConnection;
 import java.nio.ByteBuffer;
 
 /**
@@ -23,14 +23,14 @@ final class WebSocketTransportListener implements WebSocketListener, LoopTextFil
     public void onOpen(WebSocketSession socket) {
         WebSocketTransport ws = new WebSocketTransport(socket);
         // Attached to the connection itself, the session to the transport: no attribute array per connection.
-        ((WebSocketConnection) socket).attach(ws);
+        ((TransportConnection) socket).attach(ws);
         String sid = socket.request().queryParam("sid").orElse(null);
         if (sid == null) {
             if (!core.isStarted()) {
                 ws.close(false);
                 return;
             }
-            EngineSession session = core.newSession(socket.request(), ((WebSocketConnection) socket).eventLoop());
+            EngineSession session = core.newSession(socket.request(), ((TransportConnection) socket).eventLoop());
             ws.session(session);
             session.openWithWebSocket(ws, core.openPacketData(session.id(), false));
             return;
@@ -73,7 +73,7 @@ final class WebSocketTransportListener implements WebSocketListener, LoopTextFil
      * does (see {@link EngineSession#packetRead}), at its read, not once a busy handler pool gets to it.
      */
     @Override
-    public boolean handledOnLoop(WebSocketConnection connection, String text) {
+    public boolean handledOnLoop(TransportConnection connection, String text) {
         EngineSession session = session(connection);
         if (session == null) {
             return false;
@@ -115,11 +115,11 @@ final class WebSocketTransportListener implements WebSocketListener, LoopTextFil
 
     /** The session of a connection; null before onOpen gave it one, or when it was refused one. */
     private static EngineSession session(WebSocketSession socket) {
-        Object attached = ((WebSocketConnection) socket).attachment();
+        Object attached = ((TransportConnection) socket).attachment();
         return attached instanceof WebSocketTransport ws ? ws.session() : null;
     }
 
     private static WebSocketTransport transport(WebSocketSession socket) {
-        return (WebSocketTransport) ((WebSocketConnection) socket).attachment();
+        return (WebSocketTransport) ((TransportConnection) socket).attachment();
     }
 }

@@ -7,7 +7,7 @@ import dev.parley.engineio.EngineIoConfig;
 import dev.parley.engineio.EngineIoListener;
 import dev.parley.engineio.EngineIoSocket;
 import dev.parley.websocket.HandshakeRequest;
-import dev.parley.websocket.internal.HandlerDispatch;
+import dev.parley.websocket.spi.HandlerDispatch;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;

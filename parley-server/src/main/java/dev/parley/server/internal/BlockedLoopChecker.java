@@ -1,6 +1,6 @@
 package dev.parley.server.internal;
 
-import dev.parley.websocket.internal.WatchedLoop;
+import dev.parley.websocket.spi.WatchedLoop;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;

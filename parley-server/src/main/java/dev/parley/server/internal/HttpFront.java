@@ -1,7 +1,6 @@
 package dev.parley.server.internal;
 
 import dev.parley.engineio.EngineIoServer;
-import dev.parley.engineio.internal.EngineRequests;
 import dev.parley.server.HttpRequestHead;
 import dev.parley.websocket.HandshakeRequest;
 import io.netty.channel.ChannelHandlerContext;
@@ -48,7 +47,7 @@ public record HttpFront(Set<String> webSocketPaths, List<EngineIoServer> engines
             return new Target(null, null, defaultBodyLimit);
         }
         for (EngineIoServer engine : engines) {
-            if (EngineRequests.matches(engine.internal(), rawPath)) {
+            if (engine.internal().matches(rawPath)) {
                 return new Target(null, engine, engine.config().maxHttpBufferSize());
             }
         }

@@ -1,12 +1,11 @@
 package dev.parley.server.internal;
 
-import dev.parley.engineio.internal.EngineCore;
-import dev.parley.engineio.internal.EngineRequests;
+import dev.parley.engineio.spi.EngineMount;
 import dev.parley.websocket.HandshakeRequest;
 import dev.parley.websocket.WebSocketConfig;
 import dev.parley.websocket.WebSocketEndpoint;
-import dev.parley.websocket.internal.HandlerDispatch;
-import dev.parley.websocket.internal.WebSocketUpgrade;
+import dev.parley.websocket.spi.HandlerDispatch;
+import dev.parley.websocket.spi.WebSocketUpgrade;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
@@ -42,7 +41,7 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
 
     private final HttpFront front;
     private final Map<String, WebSocketEndpoint> endpoints;
-    private final List<EngineCore> engines;
+    private final List<EngineMount> engines;
     private final WebSocketConfig webSocketConfig;
     private final StaticFiles staticFiles;
     private final HandlerDispatch handlers;
@@ -51,7 +50,7 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
     /** The request of a streaming route waiting for its answer, or null. */
     private StreamingExchange exchange;
 
-    public HttpRouter(HttpFront front, Map<String, WebSocketEndpoint> endpoints, List<EngineCore> engines,
+    public HttpRouter(HttpFront front, Map<String, WebSocketEndpoint> endpoints, List<EngineMount> engines,
             WebSocketConfig webSocketConfig, StaticFiles staticFiles, HandlerDispatch handlers) {
         this.front = front;
         this.endpoints = endpoints;
@@ -111,10 +110,10 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
                     handlers, HTTP_HANDLERS);
             return;
         }
-        for (EngineCore engine : engines) {
-            if (EngineRequests.matches(engine, uri.rawPath())) {
+        for (EngineMount engine : engines) {
+            if (engine.matches(uri.rawPath())) {
                 busy = true;
-                EngineRequests.handle(ctx, request, handshakeRequest(ctx, request, uri), engine, () -> {
+                engine.handle(ctx, request, handshakeRequest(ctx, request, uri), () -> {
                     busy = false;
                     routeNext(ctx);
                     // Engine.IO's WebSocket callbacks only parse and hand over (its own listeners run off the

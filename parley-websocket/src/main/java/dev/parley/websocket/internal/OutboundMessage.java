@@ -1,5 +1,6 @@
 package dev.parley.websocket.internal;
 
+import dev.parley.websocket.spi.SharedFrame;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
@@ -12,7 +13,7 @@ import java.nio.ByteBuffer;
  * compressed without context takeover on first demand. Each target writes a retained duplicate of the
  * shared bytes. Reference-counted: one reference per target, released once the target has its duplicate.
  */
-public final class OutboundMessage extends AbstractReferenceCounted {
+public final class OutboundMessage extends AbstractReferenceCounted implements SharedFrame {
     private static final int MAX_HEADER = 10;
 
     private final ByteBufAllocator alloc;

@@ -9,6 +9,10 @@ import dev.parley.websocket.WebSocketListener;
 import dev.parley.websocket.WebSocketObserver;
 import dev.parley.websocket.WebSocketProtocolException;
 import dev.parley.websocket.WebSocketSession;
+import dev.parley.websocket.spi.LoopTextFilter;
+import dev.parley.websocket.spi.SerialExecutor;
+import dev.parley.websocket.spi.SharedFrame;
+import dev.parley.websocket.spi.TransportConnection;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -38,7 +42,7 @@ import java.util.concurrent.atomic.AtomicLongFieldUpdater;
  * <p>Thread contract: Netty callbacks and every field without a thread-safe type are used only on the
  * channel's event loop; the {@link WebSocketSession} methods may be called from any thread and hop there.
  */
-public final class WebSocketConnection extends ChannelInboundHandlerAdapter implements WebSocketSession, MessageListener {
+public final class WebSocketConnection extends ChannelInboundHandlerAdapter implements TransportConnection, MessageListener {
     private static final AtomicLong IDS = new AtomicLong();
     private static final Object[] NO_ATTRIBUTES = new Object[0];
 
@@ -137,7 +141,7 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter impl
     }
 
     /** Reports this connection to {@code observer} (metrics); called before it is added to a pipeline. */
-    void observe(WebSocketObserver observer) {
+    public void observe(WebSocketObserver observer) {
         this.observer = observer;
     }
 
@@ -745,6 +749,15 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter impl
         next[at] = name;
         next[at + 1] = value;
         attributes = next;
+    }
+
+    /**
+     * {@link TransportConnection}'s {@code sendShared}: every {@link SharedFrame} is an {@link OutboundMessage}
+     * (made by its factories), so the cast costs a type check against a final class, no extra object.
+     */
+    @Override
+    public void sendShared(SharedFrame frame, boolean compress) {
+        sendShared((OutboundMessage) frame, compress);
     }
 
     @Override

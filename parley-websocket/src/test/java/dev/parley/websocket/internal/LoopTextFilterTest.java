@@ -7,6 +7,8 @@ import dev.parley.websocket.WebSocketConfig;
 import dev.parley.websocket.WebSocketEndpoint;
 import dev.parley.websocket.WebSocketListener;
 import dev.parley.websocket.WebSocketSession;
+import dev.parley.websocket.spi.LoopTextFilter;
+import dev.parley.websocket.spi.TransportConnection;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.net.InetSocketAddress;
@@ -31,7 +33,7 @@ class LoopTextFilterTest {
         EmbeddedChannel channel;
 
         @Override
-        public boolean handledOnLoop(WebSocketConnection connection, String text) {
+        public boolean handledOnLoop(TransportConnection connection, String text) {
             assertThat(channel.eventLoop().inEventLoop()).isTrue();
             if (!text.equals("3")) {
                 return false;

@@ -1,4 +1,4 @@
-package dev.parley.websocket.internal;
+package dev.parley.websocket.spi;
 
 /**
  * Implemented by an endpoint's listener that can take some text messages on the connection's event loop
@@ -10,8 +10,11 @@ package dev.parley.websocket.internal;
  * listener; it must not block. A message it takes never reaches {@code onText}. It may overtake messages
  * still queued for the listener, so it must take only messages whose effect does not depend on them, and
  * decline (return false) whenever it cannot tell, e.g. before {@code onOpen} ran.
+ *
+ * <p>SPI between Parley's modules: implemented by {@code parley-engineio}'s WebSocket transport listener,
+ * called by {@code parley-websocket}'s connection; not for applications.
  */
 public interface LoopTextFilter {
     /** True if {@code text} was handled here, on {@code connection}'s event loop. */
-    boolean handledOnLoop(WebSocketConnection connection, String text);
+    boolean handledOnLoop(TransportConnection connection, String text);
 }

@@ -1,4 +1,4 @@
-package dev.parley.websocket.internal;
+package dev.parley.websocket.spi;
 
 import io.netty.channel.EventLoop;
 import java.lang.invoke.MethodHandles;
@@ -15,6 +15,8 @@ import java.util.concurrent.Executor;
  *
  * <p>Thread contract: {@link #turnStarted()} and {@link #turnEnded()} only on the loop's thread; {@link #turns()}
  * and {@link #thread()} from any thread.
+ *
+ * <p>SPI between Parley's modules: {@code parley-server}'s blocked-loop checker samples it; not for applications.
  */
 public final class WatchedLoop implements Executor {
     private static final VarHandle TURNS;

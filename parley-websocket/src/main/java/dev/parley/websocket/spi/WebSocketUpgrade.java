@@ -1,8 +1,10 @@
-package dev.parley.websocket.internal;
+package dev.parley.websocket.spi;
 
 import dev.parley.websocket.HandshakeRequest;
 import dev.parley.websocket.WebSocketConfig;
 import dev.parley.websocket.WebSocketEndpoint;
+import dev.parley.websocket.internal.HandshakeRules;
+import dev.parley.websocket.internal.WebSocketConnection;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -29,6 +31,10 @@ import java.util.concurrent.TimeUnit;
  * {@link WebSocketConnection} is added, the codec's decoder is removed (bytes it had buffered flow to the
  * connection), the 101 is written through the codec's encoder, and once it is out the encoder is removed
  * and the session opens.
+ *
+ * <p>SPI between Parley's modules, called by {@code parley-server}'s HTTP router (for WebSocket endpoints and
+ * for Engine.IO's upgrades); not for applications. Netty types because the handshake is pipeline surgery on
+ * the HTTP server's channel: the caller hands over the channel's context and the request it read.
  */
 public final class WebSocketUpgrade {
     private WebSocketUpgrade() {

@@ -1,4 +1,4 @@
-package dev.parley.websocket.internal;
+package dev.parley.websocket.spi;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -12,6 +12,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The executor that user handlers run on: one virtual thread per task on Java 21+, found at run time
  * since Parley compiles for Java 17; otherwise a bounded pool of platform threads.
+ *
+ * <p>SPI between Parley's modules, used by {@code parley-server} to build the executor behind
+ * {@link HandlerDispatch#shared}; not for applications.
  */
 public final class HandlerExecutors {
     /** Platform threads of the fallback pool: enough for handlers that block briefly. */

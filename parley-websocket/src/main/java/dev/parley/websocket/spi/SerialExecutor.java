@@ -1,4 +1,4 @@
-package dev.parley.websocket.internal;
+package dev.parley.websocket.spi;
 
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
@@ -14,6 +14,9 @@ import java.util.function.Consumer;
  * <p>A turn runs at most {@value #TASKS_PER_TURN} tasks, then yields the thread and continues in a new
  * turn: on an event loop, a client that keeps its session's queue full must not starve the loop's other
  * connections. The executor can be changed ({@link #moveTo}) without breaking the order.
+ *
+ * <p>SPI between Parley's modules: used by {@code parley-websocket}'s connections and extended by
+ * {@code parley-engineio}'s sessions for their listener callbacks; not for applications.
  */
 public abstract class SerialExecutor implements Executor {
     static final int TASKS_PER_TURN = 64;

@@ -1,4 +1,4 @@
-package dev.parley.engineio.internal;
+package dev.parley.engineio.spi;
 
 import io.netty.util.Timeout;
 import io.netty.util.Timer;
@@ -13,6 +13,10 @@ import org.slf4j.LoggerFactory;
  * executor): waiting, then either run (expired) or cancelled, never both. The timer schedules it as a
  * {@link Runnable} and passes the scheduler's handle to {@link #scheduled}; a cancel that comes first
  * applies then. As on a hashed wheel, a task that throws is logged and the scheduler goes on.
+ *
+ * <p>SPI between Parley's modules: used by {@code parley-engineio}'s loop timers and {@code parley-socketio}'s
+ * deadline timer; not for applications. A Netty {@link Timeout} because those timers implement Netty's
+ * {@link Timer}, which Parley's layers share.
  */
 public final class FutureTimeout implements Timeout, Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(FutureTimeout.class);

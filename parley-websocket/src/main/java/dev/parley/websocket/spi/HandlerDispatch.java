@@ -1,4 +1,4 @@
-package dev.parley.websocket.internal;
+package dev.parley.websocket.spi;
 
 import io.netty.channel.EventLoop;
 import java.util.Collection;
@@ -10,6 +10,10 @@ import java.util.concurrent.Executor;
  * Chooses where a session's handlers run, given the event loop that serves the session: a shared
  * executor (virtual threads or a pool, so handlers may block), or that event loop itself (no thread
  * hand-off, the lowest latency, for handlers that never block).
+ *
+ * <p>SPI between Parley's modules: chosen by {@code parley-server} (from its {@code HandlerExecution} setting),
+ * used by {@code parley-websocket} and {@code parley-engineio} for each session; not for applications. Takes a
+ * Netty {@link EventLoop} because "the session's own loop" is a choice it offers: the loop is the executor.
  */
 public interface HandlerDispatch {
     Executor executorFor(EventLoop loop);
