@@ -8,7 +8,7 @@ import dev.parley.engineio.EngineIoServer;
 import dev.parley.engineio.EngineIoTraffic;
 import dev.parley.engineio.PreparedMessage;
 import dev.parley.websocket.HandshakeRequest;
-import dev.parley.websocket.internal.HandlerDispatch;
+import dev.parley.websocket.spi.HandlerDispatch;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
@@ -26,7 +26,7 @@ class TrafficCounterTest {
     void messagesAreCountedEachWayOnlyOnceCountingStarted() {
         EngineIoConfig config = EngineIoConfig.builder().pingInterval(Duration.ofMinutes(1)).build();
         EngineIoServer server = new EngineIoServer(config, new EngineIoListener() { });
-        EngineCore core = server.internal();
+        EngineCore core = (EngineCore) server.internal();
         core.start(HandlerDispatch.inline(false), timer, timer::now);
         EngineSession session = core.newSession(new HandshakeRequest(config.path(), Map.of(), Map.of(),
                 new InetSocketAddress(0), false), null);
