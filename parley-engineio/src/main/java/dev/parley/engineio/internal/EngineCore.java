@@ -232,8 +232,15 @@ public final class EngineCore implements EngineMount {
         return sessions.size();
     }
 
+    /** The open sessions: one still in its handshake (registered, no transport yet) is left out. */
     public Collection<EngineIoSocket> sockets() {
-        return List.copyOf(sessions.values());
+        List<EngineIoSocket> open = new ArrayList<>(sessions.size());
+        for (EngineSession session : sessions.values()) {
+            if (session.isOpened()) {
+                open.add(session);
+            }
+        }
+        return List.copyOf(open);
     }
 
     @Override

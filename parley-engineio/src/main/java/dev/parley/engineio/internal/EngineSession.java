@@ -117,6 +117,11 @@ public final class EngineSession implements EngineIoSocket {
         return transport.name();
     }
 
+    /** Whether the handshake has given the session its transport: only then is it one of the server's sockets. */
+    synchronized boolean isOpened() {
+        return transport != null;
+    }
+
     @Override
     public void send(String text, boolean compress) {
         enqueue(EnginePacket.message(text).withCompress(compress));
