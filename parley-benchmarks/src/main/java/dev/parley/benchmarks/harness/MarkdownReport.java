@@ -39,7 +39,7 @@ final class MarkdownReport {
         }
         out.append("\n## Targets (issue 16)\n\n")
                 .append("Judged from this run's medians (ratios are ratios of medians). \"Open\": measured, but the run "
-                        + "cannot decide (the setting does not reach what the target speaks of). A miss links the "
+                        + "cannot decide (the setting does not reach what the target speaks of). Each row links the "
                         + "profile of its Parley server in the same setting when the run profiled it (`--profile`).\n\n")
                 .append("| target | measured | verdict | profile |\n| --- | --- | --- | --- |\n");
         for (Targets.Verdict v : verdicts) {
