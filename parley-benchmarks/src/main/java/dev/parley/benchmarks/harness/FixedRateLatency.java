@@ -33,7 +33,9 @@ final class FixedRateLatency extends HarnessScenario {
     @Override
     List<Variant> variants(HarnessSettings s) {
         List<Variant> variants = new ArrayList<>();
-        variants.add(new Variant("1 conn @ 1k/s", List.of("-c", "1", "-r", "1000"), 1000));
+        if (s.latencyOneConnection()) {
+            variants.add(new Variant("1 conn @ 1k/s", List.of("-c", "1", "-r", "1000"), 1000));
+        }
         for (int rate : s.latencyRates()) {
             variants.add(new Variant("1000 conns @ " + rate / 1000 + "k/s",
                     List.of("-c", "1000", "-r", Integer.toString(rate)), rate));

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -174,6 +175,12 @@ public final class HarnessMain implements Callable<Integer> {
                     + "base + 199. Default: ${DEFAULT-VALUE}")
     int basePort;
 
+    @Mixin
+    RunShapeOptions shape;
+
+    @Mixin
+    ProfileOptions profile;
+
     private int runs;
 
     /** The S11 protocol options, refused with a usage message (not a stack trace) when wrong. */
@@ -196,36 +203,98 @@ public final class HarnessMain implements Callable<Integer> {
         HarnessSettings settings = new HarnessSettings(warmup, duration, heap, idleConnections, connects,
                 echo, ackInFlight, latencyRates, broadcastSubscribers, broadcastRates, payload, soakMinutes, soakRate,
                 slowSubscribers, slowPayload, slowRate, slowDuration, scaleProcesses, scaleConnections,
-                clusterSubscribers, clusterRates, clusterP99, redis, clusterProtocol());
+                clusterSubscribers, clusterRates, clusterP99, redis, clusterProtocol(), shape.idleCpuWindow,
+                shape.latencyOneConnection);
         Results results = new Results();
         List<HarnessScenario> scenarios = scenarios(results);
         Generator generator = new Generator(paths, out.resolve("runs"));
         Instant started = Instant.now();
         Path chartDir = report.toAbsolutePath().getParent();
         Files.createDirectories(chartDir);
+        Profiles profiles = new Profiles();
         for (HarnessScenario scenario : scenarios) {
+            ServerKind.Paths scenarioPaths = paths.withPretouch(shape.pretouch(scenario.id(), pretouch));
             for (Variant variant : scenario.variants(settings)) {
-                for (int rep = 1; rep <= reps; rep++) {
+                for (int rep = 1; rep <= shape.reps(scenario.id(), reps); rep++) {
                     for (ServerKind server : servers) {
-                        if (scenario.appliesTo(server)) {
-                            results.add(runOnce(scenario, variant, server, rep, paths, generator, settings));
+                        if (scenario.appliesTo(server) && shape.runs(scenario, server)) {
+                            results.add(runOnce(scenario, variant, server, rep, scenarioPaths, generator, settings));
                         }
                     }
                 }
             }
             // Written after each scenario, so that a long run interrupted late still leaves its figures.
-            MarkdownReport.write(report, Environment.header(started, Instant.now(), settings, reps, servers, pretouch),
-                    scenarios, settings, results, servers, chartDir);
+            writeReport(started, settings, scenarios, results, chartDir, profiles);
             writeSamples(results);
+        }
+        if (profile.any()) {
+            profilePass(scenarios, paths, generator, settings, profiles);
+            writeReport(started, settings, scenarios, results, chartDir, profiles);
         }
         System.out.println("Report: " + report + "; runs: " + out);
         return 0;
     }
 
+    private void writeReport(Instant started, HarnessSettings settings, List<HarnessScenario> scenarios,
+            Results results, Path chartDir, Profiles profiles) throws java.io.IOException {
+        String header = Environment.header(started, Instant.now(), settings, reps, servers, pretouch)
+                + shape.describe(reps, pretouch);
+        MarkdownReport.write(report, header, scenarios, settings, results, servers, chartDir, profiles);
+    }
+
+    /**
+     * After the measured runs (a recording perturbs what it records): each Java server of each scenario named by
+     * {@code --profile}, once per setting, with a flight recording; its summary goes to profiles/ beside the report.
+     */
+    private void profilePass(List<HarnessScenario> scenarios, ServerKind.Paths paths, Generator generator,
+            HarnessSettings settings, Profiles profiles) throws java.io.IOException {
+        Path recordings = out.resolve("profiles").toAbsolutePath();
+        Path summaries = report.toAbsolutePath().getParent().resolve("profiles");
+        Files.createDirectories(recordings);
+        Files.createDirectories(summaries);
+        for (HarnessScenario scenario : scenarios) {
+            if (!profile.wants(scenario)) {
+                continue;
+            }
+            ServerKind.Paths scenarioPaths = paths.withPretouch(shape.pretouch(scenario.id(), pretouch));
+            for (Variant variant : scenario.variants(settings)) {
+                for (ServerKind server : servers) {
+                    if (server.runtime != ServerKind.Runtime.JAVA || !scenario.appliesTo(server)
+                            || !shape.runs(scenario, server)) {
+                        continue;
+                    }
+                    String name = runName(scenario, variant, server, 0) + "-profile";
+                    Path jfr = recordings.resolve(name + ".jfr");
+                    Files.deleteIfExists(jfr);
+                    ServerKind.Paths recorded = scenarioPaths.withJvmOptions(List.of(
+                            "-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" + jfr));
+                    Sample sample = runOnce(scenario, variant, server, 0, recorded, generator, settings);
+                    Path md = summaries.resolve(name + ".md");
+                    try {
+                        // With the server's own JDK: a JDK 17 reader may not read a newer JDK's recording.
+                        ServerProcess.run(recorded.javaFor(server), "-cp", recorded.benchmarksJar().toString(),
+                                JfrSummary.class.getName(), jfr.toString(), md.toString(),
+                                scenario.id() + " " + variant.label() + ", " + server.label);
+                        Files.writeString(md, "\nFigures of this profiled run (not in the report's tables): "
+                                + sample.figures() + (sample.warnings().isEmpty() ? "" : "; " + sample.warnings())
+                                + "\n", java.nio.file.StandardOpenOption.APPEND);
+                        profiles.add(scenario.id(), variant.label(), server, md);
+                    } catch (Exception e) {
+                        System.out.println("  no profile summary for " + name + ": " + e.getMessage());
+                    }
+                }
+            }
+        }
+    }
+
+    private static String runName(HarnessScenario scenario, Variant variant, ServerKind server, int rep) {
+        return String.format(Locale.ROOT, "%s-%s-%s-%d", scenario.id(), variant.label(), server, rep)
+                .replaceAll("[^A-Za-z0-9_.-]+", "_");
+    }
+
     private Sample runOnce(HarnessScenario scenario, Variant variant, ServerKind server, int rep,
             ServerKind.Paths paths, Generator generator, HarnessSettings settings) {
-        String name = String.format(Locale.ROOT, "%s-%s-%s-%d", scenario.id(), variant.label(), server, rep)
-                .replaceAll("[^A-Za-z0-9_.-]+", "_");
+        String name = runName(scenario, variant, server, rep) + (paths.jvmOptions().isEmpty() ? "" : "-profile");
         // New ports each run: a server that just stopped leaves connections in TIME_WAIT, and some peers do
         // not set SO_REUSEADDR. Two per run, for a cluster's second server.
         int port = basePort + 2 * (runs++ % 100);

@@ -9,5 +9,5 @@ record HarnessSettings(Duration warmup, Duration duration, String serverHeap, Li
         List<Integer> broadcastSubscribers, List<Integer> broadcastRates, int payloadBytes, int soakMinutes, long soakRate,
         int slowSubscribers, int slowPayloadBytes, int slowRate, Duration slowDuration, List<Integer> scaleProcesses,
         int scaleConnections, List<Integer> clusterSubscribers, List<Integer> clusterRates, List<Integer> clusterP99BoundsMillis, String redisUrl,
-        ClusterProtocol clusterProtocol) {
+        ClusterProtocol clusterProtocol, Duration idleCpuWindow, boolean latencyOneConnection) {
 }

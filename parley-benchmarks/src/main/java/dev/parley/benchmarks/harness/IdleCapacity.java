@@ -13,8 +13,6 @@ import java.util.Map;
  * connection. Idle CPU is the server's over a quiet window in which the heartbeats go on.
  */
 final class IdleCapacity extends HarnessScenario {
-    private static final long CPU_WINDOW_MILLIS = 10_000;
-
     @Override
     String id() {
         return "S1";
@@ -31,8 +29,10 @@ final class IdleCapacity extends HarnessScenario {
                 + "`GC.heap_info`; Node: `global.gc()` twice, then V8's `heapUsed`) and RSS, with no client and then "
                 + "with N idle connections held by the generator (Socket.IO: connected to `/` and joined to one room, `join` "
                 + "acked); per connection = "
-                + "difference / N. Idle CPU: the server's CPU time over a " + CPU_WINDOW_MILLIS / 1000 + " s "
-                + "window with the connections open (heartbeats going on), as a percentage of one core.";
+                + "difference / N. Idle CPU: the server's CPU time over a " + s.idleCpuWindow().toSeconds() + " s "
+                + "window with the connections open, 2 s after the last one opened (heartbeats going on; Engine.IO "
+                + "pings each connection every 25 s from its open, so a shorter window may hold none), as a "
+                + "percentage of one core; the JIT compiler threads' share of it is given apart.";
     }
 
     @Override
@@ -58,8 +58,9 @@ final class IdleCapacity extends HarnessScenario {
         long rssBefore = server.rssBytes();
         Path ready = Files.createTempFile("parley-idle", ".ready");
         Files.delete(ready);
-        // Long enough for the measurements below (about 15 s) after the last connection opened.
-        long holdSeconds = 25;
+        long windowMillis = context.settings().idleCpuWindow().toMillis();
+        // Long enough for the measurements below (the window, 2 s before it, heap readings after it).
+        long holdSeconds = windowMillis / 1000 + 15;
         List<String> extra = new ArrayList<>(variant.generatorArgs());
         extra.addAll(List.of("-d", holdSeconds + "s", "--ready-file", ready.toString()));
         if (server.kind.family == ServerKind.Family.SOCKETIO) {
@@ -79,16 +80,16 @@ final class IdleCapacity extends HarnessScenario {
             Thread.sleep(2000); // let the last handshakes' garbage and timers settle
             double cpuFrom = server.cpuSeconds();
             double jitFrom = server.jitCpuSeconds();
-            Thread.sleep(CPU_WINDOW_MILLIS);
+            Thread.sleep(windowMillis);
             double cpuTo = server.cpuSeconds();
             double jitTo = server.jitCpuSeconds();
             long heapAfter = server.liveHeapBytes();
             long rssAfter = server.rssBytes();
             f.put("heapPerConnB", open > 0 ? (heapAfter - heapBefore) / (double) open : Double.NaN);
             f.put("rssPerConnB", open > 0 ? (rssAfter - rssBefore) / (double) open : Double.NaN);
-            f.put("idleCpuPct", 100 * (cpuTo - cpuFrom) / (CPU_WINDOW_MILLIS / 1000.0));
+            f.put("idleCpuPct", 100 * (cpuTo - cpuFrom) / (windowMillis / 1000.0));
             // The JIT still compiling what the connection burst made hot is not a cost of holding connections.
-            f.put("idleJitCpuPct", 100 * (jitTo - jitFrom) / (CPU_WINDOW_MILLIS / 1000.0));
+            f.put("idleJitCpuPct", 100 * (jitTo - jitFrom) / (windowMillis / 1000.0));
             f.put("held", (double) open);
             if (open < variant.size()) {
                 warnings.add("only " + open + " of " + variant.size() + " connections opened");

@@ -16,12 +16,49 @@ final class MarkdownReport {
 
     static void write(Path file, String header, List<HarnessScenario> scenarios, HarnessSettings settings,
             Results results, List<ServerKind> servers, Path chartDir) throws IOException {
+        write(file, header, scenarios, settings, results, servers, chartDir, Profiles.none());
+    }
+
+    /** With the targets table first and, when the run profiled, links to the profiles. */
+    static void write(Path file, String header, List<HarnessScenario> scenarios, HarnessSettings settings,
+            Results results, List<ServerKind> servers, Path chartDir, Profiles profiles) throws IOException {
         MarkdownReport report = new MarkdownReport();
         report.out.append(header);
+        report.targets(Targets.judge(results), profiles, file.toAbsolutePath().getParent());
         for (HarnessScenario scenario : scenarios) {
             report.scenario(scenario, settings, results, servers, chartDir, file.toAbsolutePath().getParent());
         }
+        report.profiles(profiles, file.toAbsolutePath().getParent());
         Files.writeString(file, report.out.toString());
+    }
+
+    /** Issue 16's targets and the benchmark issue's, judged from the medians; omitted when none was measured. */
+    void targets(List<Targets.Verdict> verdicts, Profiles profiles, Path docDir) {
+        if (verdicts.stream().allMatch(v -> v.status() == Targets.Status.NOT_MEASURED)) {
+            return;
+        }
+        out.append("\n## Targets (issue 16)\n\n")
+                .append("Judged from this run's medians (ratios are ratios of medians). \"Open\": measured, but the run "
+                        + "cannot decide (the setting does not reach what the target speaks of). Each row links the "
+                        + "profile of its Parley server in the same setting when the run profiled it (`--profile`).\n\n")
+                .append("| target | measured | verdict | profile |\n| --- | --- | --- | --- |\n");
+        for (Targets.Verdict v : verdicts) {
+            String link = profiles.link(v.scenario(), v.variant(), v.subject(), docDir);
+            out.append("| ").append(v.target()).append(" | ").append(v.measured()).append(" | ")
+                    .append(v.status().text).append(" | ")
+                    .append(link == null ? "" : "[" + v.subject().name() + "](" + link + ")").append(" |\n");
+        }
+    }
+
+    private void profiles(Profiles profiles, Path docDir) {
+        List<String> lines = profiles.lines(docDir);
+        if (!lines.isEmpty()) {
+            out.append("\n## Profiles\n\n").append("One run of each Java server per setting, after the measured "
+                    + "runs, with a flight recording (`-XX:StartFlightRecording`, settings `profile`); its figures are "
+                    + "not in the tables above (profiling perturbs). Each summary gives the hot methods (execution "
+                    + "samples, self and total), allocation by class and GC pauses.\n\n");
+            lines.forEach(l -> out.append(l).append('\n'));
+        }
     }
 
     private void scenario(HarnessScenario scenario, HarnessSettings settings, Results results,

@@ -40,6 +40,28 @@ final class Results {
         return servers;
     }
 
+    /** The settings of {@code scenario} that have samples, in the order they first ran. */
+    List<String> variants(String scenario) {
+        Set<String> variants = new LinkedHashSet<>();
+        for (Sample s : all()) {
+            if (s.scenario().equals(scenario)) {
+                variants.add(s.variant());
+            }
+        }
+        return List.copyOf(variants);
+    }
+
+    /** The servers that ran {@code scenario}, in the order they first ran. */
+    List<ServerKind> servers(String scenario) {
+        Set<ServerKind> servers = new LinkedHashSet<>();
+        for (Sample s : all()) {
+            if (s.scenario().equals(scenario)) {
+                servers.add(s.server());
+            }
+        }
+        return List.copyOf(servers);
+    }
+
     List<String> warnings(String scenario, String variant, ServerKind server) {
         List<String> warnings = new ArrayList<>();
         for (Sample s : all()) {

@@ -136,6 +136,7 @@ enum ServerKind {
             if (java25 != null) {
                 cmd.addAll(java25.jvmOptions);
             }
+            cmd.addAll(paths.jvmOptions());
             // ZGC logs its (sub-millisecond) pauses only as phases; G1 logs each pause at gc level.
             cmd.add((java25 != null && java25.zgc() ? "-Xlog:gc,gc+phases:file=" : "-Xlog:gc:file=") + gcLog);
         } else {
@@ -184,7 +185,7 @@ enum ServerKind {
 
     /** Where the jars and scripts are, relative to the project root. */
     record Paths(String java, Path modernJavaHome, boolean pretouch, Path parleyJar, Path benchmarksJar,
-            Path nettySocketIoJar, Path nodePeers) {
+            Path nettySocketIoJar, Path nodePeers, List<String> jvmOptions) {
         /**
          * @param modernJavaHome a JDK 21+ for the modern-Java kinds (25+ for the J25 kinds), or null
          * @param pretouch whether Java servers pre-touch their heap
@@ -194,7 +195,19 @@ enum ServerKind {
             return new Paths(java, modernJavaHome, pretouch, root.resolve("parley-app/target/parley.jar"),
                     root.resolve("parley-benchmarks/target/benchmarks.jar"),
                     root.resolve("parley-benchmarks/peers/netty-socketio/target/netty-socketio-peer.jar"),
-                    root.resolve("parley-benchmarks/peers/node"));
+                    root.resolve("parley-benchmarks/peers/node"), List.of());
+        }
+
+        /** The same paths, Java servers pre-touching their heap or not. */
+        Paths withPretouch(boolean touch) {
+            return new Paths(java, modernJavaHome, touch, parleyJar, benchmarksJar, nettySocketIoJar, nodePeers,
+                    jvmOptions);
+        }
+
+        /** The same paths, Java servers started with {@code options} too (a flight recording); Node ignores them. */
+        Paths withJvmOptions(List<String> options) {
+            return new Paths(java, modernJavaHome, pretouch, parleyJar, benchmarksJar, nettySocketIoJar, nodePeers,
+                    List.copyOf(options));
         }
 
         String javaFor(ServerKind kind) {
