@@ -202,7 +202,10 @@ public final class BroadcastOperator {
     static List<Object> eventAndArgs(String event, Object[] args) {
         List<Object> list = new ArrayList<>(args.length + 1);
         list.add(event);
-        list.addAll(Arrays.asList(args));
+        // A loop, not addAll(Arrays.asList(args)): that wraps the array and copies it (toArray) once more per emit.
+        for (Object arg : args) {
+            list.add(arg);
+        }
         return list;
     }
 }

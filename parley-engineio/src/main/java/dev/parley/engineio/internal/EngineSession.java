@@ -626,17 +626,19 @@ public final class EngineSession implements EngineIoSocket {
             inboundPaused = true;
             transport.pauseReading(true);
         }
-        Runnable call = packet.isBinary()
-                ? () -> core.listener().onBinary(this, packet.binary())
-                : () -> core.listener().onMessage(this, packet.text());
         // The read time only when someone watches: no clock read per message otherwise.
         long readAt = observer == EngineIoObserver.NONE ? 0 : System.nanoTime();
+        // One task object per message: the listener call is made here, not by a second lambda it wraps.
         callbacks.enqueue(() -> {
             if (readAt != 0) {
                 observer.handlerQueueDelay(System.nanoTime() - readAt);
             }
             try {
-                call.run();
+                if (packet.isBinary()) {
+                    core.listener().onBinary(this, packet.binary());
+                } else {
+                    core.listener().onMessage(this, packet.text());
+                }
             } finally {
                 if (QUEUED_INBOUND.addAndGet(this, -size) <= core.inboundLimit() / 2) {
                     resumeInbound();

@@ -55,7 +55,7 @@ public final class JsonParser implements SocketIoParser {
     @Override
     public EncodedPacket encode(Packet packet) {
         PacketType type = packet.type();
-        StringBuilder out = new StringBuilder(64);
+        StringBuilder out = new StringBuilder(capacityFor(packet));
         out.append(type.code());
         // The attachment count goes before the namespace but is known only after the data: inserted here below.
         int countAt = out.length();
@@ -81,6 +81,21 @@ public final class JsonParser implements SocketIoParser {
             out.insert(countAt, attachments.size()).insert(countAt + digits(attachments.size()), '-');
         }
         return new EncodedPacket(out.toString(), attachments);
+    }
+
+    /**
+     * The builder's first capacity: the header and, for an event's list, its strings' lengths plus quotes and
+     * commas, so that a typical event ({@code ["message-back","<50 chars>"]}) is written without the builder
+     * growing (a copy of its array) on the way. Escapes and other values may still make it grow.
+     */
+    private static int capacityFor(Packet packet) {
+        int capacity = 24 + packet.namespace().length();
+        if (packet.data() instanceof List<?> list) {
+            for (int i = 0, n = Math.min(list.size(), 16); i < n; i++) {
+                capacity += list.get(i) instanceof String s ? s.length() + 3 : 8;
+            }
+        }
+        return Math.min(capacity, 8192);
     }
 
     private static int digits(int n) {

@@ -12,8 +12,9 @@ public interface FrameListener {
     void onFrameStart(boolean fin, int rsv, int opcode, boolean masked, long payloadLength);
 
     /**
-     * A chunk of the current frame's payload, already unmasked. Valid only during the call: the listener
-     * copies or retains what it keeps, and never releases it.
+     * A chunk of the current frame's payload, already unmasked. Valid only during the call, except the chunk that
+     * completes the payload, which stays valid until the {@link #onFrameEnd} that follows it at once returns: the
+     * listener copies or retains what it keeps longer, and never releases it.
      */
     void onPayload(ByteBuf chunk);
 

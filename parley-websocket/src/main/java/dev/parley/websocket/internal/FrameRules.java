@@ -38,6 +38,12 @@ public final class FrameRules implements FrameListener {
     private boolean messageCompressed;
     private long messageWireBytes;
     private ByteBuf message;
+    /**
+     * A whole text message that came in one chunk, not retained: {@link FrameReader} calls {@link #onFrameEnd}
+     * right after the chunk that ends a frame, while its caller still owns the input, so the String is decoded
+     * from the input itself (no slice object, no retain and release per message). Null otherwise.
+     */
+    private ByteBuf wholeText;
 
     /**
      * @param inflater the permessage-deflate decompressor if the extension was negotiated, else null
@@ -148,8 +154,12 @@ public final class FrameRules implements FrameListener {
         }
         validateText(chunk, chunk.readerIndex(), chunk.readableBytes());
         if (message == null && frameFin && chunk.readableBytes() == frameLength) {
-            // The whole message in one chunk: hand it on without a copy.
-            message = chunk.retainedSlice();
+            // The whole message in one chunk: hand it on without a copy (a binary one is kept by the listener).
+            if (messageOpcode == Opcodes.TEXT) {
+                wholeText = chunk;
+            } else {
+                message = chunk.retainedSlice();
+            }
             return;
         }
         ensureMessageBuffer(chunk.readableBytes());
@@ -167,6 +177,7 @@ public final class FrameRules implements FrameListener {
 
     /** Releases a partly assembled message and the inflater; call once when the connection ends. */
     public void release() {
+        wholeText = null;
         if (message != null) {
             message.release();
             message = null;
@@ -186,18 +197,23 @@ public final class FrameRules implements FrameListener {
         if (text && !utf8.isComplete()) {
             throw new WebSocketProtocolException(CloseCodes.INVALID_PAYLOAD, "Text message ends inside a UTF-8 sequence");
         }
-        ByteBuf complete = message != null ? message : alloc.buffer(0);
+        ByteBuf owned = message;
+        ByteBuf unowned = wholeText;
         message = null;
+        wholeText = null;
         messageOpcode = 0;
         utf8.reset();
         if (text) {
             try {
-                listener.onText(text(complete));
+                ByteBuf source = owned != null ? owned : unowned;
+                listener.onText(source == null ? "" : text(source));
             } finally {
-                complete.release();
+                if (owned != null) {
+                    owned.release();
+                }
             }
         } else {
-            listener.onBinary(complete);
+            listener.onBinary(owned != null ? owned : alloc.buffer(0));
         }
     }
 

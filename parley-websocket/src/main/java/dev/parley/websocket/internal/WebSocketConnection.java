@@ -242,7 +242,7 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter impl
         if (listener instanceof LoopTextFilter filter && filter.handledOnLoop(this, text)) {
             return;
         }
-        dispatch(size, () -> listener.onText(this, text));
+        dispatch(size, Opcodes.TEXT, text);
     }
 
     @Override
@@ -254,7 +254,7 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter impl
             data.release();
         }
         observer.messageReceived(endpoint.path());
-        dispatch(copy.remaining(), () -> listener.onBinary(this, copy));
+        dispatch(copy.remaining(), Opcodes.BINARY, copy);
     }
 
     @Override
@@ -264,13 +264,13 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter impl
             writeControl(Opcodes.PONG, payload.retainedDuplicate());
         }
         ByteBuffer copy = ByteBuffer.wrap(ByteBufUtils.toArray(payload));
-        dispatch(0, () -> listener.onPing(this, copy));
+        dispatch(0, Opcodes.PING, copy);
     }
 
     @Override
     public void onPong(ByteBuf payload) {
         ByteBuffer copy = ByteBuffer.wrap(ByteBufUtils.toArray(payload));
-        dispatch(0, () -> listener.onPong(this, copy));
+        dispatch(0, Opcodes.PONG, copy);
     }
 
     @Override
@@ -340,7 +340,11 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter impl
         }
     }
 
-    private void dispatch(long size, Runnable callback) {
+    /**
+     * Queues the listener call for a message ({@code opcode} tells which, {@code payload} is its String or
+     * ByteBuffer): one task object per message, with no second lambda for the call itself.
+     */
+    private void dispatch(long size, int opcode, Object payload) {
         if (size > 0 && QUEUED_INBOUND.addAndGet(this, size) > config.inboundQueueLimit() && !readPaused) {
             // The handler is behind: stop reading until it catches up, so memory stays bounded.
             readPaused = true;
@@ -353,13 +357,22 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter impl
                 observer.handlerQueueDelay(endpoint.path(), System.nanoTime() - readAt);
             }
             try {
-                callback.run();
+                deliver(opcode, payload);
             } finally {
                 if (size > 0 && QUEUED_INBOUND.addAndGet(this, -size) <= config.inboundQueueLimit() / 2 && readPaused) {
                     ctx.executor().execute(this::resumeReading);
                 }
             }
         });
+    }
+
+    private void deliver(int opcode, Object payload) {
+        switch (opcode) {
+            case Opcodes.TEXT -> listener.onText(this, (String) payload);
+            case Opcodes.BINARY -> listener.onBinary(this, (ByteBuffer) payload);
+            case Opcodes.PING -> listener.onPing(this, (ByteBuffer) payload);
+            default -> listener.onPong(this, (ByteBuffer) payload);
+        }
     }
 
     private void resumeReading() {
