@@ -198,6 +198,9 @@ public final class ServeCommand implements Callable<Integer> {
     /** {@code --read-*}: the budget of each chat user's read requests. */
     @Mixin
     ChatReadOptions chatReads = new ChatReadOptions();
+    /** {@code --receipt-*}: the budget of each chat user's receipts. */
+    @Mixin
+    ChatReceiptOptions chatReceipts = new ChatReceiptOptions();
 
     @Mixin
     LogOptions logs;
@@ -723,6 +726,7 @@ public final class ServeCommand implements Callable<Integer> {
                 .uploadRetention(uploadRetention)
                 .search(chatSearch.config())
                 .reads(chatReads.config())
+                .receipts(chatReceipts.config())
                 .build();
     }
 

@@ -9,6 +9,7 @@ import dev.parley.adapter.redis.RedisAdapterOptions;
 import dev.parley.adapter.redis.wire.SubscriptionMode;
 import dev.parley.chat.ChatConfig;
 import dev.parley.chat.ChatReadConfig;
+import dev.parley.chat.ChatReceiptConfig;
 import dev.parley.chat.ChatSearchConfig;
 import dev.parley.engineio.EngineIoObserver;
 import dev.parley.metrics.MetricsServer;
@@ -141,6 +142,8 @@ class ServeCommandTest {
         d.put("--search-max-words", "10");
         d.put("--read-burst", "200");
         d.put("--read-rate", "20");
+        d.put("--receipt-burst", "1000");
+        d.put("--receipt-rate", "100");
         d.put("--ping-interval", "25000");
         d.put("--ping-timeout", "20000");
         d.put("--upgrade-timeout", "10000");
@@ -501,6 +504,13 @@ class ServeCommandTest {
         assertThat(command().chatConfig().reads()).isEqualTo(ChatReadConfig.DEFAULTS);
         assertThat(command("--read-burst", "50", "--read-rate", "5").chatConfig().reads())
                 .isEqualTo(new ChatReadConfig(50, 5));
+    }
+
+    @Test
+    void chatReceiptBudgetDefaultsToTheChatsAndIsParsed() {
+        assertThat(command().chatConfig().receipts()).isEqualTo(ChatReceiptConfig.DEFAULTS);
+        assertThat(command("--receipt-burst", "50", "--receipt-rate", "5").chatConfig().receipts())
+                .isEqualTo(new ChatReceiptConfig(50, 5));
     }
 
     private static ServeCommand command(String... args) {

@@ -61,6 +61,8 @@ import java.util.Objects;
  * @param search the bounds of message search. Default {@link ChatSearchConfig#DEFAULTS}.
  * @param reads the budget of each user's read requests (history, lists, search...). Default
  *     {@link ChatReadConfig#DEFAULTS} (bursts of 200, 20 a second).
+ * @param receipts the budget of each user's receipts ({@code message:delivered}, {@code message:read}). Default
+ *     {@link ChatReceiptConfig#DEFAULTS} (bursts of 1,000, 100 a second).
  */
 public record ChatConfig(Path dataDir, String databaseUrl, String databaseUser, String databasePassword,
         int maxMessageLength, long maxUploadSize, int rateLimitMessages, Duration rateLimitWindow, int maxRoomsPerUser,
@@ -68,7 +70,8 @@ public record ChatConfig(Path dataDir, String databaseUrl, String databaseUser, 
         int authThrottleAddresses, int registrationLimit, Duration registrationWindow, int maxRooms,
         int roomActionLimit, Duration roomActionWindow, int typingLimit, Duration typingWindow, long uploadQuota,
         Duration roomExpiry, Duration uploadRetention, int listPageSize, Duration leaveGrace, int maxMentions,
-        AccountConfig accounts, List<String> admins, ChatSearchConfig search, ChatReadConfig reads) {
+        AccountConfig accounts, List<String> admins, ChatSearchConfig search, ChatReadConfig reads,
+        ChatReceiptConfig receipts) {
 
     public static final int DEFAULT_MAX_MESSAGE_LENGTH = 4000;
     public static final long DEFAULT_MAX_UPLOAD_SIZE = 25L * 1024 * 1024;
@@ -144,6 +147,7 @@ public record ChatConfig(Path dataDir, String databaseUrl, String databaseUser, 
         admins = List.copyOf(admins);
         Objects.requireNonNull(search, "search");
         Objects.requireNonNull(reads, "reads");
+        Objects.requireNonNull(receipts, "receipts");
     }
 
     /** The JDBC URL to use: the configured one, or SQLite under the data directory. */
@@ -188,6 +192,7 @@ public record ChatConfig(Path dataDir, String databaseUrl, String databaseUser, 
         private List<String> admins = List.of();
         private ChatSearchConfig search = ChatSearchConfig.DEFAULTS;
         private ChatReadConfig reads = ChatReadConfig.DEFAULTS;
+        private ChatReceiptConfig receipts = ChatReceiptConfig.DEFAULTS;
 
         public Builder dataDir(Path dir) {
             this.dataDir = dir;
@@ -310,7 +315,13 @@ public record ChatConfig(Path dataDir, String databaseUrl, String databaseUser, 
                     authFailureWindow, authThrottleAddresses, registrationLimit, registrationWindow, maxRooms,
                     roomActionLimit, roomActionWindow, typingLimit, typingWindow, uploadQuota,
                     roomExpiry, uploadRetention, listPageSize, leaveGrace, maxMentions, accounts, admins,
-                    search, reads);
+                    search, reads, receipts);
+        }
+
+        /** The budget of each user's receipts. */
+        public Builder receipts(ChatReceiptConfig budget) {
+            this.receipts = budget;
+            return this;
         }
 
         /** The budget of each user's read requests. */
