@@ -201,6 +201,9 @@ public final class ServeCommand implements Callable<Integer> {
     /** {@code --receipt-*}: the budget of each chat user's receipts. */
     @Mixin
     ChatReceiptOptions chatReceipts = new ChatReceiptOptions();
+    /** {@code --max-page-bytes}: the byte bound of the chat's sync and changes pages. */
+    @Mixin
+    ChatPageOptions chatPages = new ChatPageOptions();
 
     @Mixin
     LogOptions logs;
@@ -727,6 +730,7 @@ public final class ServeCommand implements Callable<Integer> {
                 .search(chatSearch.config())
                 .reads(chatReads.config())
                 .receipts(chatReceipts.config())
+                .maxPageBytes(chatPages.maxPageBytes)
                 .build();
     }
 

@@ -144,6 +144,7 @@ class ServeCommandTest {
         d.put("--read-rate", "20");
         d.put("--receipt-burst", "1000");
         d.put("--receipt-rate", "100");
+        d.put("--max-page-bytes", "1048576");
         d.put("--ping-interval", "25000");
         d.put("--ping-timeout", "20000");
         d.put("--upgrade-timeout", "10000");
@@ -504,6 +505,12 @@ class ServeCommandTest {
         assertThat(command().chatConfig().reads()).isEqualTo(ChatReadConfig.DEFAULTS);
         assertThat(command("--read-burst", "50", "--read-rate", "5").chatConfig().reads())
                 .isEqualTo(new ChatReadConfig(50, 5));
+    }
+
+    @Test
+    void chatPageBytesDefaultToTheChatsAndAreParsed() {
+        assertThat(command().chatConfig().maxPageBytes()).isEqualTo(ChatConfig.DEFAULT_MAX_PAGE_BYTES);
+        assertThat(command("--max-page-bytes", "65536").chatConfig().maxPageBytes()).isEqualTo(65536);
     }
 
     @Test

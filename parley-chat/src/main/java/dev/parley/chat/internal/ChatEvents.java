@@ -89,7 +89,7 @@ public final class ChatEvents {
                 config.authThrottleAddresses()), this::resolve);
         this.moderators = new Moderators(config.admins());
         this.edits = new MessageEdits(io, store, presence, rules, moderators, this::resolve, config.dataDir().resolve("files"),
-                mentions);
+                mentions, config.maxPageBytes());
         this.removals = new RoomRemovals(io, presence, directory, moderators, this::resolve);
         // Shared by the nodes, as the other per-user limits: a user's searches spread over them gain nothing.
         this.search = new SearchEvents(store, config.search(), presence, this::resolve,
@@ -545,10 +545,25 @@ public final class ChatEvents {
         args.ack(answer);
     }
 
-    /** After a reconnect: the messages of a room newer than the last one the client has. */
+    /**
+     * After a reconnect: the messages of a room newer than the last one the client has, at most
+     * {@link ChatConfig#SYNC_PAGE} and {@link ChatConfig#maxPageBytes()} of them, with {@code hasMore}: ask again
+     * after the last one's id.
+     */
     private void sync(SocketIoSocket socket, EventArgs args) {
         Payload p = Payload.of(args.get(0));
-        ackRoomMessages(socket, args, p, room -> store.roomMessagesAfter(room, p.number("after", 0), ChatConfig.SYNC_PAGE));
+        String room = Nicknames.room(p.string("room"));
+        if (room == null || !presence.inRoom(nick(socket), room)) {
+            args.ack(error("not_in_room", "Join the room first"));
+            return;
+        }
+        // One more than a page: whether there are more is known, not guessed from a full page.
+        List<ChatMessage> found = store.roomMessagesAfter(room, p.number("after", 0), ChatConfig.SYNC_PAGE + 1);
+        BytePages.Page page = BytePages.cut(MessageViews.of(found, store), ChatConfig.SYNC_PAGE, config.maxPageBytes());
+        Map<String, Object> answer = ok();
+        answer.put("messages", page.views());
+        answer.put("hasMore", page.hasMore());
+        args.ack(answer);
     }
 
     /** Acks {@code {messages}} of the payload's room, if the user is in it. */

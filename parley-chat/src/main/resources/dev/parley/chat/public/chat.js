@@ -279,12 +279,12 @@ async function joinRoom(room) {
   store.set('rooms', [...joined]);
   merge(`#${res.room}`, res.history);
   // Back after a disconnection that recovery could not bridge: everything after the last message we had,
-  // page by page (sync answers at most 500, oldest first), until an empty page.
+  // page by page (sync answers at most 500, and at most --max-page-bytes of them, oldest first), while hasMore.
   for (let after = known; after > 0;) {
     const missed = await read(socket, 'sync', { room: res.room, after }).catch(() => null);
     if (!missed?.ok || missed.messages.length === 0) break;
     merge(`#${res.room}`, missed.messages);
-    after = missed.messages[missed.messages.length - 1].id;
+    after = missed.hasMore ? missed.messages[missed.messages.length - 1].id : 0;
   }
   if (known > 0) await changes.catchUp({ room: res.room }, `#${res.room}`, knownAt); // edits and deletions missed
   members.set(res.room, new Set(res.members));
