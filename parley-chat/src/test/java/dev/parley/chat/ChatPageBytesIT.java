@@ -16,10 +16,10 @@ import org.junit.jupiter.api.Test;
  * limits"), with the official Java Socket.IO client: 300 messages of the longest text there is in four-byte
  * characters (48,000 bytes each in JSON, 14 MB together, past the 4 MiB a connection may have queued) come in pages of at
  * most {@link ChatConfig#DEFAULT_MAX_PAGE_BYTES} of messages, each with {@code hasMore} (and {@code changes} its
- * cursor) until the last, and paging delivers every message once, in order. On SQLite; {@code ChatPageBytesPostgresIT}
- * runs it on PostgreSQL.
+ * cursor) until the last, and paging delivers every message once, in order.
+ * On SQLite and on PostgreSQL ({@link ChatStoresTestBase}).
  */
-class ChatPageBytesIT extends ChatTestBase {
+class ChatPageBytesIT extends ChatStoresTestBase {
     private static final int MESSAGES = 300;
     private static final ObjectMapper JACKSON = new ObjectMapper();
     /** The longest text: 4,000 code points of 4 bytes in UTF-8. */
