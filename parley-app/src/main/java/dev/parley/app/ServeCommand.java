@@ -202,6 +202,12 @@ public final class ServeCommand implements Callable<Integer> {
     /** {@code --read-*}: the budget of each chat user's read requests. */
     @Mixin
     ChatReadOptions chatReads = new ChatReadOptions();
+    /** {@code --receipt-*}: the budget of each chat user's receipts. */
+    @Mixin
+    ChatReceiptOptions chatReceipts = new ChatReceiptOptions();
+    /** {@code --max-page-bytes}: the byte bound of the chat's sync and changes pages. */
+    @Mixin
+    ChatPageOptions chatPages = new ChatPageOptions();
 
     @Mixin
     LogOptions logs;
@@ -727,6 +733,8 @@ public final class ServeCommand implements Callable<Integer> {
                 .uploadRetention(uploadRetention)
                 .search(chatSearch.config())
                 .reads(chatReads.config())
+                .receipts(chatReceipts.config())
+                .maxPageBytes(chatPages.maxPageBytes)
                 .build();
     }
 

@@ -9,6 +9,7 @@ import dev.parley.adapter.redis.RedisAdapterOptions;
 import dev.parley.adapter.redis.wire.SubscriptionMode;
 import dev.parley.chat.ChatConfig;
 import dev.parley.chat.ChatReadConfig;
+import dev.parley.chat.ChatReceiptConfig;
 import dev.parley.chat.ChatSearchConfig;
 import dev.parley.engineio.EngineIoObserver;
 import dev.parley.metrics.MetricsServer;
@@ -143,6 +144,9 @@ class ServeCommandTest {
         d.put("--search-max-words", "10");
         d.put("--read-burst", "200");
         d.put("--read-rate", "20");
+        d.put("--receipt-burst", "1000");
+        d.put("--receipt-rate", "100");
+        d.put("--max-page-bytes", "1048576");
         d.put("--ping-interval", "25000");
         d.put("--ping-timeout", "20000");
         d.put("--upgrade-timeout", "10000");
@@ -504,6 +508,19 @@ class ServeCommandTest {
         assertThat(command().chatConfig().reads()).isEqualTo(ChatReadConfig.DEFAULTS);
         assertThat(command("--read-burst", "50", "--read-rate", "5").chatConfig().reads())
                 .isEqualTo(new ChatReadConfig(50, 5));
+    }
+
+    @Test
+    void chatPageBytesDefaultToTheChatsAndAreParsed() {
+        assertThat(command().chatConfig().maxPageBytes()).isEqualTo(ChatConfig.DEFAULT_MAX_PAGE_BYTES);
+        assertThat(command("--max-page-bytes", "65536").chatConfig().maxPageBytes()).isEqualTo(65536);
+    }
+
+    @Test
+    void chatReceiptBudgetDefaultsToTheChatsAndIsParsed() {
+        assertThat(command().chatConfig().receipts()).isEqualTo(ChatReceiptConfig.DEFAULTS);
+        assertThat(command("--receipt-burst", "50", "--receipt-rate", "5").chatConfig().receipts())
+                .isEqualTo(new ChatReceiptConfig(50, 5));
     }
 
     private static ServeCommand command(String... args) {

@@ -61,6 +61,11 @@ import java.util.Objects;
  * @param search the bounds of message search. Default {@link ChatSearchConfig#DEFAULTS}.
  * @param reads the budget of each user's read requests (history, lists, search...). Default
  *     {@link ChatReadConfig#DEFAULTS} (bursts of 200, 20 a second).
+ * @param receipts the budget of each user's receipts ({@code message:delivered}, {@code message:read}). Default
+ *     {@link ChatReceiptConfig#DEFAULTS} (bursts of 1,000, 100 a second).
+ * @param maxPageBytes the most bytes the messages of one {@code sync} or {@code changes} page encode to (JSON,
+ *     UTF-8), besides their number ({@link #SYNC_PAGE}): a page past it is cut, with {@code hasMore} and its cursor,
+ *     and the client asks on (the first message of a page always goes). Default {@value #DEFAULT_MAX_PAGE_BYTES}.
  */
 public record ChatConfig(Path dataDir, String databaseUrl, String databaseUser, String databasePassword,
         int maxMessageLength, long maxUploadSize, int rateLimitMessages, Duration rateLimitWindow, int maxRoomsPerUser,
@@ -68,13 +73,21 @@ public record ChatConfig(Path dataDir, String databaseUrl, String databaseUser, 
         int authThrottleAddresses, int registrationLimit, Duration registrationWindow, int maxRooms,
         int roomActionLimit, Duration roomActionWindow, int typingLimit, Duration typingWindow, long uploadQuota,
         Duration roomExpiry, Duration uploadRetention, int listPageSize, Duration leaveGrace, int maxMentions,
-        AccountConfig accounts, List<String> admins, ChatSearchConfig search, ChatReadConfig reads) {
+        AccountConfig accounts, List<String> admins, ChatSearchConfig search, ChatReadConfig reads,
+        ChatReceiptConfig receipts, int maxPageBytes) {
 
     public static final int DEFAULT_MAX_MESSAGE_LENGTH = 4000;
     public static final long DEFAULT_MAX_UPLOAD_SIZE = 25L * 1024 * 1024;
     public static final int HISTORY_PAGE = 50;
     /** Messages per {@code sync} answer, oldest first: a client asks again after the last one for more. */
     public static final int SYNC_PAGE = 500;
+    /**
+     * 1 MiB of messages a page: a quarter of the 4 MiB a connection may have queued before it is closed as a slow
+     * consumer ({@code --max-buffered-amount}), so that a page and the live messages around it fit; 21 of the
+     * longest messages (4,000 characters outside the BMP, each written as two {@code \\u} escapes: 48 KB), all 500
+     * of messages up to 2 KB.
+     */
+    public static final int DEFAULT_MAX_PAGE_BYTES = 1024 * 1024;
     /** Failed secret checks per client address and window: 10 (a person mistyping never gets near it). */
     public static final int DEFAULT_AUTH_FAILURE_LIMIT = 10;
     /** The failure window: 1 minute, so 10 guesses a minute per address at most. */
@@ -144,6 +157,10 @@ public record ChatConfig(Path dataDir, String databaseUrl, String databaseUser, 
         admins = List.copyOf(admins);
         Objects.requireNonNull(search, "search");
         Objects.requireNonNull(reads, "reads");
+        Objects.requireNonNull(receipts, "receipts");
+        if (maxPageBytes <= 0) {
+            throw new IllegalArgumentException("maxPageBytes must be positive");
+        }
     }
 
     /** The JDBC URL to use: the configured one, or SQLite under the data directory. */
@@ -188,6 +205,8 @@ public record ChatConfig(Path dataDir, String databaseUrl, String databaseUser, 
         private List<String> admins = List.of();
         private ChatSearchConfig search = ChatSearchConfig.DEFAULTS;
         private ChatReadConfig reads = ChatReadConfig.DEFAULTS;
+        private ChatReceiptConfig receipts = ChatReceiptConfig.DEFAULTS;
+        private int maxPageBytes = DEFAULT_MAX_PAGE_BYTES;
 
         public Builder dataDir(Path dir) {
             this.dataDir = dir;
@@ -310,7 +329,19 @@ public record ChatConfig(Path dataDir, String databaseUrl, String databaseUser, 
                     authFailureWindow, authThrottleAddresses, registrationLimit, registrationWindow, maxRooms,
                     roomActionLimit, roomActionWindow, typingLimit, typingWindow, uploadQuota,
                     roomExpiry, uploadRetention, listPageSize, leaveGrace, maxMentions, accounts, admins,
-                    search, reads);
+                    search, reads, receipts, maxPageBytes);
+        }
+
+        /** The most bytes of messages in one {@code sync} or {@code changes} page. */
+        public Builder maxPageBytes(int bytes) {
+            this.maxPageBytes = bytes;
+            return this;
+        }
+
+        /** The budget of each user's receipts. */
+        public Builder receipts(ChatReceiptConfig budget) {
+            this.receipts = budget;
+            return this;
         }
 
         /** The budget of each user's read requests. */

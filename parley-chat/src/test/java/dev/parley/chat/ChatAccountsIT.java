@@ -22,10 +22,10 @@ import org.junit.jupiter.api.Test;
  * nickname secured by a password, signing in with it from another device, the refusals (one reply for a wrong
  * password, an unknown nickname and a guest's), the throttles per nickname and per address, guests kept off secured
  * names, a guest's name secured later, the password bounds, "sign out everywhere" (every token revoked, every live
- * connection closed with its reason) and the server mode that requires passwords. {@code ChatAccountsPostgresIT}
- * runs them on PostgreSQL.
+ * connection closed with its reason) and the server mode that requires passwords.
+ * Runs on SQLite and on PostgreSQL ({@link ChatStoresTestBase}).
  */
-class ChatAccountsIT extends ChatTestBase {
+class ChatAccountsIT extends ChatStoresTestBase {
     private static final String PASSWORD = "correct horse battery";
     private static final int NICKNAME_FAILURES = 3;
     /** Cheaper than the default (1 MiB, one pass): these tests hash a few dozen times; PasswordHasherTest checks the default. */

@@ -19,10 +19,10 @@ import org.junit.jupiter.api.Test;
  * Editing and deleting messages, and moderators (issue 17 §2; docs/chat.md, "Editing and deleting" and
  * "Moderators"), with the official Java Socket.IO client: who may change what, the rules an edit passes, what
  * the others receive live ({@code message:change}, proven to be the next event by a sentinel message), what
- * history and {@code changes} say afterwards, and removal from a room. {@code ChatEditsPostgresIT} runs them on
- * PostgreSQL.
+ * history and {@code changes} say afterwards, and removal from a room.
+ * Runs on SQLite and on PostgreSQL ({@link ChatStoresTestBase}).
  */
-class ChatEditsIT extends ChatTestBase {
+class ChatEditsIT extends ChatStoresTestBase {
     private static final int MAX_LENGTH = 100;
     private static final int RATE = 8;
     private final HttpClient http = HttpClient.newHttpClient();

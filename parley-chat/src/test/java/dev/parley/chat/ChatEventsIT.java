@@ -210,16 +210,19 @@ class ChatEventsIT extends ChatTestBase {
         Tab back = open(aliceToken, null);
         back.call("room:join", json("room", "general"));
         JSONObject sync = back.call("sync", json("room", "general", "after", seen));
-        assertThat(ChatInbox.tree(sync)).isEqualTo(ChatInbox.tree(new JSONObject().put("ok", true).put("messages", missed)));
+        assertThat(ChatInbox.tree(sync)).isEqualTo(ChatInbox.tree(new JSONObject().put("ok", true).put("messages", missed)
+                .put("hasMore", false)));
         long last = missed.getJSONObject(1).getLong("id");
         assertThat(ChatInbox.tree(back.call("sync", json("room", "general", "after", last))))
-                .isEqualTo(ChatInbox.tree("{\"ok\":true,\"messages\":[]}"));
+                .isEqualTo(ChatInbox.tree("{\"ok\":true,\"messages\":[],\"hasMore\":false}"));
 
         // More than a page: the oldest SYNC_PAGE first; asking again after the last one gets the rest.
         for (int i = 0; i < ChatConfig.SYNC_PAGE; i++) {
             send(bob, "general", "bulk " + i);
         }
-        JSONArray page = back.call("sync", json("room", "general", "after", last)).getJSONArray("messages");
+        JSONObject full = back.call("sync", json("room", "general", "after", last));
+        assertThat(full.getBoolean("hasMore")).isFalse();
+        JSONArray page = full.getJSONArray("messages");
         assertThat(page.length()).isEqualTo(ChatConfig.SYNC_PAGE);
         assertThat(page.getJSONObject(0).getString("text")).isEqualTo("bulk 0");
         assertThat(page.getJSONObject(ChatConfig.SYNC_PAGE - 1).getString("text")).isEqualTo("bulk " + (ChatConfig.SYNC_PAGE - 1));

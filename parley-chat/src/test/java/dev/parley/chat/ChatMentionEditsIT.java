@@ -18,9 +18,9 @@ import org.junit.jupiter.api.Test;
  * official Java Socket.IO client: an edit that adds {@code @name} mentions that person as a new message would
  * (stored, unread, {@code mention} to their tabs outside the room), one that removes it takes the mention away
  * (no longer unread), someone mentioned already is not told again and keeps their read mark, and a deleted message
- * mentions nobody. {@code ChatMentionEditsPostgresIT} runs them on PostgreSQL.
+ * mentions nobody. Runs on SQLite and on PostgreSQL ({@link ChatStoresTestBase}).
  */
-class ChatMentionEditsIT extends ChatTestBase {
+class ChatMentionEditsIT extends ChatStoresTestBase {
     private static final int MAX_MENTIONS = 3;
 
     @Override

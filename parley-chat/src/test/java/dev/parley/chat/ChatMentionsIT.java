@@ -19,10 +19,10 @@ import org.junit.jupiter.api.Test;
  * The rules of mentions (issue 17 §2, docs/chat.md "Mentions") over real sockets with the official Java Socket.IO
  * client: which {@code @names} the server recognises, that they travel with the message live and in history,
  * the unread mention counts from the stored read marks (across a reconnect and a restart, in a busy room), the
- * {@code mention} event for people outside the room, and the bound per message. {@code ChatMentionsPostgresIT}
- * runs them on PostgreSQL.
+ * {@code mention} event for people outside the room, and the bound per message.
+ * Runs on SQLite and on PostgreSQL ({@link ChatStoresTestBase}).
  */
-class ChatMentionsIT extends ChatTestBase {
+class ChatMentionsIT extends ChatStoresTestBase {
     private static final int MAX_MENTIONS = 4;
 
     @Override

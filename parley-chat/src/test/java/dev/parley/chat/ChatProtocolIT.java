@@ -27,9 +27,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The chat's protocol (docs/chat.md) with the official Java Socket.IO client, as a bot would use it:
- * identity, limits, idempotent resends, private messages across tabs and logins, the HTTP API.
+ * identity, limits, idempotent resends, private messages across tabs and logins, the HTTP API. Runs on SQLite and
+ * on PostgreSQL ({@link ChatStoresTestBase}).
  */
-class ChatProtocolIT extends ChatTestBase {
+class ChatProtocolIT extends ChatStoresTestBase {
     private static final String PUSH_TOKEN = "push-secret-for-tests";
     private final HttpClient http = HttpClient.newHttpClient();
 

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  * ({@code rate_limited}, {@code retryAfter}), all tabs of a user share one bucket, a token comes back at the
  * configured rate, a read without an ack is not charged, and no request gets a bigger page than the server's. The
  * buckets' clock is injected: time passes without sleeping. The budget does not depend on the store, so there is
- * no PostgreSQL run of this class; the reads' work on PostgreSQL is covered by {@code ChatReadsHeapPostgresIT}.
+ * no PostgreSQL run of this class; the reads' work on PostgreSQL is covered by {@code ChatReadsHeapIT}.
  */
 class ChatReadLimitIT extends ChatTestBase {
     /** Tokens a second: one every 500 ms. */

@@ -16,10 +16,10 @@ import org.junit.jupiter.api.TestInfo;
  * {@code history:around}, {@code history:newer}) against the real chat, the official Java Socket.IO client in this
  * JVM: the live heap after thousands of them is the heap after a few hundred, within a bound, whether they are
  * answered (a budget that lets them all through) or refused (a spent budget). A request that left anything behind
- * (an ack, a cursor, a statement, a log entry) would show as growth. {@code ChatReadsHeapPostgresIT} runs it on
- * PostgreSQL.
+ * (an ack, a cursor, a statement, a log entry) would show as growth.
+ * Runs on SQLite and on PostgreSQL ({@link ChatStoresTestBase}).
  */
-class ChatReadsHeapIT extends ChatTestBase {
+class ChatReadsHeapIT extends ChatStoresTestBase {
     private static final int WARM_UP = 300;
     private static final int ROUNDS = 2_000;
     /** 2,000 rounds of 5 reads: 10,000 requests, so 3 MiB is 300 bytes a request. */
@@ -104,7 +104,7 @@ class ChatReadsHeapIT extends ChatTestBase {
         Socket bob = register("bob").socket();
         long id = aRoomWithHistory(alice, bob);
         long growth = growth(alice, id, true);
-        System.out.printf("ChatReadsHeapIT (%s): %,d answered reads: %+.2f MiB live heap%n", getClass().getSimpleName(),
+        System.out.printf("ChatReadsHeapIT (%s): %,d answered reads: %+.2f MiB live heap%n", store,
                 5 * ROUNDS, growth / 1048576.0);
         assertThat(growth).isLessThan(BOUND);
     }
@@ -116,7 +116,7 @@ class ChatReadsHeapIT extends ChatTestBase {
         long id = aRoomWithHistory(alice, bob);
         ok(call(alice, "mentions", json())); // the budget's one read
         long growth = growth(alice, id, false);
-        System.out.printf("ChatReadsHeapIT (%s): %,d refused reads: %+.2f MiB live heap%n", getClass().getSimpleName(),
+        System.out.printf("ChatReadsHeapIT (%s): %,d refused reads: %+.2f MiB live heap%n", store,
                 5 * ROUNDS, growth / 1048576.0);
         assertThat(growth).isLessThan(BOUND);
     }

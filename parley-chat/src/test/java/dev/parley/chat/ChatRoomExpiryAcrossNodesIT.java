@@ -20,10 +20,9 @@ import org.junit.jupiter.api.Test;
  * node 1 is the chat under test, node 2 a second expiry sweeping the same database, whose count of the room's
  * members was taken before the join's presence was recorded (here: a presence that never sees it, and a sweep
  * run right after the join). The room, old enough to expire (its time set back in the database rather than
- * waited for), must survive: the join wins on any node. {@code ChatRoomExpiryAcrossNodesPostgresIT} runs it on
- * PostgreSQL.
+ * waited for), must survive: the join wins on any node. Runs on SQLite and on PostgreSQL ({@link ChatStoresTestBase}).
  */
-class ChatRoomExpiryAcrossNodesIT extends ChatTestBase {
+class ChatRoomExpiryAcrossNodesIT extends ChatStoresTestBase {
     /** Both nodes' expiry: node 1's first sweep comes after a minute, later than this test ends. */
     private static final Duration EXPIRY = Duration.ofHours(1);
 

@@ -24,9 +24,9 @@ import org.junit.jupiter.api.Test;
  * The rules of issue 17, section 1 ("Wrong today"), over real sockets with the official Java Socket.IO
  * client and the JDK HttpClient: who a private message may go to (6), idempotency keys per conversation
  * (13), the announcement and read API's answers (7), look-alike names (12) and the abuse limits (11).
- * {@code ChatRulesPostgresIT} runs them on PostgreSQL.
+ * Runs on SQLite and on PostgreSQL ({@link ChatStoresTestBase}).
  */
-class ChatRulesIT extends ChatTestBase {
+class ChatRulesIT extends ChatStoresTestBase {
     private static final String PUSH_TOKEN = "push-secret-for-tests";
     private static final int MAX_ROOMS = 4;
     private static final int ROOM_ACTIONS = 6;

@@ -14,10 +14,10 @@ import org.junit.jupiter.api.Test;
 /**
  * Message search and the history around a found message (docs/chat.md, "Search") with the official Java
  * Socket.IO client: who finds what (never another's private message, never a room one is not in), queries full
- * of the engines' operators, the bounds, paging, and opening a result in its history. {@code ChatSearchPostgresIT}
- * runs it on PostgreSQL.
+ * of the engines' operators, the bounds, paging, and opening a result in its history.
+ * Runs on SQLite and on PostgreSQL ({@link ChatStoresTestBase}).
  */
-class ChatSearchIT extends ChatTestBase {
+class ChatSearchIT extends ChatStoresTestBase {
     private static final int PAGE = 3;
     private static final int SEARCHES = 40;
     private static final int MAX_QUERY = 50;

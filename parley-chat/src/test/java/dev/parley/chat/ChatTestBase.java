@@ -34,7 +34,7 @@ import org.junit.jupiter.api.BeforeEach;
 /**
  * A Parley Chat on a loopback server and official Java Socket.IO clients that log in to it, for the chat's
  * integration tests. Subclasses choose the configuration ({@link #configure}); the store is SQLite in a
- * temporary data directory unless {@link #database} names another (the PostgreSQL runs override it).
+ * temporary data directory unless {@link #database} names another ({@link ChatStoresTestBase} runs a class on both).
  */
 abstract class ChatTestBase {
     protected final List<Socket> clients = new ArrayList<>();

@@ -31,8 +31,6 @@ public final class ChatEvents {
     private static final String ROOM_PREFIX = "room:";
     /** A token issued by this connection's handshake, sent once in {@code session}. */
     private static final String ISSUED = "issuedToken";
-    /** Message ids whose delivered mark is remembered (about 50 s of messages at 200 a second; 10,000 cost about 1 MB). */
-    private static final int DELIVERED_MARKS_KEPT = 10_000;
 
     private final SocketIoServer io;
     private final ChatStore store;
@@ -43,7 +41,7 @@ public final class ChatEvents {
     private final MessageRules rules;
     private final UserRateLimit roomActions;
     private final UserRateLimit typingEvents;
-    private final DeliveredMarks delivered = new DeliveredMarks(DELIVERED_MARKS_KEPT);
+    private final Receipts receipts;
     private final RoomExpiry roomExpiry;
     private final SessionTokens tokens;
     private final AttemptLimit registrations;
@@ -75,6 +73,10 @@ public final class ChatEvents {
         // Reads by the hundred at a reconnect: a token bucket, two numbers per user, rather than a log of each read.
         this.reads = new ReadBudget(cluster.tokenBucket("reads", config.reads().burst(), config.reads().perSecond()),
                 config.reads());
+        // Receipts follow the messages a user receives, hundreds at a reconnect: their own bucket, not the reads'.
+        this.receipts = new Receipts(io, store, presence,
+                cluster.tokenBucket("receipts", config.receipts().burst(), config.receipts().perSecond()),
+                config.receipts());
         // Names stored before skeletons were get theirs, so that look-alikes of them are refused too.
         store.fillSkeletons(Nicknames::skeleton, Nicknames::skeleton);
         store.claimRoom(DEFAULT_ROOM, Nicknames.skeleton(DEFAULT_ROOM), Integer.MAX_VALUE);
@@ -87,7 +89,7 @@ public final class ChatEvents {
                 config.authThrottleAddresses()), this::resolve);
         this.moderators = new Moderators(config.admins());
         this.edits = new MessageEdits(io, store, presence, rules, moderators, this::resolve, config.dataDir().resolve("files"),
-                mentions);
+                mentions, config.maxPageBytes());
         this.removals = new RoomRemovals(io, presence, directory, moderators, this::resolve);
         // Shared by the nodes, as the other per-user limits: a user's searches spread over them gain nothing.
         this.search = new SearchEvents(store, config.search(), presence, this::resolve,
@@ -236,8 +238,7 @@ public final class ChatEvents {
                 args -> args.ack(withOk(directory.presencePage(Payload.of(args.get(0)).string("after")))));
         socket.on("message:send", args -> sendToRoom(socket, args));
         socket.on("private:send", args -> sendPrivate(socket, args));
-        socket.on("message:delivered", args -> status(socket, args, false));
-        socket.on("message:read", args -> status(socket, args, true));
+        receipts.install(socket, me);
         socket.on("typing", args -> typing(socket, args));
         reads.on(socket, me, "history", args -> history(socket, args));
         reads.on(socket, me, "private:history", args -> privateHistory(socket, args));
@@ -489,31 +490,6 @@ public final class ChatEvents {
         return text == null ? "" : text.strip();
     }
 
-    /** A recipient's client acknowledged (or read) a message: tell the sender's tabs, once. */
-    private void status(SocketIoSocket socket, EventArgs args, boolean read) {
-        String me = nick(socket);
-        long id = Payload.of(args.get(0)).number("id", -1);
-        if (!read && delivered.known(id)) {
-            return; // someone received it already: this receipt changes nothing
-        }
-        ChatMessage m = store.message(id).orElse(null);
-        if (m == null || m.sender().equals(me)) {
-            return;
-        }
-        boolean allowed = m.isPrivate() ? m.recipient().equals(me) : !read && presence.inRoom(me, m.room());
-        if (!allowed) {
-            return;
-        }
-        long now = System.currentTimeMillis();
-        boolean changed = read ? store.markRead(id, now) : store.markDelivered(id, now);
-        if (!read) {
-            delivered.remember(id); // marked now, or found marked (markDelivered only sets it once)
-        }
-        if (changed) {
-            io.to(userRoom(m.sender())).emit("message:status", Map.of("id", id, "status", read ? "read" : "delivered"));
-        }
-    }
-
     private void typing(SocketIoSocket socket, EventArgs args) {
         String me = nick(socket);
         Payload p = Payload.of(args.get(0));
@@ -569,10 +545,25 @@ public final class ChatEvents {
         args.ack(answer);
     }
 
-    /** After a reconnect: the messages of a room newer than the last one the client has. */
+    /**
+     * After a reconnect: the messages of a room newer than the last one the client has, at most
+     * {@link ChatConfig#SYNC_PAGE} and {@link ChatConfig#maxPageBytes()} of them, with {@code hasMore}: ask again
+     * after the last one's id.
+     */
     private void sync(SocketIoSocket socket, EventArgs args) {
         Payload p = Payload.of(args.get(0));
-        ackRoomMessages(socket, args, p, room -> store.roomMessagesAfter(room, p.number("after", 0), ChatConfig.SYNC_PAGE));
+        String room = Nicknames.room(p.string("room"));
+        if (room == null || !presence.inRoom(nick(socket), room)) {
+            args.ack(error("not_in_room", "Join the room first"));
+            return;
+        }
+        // One more than a page: whether there are more is known, not guessed from a full page.
+        List<ChatMessage> found = store.roomMessagesAfter(room, p.number("after", 0), ChatConfig.SYNC_PAGE + 1);
+        BytePages.Page page = BytePages.cut(MessageViews.of(found, store), ChatConfig.SYNC_PAGE, config.maxPageBytes());
+        Map<String, Object> answer = ok();
+        answer.put("messages", page.views());
+        answer.put("hasMore", page.hasMore());
+        args.ack(answer);
     }
 
     /** Acks {@code {messages}} of the payload's room, if the user is in it. */

@@ -33,14 +33,17 @@ final class MessageEdits {
     private final UnaryOperator<String> resolve;
     private final Path filesDir;
     private final MentionEvents mentions;
+    private final int maxPageBytes;
 
     /**
      * @param resolve the claimed nickname someone means by a name, or null if nobody has claimed it
      * @param filesDir where uploaded files are kept: a deleted message's file is deleted with it
      * @param mentions an edited room message mentions whom its new text names, a deleted one nobody
+     * @param maxPageBytes the most bytes of messages in a {@code changes} page ({@code ChatConfig.maxPageBytes})
      */
     MessageEdits(SocketIoServer io, ChatStore store, PresenceRegistry presence, MessageRules rules, Moderators moderators,
-            UnaryOperator<String> resolve, Path filesDir, MentionEvents mentions) {
+            UnaryOperator<String> resolve, Path filesDir, MentionEvents mentions, int maxPageBytes) {
+        this.maxPageBytes = maxPageBytes;
         this.mentions = mentions;
         this.filesDir = filesDir;
         this.io = io;
@@ -154,24 +157,26 @@ final class MessageEdits {
     }
 
     /**
-     * {@code changes {room | with, since, after?}}: up to {@link ChatConfig#SYNC_PAGE} messages of a room the user
+     * {@code changes {room | with, since, after?}}: up to {@link ChatConfig#SYNC_PAGE} messages (and
+     * {@link ChatConfig#maxPageBytes()} of them) of a room the user
      * is in, or of their private conversation with {@code with}, edited or deleted after the cursor (the change's
      * time {@code since}, epoch ms, then id {@code after} among changes at that time), oldest change first, with
-     * {@code next}, the cursor of the following page, or null on the last.
+     * {@code hasMore} and {@code next}, the cursor of the following page, or null on the last.
      */
     private void changes(SocketIoSocket socket, EventArgs args) {
         String me = nick(socket);
         Payload p = Payload.of(args.get(0));
         long since = p.number("since", 0);
         long after = p.number("after", 0);
-        List<ChatMessage> page;
+        // One more than a page: whether there are more is known, not guessed from a full page.
+        List<ChatMessage> found;
         if (p.string("room") != null) {
             String room = Nicknames.room(p.string("room"));
             if (room == null || !presence.inRoom(me, room)) {
                 args.ack(error("not_in_room", "Join the room first"));
                 return;
             }
-            page = store.roomChanges(room, since, after, ChatConfig.SYNC_PAGE);
+            found = store.roomChanges(room, since, after, ChatConfig.SYNC_PAGE + 1);
         } else {
             String named = Nicknames.normalize(p.string("with"));
             String with = named == null || named.isEmpty() ? null : resolve.apply(named);
@@ -179,12 +184,14 @@ final class MessageEdits {
                 args.ack(error("unknown_recipient", "Nobody is called \"" + named + "\""));
                 return;
             }
-            page = store.conversationChanges(me, with, since, after, ChatConfig.SYNC_PAGE);
+            found = store.conversationChanges(me, with, since, after, ChatConfig.SYNC_PAGE + 1);
         }
+        BytePages.Page page = BytePages.cut(MessageViews.of(found, store), ChatConfig.SYNC_PAGE, maxPageBytes);
         Map<String, Object> answer = ok();
-        answer.put("messages", MessageViews.of(page, store));
-        ChatMessage last = page.isEmpty() ? null : page.get(page.size() - 1);
-        answer.put("next", page.size() < ChatConfig.SYNC_PAGE ? null
+        answer.put("messages", page.views());
+        answer.put("hasMore", page.hasMore());
+        ChatMessage last = page.hasMore() ? found.get(page.views().size() - 1) : null;
+        answer.put("next", last == null ? null
                 : Map.of("since", last.isDeleted() ? last.deletedAt() : last.editedAt(), "after", last.id()));
         args.ack(answer);
     }

@@ -10,6 +10,7 @@ import { leaveNotice, loginAuth, onSession, showLoginError, takeNotice, wireAcco
 import { messageChanges, newest } from './edits.js';
 import { installSearch, shownMessages } from './search.js';
 import { read } from './reads.js';
+import { receipts as receiptQueue } from './receipts.js';
 
 const $ = (id) => document.getElementById(id);
 const store = {
@@ -39,6 +40,8 @@ const people = { items: new Map(), seen: new Map() };
 const directory = { items: new Map(), seen: new Map() };
 const members = new Map(); // room -> Set of nicknames, from room:join's answer and room:member changes
 let socket = null;
+// Receipts wait out the server's receipt budget (docs/chat.md, "Receipt limits").
+const receipts = receiptQueue(() => socket);
 // Editing, deleting and moderation (edits.js), over this page's state.
 const changes = messageChanges({
   view: (key) => view(key), keyOf: (m) => keyOf(m), render: () => render(), me: () => nickname, current: () => current,
@@ -139,6 +142,7 @@ function forgetSession(message) {
 
 async function onConnect() {
   banner();
+  receipts.resume();
   // Versions count from the start of a server process: compared only within one connection.
   people.seen.clear();
   directory.seen.clear();
@@ -275,12 +279,12 @@ async function joinRoom(room) {
   store.set('rooms', [...joined]);
   merge(`#${res.room}`, res.history);
   // Back after a disconnection that recovery could not bridge: everything after the last message we had,
-  // page by page (sync answers at most 500, oldest first), until an empty page.
+  // page by page (sync answers at most 500, and at most --max-page-bytes of them, oldest first), while hasMore.
   for (let after = known; after > 0;) {
     const missed = await read(socket, 'sync', { room: res.room, after }).catch(() => null);
     if (!missed?.ok || missed.messages.length === 0) break;
     merge(`#${res.room}`, missed.messages);
-    after = missed.messages[missed.messages.length - 1].id;
+    after = missed.hasMore ? missed.messages[missed.messages.length - 1].id : 0;
   }
   if (known > 0) await changes.catchUp({ room: res.room }, `#${res.room}`, knownAt); // edits and deletions missed
   members.set(res.room, new Set(res.members));
@@ -302,7 +306,7 @@ function merge(key, messages) {
     // A message of someone else's that reaches this page in a page of history rather than live (it was sent
     // while this page was still joining) has reached it all the same: it is delivered, by the same rule as live.
     if (upsert(v, m) && m.id && m.from !== nickname && m.status === 'sent') {
-      socket?.emit('message:delivered', { id: m.id });
+      receipts.delivered(m.id);
     }
   }
   // In time order (notices have a time but no id), then by id; messages still pending stay last.
@@ -353,7 +357,7 @@ function receive(m) {
   const v = view(key);
   const isNew = upsert(v, m);
   if (m.from !== nickname && isNew) {
-    socket.emit('message:delivered', { id: m.id });
+    receipts.delivered(m.id);
     if (mentionsMe(m, nickname)) countMention(key);
     notifyOf(m);
     // Read only if the reader can see it: arriving in the open conversation of a hidden tab, it is unread.
@@ -570,7 +574,7 @@ function markRead() {
   for (const m of view(current).messages) {
     if (m.to === nickname && m.status !== 'read' && m.id) {
       m.status = 'read';
-      socket.emit('message:read', { id: m.id });
+      receipts.read(m.id);
     }
   }
 }
