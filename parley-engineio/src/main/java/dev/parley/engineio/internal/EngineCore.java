@@ -234,13 +234,7 @@ public final class EngineCore implements EngineMount {
 
     /** The open sessions: one still in its handshake (registered, no transport yet) is left out. */
     public Collection<EngineIoSocket> sockets() {
-        List<EngineIoSocket> open = new ArrayList<>(sessions.size());
-        for (EngineSession session : sessions.values()) {
-            if (session.isOpened()) {
-                open.add(session);
-            }
-        }
-        return List.copyOf(open);
+        return sessions.values().stream().filter(EngineSession::isOpened).<EngineIoSocket>map(s -> s).toList();
     }
 
     @Override
